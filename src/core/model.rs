@@ -1,0 +1,658 @@
+//! Model architectures, the presets, and the tensor list each architecture implies.
+//!
+//! Parameter counts are never typed in: they are derived from the architecture by
+//! [`Arch::tensors`], and a test checks them against each model's published count.
+
+/// Whether a model keeps a KV cache when it generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Decoder with RMSNorm, rotary positions, a gated FFN and no biases (Llama and its kin).
+    Decoder,
+    /// BERT-style encoder: LayerNorm with bias, biases on every linear layer, learned positions,
+    /// token types, pooler and the masked-LM head transform. No KV cache.
+    Bert,
+}
+
+/// Sliding-window attention on some layers (the rest attend to the whole context).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlidingWindow {
+    pub window: u64,
+    pub local_layers: u32,
+}
+
+/// DeepSeek's multi-head latent attention: the cache holds a compressed latent per token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mla {
+    pub q_lora: u64,
+    pub kv_lora: u64,
+    pub rope_dim: u64,
+    pub nope_dim: u64,
+    pub v_head_dim: u64,
+}
+
+/// Mixture of experts in the FFN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moe {
+    pub experts: u64,
+    pub active: u64,
+    pub shared: u64,
+    /// FFN width of one expert.
+    pub expert_ffn: u64,
+    /// The first layers keep a dense FFN (DeepSeek's `first_k_dense_replace`).
+    pub dense_layers: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arch {
+    pub style: Style,
+    pub layers: u32,
+    pub hidden: u64,
+    pub heads: u64,
+    pub kv_heads: u64,
+    pub head_dim: u64,
+    /// Dense FFN width.
+    pub ffn: u64,
+    pub vocab: u64,
+    pub tied_embeddings: bool,
+    pub max_context: u64,
+    pub sliding_window: Option<SlidingWindow>,
+    pub mla: Option<Mla>,
+    pub moe: Option<Moe>,
+    pub qkv_bias: bool,
+    /// Phi-3 stores q, k, v as one matrix and gate, up as one.
+    pub fused: bool,
+    /// RMSNorm vectors per layer (2 for Llama, 4 for Gemma-2).
+    pub norms_per_layer: u64,
+    /// BERT: learned positions and token-type vocabulary.
+    pub positions: u64,
+    pub type_vocab: u64,
+}
+
+/// What a tensor is, in the terms llama-quantize uses to pick its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    TokenEmbd,
+    PosEmbd,
+    TypeEmbd,
+    Output,
+    AttnQ,
+    AttnK,
+    AttnV,
+    AttnQkv,
+    AttnOut,
+    /// MLA's low-rank projections other than kv_b (q_a, q_b, kv_a).
+    AttnLowRank,
+    /// MLA's kv_b: llama-quantize treats it like attn_v.
+    AttnKvB,
+    FfnUp,
+    FfnGate,
+    FfnDown,
+    /// MoE router (`ffn_gate_inp`): never quantized.
+    Router,
+    /// BERT pooler and masked-LM head transform.
+    HeadLinear,
+    /// Norm weights and biases: 1-D, never quantized.
+    Vector,
+}
+
+/// The classes the footprint is broken down into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Class {
+    Embedding,
+    OutputHead,
+    Attention,
+    Ffn,
+    Norms,
+}
+
+impl Class {
+    pub const ALL: [Class; 5] = [Class::Embedding, Class::Attention, Class::Ffn, Class::OutputHead, Class::Norms];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::Embedding => "Token embedding",
+            Class::OutputHead => "Output head",
+            Class::Attention => "Attention",
+            Class::Ffn => "FFN",
+            Class::Norms => "Norms & biases",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Class::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    }
+}
+
+impl Kind {
+    pub fn class(self) -> Class {
+        match self {
+            Kind::TokenEmbd | Kind::PosEmbd | Kind::TypeEmbd => Class::Embedding,
+            Kind::Output | Kind::HeadLinear => Class::OutputHead,
+            Kind::AttnQ
+            | Kind::AttnK
+            | Kind::AttnV
+            | Kind::AttnQkv
+            | Kind::AttnOut
+            | Kind::AttnLowRank
+            | Kind::AttnKvB => Class::Attention,
+            Kind::FfnUp | Kind::FfnGate | Kind::FfnDown | Kind::Router => Class::Ffn,
+            Kind::Vector => Class::Norms,
+        }
+    }
+
+    /// A weight matrix of a linear layer (what GPTQ, bitsandbytes and FP8 checkpoints quantize).
+    pub fn is_linear(self) -> bool {
+        !matches!(self, Kind::TokenEmbd | Kind::PosEmbd | Kind::TypeEmbd | Kind::Output | Kind::Router | Kind::Vector)
+    }
+}
+
+/// `count` matrices of `rows` × `cols` (`cols` contiguous: the input dimension).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tensor {
+    pub kind: Kind,
+    pub layer: Option<u32>,
+    pub rows: u64,
+    pub cols: u64,
+    pub count: u64,
+    /// A routed expert: only `active / experts` of it is read per token.
+    pub routed: bool,
+}
+
+impl Tensor {
+    pub fn params(&self) -> u64 {
+        self.rows * self.cols * self.count
+    }
+}
+
+struct TensorList {
+    out: Vec<Tensor>,
+    layer: Option<u32>,
+}
+
+impl TensorList {
+    fn push(&mut self, kind: Kind, rows: u64, cols: u64) {
+        self.push_n(kind, rows, cols, 1, false);
+    }
+    fn push_n(&mut self, kind: Kind, rows: u64, cols: u64, count: u64, routed: bool) {
+        self.out.push(Tensor { kind, layer: self.layer, rows, cols, count, routed });
+    }
+    fn vector(&mut self, len: u64) {
+        self.push(Kind::Vector, 1, len);
+    }
+    /// A linear layer `inp → out`, with its bias if it has one.
+    fn linear(&mut self, kind: Kind, inp: u64, out: u64, bias: bool) {
+        self.push(kind, out, inp);
+        if bias {
+            self.vector(out);
+        }
+    }
+}
+
+impl Arch {
+    /// Every tensor of the checkpoint, in layer order.
+    pub fn tensors(&self) -> Vec<Tensor> {
+        let bert = self.style == Style::Bert;
+        let h = self.hidden;
+        let mut t = TensorList { out: Vec::new(), layer: None };
+        t.push(Kind::TokenEmbd, self.vocab, h);
+        if bert {
+            t.push(Kind::PosEmbd, self.positions, h);
+            t.push(Kind::TypeEmbd, self.type_vocab, h);
+            t.vector(h);
+            t.vector(h);
+        }
+        let q_dim = self.heads * self.head_dim;
+        let kv_dim = self.kv_heads * self.head_dim;
+        for layer in 0..self.layers {
+            t.layer = Some(layer);
+            if let Some(m) = self.mla {
+                t.linear(Kind::AttnLowRank, h, m.q_lora, false);
+                t.vector(m.q_lora);
+                t.linear(Kind::AttnLowRank, m.q_lora, self.heads * (m.nope_dim + m.rope_dim), false);
+                t.linear(Kind::AttnLowRank, h, m.kv_lora + m.rope_dim, false);
+                t.vector(m.kv_lora);
+                t.linear(Kind::AttnKvB, m.kv_lora, self.heads * (m.nope_dim + m.v_head_dim), false);
+                t.linear(Kind::AttnOut, self.heads * m.v_head_dim, h, false);
+            } else if self.fused {
+                t.linear(Kind::AttnQkv, h, q_dim + 2 * kv_dim, self.qkv_bias || bert);
+                t.linear(Kind::AttnOut, q_dim, h, bert);
+            } else {
+                let bias = self.qkv_bias || bert;
+                t.linear(Kind::AttnQ, h, q_dim, bias);
+                t.linear(Kind::AttnK, h, kv_dim, bias);
+                t.linear(Kind::AttnV, h, kv_dim, bias);
+                t.linear(Kind::AttnOut, q_dim, h, bert);
+            }
+            match self.moe {
+                Some(m) if layer >= m.dense_layers => {
+                    t.push(Kind::Router, m.experts, h);
+                    for (kind, rows, cols) in [
+                        (Kind::FfnGate, m.expert_ffn, h),
+                        (Kind::FfnUp, m.expert_ffn, h),
+                        (Kind::FfnDown, h, m.expert_ffn),
+                    ] {
+                        t.push_n(kind, rows, cols, m.experts, true);
+                        if m.shared > 0 {
+                            t.push_n(kind, rows, cols, m.shared, false);
+                        }
+                    }
+                }
+                _ if bert => {
+                    t.linear(Kind::FfnUp, h, self.ffn, true);
+                    t.linear(Kind::FfnDown, self.ffn, h, true);
+                }
+                _ if self.fused => {
+                    t.linear(Kind::FfnUp, h, 2 * self.ffn, false);
+                    t.linear(Kind::FfnDown, self.ffn, h, false);
+                }
+                _ => {
+                    t.linear(Kind::FfnGate, h, self.ffn, false);
+                    t.linear(Kind::FfnUp, h, self.ffn, false);
+                    t.linear(Kind::FfnDown, self.ffn, h, false);
+                }
+            }
+            // BERT's LayerNorms carry a bias beside each weight.
+            let vectors = if bert { 4 } else { self.norms_per_layer };
+            for _ in 0..vectors {
+                t.vector(h);
+            }
+        }
+        t.layer = None;
+        if bert {
+            t.linear(Kind::HeadLinear, h, h, true); // pooler
+            t.linear(Kind::HeadLinear, h, h, true); // MLM transform
+            t.vector(h);
+            t.vector(h);
+            t.vector(self.vocab); // MLM decoder bias; its weight is the tied embedding
+        } else {
+            t.vector(h);
+            if !self.tied_embeddings {
+                t.push(Kind::Output, self.vocab, h);
+            }
+        }
+        t.out
+    }
+
+    pub fn params(&self) -> u64 {
+        self.tensors().iter().map(Tensor::params).sum()
+    }
+
+    /// Parameters that take part in one token's forward pass (routed experts at `active / experts`).
+    pub fn active_params(&self) -> u64 {
+        let moe = self.moe;
+        self.tensors()
+            .iter()
+            .map(|t| match moe {
+                Some(m) if t.routed => t.params() / m.experts * m.active,
+                _ => t.params(),
+            })
+            .sum()
+    }
+
+    /// Whether generating keeps a KV cache at all.
+    pub fn has_kv_cache(&self) -> bool {
+        self.style == Style::Decoder
+    }
+
+    /// Elements one layer caches per token: K and V of every KV head, or MLA's latent plus its rope key.
+    pub fn kv_row(&self) -> (u64, u64) {
+        match self.mla {
+            Some(m) => (1, m.kv_lora + m.rope_dim),
+            None => (2, self.kv_heads * self.head_dim),
+        }
+    }
+}
+
+/// A named model with its architecture and what was published about it.
+#[derive(Debug, PartialEq)]
+pub struct Preset {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub arch: Arch,
+    /// The parameter count its authors publish, and where.
+    pub published_params: f64,
+    pub published_source: &'static str,
+    /// Training tokens, where published.
+    pub trained_tokens: Option<f64>,
+}
+
+const DECODER: Arch = Arch {
+    style: Style::Decoder,
+    layers: 32,
+    hidden: 4096,
+    heads: 32,
+    kv_heads: 8,
+    head_dim: 128,
+    ffn: 14336,
+    vocab: 128256,
+    tied_embeddings: false,
+    max_context: 131072,
+    sliding_window: None,
+    mla: None,
+    moe: None,
+    qkv_bias: false,
+    fused: false,
+    norms_per_layer: 2,
+    positions: 0,
+    type_vocab: 0,
+};
+
+const BERT: Arch = Arch {
+    style: Style::Bert,
+    layers: 12,
+    hidden: 768,
+    heads: 12,
+    kv_heads: 12,
+    head_dim: 64,
+    ffn: 3072,
+    vocab: 30522,
+    tied_embeddings: true,
+    max_context: 512,
+    sliding_window: None,
+    mla: None,
+    moe: None,
+    qkv_bias: true,
+    fused: false,
+    norms_per_layer: 0,
+    positions: 512,
+    type_vocab: 2,
+};
+
+/// Presets, each checked against its config.json on the Hugging Face hub.
+pub static PRESETS: &[Preset] = &[
+    Preset {
+        id: "bert-base",
+        name: "BERT-base (uncased)",
+        arch: BERT,
+        published_params: 110e6,
+        published_source: "google-bert/bert-base-uncased model card: 110M",
+        trained_tokens: Some(137e9), // 1M steps × 256 sequences × 512 tokens (Devlin et al. 2019 §A.2)
+    },
+    Preset {
+        id: "bert-large",
+        name: "BERT-large (uncased)",
+        arch: Arch { layers: 24, hidden: 1024, heads: 16, kv_heads: 16, ffn: 4096, ..BERT },
+        published_params: 336e6,
+        published_source: "google-bert/bert-large-uncased model card: 336M",
+        trained_tokens: Some(137e9),
+    },
+    Preset {
+        id: "llama-3.2-1b",
+        name: "Llama-3.2-1B",
+        arch: Arch {
+            layers: 16,
+            hidden: 2048,
+            heads: 32,
+            kv_heads: 8,
+            head_dim: 64,
+            ffn: 8192,
+            tied_embeddings: true,
+            ..DECODER
+        },
+        published_params: 1.23e9,
+        published_source: "meta-llama/Llama-3.2-1B model card: 1.23B",
+        trained_tokens: Some(9e12),
+    },
+    Preset {
+        id: "llama-3.2-3b",
+        name: "Llama-3.2-3B",
+        arch: Arch { layers: 28, hidden: 3072, heads: 24, kv_heads: 8, ffn: 8192, tied_embeddings: true, ..DECODER },
+        published_params: 3.21e9,
+        published_source: "meta-llama/Llama-3.2-3B model card: 3.21B",
+        trained_tokens: Some(9e12),
+    },
+    Preset {
+        id: "llama-3.1-8b",
+        name: "Llama-3.1-8B",
+        arch: DECODER,
+        published_params: 8.03e9,
+        published_source: "meta-llama/Llama-3.1-8B: 8.03B (safetensors metadata)",
+        trained_tokens: Some(15e12),
+    },
+    Preset {
+        id: "llama-3.1-70b",
+        name: "Llama-3.1-70B",
+        arch: Arch { layers: 80, hidden: 8192, heads: 64, ffn: 28672, ..DECODER },
+        published_params: 70.6e9,
+        published_source: "meta-llama/Llama-3.1-70B: 70.6B (safetensors metadata)",
+        trained_tokens: Some(15e12),
+    },
+    Preset {
+        id: "llama-3.1-405b",
+        name: "Llama-3.1-405B",
+        arch: Arch { layers: 126, hidden: 16384, heads: 128, ffn: 53248, ..DECODER },
+        published_params: 406e9,
+        published_source: "meta-llama/Llama-3.1-405B: 406B (safetensors metadata)",
+        trained_tokens: Some(15e12),
+    },
+    Preset {
+        id: "mistral-7b",
+        name: "Mistral-7B-v0.3",
+        arch: Arch { vocab: 32768, max_context: 32768, ..DECODER },
+        published_params: 7.25e9,
+        published_source: "mistralai/Mistral-7B-v0.3: 7.25B (safetensors metadata)",
+        trained_tokens: None,
+    },
+    Preset {
+        id: "mixtral-8x7b",
+        name: "Mixtral-8x7B",
+        arch: Arch {
+            vocab: 32000,
+            max_context: 32768,
+            moe: Some(Moe { experts: 8, active: 2, shared: 0, expert_ffn: 14336, dense_layers: 0 }),
+            ..DECODER
+        },
+        published_params: 46.7e9,
+        published_source: "Mixtral of Experts (Jiang et al. 2024): 47B total, 13B active; hub: 46.7B",
+        trained_tokens: None,
+    },
+    Preset {
+        id: "qwen2.5-7b",
+        name: "Qwen2.5-7B",
+        arch: Arch {
+            layers: 28,
+            hidden: 3584,
+            heads: 28,
+            kv_heads: 4,
+            ffn: 18944,
+            vocab: 152064,
+            qkv_bias: true,
+            ..DECODER
+        },
+        published_params: 7.61e9,
+        published_source: "Qwen/Qwen2.5-7B model card: 7.61B",
+        trained_tokens: Some(18e12),
+    },
+    Preset {
+        id: "qwen2.5-72b",
+        name: "Qwen2.5-72B",
+        arch: Arch {
+            layers: 80,
+            hidden: 8192,
+            heads: 64,
+            kv_heads: 8,
+            ffn: 29568,
+            vocab: 152064,
+            qkv_bias: true,
+            ..DECODER
+        },
+        published_params: 72.7e9,
+        published_source: "Qwen/Qwen2.5-72B model card: 72.7B",
+        trained_tokens: Some(18e12),
+    },
+    Preset {
+        id: "gemma-2-9b",
+        name: "Gemma-2-9B",
+        arch: Arch {
+            layers: 42,
+            hidden: 3584,
+            heads: 16,
+            kv_heads: 8,
+            head_dim: 256,
+            ffn: 14336,
+            vocab: 256000,
+            tied_embeddings: true,
+            max_context: 8192,
+            sliding_window: Some(SlidingWindow { window: 4096, local_layers: 21 }),
+            norms_per_layer: 4,
+            ..DECODER
+        },
+        published_params: 9.24e9,
+        published_source: "google/gemma-2-9b: 9.24B (safetensors metadata)",
+        trained_tokens: Some(8e12),
+    },
+    Preset {
+        id: "phi-3-mini",
+        name: "Phi-3-mini-4k",
+        arch: Arch {
+            layers: 32,
+            hidden: 3072,
+            heads: 32,
+            kv_heads: 32,
+            head_dim: 96,
+            ffn: 8192,
+            vocab: 32064,
+            max_context: 4096,
+            fused: true,
+            ..DECODER
+        },
+        published_params: 3.8e9,
+        published_source: "Phi-3 technical report (Abdin et al. 2024): 3.8B",
+        trained_tokens: Some(3.3e12),
+    },
+    Preset {
+        id: "deepseek-v3",
+        name: "DeepSeek-V3",
+        arch: Arch {
+            layers: 61,
+            hidden: 7168,
+            heads: 128,
+            kv_heads: 128,
+            head_dim: 128,
+            ffn: 18432,
+            vocab: 129280,
+            max_context: 163840,
+            mla: Some(Mla { q_lora: 1536, kv_lora: 512, rope_dim: 64, nope_dim: 128, v_head_dim: 128 }),
+            moe: Some(Moe { experts: 256, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 3 }),
+            ..DECODER
+        },
+        published_params: 671e9,
+        published_source: "DeepSeek-V3 technical report: 671B total, 37B active (MTP module excluded)",
+        trained_tokens: Some(14.8e12),
+    },
+];
+
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.id == id)
+}
+
+/// Raw parameter counts borrow the layout of the nearest Llama-3 model (by log size): these.
+pub const RAW_COUNT_TEMPLATES: [&str; 5] =
+    ["llama-3.2-1b", "llama-3.2-3b", "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b"];
+
+/// The template preset for a raw count, and the ratio count / template count.
+pub fn raw_template(params: u64) -> (&'static Preset, f64) {
+    let n = params.max(1) as f64;
+    let best = RAW_COUNT_TEMPLATES
+        .iter()
+        .filter_map(|id| preset(id))
+        .min_by(|a, b| {
+            let da = (n / a.arch.params() as f64).ln().abs();
+            let db = (n / b.arch.params() as f64).ln().abs();
+            da.total_cmp(&db)
+        })
+        .unwrap_or(&PRESETS[0]);
+    (best, n / best.arch.params() as f64)
+}
+
+/// What a configuration names: a preset, or a bare parameter count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ModelRef {
+    Preset(&'static Preset),
+    Count(u64),
+}
+
+impl ModelRef {
+    /// The id used in links: a preset id, or the count in canonical text (`7B`).
+    pub fn encode(&self) -> String {
+        match self {
+            ModelRef::Preset(p) => p.id.to_string(),
+            ModelRef::Count(n) => super::units::format_count(*n),
+        }
+    }
+
+    /// A preset id (case-insensitive) or a count.
+    pub fn parse(text: &str) -> Result<ModelRef, String> {
+        let t = text.trim().to_ascii_lowercase();
+        if let Some(p) = preset(&t) {
+            return Ok(ModelRef::Preset(p));
+        }
+        super::units::parse_count(&t).map(ModelRef::Count).map_err(|e| {
+            if t.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                format!("“{}” is neither a model preset nor a parameter count", super::units::clip(text))
+            } else {
+                e
+            }
+        })
+    }
+
+    /// The architecture the footprint is computed on, the factor from its count to this
+    /// model's, and the template's name when the layout is borrowed (raw counts).
+    pub fn layout(&self) -> (Arch, f64, Option<&'static str>) {
+        match self {
+            ModelRef::Preset(p) => (p.arch, 1.0, None),
+            ModelRef::Count(n) => {
+                let (t, r) = raw_template(*n);
+                (t.arch, r, Some(t.name))
+            }
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            ModelRef::Preset(p) => p.name.to_string(),
+            ModelRef::Count(n) => format!("{} parameters", super::units::human_count(*n)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hand sums for Llama-3.1-8B: per layer q, o (4096²), k, v (1024×4096), three FFN matrices
+    /// (14336×4096) and two norms; plus embedding, head and final norm.
+    #[test]
+    fn llama_3_1_8b_by_hand() {
+        let layer = 2 * 4096 * 4096 + 2 * 1024 * 4096 + 3 * 14336 * 4096 + 2 * 4096;
+        let total = 32 * layer + 2 * 128256 * 4096 + 4096;
+        assert_eq!(preset("llama-3.1-8b").unwrap().arch.params(), total);
+        assert_eq!(total, 8_030_261_248);
+    }
+
+    /// Mixtral's total and active counts: 46.7B and 12.9B (Mistral's announcement: 12.9B active).
+    #[test]
+    fn mixtral_total_and_active() {
+        let a = preset("mixtral-8x7b").unwrap().arch;
+        assert_eq!(a.params(), 46_702_792_704);
+        assert_eq!(a.active_params(), 12_879_925_248);
+    }
+
+    /// BERT-base with pooler and MLM head: the 440,473,133-byte pytorch_model.bin holds 110.1M fp32 values.
+    #[test]
+    fn bert_base_by_hand() {
+        let emb = 30522 * 768 + 512 * 768 + 2 * 768 + 2 * 768;
+        let layer = 4 * (768 * 768 + 768) + 2 * 768 + (768 * 3072 + 3072) + (3072 * 768 + 768) + 2 * 768;
+        let heads = 2 * (768 * 768 + 768) + 2 * 768 + 30522;
+        assert_eq!(preset("bert-base").unwrap().arch.params(), emb + 12 * layer + heads);
+        assert!(!preset("bert-base").unwrap().arch.has_kv_cache());
+    }
+
+    #[test]
+    fn raw_counts_pick_the_nearest_llama_3() {
+        assert_eq!(raw_template(8_000_000_000).0.id, "llama-3.1-8b");
+        assert_eq!(raw_template(40_000_000_000).0.id, "llama-3.1-70b");
+        assert_eq!(raw_template(1).0.id, "llama-3.2-1b");
+        assert_eq!(raw_template(2_000_000_000_000).0.id, "llama-3.1-405b");
+    }
+}

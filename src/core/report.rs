@@ -1,0 +1,301 @@
+//! Scenario → what the page shows: every number already computed and formatted, so the view
+//! only lays text out. Tested natively like the rest of the core.
+
+use super::footprint::{class_rows, evaluate, weights, Footprint};
+use super::model::{Class, ModelRef, Style};
+use super::scenario::{Budget, Config, Scenario};
+use super::scheme::{groups, schemes};
+use super::units::{fmt_bytes, fmt_bytes_binary, fmt_thousands, human_count};
+
+/// One byte count in the three ways the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bytes {
+    pub bytes: u64,
+    /// `16.06 GB`
+    pub decimal: String,
+    /// `14.96 GiB`
+    pub binary: String,
+    /// `16,060,522,496 bytes`
+    pub exact: String,
+}
+
+impl Bytes {
+    pub fn new(bytes: u64) -> Bytes {
+        Bytes {
+            bytes,
+            decimal: fmt_bytes(bytes),
+            binary: fmt_bytes_binary(bytes),
+            exact: format!("{} bytes", fmt_thousands(bytes)),
+        }
+    }
+}
+
+/// One piece of a stacked bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// Stable key for styling: `embedding`, `attention`, `ffn`, `head`, `norms`, `kv`, `runtime`.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub bytes: Bytes,
+    /// Width as a percentage of the chart's scale.
+    pub width: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub title: String,
+    pub params: String,
+    pub weights: Bytes,
+    pub kv: Bytes,
+    pub runtime: Bytes,
+    pub total: Bytes,
+    /// Bits per parameter over the whole model, two decimals.
+    pub bpw: String,
+    pub fits: bool,
+    /// `64 % of 25.76 GB` or `177 % of 25.76 GB`.
+    pub share: String,
+    pub segments: Vec<Segment>,
+    /// Formats the scheme used, by share of parameters: `Q4_K 71 % · Q6_K 29 %`.
+    pub mix: String,
+    pub notes: Vec<String>,
+    pub estimated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub rows: Vec<Row>,
+    pub budget: Bytes,
+    pub budget_label: String,
+    /// Where the budget line sits, as a percentage of the chart's scale.
+    pub budget_position: f64,
+}
+
+fn segment_key(c: Class) -> &'static str {
+    match c {
+        Class::Embedding => "embedding",
+        Class::Attention => "attention",
+        Class::Ffn => "ffn",
+        Class::OutputHead => "head",
+        Class::Norms => "norms",
+    }
+}
+
+fn percent(part: u64, whole: u64) -> f64 {
+    part as f64 * 100.0 / whole.max(1) as f64
+}
+
+/// `71 %`, `<1 %`.
+fn share_text(p: f64) -> String {
+    if p > 0.0 && p < 1.0 {
+        "<1 %".to_string()
+    } else {
+        format!("{p:.0} %")
+    }
+}
+
+pub fn budget_label(b: &Budget) -> String {
+    match b {
+        Budget::Device(d) => format!("{} ({})", d.name, fmt_bytes(d.memory_bytes)),
+        Budget::Size(s) => format!("{} {}", s.value, s.unit.name()),
+    }
+}
+
+fn notes(c: &Config, f: &Footprint) -> Vec<String> {
+    let (arch, _, template) = c.model.layout();
+    let mut out = Vec::new();
+    if let Some(t) = template {
+        out.push(format!(
+            "Estimate: a raw count takes {t}'s layout, scaled to {} parameters (KV cache by the cube root of the ratio).",
+            human_count(f.params)
+        ));
+    }
+    if let ModelRef::Preset(p) = c.model {
+        if c.ctx > arch.max_context && arch.style == Style::Decoder {
+            out.push(format!(
+                "{} supports {} tokens of context; {} asked.",
+                p.name,
+                fmt_thousands(arch.max_context),
+                fmt_thousands(c.ctx)
+            ));
+        }
+    }
+    if !arch.has_kv_cache() {
+        out.push("Encoder: no KV cache (nothing is generated token by token).".to_string());
+    }
+    if let Some(w) = arch.sliding_window {
+        if c.ctx > w.window {
+            out.push(format!(
+                "Sliding window: {} of {} layers keep only the last {} tokens.",
+                w.local_layers,
+                arch.layers,
+                fmt_thousands(w.window)
+            ));
+        }
+    }
+    if let Some(m) = arch.mla {
+        out.push(format!(
+            "MLA: each layer caches one {}-wide latent per token instead of K and V.",
+            m.kv_lora + m.rope_dim
+        ));
+    }
+    if arch.moe.is_some() && template.is_none() {
+        out.push(format!(
+            "Mixture of experts: all {} parameters sit in memory; {} are active per token.",
+            human_count(f.params),
+            human_count(f.active_params)
+        ));
+    }
+    out
+}
+
+pub fn build(s: &Scenario) -> Report {
+    let budget = s.budget.bytes();
+    let footprints: Vec<Footprint> =
+        s.configs.iter().map(|c| evaluate(&c.model, c.scheme, c.ctx, c.batch, c.kv, &s.runtime)).collect();
+    let scale = footprints.iter().map(Footprint::total).max().unwrap_or(0).max(budget);
+    let rows = s
+        .configs
+        .iter()
+        .zip(&footprints)
+        .map(|(c, f)| {
+            let mut segments: Vec<Segment> = class_rows(f)
+                .map(|(class, cb)| Segment {
+                    key: segment_key(class),
+                    label: class.label(),
+                    bytes: Bytes::new(cb.bytes),
+                    width: percent(cb.bytes, scale),
+                })
+                .collect();
+            segments.push(Segment {
+                key: "kv",
+                label: "KV cache",
+                bytes: Bytes::new(f.kv),
+                width: percent(f.kv, scale),
+            });
+            segments.push(Segment {
+                key: "runtime",
+                label: "Runtime",
+                bytes: Bytes::new(f.runtime),
+                width: percent(f.runtime, scale),
+            });
+            let params = f.weights.params();
+            let mix = f
+                .weights
+                .formats
+                .iter()
+                .map(|(fmt, cb)| format!("{} {}", fmt.name, share_text(percent(cb.params, params))))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            Row {
+                title: format!("{} @ {}", c.model.label(), c.scheme.name),
+                params: human_count(f.params),
+                weights: Bytes::new(f.weight_bytes()),
+                kv: Bytes::new(f.kv),
+                runtime: Bytes::new(f.runtime),
+                total: Bytes::new(f.total()),
+                bpw: format!("{:.2}", f.bpw()),
+                fits: f.fits(budget),
+                share: format!("{} of {}", share_text(f.percent_of(budget)), fmt_bytes(budget)),
+                segments,
+                mix,
+                notes: notes(c, f),
+                estimated: f.estimated_from.is_some(),
+            }
+        })
+        .collect();
+    Report {
+        rows,
+        budget: Bytes::new(budget),
+        budget_label: budget_label(&s.budget),
+        budget_position: percent(budget, scale),
+    }
+}
+
+/// One entry of the format picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemeOption {
+    pub id: &'static str,
+    /// `Q4_K_M · 4.89 bpw` — bits per parameter over this model, every overhead included.
+    pub label: String,
+}
+
+/// The format picker for one model, grouped, with each scheme's whole-model bpw for that model.
+pub fn scheme_options(model: &ModelRef) -> Vec<(&'static str, Vec<SchemeOption>)> {
+    let (arch, _, _) = model.layout();
+    let params = arch.params().max(1) as f64;
+    groups()
+        .into_iter()
+        .map(|g| {
+            let opts = schemes()
+                .iter()
+                .filter(|s| s.group() == g)
+                .map(|s| {
+                    let bpw = weights(&arch, s).bytes() as f64 * 8.0 / params;
+                    SchemeOption { id: s.id, label: format!("{} · {bpw:.2} bpw", s.name) }
+                })
+                .collect();
+            (g, opts)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_report_reads_as_expected() {
+        let r = build(&Scenario::default());
+        assert_eq!(r.rows.len(), 2);
+        let big = &r.rows[0];
+        assert_eq!(big.title, "Llama-3.1-70B @ Q4_K_M");
+        assert_eq!(big.params, "70.6B");
+        assert!(!big.fits, "42.5 GB does not fit a 4090");
+        let small = &r.rows[1];
+        assert_eq!(small.weights.decimal, "16.06 GB");
+        assert_eq!(small.weights.exact, "16,060,522,496 bytes");
+        assert_eq!(small.kv.decimal, "1.07 GB");
+        assert_eq!(small.runtime.binary, "512.0 MiB");
+        assert!(small.fits);
+        assert_eq!(small.bpw, "16.00");
+        assert_eq!(small.mix, "BF16 100 %");
+        assert_eq!(r.budget.decimal, "25.76 GB");
+        // The scale is the largest total: that bar is full width, the budget line inside it.
+        let full: f64 = big.segments.iter().map(|s| s.width).sum();
+        assert!((full - 100.0).abs() < 1e-9);
+        assert!(r.budget_position > 50.0 && r.budget_position < 70.0, "{}", r.budget_position);
+        assert!(big.mix.starts_with("Q4_K "), "{}", big.mix);
+        assert!(big.mix.contains("Q6_K") && big.mix.contains("Q5_K") && big.mix.contains("F32 <1 %"));
+    }
+
+    #[test]
+    fn notes_explain_special_cases() {
+        let (s, _) = Scenario::decode("m=bert-base@f32,gemma-2-9b@q8_0,deepseek-v3@q4_k_m,8B@bf16&ctx=200000");
+        let r = build(&s);
+        assert!(r.rows[0].notes.iter().any(|n| n.contains("Encoder")));
+        assert!(r.rows[1].notes.iter().any(|n| n.contains("8,192 tokens of context")));
+        assert!(r.rows[1].notes.iter().any(|n| n.contains("21 of 42 layers")));
+        assert!(r.rows[2].notes.iter().any(|n| n.contains("576-wide")));
+        assert!(r.rows[2].notes.iter().any(|n| n.contains("671B") && n.contains("37.")));
+        assert!(r.rows[3].estimated && r.rows[3].notes[0].contains("Llama-3.1-8B"));
+        assert!(!r.rows[0].estimated);
+    }
+
+    #[test]
+    fn options_show_whole_model_bpw() {
+        let m = ModelRef::Preset(crate::core::model::preset("llama-3.1-8b").unwrap());
+        let opts = scheme_options(&m);
+        let all: Vec<&SchemeOption> = opts.iter().flat_map(|(_, o)| o).collect();
+        assert_eq!(all.len(), schemes().len());
+        let q4km = all.iter().find(|o| o.id == "q4_k_m").unwrap();
+        assert_eq!(q4km.label, "Q4_K_M · 4.89 bpw");
+        assert_eq!(all.iter().find(|o| o.id == "bf16").unwrap().label, "BF16 · 16.00 bpw");
+    }
+
+    #[test]
+    fn shares() {
+        assert_eq!(share_text(0.3), "<1 %");
+        assert_eq!(share_text(0.0), "0 %");
+        assert_eq!(share_text(176.6), "177 %");
+    }
+}

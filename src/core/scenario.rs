@@ -1,0 +1,534 @@
+//! The whole shareable state, and its URL-fragment codec.
+//!
+//! Grammar (version 1; a public interface — extend with new keys, never change these):
+//!
+//! ```text
+//! #v=1&m=<model>@<format>[,<model>@<format>…]&ctx=<int>&batch=<int>&kv=<format>
+//!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
+//!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
+//! ```
+//! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
+//! override them for configuration `i` and are written only where it differs. `rt` is the
+//! runtime term. Unknown keys are ignored with a notice; a malformed value is reported by name
+//! and only that field takes its default.
+
+use super::devices::{self, Device};
+use super::footprint::Runtime;
+use super::format::{self, Format};
+use super::model::{preset, ModelRef};
+use super::scheme::{self, Scheme};
+use super::units::{clip, fmt_thousands, Size, Unit};
+
+pub const VERSION: u32 = 1;
+pub const MAX_CONFIGS: usize = 8;
+pub const MAX_CTX: u64 = 1 << 27;
+pub const MAX_BATCH: u64 = 65536;
+/// Links this page writes are a few hundred bytes; longer ones are refused unread.
+pub const MAX_FRAGMENT: usize = 8192;
+const MIN_BUDGET_BYTES: f64 = 1e6;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub model: ModelRef,
+    pub scheme: &'static Scheme,
+    pub ctx: u64,
+    pub batch: u64,
+    pub kv: &'static Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budget {
+    Size(Size),
+    Device(&'static Device),
+}
+
+impl Budget {
+    pub fn bytes(&self) -> u64 {
+        match self {
+            Budget::Size(s) => s.bytes(),
+            Budget::Device(d) => d.memory_bytes,
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        match self {
+            Budget::Size(s) => s.encode(),
+            Budget::Device(d) => d.id.to_string(),
+        }
+    }
+
+    /// The budget as a size to edit: itself, or a device's memory in GB to two decimals.
+    pub fn size_text(&self) -> String {
+        match self {
+            Budget::Size(s) => s.encode(),
+            Budget::Device(d) => format!("{}GB", (d.memory_bytes as f64 / 1e7).round() / 100.0),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Budget, String> {
+        if let Some(d) = devices::by_id(&text.trim().to_ascii_lowercase()) {
+            return Ok(Budget::Device(d));
+        }
+        let s = Size::parse(text, &[Unit::GB, Unit::GiB, Unit::TB], false)
+            .map_err(|e| format!("{e} (or a device such as rtx-4090)"))?;
+        if (s.bytes() as f64) < MIN_BUDGET_BYTES {
+            return Err(format!("“{}” is less than 1 MB", clip(text)));
+        }
+        Ok(Budget::Size(s))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub configs: Vec<Config>,
+    pub budget: Budget,
+    pub runtime: Runtime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Something in the link was ignored.
+    Info,
+    /// Something in the link was wrong and replaced by a default.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+}
+
+fn info(text: String) -> Notice {
+    Notice { level: Level::Info, text }
+}
+fn error(text: String) -> Notice {
+    Notice { level: Level::Error, text }
+}
+
+pub const DEFAULT_CTX: u64 = 8192;
+pub const DEFAULT_BATCH: u64 = 1;
+
+pub fn default_kv() -> &'static Format {
+    format::by_id("f16").unwrap_or(&format::F16)
+}
+
+pub fn default_scheme() -> &'static Scheme {
+    scheme::by_id("bf16").unwrap_or(&scheme::schemes()[0])
+}
+
+pub fn default_runtime() -> Runtime {
+    Runtime::Fixed(Size { value: 512.0, unit: Unit::MiB })
+}
+
+pub fn default_budget() -> Budget {
+    devices::by_id("rtx-4090").map_or(Budget::Size(Size { value: 24.0, unit: Unit::GB }), Budget::Device)
+}
+
+impl Config {
+    pub fn new(model: ModelRef, scheme: &'static Scheme) -> Config {
+        Config { model, scheme, ctx: DEFAULT_CTX, batch: DEFAULT_BATCH, kv: default_kv() }
+    }
+}
+
+impl Default for Scenario {
+    /// The question the page exists for: 70B at 4 bits or 8B at 16 bits, on a 24 GB card.
+    fn default() -> Scenario {
+        let pick = |m: &str, s: &str| {
+            Config::new(
+                preset(m).map_or(ModelRef::Count(8_000_000_000), ModelRef::Preset),
+                scheme::by_id(s).unwrap_or_else(default_scheme),
+            )
+        };
+        Scenario {
+            configs: vec![pick("llama-3.1-70b", "q4_k_m"), pick("llama-3.1-8b", "bf16")],
+            budget: default_budget(),
+            runtime: default_runtime(),
+        }
+    }
+}
+
+fn parse_int(name: &str, text: &str, max: u64) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(v) if (1..=max).contains(&v) => Ok(v),
+        _ => Err(format!("{name} “{}” is not a whole number from 1 to {}", clip(text), fmt_thousands(max))),
+    }
+}
+
+pub fn parse_ctx(text: &str) -> Result<u64, String> {
+    parse_int("Context", text, MAX_CTX)
+}
+
+pub fn parse_batch(text: &str) -> Result<u64, String> {
+    parse_int("Batch", text, MAX_BATCH)
+}
+
+pub fn parse_kv(text: &str) -> Result<&'static Format, String> {
+    let t = text.trim().to_ascii_lowercase();
+    format::KV_FORMATS
+        .iter()
+        .find(|id| **id == t)
+        .and_then(|id| format::by_id(id))
+        .ok_or_else(|| format!("KV format “{}” is not one of {}", clip(text), format::KV_FORMATS.join(", ")))
+}
+
+pub fn parse_scheme(text: &str) -> Result<&'static Scheme, String> {
+    scheme::by_id(&text.trim().to_ascii_lowercase()).ok_or_else(|| format!("“{}” is not a known format", clip(text)))
+}
+
+/// `%XX` escapes, as chat apps and mail clients sometimes add them to links.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Scenario {
+    /// The fragment, without the leading `#`.
+    pub fn encode(&self) -> String {
+        let first = &self.configs[0];
+        let models: Vec<String> =
+            self.configs.iter().map(|c| format!("{}@{}", c.model.encode(), c.scheme.id)).collect();
+        let mut out = format!(
+            "v={VERSION}&m={}&ctx={}&batch={}&kv={}&budget={}&rt={}",
+            models.join(","),
+            first.ctx,
+            first.batch,
+            first.kv.id,
+            self.budget.encode(),
+            self.runtime.encode()
+        );
+        for (i, c) in self.configs.iter().enumerate().skip(1) {
+            let n = i + 1;
+            if c.ctx != first.ctx {
+                out.push_str(&format!("&ctx.{n}={}", c.ctx));
+            }
+            if c.batch != first.batch {
+                out.push_str(&format!("&batch.{n}={}", c.batch));
+            }
+            if !std::ptr::eq(c.kv, first.kv) {
+                out.push_str(&format!("&kv.{n}={}", c.kv.id));
+            }
+        }
+        out
+    }
+
+    /// Reads a fragment (with or without `#`). Never fails: what cannot be read is reported
+    /// in the notices and replaced by its default.
+    pub fn decode(fragment: &str) -> (Scenario, Vec<Notice>) {
+        let mut s = Scenario::default();
+        let mut notes = Vec::new();
+        let frag = fragment.strip_prefix('#').unwrap_or(fragment);
+        if frag.trim().is_empty() {
+            return (s, notes);
+        }
+        if frag.len() > MAX_FRAGMENT {
+            notes.push(error(format!(
+                "This link is {} characters long; links of this page are under {}. Showing the defaults.",
+                fmt_thousands(frag.len() as u64),
+                fmt_thousands(MAX_FRAGMENT as u64)
+            )));
+            return (s, notes);
+        }
+        let pairs: Vec<(String, String)> = frag
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let p = percent_decode(p);
+                match p.split_once('=') {
+                    Some((k, v)) => (k.trim().to_ascii_lowercase(), v.to_string()),
+                    None => (p.trim().to_ascii_lowercase(), String::new()),
+                }
+            })
+            .collect();
+        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+
+        match get("v").map(str::trim) {
+            None | Some("1") => {}
+            Some(v) => notes.push(info(format!("This link says version “{}”; this page reads version 1.", clip(v)))),
+        }
+        if let Some(m) = get("m") {
+            let mut configs = Vec::new();
+            let entries: Vec<&str> = m.split(',').filter(|e| !e.trim().is_empty()).collect();
+            for entry in entries.iter().take(MAX_CONFIGS) {
+                let (model, fmt) = entry.rsplit_once('@').unwrap_or((entry, ""));
+                let model = match ModelRef::parse(model) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        notes.push(error(format!("Model “{}” left out: {e}", clip(entry))));
+                        continue;
+                    }
+                };
+                let scheme = match parse_scheme(fmt) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let e = if fmt.is_empty() { format!("“{}” has no @format", clip(entry)) } else { e };
+                        notes.push(error(format!("{e}; using {}", default_scheme().name)));
+                        default_scheme()
+                    }
+                };
+                configs.push(Config::new(model, scheme));
+            }
+            if entries.len() > MAX_CONFIGS {
+                notes
+                    .push(info(format!("Only the first {MAX_CONFIGS} of {} configurations are shown.", entries.len())));
+            }
+            if configs.is_empty() {
+                notes.push(error("No model in the link could be read; showing the default models.".into()));
+            } else {
+                s.configs = configs;
+            }
+        }
+
+        let mut field = |key: &str, apply: &mut dyn FnMut(&str) -> Result<(), String>, default: &str| {
+            if let Some(v) = get(key) {
+                if let Err(e) = apply(v) {
+                    notes.push(error(format!("{e}; using {default}")));
+                }
+            }
+        };
+        let n = s.configs.len();
+        let (mut ctx, mut batch, mut kv) = (DEFAULT_CTX, DEFAULT_BATCH, default_kv());
+        field("ctx", &mut |v| parse_ctx(v).map(|x| ctx = x), &DEFAULT_CTX.to_string());
+        field("batch", &mut |v| parse_batch(v).map(|x| batch = x), &DEFAULT_BATCH.to_string());
+        field("kv", &mut |v| parse_kv(v).map(|x| kv = x), default_kv().id);
+        for c in &mut s.configs {
+            (c.ctx, c.batch, c.kv) = (ctx, batch, kv);
+        }
+        let mut budget = s.budget;
+        let mut runtime = s.runtime;
+        field("budget", &mut |v| Budget::parse(v).map(|b| budget = b), &default_budget().encode());
+        field("rt", &mut |v| Runtime::parse(v).map(|r| runtime = r), &default_runtime().encode());
+        (s.budget, s.runtime) = (budget, runtime);
+
+        let mut seen = Vec::new();
+        for (k, v) in &pairs {
+            if seen.contains(k) {
+                continue;
+            }
+            seen.push(k.clone());
+            if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt") {
+                continue;
+            }
+            let indexed = k.split_once('.').and_then(|(name, i)| Some((name, i.parse::<usize>().ok()?)));
+            match indexed {
+                Some((name @ ("ctx" | "batch" | "kv"), i)) if (1..=n).contains(&i) => {
+                    let c = &mut s.configs[i - 1];
+                    let r = match name {
+                        "ctx" => parse_ctx(v).map(|x| c.ctx = x),
+                        "batch" => parse_batch(v).map(|x| c.batch = x),
+                        _ => parse_kv(v).map(|x| c.kv = x),
+                    };
+                    if let Err(e) = r {
+                        notes.push(error(format!("{e} (configuration {i}); using the shared value")));
+                    }
+                }
+                Some((name @ ("ctx" | "batch" | "kv"), i)) => {
+                    notes.push(info(format!("“{name}.{i}” names configuration {i}, but there are {n}; ignored.")));
+                }
+                _ => notes.push(info(format!("Ignored unknown setting “{}”.", clip(k)))),
+            }
+        }
+        (s, notes)
+    }
+}
+
+/// One user action on the scenario. The page's reducer applies these and nothing else.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Model(usize, ModelRef),
+    Scheme(usize, &'static Scheme),
+    Ctx(usize, u64),
+    Batch(usize, u64),
+    Kv(usize, &'static Format),
+    /// Appends a copy of the last configuration.
+    Add,
+    Duplicate(usize),
+    Remove(usize),
+    Budget(Budget),
+    Runtime(Runtime),
+}
+
+impl Scenario {
+    /// Applies an edit; edits that would break an invariant (an index out of range, more than
+    /// eight configurations, none at all) leave the scenario as it was.
+    pub fn apply(&mut self, edit: Edit) {
+        let n = self.configs.len();
+        match edit {
+            Edit::Model(i, m) if i < n => self.configs[i].model = m,
+            Edit::Scheme(i, s) if i < n => self.configs[i].scheme = s,
+            Edit::Ctx(i, v) if i < n && (1..=MAX_CTX).contains(&v) => self.configs[i].ctx = v,
+            Edit::Batch(i, v) if i < n && (1..=MAX_BATCH).contains(&v) => self.configs[i].batch = v,
+            Edit::Kv(i, f) if i < n => self.configs[i].kv = f,
+            Edit::Add if n < MAX_CONFIGS => self.configs.push(self.configs[n - 1].clone()),
+            Edit::Duplicate(i) if i < n && n < MAX_CONFIGS => self.configs.insert(i + 1, self.configs[i].clone()),
+            Edit::Remove(i) if i < n && n > 1 => {
+                self.configs.remove(i);
+            }
+            Edit::Budget(b) => self.budget = b,
+            Edit::Runtime(r) => self.runtime = r,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_keep_the_invariants() {
+        let mut s = Scenario::default();
+        s.apply(Edit::Remove(0));
+        s.apply(Edit::Remove(0));
+        assert_eq!(s.configs.len(), 1);
+        for _ in 0..20 {
+            s.apply(Edit::Add);
+        }
+        assert_eq!(s.configs.len(), MAX_CONFIGS);
+        s.apply(Edit::Duplicate(0));
+        assert_eq!(s.configs.len(), MAX_CONFIGS);
+        s.apply(Edit::Remove(3));
+        s.apply(Edit::Ctx(0, 0));
+        s.apply(Edit::Ctx(99, 5));
+        assert_eq!(s.configs[0].ctx, DEFAULT_CTX);
+        s.apply(Edit::Ctx(1, 5));
+        s.apply(Edit::Duplicate(1));
+        assert_eq!((s.configs[1].ctx, s.configs[2].ctx, s.configs[3].ctx), (5, 5, DEFAULT_CTX));
+        s.apply(Edit::Model(0, ModelRef::Count(42)));
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+    }
+
+    #[test]
+    fn defaults_round_trip() {
+        let s = Scenario::default();
+        let (back, notes) = Scenario::decode(&s.encode());
+        assert_eq!(back, s);
+        assert!(notes.is_empty());
+        assert_eq!(
+            s.encode(),
+            "v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=512MiB"
+        );
+    }
+
+    #[test]
+    fn the_issue_example_reads() {
+        let (s, notes) =
+            Scenario::decode("#v=1&m=llama-3.1-70b@q4_k_m,8e9@bf16,350M@q8_0&ctx=4096&batch=2&kv=q8_0&budget=48GiB");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.configs.len(), 3);
+        assert_eq!(s.configs[1].model, ModelRef::Count(8_000_000_000));
+        assert_eq!(s.configs[2].scheme.id, "q8_0");
+        assert!(s.configs.iter().all(|c| c.ctx == 4096 && c.batch == 2 && c.kv.id == "q8_0"));
+        assert_eq!(s.budget.bytes(), 48 << 30);
+        assert_eq!(s.budget.size_text(), "48GiB");
+        assert_eq!(default_budget().size_text(), "25.76GB");
+    }
+
+    #[test]
+    fn overrides_apply_per_configuration() {
+        let (s, notes) = Scenario::decode("v=1&m=7B@q4_0,7B@q8_0&ctx=1024&ctx.2=32768&kv.2=q4_0");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.configs[0].ctx, s.configs[1].ctx), (1024, 32768));
+        assert_eq!(s.configs[1].kv.id, "q4_0");
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        assert!(s.encode().contains("&ctx.2=32768&kv.2=q4_0"));
+    }
+
+    #[test]
+    fn a_bad_field_falls_back_alone() {
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&ctx=abc&batch=4&budget=12GB");
+        assert_eq!(s.configs[0].ctx, DEFAULT_CTX);
+        assert_eq!(s.configs[0].batch, 4);
+        assert_eq!(s.budget.bytes(), 12_000_000_000);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].level, Level::Error);
+        assert!(notes[0].text.contains("“abc”"), "{}", notes[0].text);
+    }
+
+    #[test]
+    fn bad_models_and_formats_name_the_token() {
+        let (s, notes) = Scenario::decode("m=gpt-9@bf16,llama-3.1-8b@q9_9,7B");
+        assert_eq!(s.configs.len(), 2);
+        assert_eq!(s.configs[0].scheme.id, "bf16");
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[0].text.contains("gpt-9"));
+        assert!(notes[1].text.contains("q9_9"));
+        assert!(notes[2].text.contains("no @format"));
+        let (s, notes) = Scenario::decode("m=,,nothing@here");
+        assert_eq!(s.configs, Scenario::default().configs);
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn unknown_keys_are_noticed_not_fatal() {
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&theme=dark&ctx.5=9&x");
+        assert_eq!(s.configs.len(), 1);
+        assert_eq!(notes.len(), 3);
+        assert!(notes.iter().all(|n| n.level == Level::Info));
+        assert!(notes[0].text.contains("theme"));
+    }
+
+    #[test]
+    fn hostile_and_absurd_input() {
+        let long = format!("m={}", "a".repeat(1 << 20));
+        let (s, notes) = Scenario::decode(&long);
+        assert_eq!(s, Scenario::default());
+        assert!(notes[0].text.contains("1,048,578 characters"));
+        for (frag, needle) in [
+            ("m=0@bf16", "zero"),
+            ("m=-1@bf16", "-1"),
+            ("m=1e30@bf16", "100T"),
+            ("m=NaN@bf16", "NaN"),
+            ("ctx=1099511627776", "1099511627776"),
+            ("ctx=0", "“0”"),
+            ("budget=-5GB", "-5GB"),
+            ("budget=NaNGB", "NaNGB"),
+            ("budget=0.0001GB", "1 MB"),
+            ("budget=<script>", "<script>"),
+            ("rt=1e400GB", "1e400GB"),
+        ] {
+            let (s, notes) = Scenario::decode(frag);
+            // A model that cannot be read also reports the fallback to the default models.
+            let expect = if frag.starts_with("m=") { 2 } else { 1 };
+            assert_eq!(notes.len(), expect, "{frag}: {notes:?}");
+            assert!(s.configs.len() == 2 && s.budget.bytes() > 0);
+            assert!(notes[0].text.contains(needle), "{frag}: {}", notes[0].text);
+        }
+        let many = format!("m={}", vec!["7B@bf16"; 100].join(","));
+        let (s, notes) = Scenario::decode(&many);
+        assert_eq!(s.configs.len(), MAX_CONFIGS);
+        assert!(notes[0].text.contains("first 8 of 100"));
+    }
+
+    #[test]
+    fn percent_escapes_and_case_are_tolerated() {
+        let (s, notes) = Scenario::decode("v=1&m=Llama-3.1-8B%40BF16&budget=24gib&bad%zz=1");
+        assert_eq!(s.configs[0].scheme.id, "bf16");
+        assert_eq!(s.budget.encode(), "24GiB");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("a%4"), "a%4");
+        assert_eq!(percent_decode("%e2%80%9c"), "“");
+    }
+
+    #[test]
+    fn newer_versions_are_read_with_a_notice() {
+        let (s, notes) = Scenario::decode("v=2&m=llama-3.1-8b@bf16");
+        assert_eq!(s.configs.len(), 1);
+        assert!(notes[0].text.contains("version “2”"));
+    }
+}

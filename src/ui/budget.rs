@@ -1,0 +1,69 @@
+//! The memory budget (a device or a size) and the runtime term.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::field::Field;
+use crate::core::devices::DEVICES;
+use crate::core::footprint::Runtime;
+use crate::core::scenario::{Budget, Edit};
+use crate::core::units::fmt_bytes;
+
+#[derive(Properties, PartialEq)]
+pub struct BudgetProps {
+    pub budget: Budget,
+    pub runtime: Runtime,
+    pub on_edit: Callback<Edit>,
+}
+
+#[function_component]
+pub fn BudgetBar(p: &BudgetProps) -> Html {
+    let device = match p.budget {
+        Budget::Device(d) => d.id,
+        Budget::Size(_) => "custom",
+    };
+    let custom_text = p.budget.size_text();
+    let on_device = {
+        let (on_edit, custom_text) = (p.on_edit.clone(), custom_text.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(b) = Budget::parse(if v == "custom" { &custom_text } else { &v }) {
+                on_edit.emit(Edit::Budget(b));
+            }
+        })
+    };
+    let on_size = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |t: String| Budget::parse(&t).map(|b| on_edit.emit(Edit::Budget(b))))
+    };
+    let on_runtime = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |t: String| Runtime::parse(&t).map(|r| on_edit.emit(Edit::Runtime(r))))
+    };
+    let group = |title: &'static str, prefix: &'static [&'static str]| {
+        html! {
+            <optgroup label={title}>
+                { for DEVICES.iter().filter(|d| prefix.iter().any(|p| d.id.starts_with(p))).map(|d| html! {
+                    <option value={d.id} selected={d.id == device}>{ format!("{} — {}", d.name, fmt_bytes(d.memory_bytes)) }</option>
+                }) }
+            </optgroup>
+        }
+    };
+    html! {
+        <section class="budget" aria-label="Memory budget">
+            <div class="field">
+                <label for="budget-device">{ "Memory budget" }</label>
+                <select id="budget-device" onchange={on_device}>
+                    <option value="custom" selected={device == "custom"}>{ "Custom size" }</option>
+                    { group("NVIDIA GPUs", &["rtx", "a100", "h100", "h200", "b200"]) }
+                    { group("Apple silicon (unified memory)", &["mac"]) }
+                    { group("Phones", &["phone"]) }
+                </select>
+            </div>
+            <Field id="budget-size" label="Budget size" value={custom_text} disabled={device != "custom"}
+                hint="24GB, 48GiB or 1TB" on_commit={on_size} />
+            <Field id="runtime" label="Runtime overhead" value={p.runtime.encode()}
+                hint="CUDA context and compute buffers: a size (512MiB) or a share of weights (10%)" on_commit={on_runtime} />
+        </section>
+    }
+}

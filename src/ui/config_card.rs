@@ -1,0 +1,119 @@
+//! One configuration: model (preset or count), format, context, batch and KV format.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::field::Field;
+use crate::core::format::{by_id, KV_FORMATS};
+use crate::core::model::{ModelRef, PRESETS};
+use crate::core::report::scheme_options;
+use crate::core::scenario::{parse_batch, parse_ctx, parse_kv, parse_scheme, Config, Edit, MAX_CONFIGS};
+use crate::core::units::{count_to_slider, format_count, human_count, slider_to_count, SLIDER_STEPS};
+
+#[derive(Properties, PartialEq)]
+pub struct CardProps {
+    pub index: usize,
+    pub config: Config,
+    pub count: usize,
+    pub on_edit: Callback<Edit>,
+}
+
+fn select_value(e: Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+#[function_component]
+pub fn ConfigCard(p: &CardProps) -> Html {
+    let i = p.index;
+    let c = &p.config;
+    let id = |name: &str| format!("{name}-{}", i + 1);
+    let edit = |f: fn(usize, String) -> Option<Edit>| {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |e: Event| {
+            if let Some(edit) = f(i, select_value(e)) {
+                on_edit.emit(edit);
+            }
+        })
+    };
+    let options = use_memo(c.model, scheme_options);
+    // A preset shows its count rounded; a raw count shows exactly what the link holds.
+    let (params, count_text) = match c.model {
+        ModelRef::Preset(p) => (p.arch.params(), human_count(p.arch.params())),
+        ModelRef::Count(n) => (n, format_count(n)),
+    };
+    let commit = |f: fn(usize, &str) -> Result<Edit, String>| {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |text: String| f(i, &text).map(|e| on_edit.emit(e)))
+    };
+    let on_slide = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |e: InputEvent| {
+            let pos = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
+            on_edit.emit(Edit::Model(i, ModelRef::Count(slider_to_count(pos))));
+        })
+    };
+    let preset_id = match c.model {
+        ModelRef::Preset(p) => p.id,
+        ModelRef::Count(_) => "custom",
+    };
+    let action = |e: Edit| p.on_edit.reform(move |_: MouseEvent| e.clone());
+    html! {
+        <section class="card" aria-labelledby={id("title")}>
+            <header class="card-head">
+                <h3 id={id("title")}>{ format!("Configuration {}", i + 1) }</h3>
+                <div class="card-actions">
+                    <button type="button" class="quiet" disabled={p.count >= MAX_CONFIGS}
+                        onclick={action(Edit::Duplicate(i))} aria-label={format!("Duplicate configuration {}", i + 1)}>{ "Duplicate" }</button>
+                    <button type="button" class="quiet" disabled={p.count <= 1}
+                        onclick={action(Edit::Remove(i))} aria-label={format!("Remove configuration {}", i + 1)}>{ "Remove" }</button>
+                </div>
+            </header>
+            <div class="field">
+                <label for={id("model")}>{ "Model" }</label>
+                <select id={id("model")} onchange={edit(|i, v| {
+                    PRESETS.iter().find(|p| p.id == v).map(|p| Edit::Model(i, ModelRef::Preset(p)))
+                })}>
+                    <option value="custom" selected={preset_id == "custom"}>{ "Custom parameter count" }</option>
+                    { for PRESETS.iter().map(|p| html! {
+                        <option value={p.id} selected={p.id == preset_id}>{ format!("{} · {}", p.name, human_count(p.arch.params())) }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="count-row">
+                <Field id={id("count")} label="Parameters" value={count_text} inputmode="decimal"
+                    hint="7B, 350M, 1.5T or 7e9"
+                    on_commit={commit(|i, t| ModelRef::parse(t).map(|m| Edit::Model(i, m)))} />
+                <input type="range" class="slider" min="0" max={SLIDER_STEPS.to_string()} step="1"
+                    id={id("slider")} aria-label={format!("Parameters, log scale from 1M to 2T (configuration {})", i + 1)}
+                    aria-valuetext={human_count(params)}
+                    value={count_to_slider(params).to_string()} oninput={on_slide} />
+            </div>
+            <div class="field">
+                <label for={id("format")}>{ "Format" }</label>
+                <select id={id("format")} onchange={edit(|i, v| parse_scheme(&v).ok().map(|s| Edit::Scheme(i, s)))}>
+                    { for options.iter().map(|(group, opts)| html! {
+                        <optgroup label={*group}>
+                            { for opts.iter().map(|o| html! {
+                                <option value={o.id} selected={o.id == c.scheme.id}>{ o.label.clone() }</option>
+                            }) }
+                        </optgroup>
+                    }) }
+                </select>
+            </div>
+            <div class="grid3">
+                <Field id={id("ctx")} label="Context" value={c.ctx.to_string()} inputmode="numeric"
+                    on_commit={commit(|i, t| parse_ctx(t).map(|v| Edit::Ctx(i, v)))} />
+                <Field id={id("batch")} label="Batch" value={c.batch.to_string()} inputmode="numeric"
+                    on_commit={commit(|i, t| parse_batch(t).map(|v| Edit::Batch(i, v)))} />
+                <div class="field">
+                    <label for={id("kv")}>{ "KV cache" }</label>
+                    <select id={id("kv")} onchange={edit(|i, v| parse_kv(&v).ok().map(|f| Edit::Kv(i, f)))}>
+                        { for KV_FORMATS.iter().filter_map(|k| by_id(k)).map(|f| html! {
+                            <option value={f.id} selected={f.id == c.kv.id}>{ f.name }</option>
+                        }) }
+                    </select>
+                </div>
+            </div>
+        </section>
+    }
+}

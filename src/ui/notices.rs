@@ -1,0 +1,31 @@
+//! What reading the link reported: unknown keys, malformed values and their fallbacks.
+
+use yew::prelude::*;
+
+use crate::core::scenario::{Level, Notice};
+
+#[derive(Properties, PartialEq)]
+pub struct NoticesProps {
+    pub notices: Vec<Notice>,
+    pub on_dismiss: Callback<()>,
+}
+
+#[function_component]
+pub fn Notices(p: &NoticesProps) -> Html {
+    if p.notices.is_empty() {
+        return html! {};
+    }
+    let serious = p.notices.iter().any(|n| n.level == Level::Error);
+    let dismiss = p.on_dismiss.reform(|_: MouseEvent| ());
+    html! {
+        <section class={classes!("notices", serious.then_some("serious"))} role="alert" aria-label="Problems with the link">
+            <div class="notices-head">
+                <strong>{ if serious { "Parts of this link could not be read" } else { "Parts of this link were ignored" } }</strong>
+                <button type="button" class="quiet" onclick={dismiss}>{ "Dismiss" }</button>
+            </div>
+            <ul>
+                { for p.notices.iter().map(|n| html! { <li>{ n.text.clone() }</li> }) }
+            </ul>
+        </section>
+    }
+}

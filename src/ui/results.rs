@@ -1,0 +1,111 @@
+//! The results table and the stacked bars, straight from `core::report`.
+
+use yew::prelude::*;
+
+use crate::core::report::{Bytes, Report, Row};
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub report: std::rc::Rc<Report>,
+}
+
+fn bytes_cell(label: &'static str, b: &Bytes, estimated: bool) -> Html {
+    html! {
+        <td data-label={label} title={b.exact.clone()}>
+            <span class="num">{ if estimated { "≈ " } else { "" } }{ b.decimal.clone() }</span>
+            <span class="sub">{ b.binary.clone() }</span>
+        </td>
+    }
+}
+
+fn row(i: usize, r: &Row) -> Html {
+    html! {
+        <tr class={classes!(if r.fits { "fits" } else { "over" })} data-row={(i + 1).to_string()}>
+            <th scope="row" data-label="Configuration">
+                <span class="row-index">{ i + 1 }</span>{ r.title.clone() }
+                <span class="sub mix">{ r.mix.clone() }</span>
+            </th>
+            <td data-label="Parameters"><span class="num">{ if r.estimated { "≈ " } else { "" } }{ r.params.clone() }</span></td>
+            { bytes_cell("Weights", &r.weights, false) }
+            { bytes_cell("KV cache", &r.kv, r.estimated) }
+            { bytes_cell("Runtime", &r.runtime, false) }
+            { bytes_cell("Total", &r.total, r.estimated) }
+            <td data-label="Bits / param"><span class="num">{ r.bpw.clone() }</span></td>
+            <td data-label="Budget">
+                <span class={classes!("verdict", if r.fits { "yes" } else { "no" })}>
+                    { if r.fits { "Fits" } else { "Does not fit" } }
+                </span>
+                <span class="sub">{ r.share.clone() }</span>
+            </td>
+        </tr>
+    }
+}
+
+#[function_component]
+pub fn ResultsTable(p: &ResultsProps) -> Html {
+    let r = &p.report;
+    let notes: Vec<(usize, &String)> =
+        r.rows.iter().enumerate().flat_map(|(i, row)| row.notes.iter().map(move |n| (i, n))).collect();
+    html! {
+        <section class="results" aria-labelledby="results-title">
+            <h2 id="results-title">{ "Memory needed" }</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Configuration" }</th>
+                            <th scope="col">{ "Parameters" }</th>
+                            <th scope="col">{ "Weights" }</th>
+                            <th scope="col">{ "KV cache" }</th>
+                            <th scope="col">{ "Runtime" }</th>
+                            <th scope="col">{ "Total" }</th>
+                            <th scope="col" title="Weight bits per parameter, every scale and mix included">{ "Bits / param" }</th>
+                            <th scope="col">{ format!("Budget: {}", r.budget_label) }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for r.rows.iter().enumerate().map(|(i, x)| row(i, x)) }
+                    </tbody>
+                </table>
+            </div>
+            if !notes.is_empty() {
+                <ul class="row-notes">
+                    { for notes.iter().map(|(i, n)| html! { <li><span class="row-index">{ i + 1 }</span>{ (*n).clone() }</li> }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+#[function_component]
+pub fn Breakdown(p: &ResultsProps) -> Html {
+    let r = &p.report;
+    let legend =
+        r.rows.first().map(|row| row.segments.iter().map(|s| (s.key, s.label)).collect::<Vec<_>>()).unwrap_or_default();
+    html! {
+        <section class="breakdown" aria-labelledby="breakdown-title">
+            <h2 id="breakdown-title">{ "Where the bytes go" }</h2>
+            <ul class="legend" aria-hidden="true">
+                { for legend.iter().map(|(k, l)| html! { <li><span class={classes!("swatch", *k)}></span>{ *l }</li> }) }
+                <li><span class="swatch budget-swatch"></span>{ "Budget" }</li>
+            </ul>
+            <div class="bars">
+                { for r.rows.iter().enumerate().map(|(i, row)| html! {
+                    <div class="bar-row">
+                        <div class="bar-label"><span class="row-index">{ i + 1 }</span>{ row.title.clone() }
+                            <span class="sub">{ row.total.decimal.clone() }</span></div>
+                        <div class="bar" role="img" aria-label={format!("{}: {} in total; {}", row.title, row.total.decimal,
+                            row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| format!("{} {}", s.label, s.bytes.decimal)).collect::<Vec<_>>().join(", "))}>
+                            { for row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| html! {
+                                <span class={classes!("seg", s.key)} style={format!("width:{:.3}%", s.width)}
+                                    title={format!("{}: {} ({})", s.label, s.bytes.decimal, s.bytes.exact)}></span>
+                            }) }
+                            <span class="budget-line" style={format!("left:{:.3}%", r.budget_position)}
+                                title={format!("Budget {}", r.budget.decimal)}></span>
+                        </div>
+                    </div>
+                }) }
+            </div>
+        </section>
+    }
+}

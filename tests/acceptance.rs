@@ -1,0 +1,106 @@
+//! The figures the foundation issue names, each against its published source.
+
+use bitbudget::core::footprint::{evaluate, weights, Footprint, Runtime};
+use bitbudget::core::format::{by_id, F16};
+use bitbudget::core::model::{preset, ModelRef, PRESETS};
+use bitbudget::core::scheme;
+use bitbudget::core::units::{Size, Unit};
+
+fn footprint(model: &str, scheme_id: &str) -> Footprint {
+    let no_runtime = Runtime::Fixed(Size { value: 0.0, unit: Unit::GB });
+    let m = ModelRef::Preset(preset(model).unwrap());
+    evaluate(&m, scheme::by_id(scheme_id).unwrap(), 8192, 1, &F16, &no_runtime)
+}
+
+fn within(actual: f64, expected: f64, tolerance: f64) -> bool {
+    ((actual - expected) / expected).abs() <= tolerance
+}
+
+/// 8.03e9 parameters × 2 bytes (meta-llama/Llama-3.1-8B, 16.06 GB of safetensors).
+#[test]
+fn llama_3_1_8b_bf16_weights() {
+    let f = footprint("llama-3.1-8b", "bf16");
+    assert!(within(f.weight_bytes() as f64, 16.06e9, 0.005), "{}", f.weight_bytes());
+    assert_eq!(f.weight_bytes(), 2 * 8_030_261_248);
+}
+
+/// llama.cpp tools/quantize/README.md: Llama-3.1-8B Q4_K_M 4.8944 bpw, Q8_0 8.5008 bpw.
+#[test]
+fn llama_3_1_8b_preset_bpw() {
+    let q4 = footprint("llama-3.1-8b", "q4_k_m");
+    assert!(within(q4.bpw(), 4.8944, 0.01), "{}", q4.bpw());
+    let q8 = footprint("llama-3.1-8b", "q8_0");
+    assert!(within(q8.bpw(), 8.5008, 0.01), "{}", q8.bpw());
+}
+
+/// Q4_K_M on Llama-3.1-8B by hand (see the mix in scheme.rs): Q4_K embedding (0.5625 B/param),
+/// Q6_K head (0.8203125 B/param), q/k/o/gate/up in Q4_K, attn_v and ffn_down in Q6_K on the
+/// 16 "more bits" layers and Q4_K elsewhere, 65 norm vectors in F32.
+#[test]
+fn llama_3_1_8b_q4_k_m_bytes_by_hand() {
+    let q4 = |n: u64| n * 144 / 256;
+    let q6 = |n: u64| n * 210 / 256;
+    let emb = 128256 * 4096;
+    let base = 32 * (2 * 4096 * 4096 + 1024 * 4096 + 2 * 14336 * 4096);
+    let v = 1024 * 4096;
+    let down = 14336 * 4096;
+    let expect = q4(emb) + q6(emb) + q4(base) + 16 * (q6(v) + q4(v)) + 16 * (q6(down) + q4(down)) + (65 * 4096) * 4;
+    assert_eq!(footprint("llama-3.1-8b", "q4_k_m").weight_bytes(), expect);
+    assert_eq!(expect, 4_912_898_048);
+}
+
+/// Same README: Llama-3.1-70B Q4_K_M 43.1 GB.
+#[test]
+fn llama_3_1_70b_q4_k_m() {
+    let f = footprint("llama-3.1-70b", "q4_k_m");
+    assert!(within(f.weight_bytes() as f64, 43.1e9, 0.02), "{}", f.weight_bytes());
+}
+
+/// 2 · 32 · 8 · 128 · 8192 · 1 · 2 bytes.
+#[test]
+fn llama_3_1_8b_kv_cache() {
+    assert_eq!(footprint("llama-3.1-8b", "bf16").kv, 1_073_741_824);
+}
+
+/// bert-base-uncased's model.safetensors is 440,449,768 bytes of F32 (and a small JSON header).
+#[test]
+fn bert_base_f32() {
+    let f = footprint("bert-base", "f32");
+    assert!(within(f.weight_bytes() as f64, 440e6, 0.01), "{}", f.weight_bytes());
+    assert!(f.weight_bytes() < 440_449_768 && 440_449_768 - f.weight_bytes() < 100_000);
+    assert_eq!(f.kv, 0);
+}
+
+/// Every preset's derived count is within 1 % of the count its authors publish.
+#[test]
+fn preset_counts_match_published() {
+    for p in PRESETS {
+        let n = p.arch.params() as f64;
+        assert!(within(n, p.published_params, 0.01), "{}: {n} vs {}", p.id, p.published_params);
+    }
+    // DeepSeek-V3: 37B active (with embedding and head counted, as the report does).
+    let ds = preset("deepseek-v3").unwrap().arch;
+    assert!(within(ds.active_params() as f64, 37e9, 0.02), "{}", ds.active_params());
+}
+
+/// Every scheme gives every preset a positive, finite size, and more bits never cost fewer bytes
+/// among the plain checkpoint floats.
+#[test]
+fn every_scheme_on_every_preset() {
+    for p in PRESETS {
+        let mut last = 0;
+        for id in ["fp8_e4m3", "bf16", "f32"] {
+            let w = weights(&p.arch, scheme::by_id(id).unwrap()).bytes();
+            assert!(w > last, "{} {id}", p.id);
+            last = w;
+        }
+        for s in scheme::schemes() {
+            let w = weights(&p.arch, s);
+            assert_eq!(w.params(), p.arch.params(), "{} {}", p.id, s.id);
+            assert!(w.bytes() > 0 && w.bytes() < p.arch.params() * 4 + 1_000_000, "{} {}", p.id, s.id);
+            let mixed: u64 = w.formats.iter().map(|(_, c)| c.bytes).sum();
+            assert_eq!(mixed, w.bytes());
+        }
+    }
+    assert!(by_id("q4_k").is_some());
+}

@@ -1,0 +1,232 @@
+// End-to-end tests of the release page (dist/, built by `trunk build --release`) in Debian's
+// headless Chromium. Every test fails on a console error, an uncaught exception, or any request
+// that leaves 127.0.0.1.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveDir } from './serve.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+const shots = join(root, 'tests/e2e/out');
+mkdirSync(shots, { recursive: true });
+
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server, base, browser;
+let problems = [];
+const external = [];
+
+before(async () => {
+  server = await serveDir(dist);
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  assert.deepEqual(external, [], 'requests left 127.0.0.1');
+});
+
+afterEach(() => {
+  const p = problems;
+  problems = [];
+  assert.deepEqual(p, [], 'console errors or page errors');
+});
+
+async function open(fragment = '', options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== '127.0.0.1') {
+      external.push(url.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(base + fragment);
+  await page.waitForSelector('.results tbody tr');
+  return { page, context };
+}
+
+const rows = (page) => page.$$eval('.results tbody tr', (trs) => trs.map((tr) => {
+  const cell = (label) => tr.querySelector(`[data-label="${label}"] .num`)?.textContent ?? '';
+  return {
+    title: tr.querySelector('th').childNodes[1].textContent,
+    weights: cell('Weights'), kv: cell('KV cache'), total: cell('Total'),
+    verdict: tr.querySelector('.verdict').textContent,
+  };
+}));
+const fragment = (page) => page.evaluate(() => location.hash.slice(1));
+
+test('no fragment shows the defaults and writes them to the URL', async () => {
+  const { page, context } = await open();
+  const r = await rows(page);
+  assert.equal(r.length, 2);
+  assert.equal(r[0].title, 'Llama-3.1-70B @ Q4_K_M');
+  assert.equal(r[1].title, 'Llama-3.1-8B @ BF16');
+  assert.equal(r[1].weights, '16.06 GB');
+  assert.equal(r[0].verdict, 'Does not fit');
+  assert.equal(r[1].verdict, 'Fits');
+  assert.equal(await fragment(page),
+    'v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=512MiB');
+  assert.equal(await page.locator('.notices').count(), 0);
+  await page.screenshot({ path: join(shots, 'default-desktop-light.png'), fullPage: true });
+  await context.close();
+});
+
+test('typing a count changes the totals and the fragment; a reload restores them', async () => {
+  const { page, context } = await open();
+  const before = await rows(page);
+  await page.fill('#count-2', '13B');
+  await page.waitForFunction(() => location.hash.includes('13B@bf16'));
+  const after = await rows(page);
+  assert.equal(after[1].title, '13B parameters @ BF16');
+  assert.notEqual(after[1].total, before[1].total);
+  assert.equal(after[1].weights, '26.00 GB');
+  const url = page.url();
+  assert.match(url, /#v=1&m=llama-3\.1-70b@q4_k_m,13B@bf16&/);
+  await page.reload();
+  await page.waitForSelector('.results tbody tr');
+  assert.deepEqual(await rows(page), after);
+  assert.equal(page.url(), url);
+  await context.close();
+});
+
+test('the slider drives the count on a log scale', async () => {
+  const { page, context } = await open('#v=1&m=7B@q4_0');
+  await page.fill('#slider-1', '1000');
+  await page.waitForFunction(() => location.hash.includes('m=2T@q4_0'));
+  assert.equal(await page.inputValue('#count-1'), '2T');
+  await page.fill('#slider-1', '0');
+  await page.waitForFunction(() => location.hash.includes('m=1M@q4_0'));
+  await page.focus('#slider-1');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => !location.hash.includes('m=1M@'));
+  await context.close();
+});
+
+test('a link to Llama-3.1-8B in BF16 shows 16.06 GB of weights', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16');
+  const r = await rows(page);
+  assert.equal(r.length, 1);
+  assert.equal(r[0].weights, '16.06 GB');
+  assert.equal(r[0].kv, '1.07 GB');
+  assert.equal(await page.getAttribute('.results tbody tr [data-label="Weights"]', 'title'), '16,060,522,496 bytes');
+  await context.close();
+});
+
+test('a malformed fragment gives a visible message and a working page', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16,gpt-9@q4_0&ctx=abc&budget=-3GB&theme=dark');
+  const notice = page.locator('.notices');
+  await notice.waitFor();
+  const text = await notice.textContent();
+  for (const token of ['gpt-9', '“abc”', '-3GB', 'theme']) assert.ok(text.includes(token), `${token} in ${text}`);
+  const r = await rows(page);
+  assert.equal(r.length, 1);
+  assert.equal(r[0].kv, '1.07 GB'); // ctx fell back to 8192
+  await page.screenshot({ path: join(shots, 'malformed-link.png') });
+  await page.fill('#ctx-1', '4096');
+  await page.waitForFunction(() => location.hash.includes('ctx=4096'));
+  assert.equal((await rows(page))[0].kv, '536.9 MB');
+  await page.click('.notices button');
+  assert.equal(await page.locator('.notices').count(), 0);
+  await context.close();
+});
+
+test('invalid typing shows its message and keeps the last good value', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16');
+  await page.fill('#count-1', '1e30');
+  await page.locator('#count-1-error').waitFor();
+  assert.match(await page.textContent('#count-1-error'), /100T/);
+  assert.equal(await page.getAttribute('#count-1', 'aria-invalid'), 'true');
+  assert.equal((await rows(page))[0].title, 'Llama-3.1-8B @ BF16');
+  for (const bad of ['NaN', '-1', '0']) {
+    await page.fill('#count-1', bad);
+    await page.locator('#count-1-error').waitFor();
+  }
+  await page.fill('#ctx-1', '1099511627776');
+  await page.locator('#ctx-1-error').waitFor();
+  assert.match(await fragment(page), /m=llama-3\.1-8b@bf16&ctx=8192&/);
+  await context.close();
+});
+
+test('configurations can be added, duplicated and removed; pickers edit them', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16');
+  await page.click('button.add');
+  await page.click('button[aria-label="Duplicate configuration 1"]');
+  assert.equal((await rows(page)).length, 3);
+  await page.selectOption('#model-2', 'mixtral-8x7b');
+  await page.selectOption('#format-2', 'q4_k_m');
+  await page.selectOption('#kv-3', 'q8_0');
+  await page.fill('#batch-3', '4');
+  await page.waitForFunction(() => location.hash.includes('batch.3=4'));
+  assert.match(await fragment(page), /m=llama-3\.1-8b@bf16,mixtral-8x7b@q4_k_m,llama-3\.1-8b@bf16&.*kv\.3=q8_0/);
+  await page.click('button[aria-label="Remove configuration 1"]');
+  const r = await rows(page);
+  assert.equal(r.length, 2);
+  assert.equal(r[0].title, 'Mixtral-8x7B @ Q4_K_M');
+  for (let i = 0; i < 8; i++) await page.click('button.add', { force: true }).catch(() => {});
+  assert.equal((await rows(page)).length, 8);
+  assert.ok(await page.isDisabled('button.add'));
+  await context.close();
+});
+
+test('the budget decides what fits', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-70b@q4_k_m');
+  assert.equal((await rows(page))[0].verdict, 'Does not fit');
+  await page.selectOption('#budget-device', 'a100-80gb');
+  assert.equal((await rows(page))[0].verdict, 'Fits');
+  await page.selectOption('#budget-device', 'custom');
+  await page.fill('#budget-size', '40GB');
+  await page.waitForFunction(() => location.hash.includes('budget=40GB'));
+  assert.equal((await rows(page))[0].verdict, 'Does not fit');
+  await page.fill('#runtime', '0GB');
+  await page.fill('#budget-size', '46GB');
+  await page.waitForFunction(() => location.hash.includes('budget=46GB&rt=0GB'));
+  assert.equal((await rows(page))[0].verdict, 'Fits');
+  await context.close();
+});
+
+test('editing the URL by hand reloads the state; copy link copies it', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.evaluate(() => { location.hash = 'v=1&m=qwen2.5-7b@q8_0'; });
+  await page.waitForFunction(() => document.querySelector('.results tbody th')?.textContent.includes('Qwen2.5-7B @ Q8_0'));
+  await page.click('.share button');
+  await page.getByText('Copied ✓').waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, page.url());
+  assert.equal(await page.inputValue('#share-url'), page.url());
+  await context.close();
+});
+
+test('looks right at 390 px and in dark mode', async () => {
+  for (const [name, opts] of [
+    ['phone-390-light', { viewport: { width: 390, height: 844 }, colorScheme: 'light' }],
+    ['phone-390-dark', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' }],
+    ['default-desktop-dark', { colorScheme: 'dark' }],
+  ]) {
+    const { page, context } = await open('', opts);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: page scrolls sideways by ${overflow}px`);
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    await context.close();
+  }
+});
+
+test('the release wasm is built with SIMD128', () => {
+  const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
+  const bytes = readFileSync(join(dist, wasm));
+  const mod = new WebAssembly.Module(bytes);
+  const features = WebAssembly.Module.customSections(mod, 'target_features');
+  assert.equal(features.length, 1, 'target_features section present');
+  assert.ok(Buffer.from(features[0]).includes('simd128'), 'simd128 in target_features');
+});

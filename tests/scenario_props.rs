@@ -1,0 +1,76 @@
+//! Properties of the link codec: every state survives a round trip, and no text breaks it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use bitbudget::core::devices::DEVICES;
+use bitbudget::core::footprint::Runtime;
+use bitbudget::core::format::{by_id, KV_FORMATS};
+use bitbudget::core::model::{ModelRef, PRESETS};
+use bitbudget::core::scenario::{Budget, Config, Scenario, MAX_BATCH, MAX_CONFIGS, MAX_CTX};
+use bitbudget::core::scheme::schemes;
+use bitbudget::core::units::{Size, Unit, MAX_PARAMS};
+use proptest::prelude::*;
+
+fn model() -> impl Strategy<Value = ModelRef> {
+    prop_oneof![
+        (0..PRESETS.len()).prop_map(|i| ModelRef::Preset(&PRESETS[i])),
+        (1..=MAX_PARAMS).prop_map(ModelRef::Count),
+        (1u64..2000, 0u32..13).prop_map(|(m, e)| ModelRef::Count((m * 10u64.pow(e)).min(MAX_PARAMS))),
+    ]
+}
+
+fn config() -> impl Strategy<Value = Config> {
+    (model(), 0..schemes().len(), 1..=MAX_CTX, 1..=MAX_BATCH, 0..KV_FORMATS.len()).prop_map(|(m, s, ctx, batch, kv)| {
+        Config { model: m, scheme: &schemes()[s], ctx, batch, kv: by_id(KV_FORMATS[kv]).unwrap() }
+    })
+}
+
+fn unit() -> impl Strategy<Value = Unit> {
+    (0..Unit::ALL.len()).prop_map(|i| Unit::ALL[i])
+}
+
+fn budget() -> impl Strategy<Value = Budget> {
+    let units = [Unit::GB, Unit::GiB, Unit::TB];
+    prop_oneof![
+        (0..DEVICES.len()).prop_map(|i| Budget::Device(&DEVICES[i])),
+        (0.001f64..1e5, 0..3usize).prop_map(move |(v, u)| Budget::Size(Size { value: v, unit: units[u] })),
+    ]
+}
+
+fn runtime() -> impl Strategy<Value = Runtime> {
+    prop_oneof![
+        (0.0f64..1e4, unit()).prop_map(|(value, unit)| Runtime::Fixed(Size { value, unit })),
+        (0.0f64..=1000.0).prop_map(Runtime::PercentOfWeights),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime())
+        .prop_map(|(configs, budget, runtime)| Scenario { configs, budget, runtime })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn decode_encode_is_identity(s in scenario()) {
+        let link = s.encode();
+        let (back, notes) = Scenario::decode(&link);
+        prop_assert!(notes.is_empty(), "{link}: {notes:?}");
+        prop_assert_eq!(back, s);
+    }
+
+    #[test]
+    fn any_text_decodes_to_a_usable_state(text in ".{0,300}") {
+        let (s, _) = Scenario::decode(&text);
+        prop_assert!((1..=MAX_CONFIGS).contains(&s.configs.len()));
+        let (again, notes) = Scenario::decode(&s.encode());
+        prop_assert!(notes.is_empty());
+        prop_assert_eq!(again, s);
+    }
+
+    #[test]
+    fn link_like_text_decodes(text in "(v=1&)?m=[a-z0-9.@,_%-]{0,40}(&(ctx|batch|kv|budget|rt)(\\.[0-9])?=[a-zA-Z0-9.%-]{0,12}){0,6}") {
+        let (s, _) = Scenario::decode(&text);
+        prop_assert!(!s.configs.is_empty());
+    }
+}

@@ -1,0 +1,28 @@
+//! The core compiled to wasm32 (with SIMD128) gives the same figures as natively.
+//! Runs in Node through wasm-bindgen-test-runner (see scripts/test).
+#![cfg(target_arch = "wasm32")]
+
+use bitbudget::core::report::build;
+use bitbudget::core::scenario::Scenario;
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// `.cargo/config.toml` turns SIMD128 on; a RUSTFLAGS variable would silently turn it off.
+/// A run-time check on purpose: the test run reports it by name instead of failing to build.
+#[test]
+#[allow(clippy::assertions_on_constants)]
+fn simd128_is_enabled() {
+    assert!(cfg!(target_feature = "simd128"), "built without simd128: is RUSTFLAGS set?");
+}
+
+#[test]
+fn footprints_match_the_native_figures() {
+    let (s, notes) = Scenario::decode("v=1&m=llama-3.1-8b@bf16,llama-3.1-8b@q4_k_m,70b@q8_0&ctx=8192");
+    assert!(notes.is_empty());
+    let r = build(&s);
+    assert_eq!(r.rows[0].weights.bytes, 16_060_522_496);
+    assert_eq!(r.rows[0].kv.bytes, 1_073_741_824);
+    assert_eq!(r.rows[1].weights.bytes, 4_912_898_048);
+    assert_eq!(r.rows[1].bpw, "4.89");
+    assert!(r.rows[2].estimated);
+    assert_eq!(Scenario::decode(&s.encode()).0, s);
+}

@@ -20,6 +20,7 @@ fn within(actual: f64, expected: f64, tolerance: f64) -> bool {
 #[test]
 fn llama_3_1_8b_bf16_weights() {
     let f = footprint("llama-3.1-8b", "bf16");
+    println!("Llama-3.1-8B BF16 weights: {} bytes", f.weight_bytes());
     assert!(within(f.weight_bytes() as f64, 16.06e9, 0.005), "{}", f.weight_bytes());
     assert_eq!(f.weight_bytes(), 2 * 8_030_261_248);
 }
@@ -28,8 +29,9 @@ fn llama_3_1_8b_bf16_weights() {
 #[test]
 fn llama_3_1_8b_preset_bpw() {
     let q4 = footprint("llama-3.1-8b", "q4_k_m");
-    assert!(within(q4.bpw(), 4.8944, 0.01), "{}", q4.bpw());
     let q8 = footprint("llama-3.1-8b", "q8_0");
+    println!("Llama-3.1-8B Q4_K_M {:.4} bpw, Q8_0 {:.4} bpw", q4.bpw(), q8.bpw());
+    assert!(within(q4.bpw(), 4.8944, 0.01), "{}", q4.bpw());
     assert!(within(q8.bpw(), 8.5008, 0.01), "{}", q8.bpw());
 }
 
@@ -53,6 +55,7 @@ fn llama_3_1_8b_q4_k_m_bytes_by_hand() {
 #[test]
 fn llama_3_1_70b_q4_k_m() {
     let f = footprint("llama-3.1-70b", "q4_k_m");
+    println!("Llama-3.1-70B Q4_K_M weights: {} bytes", f.weight_bytes());
     assert!(within(f.weight_bytes() as f64, 43.1e9, 0.02), "{}", f.weight_bytes());
 }
 
@@ -66,6 +69,7 @@ fn llama_3_1_8b_kv_cache() {
 #[test]
 fn bert_base_f32() {
     let f = footprint("bert-base", "f32");
+    println!("BERT-base F32 weights: {} bytes", f.weight_bytes());
     assert!(within(f.weight_bytes() as f64, 440e6, 0.01), "{}", f.weight_bytes());
     assert!(f.weight_bytes() < 440_449_768 && 440_449_768 - f.weight_bytes() < 100_000);
     assert_eq!(f.kv, 0);
@@ -76,6 +80,13 @@ fn bert_base_f32() {
 fn preset_counts_match_published() {
     for p in PRESETS {
         let n = p.arch.params() as f64;
+        println!(
+            "{:<16} {:>16} params, published {:e} ({:+.2} %)",
+            p.id,
+            p.arch.params(),
+            p.published_params,
+            (n / p.published_params - 1.0) * 100.0
+        );
         assert!(within(n, p.published_params, 0.01), "{}: {n} vs {}", p.id, p.published_params);
     }
     // DeepSeek-V3: 37B active (with embedding and head counted, as the report does).

@@ -29,12 +29,12 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.close();
-  assert.deepEqual(external, [], 'requests left 127.0.0.1');
 });
 
 afterEach(() => {
-  const p = problems;
-  problems = [];
+  const p = problems.splice(0);
+  const e = external.splice(0);
+  assert.deepEqual(e, [], 'requests left 127.0.0.1');
   assert.deepEqual(p, [], 'console errors or page errors');
 });
 

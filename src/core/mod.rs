@@ -2,9 +2,14 @@
 
 pub mod devices;
 pub mod footprint;
+pub mod files;
 pub mod format;
+pub mod lab;
+pub mod metrics;
 pub mod model;
+pub mod quant;
 pub mod report;
 pub mod scenario;
 pub mod scheme;
+pub mod tensor;
 pub mod units;

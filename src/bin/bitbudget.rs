@@ -1,0 +1,121 @@
+//! `bitbudget`: the page's core on the command line.
+//!
+//! ```text
+//! bitbudget formats
+//! bitbudget quantize   --format q8_0 --in x.npy --out x.q8_0
+//! bitbudget dequantize --format q8_0 --in x.q8_0 --out y.npy [--shape 4096,4096]
+//! ```
+//! Quantized files hold the kernel's own layout (ggml's block structs for ggml types), with
+//! the 4-byte f32 scale in front for per-tensor formats.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    match cli::run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bitbudget: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::path::PathBuf;
+
+    use bitbudget::core::files::npy;
+    use bitbudget::core::quant::{kernel, kernels, Kernel, Layout};
+    use clap::{Parser, Subcommand};
+
+    #[derive(Parser)]
+    #[command(name = "bitbudget", version, about = "Exact footprints and real quantization error, from the command line")]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Lists the quantization formats.
+        Formats,
+        /// Quantizes a float .npy (f32, f16 or bf16) into the format's own byte layout.
+        Quantize {
+            #[arg(long)]
+            format: String,
+            #[arg(long = "in")]
+            input: PathBuf,
+            #[arg(long)]
+            out: PathBuf,
+        },
+        /// Turns quantized bytes back into a float32 .npy.
+        Dequantize {
+            #[arg(long)]
+            format: String,
+            #[arg(long = "in")]
+            input: PathBuf,
+            #[arg(long)]
+            out: PathBuf,
+            /// The tensor's shape, e.g. 4096,4096 (rows come from its last dimension). Needed
+            /// where the bytes do not say it: per-row formats and per-tensor formats.
+            #[arg(long, value_delimiter = ',')]
+            shape: Option<Vec<u64>>,
+        },
+    }
+
+    fn find(id: &str) -> Result<&'static Kernel, String> {
+        kernel(&id.to_ascii_lowercase()).ok_or_else(|| {
+            let ids: Vec<&str> = kernels().iter().map(|k| k.id).collect();
+            format!("unknown format “{id}”; known: {}", ids.join(" "))
+        })
+    }
+
+    fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    fn write(path: &PathBuf, bytes: &[u8]) -> Result<(), String> {
+        std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The shape of a block-format tensor from its byte count: one row of all its elements.
+    fn infer_shape(k: &Kernel, bytes: usize) -> Result<Vec<u64>, String> {
+        match k.layout {
+            Layout::Blocks { elems, bytes: b } if bytes % b == 0 => Ok(vec![(bytes / b * elems) as u64]),
+            Layout::Blocks { bytes: b, .. } => Err(format!("{bytes} bytes are not whole {}-byte blocks", b)),
+            _ => Err(format!("{} files do not record their shape: give --shape", k.name)),
+        }
+    }
+
+    pub fn run() -> Result<(), String> {
+        match Cli::parse().command {
+            Command::Formats => {
+                for k in kernels() {
+                    println!("{:<16} {}", k.id, k.name);
+                }
+            }
+            Command::Quantize { format, input, out } => {
+                let k = find(&format)?;
+                let (h, x) = npy::read(&read(&input)?).map_err(|e| format!("{}: {e}", input.display()))?;
+                let row = h.shape.last().copied().unwrap_or(1).max(1) as usize;
+                let q = k.quantize_tensor(&x, row)?;
+                write(&out, &q)?;
+            }
+            Command::Dequantize { format, input, out, shape } => {
+                let k = find(&format)?;
+                let q = read(&input)?;
+                let shape = match shape {
+                    Some(s) => s,
+                    None => infer_shape(k, q.len())?,
+                };
+                let n = shape.iter().product::<u64>() as usize;
+                let row = shape.last().copied().unwrap_or(1).max(1) as usize;
+                let x = k.dequantize_tensor(&q, n, row)?;
+                write(&out, &npy::write_f32(&shape, &x))?;
+            }
+        }
+        Ok(())
+    }
+}

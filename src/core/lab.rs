@@ -1,0 +1,150 @@
+//! The quantization lab: quantize a tensor with a kernel chunk by chunk, dequantize it, and
+//! stream the error statistics, reporting progress and honouring cancellation. The clock is
+//! passed in, so the same code runs natively, in a Web Worker and in tests.
+
+use super::metrics::{ErrorStats, Histogram, Summary};
+use super::quant::Kernel;
+
+/// Rows per chunk: 64 rows of 4096 is 1 MiB of f32, small enough to keep memory flat.
+pub const CHUNK_ROWS: usize = 64;
+
+/// What one format did to one tensor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormatResult {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub elements: u64,
+    /// Bytes of the quantized tensor (every header and scale included).
+    pub bytes: u64,
+    pub bpw: f64,
+    pub summary: Summary,
+    pub hist: Histogram,
+    /// Time spent quantizing (not dequantizing, not measuring), milliseconds.
+    pub quantize_ms: f64,
+    pub dequantize_ms: f64,
+    /// Whether the SIMD path ran (wasm32 with simd128) or the scalar reference.
+    pub simd: bool,
+}
+
+impl FormatResult {
+    pub fn quantize_melem_s(&self) -> f64 {
+        self.elements as f64 / 1e3 / self.quantize_ms.max(1e-6)
+    }
+}
+
+/// Why a run stopped early.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stopped {
+    Cancelled,
+    Failed(String),
+}
+
+/// Runs one kernel over `x` (rows of `row`). `progress(done_fraction)` is called after each
+/// chunk and returns false to cancel. `use_fast` picks the SIMD path where there is one.
+pub fn run_kernel(
+    k: &Kernel,
+    x: &[f32],
+    row: usize,
+    use_fast: bool,
+    now: &dyn Fn() -> f64,
+    progress: &mut dyn FnMut(f64) -> bool,
+) -> Result<FormatResult, Stopped> {
+    k.check_shape(x.len(), row).map_err(Stopped::Failed)?;
+    let (quantize, dequantize, simd) = match (use_fast, k.fast()) {
+        (true, Some(f)) => (f.quantize, f.dequantize, true),
+        _ => (k.quantize, k.dequantize, false),
+    };
+    let scale = k.scale_of(x);
+    let chunk = row * CHUNK_ROWS.max(1);
+    let mut qbuf = vec![0u8; k.body_len(chunk.min(x.len()), row)];
+    let mut ybuf = vec![0f32; chunk.min(x.len())];
+    let mut stats = ErrorStats::default();
+    let (mut qms, mut dms) = (0.0, 0.0);
+    let mut bytes = if k.tensor_scale.is_some() { 4u64 } else { 0 };
+    for (i, xc) in x.chunks(chunk).enumerate() {
+        let qlen = k.body_len(xc.len(), row);
+        let (q, y) = (&mut qbuf[..qlen], &mut ybuf[..xc.len()]);
+        let t0 = now();
+        quantize(xc, row, scale, q);
+        let t1 = now();
+        dequantize(q, row, scale, y);
+        let t2 = now();
+        qms += t1 - t0;
+        dms += t2 - t1;
+        bytes += qlen as u64;
+        stats.add(xc, y);
+        if !progress(((i + 1) * chunk).min(x.len()) as f64 / x.len() as f64) {
+            return Err(Stopped::Cancelled);
+        }
+    }
+    let elements = x.len() as u64;
+    Ok(FormatResult {
+        id: k.id,
+        name: k.name,
+        elements,
+        bytes,
+        bpw: bytes as f64 * 8.0 / elements.max(1) as f64,
+        summary: stats.summary(),
+        hist: stats.hist,
+        quantize_ms: qms,
+        dequantize_ms: dms,
+        simd,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::quant::kernel;
+    use crate::core::tensor::{sample, Distribution, ROW};
+
+    fn run(id: &str, x: &[f32]) -> FormatResult {
+        let mut t = 0.0;
+        let clock = std::cell::Cell::new(0.0);
+        let now = || {
+            clock.set(clock.get() + 1.0);
+            clock.get()
+        };
+        run_kernel(kernel(id).unwrap(), x, ROW, false, &now, &mut |p| {
+            assert!(p > t && p <= 1.0);
+            t = p;
+            true
+        })
+        .unwrap()
+    }
+
+    /// Reference A/B table (quant-facts.md B): Q8_0 on 2^20 Gaussian values gives 45.44 dB; the
+    /// sample differs, so allow a little.
+    #[test]
+    fn q8_0_on_a_gaussian_gives_the_published_sqnr() {
+        let x = sample(Distribution::Gaussian, 1 << 20, 1);
+        let r = run("q8_0", &x);
+        let sqnr = r.summary.sqnr_db.unwrap();
+        assert!((sqnr - 45.44).abs() < 0.3, "{sqnr}");
+        assert_eq!(r.bytes, (1 << 20) / 32 * 34);
+        assert_eq!(r.bpw, 8.5);
+        assert!(!r.simd);
+    }
+
+    #[test]
+    fn q4_0_and_bf16_land_near_the_table() {
+        let x = sample(Distribution::Gaussian, 1 << 18, 2);
+        assert!((run("q4_0", &x).summary.sqnr_db.unwrap() - 21.33).abs() < 0.5);
+        assert!((run("bf16", &x).summary.sqnr_db.unwrap() - 55.60).abs() < 0.5);
+        assert!((run("f16", &x).summary.sqnr_db.unwrap() - 73.65).abs() < 0.5);
+    }
+
+    #[test]
+    fn cancelling_stops_the_run() {
+        let x = sample(Distribution::Gaussian, ROW * CHUNK_ROWS * 3, 3);
+        let mut calls = 0;
+        let r = run_kernel(kernel("q8_0").unwrap(), &x, ROW, false, &|| 0.0, &mut |_| {
+            calls += 1;
+            calls < 2
+        });
+        assert_eq!(r, Err(Stopped::Cancelled));
+        assert_eq!(calls, 2);
+        let bad = run_kernel(kernel("q8_0").unwrap(), &x[..100], 100, false, &|| 0.0, &mut |_| true);
+        assert!(matches!(bad, Err(Stopped::Failed(_))));
+    }
+}

@@ -1,0 +1,216 @@
+//! Quantization kernels. Each kernel has a scalar reference — the definition, byte-exact with
+//! the oracle named in `tests/fixtures/SPEC.md` — and, where it pays, a SIMD128 version for
+//! wasm32 that must equal it on every byte.
+//!
+//! A kernel sees a tensor as rows of `row` elements. Block kernels need `row` to be a multiple
+//! of their block; per-row kernels store one scale per row; per-tensor kernels store one f32
+//! scale in front of everything, computed over the whole tensor before any row is quantized.
+
+pub mod float;
+pub mod ggml_common;
+pub mod ggml_legacy;
+pub mod int;
+pub mod microscaling;
+pub mod nf4;
+pub mod simd;
+pub mod ternary;
+
+/// How a kernel's bytes are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Blocks of `elems` elements in `bytes` bytes, within rows.
+    Blocks { elems: usize, bytes: usize },
+    /// One header of `header` bytes per row, then `bits` per element (rounded up to a byte per row).
+    PerRow { header: usize, bits: usize },
+    /// One f32 scale for the tensor, then `bits` per element packed over the whole tensor.
+    PerTensor { bits: usize },
+}
+
+/// How a per-tensor kernel derives its scale from the whole tensor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TensorScale {
+    /// `max |x|` over finite values, divided by the format's largest magnitude (1 when that is 0).
+    Absmax { format_max: f32 },
+    /// `mean |x|` over finite values (a sequential f64 sum), as BitNet b1.58.
+    AbsMean,
+}
+
+/// `quantize(x, row, tensor_scale, out)`: `x` is whole rows; `out` is exactly the body bytes.
+pub type QuantizeFn = fn(&[f32], usize, f32, &mut [u8]);
+/// `dequantize(q, row, tensor_scale, out)`.
+pub type DequantizeFn = fn(&[u8], usize, f32, &mut [f32]);
+
+pub struct Kernel {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub layout: Layout,
+    pub tensor_scale: Option<TensorScale>,
+    pub quantize: QuantizeFn,
+    pub dequantize: DequantizeFn,
+}
+
+impl Kernel {
+    /// The SIMD128 version, where this build has one.
+    pub fn fast(&self) -> Option<simd::Fast> {
+        simd::fast(self.id)
+    }
+
+    /// Elements a row must be a multiple of.
+    pub fn granule(&self) -> usize {
+        match self.layout {
+            Layout::Blocks { elems, .. } => elems,
+            Layout::PerRow { .. } => 1,
+            // Packed codes must end on a byte boundary at every row.
+            Layout::PerTensor { bits } => 8 / gcd(8, bits),
+        }
+    }
+
+    /// Bytes of the body (without the per-tensor header) for `n` elements in rows of `row`.
+    pub fn body_len(&self, n: usize, row: usize) -> usize {
+        match self.layout {
+            Layout::Blocks { elems, bytes } => n / elems * bytes,
+            Layout::PerRow { header, bits } => n / row.max(1) * (header + (row * bits).div_ceil(8)),
+            Layout::PerTensor { bits } => (n * bits).div_ceil(8),
+        }
+    }
+
+    fn header_len(&self) -> usize {
+        if self.tensor_scale.is_some() {
+            4
+        } else {
+            0
+        }
+    }
+
+    /// Checks that `n` elements in rows of `row` suit this kernel.
+    pub fn check_shape(&self, n: usize, row: usize) -> Result<(), String> {
+        if row == 0 || n % row != 0 {
+            return Err(format!("{} elements do not make whole rows of {row}", n));
+        }
+        if row % self.granule() != 0 {
+            return Err(format!("{} needs rows that are a multiple of {} elements; got {row}", self.name, self.granule()));
+        }
+        Ok(())
+    }
+
+    /// The scale a per-tensor kernel uses for `x` (1 for other kernels).
+    pub fn scale_of(&self, x: &[f32]) -> f32 {
+        let mut acc = ScaleAcc::default();
+        acc.add(x);
+        acc.finish(self.tensor_scale)
+    }
+
+    /// The whole tensor in this kernel's layout: the per-tensor header (if any), then the body.
+    pub fn quantize_tensor(&self, x: &[f32], row: usize) -> Result<Vec<u8>, String> {
+        self.check_shape(x.len(), row)?;
+        let scale = self.scale_of(x);
+        let h = self.header_len();
+        let mut out = vec![0u8; h + self.body_len(x.len(), row)];
+        if h > 0 {
+            out[..4].copy_from_slice(&scale.to_le_bytes());
+        }
+        (self.quantize)(x, row, scale, &mut out[h..]);
+        Ok(out)
+    }
+
+    pub fn dequantize_tensor(&self, q: &[u8], n: usize, row: usize) -> Result<Vec<f32>, String> {
+        self.check_shape(n, row)?;
+        let h = self.header_len();
+        if q.len() != h + self.body_len(n, row) {
+            return Err(format!("{}: {} bytes do not hold {n} elements", self.name, q.len()));
+        }
+        let scale = if h > 0 { f32::from_le_bytes([q[0], q[1], q[2], q[3]]) } else { 1.0 };
+        let mut out = vec![0f32; n];
+        (self.dequantize)(&q[h..], row, scale, &mut out);
+        Ok(out)
+    }
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// Streams a per-tensor statistic over chunks, in order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScaleAcc {
+    amax: f32,
+    sum: f64,
+    count: u64,
+}
+
+impl ScaleAcc {
+    pub fn add(&mut self, x: &[f32]) {
+        for &v in x {
+            if v.is_finite() {
+                let a = v.abs();
+                if a > self.amax {
+                    self.amax = a;
+                }
+                self.sum += f64::from(a);
+                self.count += 1;
+            }
+        }
+    }
+
+    pub fn finish(&self, rule: Option<TensorScale>) -> f32 {
+        match rule {
+            None => 1.0,
+            Some(TensorScale::Absmax { format_max }) => {
+                if self.amax == 0.0 {
+                    1.0
+                } else {
+                    self.amax / format_max
+                }
+            }
+            Some(TensorScale::AbsMean) => {
+                if self.count == 0 {
+                    0.0
+                } else {
+                    (self.sum / self.count as f64) as f32
+                }
+            }
+        }
+    }
+}
+
+/// Every kernel, in the lab's order.
+pub fn kernels() -> &'static [Kernel] {
+    KERNELS
+}
+
+pub fn kernel(id: &str) -> Option<&'static Kernel> {
+    KERNELS.iter().find(|k| k.id == id)
+}
+
+static KERNELS: &[Kernel] = &[
+    float::F16,
+    float::BF16,
+    float::FP8_E4M3,
+    float::FP8_E4M3_NOSAT,
+    float::FP8_E5M2,
+    float::FP8_E5M2_NOSAT,
+    float::FP6_E2M3,
+    float::FP6_E3M2,
+    float::FP4_E2M1,
+    int::INT8,
+    int::INT4_G32_SYM,
+    int::INT4_G64_SYM,
+    int::INT4_G128_SYM,
+    int::INT4_G32_ASYM,
+    int::INT4_G64_ASYM,
+    int::INT4_G128_ASYM,
+    microscaling::MXFP8,
+    microscaling::MXFP4,
+    microscaling::NVFP4,
+    nf4::NF4_KERNEL,
+    ternary::TERNARY,
+    ggml_legacy::Q8_0,
+    ggml_legacy::Q5_1,
+    ggml_legacy::Q5_0,
+    ggml_legacy::Q4_1,
+    ggml_legacy::Q4_0,
+];

@@ -1,0 +1,113 @@
+//! bitsandbytes' 4-bit NormalFloat: blocks of 64 with an f32 absmax, codes from a 16-value
+//! codebook chosen by bitsandbytes' threshold tree (`dQuantizeNF4`, csrc/kernels.cu).
+
+use super::{Kernel, Layout};
+
+/// The codebook (bitsandbytes functional.py / kernels.cu, float32).
+pub const NF4: [f32; 16] = [
+    -1.0,
+    -0.696_192_8,
+    -0.525_073_05,
+    -0.394_917_5,
+    -0.284_441_38,
+    -0.184_773_43,
+    -0.091_050_036,
+    0.0,
+    0.079_580_3,
+    0.160_930_2,
+    0.246_112_3,
+    0.337_915_24,
+    0.440_709_83,
+    0.562_617,
+    0.722_956_84,
+    1.0,
+];
+
+/// The tree's pivots, low to high. The tree compares with a strict `>`, so the code is the
+/// number of pivots below the value: a value exactly on a pivot takes the lower code.
+pub const PIVOTS: [f32; 15] = [
+    -0.848_096_4,
+    -0.610_632_9,
+    -0.459_995_27,
+    -0.339_679_43,
+    -0.234_607_4,
+    -0.137_911_73,
+    -0.045_525_018,
+    0.039_790_15,
+    0.120_255_25,
+    0.203_521_25,
+    0.292_013_77,
+    0.389_312_54,
+    0.501_663_4,
+    0.642_786_9,
+    0.861_478_4,
+];
+
+/// NaN compares false everywhere and gives code 0, as in the tree.
+pub fn nf4_code(v: f32) -> u8 {
+    PIVOTS.iter().filter(|&&p| v > p).count() as u8
+}
+
+const QK: usize = 64;
+const BLOCK_BYTES: usize = 4 + QK / 2;
+
+/// `amax` ignores NaN (CUDA's fmaxf); `v = x · (1/amax)`; an all-zero block takes code 7 (0.0).
+pub fn quantize_nf4(x: &[f32], out: &mut [u8]) {
+    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(BLOCK_BYTES)) {
+        let amax = xb.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        yb[..4].copy_from_slice(&amax.to_le_bytes());
+        let r = 1.0 / amax;
+        for (o, pair) in yb[4..].iter_mut().zip(xb.chunks_exact(2)) {
+            let code = |v: f32| if amax == 0.0 { 7 } else { nf4_code(v * r) };
+            *o = (code(pair[0]) << 4) | code(pair[1]);
+        }
+    }
+}
+
+pub fn dequantize_nf4(q: &[u8], out: &mut [f32]) {
+    for (yb, xb) in q.chunks_exact(BLOCK_BYTES).zip(out.chunks_exact_mut(QK)) {
+        let amax = f32::from_le_bytes([yb[0], yb[1], yb[2], yb[3]]);
+        for (pair, &c) in xb.chunks_exact_mut(2).zip(&yb[4..]) {
+            pair[0] = NF4[usize::from(c >> 4)] * amax;
+            pair[1] = NF4[usize::from(c & 0x0f)] * amax;
+        }
+    }
+}
+
+pub const NF4_KERNEL: Kernel = Kernel {
+    id: "nf4",
+    name: "NF4 (bs 64)",
+    layout: Layout::Blocks { elems: QK, bytes: BLOCK_BYTES },
+    tensor_scale: None,
+    quantize: |x, _row, _s, out| quantize_nf4(x, out),
+    dequantize: |q, _row, _s, out| dequantize_nf4(q, out),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pivots_sit_between_codebook_values() {
+        for (i, p) in PIVOTS.iter().enumerate() {
+            assert!(NF4[i] < *p && *p < NF4[i + 1]);
+            assert_eq!(nf4_code(*p), i as u8, "on a pivot: the lower code");
+            assert_eq!(nf4_code(p.next_up()), i as u8 + 1);
+        }
+        assert_eq!(nf4_code(f32::NAN), 0);
+        for (c, v) in NF4.iter().enumerate() {
+            assert_eq!(nf4_code(*v), c as u8);
+        }
+    }
+
+    #[test]
+    fn zero_blocks_decode_to_zero() {
+        let x = [0.0f32; 64];
+        let mut q = [0u8; 36];
+        quantize_nf4(&x, &mut q);
+        assert!(q[4..].iter().all(|&b| b == 0x77));
+        let mut back = [1f32; 64];
+        dequantize_nf4(&q, &mut back);
+        assert!(back.iter().all(|&v| v == 0.0));
+    }
+}

@@ -5,8 +5,10 @@ use bitbudget::core::devices::DEVICES;
 use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
 use bitbudget::core::model::{ModelRef, PRESETS};
-use bitbudget::core::scenario::{Budget, Config, Scenario, MAX_BATCH, MAX_CONFIGS, MAX_CTX};
+use bitbudget::core::quant::kernels;
+use bitbudget::core::scenario::{Budget, Config, LabSettings, Scenario, MAX_BATCH, MAX_CONFIGS, MAX_CTX};
 use bitbudget::core::scheme::schemes;
+use bitbudget::core::tensor::{Distribution, SIZES};
 use bitbudget::core::units::{Size, Unit, MAX_PARAMS};
 use proptest::prelude::*;
 
@@ -43,9 +45,21 @@ fn runtime() -> impl Strategy<Value = Runtime> {
     ]
 }
 
+fn lab() -> impl Strategy<Value = LabSettings> {
+    let n = kernels().len();
+    (0..Distribution::ALL.len(), 0..SIZES.len(), any::<u32>(), prop::option::of(prop::collection::vec(0..n, 1..6)))
+        .prop_map(|(d, size, seed, picks)| LabSettings {
+            dist: Distribution::ALL[d],
+            elements: SIZES[size] as u32,
+            seed,
+            formats: picks
+                .map(|p| kernels().iter().enumerate().filter(|(i, _)| p.contains(i)).map(|(_, k)| k.id).collect()),
+        })
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
-    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime())
-        .prop_map(|(configs, budget, runtime)| Scenario { configs, budget, runtime })
+    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime(), lab())
+        .prop_map(|(configs, budget, runtime, lab)| Scenario { configs, budget, runtime, lab })
 }
 
 proptest! {

@@ -18,7 +18,7 @@ fn simd128_is_enabled() {
 fn footprints_match_the_native_figures() {
     let (s, notes) = Scenario::decode("v=1&m=llama-3.1-8b@bf16,llama-3.1-8b@q4_k_m,70b@q8_0&ctx=8192");
     assert!(notes.is_empty());
-    let r = build(&s);
+    let r = build(&s, &[]);
     assert_eq!(r.rows[0].weights.bytes, 16_060_522_496);
     assert_eq!(r.rows[0].kv.bytes, 1_073_741_824);
     assert_eq!(r.rows[1].weights.bytes, 4_912_898_048);

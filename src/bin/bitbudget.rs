@@ -31,7 +31,11 @@ mod cli {
     use clap::{Parser, Subcommand};
 
     #[derive(Parser)]
-    #[command(name = "bitbudget", version, about = "Exact footprints and real quantization error, from the command line")]
+    #[command(
+        name = "bitbudget",
+        version,
+        about = "Exact footprints and real quantization error, from the command line"
+    )]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -83,8 +87,12 @@ mod cli {
     /// The shape of a block-format tensor from its byte count: one row of all its elements.
     fn infer_shape(k: &Kernel, bytes: usize) -> Result<Vec<u64>, String> {
         match k.layout {
-            Layout::Blocks { elems, bytes: b } if bytes % b == 0 => Ok(vec![(bytes / b * elems) as u64]),
-            Layout::Blocks { bytes: b, .. } => Err(format!("{bytes} bytes are not whole {}-byte blocks", b)),
+            Layout::Blocks { elems, bytes: b } | Layout::Flat { elems, bytes: b } if bytes % b == 0 => {
+                Ok(vec![(bytes / b * elems) as u64])
+            }
+            Layout::Blocks { bytes: b, .. } | Layout::Flat { bytes: b, .. } => {
+                Err(format!("{bytes} bytes are not whole {b}-byte blocks"))
+            }
             _ => Err(format!("{} files do not record their shape: give --shape", k.name)),
         }
     }

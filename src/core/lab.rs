@@ -2,17 +2,20 @@
 //! stream the error statistics, reporting progress and honouring cancellation. The clock is
 //! passed in, so the same code runs natively, in a Web Worker and in tests.
 
+use serde::{Deserialize, Serialize};
+
 use super::metrics::{ErrorStats, Histogram, Summary};
-use super::quant::Kernel;
+use super::quant::{kernel, Kernel};
+use super::tensor::{Distribution, SampleStream, ROW};
 
 /// Rows per chunk: 64 rows of 4096 is 1 MiB of f32, small enough to keep memory flat.
 pub const CHUNK_ROWS: usize = 64;
 
 /// What one format did to one tensor.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormatResult {
-    pub id: &'static str,
-    pub name: &'static str,
+    pub id: String,
+    pub name: String,
     pub elements: u64,
     /// Bytes of the quantized tensor (every header and scale included).
     pub bytes: u64,
@@ -24,11 +27,19 @@ pub struct FormatResult {
     pub dequantize_ms: f64,
     /// Whether the SIMD path ran (wasm32 with simd128) or the scalar reference.
     pub simd: bool,
+    /// The scalar reference's quantize time on the same data, when it was measured for the
+    /// SIMD speed-up.
+    pub scalar_quantize_ms: Option<f64>,
 }
 
 impl FormatResult {
     pub fn quantize_melem_s(&self) -> f64 {
         self.elements as f64 / 1e3 / self.quantize_ms.max(1e-6)
+    }
+
+    /// SIMD time over scalar time, when both were measured.
+    pub fn simd_speedup(&self) -> Option<f64> {
+        self.scalar_quantize_ms.filter(|_| self.simd).map(|s| s / self.quantize_ms.max(1e-6))
     }
 }
 
@@ -79,8 +90,8 @@ pub fn run_kernel(
     }
     let elements = x.len() as u64;
     Ok(FormatResult {
-        id: k.id,
-        name: k.name,
+        id: k.id.to_string(),
+        name: k.name.to_string(),
         elements,
         bytes,
         bpw: bytes as f64 * 8.0 / elements.max(1) as f64,
@@ -89,7 +100,104 @@ pub fn run_kernel(
         quantize_ms: qms,
         dequantize_ms: dms,
         simd,
+        scalar_quantize_ms: None,
     })
+}
+
+/// Quantize time of `x` (no statistics), milliseconds: the SIMD path when `use_fast` and there
+/// is one, the scalar reference otherwise.
+pub fn time_quantize(k: &Kernel, x: &[f32], row: usize, use_fast: bool, now: &dyn Fn() -> f64) -> Result<f64, String> {
+    k.check_shape(x.len(), row)?;
+    let quantize = match (use_fast, k.fast()) {
+        (true, Some(f)) => f.quantize,
+        _ => k.quantize,
+    };
+    let scale = k.scale_of(x);
+    let chunk = row * CHUNK_ROWS;
+    let mut q = vec![0u8; k.body_len(chunk.min(x.len()), row)];
+    let t0 = now();
+    for xc in x.chunks(chunk) {
+        let len = k.body_len(xc.len(), row);
+        quantize(xc, row, scale, &mut q[..len]);
+    }
+    Ok(now() - t0)
+}
+
+/// What the page asks the lab worker to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabRequest {
+    pub job: u32,
+    pub dist: String,
+    pub elements: u32,
+    pub seed: u32,
+    pub formats: Vec<String>,
+}
+
+/// What the worker tells the page, in order: one `Progress` per chunk, one `Result` per format,
+/// then `Done` (or `Failed`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum LabEvent {
+    /// The worker has started and listens (messages sent before this would be lost).
+    Ready,
+    Progress {
+        job: u32,
+        format: u32,
+        fraction: f64,
+    },
+    Result {
+        job: u32,
+        result: Box<FormatResult>,
+    },
+    Done {
+        job: u32,
+        total_ms: f64,
+    },
+    Failed {
+        job: u32,
+        message: String,
+    },
+}
+
+/// Largest tensor the lab accepts.
+pub const MAX_ELEMENTS: u32 = 1 << 26;
+/// The scalar reference is timed on at most this many elements (the speed-up is a ratio).
+pub const SCALAR_TIMING_ELEMENTS: usize = 1 << 20;
+
+/// Runs a whole request: generates the tensor once, then every format over it.
+pub fn run_request(req: &LabRequest, now: &dyn Fn() -> f64, emit: &mut dyn FnMut(LabEvent)) {
+    let job = req.job;
+    let fail = |message: String| LabEvent::Failed { job, message };
+    let Some(dist) = Distribution::from_id(&req.dist) else {
+        return emit(fail(format!("unknown distribution “{}”", req.dist)));
+    };
+    if req.elements == 0 || req.elements > MAX_ELEMENTS || !(req.elements as usize).is_multiple_of(ROW) {
+        return emit(fail(format!("{} elements: the lab takes whole rows of {ROW}, up to 64 Mi", req.elements)));
+    }
+    let t0 = now();
+    let mut x = vec![0f32; req.elements as usize];
+    SampleStream::new(dist, u64::from(req.seed)).fill(&mut x);
+    for (i, id) in req.formats.iter().enumerate() {
+        let Some(k) = kernel(id) else {
+            return emit(fail(format!("unknown format “{id}”")));
+        };
+        let mut progress = |fraction: f64| {
+            emit(LabEvent::Progress { job, format: i as u32, fraction });
+            true
+        };
+        match run_kernel(k, &x, ROW, true, now, &mut progress) {
+            Ok(mut r) => {
+                if r.simd {
+                    let sample = &x[..x.len().min(SCALAR_TIMING_ELEMENTS)];
+                    let ms = time_quantize(k, sample, ROW, false, now).ok();
+                    r.scalar_quantize_ms = ms.map(|ms| ms * x.len() as f64 / sample.len() as f64);
+                }
+                emit(LabEvent::Result { job, result: Box::new(r) });
+            }
+            Err(Stopped::Failed(m)) => return emit(fail(m)),
+            Err(Stopped::Cancelled) => return,
+        }
+    }
+    emit(LabEvent::Done { job, total_ms: now() - t0 });
 }
 
 #[cfg(test)]
@@ -97,6 +205,35 @@ mod tests {
     use super::*;
     use crate::core::quant::kernel;
     use crate::core::tensor::{sample, Distribution, ROW};
+
+    #[test]
+    fn a_request_reports_every_format_in_order() {
+        let req = LabRequest {
+            job: 7,
+            dist: "gaussian".into(),
+            elements: 1 << 16,
+            seed: 1,
+            formats: vec!["q8_0".into(), "nf4".into()],
+        };
+        let mut events = Vec::new();
+        run_request(&req, &|| 0.0, &mut |e| events.push(e));
+        let results: Vec<&FormatResult> = events
+            .iter()
+            .filter_map(|e| if let LabEvent::Result { result, .. } = e { Some(&**result) } else { None })
+            .collect();
+        assert_eq!(results.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["q8_0", "nf4"]);
+        assert!(matches!(events.last(), Some(LabEvent::Done { job: 7, .. })));
+        assert!(events.iter().all(|e| !matches!(e, LabEvent::Failed { .. })));
+        for bad in [
+            LabRequest { dist: "cauchy".into(), ..req.clone() },
+            LabRequest { elements: 100, ..req.clone() },
+            LabRequest { formats: vec!["q9_9".into()], ..req.clone() },
+        ] {
+            let mut ev = Vec::new();
+            run_request(&bad, &|| 0.0, &mut |e| ev.push(e));
+            assert!(matches!(ev.last(), Some(LabEvent::Failed { .. })), "{bad:?}");
+        }
+    }
 
     fn run(id: &str, x: &[f32]) -> FormatResult {
         let mut t = 0.0;

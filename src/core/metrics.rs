@@ -11,7 +11,7 @@ pub const HIST_MAX_EXP: i32 = 16;
 pub const HIST_BINS: usize = ((HIST_MAX_EXP - HIST_MIN_EXP) * HIST_PER_OCTAVE) as usize;
 
 /// Errors by magnitude, for each sign, on a log scale.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Histogram {
     /// `[bin]` for y < x (negative error) and y > x (positive error).
     pub negative: Vec<u64>,
@@ -123,8 +123,13 @@ impl ErrorStats {
 
     pub fn summary(&self) -> Summary {
         let total = |s: &[f64; LANES]| (s[0] + s[1]) + (s[2] + s[3]);
-        let (x2, y2, xy, e2, ae) =
-            (total(&self.sum_x2), total(&self.sum_y2), total(&self.sum_xy), total(&self.sum_e2), total(&self.sum_abs_e));
+        let (x2, y2, xy, e2, ae) = (
+            total(&self.sum_x2),
+            total(&self.sum_y2),
+            total(&self.sum_xy),
+            total(&self.sum_e2),
+            total(&self.sum_abs_e),
+        );
         let n = self.count as f64;
         let some = |v: f64| if self.count > 0 && v.is_finite() { Some(v) } else { None };
         Summary {
@@ -142,7 +147,7 @@ impl ErrorStats {
 }
 
 /// What the page and the CLI show. `None` where there is nothing finite to compute from.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub count: u64,
     pub nonfinite_inputs: u64,

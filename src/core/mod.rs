@@ -1,10 +1,11 @@
 //! Pure Rust: no yew, no web-sys, no js-sys. Everything here is tested natively.
 
 pub mod devices;
-pub mod footprint;
 pub mod files;
+pub mod footprint;
 pub mod format;
 pub mod lab;
+pub mod lab_view;
 pub mod metrics;
 pub mod model;
 pub mod quant;

@@ -2,6 +2,8 @@
 //! only lays text out. Tested natively like the rest of the core.
 
 use super::footprint::{class_rows, evaluate, weights, Footprint};
+use super::lab::FormatResult;
+use super::lab_view::sqnr_text;
 use super::model::{Class, ModelRef, Style};
 use super::scenario::{Budget, Config, Scenario};
 use super::scheme::{groups, schemes};
@@ -59,6 +61,8 @@ pub struct Row {
     pub mix: String,
     pub notes: Vec<String>,
     pub estimated: bool,
+    /// The lab's measured SQNR for this format (a preset's base type), when the lab has run.
+    pub sqnr: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +152,19 @@ fn notes(c: &Config, f: &Footprint) -> Vec<String> {
     out
 }
 
-pub fn build(s: &Scenario) -> Report {
+/// The measured SQNR text for a scheme, from the lab's results.
+fn measured(c: &Config, lab: &[FormatResult]) -> String {
+    let Some(id) = c.scheme.lab_kernel() else {
+        return "exact".into();
+    };
+    match lab.iter().find(|r| r.id == id) {
+        Some(r) if r.id != c.scheme.id => format!("{} ({})", sqnr_text(r.summary.sqnr_db), r.name),
+        Some(r) => sqnr_text(r.summary.sqnr_db),
+        None => "—".into(),
+    }
+}
+
+pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     let budget = s.budget.bytes();
     let footprints: Vec<Footprint> =
         s.configs.iter().map(|c| evaluate(&c.model, c.scheme, c.ctx, c.batch, c.kv, &s.runtime)).collect();
@@ -200,6 +216,7 @@ pub fn build(s: &Scenario) -> Report {
                 mix,
                 notes: notes(c, f),
                 estimated: f.estimated_from.is_some(),
+                sqnr: measured(c, lab),
             }
         })
         .collect();
@@ -245,7 +262,7 @@ mod tests {
 
     #[test]
     fn default_report_reads_as_expected() {
-        let r = build(&Scenario::default());
+        let r = build(&Scenario::default(), &[]);
         assert_eq!(r.rows.len(), 2);
         let big = &r.rows[0];
         assert_eq!(big.title, "Llama-3.1-70B @ Q4_K_M");
@@ -271,7 +288,7 @@ mod tests {
     #[test]
     fn notes_explain_special_cases() {
         let (s, _) = Scenario::decode("m=bert-base@f32,gemma-2-9b@q8_0,deepseek-v3@q4_k_m,8B@bf16&ctx=200000");
-        let r = build(&s);
+        let r = build(&s, &[]);
         assert!(r.rows[0].notes.iter().any(|n| n.contains("Encoder")));
         assert!(r.rows[1].notes.iter().any(|n| n.contains("8,192 tokens of context")));
         assert!(r.rows[1].notes.iter().any(|n| n.contains("21 of 42 layers")));
@@ -279,6 +296,25 @@ mod tests {
         assert!(r.rows[2].notes.iter().any(|n| n.contains("671B") && n.contains("37.")));
         assert!(r.rows[3].estimated && r.rows[3].notes[0].contains("Llama-3.1-8B"));
         assert!(!r.rows[0].estimated);
+    }
+
+    #[test]
+    fn rows_show_the_lab_sqnr_of_their_format() {
+        let (s, _) = Scenario::decode("m=8B@q8_0,8B@q4_k_m,8B@f32,8B@int4_g128");
+        assert!(build(&s, &[]).rows.iter().all(|r| r.sqnr == "—" || r.sqnr == "exact"));
+        let x = crate::core::tensor::sample(crate::core::tensor::Distribution::Gaussian, 1 << 16, 1);
+        let lab: Vec<FormatResult> = ["q8_0", "q4_k", "int4_g128_asym"]
+            .iter()
+            .filter_map(|id| crate::core::quant::kernel(id))
+            .map(|k| crate::core::lab::run_kernel(k, &x, 4096, false, &|| 0.0, &mut |_| true).unwrap())
+            .collect();
+        let r = build(&s, &lab);
+        assert!(r.rows[0].sqnr.ends_with(" dB"), "{}", r.rows[0].sqnr);
+        assert_eq!(r.rows[2].sqnr, "exact");
+        assert!(r.rows[3].sqnr.contains("INT4 g128"), "{}", r.rows[3].sqnr);
+        if lab.iter().any(|l| l.id == "q4_k") {
+            assert!(r.rows[1].sqnr.contains("(Q4_K)"), "{}", r.rows[1].sqnr);
+        }
     }
 
     #[test]

@@ -6,17 +6,21 @@
 //! #v=1&m=<model>@<format>[,<model>@<format>…]&ctx=<int>&batch=<int>&kv=<format>
 //!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
+//!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.formats=all|<kernel>[,<kernel>…]]
 //! ```
 //! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
 //! override them for configuration `i` and are written only where it differs. `rt` is the
-//! runtime term. Unknown keys are ignored with a notice; a malformed value is reported by name
+//! runtime term. The `lab.*` keys hold the quantization lab's settings and are written only
+//! where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
 //! and only that field takes its default.
 
 use super::devices::{self, Device};
 use super::footprint::Runtime;
 use super::format::{self, Format};
 use super::model::{preset, ModelRef};
+use super::quant::kernels;
 use super::scheme::{self, Scheme};
+use super::tensor::{Distribution, ROW, SIZES};
 use super::units::{clip, fmt_thousands, Size, Unit};
 
 pub const VERSION: u32 = 1;
@@ -78,11 +82,81 @@ impl Budget {
     }
 }
 
+/// The quantization lab's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabSettings {
+    pub dist: Distribution,
+    pub elements: u32,
+    pub seed: u32,
+    /// Kernel ids in the lab's order; `None` is every kernel.
+    pub formats: Option<Vec<&'static str>>,
+}
+
+impl Default for LabSettings {
+    fn default() -> LabSettings {
+        LabSettings { dist: Distribution::Gaussian, elements: 1 << 20, seed: 1, formats: None }
+    }
+}
+
+impl LabSettings {
+    /// The kernels to run, in the lab's order.
+    pub fn kernel_ids(&self) -> Vec<&'static str> {
+        match &self.formats {
+            None => kernels().iter().map(|k| k.id).collect(),
+            Some(f) => kernels().iter().map(|k| k.id).filter(|id| f.contains(id)).collect(),
+        }
+    }
+}
+
+/// `1Mi`, `64Ki`: the lab's sizes are powers of two.
+pub fn format_elements(n: u32) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{}Mi", n >> 20)
+    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+        format!("{}Ki", n >> 10)
+    } else {
+        n.to_string()
+    }
+}
+
+pub fn parse_elements(text: &str) -> Result<u32, String> {
+    let t = text.trim();
+    let (num, mult) = if let Some(v) = t.strip_suffix("Mi") {
+        (v, 1u64 << 20)
+    } else if let Some(v) = t.strip_suffix("Ki") {
+        (v, 1 << 10)
+    } else {
+        (t, 1)
+    };
+    let bad = || format!("Lab size “{}” is not one of 64Ki, 256Ki, 1Mi, 4Mi, 16Mi, 64Mi", clip(text));
+    let n = num.parse::<u64>().map_err(|_| bad())?.checked_mul(mult).ok_or_else(bad)?;
+    if SIZES.iter().any(|&s| s as u64 == n) {
+        Ok(n as u32)
+    } else {
+        Err(bad())
+    }
+}
+
+fn parse_lab_formats(text: &str) -> Result<Option<Vec<&'static str>>, String> {
+    if text.trim() == "all" {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for id in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let k = kernels().iter().find(|k| k.id == id).ok_or_else(|| format!("Lab format “{}” is unknown", clip(id)))?;
+        if !out.contains(&k.id) {
+            out.push(k.id);
+        }
+    }
+    Ok(Some(kernels().iter().map(|k| k.id).filter(|id| out.contains(id)).collect()))
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub configs: Vec<Config>,
     pub budget: Budget,
     pub runtime: Runtime,
+    pub lab: LabSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +218,7 @@ impl Default for Scenario {
             configs: vec![pick("llama-3.1-70b", "q4_k_m"), pick("llama-3.1-8b", "bf16")],
             budget: default_budget(),
             runtime: default_runtime(),
+            lab: LabSettings::default(),
         }
     }
 }
@@ -222,6 +297,19 @@ impl Scenario {
             if !std::ptr::eq(c.kv, first.kv) {
                 out.push_str(&format!("&kv.{n}={}", c.kv.id));
             }
+        }
+        let (lab, default) = (&self.lab, LabSettings::default());
+        if lab.dist != default.dist {
+            out.push_str(&format!("&lab.dist={}", lab.dist.id()));
+        }
+        if lab.elements != default.elements {
+            out.push_str(&format!("&lab.n={}", format_elements(lab.elements)));
+        }
+        if lab.seed != default.seed {
+            out.push_str(&format!("&lab.seed={}", lab.seed));
+        }
+        if let Some(f) = &lab.formats {
+            out.push_str(&format!("&lab.formats={}", f.join(",")));
         }
         out
     }
@@ -313,6 +401,29 @@ impl Scenario {
         field("budget", &mut |v| Budget::parse(v).map(|b| budget = b), &default_budget().encode());
         field("rt", &mut |v| Runtime::parse(v).map(|r| runtime = r), &default_runtime().encode());
         (s.budget, s.runtime) = (budget, runtime);
+        let mut lab = s.lab.clone();
+        field(
+            "lab.dist",
+            &mut |v| {
+                Distribution::from_id(v.trim())
+                    .map(|d| lab.dist = d)
+                    .ok_or_else(|| format!("Lab distribution “{}” is unknown", clip(v)))
+            },
+            LabSettings::default().dist.id(),
+        );
+        field("lab.n", &mut |v| parse_elements(v).map(|n| lab.elements = n), "1Mi");
+        field(
+            "lab.seed",
+            &mut |v| {
+                v.trim()
+                    .parse::<u32>()
+                    .map(|x| lab.seed = x)
+                    .map_err(|_| format!("Lab seed “{}” is not a whole number below 2^32", clip(v)))
+            },
+            "1",
+        );
+        field("lab.formats", &mut |v| parse_lab_formats(v).map(|f| lab.formats = f), "all");
+        s.lab = lab;
 
         let mut seen = Vec::new();
         for (k, v) in &pairs {
@@ -320,7 +431,9 @@ impl Scenario {
                 continue;
             }
             seen.push(k.clone());
-            if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt") {
+            if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
+                || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats")
+            {
                 continue;
             }
             let indexed = k.split_once('.').and_then(|(name, i)| Some((name, i.parse::<usize>().ok()?)));
@@ -360,6 +473,7 @@ pub enum Edit {
     Remove(usize),
     Budget(Budget),
     Runtime(Runtime),
+    Lab(LabSettings),
 }
 
 impl Scenario {
@@ -380,6 +494,7 @@ impl Scenario {
             }
             Edit::Budget(b) => self.budget = b,
             Edit::Runtime(r) => self.runtime = r,
+            Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && l.elements as usize % ROW == 0 => self.lab = l,
             _ => {}
         }
     }
@@ -523,6 +638,22 @@ mod tests {
         assert_eq!(percent_decode("%"), "%");
         assert_eq!(percent_decode("a%4"), "a%4");
         assert_eq!(percent_decode("%e2%80%9c"), "“");
+    }
+
+    #[test]
+    fn lab_settings_ride_along_only_when_set() {
+        let (s, notes) = Scenario::decode("v=1&m=7B@q4_0&lab.dist=t3&lab.n=16Mi&lab.seed=9&lab.formats=nf4,q8_0,nf4");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.lab.dist, Distribution::StudentT3);
+        assert_eq!((s.lab.elements, s.lab.seed), (16 << 20, 9));
+        // Kept in the lab's order, without repeats.
+        assert_eq!(s.lab.formats, Some(vec!["nf4", "q8_0"]));
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        assert!(!Scenario::default().encode().contains("lab."));
+        let (s, notes) = Scenario::decode("lab.n=3Mi&lab.dist=cauchy&lab.formats=q9&lab.seed=-1");
+        assert_eq!(s.lab, LabSettings::default());
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        assert_eq!(s.lab.kernel_ids().len(), kernels().len());
     }
 
     #[test]

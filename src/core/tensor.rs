@@ -16,8 +16,13 @@ pub enum Distribution {
 }
 
 impl Distribution {
-    pub const ALL: [Distribution; 5] =
-        [Distribution::Gaussian, Distribution::Laplace, Distribution::StudentT3, Distribution::Uniform, Distribution::LlmLike];
+    pub const ALL: [Distribution; 5] = [
+        Distribution::Gaussian,
+        Distribution::Laplace,
+        Distribution::StudentT3,
+        Distribution::Uniform,
+        Distribution::LlmLike,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {

@@ -6,6 +6,7 @@ use super::budget::BudgetBar;
 use super::catalogue::HowItWorks;
 use super::config_card::ConfigCard;
 use super::dom;
+use super::lab::Lab;
 use super::notices::Notices;
 use super::results::{Breakdown, ResultsTable};
 use super::state::{Action, State};
@@ -24,7 +25,7 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
-    let report = use_memo(state.scenario.clone(), report::build);
+    let report = use_memo((state.scenario.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
     let on_edit = {
         let d = state.dispatcher();
         Callback::from(move |e: Edit| d.dispatch(Action::Edit(e)))
@@ -60,6 +61,7 @@ pub fn App() -> Html {
             </section>
             <ResultsTable report={report.clone()} />
             <Breakdown report={report.clone()} />
+            <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
             <section class="share" aria-label="Share">
                 <label for="share-url">{ "Link to this comparison" }</label>
                 <div class="share-row">

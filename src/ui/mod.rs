@@ -6,6 +6,8 @@ mod catalogue;
 mod config_card;
 mod dom;
 mod field;
+mod lab;
+mod lab_worker;
 mod notices;
 mod results;
 mod state;

@@ -31,6 +31,7 @@ fn row(i: usize, r: &Row) -> Html {
             { bytes_cell("Runtime", &r.runtime, false) }
             { bytes_cell("Total", &r.total, r.estimated) }
             <td data-label="Bits / param"><span class="num">{ r.bpw.clone() }</span></td>
+            <td data-label="Measured SQNR" class="sqnr"><span class="num">{ r.sqnr.clone() }</span></td>
             <td data-label="Budget">
                 <span class={classes!("verdict", if r.fits { "yes" } else { "no" })}>
                     { if r.fits { "Fits" } else { "Does not fit" } }
@@ -60,6 +61,7 @@ pub fn ResultsTable(p: &ResultsProps) -> Html {
                             <th scope="col">{ "Runtime" }</th>
                             <th scope="col">{ "Total" }</th>
                             <th scope="col" title="Weight bits per parameter, every scale and mix included">{ "Bits / param" }</th>
+                            <th scope="col" title="Signal-to-quantization-noise ratio the lab measured for this format (a preset's base type); higher is better">{ "Measured SQNR" }</th>
                             <th scope="col">{ format!("Budget: {}", r.budget_label) }</th>
                         </tr>
                     </thead>

@@ -4,13 +4,31 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::core::lab::{FormatResult, LabEvent};
 use crate::core::scenario::{Edit, Notice, Scenario};
+
+/// The lab's current or last run (not part of the link: results are measured, not chosen).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabRun {
+    pub job: u32,
+    pub running: bool,
+    /// Formats in this run, and which one is being quantized.
+    pub total: u32,
+    pub format: u32,
+    pub fraction: f64,
+    pub results: Vec<FormatResult>,
+    pub error: Option<String>,
+    pub total_ms: Option<f64>,
+    /// The format whose error histogram is shown.
+    pub selected: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub scenario: Scenario,
     pub notices: Vec<Notice>,
     pub copied: bool,
+    pub lab: LabRun,
 }
 
 pub enum Action {
@@ -19,12 +37,20 @@ pub enum Action {
     Load(String),
     DismissNotices,
     Copied,
+    LabStart {
+        job: u32,
+        total: u32,
+    },
+    Lab(LabEvent),
+    /// The user cancelled, or the worker died (with its message).
+    LabStopped(Option<String>),
+    LabSelect(String),
 }
 
 impl State {
     pub fn from_fragment(fragment: &str) -> State {
         let (scenario, notices) = Scenario::decode(fragment);
-        State { scenario, notices, copied: false }
+        State { scenario, notices, copied: false, lab: LabRun::default() }
     }
 }
 
@@ -43,11 +69,50 @@ impl Reducible for State {
                 if fragment.trim_start_matches('#') == self.scenario.encode() {
                     return self;
                 }
-                next = State::from_fragment(&fragment);
+                next = State { lab: self.lab.clone(), ..State::from_fragment(&fragment) };
             }
             Action::DismissNotices => next.notices.clear(),
             Action::Copied => next.copied = true,
+            Action::LabStart { job, total } => {
+                next.lab =
+                    LabRun { job, running: true, total, selected: self.lab.selected.clone(), ..LabRun::default() };
+            }
+            Action::Lab(ev) => apply_lab_event(&mut next.lab, ev),
+            Action::LabStopped(reason) => {
+                next.lab.running = false;
+                next.lab.error = Some(match reason {
+                    Some(m) => format!(
+                        "The lab's worker stopped: {m}. Run again to retry; the rest of the page is unaffected."
+                    ),
+                    None => "Cancelled.".to_string(),
+                });
+            }
+            Action::LabSelect(id) => next.lab.selected = Some(id),
         }
         Rc::new(next)
+    }
+}
+
+fn apply_lab_event(lab: &mut LabRun, ev: LabEvent) {
+    match ev {
+        LabEvent::Progress { job, format, fraction } if job == lab.job => {
+            lab.format = format;
+            lab.fraction = fraction;
+        }
+        LabEvent::Result { job, result } if job == lab.job => {
+            if lab.selected.is_none() {
+                lab.selected = Some(result.id.clone());
+            }
+            lab.results.push(*result);
+        }
+        LabEvent::Done { job, total_ms } if job == lab.job => {
+            lab.running = false;
+            lab.total_ms = Some(total_ms);
+        }
+        LabEvent::Failed { job, message } if job == lab.job || job == 0 => {
+            lab.running = false;
+            lab.error = Some(message);
+        }
+        _ => {}
     }
 }

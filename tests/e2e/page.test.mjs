@@ -222,6 +222,42 @@ test('looks right at 390 px and in dark mode', async () => {
   }
 });
 
+test('the lab quantizes 1 Mi Gaussian values in a worker; Q8_0 lands at 44–47 dB', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@q8_0&lab.formats=q8_0,q4_0,bf16,nf4');
+  await page.click('#lab-run');
+  await page.locator('.progress').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.lab-table tbody tr').length === 4 && !document.querySelector('.progress'),
+    null, { timeout: 60000 });
+  const sqnr = async (id) => parseFloat(await page.textContent(`.lab-table tr[data-format="${id}"] .sqnr`));
+  const q8 = await sqnr('q8_0');
+  assert.ok(q8 >= 44 && q8 <= 47, `Q8_0 SQNR ${q8}`);
+  assert.ok(await sqnr('q4_0') < q8 && await sqnr('bf16') > q8);
+  // The footprint row shows the measured SQNR of its format.
+  assert.match(await page.textContent('.results tbody tr [data-label="Measured SQNR"]'), /^4[4-7]\.\d\d dB$/);
+  assert.equal(await page.locator('.charts svg circle').count(), 4);
+  await page.click('.lab-table tr[data-format="q4_0"] button');
+  assert.match(await page.textContent('.charts figcaption >> nth=1'), /Q4_0/);
+  await page.screenshot({ path: join(shots, 'lab.png'), fullPage: true });
+  await context.close();
+});
+
+test('the lab can be cancelled and run again; its settings live in the link', async () => {
+  const { page, context } = await open('#v=1&m=7B@q4_0');
+  await page.selectOption('#lab-size', String(1 << 22));
+  await page.selectOption('#lab-dist', 't3');
+  await page.waitForFunction(() => location.hash.includes('lab.dist=t3&lab.n=4Mi'));
+  await page.click('#lab-run');
+  await page.locator('.progress').waitFor();
+  await page.click('.lab-actions button.danger');
+  await page.getByText('Cancelled.').waitFor();
+  assert.equal(await page.locator('.progress').count(), 0);
+  await page.selectOption('#lab-size', String(1 << 16));
+  await page.click('#lab-run');
+  await page.waitForFunction(() => !document.querySelector('.progress') && document.querySelectorAll('.lab-table tbody tr').length > 30,
+    null, { timeout: 90000 });
+  await context.close();
+});
+
 test('the release wasm is built with SIMD128', () => {
   const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
   const bytes = readFileSync(join(dist, wasm));

@@ -77,7 +77,9 @@ pub fn parse_header(b: &[u8]) -> Result<Header, String> {
     let inner = shape_text.trim().strip_prefix('(').and_then(|s| s.strip_suffix(')')).ok_or("malformed 'shape'")?;
     let mut shape = Vec::new();
     for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        shape.push(part.trim_end_matches('L').parse::<u64>().map_err(|_| format!("shape entry “{part}” is not a count"))?);
+        shape.push(
+            part.trim_end_matches('L').parse::<u64>().map_err(|_| format!("shape entry “{part}” is not a count"))?,
+        );
     }
     if shape.len() > 32 {
         return Err("more than 32 dimensions".into());
@@ -110,8 +112,12 @@ fn dict_value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 pub fn to_f32(dtype: Dtype, bytes: &[u8], out: &mut Vec<f32>) {
     match dtype {
         Dtype::F32 => out.extend(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))),
-        Dtype::F16 => out.extend(bytes.chunks_exact(2).map(|c| f16::from_bits(u16::from_le_bytes([c[0], c[1]])).to_f32())),
-        Dtype::Bf16 => out.extend(bytes.chunks_exact(2).map(|c| bf16::from_bits(u16::from_le_bytes([c[0], c[1]])).to_f32())),
+        Dtype::F16 => {
+            out.extend(bytes.chunks_exact(2).map(|c| f16::from_bits(u16::from_le_bytes([c[0], c[1]])).to_f32()))
+        }
+        Dtype::Bf16 => {
+            out.extend(bytes.chunks_exact(2).map(|c| bf16::from_bits(u16::from_le_bytes([c[0], c[1]])).to_f32()))
+        }
     }
 }
 
@@ -120,7 +126,11 @@ pub fn read(bytes: &[u8]) -> Result<(Header, Vec<f32>), String> {
     let h = parse_header(bytes)?;
     let need = h.elements() as usize * h.dtype.size();
     let data = bytes.get(h.data_offset..h.data_offset + need).ok_or_else(|| {
-        format!("the file ends early: {} bytes of data for {} elements", bytes.len() - h.data_offset.min(bytes.len()), h.elements())
+        format!(
+            "the file ends early: {} bytes of data for {} elements",
+            bytes.len() - h.data_offset.min(bytes.len()),
+            h.elements()
+        )
     })?;
     let mut out = Vec::with_capacity(h.elements() as usize);
     to_f32(h.dtype, data, &mut out);
@@ -195,7 +205,9 @@ mod tests {
         assert!(err("{'descr': '>f4', 'fortran_order': False, 'shape': (4,), }").contains("not supported"));
         assert!(err("{'descr': '<f4', 'fortran_order': True, 'shape': (4,), }").contains("Fortran"));
         assert!(err("{'descr': '<f4', 'fortran_order': False, 'shape': (x,), }").contains("not a count"));
-        assert!(err("{'descr': '<f4', 'fortran_order': False, 'shape': (9999999999999, 9999999), }").contains("too many"));
+        assert!(
+            err("{'descr': '<f4', 'fortran_order': False, 'shape': (9999999999999, 9999999), }").contains("too many")
+        );
         assert!(err("{'descr': '<f4', 'fortran_order': False}").contains("shape"));
         assert!(err("{'fortran_order': False, 'shape': (4,), }").contains("descr"));
         assert!(err("{'descr': '<f4', 'fortran_order': False, 'shape': [4], }").contains("malformed"));

@@ -129,7 +129,13 @@ impl Minifloat {
             (a / 2f64.powi(emin - m)).round_ties_even() as u32
         } else {
             let e = a.log2().floor() as i32;
-            let e = if 2f64.powi(e) > a { e - 1 } else if 2f64.powi(e + 1) <= a { e + 1 } else { e };
+            let e = if 2f64.powi(e) > a {
+                e - 1
+            } else if 2f64.powi(e + 1) <= a {
+                e + 1
+            } else {
+                e
+            };
             let q = ((a / 2f64.powi(e) - 1.0) * 2f64.powi(m)).round_ties_even() as u32;
             let (e, q) = if q == 1 << m { (e + 1, 0) } else { (e, q) };
             let biased = e + self.bias;
@@ -207,7 +213,11 @@ macro_rules! cast_kernel {
 
 cast_kernel!(F16, "f16", "F16", 2, quantize_f16, dequantize_f16);
 cast_kernel!(BF16, "bf16", "BF16", 2, quantize_bf16, dequantize_bf16);
-cast_kernel!(FP8_E4M3, "fp8_e4m3", "FP8 E4M3", 1, |x, o| map_bytes(x, o, e4m3_sat), |q, o| unmap_bytes(q, o, e4m3_to_f32));
+cast_kernel!(FP8_E4M3, "fp8_e4m3", "FP8 E4M3", 1, |x, o| map_bytes(x, o, e4m3_sat), |q, o| unmap_bytes(
+    q,
+    o,
+    e4m3_to_f32
+));
 cast_kernel!(
     FP8_E4M3_NOSAT,
     "fp8_e4m3_nosat",
@@ -216,7 +226,11 @@ cast_kernel!(
     |x, o| map_bytes(x, o, e4m3_nosat),
     |q, o| unmap_bytes(q, o, e4m3_to_f32)
 );
-cast_kernel!(FP8_E5M2, "fp8_e5m2", "FP8 E5M2", 1, |x, o| map_bytes(x, o, e5m2_sat), |q, o| unmap_bytes(q, o, e5m2_to_f32));
+cast_kernel!(FP8_E5M2, "fp8_e5m2", "FP8 E5M2", 1, |x, o| map_bytes(x, o, e5m2_sat), |q, o| unmap_bytes(
+    q,
+    o,
+    e5m2_to_f32
+));
 cast_kernel!(
     FP8_E5M2_NOSAT,
     "fp8_e5m2_nosat",

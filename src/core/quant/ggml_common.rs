@@ -5,7 +5,7 @@ use half::f16;
 /// A C float-to-int conversion as x86-64 performs it (`cvttss2si`): truncation toward zero,
 /// and INT_MIN for NaN, ±inf and values out of range (undefined in C; this is the project's rule).
 pub fn cvtt_i32(v: f32) -> i32 {
-    if v.is_nan() || v >= 2147483648.0 || v < -2147483648.0 {
+    if v.is_nan() || !(-2147483648.0..2147483648.0).contains(&v) {
         i32::MIN
     } else {
         v as i32

@@ -201,6 +201,8 @@ macro_rules! ggml_kernel {
     };
 }
 
+pub(crate) use ggml_kernel;
+
 ggml_kernel!(Q8_0, "q8_0", "Q8_0", 32, 34, quantize_q8_0, dequantize_q8_0);
 ggml_kernel!(Q4_0, "q4_0", "Q4_0", 32, 18, quantize_q4_0, dequantize_q4_0);
 ggml_kernel!(Q4_1, "q4_1", "Q4_1", 32, 20, quantize_q4_1, dequantize_q4_1);

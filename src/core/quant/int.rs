@@ -130,7 +130,15 @@ int4_kernel!(INT4_G64_SYM, "int4_g64_sym", "INT4 g64 symmetric", 64, 2, quantize
 int4_kernel!(INT4_G128_SYM, "int4_g128_sym", "INT4 g128 symmetric", 128, 2, quantize_int4_sym, dequantize_int4_sym);
 int4_kernel!(INT4_G32_ASYM, "int4_g32_asym", "INT4 g32 zero point", 32, 3, quantize_int4_asym, dequantize_int4_asym);
 int4_kernel!(INT4_G64_ASYM, "int4_g64_asym", "INT4 g64 zero point", 64, 3, quantize_int4_asym, dequantize_int4_asym);
-int4_kernel!(INT4_G128_ASYM, "int4_g128_asym", "INT4 g128 zero point (GPTQ)", 128, 3, quantize_int4_asym, dequantize_int4_asym);
+int4_kernel!(
+    INT4_G128_ASYM,
+    "int4_g128_asym",
+    "INT4 g128 zero point (GPTQ)",
+    128,
+    3,
+    quantize_int4_asym,
+    dequantize_int4_asym
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,10 @@
 pub mod float;
 pub mod ggml_common;
 pub mod ggml_legacy;
+pub mod ggml_ternary;
 pub mod int;
+pub mod iquants;
+pub mod kquants;
 pub mod microscaling;
 pub mod nf4;
 pub mod simd;
@@ -20,6 +23,8 @@ pub mod ternary;
 pub enum Layout {
     /// Blocks of `elems` elements in `bytes` bytes, within rows.
     Blocks { elems: usize, bytes: usize },
+    /// Blocks over the flattened tensor, across rows (bitsandbytes' double quantization).
+    Flat { elems: usize, bytes: usize },
     /// One header of `header` bytes per row, then `bits` per element (rounded up to a byte per row).
     PerRow { header: usize, bits: usize },
     /// One f32 scale for the tensor, then `bits` per element packed over the whole tensor.
@@ -59,7 +64,7 @@ impl Kernel {
     pub fn granule(&self) -> usize {
         match self.layout {
             Layout::Blocks { elems, .. } => elems,
-            Layout::PerRow { .. } => 1,
+            Layout::PerRow { .. } | Layout::Flat { .. } => 1,
             // Packed codes must end on a byte boundary at every row.
             Layout::PerTensor { bits } => 8 / gcd(8, bits),
         }
@@ -68,7 +73,7 @@ impl Kernel {
     /// Bytes of the body (without the per-tensor header) for `n` elements in rows of `row`.
     pub fn body_len(&self, n: usize, row: usize) -> usize {
         match self.layout {
-            Layout::Blocks { elems, bytes } => n / elems * bytes,
+            Layout::Blocks { elems, bytes } | Layout::Flat { elems, bytes } => n / elems * bytes,
             Layout::PerRow { header, bits } => n / row.max(1) * (header + (row * bits).div_ceil(8)),
             Layout::PerTensor { bits } => (n * bits).div_ceil(8),
         }
@@ -88,7 +93,16 @@ impl Kernel {
             return Err(format!("{} elements do not make whole rows of {row}", n));
         }
         if row % self.granule() != 0 {
-            return Err(format!("{} needs rows that are a multiple of {} elements; got {row}", self.name, self.granule()));
+            return Err(format!(
+                "{} needs rows that are a multiple of {} elements; got {row}",
+                self.name,
+                self.granule()
+            ));
+        }
+        if let Layout::Flat { elems, .. } = self.layout {
+            if n % elems != 0 {
+                return Err(format!("{} needs a multiple of {elems} elements; got {n}", self.name));
+            }
         }
         Ok(())
     }
@@ -207,10 +221,20 @@ static KERNELS: &[Kernel] = &[
     microscaling::MXFP4,
     microscaling::NVFP4,
     nf4::NF4_KERNEL,
+    nf4::NF4_DQ,
     ternary::TERNARY,
     ggml_legacy::Q8_0,
     ggml_legacy::Q5_1,
     ggml_legacy::Q5_0,
     ggml_legacy::Q4_1,
     ggml_legacy::Q4_0,
+    kquants::Q6_K,
+    kquants::Q5_K,
+    kquants::Q4_K,
+    kquants::Q3_K,
+    kquants::Q2_K,
+    iquants::IQ4_XS,
+    iquants::IQ4_NL,
+    ggml_ternary::TQ2_0,
+    ggml_ternary::TQ1_0,
 ];

@@ -1,0 +1,62 @@
+//! `bitbudget-bench`: quantize throughput per kernel, natively or in Node (scripts/bench
+//! builds it three ways and compares). Prints one JSON line per kernel:
+//! `{"id":"q8_0","elements":16777216,"ref_melem_s":…,"fast_melem_s":…|null}` (best of 3 runs).
+
+use bitbudget::core::lab::time_quantize;
+use bitbudget::core::quant::kernel;
+use bitbudget::core::tensor::{sample, Distribution, ROW};
+
+/// The kernels the benchmark times by default.
+const DEFAULT: &str = "f16,bf16,fp8_e4m3,fp8_e5m2,int8,int4_g128_asym,q8_0,q4_0,q4_1,q5_0,q5_1,nf4,mxfp4,nvfp4";
+
+fn run(elements: usize, ids: &str, now: &dyn Fn() -> f64) -> String {
+    let x = sample(Distribution::Gaussian, elements, 1);
+    let mut lines = Vec::new();
+    for id in ids.split(',').filter(|s| !s.is_empty()) {
+        let Some(k) = kernel(id) else {
+            lines.push(format!("{{\"id\":\"{id}\",\"error\":\"unknown kernel\"}}"));
+            continue;
+        };
+        let best =
+            |fast: bool| (0..3).filter_map(|_| time_quantize(k, &x, ROW, fast, now).ok()).fold(f64::INFINITY, f64::min);
+        let melem = |ms: f64| elements as f64 / 1e3 / ms.max(1e-6);
+        let reference = melem(best(false));
+        let fast = k.fast().map(|_| melem(best(true)));
+        lines.push(format!(
+            "{{\"id\":\"{id}\",\"elements\":{elements},\"ref_melem_s\":{reference:.2},\"fast_melem_s\":{}}}",
+            fast.map_or("null".to_string(), |f| format!("{f:.2}"))
+        ));
+    }
+    lines.join("\n")
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let elements = arg("--elements").and_then(|v| v.parse().ok()).unwrap_or(1 << 24);
+    let ids = arg("--formats").unwrap_or_else(|| DEFAULT.to_string());
+    let start = std::time::Instant::now();
+    println!("{}", run(elements, &ids, &|| start.elapsed().as_secs_f64() * 1e3));
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(target_arch = "wasm32")]
+mod node {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = performance)]
+        fn now() -> f64;
+    }
+
+    /// Called by scripts/bench's Node driver.
+    #[wasm_bindgen]
+    pub fn bench(elements: usize, formats: &str) -> String {
+        let ids = if formats.is_empty() { super::DEFAULT } else { formats };
+        super::run(elements, ids, &now)
+    }
+}

@@ -1,0 +1,214 @@
+//! ggml's non-linear 4-bit types IQ4_NL (32-element blocks) and IQ4_XS (256-element super-blocks
+//! of eight 32-element blocks with 6-bit scales): byte-exact ports of `quantize_row_iq4_nl_impl`
+//! as `quantize_iq4_nl` / `quantize_iq4_xs` call it without an importance matrix (weights x²,
+//! seven trial scales either side), and of `dequantize_row_iq4_nl` / `dequantize_row_iq4_xs`.
+
+use super::ggml_legacy::ggml_kernel;
+use super::kquants::{get_f16, nearest_int, put_f16, GROUP_MAX_EPS, QK_K};
+use super::{Kernel, Layout};
+
+/// ggml's `kvalues_iq4nl`: the 16 code points, sorted.
+pub const KVALUES_IQ4NL: [i8; 16] = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
+
+const QK4_NL: usize = 32;
+const NTRY: i32 = 7;
+
+/// ggml's `best_index_int8` for the IQ4 table (the version ggml-python 0.0.45 ships): the code
+/// whose value is nearest to `x`, a tie going to the larger value. NaN fails every comparison
+/// and so ends at code 15.
+fn best_index(x: f32) -> u8 {
+    let val = |i: usize| f32::from(KVALUES_IQ4NL[i]);
+    if x <= val(0) {
+        return 0;
+    }
+    if x >= val(15) {
+        return 15;
+    }
+    let (mut ml, mut mu) = (0, 15);
+    while mu - ml > 1 {
+        let mav = (ml + mu) / 2;
+        if x < val(mav) {
+            mu = mav;
+        } else {
+            ml = mav;
+        }
+    }
+    if x - val(mu - 1) < val(mu) - x {
+        (mu - 1) as u8
+    } else {
+        mu as u8
+    }
+}
+
+fn value(l: u8) -> f32 {
+    f32::from(KVALUES_IQ4NL[usize::from(l)])
+}
+
+/// One 32-element block's scale (the trial scale that maximises (Σwqx)²/Σwq², weights x²),
+/// with its codes in `codes`. An all-zero block gets scale 0 and codes 0.
+fn block_scale(xb: &[f32], codes: &mut [u8]) -> f32 {
+    let mut weight = [0f32; QK4_NL];
+    for (w, &v) in weight.iter_mut().zip(xb) {
+        *w = v * v;
+    }
+    let (mut amax, mut max) = (0.0f32, 0.0f32);
+    for &v in xb {
+        if v.abs() > amax {
+            amax = v.abs();
+            max = v;
+        }
+    }
+    if amax < GROUP_MAX_EPS {
+        codes.fill(0);
+        return 0.0;
+    }
+    let values0 = f32::from(KVALUES_IQ4NL[0]);
+    let mut d = -max / values0;
+    let id = 1.0 / d;
+    let (mut sumqx, mut sumq2) = (0.0f32, 0.0f32);
+    for ((c, &v), &w) in codes.iter_mut().zip(xb).zip(&weight) {
+        *c = best_index(id * v);
+        let q = value(*c);
+        sumqx += w * q * v;
+        sumq2 += w * q * q;
+    }
+    d = if sumq2 > 0.0 { sumqx / sumq2 } else { 0.0 };
+    let mut best = d * sumqx;
+    for itry in -NTRY..=NTRY {
+        let id = (itry + i32::from(KVALUES_IQ4NL[0])) as f32 / max;
+        let (mut sumqx, mut sumq2) = (0.0f32, 0.0f32);
+        for (&v, &w) in xb.iter().zip(&weight) {
+            let q = value(best_index(id * v));
+            sumqx += w * q * v;
+            sumq2 += w * q * q;
+        }
+        if sumq2 > 0.0 && sumqx * sumqx > best * sumq2 {
+            d = sumqx / sumq2;
+            best = d * sumqx;
+        }
+    }
+    d
+}
+
+/// Sixteen bytes from 32 codes: element j in the low nibble of byte j, element j + 16 in the high.
+fn pack_nibbles(codes: &[u8], qs: &mut [u8]) {
+    for (j, b) in qs.iter_mut().enumerate() {
+        *b = codes[j] | (codes[j + 16] << 4);
+    }
+}
+
+/// IQ4_NL block: d, qs[16].
+const IQ4_NL_BYTES: usize = 18;
+
+pub fn quantize_iq4_nl(x: &[f32], out: &mut [u8]) {
+    for (xb, yb) in x.chunks_exact(QK4_NL).zip(out.chunks_exact_mut(IQ4_NL_BYTES)) {
+        let mut codes = [0u8; QK4_NL];
+        let scale = block_scale(xb, &mut codes);
+        put_f16(yb, 0, scale);
+        // Requantize with the chosen (f32) scale.
+        let id = if scale != 0.0 { 1.0 / scale } else { 0.0 };
+        for (c, &v) in codes.iter_mut().zip(xb) {
+            *c = best_index(id * v);
+        }
+        pack_nibbles(&codes, &mut yb[2..]);
+    }
+}
+
+pub fn dequantize_iq4_nl(q: &[u8], out: &mut [f32]) {
+    for (yb, xb) in q.chunks_exact(IQ4_NL_BYTES).zip(out.chunks_exact_mut(QK4_NL)) {
+        let d = get_f16(yb, 0);
+        for (j, &b) in yb[2..].iter().enumerate() {
+            xb[j] = d * value(b & 0xf);
+            xb[j + 16] = d * value(b >> 4);
+        }
+    }
+}
+
+/// IQ4_XS block: d, scales_h (u16: the top 2 bits of each 6-bit scale), scales_l[4] (low
+/// nibbles, two per byte), qs[128].
+const IQ4_XS_BYTES: usize = 136;
+
+pub fn quantize_iq4_xs(x: &[f32], out: &mut [u8]) {
+    for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ4_XS_BYTES)) {
+        let mut codes = [0u8; QK_K];
+        let mut scales = [0f32; QK_K / QK4_NL];
+        let (mut max_scale, mut amax_scale) = (0.0f32, 0.0f32);
+        for (ib, s) in scales.iter_mut().enumerate() {
+            *s = block_scale(&xb[32 * ib..32 * ib + 32], &mut codes[32 * ib..32 * ib + 32]);
+            if s.abs() > amax_scale {
+                amax_scale = s.abs();
+                max_scale = *s;
+            }
+        }
+        let d = -max_scale / 32.0;
+        put_f16(yb, 0, d);
+        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+        let mut scales_h = 0u16;
+        for (ib, &s) in scales.iter().enumerate() {
+            let l = nearest_int(id * s).clamp(-32, 31);
+            let dl = d * l as f32;
+            let idl = if dl != 0.0 { 1.0 / dl } else { 0.0 };
+            for (c, &v) in codes[32 * ib..32 * ib + 32].iter_mut().zip(&xb[32 * ib..]) {
+                *c = best_index(idl * v);
+            }
+            let l = (l + 32) as u8;
+            if ib % 2 == 0 {
+                yb[4 + ib / 2] = l & 0xf;
+            } else {
+                yb[4 + ib / 2] |= (l & 0xf) << 4;
+            }
+            scales_h |= u16::from(l >> 4) << (2 * ib);
+        }
+        yb[2..4].copy_from_slice(&scales_h.to_le_bytes());
+        for (qs, c) in yb[8..].chunks_exact_mut(16).zip(codes.chunks_exact(32)) {
+            pack_nibbles(c, qs);
+        }
+    }
+}
+
+pub fn dequantize_iq4_xs(q: &[u8], out: &mut [f32]) {
+    for (yb, xb) in q.chunks_exact(IQ4_XS_BYTES).zip(out.chunks_exact_mut(QK_K)) {
+        let d = get_f16(yb, 0);
+        let scales_h = u16::from_le_bytes([yb[2], yb[3]]);
+        for (ib, (qs, y)) in yb[8..].chunks_exact(16).zip(xb.chunks_exact_mut(32)).enumerate() {
+            let ls = ((yb[4 + ib / 2] >> (4 * (ib % 2))) & 0xf) | ((((scales_h >> (2 * ib)) & 3) as u8) << 4);
+            let dl = d * f32::from(i16::from(ls) - 32);
+            for (j, &b) in qs.iter().enumerate() {
+                y[j] = dl * value(b & 0xf);
+                y[j + 16] = dl * value(b >> 4);
+            }
+        }
+    }
+}
+
+ggml_kernel!(IQ4_NL, "iq4_nl", "IQ4_NL", QK4_NL, IQ4_NL_BYTES, quantize_iq4_nl, dequantize_iq4_nl);
+ggml_kernel!(IQ4_XS, "iq4_xs", "IQ4_XS", QK_K, IQ4_XS_BYTES, quantize_iq4_xs, dequantize_iq4_xs);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_index_picks_the_nearest_value_and_the_upper_one_on_ties() {
+        assert_eq!(best_index(-1000.0), 0);
+        assert_eq!(best_index(1000.0), 15);
+        assert_eq!(best_index(0.0), 8);
+        // −4.5 is half-way between −10 and 1.
+        assert_eq!(best_index(-4.5), 8);
+        assert_eq!(best_index(-4.6), 7);
+        assert_eq!(best_index(113.0), 15);
+        assert_eq!(best_index(f32::NAN), 15);
+        for (i, &v) in KVALUES_IQ4NL.iter().enumerate() {
+            assert_eq!(usize::from(best_index(f32::from(v))), i);
+        }
+    }
+
+    /// An all-zero IQ4_NL block: scale 0 and every code at the value nearest 0 (index 8).
+    #[test]
+    fn zero_block() {
+        let mut q = [0u8; IQ4_NL_BYTES];
+        quantize_iq4_nl(&[0.0; 32], &mut q);
+        assert_eq!(&q[..2], &[0, 0]);
+        assert!(q[2..].iter().all(|&b| b == 0x88));
+    }
+}

@@ -1,0 +1,5 @@
+//! SIMD128 kernels (see ../mod.rs).
+
+use super::Fast;
+
+pub const ROWS: &[(&str, Fast)] = &[];

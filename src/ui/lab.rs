@@ -1,0 +1,264 @@
+//! The quantization lab: settings (kept in the link), Run / Cancel, progress, the results
+//! table, the SQNR-versus-bpw scatter and the selected format's error histogram.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::field::Field;
+use super::lab_worker::LabWorker;
+use super::state::{Action, LabRun, State};
+use crate::core::lab::LabRequest;
+use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
+use crate::core::quant::kernels;
+use crate::core::scenario::{format_elements, Edit, LabSettings};
+use crate::core::tensor::{Distribution, SIZES};
+
+#[derive(Properties, PartialEq)]
+pub struct LabProps {
+    pub settings: LabSettings,
+    pub run: LabRun,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+#[function_component]
+pub fn Lab(p: &LabProps) -> Html {
+    let worker: Rc<RefCell<Option<LabWorker>>> = use_mut_ref(|| None);
+    let set = {
+        let (d, current) = (p.dispatch.clone(), p.settings.clone());
+        move |f: Box<dyn Fn(&mut LabSettings)>| {
+            let mut next = current.clone();
+            f(&mut next);
+            d.dispatch(Action::Edit(Edit::Lab(next)));
+        }
+    };
+    let on_dist = {
+        let set = set.clone();
+        Callback::from(move |e: Event| {
+            if let Some(d) = Distribution::from_id(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                set(Box::new(move |s| s.dist = d));
+            }
+        })
+    };
+    let on_size = {
+        let set = set.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(n) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<u32>() {
+                set(Box::new(move |s| s.elements = n));
+            }
+        })
+    };
+    let on_seed = {
+        let set = set.clone();
+        Callback::from(move |t: String| {
+            let seed = t.trim().parse::<u32>().map_err(|_| "a whole number from 0 to 4294967295".to_string())?;
+            set(Box::new(move |s| s.seed = seed));
+            Ok(())
+        })
+    };
+    let chosen = p.settings.kernel_ids();
+    let toggle = |id: &'static str| {
+        let (set, chosen) = (set.clone(), chosen.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let mut next: Vec<&'static str> = chosen.iter().copied().filter(|c| *c != id).collect();
+            if on {
+                next.push(id);
+            }
+            let all = next.len() == kernels().len();
+            set(Box::new(move |s| s.formats = if all { None } else { Some(next.clone()) }));
+        })
+    };
+    let select_all = {
+        let set = set.clone();
+        Callback::from(move |_: MouseEvent| set(Box::new(|s| s.formats = None)))
+    };
+    let on_run = {
+        let (d, worker, settings, job) = (p.dispatch.clone(), worker.clone(), p.settings.clone(), p.run.job + 1);
+        Callback::from(move |_: MouseEvent| {
+            let formats: Vec<String> = settings.kernel_ids().iter().map(|s| s.to_string()).collect();
+            if formats.is_empty() {
+                return;
+            }
+            let mut slot = worker.borrow_mut();
+            if slot.is_none() {
+                let (de, dx) = (d.clone(), d.clone());
+                match LabWorker::spawn(
+                    move |ev| de.dispatch(Action::Lab(ev)),
+                    move |m| dx.dispatch(Action::LabStopped(Some(m))),
+                ) {
+                    Ok(w) => *slot = Some(w),
+                    Err(m) => return d.dispatch(Action::LabStopped(Some(m))),
+                }
+            }
+            let req = LabRequest {
+                job,
+                dist: settings.dist.id().into(),
+                elements: settings.elements,
+                seed: settings.seed,
+                formats,
+            };
+            d.dispatch(Action::LabStart { job, total: req.formats.len() as u32 });
+            if let Some(Err(m)) = slot.as_ref().map(|w| w.send(&req)) {
+                d.dispatch(Action::LabStopped(Some(m)));
+            }
+        })
+    };
+    let on_cancel = {
+        let (d, worker) = (p.dispatch.clone(), worker.clone());
+        Callback::from(move |_: MouseEvent| {
+            worker.borrow_mut().take();
+            d.dispatch(Action::LabStopped(None));
+        })
+    };
+    // A worker that stopped with an error is dropped so the next run starts a fresh one.
+    if !p.run.running && p.run.error.as_deref().is_some_and(|e| e.starts_with("The lab's worker stopped")) {
+        worker.borrow_mut().take();
+    }
+    let run = &p.run;
+    let table = rows(&run.results);
+    let chart = scatter(&run.results);
+    let selected =
+        run.selected.as_ref().and_then(|id| run.results.iter().find(|r| &r.id == id)).or(run.results.first());
+    let hist = selected.map(histogram);
+    let done = run.results.len();
+    let current = kernels().iter().find(|k| Some(k.id) == p.settings.kernel_ids().get(run.format as usize).copied());
+    let overall =
+        if run.total == 0 { 0.0 } else { (f64::from(run.format) + run.fraction) / f64::from(run.total) * 100.0 };
+    html! {
+        <section class="lab" aria-labelledby="lab-title">
+            <h2 id="lab-title">{ "Quantization lab" }</h2>
+            <p class="lead">{ "Quantize a sample tensor with real formats, here in the page (a Web Worker with WebAssembly SIMD), and measure what each does to the numbers." }</p>
+            <div class="lab-settings">
+                <div class="field">
+                    <label for="lab-dist">{ "Distribution" }</label>
+                    <select id="lab-dist" onchange={on_dist}>
+                        { for Distribution::ALL.iter().map(|d| html! {
+                            <option value={d.id()} selected={*d == p.settings.dist}>{ d.label() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="lab-size">{ "Elements" }</label>
+                    <select id="lab-size" onchange={on_size}>
+                        { for SIZES.iter().map(|&n| html! {
+                            <option value={n.to_string()} selected={n as u32 == p.settings.elements}>{ format_elements(n as u32) }</option>
+                        }) }
+                    </select>
+                </div>
+                <Field id="lab-seed" label="Seed" value={p.settings.seed.to_string()} inputmode="numeric" on_commit={on_seed} />
+                <div class="lab-actions">
+                    if run.running {
+                        <button type="button" class="danger" onclick={on_cancel}>{ "Cancel" }</button>
+                    } else {
+                        <button type="button" class="primary" id="lab-run" onclick={on_run} disabled={chosen.is_empty()}>{ "Run the lab" }</button>
+                    }
+                </div>
+            </div>
+            <details class="lab-formats">
+                <summary>{ format!("Formats: {} of {}", chosen.len(), kernels().len()) }</summary>
+                <div class="format-grid">
+                    { for kernels().iter().map(|k| html! {
+                        <label class="check">
+                            <input type="checkbox" checked={chosen.contains(&k.id)} onchange={toggle(k.id)} />
+                            { k.name }
+                        </label>
+                    }) }
+                </div>
+                <button type="button" class="quiet" onclick={select_all}>{ "Select all" }</button>
+            </details>
+            if run.running {
+                <div class="progress" role="progressbar" aria-label="Lab progress" aria-valuemin="0" aria-valuemax="100"
+                    aria-valuenow={format!("{overall:.0}")}>
+                    <div class="progress-bar" style={format!("width:{overall:.1}%")}></div>
+                </div>
+                <p class="progress-text" aria-live="polite">{ format!("{}: {:.0} % — {} of {} formats done",
+                    current.map_or("…", |k| k.name), run.fraction * 100.0, done, run.total) }</p>
+            }
+            if let Some(e) = &run.error {
+                <p class="lab-error" role="alert">{ e.clone() }</p>
+            }
+            if let Some(ms) = run.total_ms.filter(|_| !run.running) {
+                <p class="hint">{ format!("{} formats on {} {} values in {:.1} s.", done, format_elements(p.settings.elements),
+                    p.settings.dist.label(), ms / 1000.0) }</p>
+            }
+            if !table.is_empty() {
+                <div class="table-wrap">
+                    <table class="lab-table">
+                        <thead><tr>
+                            <th scope="col">{ "Format" }</th><th scope="col">{ "Bits / weight" }</th><th scope="col">{ "Bytes" }</th>
+                            <th scope="col">{ "RMSE" }</th><th scope="col">{ "SQNR" }</th><th scope="col">{ "Max |err|" }</th>
+                            <th scope="col">{ "Mean |err|" }</th><th scope="col">{ "Cosine" }</th><th scope="col">{ "Quantize" }</th>
+                            <th scope="col">{ "Melem/s" }</th><th scope="col" title="SIMD128 kernel against the scalar reference">{ "SIMD ×" }</th>
+                            <th scope="col">{ "Notes" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for table.iter().map(|r| {
+                                let pick = { let (d, id) = (p.dispatch.clone(), r.id.clone()); Callback::from(move |_: MouseEvent| d.dispatch(Action::LabSelect(id.clone()))) };
+                                let is_sel = selected.is_some_and(|s| s.id == r.id);
+                                html! {
+                                <tr class={classes!(is_sel.then_some("selected"))} data-format={r.id.clone()}>
+                                    <th scope="row"><button type="button" class="link" onclick={pick} aria-pressed={is_sel.to_string()}>{ r.name.clone() }</button></th>
+                                    <td>{ r.bpw.clone() }</td><td>{ r.bytes.clone() }</td><td>{ r.rmse.clone() }</td>
+                                    <td class="sqnr">{ r.sqnr.clone() }</td><td>{ r.max_err.clone() }</td><td>{ r.mean_err.clone() }</td>
+                                    <td>{ r.cosine.clone() }</td><td>{ r.time.clone() }</td><td>{ r.throughput.clone() }</td>
+                                    <td>{ r.speedup.clone() }</td><td>{ r.note.clone() }</td>
+                                </tr>
+                            }}) }
+                        </tbody>
+                    </table>
+                </div>
+                <div class="charts">
+                    <figure>
+                        <figcaption>{ "SQNR against bits per weight (higher is better)" }</figcaption>
+                        <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label="SQNR against bits per weight; the table above has the values">
+                            { for chart.x_ticks.iter().map(|t| html! {
+                                <g class="tick"><line x1={t.at.to_string()} x2={t.at.to_string()} y1="14" y2={(HEIGHT - 40.0).to_string()} />
+                                <text x={t.at.to_string()} y={(HEIGHT - 22.0).to_string()} text-anchor="middle">{ t.label.clone() }</text></g>
+                            }) }
+                            { for chart.y_ticks.iter().map(|t| html! {
+                                <g class="tick"><line x1="56" x2={(WIDTH - 16.0).to_string()} y1={t.at.to_string()} y2={t.at.to_string()} />
+                                <text x="50" y={(t.at + 4.0).to_string()} text-anchor="end">{ t.label.clone() }</text></g>
+                            }) }
+                            <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ "bits per weight" }</text>
+                            { for chart.points.iter().map(|pt| {
+                                let is_sel = selected.is_some_and(|s| s.id == pt.id);
+                                html! {
+                                <g class={classes!("pt", is_sel.then_some("selected"))}>
+                                    <circle cx={pt.x.to_string()} cy={pt.y.to_string()} r="5"><title>{ pt.title.clone() }</title></circle>
+                                    <text x={(if pt.label_left { pt.x - 7.0 } else { pt.x + 7.0 }).to_string()} y={pt.label_y.to_string()}
+                                        text-anchor={if pt.label_left { "end" } else { "start" }}>{ pt.label.clone() }</text>
+                                </g>
+                            }}) }
+                        </svg>
+                        if !chart.off_chart.is_empty() {
+                            <p class="hint">{ format!("Not plotted: {}", chart.off_chart.join("; ")) }</p>
+                        }
+                    </figure>
+                    if let (Some(h), Some(sel)) = (hist, selected) {
+                        <figure>
+                            <figcaption>{ format!("Error histogram: {} (|error|, log scale; click a format to switch)", sel.name) }</figcaption>
+                            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("Histogram of {}'s errors", sel.name)}>
+                                { for h.bars.iter().map(|b| html! {
+                                    <rect class="bar" x={format!("{:.2}", b.x)} y={format!("{:.2}", b.y)}
+                                        width={format!("{:.2}", b.width)} height={format!("{:.2}", b.height)}><title>{ b.title.clone() }</title></rect>
+                                }) }
+                                { for h.x_ticks.iter().map(|t| html! {
+                                    <text class="tick" x={format!("{:.1}", t.at)} y={(HEIGHT - 22.0).to_string()} text-anchor="middle">{ t.label.clone() }</text>
+                                }) }
+                                { for h.markers.iter().enumerate().map(|(i, m)| html! {
+                                    <g class="marker"><line x1={format!("{:.1}", m.at)} x2={format!("{:.1}", m.at)} y1="14" y2={(HEIGHT - 40.0).to_string()} />
+                                    <text x={format!("{:.1}", m.at - 4.0)} y={(26 + 13 * i).to_string()} text-anchor="end">{ m.label.clone() }</text></g>
+                                }) }
+                                <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ "|quantized − original|" }</text>
+                            </svg>
+                            <p class="hint">{ format!("{} of {} errors are smaller than the drawn range (exact values included).", h.below, h.total) }</p>
+                        </figure>
+                    }
+                </div>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,139 @@
+//! Every SIMD128 kernel equals its scalar reference on every byte: on random tensors of several
+//! distributions, on crafted values (ties, zeros, subnormals, infinities, NaN, outliers, the
+//! format's extremes), and on the committed fixtures. Runs in Node (see scripts/test).
+#![cfg(target_arch = "wasm32")]
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use bitbudget::core::quant::{kernel, kernels, Kernel};
+use bitbudget::core::tensor::{sample, Distribution};
+use fixtures::{first_byte_diff, same_f32};
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// Values that stress rounding and special cases, repeated to fill whole rows.
+fn crafted(n: usize) -> Vec<f32> {
+    let specials = [
+        0.0,
+        -0.0,
+        0.5,
+        -0.5,
+        1.5,
+        -2.5,
+        126.5,
+        -127.5,
+        1e-45,
+        -1e-40,
+        1.17e-38,
+        6.0e-5,
+        6.1e-5,
+        f32::MIN_POSITIVE,
+        f32::MAX,
+        -f32::MAX,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        -f32::NAN,
+        f32::from_bits(0x7fc0_1234),
+        448.0,
+        464.0,
+        480.0,
+        57344.0,
+        61440.0,
+        65504.0,
+        65520.0,
+        1e4,
+        -1e4,
+        7.0,
+        6.0,
+    ];
+    let g = sample(Distribution::Gaussian, n, 99);
+    (0..n)
+        .map(|i| {
+            // Some blocks pure specials, some mixed into Gaussian values, some untouched.
+            match (i / 64) % 4 {
+                0 => specials[i % specials.len()],
+                1 if i % 7 == 0 => specials[(i / 7) % specials.len()],
+                2 => g[i] * 1e-39,
+                _ => g[i],
+            }
+        })
+        .collect()
+}
+
+/// Ties for a kernel whose block scale is 1 when the block's amax is its code range: values k + 0.5.
+fn ties(n: usize) -> Vec<f32> {
+    (0..n).map(|i| if i % 32 == 0 { 127.0 } else { ((i % 256) as f32 - 128.0) * 0.5 }).collect()
+}
+
+fn compare(k: &Kernel, x: &[f32], row: usize, what: &str) -> Vec<String> {
+    let Some(f) = k.fast() else { return Vec::new() };
+    let mut out = Vec::new();
+    if k.check_shape(x.len(), row).is_err() {
+        return out;
+    }
+    let scale = k.scale_of(x);
+    let len = k.body_len(x.len(), row);
+    let (mut a, mut b) = (vec![0u8; len], vec![0u8; len]);
+    (k.quantize)(x, row, scale, &mut a);
+    (f.quantize)(x, row, scale, &mut b);
+    if let Some(at) = first_byte_diff(&a, &b) {
+        out.push(format!("{} / {what}: quantized byte {at}: reference {:?}, SIMD {:?}", k.id, a.get(at), b.get(at)));
+    }
+    let (mut ya, mut yb) = (vec![0f32; x.len()], vec![0f32; x.len()]);
+    (k.dequantize)(&a, row, scale, &mut ya);
+    (f.dequantize)(&a, row, scale, &mut yb);
+    if let Some(i) = ya.iter().zip(&yb).position(|(p, q)| !same_f32(*p, *q)) {
+        out.push(format!("{} / {what}: dequantized element {i}: reference {:e}, SIMD {:e}", k.id, ya[i], yb[i]));
+    }
+    out
+}
+
+#[test]
+fn simd_kernels_equal_their_references() {
+    let row = 4096;
+    let mut failures = Vec::new();
+    for k in kernels().iter().filter(|k| k.fast().is_some()) {
+        for (i, d) in Distribution::ALL.iter().enumerate() {
+            failures.extend(compare(k, &sample(*d, row * 4, i as u64 + 1), row, d.id()));
+        }
+        failures.extend(compare(k, &crafted(row * 4), row, "crafted"));
+        failures.extend(compare(k, &ties(row), row, "ties"));
+        failures.extend(compare(
+            k,
+            &sample(Distribution::Gaussian, row * 2, 5).iter().map(|v| v * 1e-3).collect::<Vec<_>>(),
+            row,
+            "small",
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn simd_kernels_reproduce_the_fixtures() {
+    let mut failures = Vec::new();
+    for (id, bytes) in FIXTURES {
+        let Some(k) = kernel(id).filter(|k| k.fast().is_some()) else { continue };
+        for case in fixtures::parse(bytes) {
+            failures.extend(compare(k, &case.input, case.row, &case.name));
+            let f = k.fast().unwrap();
+            let scale = k.scale_of(&case.input);
+            let header = if k.tensor_scale.is_some() { 4 } else { 0 };
+            let mut q = vec![0u8; k.body_len(case.input.len(), case.row)];
+            (f.quantize)(&case.input, case.row, scale, &mut q);
+            if let Some(at) = first_byte_diff(&q, &case.quant[header..]) {
+                failures.push(format!("{id} / {}: SIMD byte {at} differs from the fixture", case.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+macro_rules! fixtures {
+    ($($id:literal),* $(,)?) => {
+        &[$(($id, include_bytes!(concat!("fixtures/", $id, ".fix")))),*]
+    };
+}
+
+/// The fixtures of the kernels that have SIMD versions (all kernels' fixtures are checked natively).
+static FIXTURES: &[(&str, &[u8])] = fixtures!();

@@ -135,5 +135,53 @@ macro_rules! fixtures {
     };
 }
 
-/// The fixtures of the kernels that have SIMD versions (all kernels' fixtures are checked natively).
-static FIXTURES: &[(&str, &[u8])] = fixtures!();
+/// Every fixture: the references must reproduce them in wasm too (not only natively), and the
+/// SIMD kernels with them.
+static FIXTURES: &[(&str, &[u8])] = fixtures!(
+    "f16",
+    "bf16",
+    "fp8_e4m3",
+    "fp8_e4m3_nosat",
+    "fp8_e5m2",
+    "fp8_e5m2_nosat",
+    "fp6_e2m3",
+    "fp6_e3m2",
+    "fp4_e2m1",
+    "int8",
+    "int4_g32_sym",
+    "int4_g64_sym",
+    "int4_g128_sym",
+    "int4_g32_asym",
+    "int4_g64_asym",
+    "int4_g128_asym",
+    "mxfp8",
+    "mxfp4",
+    "nvfp4",
+    "nf4",
+    "nf4_dq",
+    "ternary",
+    "q8_0",
+    "q5_1",
+    "q5_0",
+    "q4_1",
+    "q4_0",
+    "q6_k",
+    "q5_k",
+    "q4_k",
+    "q3_k",
+    "q2_k",
+    "iq4_xs",
+    "iq4_nl",
+    "tq2_0",
+    "tq1_0",
+);
+
+#[test]
+fn references_reproduce_the_fixtures_in_wasm() {
+    let mut failures = Vec::new();
+    for (id, bytes) in FIXTURES {
+        let k = kernel(id).unwrap_or_else(|| panic!("no kernel {id}"));
+        failures.extend(fixtures::check(k, bytes));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -87,7 +87,7 @@ mod cli {
     /// The shape of a block-format tensor from its byte count: one row of all its elements.
     fn infer_shape(k: &Kernel, bytes: usize) -> Result<Vec<u64>, String> {
         match k.layout {
-            Layout::Blocks { elems, bytes: b } | Layout::Flat { elems, bytes: b } if bytes % b == 0 => {
+            Layout::Blocks { elems, bytes: b } | Layout::Flat { elems, bytes: b } if bytes.is_multiple_of(b) => {
                 Ok(vec![(bytes / b * elems) as u64])
             }
             Layout::Blocks { bytes: b, .. } | Layout::Flat { bytes: b, .. } => {

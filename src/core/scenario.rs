@@ -110,9 +110,9 @@ impl LabSettings {
 
 /// `1Mi`, `64Ki`: the lab's sizes are powers of two.
 pub fn format_elements(n: u32) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{}Mi", n >> 20)
-    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
         format!("{}Ki", n >> 10)
     } else {
         n.to_string()
@@ -494,7 +494,9 @@ impl Scenario {
             }
             Edit::Budget(b) => self.budget = b,
             Edit::Runtime(r) => self.runtime = r,
-            Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && l.elements as usize % ROW == 0 => self.lab = l,
+            Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && (l.elements as usize).is_multiple_of(ROW) => {
+                self.lab = l
+            }
             _ => {}
         }
     }

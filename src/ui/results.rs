@@ -31,7 +31,8 @@ fn row(i: usize, r: &Row) -> Html {
             { bytes_cell("Runtime", &r.runtime, false) }
             { bytes_cell("Total", &r.total, r.estimated) }
             <td data-label="Bits / param"><span class="num">{ r.bpw.clone() }</span></td>
-            <td data-label="Measured SQNR" class="sqnr"><span class="num">{ r.sqnr.clone() }</span></td>
+            <td data-label="Measured SQNR" class="sqnr" title={if r.sqnr == "—" { "Run the quantization lab below to measure this format" } else { "Measured by the quantization lab below" }}>
+                <span class="num">{ r.sqnr.clone() }</span></td>
             <td data-label="Budget">
                 <span class={classes!("verdict", if r.fits { "yes" } else { "no" })}>
                     { if r.fits { "Fits" } else { "Does not fit" } }

@@ -1,4 +1,7 @@
-//! Reads the fixture files described in tests/fixtures/SPEC.md.
+//! Reads the fixture files described in tests/fixtures/SPEC.md and checks kernels against them.
+#![allow(dead_code)] // shared by several test crates, each of which uses part of it
+
+use bitbudget::core::quant::Kernel;
 
 pub struct Case {
     pub name: String,
@@ -59,4 +62,46 @@ pub fn first_byte_diff(a: &[u8], b: &[u8]) -> Option<usize> {
         return Some(a.len().min(b.len()));
     }
     a.iter().zip(b).position(|(x, y)| x != y)
+}
+
+/// Checks one kernel against its fixture; returns the failures as text.
+pub fn check(k: &Kernel, bytes: &[u8]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in parse(bytes) {
+        let q = match k.quantize_tensor(&case.input, case.row) {
+            Ok(q) => q,
+            Err(e) => {
+                failures.push(format!("{} / {}: {e}", k.id, case.name));
+                continue;
+            }
+        };
+        if let Some(at) = first_byte_diff(&q, &case.quant) {
+            failures.push(format!(
+                "{} / {}: quantized byte {at} differs ({:?} vs expected {:?}; {} vs {} bytes)",
+                k.id,
+                case.name,
+                q.get(at),
+                case.quant.get(at),
+                q.len(),
+                case.quant.len()
+            ));
+        }
+        match k.dequantize_tensor(&case.quant, case.input.len(), case.row) {
+            Ok(d) => {
+                if let Some(i) = d.iter().zip(&case.dequant).position(|(a, b)| !same_f32(*a, *b)) {
+                    failures.push(format!(
+                        "{} / {}: dequantized element {i} is {:e} ({:#010x}), expected {:e} ({:#010x})",
+                        k.id,
+                        case.name,
+                        d[i],
+                        d[i].to_bits(),
+                        case.dequant[i],
+                        case.dequant[i].to_bits()
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{} / {} dequantize: {e}", k.id, case.name)),
+        }
+    }
+    failures
 }

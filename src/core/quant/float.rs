@@ -112,12 +112,14 @@ impl Minifloat {
         self.decode(self.max_code() as u8)
     }
 
-    /// Round to nearest even; saturate at the largest magnitude; NaN encodes as +0.
+    /// Round to nearest even; saturate at the largest magnitude. These formats have no NaN:
+    /// ml_dtypes turns +NaN into −0 (the sign bit alone) and −NaN into +0, and so does this.
     pub fn encode(self, v: f32) -> u8 {
-        let sign = if v.is_sign_negative() && !v.is_nan() { 1u32 << (self.exp_bits + self.man_bits) } else { 0 };
+        let sign_bit = 1u32 << (self.exp_bits + self.man_bits);
         if v.is_nan() {
-            return 0;
+            return if v.is_sign_negative() { 0 } else { sign_bit as u8 };
         }
+        let sign = if v.is_sign_negative() { sign_bit } else { 0 };
         let a = f64::from(v.abs());
         if a >= f64::from(self.max()) {
             return (sign | self.max_code()) as u8;
@@ -189,7 +191,8 @@ pub fn unpack_bits(q: &[u8], bits: u32, i: usize) -> u8 {
 }
 
 fn quantize_scaled(fmt: Minifloat, x: &[f32], scale: f32, out: &mut [u8]) {
-    pack_bits(x.iter().map(|v| fmt.encode(v / scale)), fmt.bits(), out);
+    // NaN is encoded from the input itself: the sign of a NaN after arithmetic is not portable.
+    pack_bits(x.iter().map(|&v| fmt.encode(if v.is_nan() { v } else { v / scale })), fmt.bits(), out);
 }
 
 fn dequantize_scaled(fmt: Minifloat, q: &[u8], scale: f32, out: &mut [f32]) {

@@ -89,10 +89,10 @@ impl Kernel {
 
     /// Checks that `n` elements in rows of `row` suit this kernel.
     pub fn check_shape(&self, n: usize, row: usize) -> Result<(), String> {
-        if row == 0 || n % row != 0 {
+        if row == 0 || !n.is_multiple_of(row) {
             return Err(format!("{} elements do not make whole rows of {row}", n));
         }
-        if row % self.granule() != 0 {
+        if !row.is_multiple_of(self.granule()) {
             return Err(format!(
                 "{} needs rows that are a multiple of {} elements; got {row}",
                 self.name,
@@ -100,7 +100,7 @@ impl Kernel {
             ));
         }
         if let Layout::Flat { elems, .. } = self.layout {
-            if n % elems != 0 {
+            if !n.is_multiple_of(elems) {
                 return Err(format!("{} needs a multiple of {elems} elements; got {n}", self.name));
             }
         }

@@ -3,44 +3,48 @@
 
 use super::{Kernel, Layout};
 
-/// The codebook (bitsandbytes functional.py / kernels.cu, float32).
+/// The codebook (bitsandbytes functional.py / kernels.cu), written with all the digits bitsandbytes
+/// uses, so each rounds to the same f32 as there.
+#[allow(clippy::excessive_precision)]
 pub const NF4: [f32; 16] = [
     -1.0,
-    -0.696_192_8,
-    -0.525_073_05,
-    -0.394_917_5,
-    -0.284_441_38,
-    -0.184_773_43,
-    -0.091_050_036,
+    -0.6961928009986877,
+    -0.5250730514526367,
+    -0.39491748809814453,
+    -0.28444138169288635,
+    -0.18477343022823334,
+    -0.09105003625154495,
     0.0,
-    0.079_580_3,
-    0.160_930_2,
-    0.246_112_3,
-    0.337_915_24,
-    0.440_709_83,
-    0.562_617,
-    0.722_956_84,
+    0.07958029955625534,
+    0.16093020141124725,
+    0.24611230194568634,
+    0.33791524171829224,
+    0.44070982933044434,
+    0.5626170039176941,
+    0.7229568362236023,
     1.0,
 ];
 
-/// The tree's pivots, low to high. The tree compares with a strict `>`, so the code is the
-/// number of pivots below the value: a value exactly on a pivot takes the lower code.
+/// The tree's pivots (`dQuantizeNF4`'s float literals), low to high. The tree compares with a
+/// strict `>`, so the code is the number of pivots below the value: a value exactly on a pivot
+/// takes the lower code.
+#[allow(clippy::excessive_precision)]
 pub const PIVOTS: [f32; 15] = [
-    -0.848_096_4,
-    -0.610_632_9,
-    -0.459_995_27,
-    -0.339_679_43,
-    -0.234_607_4,
-    -0.137_911_73,
-    -0.045_525_018,
-    0.039_790_15,
-    0.120_255_25,
-    0.203_521_25,
-    0.292_013_77,
-    0.389_312_54,
-    0.501_663_4,
-    0.642_786_9,
-    0.861_478_4,
+    -0.8480964004993439,
+    -0.6106329262256622,
+    -0.4599952697753906,
+    -0.33967943489551544,
+    -0.23460740596055984,
+    -0.13791173323988914,
+    -0.045525018125772476,
+    0.03979014977812767,
+    0.1202552504837513,
+    0.2035212516784668,
+    0.2920137718319893,
+    0.3893125355243683,
+    0.5016634166240692,
+    0.6427869200706482,
+    0.8614784181118011,
 ];
 
 /// NaN compares false everywhere and gives code 0, as in the tree.
@@ -51,10 +55,16 @@ pub fn nf4_code(v: f32) -> u8 {
 const QK: usize = 64;
 const BLOCK_BYTES: usize = 4 + QK / 2;
 
-/// `amax` ignores NaN (CUDA's fmaxf); `v = x · (1/amax)`; an all-zero block takes code 7 (0.0).
+/// bitsandbytes' block absmax: fmaxf over |x| from −FLT_MAX, so NaN is skipped (and a block of
+/// nothing but NaN keeps −FLT_MAX).
+pub fn block_absmax(xb: &[f32]) -> f32 {
+    xb.iter().fold(-f32::MAX, |m, v| m.max(v.abs()))
+}
+
+/// `v = x · (1/amax)`, codes by the pivots; an all-zero block takes code 7 (0.0).
 pub fn quantize_nf4(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(BLOCK_BYTES)) {
-        let amax = xb.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        let amax = block_absmax(xb);
         yb[..4].copy_from_slice(&amax.to_le_bytes());
         let r = 1.0 / amax;
         for (o, pair) in yb[4..].iter_mut().zip(xb.chunks_exact(2)) {
@@ -88,7 +98,7 @@ pub fn quantize_nf4_dq(x: &[f32], out: &mut [u8]) {
     for (xs, ys) in x.chunks_exact(DQ_ELEMS).zip(out.chunks_exact_mut(DQ_BYTES)) {
         let mut amax = [0f32; DQ_BLOCKS];
         for (a, xb) in amax.iter_mut().zip(xs.chunks_exact(QK)) {
-            *a = xb.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+            *a = block_absmax(xb);
         }
         let c = (amax.iter().map(|&a| f64::from(a)).sum::<f64>() / DQ_BLOCKS as f64) as f32;
         let s2 = amax.iter().fold(0.0f32, |m, &a| m.max((a - c).abs())) / 127.0;

@@ -5,7 +5,7 @@ use bitbudget::core::devices::DEVICES;
 use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
 use bitbudget::core::model::{ModelRef, PRESETS};
-use bitbudget::core::quant::kernels;
+use bitbudget::core::quant::infos;
 use bitbudget::core::scenario::{Budget, Config, LabSettings, Scenario, MAX_BATCH, MAX_CONFIGS, MAX_CTX};
 use bitbudget::core::scheme::schemes;
 use bitbudget::core::tensor::{Distribution, SIZES};
@@ -46,14 +46,14 @@ fn runtime() -> impl Strategy<Value = Runtime> {
 }
 
 fn lab() -> impl Strategy<Value = LabSettings> {
-    let n = kernels().len();
+    let n = infos().len();
     (0..Distribution::ALL.len(), 0..SIZES.len(), any::<u32>(), prop::option::of(prop::collection::vec(0..n, 1..6)))
         .prop_map(|(d, size, seed, picks)| LabSettings {
             dist: Distribution::ALL[d],
             elements: SIZES[size] as u32,
             seed,
             formats: picks
-                .map(|p| kernels().iter().enumerate().filter(|(i, _)| p.contains(i)).map(|(_, k)| k.id).collect()),
+                .map(|p| infos().iter().enumerate().filter(|(i, _)| p.contains(i)).map(|(_, k)| k.id).collect()),
         })
 }
 

@@ -6,6 +6,7 @@
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
+use bitbudget::core::metrics::{ErrorStats, Histogram};
 use bitbudget::core::quant::{kernel, kernels, Kernel};
 use bitbudget::core::tensor::{sample, Distribution};
 use fixtures::{first_byte_diff, same_f32};
@@ -182,6 +183,56 @@ fn references_reproduce_the_fixtures_in_wasm() {
     for (id, bytes) in FIXTURES {
         let k = kernel(id).unwrap_or_else(|| panic!("no kernel {id}"));
         failures.extend(fixtures::check(k, bytes));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every field of an ErrorStats, its f64s as bits.
+fn stats_bits(s: &ErrorStats) -> (Vec<u64>, &Histogram) {
+    let mut v = vec![s.count, s.nonfinite_inputs, s.nonfinite_outputs, s.max_abs_e.to_bits()];
+    for a in [&s.sum_x2, &s.sum_y2, &s.sum_xy, &s.sum_e2, &s.sum_abs_e] {
+        v.extend(a.iter().map(|f| f.to_bits()));
+    }
+    (v, &s.hist)
+}
+
+#[test]
+fn simd_error_stats_equal_the_reference() {
+    let n = 4096 * 3;
+    let x = sample(Distribution::StudentT3, n, 7);
+    let special = [f32::NAN, -f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.0, -0.0, 1e-45, f32::MAX, -f32::MAX, 1e30];
+    let noisy: Vec<f32> = x.iter().enumerate().map(|(i, v)| v + (i % 13) as f32 * 1e-3 - 6e-3).collect();
+    // NaN and ±inf on either side, among ordinary pairs.
+    let mut specials_x = crafted(n);
+    let mut specials_y: Vec<f32> = specials_x.iter().map(|v| v * 0.999).collect();
+    for i in (0..n).step_by(37) {
+        specials_y[i] = special[i % special.len()];
+        specials_x[(i * 7) % n] = special[(i / 37 + 3) % special.len()];
+    }
+    let tiny: Vec<f32> = x.iter().map(|v| v * 1e-9).collect();
+    let cases: Vec<(&str, Vec<f32>, Vec<f32>)> = vec![
+        ("exact", x.clone(), x.clone()),
+        ("noisy", x.clone(), noisy),
+        ("bf16", x.clone(), x.iter().map(|v| f32::from_bits(v.to_bits() & 0xffff_0000)).collect()),
+        // Errors of both signs on both sides of the histogram's lowest edge (2^-32).
+        ("tiny", tiny.clone(), tiny.iter().map(|v| v * 0.75).collect()),
+        // Errors beyond the histogram's top edge.
+        ("huge", x.iter().map(|v| v * 1e-12).collect(), x.iter().map(|v| v * 1e25).collect()),
+        ("specials", specials_x, specials_y),
+    ];
+    let mut failures = Vec::new();
+    for (what, x, y) in &cases {
+        // Whole multiples of the lane count, and lengths with tails.
+        for chunk in [4usize, 64, 4096, n, 1001, 7] {
+            let (mut a, mut b) = (ErrorStats::default(), ErrorStats::default());
+            for (cx, cy) in x.chunks(chunk).zip(y.chunks(chunk)) {
+                a.add(cx, cy);
+                b.add_fast(cx, cy);
+            }
+            if stats_bits(&a) != stats_bits(&b) {
+                failures.push(format!("{what} in chunks of {chunk}: {a:?}\n!=\n{b:?}"));
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

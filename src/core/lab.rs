@@ -83,7 +83,7 @@ pub fn run_kernel(
         qms += t1 - t0;
         dms += t2 - t1;
         bytes += qlen as u64;
-        stats.add(xc, y);
+        stats.add_fast(xc, y);
         if !progress(((i + 1) * chunk).min(x.len()) as f64 / x.len() as f64) {
             return Err(Stopped::Cancelled);
         }

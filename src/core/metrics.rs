@@ -74,6 +74,14 @@ impl ErrorStats {
         }
     }
 
+    /// [`ErrorStats::add`] with SIMD128 where this build has it: the same result, bit for bit.
+    pub fn add_fast(&mut self, x: &[f32], y: &[f32]) {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        crate::core::quant::simd::wasm::metrics::add(self, x, y);
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+        self.add(x, y);
+    }
+
     pub fn add_one(&mut self, lane: usize, a: f32, b: f32) {
         if !a.is_finite() {
             self.nonfinite_inputs += 1;

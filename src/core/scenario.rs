@@ -18,7 +18,7 @@ use super::devices::{self, Device};
 use super::footprint::Runtime;
 use super::format::{self, Format};
 use super::model::{preset, ModelRef};
-use super::quant::kernels;
+use super::quant::infos;
 use super::scheme::{self, Scheme};
 use super::tensor::{Distribution, ROW, SIZES};
 use super::units::{clip, fmt_thousands, Size, Unit};
@@ -102,8 +102,8 @@ impl LabSettings {
     /// The kernels to run, in the lab's order.
     pub fn kernel_ids(&self) -> Vec<&'static str> {
         match &self.formats {
-            None => kernels().iter().map(|k| k.id).collect(),
-            Some(f) => kernels().iter().map(|k| k.id).filter(|id| f.contains(id)).collect(),
+            None => infos().iter().map(|k| k.id).collect(),
+            Some(f) => infos().iter().map(|k| k.id).filter(|id| f.contains(id)).collect(),
         }
     }
 }
@@ -143,12 +143,12 @@ fn parse_lab_formats(text: &str) -> Result<Option<Vec<&'static str>>, String> {
     }
     let mut out = Vec::new();
     for id in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let k = kernels().iter().find(|k| k.id == id).ok_or_else(|| format!("Lab format “{}” is unknown", clip(id)))?;
+        let k = infos().iter().find(|k| k.id == id).ok_or_else(|| format!("Lab format “{}” is unknown", clip(id)))?;
         if !out.contains(&k.id) {
             out.push(k.id);
         }
     }
-    Ok(Some(kernels().iter().map(|k| k.id).filter(|id| out.contains(id)).collect()))
+    Ok(Some(infos().iter().map(|k| k.id).filter(|id| out.contains(id)).collect()))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -655,7 +655,7 @@ mod tests {
         let (s, notes) = Scenario::decode("lab.n=3Mi&lab.dist=cauchy&lab.formats=q9&lab.seed=-1");
         assert_eq!(s.lab, LabSettings::default());
         assert_eq!(notes.len(), 4, "{notes:?}");
-        assert_eq!(s.lab.kernel_ids().len(), kernels().len());
+        assert_eq!(s.lab.kernel_ids().len(), infos().len());
     }
 
     #[test]

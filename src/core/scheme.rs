@@ -62,7 +62,7 @@ impl Scheme {
             "int4_g128" | "int4_g128_gidx" => "int4_g128_asym",
             other => other,
         };
-        super::quant::kernel(id).map(|k| k.id)
+        super::quant::info(id).map(|k| k.id)
     }
 
     pub fn group(&self) -> &'static str {

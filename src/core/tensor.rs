@@ -180,5 +180,12 @@ mod tests {
         let x = sample(Distribution::Gaussian, 4, 1234);
         let bits: Vec<u32> = x.iter().map(|v| v.to_bits()).collect();
         assert_eq!(bits, [3207187794, 1050495241, 3204769097, 1068867002]);
+        let sums: Vec<u64> = [Distribution::StudentT3, Distribution::Laplace, Distribution::LlmLike]
+            .iter()
+            .map(|d| sample(*d, 1 << 12, 7).iter().map(|v| u64::from(v.to_bits())).sum())
+            .collect();
+        assert_eq!(sums, PINNED_SUMS.to_vec(), "tests/wasm_node.rs pins the same sums");
     }
+
+    const PINNED_SUMS: [u64; 3] = [8760411873864, 8860343280114, 8864239729120];
 }

@@ -12,7 +12,7 @@ use super::lab_worker::LabWorker;
 use super::state::{Action, LabRun, State};
 use crate::core::lab::LabRequest;
 use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
-use crate::core::quant::kernels;
+use crate::core::quant::infos;
 use crate::core::scenario::{format_elements, Edit, LabSettings};
 use crate::core::tensor::{Distribution, SIZES};
 
@@ -67,7 +67,7 @@ pub fn Lab(p: &LabProps) -> Html {
             if on {
                 next.push(id);
             }
-            let all = next.len() == kernels().len();
+            let all = next.len() == infos().len();
             set(Box::new(move |s| s.formats = if all { None } else { Some(next.clone()) }));
         })
     };
@@ -124,7 +124,7 @@ pub fn Lab(p: &LabProps) -> Html {
         run.selected.as_ref().and_then(|id| run.results.iter().find(|r| &r.id == id)).or(run.results.first());
     let hist = selected.map(histogram);
     let done = run.results.len();
-    let current = kernels().iter().find(|k| Some(k.id) == p.settings.kernel_ids().get(run.format as usize).copied());
+    let current = infos().iter().find(|k| Some(k.id) == p.settings.kernel_ids().get(run.format as usize).copied());
     let overall =
         if run.total == 0 { 0.0 } else { (f64::from(run.format) + run.fraction) / f64::from(run.total) * 100.0 };
     html! {
@@ -158,9 +158,9 @@ pub fn Lab(p: &LabProps) -> Html {
                 </div>
             </div>
             <details class="lab-formats">
-                <summary>{ format!("Formats: {} of {}", chosen.len(), kernels().len()) }</summary>
+                <summary>{ format!("Formats: {} of {}", chosen.len(), infos().len()) }</summary>
                 <div class="format-grid">
-                    { for kernels().iter().map(|k| html! {
+                    { for infos().iter().map(|k| html! {
                         <label class="check">
                             <input type="checkbox" checked={chosen.contains(&k.id)} onchange={toggle(k.id)} />
                             { k.name }

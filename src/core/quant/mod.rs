@@ -191,6 +191,23 @@ impl ScaleAcc {
     }
 }
 
+/// What the page needs to know of a kernel without linking its code: the page lists kernels,
+/// the worker runs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KernelInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub layout: Layout,
+}
+
+/// Declares the registry once: the kernels (with their code) and their infos (without).
+macro_rules! registry {
+    ($($k:path),* $(,)?) => {
+        static KERNELS: &[Kernel] = &[$($k),*];
+        static INFOS: &[KernelInfo] = &[$(KernelInfo { id: $k.id, name: $k.name, layout: $k.layout }),*];
+    };
+}
+
 /// Every kernel, in the lab's order.
 pub fn kernels() -> &'static [Kernel] {
     KERNELS
@@ -200,7 +217,16 @@ pub fn kernel(id: &str) -> Option<&'static Kernel> {
     KERNELS.iter().find(|k| k.id == id)
 }
 
-static KERNELS: &[Kernel] = &[
+/// Every kernel's id, name and layout, in the lab's order (no code linked).
+pub fn infos() -> &'static [KernelInfo] {
+    INFOS
+}
+
+pub fn info(id: &str) -> Option<&'static KernelInfo> {
+    INFOS.iter().find(|k| k.id == id)
+}
+
+registry!(
     float::F16,
     float::BF16,
     float::FP8_E4M3,
@@ -237,4 +263,4 @@ static KERNELS: &[Kernel] = &[
     iquants::IQ4_NL,
     ggml_ternary::TQ2_0,
     ggml_ternary::TQ1_0,
-];
+);

@@ -7,7 +7,7 @@
 use super::{DequantizeFn, QuantizeFn};
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod wasm;
+pub(crate) mod wasm;
 
 #[derive(Clone, Copy)]
 pub struct Fast {

@@ -7,7 +7,8 @@
 //! `float8` compute, so no lane needs the reference — except FP8 groups of 16 holding a NaN:
 //! `float8` reads the sign and payload of a NaN after an f32 → f64 promotion, whose NaN bits
 //! wasm leaves to the engine, so those groups go to the reference. Tails shorter than a vector
-//! go to the reference too.
+//! go to the reference too. Groups of 16 wholly in the target's normal range (the common case)
+//! skip the selects for subnormals, overflow and NaN; BF16 groups without NaN skip the NaN one.
 
 use core::arch::wasm32::*;
 
@@ -68,15 +69,57 @@ fn ref_quantize(k: &Kernel, x: &[f32], out: &mut [u8]) {
     (k.quantize)(x, 1, 1.0, out)
 }
 
+/// The magnitudes `|x|` (as bits) of a target's normal range rounded to nearest even: rebias,
+/// add `half ulp − 1` and the lowest kept bit (`c` holds the rebias and `half ulp − 1`), and
+/// shift out the `drop` bits the target does not keep. Rounding may carry into the exponent.
+#[inline(always)]
+fn round_normal(abs: v128, c: u32, drop: u32) -> v128 {
+    let odd = v128_and(u32x4_shr(abs, drop), splat(1));
+    u32x4_shr(i32x4_add(i32x4_add(abs, splat(c)), odd), drop)
+}
+
+/// Whether |x| of every lane of `v` lies in `lo..=hi` (bit patterns; signed compares are
+/// exact as |x| < 2^31).
+#[inline(always)]
+fn all_within(v: [v128; 4], lo: u32, hi: u32) -> bool {
+    let inside = |x: v128| {
+        let abs = v128_and(x, splat(0x7fff_ffff));
+        v128_and(i32x4_gt(abs, splat(lo - 1)), i32x4_lt(abs, splat(hi + 1)))
+    };
+    i32x4_all_true(v128_and(v128_and(inside(v[0]), inside(v[1])), v128_and(inside(v[2]), inside(v[3]))))
+}
+
+#[inline(always)]
+fn load16(v: &[f32; 16]) -> [v128; 4] {
+    [load_f32(v, 0), load_f32(v, 1), load_f32(v, 2), load_f32(v, 3)]
+}
+
+/// Lanes that are NaN in any of the four vectors.
+#[inline(always)]
+fn any_nan(v: [v128; 4]) -> v128 {
+    let nan = |x: v128| f32x4_ne(x, x);
+    v128_or(v128_or(nan(v[0]), nan(v[1])), v128_or(nan(v[2]), nan(v[3])))
+}
+
 // ---- F16 ----
+
+/// Rebias (−112 << 23) and half an f16 ulp less one.
+const F16_C: u32 = 0xc800_0fff;
+/// |x| from 2^-14 to just below 65536: f16's normal range (the top rounds to infinity by itself).
+const F16_NORMAL: (u32, u32) = (0x3880_0000, 0x477f_ffff);
+
+/// f32 lanes whose |x| is in `F16_NORMAL` → f16 codes.
+#[inline(always)]
+fn f16_normal_lanes(x: v128) -> v128 {
+    let normal = round_normal(v128_and(x, splat(0x7fff_ffff)), F16_C, 13);
+    v128_or(normal, v128_and(u32x4_shr(x, 16), splat(0x8000)))
+}
 
 /// f32 lanes → f16 codes in the low half of each i32 lane, as `half::f16::from_f32`.
 #[inline(always)]
 pub(super) fn f16_lanes(x: v128) -> v128 {
     let abs = v128_and(x, splat(0x7fff_ffff));
-    // Normal: rebias (−112 << 23), add 0xfff and the lowest kept bit, shift: RNE.
-    let odd = v128_and(u32x4_shr(abs, 13), splat(1));
-    let normal = u32x4_shr(i32x4_add(i32x4_add(abs, splat(0xc800_0fff)), odd), 13);
+    let normal = round_normal(abs, F16_C, 13);
     // Below 2^-14: |x| + 0.5 rounds to a multiple of 2^-24, f16's smallest subnormal.
     let sub = i32x4_sub(f32x4_add(abs, f32x4_splat(0.5)), splat(0x3f00_0000));
     let r = v128_bitselect(sub, normal, i32x4_lt(abs, splat(0x3880_0000)));
@@ -104,10 +147,11 @@ fn quantize_f16(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
     let (xb, xt) = x.as_chunks::<16>();
     let (ob, ot) = out.as_chunks_mut::<32>();
     for (v, o) in xb.iter().zip(ob.iter_mut()) {
-        let h0 = u16x8_narrow_i32x4(f16_lanes(load_f32(v, 0)), f16_lanes(load_f32(v, 1)));
-        let h1 = u16x8_narrow_i32x4(f16_lanes(load_f32(v, 2)), f16_lanes(load_f32(v, 3)));
-        store_u8(o, 0, h0);
-        store_u8(o, 1, h1);
+        let v = load16(v);
+        let [a, b, c, d] =
+            if all_within(v, F16_NORMAL.0, F16_NORMAL.1) { v.map(f16_normal_lanes) } else { v.map(f16_lanes) };
+        store_u8(o, 0, u16x8_narrow_i32x4(a, b));
+        store_u8(o, 1, u16x8_narrow_i32x4(c, d));
     }
     ref_quantize(&F16, xt, ot);
 }
@@ -125,11 +169,16 @@ fn dequantize_f16(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
 
 // ---- BF16 ----
 
-/// f32 lanes → bf16 codes (low half of each lane): RNE; NaN → sign | 0x7fc0.
+/// Non-NaN f32 lanes → bf16 codes (low half of each lane), RNE (the sign rides along).
+#[inline(always)]
+fn bf16_rne(x: v128) -> v128 {
+    round_normal(x, 0x7fff, 16)
+}
+
+/// f32 lanes → bf16 codes: RNE; NaN → sign | 0x7fc0.
 #[inline(always)]
 fn bf16_lanes(x: v128) -> v128 {
-    let odd = v128_and(u32x4_shr(x, 16), splat(1));
-    let r = u32x4_shr(i32x4_add(i32x4_add(x, splat(0x7fff)), odd), 16);
+    let r = bf16_rne(x);
     let nan = v128_or(v128_and(u32x4_shr(x, 16), splat(0x8000)), splat(0x7fc0));
     v128_bitselect(nan, r, f32x4_ne(x, x))
 }
@@ -138,10 +187,10 @@ fn quantize_bf16(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
     let (xb, xt) = x.as_chunks::<16>();
     let (ob, ot) = out.as_chunks_mut::<32>();
     for (v, o) in xb.iter().zip(ob.iter_mut()) {
-        let h0 = u16x8_narrow_i32x4(bf16_lanes(load_f32(v, 0)), bf16_lanes(load_f32(v, 1)));
-        let h1 = u16x8_narrow_i32x4(bf16_lanes(load_f32(v, 2)), bf16_lanes(load_f32(v, 3)));
-        store_u8(o, 0, h0);
-        store_u8(o, 1, h1);
+        let v = load16(v);
+        let [a, b, c, d] = if v128_any_true(any_nan(v)) { v.map(bf16_lanes) } else { v.map(bf16_rne) };
+        store_u8(o, 0, u16x8_narrow_i32x4(a, b));
+        store_u8(o, 1, u16x8_narrow_i32x4(c, d));
     }
     ref_quantize(&BF16, xt, ot);
 }
@@ -162,13 +211,26 @@ fn dequantize_bf16(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
 
 // ---- FP8 ----
 
+/// E4M3: rebias (−120 << 23) and half a ulp less one; normal range from 2^-6 to 464 (which
+/// rounds to 448 by itself).
+const E4M3_C: u32 = 0xc407_ffff;
+const E4M3_NORMAL: (u32, u32) = (0x3c80_0000, 0x43e8_0000);
+/// E5M2: rebias (−112 << 23) and half a ulp less one; normal range from 2^-14 to below 61440.
+const E5M2_C: u32 = 0xc80f_ffff;
+const E5M2_NORMAL: (u32, u32) = (0x3880_0000, 0x476f_ffff);
+
+/// f32 lanes whose |x| lies in a normal range → FP8 codes (`c`, `drop` as [`round_normal`]).
+#[inline(always)]
+fn fp8_normal_lanes(x: v128, c: u32, drop: u32) -> v128 {
+    let normal = round_normal(v128_and(x, splat(0x7fff_ffff)), c, drop);
+    v128_or(normal, v128_and(u32x4_shr(x, 24), splat(0x80)))
+}
+
 /// f32 lanes → E4M3FN codes (u32 lanes), not for NaN; `big` is the code for |x| > 464 and ±inf.
 #[inline(always)]
 fn e4m3_lanes(x: v128, big: u32) -> v128 {
     let abs = v128_and(x, splat(0x7fff_ffff));
-    // Normal from 2^-6: rebias (−120 << 23), add 0x7ffff and the lowest kept bit, shift by 20.
-    let odd = v128_and(u32x4_shr(abs, 20), splat(1));
-    let normal = u32x4_shr(i32x4_add(i32x4_add(abs, splat(0xc407_ffff)), odd), 20);
+    let normal = round_normal(abs, E4M3_C, 20);
     // Below 2^-6: |x| + 2^14 rounds to a multiple of 2^-9, the smallest subnormal.
     let sub = i32x4_sub(f32x4_add(abs, f32x4_splat(16384.0)), splat(0x4680_0000));
     let r = v128_bitselect(sub, normal, i32x4_lt(abs, splat(0x3c80_0000)));
@@ -181,9 +243,7 @@ fn e4m3_lanes(x: v128, big: u32) -> v128 {
 #[inline(always)]
 fn e5m2_lanes(x: v128, big: u32) -> v128 {
     let abs = v128_and(x, splat(0x7fff_ffff));
-    // Normal from 2^-14: rebias (−112 << 23), add 0xfffff and the lowest kept bit, shift by 21.
-    let odd = v128_and(u32x4_shr(abs, 21), splat(1));
-    let normal = u32x4_shr(i32x4_add(i32x4_add(abs, splat(0xc80f_ffff)), odd), 21);
+    let normal = round_normal(abs, E5M2_C, 21);
     // Below 2^-14: |x| + 2^7 rounds to a multiple of 2^-16, the smallest subnormal.
     let sub = i32x4_sub(f32x4_add(abs, f32x4_splat(128.0)), splat(0x4300_0000));
     let r = v128_bitselect(sub, normal, i32x4_lt(abs, splat(0x3880_0000)));
@@ -192,39 +252,52 @@ fn e5m2_lanes(x: v128, big: u32) -> v128 {
     v128_or(r, v128_and(u32x4_shr(x, 24), splat(0x80)))
 }
 
-/// Sixteen elements at a time; a group holding NaN goes to the reference `k`.
+/// Sixteen elements at a time: all in the normal range `normal` → `fast`; else, holding NaN →
+/// the reference `k`; else `lanes`.
 #[inline(always)]
-fn quantize_fp8(x: &[f32], out: &mut [u8], k: &Kernel, lanes: impl Fn(v128) -> v128) {
+fn quantize_fp8(
+    x: &[f32],
+    out: &mut [u8],
+    k: &Kernel,
+    normal: (u32, u32),
+    fast: impl Fn(v128) -> v128,
+    lanes: impl Fn(v128) -> v128,
+) {
     let (xb, xt) = x.as_chunks::<16>();
     let (ob, ot) = out.as_chunks_mut::<16>();
     for (v, o) in xb.iter().zip(ob.iter_mut()) {
-        let (a, b, c, d) = (load_f32(v, 0), load_f32(v, 1), load_f32(v, 2), load_f32(v, 3));
-        let nan = v128_or(v128_or(f32x4_ne(a, a), f32x4_ne(b, b)), v128_or(f32x4_ne(c, c), f32x4_ne(d, d)));
-        if v128_any_true(nan) {
+        let w = load16(v);
+        let [a, b, c, d] = if all_within(w, normal.0, normal.1) {
+            w.map(&fast)
+        } else if v128_any_true(any_nan(w)) {
             ref_quantize(k, v, o);
             continue;
-        }
-        let lo = u16x8_narrow_i32x4(lanes(a), lanes(b));
-        let hi = u16x8_narrow_i32x4(lanes(c), lanes(d));
-        store_u8(o, 0, u8x16_narrow_i16x8(lo, hi));
+        } else {
+            w.map(&lanes)
+        };
+        store_u8(o, 0, u8x16_narrow_i16x8(u16x8_narrow_i32x4(a, b), u16x8_narrow_i32x4(c, d)));
     }
     ref_quantize(k, xt, ot);
 }
 
 fn quantize_e4m3_sat(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    quantize_fp8(x, out, &FP8_E4M3, |v| e4m3_lanes(v, 0x7e));
+    let fast = |v| fp8_normal_lanes(v, E4M3_C, 20);
+    quantize_fp8(x, out, &FP8_E4M3, E4M3_NORMAL, fast, |v| e4m3_lanes(v, 0x7e));
 }
 
 fn quantize_e4m3_nosat(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    quantize_fp8(x, out, &FP8_E4M3_NOSAT, |v| e4m3_lanes(v, 0x7f));
+    let fast = |v| fp8_normal_lanes(v, E4M3_C, 20);
+    quantize_fp8(x, out, &FP8_E4M3_NOSAT, E4M3_NORMAL, fast, |v| e4m3_lanes(v, 0x7f));
 }
 
 fn quantize_e5m2_sat(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    quantize_fp8(x, out, &FP8_E5M2, |v| e5m2_lanes(v, 0x7b));
+    let fast = |v| fp8_normal_lanes(v, E5M2_C, 21);
+    quantize_fp8(x, out, &FP8_E5M2, E5M2_NORMAL, fast, |v| e5m2_lanes(v, 0x7b));
 }
 
 fn quantize_e5m2_nosat(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    quantize_fp8(x, out, &FP8_E5M2_NOSAT, |v| e5m2_lanes(v, 0x7c));
+    let fast = |v| fp8_normal_lanes(v, E5M2_C, 21);
+    quantize_fp8(x, out, &FP8_E5M2_NOSAT, E5M2_NORMAL, fast, |v| e5m2_lanes(v, 0x7c));
 }
 
 /// E4M3FN codes (u32 lanes) → f32 lanes; 0x7f / 0xff are NaN.

@@ -10,7 +10,7 @@
 use core::arch::wasm32::*;
 
 use super::Fast;
-use crate::core::quant::ggml_common::{fp16_bits, fp16_to_f32};
+use crate::core::quant::ggml_common::fp16_to_f32;
 use crate::core::quant::ggml_legacy as reference;
 
 const QK: usize = 32;
@@ -74,52 +74,84 @@ pub(super) fn hpmax(v: v128) -> f32 {
     f32x4_extract_lane::<0>(f32x4_pmax(v, i32x4_shuffle::<1, 0, 3, 2>(v, v)))
 }
 
-/// The largest and smallest lanes of i32 vectors.
+/// Lane b of the result is `f` over the four lanes of `r[b]`.
 #[inline(always)]
-fn hmax_i32(v: v128) -> i32 {
-    let v = i32x4_max(v, i32x4_shuffle::<2, 3, 0, 1>(v, v));
-    i32x4_extract_lane::<0>(i32x4_max(v, i32x4_shuffle::<1, 0, 3, 2>(v, v)))
+fn transpose_reduce(r: [v128; 4], f: impl Fn(v128, v128) -> v128) -> v128 {
+    let t0 = f(i32x4_shuffle::<0, 4, 1, 5>(r[0], r[1]), i32x4_shuffle::<2, 6, 3, 7>(r[0], r[1]));
+    let t1 = f(i32x4_shuffle::<0, 4, 1, 5>(r[2], r[3]), i32x4_shuffle::<2, 6, 3, 7>(r[2], r[3]));
+    f(i32x4_shuffle::<0, 1, 4, 5>(t0, t1), i32x4_shuffle::<2, 3, 6, 7>(t0, t1))
+}
+
+/// `f` over each of four blocks, as the lanes of one vector.
+#[inline(always)]
+fn per_block(v: &[[v128; 8]], f: impl Fn(v128, v128) -> v128 + Copy) -> v128 {
+    transpose_reduce(core::array::from_fn(|b| reduce8(&v[b], f)), f)
+}
+
+/// Facts about four blocks from integer extremes of their raw f32 bits (one instruction per
+/// vector each, where float min/max with NaN rules take several). As i32, non-negative floats
+/// order by value above every negative one, and negative floats order by magnitude; as u32,
+/// negative floats lie above every non-negative one, ordered by magnitude.
+struct Extremes {
+    /// i32 max: the largest non-negative value if there is one, else the most negative.
+    s_max: v128,
+    /// u32 max: the most negative value if there is one, else the largest.
+    u_max: v128,
 }
 
 #[inline(always)]
-fn hmin_i32(v: v128) -> i32 {
-    let v = i32x4_min(v, i32x4_shuffle::<2, 3, 0, 1>(v, v));
-    i32x4_extract_lane::<0>(i32x4_min(v, i32x4_shuffle::<1, 0, 3, 2>(v, v)))
+fn extremes(v: &[[v128; 8]]) -> Extremes {
+    Extremes { s_max: per_block(v, |a, b| i32x4_max(a, b)), u_max: per_block(v, |a, b| u32x4_max(a, b)) }
 }
 
-/// Order-preserving i32 keys of f32 bits (negative values get their magnitude bits flipped):
-/// −0 sorts just below +0, and NaN beyond ±inf, so the key range also tells finiteness. The
-/// map is its own inverse.
+impl Extremes {
+    /// No NaN and no ±inf: positive ones would top the i32 max, negative ones the u32 max.
+    #[inline(always)]
+    fn finite(&self) -> v128 {
+        v128_and(i32x4_lt(self.s_max, i32x4_splat(0x7f80_0000)), u32x4_lt(self.u_max, u32x4_splat(0xff80_0000)))
+    }
+}
+
 #[inline(always)]
-fn key(v: v128) -> v128 {
-    v128_xor(v, u32x4_shr(i32x4_shr(v, 31), 1))
+fn f32_lanes(v: v128) -> [f32; 4] {
+    [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)]
 }
 
-fn unkey(k: i32) -> f32 {
-    f32::from_bits((k ^ (((k >> 31) as u32) >> 1) as i32) as u32)
-}
-
-/// Keys of +inf and −inf: a block's keys lie strictly between them iff it is finite.
-const KEY_INF: i32 = 0x7f80_0000;
-const KEY_NEG_INF: i32 = 0x807f_ffff_u32 as i32;
-
-/// The block's (max, min), or None when it holds NaN or ±inf.
+/// ggml's FP32-to-FP16 (round to nearest even, NaN to 0x7e00 with its sign), branch-free as in
+/// ggml-impl.h's `ggml_compute_fp32_to_fp16`, four lanes at a time: equal to `fp16_bits`.
 #[inline(always)]
-fn max_min(v: &[v128; 8]) -> Option<(f32, f32)> {
-    let k = v.map(key);
-    let hi = hmax_i32(reduce8(&k, |a, b| i32x4_max(a, b)));
-    let lo = hmin_i32(reduce8(&k, |a, b| i32x4_min(a, b)));
-    (hi < KEY_INF && lo > KEY_NEG_INF).then(|| (unkey(hi), unkey(lo)))
+fn fp16_x4(f: v128) -> [u16; 4] {
+    let scale_to_inf = f32x4_splat(f32::from_bits(0x7780_0000)); // 2^112
+    let scale_to_zero = f32x4_splat(f32::from_bits(0x0880_0000)); // 2^-110
+    let base = f32x4_mul(f32x4_mul(f32x4_abs(f), scale_to_inf), scale_to_zero);
+    let shl1 = i32x4_add(f, f);
+    let sign = u32x4_shr(v128_and(f, u32x4_splat(0x8000_0000)), 16);
+    let bias = u32x4_max(v128_and(shl1, u32x4_splat(0xff00_0000)), u32x4_splat(0x7100_0000));
+    let base = f32x4_add(i32x4_add(u32x4_shr(bias, 1), u32x4_splat(0x0780_0000)), base);
+    let exp = v128_and(u32x4_shr(base, 13), u32x4_splat(0x7c00));
+    let nonsign = i32x4_add(exp, v128_and(base, u32x4_splat(0x0fff)));
+    let nan = u32x4_gt(shl1, u32x4_splat(0xff00_0000));
+    let h = v128_or(sign, v128_bitselect(u32x4_splat(0x7e00), nonsign, nan));
+    [u16x8_extract_lane::<0>(h), u16x8_extract_lane::<2>(h), u16x8_extract_lane::<4>(h), u16x8_extract_lane::<6>(h)]
 }
 
 /// 1.5·2²³: adding it to an integral f32 of magnitude below 2²² puts the integer, in two's
-/// complement, in the low mantissa bits. Exact, and one instruction where `trunc_sat` is several.
+/// complement, in the low mantissa bits (exact).
 const MAGIC: f32 = 12_582_912.0;
 
-/// An integral f32 (|t| < 2²²) to i32.
+/// Sixteen integral f32 in `−offset..=255 − offset` (four vectors, elements in order) to
+/// sixteen bytes `v + offset`. Exact float arithmetic packs two values into the low 16 bits of
+/// each lane (`MAGIC + offset·257 + a + 256·b < 2²⁴`), integer ops pack four, and one byte
+/// shuffle restores the order: no integer narrowing, which LLVM turns into clamp-and-shuffle
+/// chains.
 #[inline(always)]
-pub(super) fn integral_to_i32(t: v128) -> v128 {
-    i32x4_sub(f32x4_add(t, f32x4_splat(MAGIC)), i32x4_splat(MAGIC.to_bits() as i32))
+pub(super) fn floats_to_u8(q: &[v128], offset: f32) -> v128 {
+    let (magic, k256) = (f32x4_splat(MAGIC + offset * 257.0), f32x4_splat(256.0));
+    let w01 = f32x4_add(f32x4_add(q[0], magic), f32x4_mul(q[1], k256));
+    let w23 = f32x4_add(f32x4_add(q[2], magic), f32x4_mul(q[3], k256));
+    // Lane i: the bytes of elements i, 4 + i, 8 + i, 12 + i.
+    let a = v128_or(v128_and(w01, u32x4_splat(0xffff)), i32x4_shl(w23, 16));
+    i8x16_shuffle::<0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15>(a, a)
 }
 
 /// Tree of `f` over eight vectors.
@@ -160,47 +192,81 @@ pub(super) fn widen_f32(v: v128, signed: bool) -> [v128; 4] {
     ints.map(|i| f32x4_convert_i32x4(i))
 }
 
-fn put_f16(out: &mut [u8], at: usize, v: f32) {
-    out[at..at + 2].copy_from_slice(&fp16_bits(v).to_le_bytes());
+// ---- quantization ----------------------------------------------------------------------------
+//
+// Four blocks at a time: their scales are computed in the lanes of one vector (`f32x4_div` is
+// the same IEEE division as the scalar one) and converted to fp16 together. A block the SIMD
+// path does not take is computed anyway (every SIMD op is total) and then overwritten by the
+// reference.
+
+/// Runs `kernel` on groups of four blocks; a last group of one to three blocks goes through
+/// zero-padded copies.
+#[inline(always)]
+fn by_four<const B4: usize>(x: &[f32], out: &mut [u8], kernel: impl Fn(&[f32; 4 * QK], &mut [u8; B4])) {
+    let (xs, x_rest) = x.as_chunks::<{ 4 * QK }>();
+    let (ys, y_rest) = out.as_chunks_mut::<B4>();
+    for (x4, y4) in xs.iter().zip(ys) {
+        kernel(x4, y4);
+    }
+    if !x_rest.is_empty() {
+        let mut xp = [0f32; 4 * QK];
+        xp[..x_rest.len()].copy_from_slice(x_rest);
+        let mut yp = [0u8; B4];
+        kernel(&xp, &mut yp);
+        let n = y_rest.len();
+        y_rest.copy_from_slice(&yp[..n]);
+    }
 }
 
-// ---- quantization ----------------------------------------------------------------------------
+/// Hands the blocks whose lane in `ok` is false to `reference`.
+#[inline(always)]
+fn redo<const B: usize>(ok: v128, x: &[f32; 4 * QK], y: &mut [u8], reference: fn(&[f32], &mut [u8])) {
+    let bad = !i32x4_bitmask(ok) & 0xf;
+    if bad != 0 {
+        for b in (0..4).filter(|b| bad & (1 << b) != 0) {
+            reference(&x[QK * b..QK * (b + 1)], &mut y[B * b..B * (b + 1)]);
+        }
+    }
+}
 
-/// C's `roundf` (half away from zero) to i32, for |v| < 2²²: truncate, then step away from zero
-/// where the dropped fraction (exact: v − trunc(v)) is at least one half.
+/// C's `roundf` (half away from zero), for |v| < 2²², as an integral f32: `t = trunc(v)` and
+/// the fraction `f = v − t` (exact, |f| < 1); `trunc(2f)` is ±1 exactly where |f| ≥ 0.5, with
+/// v's sign.
 #[inline(always)]
 fn round_away(v: v128) -> v128 {
     let t = f32x4_trunc(v);
-    let frac = f32x4_sub(v, t);
-    let up = f32x4_ge(frac, f32x4_splat(0.5));
-    let down = f32x4_le(frac, f32x4_splat(-0.5));
-    // The masks are −1 where true.
-    i32x4_add(i32x4_sub(integral_to_i32(t), up), down)
+    let f = f32x4_sub(v, t);
+    f32x4_add(t, f32x4_trunc(f32x4_add(f, f)))
 }
 
-/// Q8_0 on a block whose amax is in [MIN_SPAN, f32::MAX]: |x · id| ≤ 127·(1 + 2⁻²²), so every
+/// Q8_0 on blocks whose amax is in [MIN_SPAN, f32::MAX]: |x · id| ≤ 127·(1 + 2⁻²²), so every
 /// roundf lands in −127..=127 and narrowing is exact.
 pub fn quantize_q8_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    let (xs, _) = x.as_chunks::<QK>();
-    let (ys, _) = out.as_chunks_mut::<34>();
-    let magnitude = u32x4_splat(0x7fff_ffff);
-    for (xb, yb) in xs.iter().zip(ys) {
-        let v: [v128; 8] = load_f32(xb);
+    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 34]| {
+        let v: [v128; 32] = load_f32(x);
+        let (v, _) = v.as_chunks::<8>();
         // |x| bits order as i32, NaN and inf above every finite value.
-        let amax = f32::from_bits(hmax_i32(reduce8(&v.map(|v| v128_and(v, magnitude)), |a, b| i32x4_max(a, b))) as u32);
-        if !(MIN_SPAN..=f32::MAX).contains(&amax) {
-            reference::quantize_q8_0(xb, yb);
-            continue;
+        let magnitude = u32x4_splat(0x7fff_ffff);
+        let amax = transpose_reduce(
+            core::array::from_fn(|b| reduce8(&v[b].map(|v| v128_and(v, magnitude)), |a, b| i32x4_max(a, b))),
+            |a, b| i32x4_max(a, b),
+        );
+        let ok = v128_and(i32x4_lt(amax, i32x4_splat(0x7f80_0000)), f32x4_ge(amax, f32x4_splat(MIN_SPAN)));
+        let d = f32x4_div(amax, f32x4_splat(127.0));
+        let id = f32_lanes(f32x4_div(f32x4_splat(1.0), d));
+        let h = fp16_x4(d);
+        let (ys, _) = y.as_chunks_mut::<34>();
+        for b in 0..4 {
+            let idb = f32x4_splat(id[b]);
+            let q = v[b].map(|v| round_away(f32x4_mul(v, idb)));
+            ys[b][..2].copy_from_slice(&h[b].to_le_bytes());
+            // Bytes q + 128, then flip the top bit: q as i8.
+            let flip = u8x16_splat(0x80);
+            store_u8(&mut ys[b], 2, v128_xor(floats_to_u8(&q[..4], 128.0), flip));
+            store_u8(&mut ys[b], 18, v128_xor(floats_to_u8(&q[4..], 128.0), flip));
         }
-        let d = amax / 127.0;
-        let id = f32x4_splat(1.0 / d);
-        put_f16(yb, 0, d);
-        let q = v.map(|v| round_away(f32x4_mul(v, id)));
-        let lo = i8x16_narrow_i16x8(i16x8_narrow_i32x4(q[0], q[1]), i16x8_narrow_i32x4(q[2], q[3]));
-        let hi = i8x16_narrow_i16x8(i16x8_narrow_i32x4(q[4], q[5]), i16x8_narrow_i32x4(q[6], q[7]));
-        store_u8(yb, 2, lo);
-        store_u8(yb, 18, hi);
-    }
+        redo::<34>(ok, x, y, reference::quantize_q8_0);
+    });
 }
 
 /// The first value in `xb` whose magnitude is `m` (NaN when none is).
@@ -208,136 +274,160 @@ fn first_of_magnitude(xb: &[f32], m: f32) -> f32 {
     xb.iter().copied().find(|v| v.abs() == m).unwrap_or(f32::NAN)
 }
 
-/// ggml's signed max (the value of largest magnitude, the first of equals), or None when the
-/// block holds NaN or ±inf. From the block's max and min: only when both +amax and −amax occur
-/// does the order matter, and then a scalar scan settles it.
-#[inline(always)]
-fn signed_max(xb: &[f32; QK], v: &[v128; 8]) -> Option<f32> {
-    let (hi, lo) = max_min(v)?;
-    if hi == -lo {
-        // Equal magnitudes of both signs, or an all-zero block: rare.
-        return Some(first_of_magnitude(xb, hi));
-    }
-    // Otherwise a select, not a branch: the sign of a block's extreme is a coin toss.
-    Some(if -lo > hi { lo } else { hi })
+/// Scales for four blocks: per lane `d` (also as fp16), `1 / d`, `min` (type-1 formats) and
+/// whether the SIMD path takes the block.
+struct Scales {
+    ok: v128,
+    d16: [u16; 4],
+    id: [f32; 4],
+    min: [f32; 4],
+    min16: [u16; 4],
 }
 
-/// Codes `min(trunc(x · id + add), top)` for the 32 values, as two vectors of 16 u8 (elements
-/// 0..16 and 16..32). With a normal `d` the sums lie in [0, top + 1.5), where truncation and
-/// the clamp equal the C conversion.
+/// Q4_0 and Q5_0: `d = max / −k` with ggml's signed max (the value of largest magnitude, the
+/// first of equals). The candidates are the largest non-negative value and the most negative
+/// one (`s_max` and `u_max`, equal when the block has one sign); only when their magnitudes tie
+/// with different bits does the order matter, and then a scalar scan settles it.
 #[inline(always)]
-fn offset_codes(v: &[v128; 8], id: f32, add: f32, top: u8) -> (v128, v128) {
-    let (id, add) = (f32x4_splat(id), f32x4_splat(add));
-    let q = v.map(|v| integral_to_i32(f32x4_trunc(f32x4_add(f32x4_mul(v, id), add))));
-    let top = u8x16_splat(top);
-    (u8x16_min(narrow_u8(q[0], q[1], q[2], q[3]), top), u8x16_min(narrow_u8(q[4], q[5], q[6], q[7]), top))
+fn scales_0(x: &[f32; 4 * QK], v: &[[v128; 8]], k: f32) -> Scales {
+    let e = extremes(v);
+    let magnitude = u32x4_splat(0x7fff_ffff);
+    let (pos, neg) = (v128_and(e.s_max, magnitude), v128_and(e.u_max, magnitude));
+    // A select, not a branch: the sign of a block's extreme is a coin toss.
+    let mut max = v128_bitselect(e.u_max, e.s_max, i32x4_gt(neg, pos));
+    let tie = v128_andnot(i32x4_eq(neg, pos), i32x4_eq(e.u_max, e.s_max));
+    if v128_any_true(tie) {
+        // Equal magnitudes of both signs (±0 included): rare.
+        let mut m = f32_lanes(max);
+        for b in (0..4).filter(|&b| i32x4_bitmask(tie) & (1 << b) != 0) {
+            m[b] = first_of_magnitude(&x[QK * b..QK * (b + 1)], m[b].abs());
+        }
+        max = f32x4(m[0], m[1], m[2], m[3]);
+    }
+    let ok = v128_and(e.finite(), f32x4_ge(f32x4_abs(max), f32x4_splat(MIN_SPAN)));
+    let d = f32x4_div(max, f32x4_splat(-k));
+    Scales { ok, d16: fp16_x4(d), id: f32_lanes(f32x4_div(f32x4_splat(1.0), d)), min: [0.0; 4], min16: [0; 4] }
+}
+
+/// Q4_1 and Q5_1: `d = (max − min) / k` and `min`. With the u32 min of the raw bits (the
+/// smallest non-negative value if there is one, else the negative value nearest zero): max is
+/// `s_max` when some value is non-negative, else `u_min`; min is `u_max` when some value is
+/// negative (−0 counts), else `u_min`. When `min` is zero the reference keeps the first zero it
+/// meets, so its sign comes from a scan.
+#[inline(always)]
+fn scales_1(x: &[f32; 4 * QK], v: &[[v128; 8]], k: f32) -> Scales {
+    let e = extremes(v);
+    let u_min = per_block(v, |a, b| u32x4_min(a, b));
+    let hi = v128_bitselect(u_min, e.s_max, i32x4_lt(e.s_max, i32x4_splat(0)));
+    let mut lo = v128_bitselect(e.u_max, u_min, i32x4_lt(e.u_max, i32x4_splat(0)));
+    let span = f32x4_sub(hi, lo);
+    let ok = v128_and(
+        e.finite(),
+        v128_and(f32x4_ge(span, f32x4_splat(MIN_SPAN)), f32x4_le(span, f32x4_splat(f32::MAX))),
+    );
+    let zero = f32x4_eq(lo, f32x4_splat(0.0));
+    if v128_any_true(zero) {
+        let mut m = f32_lanes(lo);
+        for b in (0..4).filter(|&b| i32x4_bitmask(zero) & (1 << b) != 0) {
+            m[b] = x[QK * b..QK * (b + 1)].iter().copied().find(|&v| v == 0.0).unwrap_or(m[b]);
+        }
+        lo = f32x4(m[0], m[1], m[2], m[3]);
+    }
+    let d = f32x4_div(span, f32x4_splat(k));
+    Scales { ok, d16: fp16_x4(d), id: f32_lanes(f32x4_div(f32x4_splat(1.0), d)), min: f32_lanes(lo), min16: fp16_x4(lo) }
+}
+
+/// Codes `min(trunc(x · id + add), top)` for the 32 values, as integral f32 (elements in
+/// order). With a normal `d` the sums lie in [0, top + 1.5), where truncation and the clamp
+/// equal the C conversion.
+#[inline(always)]
+fn offset_codes(v: &[v128; 8], id: f32, add: f32, top: f32) -> [v128; 8] {
+    let (id, add, top) = (f32x4_splat(id), f32x4_splat(add), f32x4_splat(top));
+    v.map(|v| f32x4_pmin(f32x4_trunc(f32x4_add(f32x4_mul(v, id), add)), top))
 }
 
 /// Codes `min(trunc((x − min) · id + 0.5), top)`; the sums lie in [0.5, top + 0.5 + 2⁻¹⁹).
 #[inline(always)]
-fn min_codes(v: &[v128; 8], min: f32, id: f32, top: u8) -> (v128, v128) {
-    let (min, id, half) = (f32x4_splat(min), f32x4_splat(id), f32x4_splat(0.5));
-    let q = v.map(|v| integral_to_i32(f32x4_trunc(f32x4_add(f32x4_mul(f32x4_sub(v, min), id), half))));
-    let top = u8x16_splat(top);
-    (u8x16_min(narrow_u8(q[0], q[1], q[2], q[3]), top), u8x16_min(narrow_u8(q[4], q[5], q[6], q[7]), top))
+fn min_codes(v: &[v128; 8], min: f32, id: f32, top: f32) -> [v128; 8] {
+    let (min, id, half, top) = (f32x4_splat(min), f32x4_splat(id), f32x4_splat(0.5), f32x4_splat(top));
+    v.map(|v| f32x4_pmin(f32x4_trunc(f32x4_add(f32x4_mul(f32x4_sub(v, min), id), half)), top))
 }
 
-/// Two nibbles a byte: element j low, element j + 16 high.
+/// Q4 bytes: element j in the low nibble, element j + 16 in the high one (`lo + 16·hi`, exact).
 #[inline(always)]
-fn pack4(lo: v128, hi: v128) -> v128 {
-    v128_or(v128_and(lo, u8x16_splat(0x0f)), i8x16_shl(hi, 4))
+fn pack4(q: &[v128; 8]) -> v128 {
+    let k16 = f32x4_splat(16.0);
+    let c: [v128; 4] = core::array::from_fn(|j| f32x4_add(q[j], f32x4_mul(q[j + 4], k16)));
+    floats_to_u8(&c, 0.0)
 }
 
 /// ggml's five-bit packing: the fifth bits of elements 0..32 as a little-endian u32, then the
 /// low nibbles as Q4.
 #[inline(always)]
-fn pack5(lo: v128, hi: v128, out: &mut [u8], at: usize) {
+fn pack5(q: &[v128; 8], out: &mut [u8], at: usize) {
+    let (lo, hi) = (floats_to_u8(&q[..4], 0.0), floats_to_u8(&q[4..], 0.0));
     let h = u32::from(i8x16_bitmask(i8x16_shl(lo, 3))) | (u32::from(i8x16_bitmask(i8x16_shl(hi, 3))) << 16);
     out[at..at + 4].copy_from_slice(&h.to_le_bytes());
-    store_u8(out, at + 4, pack4(lo, hi));
-}
-
-/// The block's scale for Q4_0/Q5_0, `max / −k`, when the SIMD path may take the block.
-#[inline(always)]
-fn scale_0(xb: &[f32; QK], v: &[v128; 8], k: f32) -> Option<f32> {
-    let max = signed_max(xb, v)?;
-    (MIN_SPAN..=f32::MAX).contains(&max.abs()).then_some(max / -k)
+    store_u8(out, at + 4, v128_or(v128_and(lo, u8x16_splat(0x0f)), i8x16_shl(hi, 4)));
 }
 
 pub fn quantize_q4_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    let (xs, _) = x.as_chunks::<QK>();
-    let (ys, _) = out.as_chunks_mut::<18>();
-    for (xb, yb) in xs.iter().zip(ys) {
-        let v: [v128; 8] = load_f32(xb);
-        let Some(d) = scale_0(xb, &v, 8.0) else {
-            reference::quantize_q4_0(xb, yb);
-            continue;
-        };
-        put_f16(yb, 0, d);
-        let (lo, hi) = offset_codes(&v, 1.0 / d, 8.5, 15);
-        store_u8(yb, 2, pack4(lo, hi));
-    }
+    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 18]| {
+        let v: [v128; 32] = load_f32(x);
+        let (v, _) = v.as_chunks::<8>();
+        let s = scales_0(x, v, 8.0);
+        let (ys, _) = y.as_chunks_mut::<18>();
+        for b in 0..4 {
+            ys[b][..2].copy_from_slice(&s.d16[b].to_le_bytes());
+            store_u8(&mut ys[b], 2, pack4(&offset_codes(&v[b], s.id[b], 8.5, 15.0)));
+        }
+        redo::<18>(s.ok, x, y, reference::quantize_q4_0);
+    });
 }
 
 pub fn quantize_q5_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    let (xs, _) = x.as_chunks::<QK>();
-    let (ys, _) = out.as_chunks_mut::<22>();
-    for (xb, yb) in xs.iter().zip(ys) {
-        let v: [v128; 8] = load_f32(xb);
-        let Some(d) = scale_0(xb, &v, 16.0) else {
-            reference::quantize_q5_0(xb, yb);
-            continue;
-        };
-        put_f16(yb, 0, d);
-        let (lo, hi) = offset_codes(&v, 1.0 / d, 16.5, 31);
-        pack5(lo, hi, yb, 2);
-    }
-}
-
-/// The block's (min, d) for Q4_1/Q5_1, `d = (max − min) / k`, when the SIMD path may take it.
-/// `min` has the sign the reference stores: when it is zero, that of the first zero.
-#[inline(always)]
-fn scale_1(xb: &[f32; QK], v: &[v128; 8], k: f32) -> Option<(f32, f32)> {
-    let (hi, lo) = max_min(v)?;
-    let span = hi - lo;
-    if !(MIN_SPAN..=f32::MAX).contains(&span) {
-        return None;
-    }
-    let min = if lo == 0.0 { xb.iter().copied().find(|&x| x == 0.0).unwrap_or(lo) } else { lo };
-    Some((min, span / k))
+    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 22]| {
+        let v: [v128; 32] = load_f32(x);
+        let (v, _) = v.as_chunks::<8>();
+        let s = scales_0(x, v, 16.0);
+        let (ys, _) = y.as_chunks_mut::<22>();
+        for b in 0..4 {
+            ys[b][..2].copy_from_slice(&s.d16[b].to_le_bytes());
+            pack5(&offset_codes(&v[b], s.id[b], 16.5, 31.0), &mut ys[b], 2);
+        }
+        redo::<22>(s.ok, x, y, reference::quantize_q5_0);
+    });
 }
 
 pub fn quantize_q4_1(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    let (xs, _) = x.as_chunks::<QK>();
-    let (ys, _) = out.as_chunks_mut::<20>();
-    for (xb, yb) in xs.iter().zip(ys) {
-        let v: [v128; 8] = load_f32(xb);
-        let Some((min, d)) = scale_1(xb, &v, 15.0) else {
-            reference::quantize_q4_1(xb, yb);
-            continue;
-        };
-        put_f16(yb, 0, d);
-        put_f16(yb, 2, min);
-        let (lo, hi) = min_codes(&v, min, 1.0 / d, 15);
-        store_u8(yb, 4, pack4(lo, hi));
-    }
+    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 20]| {
+        let v: [v128; 32] = load_f32(x);
+        let (v, _) = v.as_chunks::<8>();
+        let s = scales_1(x, v, 15.0);
+        let (ys, _) = y.as_chunks_mut::<20>();
+        for b in 0..4 {
+            ys[b][..2].copy_from_slice(&s.d16[b].to_le_bytes());
+            ys[b][2..4].copy_from_slice(&s.min16[b].to_le_bytes());
+            store_u8(&mut ys[b], 4, pack4(&min_codes(&v[b], s.min[b], s.id[b], 15.0)));
+        }
+        redo::<20>(s.ok, x, y, reference::quantize_q4_1);
+    });
 }
 
 pub fn quantize_q5_1(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    let (xs, _) = x.as_chunks::<QK>();
-    let (ys, _) = out.as_chunks_mut::<24>();
-    for (xb, yb) in xs.iter().zip(ys) {
-        let v: [v128; 8] = load_f32(xb);
-        let Some((min, d)) = scale_1(xb, &v, 31.0) else {
-            reference::quantize_q5_1(xb, yb);
-            continue;
-        };
-        put_f16(yb, 0, d);
-        put_f16(yb, 2, min);
-        // The reference does not clamp Q5_1; its sums stay below 32 all the same.
-        let (lo, hi) = min_codes(&v, min, 1.0 / d, 31);
-        pack5(lo, hi, yb, 4);
-    }
+    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 24]| {
+        let v: [v128; 32] = load_f32(x);
+        let (v, _) = v.as_chunks::<8>();
+        let s = scales_1(x, v, 31.0);
+        let (ys, _) = y.as_chunks_mut::<24>();
+        for b in 0..4 {
+            ys[b][..2].copy_from_slice(&s.d16[b].to_le_bytes());
+            ys[b][2..4].copy_from_slice(&s.min16[b].to_le_bytes());
+            // The reference does not clamp Q5_1; its sums stay below 32 all the same.
+            pack5(&min_codes(&v[b], s.min[b], s.id[b], 31.0), &mut ys[b], 4);
+        }
+        redo::<24>(s.ok, x, y, reference::quantize_q5_1);
+    });
 }
 
 // ---- dequantization --------------------------------------------------------------------------

@@ -18,48 +18,12 @@ use crate::core::quant::int::INT8;
 
 pub const ROWS: &[(&str, Fast)] = &[
     ("int8", Fast { quantize: quantize_int8, dequantize: dequantize_int8 }),
-    (
-        "int4_g32_sym",
-        Fast {
-            quantize: |x, _, _, o| quantize_int4_sym::<32>(x, o),
-            dequantize: |q, _, _, o| dequantize_int4_sym::<32>(q, o),
-        },
-    ),
-    (
-        "int4_g64_sym",
-        Fast {
-            quantize: |x, _, _, o| quantize_int4_sym::<64>(x, o),
-            dequantize: |q, _, _, o| dequantize_int4_sym::<64>(q, o),
-        },
-    ),
-    (
-        "int4_g128_sym",
-        Fast {
-            quantize: |x, _, _, o| quantize_int4_sym::<128>(x, o),
-            dequantize: |q, _, _, o| dequantize_int4_sym::<128>(q, o),
-        },
-    ),
-    (
-        "int4_g32_asym",
-        Fast {
-            quantize: |x, _, _, o| quantize_int4_asym::<32>(x, o),
-            dequantize: |q, _, _, o| dequantize_int4_asym::<32>(q, o),
-        },
-    ),
-    (
-        "int4_g64_asym",
-        Fast {
-            quantize: |x, _, _, o| quantize_int4_asym::<64>(x, o),
-            dequantize: |q, _, _, o| dequantize_int4_asym::<64>(q, o),
-        },
-    ),
-    (
-        "int4_g128_asym",
-        Fast {
-            quantize: |x, _, _, o| quantize_int4_asym::<128>(x, o),
-            dequantize: |q, _, _, o| dequantize_int4_asym::<128>(q, o),
-        },
-    ),
+    ("int4_g32_sym", Fast { quantize: quantize_int4_sym::<32>, dequantize: dequantize_int4_sym::<32> }),
+    ("int4_g64_sym", Fast { quantize: quantize_int4_sym::<64>, dequantize: dequantize_int4_sym::<64> }),
+    ("int4_g128_sym", Fast { quantize: quantize_int4_sym::<128>, dequantize: dequantize_int4_sym::<128> }),
+    ("int4_g32_asym", Fast { quantize: quantize_int4_asym::<32>, dequantize: dequantize_int4_asym::<32> }),
+    ("int4_g64_asym", Fast { quantize: quantize_int4_asym::<64>, dequantize: dequantize_int4_asym::<64> }),
+    ("int4_g128_asym", Fast { quantize: quantize_int4_asym::<128>, dequantize: dequantize_int4_asym::<128> }),
 ];
 
 /// The bits of |x| where x is finite, else 0: as i32, ordered as the magnitudes.
@@ -107,7 +71,7 @@ fn codes16(v: &[f32; 16], s: v128) -> v128 {
 // ---- INT8 ----
 
 fn quantize_int8(x: &[f32], row: usize, _scale: f32, out: &mut [u8]) {
-    if row % 16 != 0 {
+    if !row.is_multiple_of(16) {
         return (INT8.quantize)(x, row, 1.0, out);
     }
     for (xr, yr) in x.chunks_exact(row).zip(out.chunks_exact_mut(4 + row)) {
@@ -128,7 +92,7 @@ fn quantize_int8(x: &[f32], row: usize, _scale: f32, out: &mut [u8]) {
 }
 
 fn dequantize_int8(q: &[u8], row: usize, _scale: f32, out: &mut [f32]) {
-    if row % 16 != 0 {
+    if !row.is_multiple_of(16) {
         return (INT8.dequantize)(q, row, 1.0, out);
     }
     for (yr, xr) in q.chunks_exact(4 + row).zip(out.chunks_exact_mut(row)) {
@@ -180,7 +144,7 @@ fn scale16(c: v128, sv: v128, o: &mut [f32; 16]) {
 }
 
 /// Symmetric: f16 s = amax/7; codes clamp(rint(x/s), −8, 7) + 8.
-fn quantize_int4_sym<const G: usize>(x: &[f32], out: &mut [u8]) {
+fn quantize_int4_sym<const G: usize>(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
     let (lo, hi, eight) = (i8x16_splat(-8), i8x16_splat(7), i8x16_splat(8));
     for (xg, yg) in x.chunks_exact(G).zip(out.chunks_exact_mut(2 + G / 2)) {
         let (xb, _) = xg.as_chunks::<16>();
@@ -200,7 +164,7 @@ fn quantize_int4_sym<const G: usize>(x: &[f32], out: &mut [u8]) {
     }
 }
 
-fn dequantize_int4_sym<const G: usize>(q: &[u8], out: &mut [f32]) {
+fn dequantize_int4_sym<const G: usize>(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
     for (yg, xg) in q.chunks_exact(2 + G / 2).zip(out.chunks_exact_mut(G)) {
         let sv = f32x4_splat(f16::from_bits(u16::from_le_bytes([yg[0], yg[1]])).to_f32());
         let (xb, _) = xg.as_chunks_mut::<16>();
@@ -214,7 +178,7 @@ fn dequantize_int4_sym<const G: usize>(q: &[u8], out: &mut [f32]) {
 }
 
 /// With a zero point (GPTQ's rule, as `int::quantize_int4_asym`).
-fn quantize_int4_asym<const G: usize>(x: &[f32], out: &mut [u8]) {
+fn quantize_int4_asym<const G: usize>(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
     for (xg, yg) in x.chunks_exact(G).zip(out.chunks_exact_mut(3 + G / 2)) {
         let (xb, _) = xg.as_chunks::<16>();
         // min(x, 0) and max(x, 0) over finite x: non-finite lanes count as 0, which changes neither.
@@ -271,7 +235,7 @@ fn horizontal(m: [v128; 4], op: fn(v128, v128) -> v128, scalar: fn(f32, f32) -> 
     scalar(a, b)
 }
 
-fn dequantize_int4_asym<const G: usize>(q: &[u8], out: &mut [f32]) {
+fn dequantize_int4_asym<const G: usize>(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
     for (yg, xg) in q.chunks_exact(3 + G / 2).zip(out.chunks_exact_mut(G)) {
         let sv = f32x4_splat(f16::from_bits(u16::from_le_bytes([yg[0], yg[1]])).to_f32());
         let z = i16x8_splat(i16::from(yg[2]));

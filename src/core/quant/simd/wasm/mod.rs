@@ -7,6 +7,7 @@ use super::Fast;
 mod float;
 mod ggml;
 mod int;
+pub mod metrics;
 mod mx;
 mod nf4;
 

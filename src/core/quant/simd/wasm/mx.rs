@@ -13,7 +13,7 @@
 use core::arch::wasm32::*;
 use std::sync::OnceLock;
 
-use super::ggml::{hpmax, integral_to_i32, load_f32, load_u8, narrow_u8, store_f32, store_u8, widen_f32};
+use super::ggml::{hpmax, floats_to_u8, load_f32, load_u8, narrow_u8, store_f32, store_u8, widen_f32};
 use super::Fast;
 use crate::core::quant::ggml_common::{best_index_mxfp4, c_to_u8, e8m0_to_f32_half, floor_log2f, KVALUES_MXFP4};
 use crate::core::quant::microscaling::{self as reference, fp32_to_ue4m3, ue4m3_to_f32_half};
@@ -62,31 +62,13 @@ const MX_CODE: [u8; 16] = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 6];
 
 /// MXFP4 codes of 16 elements. `two_over_d` is a power of two, so `|x| · 2/d` is exact (or
 /// underflows where the code is 0 anyway) and `|x| > m·d ⟺ ceil(2|x|/d) > 2m`. `pmax(0, ·)`
-/// turns NaN into 0 (code 0, as in the reference) before the exact integral conversion.
+/// turns NaN into 0 (code 0, as in the reference) before the exact conversion to bytes.
 #[inline(always)]
 fn mx_codes(v: &[v128], two_over_d: v128) -> v128 {
     let zero = f32x4_splat(0.0);
-    let c = |i: usize| integral_to_i32(f32x4_ceil(f32x4_pmax(zero, f32x4_mul(f32x4_abs(v[i]), two_over_d))));
-    let c = narrow_u8(c(0), c(1), c(2), c(3));
-    let table = u8x16(
-        MX_CODE[0],
-        MX_CODE[1],
-        MX_CODE[2],
-        MX_CODE[3],
-        MX_CODE[4],
-        MX_CODE[5],
-        MX_CODE[6],
-        MX_CODE[7],
-        MX_CODE[8],
-        MX_CODE[9],
-        MX_CODE[10],
-        MX_CODE[11],
-        MX_CODE[12],
-        MX_CODE[13],
-        MX_CODE[14],
-        MX_CODE[15],
-    );
-    let mag = i8x16_swizzle(table, u8x16_min(c, u8x16_splat(15)));
+    let c: [v128; 4] = core::array::from_fn(|i| f32x4_ceil(f32x4_pmax(zero, f32x4_mul(f32x4_abs(v[i]), two_over_d))));
+    let c = floats_to_u8(&c, 0.0);
+    let mag = i8x16_swizzle(load_u8(&MX_CODE, 0), u8x16_min(c, u8x16_splat(15)));
     // c > 20: code 7 (the lookup gave 6).
     let mag = i8x16_sub(mag, u8x16_gt(c, u8x16_splat(20)));
     with_sign(mag, negatives(v))

@@ -3,6 +3,7 @@
 //! The reference's arithmetic is one product `x · (1 / amax)` per element and 15 strict
 //! comparisons with the pivots; SIMD does exactly that, four lanes at a time, so every block is
 //! taken, NaN and ±inf included (NaN compares above no pivot and gets code 0, as in the tree).
+//! Only the block absmax needs care: NaN is skipped, and an all-NaN block keeps −f32::MAX.
 
 use core::arch::wasm32::*;
 
@@ -43,13 +44,19 @@ pub fn quantize_nf4(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
     let (ys, _) = out.as_chunks_mut::<BLOCK_BYTES>();
     for (xb, yb) in xs.iter().zip(ys) {
         let v: [v128; 16] = load_f32(xb);
-        // max(0, |x|) skipping NaN, as f32::max.
-        let amax = amax_skip_nan(&v);
-        yb[..4].copy_from_slice(&amax.to_le_bytes());
+        // max(0, |x|) skipping NaN, as f32::max; the reference folds from −f32::MAX, which
+        // only shows in a block of nothing but NaN.
+        let mut amax = amax_skip_nan(&v);
         if amax == 0.0 {
-            yb[4..].fill(0x77);
-            continue;
+            if xb.iter().all(|v| v.is_nan()) {
+                amax = -f32::MAX;
+            } else {
+                yb[..4].copy_from_slice(&amax.to_le_bytes());
+                yb[4..].fill(0x77);
+                continue;
+            }
         }
+        yb[..4].copy_from_slice(&amax.to_le_bytes());
         let r = f32x4_splat(1.0 / amax);
         let c = v.map(|v| codes4(f32x4_mul(v, r), &p));
         let c0 = narrow_u8(c[0], c[1], c[2], c[3]);

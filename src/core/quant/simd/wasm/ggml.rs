@@ -4,8 +4,13 @@
 //! a time. What SIMD cannot reproduce cheaply goes to the reference, block by block: a block
 //! holding NaN or ±inf (C's sequential `MAX` and `<` scans treat NaN by position), and a block
 //! whose scale is not a normal f32 or whose range overflows. With a normal scale every code lies
-//! in its format's range before the C integer conversion, so truncating with saturation and
-//! narrowing gives the reference's bytes.
+//! in its format's range before the C integer conversion, so truncating in f32 (exact) and
+//! packing the integral values into bytes gives the reference's bytes.
+//!
+//! Speed notes (V8 on x86-64): f32 min/max with wasm's NaN rules and `trunc_sat` expand to
+//! several instructions each, so extremes come from integer min/max of the raw bits and codes
+//! stay integral f32 until packed; LLVM rewrites chained saturating narrows into clamp-and-
+//! shuffle sequences, so bytes are packed with exact float/integer arithmetic and one shuffle.
 
 use core::arch::wasm32::*;
 
@@ -82,26 +87,46 @@ fn transpose_reduce(r: [v128; 4], f: impl Fn(v128, v128) -> v128) -> v128 {
     f(i32x4_shuffle::<0, 1, 4, 5>(t0, t1), i32x4_shuffle::<2, 3, 6, 7>(t0, t1))
 }
 
-/// `f` over each of four blocks, as the lanes of one vector.
-#[inline(always)]
-fn per_block(v: &[[v128; 8]], f: impl Fn(v128, v128) -> v128 + Copy) -> v128 {
-    transpose_reduce(core::array::from_fn(|b| reduce8(&v[b], f)), f)
-}
-
 /// Facts about four blocks from integer extremes of their raw f32 bits (one instruction per
 /// vector each, where float min/max with NaN rules take several). As i32, non-negative floats
 /// order by value above every negative one, and negative floats order by magnitude; as u32,
-/// negative floats lie above every non-negative one, ordered by magnitude.
+/// negative floats lie above every non-negative one, ordered by magnitude. Each lane is a block.
 struct Extremes {
     /// i32 max: the largest non-negative value if there is one, else the most negative.
     s_max: v128,
     /// u32 max: the most negative value if there is one, else the largest.
     u_max: v128,
+    /// u32 min (with `MIN`): the smallest non-negative value if there is one, else the negative
+    /// value nearest zero.
+    u_min: v128,
 }
 
+/// Passes a block's reductions through memory. V8 keeps wasm loads in order but schedules pure
+/// operations late, so without an effect between blocks it issues all 32 loads of a group
+/// before any reduction and spills most of them; this store (a few instructions) pins each
+/// block's reductions before the next block's loads.
 #[inline(always)]
-fn extremes(v: &[[v128; 8]]) -> Extremes {
-    Extremes { s_max: per_block(v, |a, b| i32x4_max(a, b)), u_max: per_block(v, |a, b| u32x4_max(a, b)) }
+pub(super) fn pin<T>(v: T) -> T {
+    core::hint::black_box(v)
+}
+
+/// Each block is loaded once and all its trees are built from it, so at most eight input
+/// vectors are alive at a time (V8 has sixteen registers).
+#[inline(always)]
+fn extremes<const MIN: bool>(x: &[f32; 4 * QK]) -> Extremes {
+    let (blocks, _) = x.as_chunks::<QK>();
+    let r: [[v128; 3]; 4] = core::array::from_fn(|b| {
+        let v: [v128; 8] = load_f32(&blocks[b]);
+        let s_max = reduce8(&v, |a, b| i32x4_max(a, b));
+        let u_max = reduce8(&v, |a, b| u32x4_max(a, b));
+        let u_min = if MIN { reduce8(&v, |a, b| u32x4_min(a, b)) } else { s_max };
+        pin([s_max, u_max, u_min])
+    });
+    Extremes {
+        s_max: transpose_reduce(r.map(|r| r[0]), |a, b| i32x4_max(a, b)),
+        u_max: transpose_reduce(r.map(|r| r[1]), |a, b| u32x4_max(a, b)),
+        u_min: if MIN { transpose_reduce(r.map(|r| r[2]), |a, b| u32x4_min(a, b)) } else { u32x4_splat(0) },
+    }
 }
 
 impl Extremes {
@@ -154,6 +179,14 @@ pub(super) fn floats_to_u8(q: &[v128], offset: f32) -> v128 {
     i8x16_shuffle::<0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15>(a, a)
 }
 
+/// Sixteen i32 in 0..=255 (four vectors, elements in order) to sixteen bytes: shifts and ors
+/// pack four a lane, one byte shuffle restores the order (see `floats_to_u8`).
+#[inline(always)]
+pub(super) fn ints_to_u8(q: &[v128]) -> v128 {
+    let a = v128_or(v128_or(q[0], i32x4_shl(q[1], 8)), v128_or(i32x4_shl(q[2], 16), i32x4_shl(q[3], 24)));
+    i8x16_shuffle::<0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15>(a, a)
+}
+
 /// Tree of `f` over eight vectors.
 #[inline(always)]
 pub(super) fn reduce8(v: &[v128; 8], f: impl Fn(v128, v128) -> v128) -> v128 {
@@ -199,23 +232,29 @@ pub(super) fn widen_f32(v: v128, signed: bool) -> [v128; 4] {
 // path does not take is computed anyway (every SIMD op is total) and then overwritten by the
 // reference.
 
-/// Runs `kernel` on groups of four blocks; a last group of one to three blocks goes through
-/// zero-padded copies.
+/// Runs `kernel` on groups of four blocks (inlined, so its constants are set up once); the last
+/// one to three blocks go to `reference`.
 #[inline(always)]
-fn by_four<const B4: usize>(x: &[f32], out: &mut [u8], kernel: impl Fn(&[f32; 4 * QK], &mut [u8; B4])) {
+fn by_four<const B4: usize>(
+    x: &[f32],
+    out: &mut [u8],
+    reference: fn(&[f32], &mut [u8]),
+    kernel: impl Fn(&[f32; 4 * QK], &mut [u8; B4]),
+) {
     let (xs, x_rest) = x.as_chunks::<{ 4 * QK }>();
     let (ys, y_rest) = out.as_chunks_mut::<B4>();
     for (x4, y4) in xs.iter().zip(ys) {
         kernel(x4, y4);
     }
-    if !x_rest.is_empty() {
-        let mut xp = [0f32; 4 * QK];
-        xp[..x_rest.len()].copy_from_slice(x_rest);
-        let mut yp = [0u8; B4];
-        kernel(&xp, &mut yp);
-        let n = y_rest.len();
-        y_rest.copy_from_slice(&yp[..n]);
-    }
+    reference(x_rest, y_rest);
+}
+
+/// Block `b` of a group, loaded again for the code pass. Reading through `black_box` keeps LLVM
+/// from reusing the scale pass's loads, which would keep 32 vectors alive across the pass and
+/// make V8 spill them; reloading from L1 is cheaper.
+#[inline(always)]
+fn reload(x: &[f32; 4 * QK], b: usize) -> [v128; 8] {
+    load_f32(&core::hint::black_box(x).as_chunks::<QK>().0[b])
 }
 
 /// Hands the blocks whose lane in `ok` is false to `reference`.
@@ -240,33 +279,41 @@ fn round_away(v: v128) -> v128 {
 }
 
 /// Q8_0 on blocks whose amax is in [MIN_SPAN, f32::MAX]: |x · id| ≤ 127·(1 + 2⁻²²), so every
-/// roundf lands in −127..=127 and narrowing is exact.
+/// roundf lands in −127..=127 and the byte packing is exact.
 pub fn quantize_q8_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 34]| {
-        let v: [v128; 32] = load_f32(x);
-        let (v, _) = v.as_chunks::<8>();
-        // |x| bits order as i32, NaN and inf above every finite value.
-        let magnitude = u32x4_splat(0x7fff_ffff);
-        let amax = transpose_reduce(
-            core::array::from_fn(|b| reduce8(&v[b].map(|v| v128_and(v, magnitude)), |a, b| i32x4_max(a, b))),
-            |a, b| i32x4_max(a, b),
-        );
-        let ok = v128_and(i32x4_lt(amax, i32x4_splat(0x7f80_0000)), f32x4_ge(amax, f32x4_splat(MIN_SPAN)));
-        let d = f32x4_div(amax, f32x4_splat(127.0));
-        let id = f32_lanes(f32x4_div(f32x4_splat(1.0), d));
-        let h = fp16_x4(d);
-        let (ys, _) = y.as_chunks_mut::<34>();
-        for b in 0..4 {
-            let idb = f32x4_splat(id[b]);
-            let q = v[b].map(|v| round_away(f32x4_mul(v, idb)));
-            ys[b][..2].copy_from_slice(&h[b].to_le_bytes());
-            // Bytes q + 128, then flip the top bit: q as i8.
-            let flip = u8x16_splat(0x80);
-            store_u8(&mut ys[b], 2, v128_xor(floats_to_u8(&q[..4], 128.0), flip));
-            store_u8(&mut ys[b], 18, v128_xor(floats_to_u8(&q[4..], 128.0), flip));
-        }
-        redo::<34>(ok, x, y, reference::quantize_q8_0);
-    });
+    by_four(
+        x,
+        out,
+        reference::quantize_q8_0,
+        #[inline(always)]
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 34]| {
+            // |x| bits order as integers, NaN and inf above every finite value.
+            let magnitude = u32x4_splat(0x7fff_ffff);
+            let (blocks, _) = x.as_chunks::<QK>();
+            let amax = transpose_reduce(
+                core::array::from_fn(|b| {
+                    let v: [v128; 8] = load_f32(&blocks[b]);
+                    pin(reduce8(&v.map(|v| v128_and(v, magnitude)), |a, b| i32x4_max(a, b)))
+                }),
+                |a, b| i32x4_max(a, b),
+            );
+            let ok = v128_and(i32x4_lt(amax, i32x4_splat(0x7f80_0000)), f32x4_ge(amax, f32x4_splat(MIN_SPAN)));
+            let d = f32x4_div(amax, f32x4_splat(127.0));
+            let id = f32_lanes(f32x4_div(f32x4_splat(1.0), d));
+            let h = fp16_x4(d);
+            let (ys, _) = y.as_chunks_mut::<34>();
+            for (b, yb) in ys.iter_mut().enumerate() {
+                let idb = f32x4_splat(id[b]);
+                let q = reload(x, b).map(|v| round_away(f32x4_mul(v, idb)));
+                yb[..2].copy_from_slice(&h[b].to_le_bytes());
+                // Bytes q + 128, then flip the top bit: q as i8.
+                let flip = u8x16_splat(0x80);
+                store_u8(yb, 2, v128_xor(floats_to_u8(&q[..4], 128.0), flip));
+                store_u8(yb, 18, v128_xor(floats_to_u8(&q[4..], 128.0), flip));
+            }
+            redo::<34>(ok, x, y, reference::quantize_q8_0);
+        },
+    );
 }
 
 /// The first value in `xb` whose magnitude is `m` (NaN when none is).
@@ -289,8 +336,8 @@ struct Scales {
 /// one (`s_max` and `u_max`, equal when the block has one sign); only when their magnitudes tie
 /// with different bits does the order matter, and then a scalar scan settles it.
 #[inline(always)]
-fn scales_0(x: &[f32; 4 * QK], v: &[[v128; 8]], k: f32) -> Scales {
-    let e = extremes(v);
+fn scales_0(x: &[f32; 4 * QK], k: f32) -> Scales {
+    let e = extremes::<false>(x);
     let magnitude = u32x4_splat(0x7fff_ffff);
     let (pos, neg) = (v128_and(e.s_max, magnitude), v128_and(e.u_max, magnitude));
     // A select, not a branch: the sign of a block's extreme is a coin toss.
@@ -315,16 +362,14 @@ fn scales_0(x: &[f32; 4 * QK], v: &[[v128; 8]], k: f32) -> Scales {
 /// negative (−0 counts), else `u_min`. When `min` is zero the reference keeps the first zero it
 /// meets, so its sign comes from a scan.
 #[inline(always)]
-fn scales_1(x: &[f32; 4 * QK], v: &[[v128; 8]], k: f32) -> Scales {
-    let e = extremes(v);
-    let u_min = per_block(v, |a, b| u32x4_min(a, b));
+fn scales_1(x: &[f32; 4 * QK], k: f32) -> Scales {
+    let e = extremes::<true>(x);
+    let u_min = e.u_min;
     let hi = v128_bitselect(u_min, e.s_max, i32x4_lt(e.s_max, i32x4_splat(0)));
     let mut lo = v128_bitselect(e.u_max, u_min, i32x4_lt(e.u_max, i32x4_splat(0)));
     let span = f32x4_sub(hi, lo);
-    let ok = v128_and(
-        e.finite(),
-        v128_and(f32x4_ge(span, f32x4_splat(MIN_SPAN)), f32x4_le(span, f32x4_splat(f32::MAX))),
-    );
+    let ok =
+        v128_and(e.finite(), v128_and(f32x4_ge(span, f32x4_splat(MIN_SPAN)), f32x4_le(span, f32x4_splat(f32::MAX))));
     let zero = f32x4_eq(lo, f32x4_splat(0.0));
     if v128_any_true(zero) {
         let mut m = f32_lanes(lo);
@@ -334,7 +379,13 @@ fn scales_1(x: &[f32; 4 * QK], v: &[[v128; 8]], k: f32) -> Scales {
         lo = f32x4(m[0], m[1], m[2], m[3]);
     }
     let d = f32x4_div(span, f32x4_splat(k));
-    Scales { ok, d16: fp16_x4(d), id: f32_lanes(f32x4_div(f32x4_splat(1.0), d)), min: f32_lanes(lo), min16: fp16_x4(lo) }
+    Scales {
+        ok,
+        d16: fp16_x4(d),
+        id: f32_lanes(f32x4_div(f32x4_splat(1.0), d)),
+        min: f32_lanes(lo),
+        min16: fp16_x4(lo),
+    }
 }
 
 /// Codes `min(trunc(x · id + add), top)` for the 32 values, as integral f32 (elements in
@@ -372,62 +423,78 @@ fn pack5(q: &[v128; 8], out: &mut [u8], at: usize) {
 }
 
 pub fn quantize_q4_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 18]| {
-        let v: [v128; 32] = load_f32(x);
-        let (v, _) = v.as_chunks::<8>();
-        let s = scales_0(x, v, 8.0);
-        let (ys, _) = y.as_chunks_mut::<18>();
-        for b in 0..4 {
-            ys[b][..2].copy_from_slice(&s.d16[b].to_le_bytes());
-            store_u8(&mut ys[b], 2, pack4(&offset_codes(&v[b], s.id[b], 8.5, 15.0)));
-        }
-        redo::<18>(s.ok, x, y, reference::quantize_q4_0);
-    });
+    by_four(
+        x,
+        out,
+        reference::quantize_q4_0,
+        #[inline(always)]
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 18]| {
+            let s = scales_0(x, 8.0);
+            let (ys, _) = y.as_chunks_mut::<18>();
+            for (b, yb) in ys.iter_mut().enumerate() {
+                yb[..2].copy_from_slice(&s.d16[b].to_le_bytes());
+                store_u8(yb, 2, pack4(&offset_codes(&reload(x, b), s.id[b], 8.5, 15.0)));
+            }
+            redo::<18>(s.ok, x, y, reference::quantize_q4_0);
+        },
+    );
 }
 
 pub fn quantize_q5_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 22]| {
-        let v: [v128; 32] = load_f32(x);
-        let (v, _) = v.as_chunks::<8>();
-        let s = scales_0(x, v, 16.0);
-        let (ys, _) = y.as_chunks_mut::<22>();
-        for b in 0..4 {
-            ys[b][..2].copy_from_slice(&s.d16[b].to_le_bytes());
-            pack5(&offset_codes(&v[b], s.id[b], 16.5, 31.0), &mut ys[b], 2);
-        }
-        redo::<22>(s.ok, x, y, reference::quantize_q5_0);
-    });
+    by_four(
+        x,
+        out,
+        reference::quantize_q5_0,
+        #[inline(always)]
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 22]| {
+            let s = scales_0(x, 16.0);
+            let (ys, _) = y.as_chunks_mut::<22>();
+            for (b, yb) in ys.iter_mut().enumerate() {
+                yb[..2].copy_from_slice(&s.d16[b].to_le_bytes());
+                pack5(&offset_codes(&reload(x, b), s.id[b], 16.5, 31.0), yb, 2);
+            }
+            redo::<22>(s.ok, x, y, reference::quantize_q5_0);
+        },
+    );
 }
 
 pub fn quantize_q4_1(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 20]| {
-        let v: [v128; 32] = load_f32(x);
-        let (v, _) = v.as_chunks::<8>();
-        let s = scales_1(x, v, 15.0);
-        let (ys, _) = y.as_chunks_mut::<20>();
-        for b in 0..4 {
-            ys[b][..2].copy_from_slice(&s.d16[b].to_le_bytes());
-            ys[b][2..4].copy_from_slice(&s.min16[b].to_le_bytes());
-            store_u8(&mut ys[b], 4, pack4(&min_codes(&v[b], s.min[b], s.id[b], 15.0)));
-        }
-        redo::<20>(s.ok, x, y, reference::quantize_q4_1);
-    });
+    by_four(
+        x,
+        out,
+        reference::quantize_q4_1,
+        #[inline(always)]
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 20]| {
+            let s = scales_1(x, 15.0);
+            let (ys, _) = y.as_chunks_mut::<20>();
+            for (b, yb) in ys.iter_mut().enumerate() {
+                yb[..2].copy_from_slice(&s.d16[b].to_le_bytes());
+                yb[2..4].copy_from_slice(&s.min16[b].to_le_bytes());
+                store_u8(yb, 4, pack4(&min_codes(&reload(x, b), s.min[b], s.id[b], 15.0)));
+            }
+            redo::<20>(s.ok, x, y, reference::quantize_q4_1);
+        },
+    );
 }
 
 pub fn quantize_q5_1(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    by_four(x, out, |x: &[f32; 4 * QK], y: &mut [u8; 4 * 24]| {
-        let v: [v128; 32] = load_f32(x);
-        let (v, _) = v.as_chunks::<8>();
-        let s = scales_1(x, v, 31.0);
-        let (ys, _) = y.as_chunks_mut::<24>();
-        for b in 0..4 {
-            ys[b][..2].copy_from_slice(&s.d16[b].to_le_bytes());
-            ys[b][2..4].copy_from_slice(&s.min16[b].to_le_bytes());
-            // The reference does not clamp Q5_1; its sums stay below 32 all the same.
-            pack5(&min_codes(&v[b], s.min[b], s.id[b], 31.0), &mut ys[b], 4);
-        }
-        redo::<24>(s.ok, x, y, reference::quantize_q5_1);
-    });
+    by_four(
+        x,
+        out,
+        reference::quantize_q5_1,
+        #[inline(always)]
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 24]| {
+            let s = scales_1(x, 31.0);
+            let (ys, _) = y.as_chunks_mut::<24>();
+            for (b, yb) in ys.iter_mut().enumerate() {
+                yb[..2].copy_from_slice(&s.d16[b].to_le_bytes());
+                yb[2..4].copy_from_slice(&s.min16[b].to_le_bytes());
+                // The reference does not clamp Q5_1; its sums stay below 32 all the same.
+                pack5(&min_codes(&reload(x, b), s.min[b], s.id[b], 31.0), yb, 4);
+            }
+            redo::<24>(s.ok, x, y, reference::quantize_q5_1);
+        },
+    );
 }
 
 // ---- dequantization --------------------------------------------------------------------------

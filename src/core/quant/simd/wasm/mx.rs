@@ -13,7 +13,7 @@
 use core::arch::wasm32::*;
 use std::sync::OnceLock;
 
-use super::ggml::{hpmax, floats_to_u8, load_f32, load_u8, narrow_u8, store_f32, store_u8, widen_f32};
+use super::ggml::{floats_to_u8, hpmax, load_f32, load_u8, narrow_u8, store_f32, store_u8, widen_f32};
 use super::Fast;
 use crate::core::quant::ggml_common::{best_index_mxfp4, c_to_u8, e8m0_to_f32_half, floor_log2f, KVALUES_MXFP4};
 use crate::core::quant::microscaling::{self as reference, fp32_to_ue4m3, ue4m3_to_f32_half};
@@ -26,7 +26,7 @@ pub const ROWS: &[(&str, Fast)] = &[
 /// `max(0, |x|)` over the values, skipping NaN (as `if (amax < |x|) amax = |x|`): `pmax(0, v)`
 /// keeps 0 where `v` is NaN, and a tree of `pmax` over the rest (NaN-free) is their max.
 #[inline(always)]
-pub(super) fn amax_skip_nan<const N: usize>(v: &[v128; N]) -> f32 {
+fn amax_skip_nan<const N: usize>(v: &[v128; N]) -> f32 {
     let zero = f32x4_splat(0.0);
     let mut m = v.map(|x| f32x4_pmax(zero, f32x4_abs(x)));
     let mut n = N;
@@ -164,9 +164,10 @@ pub fn quantize_nvfp4(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
     let (xs, _) = x.as_chunks::<64>();
     let (ys, _) = out.as_chunks_mut::<36>();
     for (xb, yb) in xs.iter().zip(ys) {
-        let v: [v128; 16] = load_f32(xb);
+        let (subs, _) = xb.as_chunks::<16>();
         for s in 0..4 {
-            let vs: &[v128; 4] = v[4 * s..4 * s + 4].try_into().unwrap();
+            let vs: [v128; 4] = load_f32(&subs[s]);
+            let vs = &vs;
             let amax = amax_skip_nan(vs);
             let ue = fp32_to_ue4m3(amax / 6.0);
             yb[s] = ue;

@@ -7,8 +7,7 @@
 
 use core::arch::wasm32::*;
 
-use super::ggml::{load_f32, load_u8, narrow_u8, store_f32, store_u8};
-use super::mx::amax_skip_nan;
+use super::ggml::{hpmax, ints_to_u8, load_f32, load_u8, pin, store_f32, store_u8};
 use super::Fast;
 use crate::core::quant::nf4::{NF4, PIVOTS};
 
@@ -43,10 +42,16 @@ pub fn quantize_nf4(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
     let (xs, _) = x.as_chunks::<QK>();
     let (ys, _) = out.as_chunks_mut::<BLOCK_BYTES>();
     for (xb, yb) in xs.iter().zip(ys) {
-        let v: [v128; 16] = load_f32(xb);
-        // max(0, |x|) skipping NaN, as f32::max; the reference folds from −f32::MAX, which
-        // only shows in a block of nothing but NaN.
-        let mut amax = amax_skip_nan(&v);
+        // max(0, |x|) skipping NaN, as f32::max, sixteen values at a time (pinned, see `pin`);
+        // the reference folds from −f32::MAX, which only shows in a block of nothing but NaN.
+        let (groups, _) = xb.as_chunks::<16>();
+        let zero = f32x4_splat(0.0);
+        let m: [v128; 4] = core::array::from_fn(|g| {
+            let v: [v128; 4] = load_f32(&groups[g]);
+            let a = v.map(|v| f32x4_pmax(zero, f32x4_abs(v)));
+            pin(f32x4_pmax(f32x4_pmax(a[0], a[1]), f32x4_pmax(a[2], a[3])))
+        });
+        let mut amax = hpmax(f32x4_pmax(f32x4_pmax(m[0], m[1]), f32x4_pmax(m[2], m[3])));
         if amax == 0.0 {
             if xb.iter().all(|v| v.is_nan()) {
                 amax = -f32::MAX;
@@ -58,13 +63,14 @@ pub fn quantize_nf4(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         }
         yb[..4].copy_from_slice(&amax.to_le_bytes());
         let r = f32x4_splat(1.0 / amax);
-        let c = v.map(|v| codes4(f32x4_mul(v, r), &p));
-        let c0 = narrow_u8(c[0], c[1], c[2], c[3]);
-        let c1 = narrow_u8(c[4], c[5], c[6], c[7]);
-        let c2 = narrow_u8(c[8], c[9], c[10], c[11]);
-        let c3 = narrow_u8(c[12], c[13], c[14], c[15]);
-        store_u8(yb, 4, pack_high_first(c0, c1));
-        store_u8(yb, 20, pack_high_first(c2, c3));
+        // Loaded again (through black_box, so LLVM does not keep the first loads alive).
+        let (groups, _) = core::hint::black_box(xb).as_chunks::<16>();
+        let c: [v128; 4] = core::array::from_fn(|g| {
+            let v: [v128; 4] = load_f32(&groups[g]);
+            ints_to_u8(&v.map(|v| codes4(f32x4_mul(v, r), &p)))
+        });
+        store_u8(yb, 4, pack_high_first(c[0], c[1]));
+        store_u8(yb, 20, pack_high_first(c[2], c[3]));
     }
 }
 

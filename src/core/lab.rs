@@ -61,10 +61,7 @@ pub fn run_kernel(
     progress: &mut dyn FnMut(f64) -> bool,
 ) -> Result<FormatResult, Stopped> {
     k.check_shape(x.len(), row).map_err(Stopped::Failed)?;
-    let (quantize, dequantize, simd) = match (use_fast, k.fast()) {
-        (true, Some(f)) => (f.quantize, f.dequantize, true),
-        _ => (k.quantize, k.dequantize, false),
-    };
+    let (quantize, dequantize, simd) = k.pick(use_fast);
     let scale = k.scale_of(x);
     let chunk = row * CHUNK_ROWS.max(1);
     let mut qbuf = vec![0u8; k.body_len(chunk.min(x.len()), row)];
@@ -108,10 +105,7 @@ pub fn run_kernel(
 /// is one, the scalar reference otherwise.
 pub fn time_quantize(k: &Kernel, x: &[f32], row: usize, use_fast: bool, now: &dyn Fn() -> f64) -> Result<f64, String> {
     k.check_shape(x.len(), row)?;
-    let quantize = match (use_fast, k.fast()) {
-        (true, Some(f)) => f.quantize,
-        _ => k.quantize,
-    };
+    let (quantize, _, _) = k.pick(use_fast);
     let scale = k.scale_of(x);
     let chunk = row * CHUNK_ROWS;
     let mut q = vec![0u8; k.body_len(chunk.min(x.len()), row)];

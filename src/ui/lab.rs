@@ -114,7 +114,7 @@ pub fn Lab(p: &LabProps) -> Html {
         })
     };
     // A worker that stopped with an error is dropped so the next run starts a fresh one.
-    if !p.run.running && p.run.error.as_deref().is_some_and(|e| e.starts_with("The lab's worker stopped")) {
+    if p.run.crashed {
         worker.borrow_mut().take();
     }
     let run = &p.run;
@@ -242,7 +242,7 @@ pub fn Lab(p: &LabProps) -> Html {
                             <figcaption>{ format!("Error histogram: {} (|error|, log scale; click a format to switch)", sel.name) }</figcaption>
                             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("Histogram of {}'s errors", sel.name)}>
                                 { for h.bars.iter().map(|b| html! {
-                                    <rect class="bar" x={format!("{:.2}", b.x)} y={format!("{:.2}", b.y)}
+                                    <rect class="hist-bar" x={format!("{:.2}", b.x)} y={format!("{:.2}", b.y)}
                                         width={format!("{:.2}", b.width)} height={format!("{:.2}", b.height)}><title>{ b.title.clone() }</title></rect>
                                 }) }
                                 { for h.x_ticks.iter().map(|t| html! {

@@ -21,6 +21,8 @@ pub struct LabRun {
     pub total_ms: Option<f64>,
     /// The format whose error histogram is shown.
     pub selected: Option<String>,
+    /// The worker died; the next run starts a fresh one.
+    pub crashed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +82,7 @@ impl Reducible for State {
             Action::Lab(ev) => apply_lab_event(&mut next.lab, ev),
             Action::LabStopped(reason) => {
                 next.lab.running = false;
+                next.lab.crashed = reason.is_some();
                 next.lab.error = Some(match reason {
                     Some(m) => format!(
                         "The lab's worker stopped: {m}. Run again to retry; the rest of the page is unaffected."

@@ -60,6 +60,15 @@ impl Kernel {
         simd::fast(self.id)
     }
 
+    /// The functions to run: the SIMD pair when asked for and present, else the reference; and
+    /// whether SIMD was picked.
+    pub fn pick(&self, use_fast: bool) -> (QuantizeFn, DequantizeFn, bool) {
+        match (use_fast, self.fast()) {
+            (true, Some(f)) => (f.quantize, f.dequantize, true),
+            _ => (self.quantize, self.dequantize, false),
+        }
+    }
+
     /// Elements a row must be a multiple of.
     pub fn granule(&self) -> usize {
         match self.layout {

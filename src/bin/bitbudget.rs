@@ -67,6 +67,10 @@ mod cli {
             #[arg(long, value_delimiter = ',')]
             shape: Option<Vec<u64>>,
         },
+        /// Fits the accuracy model's quantization penalty to the published llama.cpp
+        /// perplexities and prints the constants, the residuals, Spearman's ρ and the median
+        /// ratio; and each format's SQNR on the reference tensor.
+        AccuracyFit,
     }
 
     fn find(id: &str) -> Result<&'static Kernel, String> {
@@ -123,7 +127,57 @@ mod cli {
                 let x = k.dequantize_tensor(&q, n, row)?;
                 write(&out, &npy::write_f32(&shape, &x))?;
             }
+            Command::AccuracyFit => print_fit(),
         }
         Ok(())
+    }
+
+    fn print_fit() {
+        use bitbudget::core::accuracy::{bits, fit, FITTED, FIT_SIGMA};
+        println!(
+            "SQNR on the reference tensor ({} elements, {:?}, seed {}):",
+            bits::REFERENCE_ELEMENTS,
+            bits::REFERENCE_DIST,
+            bits::REFERENCE_SEED
+        );
+        for id in bits::needed_kernels() {
+            let db = bits::measure_sqnr_db(id).unwrap_or(f64::NAN);
+            println!("    (\"{id}\", {db:.2}),");
+        }
+        let r = fit::fit();
+        let p = r.penalty;
+        println!(
+            "\nfitted: ln_c {:.6}  gamma_d {:.6}  gamma_n {:.6}  gamma_post {:.6}  (C = {:.4e})",
+            p.ln_c,
+            p.gamma_d,
+            p.gamma_n,
+            p.gamma_post,
+            p.ln_c.exp()
+        );
+        println!("sigma (RMS log residual, floor {}): {:.6}", fit::FLOOR, r.sigma);
+        println!(
+            "in the code:  ln_c {:.4}  gamma_d {:.4}  gamma_n {:.4}  gamma_post {:.4}  sigma {:.4}",
+            FITTED.ln_c, FITTED.gamma_d, FITTED.gamma_n, FITTED.gamma_post, FIT_SIGMA
+        );
+        println!(
+            "\n{:<12} {:<8} {:>9} {:>10} {:>10} {:>7}",
+            "model", "scheme", "PPL", "measured", "predicted", "ratio"
+        );
+        for x in &r.residuals {
+            println!(
+                "{:<12} {:<8} {:>9.4} {:>10.5} {:>10.5} {:>7.2}",
+                x.point.model,
+                x.point.scheme,
+                x.point.ppl,
+                x.measured,
+                x.predicted,
+                x.predicted / x.measured
+            );
+        }
+        println!();
+        for (m, rho) in &r.spearman {
+            println!("Spearman {m:<12} {rho:.3}");
+        }
+        println!("median predicted/measured: {:.3}", r.median_ratio);
     }
 }

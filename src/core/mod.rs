@@ -1,5 +1,6 @@
 //! Pure Rust: no yew, no web-sys, no js-sys. Everything here is tested natively.
 
+pub mod accuracy;
 pub mod devices;
 pub mod files;
 pub mod footprint;

@@ -337,6 +337,9 @@ const DECODER: Arch = Arch {
     type_vocab: 0,
 };
 
+/// LLaMA (v1, 2023): full multi-head attention, 32k vocabulary, 2k context.
+const LLAMA_V1: Arch = Arch { kv_heads: 32, ffn: 11008, vocab: 32000, max_context: 2048, ..DECODER };
+
 const BERT: Arch = Arch {
     style: Style::Bert,
     layers: 12,
@@ -424,6 +427,54 @@ pub static PRESETS: &[Preset] = &[
         published_params: 406e9,
         published_source: "meta-llama/Llama-3.1-405B: 406B (safetensors metadata)",
         trained_tokens: Some(15e12),
+    },
+    Preset {
+        id: "llama-3-8b",
+        name: "Llama-3-8B",
+        arch: Arch { max_context: 8192, ..DECODER },
+        published_params: 8.03e9,
+        published_source: "meta-llama/Meta-Llama-3-8B: 8.03B (safetensors metadata)",
+        trained_tokens: Some(15e12),
+    },
+    Preset {
+        id: "llama-2-70b",
+        name: "Llama-2-70B",
+        arch: Arch { layers: 80, hidden: 8192, heads: 64, ffn: 28672, vocab: 32000, max_context: 4096, ..DECODER },
+        published_params: 68.98e9,
+        published_source: "meta-llama/Llama-2-70b-hf: 69.0B (safetensors metadata)",
+        trained_tokens: Some(2e12), // Llama 2 paper (Touvron et al. 2023b), Table 1
+    },
+    Preset {
+        id: "llama-7b",
+        name: "LLaMA-7B (v1)",
+        arch: LLAMA_V1,
+        published_params: 6.7e9,
+        published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 6.7B",
+        trained_tokens: Some(1.0e12), // ibid., Table 2
+    },
+    Preset {
+        id: "llama-13b",
+        name: "LLaMA-13B (v1)",
+        arch: Arch { layers: 40, hidden: 5120, heads: 40, kv_heads: 40, ffn: 13824, ..LLAMA_V1 },
+        published_params: 13.0e9,
+        published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 13.0B",
+        trained_tokens: Some(1.0e12),
+    },
+    Preset {
+        id: "llama-30b",
+        name: "LLaMA-30B (v1)",
+        arch: Arch { layers: 60, hidden: 6656, heads: 52, kv_heads: 52, ffn: 17920, ..LLAMA_V1 },
+        published_params: 32.5e9,
+        published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 32.5B",
+        trained_tokens: Some(1.4e12),
+    },
+    Preset {
+        id: "llama-65b",
+        name: "LLaMA-65B (v1)",
+        arch: Arch { layers: 80, hidden: 8192, heads: 64, kv_heads: 64, ffn: 22016, ..LLAMA_V1 },
+        published_params: 65.2e9,
+        published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 65.2B",
+        trained_tokens: Some(1.4e12),
     },
     Preset {
         id: "mistral-7b",

@@ -215,8 +215,9 @@ fn llama_type(ft: Ftype, base: &'static Format, t: &Tensor, arch: &Arch) -> &'st
     let i = t.layer.map_or(0, i64::from);
     let n_gqa = arch.heads / arch.kv_heads.max(1);
     let n_expert = arch.moe.map_or(0, |m| m.experts);
-    // LLM_TYPE_70B: llama.cpp sizes Llama-family models with 80 layers as 70B.
-    let is_70b = arch.layers == 80;
+    // LLM_TYPE_70B: llama.cpp sizes 80-layer Llama-family models with grouped-query attention
+    // as 70B (LLaMA-65B, with full multi-head attention, is LLM_TYPE_65B).
+    let is_70b = arch.layers == 80 && arch.kv_heads != arch.heads;
     let q5k = f("q5_k");
     let q6k = f("q6_k");
     let q4k = f("q4_k");

@@ -1,0 +1,339 @@
+//! Expected accuracy: a scaling-law loss for each configuration, with a penalty for
+//! post-training quantization calibrated on published llama.cpp perplexities.
+//!
+//! ```text
+//! L(N, D)        = E + A / N^α + B / D^β                       (Chinchilla form)
+//! δ(N, D, mix)   = C · D^γD / N^γN · Σ_f w_f · exp(−b_f / γ)     (Kumar et al. 2024, eq. 2)
+//! b_f            = SQNR_f / 6.02 dB                              (format f on the reference tensor)
+//! Δloss          = δ(mix) − δ(all BF16)
+//! N′ (16-bit eq.) : A / N′^α = A / N^α + Δloss  ⇒  N′ = (N^−α + Δloss / A)^(−1/α)
+//! ```
+//! `w_f` is the share of the model's parameters stored in format `f` (a llama-quantize preset
+//! mixes several). Kumar et al. use one precision `P_post`; summing the per-format terms is
+//! this project's extension for mixes, and with γ ≈ 0.7 it is the same as adding up the noise
+//! power of each part. Only C, γD, γN and γ are fitted ([`fit`]); the base law is published.
+//!
+//! **Mixture of experts** (this project's rule, a heuristic): the loss uses the geometric mean
+//! of total and active parameters, N = √(N_total · N_active), for both the base loss and the
+//! penalty; a dense model has N = N_total. Training tokens default to 20·N.
+
+pub mod bits;
+pub mod fit;
+pub mod published;
+
+use super::footprint::{weights, Weights};
+use super::model::ModelRef;
+use super::scheme::{self, Scheme};
+
+/// Which published fit of L(N, D) the base loss uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Law {
+    /// Besiroglu et al. 2024, "Chinchilla Scaling: A replication attempt" (arXiv 2404.10102),
+    /// their refit of Hoffmann et al.'s Approach 3 data.
+    #[default]
+    Epoch,
+    /// Hoffmann et al. 2022, "Training Compute-Optimal Large Language Models", Approach 3
+    /// (α, β unrounded from the paper's TeX source; E, A, B as printed).
+    Hoffmann,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LawConstants {
+    pub e: f64,
+    pub a: f64,
+    pub b: f64,
+    pub alpha: f64,
+    pub beta: f64,
+}
+
+impl Law {
+    pub const ALL: [Law; 2] = [Law::Epoch, Law::Hoffmann];
+
+    pub fn constants(self) -> LawConstants {
+        match self {
+            Law::Epoch => LawConstants { e: 1.8172, a: 482.01, b: 2085.43, alpha: 0.3478, beta: 0.3658 },
+            Law::Hoffmann => LawConstants { e: 1.69, a: 406.4, b: 410.7, alpha: 0.3392, beta: 0.2849 },
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Law::Epoch => "epoch",
+            Law::Hoffmann => "hoffmann",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Law::Epoch => "Epoch AI refit (Besiroglu et al. 2024)",
+            Law::Hoffmann => "Chinchilla (Hoffmann et al. 2022)",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Law> {
+        Law::ALL.into_iter().find(|l| l.id() == id.trim().to_ascii_lowercase())
+    }
+
+    /// E + A/N^α + B/D^β, nats per token.
+    pub fn loss(self, n: f64, d: f64) -> f64 {
+        let c = self.constants();
+        c.e + c.a / n.powf(c.alpha) + c.b / d.powf(c.beta)
+    }
+
+    /// The N′ whose loss at the same D is `delta` higher than N's: A/N′^α = A/N^α + delta.
+    pub fn equivalent_params(self, n: f64, delta: f64) -> f64 {
+        let c = self.constants();
+        if delta <= 0.0 {
+            return n;
+        }
+        (n.powf(-c.alpha) + delta / c.a).powf(-1.0 / c.alpha)
+    }
+}
+
+/// The quantization penalty's constants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Penalty {
+    /// ln C.
+    pub ln_c: f64,
+    pub gamma_d: f64,
+    pub gamma_n: f64,
+    pub gamma_post: f64,
+}
+
+/// Kumar et al. 2024, Appendix K (as transcribed second-hand; the fit starts here).
+pub const KUMAR: Penalty = Penalty {
+    ln_c: -2.816_750, // ln 0.0598
+    gamma_d: 0.5068,
+    gamma_n: 0.3439,
+    gamma_post: 0.5907,
+};
+
+/// The constants fitted to [`published::POINTS`] by [`fit::fit`] (`bitbudget accuracy-fit`
+/// prints them; `fitted_constants_are_current` checks these are the fit's output).
+pub const FITTED: Penalty = Penalty { ln_c: -5.326142, gamma_d: 0.350307, gamma_n: 0.172254, gamma_post: 0.778841 };
+/// Root-mean-square of the fit's log residuals: the uncertainty band is Δloss · e^(±σ).
+pub const FIT_SIGMA: f64 = 0.283398;
+
+impl Penalty {
+    /// C · D^γD / N^γN: how much a model of this size and training suffers from noise.
+    pub fn sensitivity(&self, n: f64, d: f64) -> f64 {
+        (self.ln_c + self.gamma_d * d.ln() - self.gamma_n * n.ln()).exp()
+    }
+
+    /// Σ_f w_f · exp(−b_f/γ) over the formats of a weight mix.
+    pub fn exposure(&self, mix: &[(f64, f64)]) -> f64 {
+        mix.iter().map(|(share, bits)| share * (-bits / self.gamma_post).exp()).sum()
+    }
+
+    /// The bits a single format would need to give this exposure: −γ·ln(exposure).
+    pub fn mix_bits(&self, exposure: f64) -> f64 {
+        if exposure > 0.0 {
+            -self.gamma_post * exposure.ln()
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+/// A weight mix as (share of parameters, effective bits) per format.
+pub fn mix(w: &Weights) -> Vec<(f64, f64)> {
+    let total = w.params().max(1) as f64;
+    w.formats.iter().map(|(f, c)| (c.params as f64 / total, bits::effective_bits(f))).collect()
+}
+
+/// Where a configuration's training-token count came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokensFrom {
+    User,
+    Preset,
+    /// 20 tokens per parameter (Chinchilla's compute-optimal ratio).
+    Rule,
+}
+
+/// Everything the page shows about one configuration's expected accuracy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// Parameters the law sees (√(total·active) for MoE).
+    pub n: f64,
+    pub tokens: f64,
+    pub tokens_from: TokensFrom,
+    /// Effective bits of the weight mix.
+    pub bits: f64,
+    /// Loss at 16 bits and with this scheme, nats per token.
+    pub loss16: f64,
+    pub loss: f64,
+    /// loss − loss16, with the band from the fit residuals.
+    pub delta: f64,
+    pub delta_lo: f64,
+    pub delta_hi: f64,
+    /// The 16-bit-equivalent parameter count, with its band.
+    pub n16: f64,
+    pub n16_lo: f64,
+    pub n16_hi: f64,
+}
+
+impl Estimate {
+    /// Perplexity increase over 16 bits, percent: (e^Δ − 1)·100.
+    pub fn ppl_increase_percent(&self) -> f64 {
+        self.delta.exp_m1() * 100.0
+    }
+}
+
+/// The parameters the law sees, and the default token count.
+pub fn law_params(model: &ModelRef) -> f64 {
+    let (arch, ratio, _) = model.layout();
+    let total = match model {
+        ModelRef::Count(n) => *n as f64,
+        ModelRef::Preset(_) => arch.params() as f64,
+    };
+    if arch.moe.is_some() {
+        (total * arch.active_params() as f64 * ratio).sqrt()
+    } else {
+        total
+    }
+}
+
+pub fn training_tokens(model: &ModelRef, user: Option<u64>) -> (f64, TokensFrom) {
+    if let Some(t) = user {
+        return (t as f64, TokensFrom::User);
+    }
+    match model {
+        ModelRef::Preset(p) if p.trained_tokens.is_some() => (p.trained_tokens.unwrap_or(0.0), TokensFrom::Preset),
+        _ => (20.0 * law_params(model), TokensFrom::Rule),
+    }
+}
+
+/// The estimate for `model` under `scheme`, with the page's fitted penalty.
+pub fn estimate(model: &ModelRef, scheme: &Scheme, tokens: Option<u64>, law: Law) -> Estimate {
+    estimate_with(&FITTED, FIT_SIGMA, model, scheme, tokens, law)
+}
+
+pub fn estimate_with(
+    p: &Penalty,
+    sigma: f64,
+    model: &ModelRef,
+    scheme: &Scheme,
+    tokens: Option<u64>,
+    law: Law,
+) -> Estimate {
+    let (arch, _, _) = model.layout();
+    let n = law_params(model).max(1.0);
+    let (d, tokens_from) = training_tokens(model, tokens);
+    let d = d.max(1.0);
+    let reference = scheme::by_id("bf16").unwrap_or(scheme);
+    let exposure = p.exposure(&mix(&weights(&arch, scheme)));
+    let exposure16 = p.exposure(&mix(&weights(&arch, reference)));
+    let s = p.sensitivity(n, d);
+    let base = law.loss(n, d);
+    let delta = s * (exposure - exposure16);
+    let band = sigma.exp();
+    let (delta_lo, delta_hi) = (delta / band, delta * band);
+    Estimate {
+        n,
+        tokens: d,
+        tokens_from,
+        bits: p.mix_bits(exposure),
+        loss16: base + s * exposure16,
+        loss: base + s * exposure,
+        delta,
+        delta_lo,
+        delta_hi,
+        n16: law.equivalent_params(n, delta),
+        n16_lo: law.equivalent_params(n, delta_hi),
+        n16_hi: law.equivalent_params(n, delta_lo),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::preset;
+
+    fn m(id: &str) -> ModelRef {
+        ModelRef::Preset(preset(id).unwrap())
+    }
+
+    /// Hand calculation: Epoch's law at N = 7e9, D = 1.4e12.
+    /// 482.01 / 7e9^0.3478 = 482.01 / 2655.4 = 0.18152;
+    /// 2085.43 / 1.4e12^0.3658 = 2085.43 / 27737 = 0.07519;
+    /// L = 1.8172 + 0.18152 + 0.07519 = 2.0739.
+    #[test]
+    fn epoch_law_by_hand() {
+        let l = Law::Epoch.loss(7e9, 1.4e12);
+        assert!((l - 2.0739).abs() < 1e-4, "{l}");
+        // Hoffmann: 406.4 / 7e9^0.3392 + 410.7 / 1.4e12^0.2849 + 1.69
+        //         = 406.4 / 2185.0 + 410.7 / 2886.9 + 1.69 = 0.18599 + 0.14226 + 1.69 = 2.0183.
+        let h = Law::Hoffmann.loss(7e9, 1.4e12);
+        assert!((h - 2.0183).abs() < 1e-4, "{h}");
+    }
+
+    /// N′ inverts the law: a model N′ at 16 bits has the loss of N plus Δ.
+    #[test]
+    fn equivalent_params_inverts_the_law() {
+        for law in Law::ALL {
+            let (n, d, delta) = (70e9, 2e12, 0.0119);
+            let n16 = law.equivalent_params(n, delta);
+            assert!(n16 < n);
+            let back = law.loss(n16, d) - law.loss(n, d);
+            assert!((back - delta).abs() < 1e-12, "{back}");
+            assert_eq!(law.equivalent_params(n, 0.0), n);
+            assert_eq!(law.equivalent_params(n, -1.0), n);
+        }
+        // By hand (Epoch): 70e9^−0.3478 = e^(−0.3478 · 24.972) = 1.6932e-4; + 0.0119/482.01 =
+        // 1.9401e-4; ^(−1/0.3478) → e^(8.5477/0.3478) = e^24.577 = 4.71e10.
+        let n16 = Law::Epoch.equivalent_params(70e9, 0.0119);
+        assert!((n16 / 4.71e10 - 1.0).abs() < 0.01, "{n16}");
+    }
+
+    /// The penalty's parts by hand with Kumar's constants.
+    #[test]
+    fn sensitivity_by_hand() {
+        // 0.0598 · (1e12)^0.5068 / (1e10)^0.3439 = 0.0598 · 1.20670e6 / 2747.9 = 26.260.
+        let s = KUMAR.sensitivity(1e10, 1e12);
+        assert!((s / 26.26 - 1.0).abs() < 1e-3, "{s}");
+        assert!((KUMAR.mix_bits((-4.0 / KUMAR.gamma_post).exp()) - 4.0).abs() < 1e-12);
+        assert_eq!(KUMAR.mix_bits(0.0), f64::INFINITY);
+    }
+
+    #[test]
+    fn coarser_costs_more_and_bigger_suffers_less() {
+        let order = ["bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k"];
+        let est: Vec<Estimate> =
+            order.iter().map(|s| estimate(&m("llama-3-8b"), scheme::by_id(s).unwrap(), None, Law::Epoch)).collect();
+        assert!(est[0].delta.abs() < 1e-9);
+        for w in est.windows(2) {
+            assert!(w[1].delta > w[0].delta, "{} ≤ {}", w[1].delta, w[0].delta);
+            assert!(w[1].n16 <= w[0].n16);
+            assert!(w[1].bits < w[0].bits);
+        }
+        for e in &est {
+            assert!(e.delta_lo <= e.delta && e.delta <= e.delta_hi);
+            assert!((e.loss - e.loss16 - e.delta).abs() < 1e-12);
+        }
+        let q4 = scheme::by_id("q4_k_m").unwrap();
+        let small = estimate(&ModelRef::Count(8_000_000_000), q4, Some(1_000_000_000_000), Law::Epoch);
+        let big = estimate(&ModelRef::Count(70_000_000_000), q4, Some(1_000_000_000_000), Law::Epoch);
+        assert!(big.delta < small.delta);
+    }
+
+    /// The issue's check: LLaMA-13B at Q4_K_M ranks above LLaMA-7B at F16 (measured 5.30 vs 5.91).
+    #[test]
+    fn llama_13b_q4_k_m_beats_llama_7b_f16() {
+        for law in Law::ALL {
+            let big = estimate(&m("llama-13b"), scheme::by_id("q4_k_m").unwrap(), None, law);
+            let small = estimate(&m("llama-7b"), scheme::by_id("f16").unwrap(), None, law);
+            assert!(big.loss < small.loss, "{law:?}: {} vs {}", big.loss, small.loss);
+        }
+    }
+
+    #[test]
+    fn moe_uses_the_geometric_mean_and_tokens_default_to_20n() {
+        let mix = m("mixtral-8x7b");
+        let n = law_params(&mix);
+        assert!((n - (46_702_792_704f64 * 12_879_925_248f64).sqrt()).abs() < 1.0);
+        assert_eq!(training_tokens(&mix, None), (20.0 * n, TokensFrom::Rule));
+        assert_eq!(training_tokens(&mix, Some(8)), (8.0, TokensFrom::User));
+        assert_eq!(training_tokens(&m("llama-7b"), None), (1e12, TokensFrom::Preset));
+        assert_eq!(law_params(&ModelRef::Count(123)), 123.0);
+    }
+}

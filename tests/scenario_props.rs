@@ -6,7 +6,11 @@ use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
 use bitbudget::core::model::{ModelRef, PRESETS};
 use bitbudget::core::quant::infos;
-use bitbudget::core::scenario::{Budget, Config, LabSettings, Scenario, MAX_BATCH, MAX_CONFIGS, MAX_CTX};
+use bitbudget::core::accuracy::Law;
+use bitbudget::core::scenario::{
+    AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CONFIGS, MAX_CTX,
+    MAX_TOKENS, MIN_TOKENS,
+};
 use bitbudget::core::scheme::schemes;
 use bitbudget::core::tensor::{Distribution, SIZES};
 use bitbudget::core::units::{Size, Unit, MAX_PARAMS};
@@ -21,9 +25,17 @@ fn model() -> impl Strategy<Value = ModelRef> {
 }
 
 fn config() -> impl Strategy<Value = Config> {
-    (model(), 0..schemes().len(), 1..=MAX_CTX, 1..=MAX_BATCH, 0..KV_FORMATS.len()).prop_map(|(m, s, ctx, batch, kv)| {
-        Config { model: m, scheme: &schemes()[s], ctx, batch, kv: by_id(KV_FORMATS[kv]).unwrap() }
-    })
+    let tokens = prop::option::of(MIN_TOKENS..=MAX_TOKENS);
+    (model(), 0..schemes().len(), 1..=MAX_CTX, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens).prop_map(
+        |(m, s, ctx, batch, kv, tokens)| Config {
+            model: m,
+            scheme: &schemes()[s],
+            ctx,
+            batch,
+            kv: by_id(KV_FORMATS[kv]).unwrap(),
+            tokens,
+        },
+    )
 }
 
 fn unit() -> impl Strategy<Value = Unit> {
@@ -57,9 +69,18 @@ fn lab() -> impl Strategy<Value = LabSettings> {
         })
 }
 
+fn accuracy() -> impl Strategy<Value = AccuracySettings> {
+    (0..2usize, any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(l, dppl, published, range)| AccuracySettings {
+        law: Law::ALL[l],
+        y: if dppl { YAxis::DeltaPpl } else { YAxis::Loss },
+        published,
+        candidates: if range { Candidates::Range } else { Candidates::Presets },
+    })
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
-    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime(), lab())
-        .prop_map(|(configs, budget, runtime, lab)| Scenario { configs, budget, runtime, lab })
+    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime(), lab(), accuracy())
+        .prop_map(|(configs, budget, runtime, lab, accuracy)| Scenario { configs, budget, runtime, lab, accuracy })
 }
 
 proptest! {

@@ -369,7 +369,9 @@ pub static PRESETS: &[Preset] = &[
         arch: BERT,
         published_params: 110e6,
         published_source: "google-bert/bert-base-uncased model card: 110M",
-        trained_tokens: Some(137e9), // 1M steps × 256 sequences × 512 tokens (Devlin et al. 2019 §A.2)
+        // 1M steps × 256 sequences × 512 tokens (Devlin et al. 2019 §A.2, which rounds it to
+        // "128,000 tokens/batch").
+        trained_tokens: Some(131e9),
     },
     Preset {
         id: "bert-large",
@@ -377,7 +379,7 @@ pub static PRESETS: &[Preset] = &[
         arch: Arch { layers: 24, hidden: 1024, heads: 16, kv_heads: 16, ffn: 4096, ..BERT },
         published_params: 336e6,
         published_source: "google-bert/bert-large-uncased model card: 336M",
-        trained_tokens: Some(137e9),
+        trained_tokens: Some(131e9),
     },
     Preset {
         id: "llama-3.2-1b",

@@ -7,13 +7,18 @@
 //!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.formats=all|<kernel>[,<kernel>…]]
+//!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&cand=presets|range]
 //! ```
 //! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
 //! override them for configuration `i` and are written only where it differs. `rt` is the
 //! runtime term. The `lab.*` keys hold the quantization lab's settings and are written only
-//! where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
+//! where they differ from the defaults. `tok.<i>` sets configuration `i`'s training tokens (otherwise the
+//! preset's published count, or 20 per parameter); `law` picks the base scaling law, `y` and
+//! `pub` the chart's axis and its published-measurements layer, `cand` the candidates of
+//! "best for my budget"; all are written only where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
 //! and only that field takes its default.
 
+use super::accuracy::Law;
 use super::devices::{self, Device};
 use super::footprint::Runtime;
 use super::format::{self, Format};
@@ -38,6 +43,8 @@ pub struct Config {
     pub ctx: u64,
     pub batch: u64,
     pub kv: &'static Format,
+    /// Training tokens the user gave; `None` takes the preset's or 20 per parameter.
+    pub tokens: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -151,12 +158,43 @@ fn parse_lab_formats(text: &str) -> Result<Option<Vec<&'static str>>, String> {
     Ok(Some(infos().iter().map(|k| k.id).filter(|id| out.contains(id)).collect()))
 }
 
+/// The chart's y axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YAxis {
+    /// Predicted loss, nats per token.
+    #[default]
+    Loss,
+    /// Perplexity increase over the same model at 16 bits, percent.
+    DeltaPpl,
+}
+
+/// Which models "best for my budget" considers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Candidates {
+    /// Every preset, plus the models of the configurations.
+    #[default]
+    Presets,
+    /// Raw counts from 0.5B to 1T, three per decade, plus the models of the configurations.
+    Range,
+}
+
+/// How the accuracy estimate and its chart are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AccuracySettings {
+    pub law: Law,
+    pub y: YAxis,
+    /// Show the published llama.cpp measurements on the chart.
+    pub published: bool,
+    pub candidates: Candidates,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub configs: Vec<Config>,
     pub budget: Budget,
     pub runtime: Runtime,
     pub lab: LabSettings,
+    pub accuracy: AccuracySettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,7 +239,7 @@ pub fn default_budget() -> Budget {
 
 impl Config {
     pub fn new(model: ModelRef, scheme: &'static Scheme) -> Config {
-        Config { model, scheme, ctx: DEFAULT_CTX, batch: DEFAULT_BATCH, kv: default_kv() }
+        Config { model, scheme, ctx: DEFAULT_CTX, batch: DEFAULT_BATCH, kv: default_kv(), tokens: None }
     }
 }
 
@@ -219,6 +257,7 @@ impl Default for Scenario {
             budget: default_budget(),
             runtime: default_runtime(),
             lab: LabSettings::default(),
+            accuracy: AccuracySettings::default(),
         }
     }
 }
@@ -236,6 +275,18 @@ pub fn parse_ctx(text: &str) -> Result<u64, String> {
 
 pub fn parse_batch(text: &str) -> Result<u64, String> {
     parse_int("Batch", text, MAX_BATCH)
+}
+
+pub const MIN_TOKENS: u64 = 1_000_000;
+pub const MAX_TOKENS: u64 = 100_000_000_000_000;
+
+/// Training tokens: a count from 1M to 100T (`15T`, `1.4e12`).
+pub fn parse_tokens(text: &str) -> Result<u64, String> {
+    let bad = || format!("Training tokens “{}” is not a count from 1M to 100T (try 15T or 2e12)", clip(text));
+    match super::units::parse_count(text) {
+        Ok(t) if (MIN_TOKENS..=MAX_TOKENS).contains(&t) => Ok(t),
+        _ => Err(bad()),
+    }
 }
 
 pub fn parse_kv(text: &str) -> Result<&'static Format, String> {
@@ -310,6 +361,24 @@ impl Scenario {
         }
         if let Some(f) = &lab.formats {
             out.push_str(&format!("&lab.formats={}", f.join(",")));
+        }
+        for (i, c) in self.configs.iter().enumerate() {
+            if let Some(t) = c.tokens {
+                out.push_str(&format!("&tok.{}={}", i + 1, super::units::format_count(t)));
+            }
+        }
+        let acc = &self.accuracy;
+        if acc.law != Law::default() {
+            out.push_str(&format!("&law={}", acc.law.id()));
+        }
+        if acc.y == YAxis::DeltaPpl {
+            out.push_str("&y=dppl");
+        }
+        if acc.published {
+            out.push_str("&pub=1");
+        }
+        if acc.candidates == Candidates::Range {
+            out.push_str("&cand=range");
         }
         out
     }
@@ -424,6 +493,44 @@ impl Scenario {
         );
         field("lab.formats", &mut |v| parse_lab_formats(v).map(|f| lab.formats = f), "all");
         s.lab = lab;
+        let mut acc = s.accuracy;
+        field(
+            "law",
+            &mut |v| {
+                Law::from_id(v)
+                    .map(|l| acc.law = l)
+                    .ok_or_else(|| format!("Law “{}” is not epoch or hoffmann", clip(v)))
+            },
+            Law::default().id(),
+        );
+        field(
+            "y",
+            &mut |v| match v.trim() {
+                "loss" => Ok(acc.y = YAxis::Loss),
+                "dppl" => Ok(acc.y = YAxis::DeltaPpl),
+                _ => Err(format!("Chart axis “{}” is not loss or dppl", clip(v))),
+            },
+            "loss",
+        );
+        field(
+            "pub",
+            &mut |v| match v.trim() {
+                "0" => Ok(acc.published = false),
+                "1" => Ok(acc.published = true),
+                _ => Err(format!("Published layer “{}” is not 0 or 1", clip(v))),
+            },
+            "0",
+        );
+        field(
+            "cand",
+            &mut |v| match v.trim() {
+                "presets" => Ok(acc.candidates = Candidates::Presets),
+                "range" => Ok(acc.candidates = Candidates::Range),
+                _ => Err(format!("Candidates “{}” is not presets or range", clip(v))),
+            },
+            "presets",
+        );
+        s.accuracy = acc;
 
         let mut seen = Vec::new();
         for (k, v) in &pairs {
@@ -433,23 +540,26 @@ impl Scenario {
             seen.push(k.clone());
             if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
                 || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats")
+                || matches!(k.as_str(), "law" | "y" | "pub" | "cand")
             {
                 continue;
             }
             let indexed = k.split_once('.').and_then(|(name, i)| Some((name, i.parse::<usize>().ok()?)));
             match indexed {
-                Some((name @ ("ctx" | "batch" | "kv"), i)) if (1..=n).contains(&i) => {
+                Some((name @ ("ctx" | "batch" | "kv" | "tok"), i)) if (1..=n).contains(&i) => {
                     let c = &mut s.configs[i - 1];
                     let r = match name {
                         "ctx" => parse_ctx(v).map(|x| c.ctx = x),
                         "batch" => parse_batch(v).map(|x| c.batch = x),
+                        "tok" => parse_tokens(v).map(|x| c.tokens = Some(x)),
                         _ => parse_kv(v).map(|x| c.kv = x),
                     };
                     if let Err(e) = r {
-                        notes.push(error(format!("{e} (configuration {i}); using the shared value")));
+                        let fallback = if name == "tok" { "the default" } else { "the shared value" };
+                        notes.push(error(format!("{e} (configuration {i}); using {fallback}")));
                     }
                 }
-                Some((name @ ("ctx" | "batch" | "kv"), i)) => {
+                Some((name @ ("ctx" | "batch" | "kv" | "tok"), i)) => {
                     notes.push(info(format!("“{name}.{i}” names configuration {i}, but there are {n}; ignored.")));
                 }
                 _ => notes.push(info(format!("Ignored unknown setting “{}”.", clip(k)))),
@@ -474,6 +584,9 @@ pub enum Edit {
     Budget(Budget),
     Runtime(Runtime),
     Lab(LabSettings),
+    /// Training tokens of one configuration (`None`: the default).
+    Tokens(usize, Option<u64>),
+    Accuracy(AccuracySettings),
 }
 
 impl Scenario {
@@ -492,6 +605,10 @@ impl Scenario {
             Edit::Remove(i) if i < n && n > 1 => {
                 self.configs.remove(i);
             }
+            Edit::Tokens(i, t) if i < n && t.is_none_or(|t| (MIN_TOKENS..=MAX_TOKENS).contains(&t)) => {
+                self.configs[i].tokens = t
+            }
+            Edit::Accuracy(a) => self.accuracy = a,
             Edit::Budget(b) => self.budget = b,
             Edit::Runtime(r) => self.runtime = r,
             Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && (l.elements as usize).is_multiple_of(ROW) => {
@@ -527,6 +644,26 @@ mod tests {
         assert_eq!((s.configs[1].ctx, s.configs[2].ctx, s.configs[3].ctx), (5, 5, DEFAULT_CTX));
         s.apply(Edit::Model(0, ModelRef::Count(42)));
         assert_eq!(Scenario::decode(&s.encode()).0, s);
+    }
+
+    #[test]
+    fn accuracy_settings_and_tokens_round_trip() {
+        let (s, notes) =
+            Scenario::decode("m=llama-7b@f16,llama-13b@q4_k_m&tok.2=1.4T&law=hoffmann&y=dppl&pub=1&cand=range");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.configs[0].tokens, s.configs[1].tokens), (None, Some(1_400_000_000_000)));
+        assert_eq!(
+            s.accuracy,
+            AccuracySettings { law: Law::Hoffmann, y: YAxis::DeltaPpl, published: true, candidates: Candidates::Range }
+        );
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        assert!(s.encode().ends_with("&tok.2=1.4T&law=hoffmann&y=dppl&pub=1&cand=range"), "{}", s.encode());
+        let (bad, notes) = Scenario::decode("m=7B@q4_0&tok.1=5&law=kaplan&y=x&pub=2&cand=all&tok.3=1T");
+        assert_eq!(bad.configs[0].tokens, None);
+        assert_eq!(bad.accuracy, AccuracySettings::default());
+        assert_eq!(notes.len(), 6, "{notes:?}");
+        assert!(notes[0].text.contains("Law “kaplan”"), "{notes:?}");
+        assert!(notes.iter().any(|n| n.text.contains("Training tokens “5”") && n.text.contains("configuration 1")));
     }
 
     #[test]

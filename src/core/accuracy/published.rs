@@ -5,7 +5,11 @@
 //! - `L1`: LLaMA-v1 7B and 13B. The legacy types (Q8_0, Q5_1, Q5_0, Q4_1, Q4_0) from the
 //!   llama.cpp README "Quantization" table (mid-2023, marked outdated there); the k-quants from
 //!   PR #1684 (ikawrakow, "k-quants", June 2023). Sizes in GiB as printed.
-//! - `L2`: Llama-2-70B, "Llama 2 70B (old)" table of llama.cpp `tools/perplexity/README.md`.
+//!   LLaMA-v1 30B and 65B: PR #1684 gives only their file sizes; no perplexities for them were
+//!   found in the thread or elsewhere (a commenter asked for them and got no numbers), so they
+//!   are not in the fit.
+//! - `L2`: Llama-2-70B, "Llama 2 70B (old)" scorechart of llama.cpp's perplexity README
+//!   (`examples/perplexity/README.md`, later `tools/perplexity/README.md`).
 //! - `L3`: Llama-3-8B, the scoreboard of the same README (from PR #6936), no-imatrix rows.
 
 /// One published measurement.
@@ -69,6 +73,7 @@ pub const POINTS: &[Point] = &[
     p("llama-7b", "q6_k", 5.9110, Some(5.15)),
     p("llama-7b", "q5_k_m", 5.9208, Some(4.45)),
     p("llama-7b", "q4_k_m", 5.9601, Some(3.80)),
+    p("llama-7b", "q5_k_s", 5.9419, Some(4.33)),
     p("llama-7b", "q4_k_s", 6.0215, Some(3.56)),
     p("llama-7b", "q3_k_m", 6.1503, Some(3.06)),
     p("llama-7b", "q2_k", 6.7764, Some(2.67)),
@@ -80,6 +85,7 @@ pub const POINTS: &[Point] = &[
     p("llama-13b", "q6_k", 5.2568, Some(9.95)),
     p("llama-13b", "q5_k_m", 5.2638, None),
     p("llama-13b", "q4_k_m", 5.3002, None),
+    p("llama-13b", "q5_k_s", 5.2785, Some(8.36)),
     p("llama-13b", "q4_k_s", 5.3404, Some(6.80)),
     p("llama-13b", "q3_k_m", 5.4498, Some(5.88)),
     p("llama-13b", "q2_k", 5.8545, Some(5.13)),
@@ -89,6 +95,12 @@ pub const POINTS: &[Point] = &[
     p("llama-2-70b", "q4_k_m", 3.4725, Some(38.54)),
     p("llama-2-70b", "q5_k_m", 3.4451, Some(45.41)),
     p("llama-2-70b", "q6_k", 3.4367, Some(52.70)),
+    p("llama-2-70b", "q4_1", 3.5125, Some(40.20)),
+    p("llama-2-70b", "q5_0", 3.4744, Some(44.20)),
+    p("llama-2-70b", "q3_k_s", 3.7019, Some(27.86)),
+    p("llama-2-70b", "q3_k_l", 3.5617, Some(33.67)),
+    p("llama-2-70b", "q4_k_s", 3.4852, Some(36.39)),
+    p("llama-2-70b", "q5_k_s", 3.4483, Some(44.20)),
     p("llama-3-8b", "q8_0", 6.234284, Some(7.96)),
     p("llama-3-8b", "q6_k", 6.253382, Some(6.14)),
     p("llama-3-8b", "q5_k_m", 6.288607, Some(5.33)),

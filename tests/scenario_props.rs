@@ -1,12 +1,12 @@
 //! Properties of the link codec: every state survives a round trip, and no text breaks it.
 #![cfg(not(target_arch = "wasm32"))]
 
+use bitbudget::core::accuracy::Law;
 use bitbudget::core::devices::DEVICES;
 use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
 use bitbudget::core::model::{ModelRef, PRESETS};
 use bitbudget::core::quant::infos;
-use bitbudget::core::accuracy::Law;
 use bitbudget::core::scenario::{
     AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CONFIGS, MAX_CTX,
     MAX_TOKENS, MIN_TOKENS,

@@ -302,6 +302,15 @@ pub fn parse_scheme(text: &str) -> Result<&'static Scheme, String> {
     scheme::by_id(&text.trim().to_ascii_lowercase()).ok_or_else(|| format!("“{}” is not a known format", clip(text)))
 }
 
+/// One of a few keywords.
+fn pick<T: Copy>(text: &str, options: &[(&str, T)], what: &str) -> Result<T, String> {
+    let t = text.trim().to_ascii_lowercase();
+    options.iter().find(|(k, _)| *k == t).map(|(_, v)| *v).ok_or_else(|| {
+        let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
+        format!("{what} “{}” is not {}", clip(text), names.join(" or "))
+    })
+}
+
 /// `%XX` escapes, as chat apps and mail clients sometimes add them to links.
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -505,28 +514,15 @@ impl Scenario {
         );
         field(
             "y",
-            &mut |v| match v.trim() {
-                "loss" => Ok(acc.y = YAxis::Loss),
-                "dppl" => Ok(acc.y = YAxis::DeltaPpl),
-                _ => Err(format!("Chart axis “{}” is not loss or dppl", clip(v))),
-            },
+            &mut |v| pick(v, &[("loss", YAxis::Loss), ("dppl", YAxis::DeltaPpl)], "Chart axis").map(|y| acc.y = y),
             "loss",
         );
-        field(
-            "pub",
-            &mut |v| match v.trim() {
-                "0" => Ok(acc.published = false),
-                "1" => Ok(acc.published = true),
-                _ => Err(format!("Published layer “{}” is not 0 or 1", clip(v))),
-            },
-            "0",
-        );
+        field("pub", &mut |v| pick(v, &[("0", false), ("1", true)], "Published layer").map(|p| acc.published = p), "0");
         field(
             "cand",
-            &mut |v| match v.trim() {
-                "presets" => Ok(acc.candidates = Candidates::Presets),
-                "range" => Ok(acc.candidates = Candidates::Range),
-                _ => Err(format!("Candidates “{}” is not presets or range", clip(v))),
+            &mut |v| {
+                pick(v, &[("presets", Candidates::Presets), ("range", Candidates::Range)], "Candidates")
+                    .map(|c| acc.candidates = c)
             },
             "presets",
         );

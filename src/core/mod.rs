@@ -1,6 +1,7 @@
 //! Pure Rust: no yew, no web-sys, no js-sys. Everything here is tested natively.
 
 pub mod accuracy;
+pub mod chart;
 pub mod devices;
 pub mod files;
 pub mod footprint;
@@ -14,4 +15,5 @@ pub mod report;
 pub mod scenario;
 pub mod scheme;
 pub mod tensor;
+pub mod tradeoff;
 pub mod units;

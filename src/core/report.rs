@@ -1,12 +1,15 @@
 //! Scenario → what the page shows: every number already computed and formatted, so the view
 //! only lays text out. Tested natively like the rest of the core.
 
+use super::accuracy::fit::FitReport;
+use super::accuracy::{Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
 use super::footprint::{class_rows, evaluate, weights, Footprint};
 use super::lab::FormatResult;
 use super::lab_view::sqnr_text;
 use super::model::{Class, ModelRef, Style};
 use super::scenario::{Budget, Config, Scenario};
 use super::scheme::{groups, schemes};
+use super::tradeoff::Candidate;
 use super::units::{fmt_bytes, fmt_bytes_binary, fmt_thousands, human_count};
 
 /// One byte count in the three ways the page shows it.
@@ -63,6 +66,96 @@ pub struct Row {
     pub estimated: bool,
     /// The lab's measured SQNR for this format (a preset's base type), when the lab has run.
     pub sqnr: String,
+    pub accuracy: AccuracyCells,
+}
+
+/// A configuration's expected accuracy, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccuracyCells {
+    /// `1.9584`
+    pub loss: String,
+    /// `+0.0283`
+    pub delta: String,
+    /// `+0.0214 to +0.0374`
+    pub band: String,
+    /// `+2.9 % PPL`
+    pub ppl: String,
+    /// `≈ 29.9B`
+    pub n16: String,
+    /// `29.5B–30.4B`
+    pub n16_band: String,
+    /// Effective bits of the weight mix: `3.68`
+    pub bits: String,
+    /// `15T (published)`
+    pub tokens: String,
+}
+
+/// `+0.0283`, or `≈ 0` when it rounds away.
+pub fn delta_text(d: f64) -> String {
+    if d.abs() < 5e-5 {
+        "≈ 0".into()
+    } else {
+        format!("{d:+.4}")
+    }
+}
+
+/// `+2.87 % PPL` for a Δloss.
+pub fn ppl_text(d: f64) -> String {
+    let p = d.exp_m1() * 100.0;
+    if p.abs() < 0.005 {
+        "≈ 0 % PPL".into()
+    } else {
+        format!("{p:+.2} % PPL")
+    }
+}
+
+pub fn accuracy_cells(e: &Estimate) -> AccuracyCells {
+    let count = |n: f64| human_count(n.round().max(1.0) as u64);
+    AccuracyCells {
+        loss: format!("{:.4}", e.loss),
+        delta: delta_text(e.delta),
+        band: if e.delta.abs() < 5e-5 {
+            "—".into()
+        } else {
+            format!("{} to {}", delta_text(e.delta_lo), delta_text(e.delta_hi))
+        },
+        ppl: ppl_text(e.delta),
+        n16: format!("≈ {}", count(e.n16)),
+        n16_band: format!("{}–{}", count(e.n16_lo), count(e.n16_hi)),
+        bits: if e.bits.is_finite() { format!("{:.2}", e.bits) } else { "∞".into() },
+        tokens: format!(
+            "{} ({})",
+            human_count(e.tokens.round() as u64),
+            match e.tokens_from {
+                TokensFrom::User => "given",
+                TokensFrom::Preset => "published",
+                TokensFrom::Rule => "20 per parameter",
+            }
+        ),
+    }
+}
+
+/// One row of "best for my budget" or of the size-parity family.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradeoffRow {
+    pub title: String,
+    /// The configuration as a link entry (`llama-3.1-8b@bf16`), to add it.
+    pub entry: String,
+    pub total: Bytes,
+    pub fits: bool,
+    pub accuracy: AccuracyCells,
+}
+
+pub fn tradeoff_rows(c: &[Candidate]) -> Vec<TradeoffRow> {
+    c.iter()
+        .map(|c| TradeoffRow {
+            title: c.title(),
+            entry: format!("{}@{}", c.model.encode(), c.scheme.id),
+            total: Bytes::new(c.total),
+            fits: c.fits,
+            accuracy: accuracy_cells(&c.est),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +310,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 notes: notes(c, f),
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab),
+                accuracy: accuracy_cells(&ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights)),
             }
         })
         .collect();
@@ -225,6 +319,53 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
         budget: Bytes::new(budget),
         budget_label: budget_label(&s.budget),
         budget_position: percent(budget, scale),
+    }
+}
+
+/// The "How this is estimated" panel: constants and the fit's residuals, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Method {
+    pub law: String,
+    pub law_constants: String,
+    pub penalty: String,
+    pub sigma: String,
+    pub spearman: Vec<(String, String)>,
+    pub median_ratio: String,
+    /// model, scheme, measured PPL, measured Δloss, predicted Δloss, ratio.
+    pub residuals: Vec<[String; 6]>,
+}
+
+pub fn method(law: Law, fit: &FitReport) -> Method {
+    let c = law.constants();
+    let name = |id: &str| super::model::preset(id).map_or(id.to_string(), |p| p.name.to_string());
+    let scheme = |id: &str| super::scheme::by_id(id).map_or(id.to_string(), |s| s.name.to_string());
+    Method {
+        law: law.label().into(),
+        law_constants: format!("E = {}, A = {}, B = {}, α = {}, β = {}", c.e, c.a, c.b, c.alpha, c.beta),
+        penalty: format!(
+            "C = {:.3e}, γD = {:.4}, γN = {:.4}, γ = {:.4}",
+            FITTED.ln_c.exp(),
+            FITTED.gamma_d,
+            FITTED.gamma_n,
+            FITTED.gamma_post
+        ),
+        sigma: format!("σ = {FIT_SIGMA:.3} (band × e^±σ = ×{:.2})", FIT_SIGMA.exp()),
+        spearman: fit.spearman.iter().map(|(m, r)| (name(m), format!("{r:.3}"))).collect(),
+        median_ratio: format!("{:.2}", fit.median_ratio),
+        residuals: fit
+            .residuals
+            .iter()
+            .map(|r| {
+                [
+                    name(r.point.model),
+                    scheme(r.point.scheme),
+                    format!("{}", r.point.ppl),
+                    format!("{:.4}", r.measured),
+                    format!("{:.4}", r.predicted),
+                    format!("{:.2}", r.predicted / r.measured),
+                ]
+            })
+            .collect(),
     }
 }
 
@@ -283,6 +424,31 @@ mod tests {
         assert!(r.budget_position > 50.0 && r.budget_position < 70.0, "{}", r.budget_position);
         assert!(big.mix.starts_with("Q4_K "), "{}", big.mix);
         assert!(big.mix.contains("Q6_K") && big.mix.contains("Q5_K") && big.mix.contains("F32 <1 %"));
+        // Accuracy: the 16-bit model loses nothing against itself; the 70B's tokens are published.
+        assert_eq!(small.accuracy.delta, "≈ 0");
+        assert_eq!(small.accuracy.band, "—");
+        assert_eq!(small.accuracy.n16, "≈ 8.03B");
+        assert_eq!(big.accuracy.tokens, "15T (published)");
+        assert!(big.accuracy.delta.starts_with("+0.0"), "{}", big.accuracy.delta);
+        assert!(big.accuracy.ppl.ends_with("% PPL") && big.accuracy.band.contains(" to "));
+    }
+
+    #[test]
+    fn texts_for_deltas() {
+        assert_eq!(delta_text(0.01234), "+0.0123");
+        assert_eq!(delta_text(-0.00001), "≈ 0");
+        assert_eq!(ppl_text(0.0), "≈ 0 % PPL");
+        // e^0.01 − 1 = 1.005 %.
+        assert_eq!(ppl_text(0.01), "+1.01 % PPL");
+    }
+
+    #[test]
+    fn method_lists_every_residual() {
+        let m = method(Law::Epoch, &crate::core::accuracy::fit::report(FITTED));
+        assert_eq!(m.residuals.len(), crate::core::accuracy::published::POINTS.len());
+        assert!(m.law_constants.starts_with("E = 1.8172, A = 482.01"));
+        assert_eq!(m.spearman.len(), 4);
+        assert_eq!(m.residuals[0][0], "LLaMA-7B (v1)");
     }
 
     #[test]

@@ -81,6 +81,15 @@ pub fn human_count(n: u64) -> String {
     n.to_string()
 }
 
+/// A count rounded to three significant figures (at least 1): 21,284,000,000 → 21.3B.
+pub fn round_count(n: f64) -> u64 {
+    if !n.is_finite() || n < 1.0 {
+        return 1;
+    }
+    let step = 10f64.powi(n.log10().floor() as i32 - 2).max(1.0);
+    ((n / step).round() * step).min(MAX_PARAMS as f64) as u64
+}
+
 fn sig3(v: f64) -> String {
     let s = if v >= 100.0 {
         format!("{v:.0}")
@@ -245,6 +254,15 @@ pub fn clip(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_round_to_three_figures() {
+        assert_eq!(round_count(21_284_000_000.0), 21_300_000_000);
+        assert_eq!(round_count(87_549.0), 87_500);
+        assert_eq!(round_count(7.0), 7);
+        assert_eq!(round_count(f64::NAN), 1);
+        assert_eq!(round_count(1e30), MAX_PARAMS);
+    }
 
     #[test]
     fn counts_parse_exactly() {

@@ -203,45 +203,78 @@ pub fn training_tokens(model: &ModelRef, user: Option<u64>) -> (f64, TokensFrom)
     }
 }
 
-/// The estimate for `model` under `scheme`, with the page's fitted penalty.
-pub fn estimate(model: &ModelRef, scheme: &Scheme, tokens: Option<u64>, law: Law) -> Estimate {
-    estimate_with(&FITTED, FIT_SIGMA, model, scheme, tokens, law)
+/// What the law needs to know about one model (at one training-token count), computed once
+/// and reused for every scheme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelLaw {
+    pub n: f64,
+    pub tokens: f64,
+    pub tokens_from: TokensFrom,
+    penalty: Penalty,
+    sigma: f64,
+    law: Law,
+    sensitivity: f64,
+    base: f64,
+    exposure16: f64,
 }
 
-pub fn estimate_with(
-    p: &Penalty,
-    sigma: f64,
-    model: &ModelRef,
-    scheme: &Scheme,
-    tokens: Option<u64>,
-    law: Law,
-) -> Estimate {
-    let (arch, _, _) = model.layout();
-    let n = law_params(model).max(1.0);
-    let (d, tokens_from) = training_tokens(model, tokens);
-    let d = d.max(1.0);
-    let reference = scheme::by_id("bf16").unwrap_or(scheme);
-    let exposure = p.exposure(&mix(&weights(&arch, scheme)));
-    let exposure16 = p.exposure(&mix(&weights(&arch, reference)));
-    let s = p.sensitivity(n, d);
-    let base = law.loss(n, d);
-    let delta = s * (exposure - exposure16);
-    let band = sigma.exp();
-    let (delta_lo, delta_hi) = (delta / band, delta * band);
-    Estimate {
-        n,
-        tokens: d,
-        tokens_from,
-        bits: p.mix_bits(exposure),
-        loss16: base + s * exposure16,
-        loss: base + s * exposure,
-        delta,
-        delta_lo,
-        delta_hi,
-        n16: law.equivalent_params(n, delta),
-        n16_lo: law.equivalent_params(n, delta_hi),
-        n16_hi: law.equivalent_params(n, delta_lo),
+impl ModelLaw {
+    /// With the page's fitted penalty.
+    pub fn new(model: &ModelRef, tokens: Option<u64>, law: Law) -> ModelLaw {
+        ModelLaw::with(&FITTED, FIT_SIGMA, model, tokens, law)
     }
+
+    pub fn with(p: &Penalty, sigma: f64, model: &ModelRef, tokens: Option<u64>, law: Law) -> ModelLaw {
+        let (arch, _, _) = model.layout();
+        let n = law_params(model).max(1.0);
+        let (d, tokens_from) = training_tokens(model, tokens);
+        let d = d.max(1.0);
+        let exposure16 = scheme::by_id("bf16").map_or(0.0, |s| p.exposure(&mix(&weights(&arch, s))));
+        ModelLaw {
+            n,
+            tokens: d,
+            tokens_from,
+            penalty: *p,
+            sigma,
+            law,
+            sensitivity: p.sensitivity(n, d),
+            base: law.loss(n, d),
+            exposure16,
+        }
+    }
+
+    /// The estimate for this model with weights `w` (a footprint's, or [`weights`]' output).
+    pub fn estimate(&self, w: &Weights) -> Estimate {
+        let exposure = self.penalty.exposure(&mix(w));
+        let delta = self.sensitivity * (exposure - self.exposure16);
+        let band = self.sigma.exp();
+        let (delta_lo, delta_hi) = (delta / band, delta * band);
+        Estimate {
+            n: self.n,
+            tokens: self.tokens,
+            tokens_from: self.tokens_from,
+            bits: self.penalty.mix_bits(exposure),
+            loss16: self.base + self.sensitivity * self.exposure16,
+            loss: self.base + self.sensitivity * exposure,
+            delta,
+            delta_lo,
+            delta_hi,
+            n16: self.law.equivalent_params(self.n, delta),
+            n16_lo: self.law.equivalent_params(self.n, delta_hi),
+            n16_hi: self.law.equivalent_params(self.n, delta_lo),
+        }
+    }
+
+    /// Predicted loss at 16 bits.
+    pub fn loss16(&self) -> f64 {
+        self.base + self.sensitivity * self.exposure16
+    }
+}
+
+/// The estimate for `model` under `scheme`, with the page's fitted penalty.
+pub fn estimate(model: &ModelRef, scheme: &Scheme, tokens: Option<u64>, law: Law) -> Estimate {
+    let (arch, _, _) = model.layout();
+    ModelLaw::new(model, tokens, law).estimate(&weights(&arch, scheme))
 }
 
 #[cfg(test)]

@@ -1,0 +1,450 @@
+//! The size-versus-accuracy chart as geometry: every position in SVG user units, every label as
+//! text. The page draws it as SVG elements from Yew (no chart crate: the chart is a few dozen
+//! shapes, and plotters' SVG backend would add weight to the page without doing the log axis,
+//! hover or click any better).
+
+use super::accuracy::published::{baseline, BASELINES, POINTS};
+use super::accuracy::ModelLaw;
+use super::model::{preset, ModelRef};
+use super::scenario::{Scenario, YAxis};
+use super::tradeoff::{configuration, sweep, Candidate};
+use super::units::{fmt_bytes, human_count};
+
+pub const WIDTH: f64 = 720.0;
+pub const HEIGHT: f64 = 420.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 48.0;
+const GIB: f64 = 1_073_741_824.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    pub at: f64,
+    pub label: String,
+}
+
+/// A configuration's marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub config: usize,
+    pub x: f64,
+    pub y: f64,
+    /// Inside the plotted y range (a marker outside is drawn on the edge, hollow).
+    pub inside: bool,
+    pub fits: bool,
+    pub frontier: bool,
+    pub title: String,
+    /// The tooltip, a line each.
+    pub lines: Vec<String>,
+}
+
+/// One model's curve through every scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    /// The first configuration with this model (its colour).
+    pub config: usize,
+    pub label: String,
+    /// SVG path data.
+    pub path: String,
+    /// (x, y, tooltip) of each scheme inside the plot.
+    pub dots: Vec<(f64, f64, String)>,
+}
+
+/// A published llama.cpp measurement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    pub x: f64,
+    pub y: f64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub width: f64,
+    pub height: f64,
+    /// The plot area: x, y, width, height.
+    pub plot: (f64, f64, f64, f64),
+    pub x_ticks: Vec<Tick>,
+    pub y_ticks: Vec<Tick>,
+    pub x_title: String,
+    pub y_title: String,
+    pub curves: Vec<Curve>,
+    pub markers: Vec<Marker>,
+    /// The Pareto frontier (lowest y for at most this memory) as a step path.
+    pub frontier: String,
+    /// The budget line's x and its label, when it lies in the plot.
+    pub budget: Option<(f64, String)>,
+    pub measured: Vec<Measured>,
+    /// What the chart shows, in one sentence (its text alternative beside the table).
+    pub summary: String,
+}
+
+fn y_value(c: &Candidate, axis: YAxis) -> f64 {
+    match axis {
+        YAxis::Loss => c.est.loss,
+        YAxis::DeltaPpl => c.est.ppl_increase_percent(),
+    }
+}
+
+/// A round step of about `span / n`: 1, 2 or 5 times a power of ten.
+pub fn nice_step(span: f64, n: f64) -> f64 {
+    let raw = (span / n).max(1e-12);
+    let p = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * p).find(|s| *s >= raw).unwrap_or(10.0 * p)
+}
+
+/// Linear ticks covering [lo, hi] at a nice step; labels with as many decimals as the step needs.
+pub fn linear_ticks(lo: f64, hi: f64, n: f64) -> Vec<f64> {
+    let step = nice_step(hi - lo, n);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
+}
+
+fn decimals(step: f64) -> usize {
+    (-step.log10().floor()).max(0.0) as usize
+}
+
+/// Byte sizes 1, 2, 5 × 10^k within [lo, hi]; only the powers of ten when that gives too many.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let mut all = Vec::new();
+    let mut k = lo.log10().floor() as i32;
+    while 10f64.powi(k) <= hi {
+        for m in [1.0, 2.0, 5.0] {
+            let v = m * 10f64.powi(k);
+            if v >= lo && v <= hi {
+                all.push(v);
+            }
+        }
+        k += 1;
+    }
+    if all.len() > 9 {
+        all.retain(|v| (v.log10() - v.log10().round()).abs() < 1e-9);
+    }
+    all
+}
+
+/// `500 MB`, `2 GB`, `1 TB` for a round size.
+fn size_label(bytes: f64) -> String {
+    let (v, unit) = if bytes >= 1e12 {
+        (bytes / 1e12, "TB")
+    } else if bytes >= 1e9 {
+        (bytes / 1e9, "GB")
+    } else {
+        (bytes / 1e6, "MB")
+    };
+    format!("{} {unit}", (v * 100.0).round() / 100.0)
+}
+
+struct Scale {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl Scale {
+    fn x(&self, bytes: f64) -> f64 {
+        let t = (bytes.max(1.0).log10() - self.x0) / (self.x1 - self.x0).max(1e-9);
+        LEFT + t * (WIDTH - LEFT - RIGHT)
+    }
+    fn y(&self, v: f64) -> f64 {
+        let t = (v - self.y0) / (self.y1 - self.y0).max(1e-12);
+        HEIGHT - BOTTOM - t * (HEIGHT - TOP - BOTTOM)
+    }
+    fn inside(&self, v: f64) -> bool {
+        v >= self.y0 - 1e-12 && v <= self.y1 + 1e-12
+    }
+}
+
+/// The tooltip of one candidate.
+pub fn tooltip(c: &Candidate, budget: u64) -> Vec<String> {
+    let e = &c.est;
+    let fit = if c.fits { "fits" } else { "does not fit" };
+    vec![
+        c.title(),
+        format!("Memory {} (weights {}) — {fit} {}", fmt_bytes(c.total), fmt_bytes(c.weights), fmt_bytes(budget)),
+        format!("Predicted loss {:.4} nats/token", e.loss),
+        format!("Δ vs 16-bit {} ({})", super::report::delta_text(e.delta), super::report::ppl_text(e.delta)),
+        format!("≈ {} parameters at 16 bits", human_count(e.n16.round() as u64)),
+    ]
+}
+
+/// Memory of the published file plus nothing else: the layer compares weights with weights.
+fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String)> {
+    let mut out = Vec::new();
+    for b in BASELINES {
+        let Some(p) = preset(b.model) else { continue };
+        let law = ModelLaw::new(&ModelRef::Preset(p), None, s.accuracy.law);
+        let y = |ppl: f64| match axis {
+            YAxis::Loss => law.loss16() + (ppl / b.ppl16).ln(),
+            YAxis::DeltaPpl => (ppl / b.ppl16 - 1.0) * 100.0,
+        };
+        if let Some(g) = b.gib16 {
+            out.push((g * GIB, y(b.ppl16), format!("{} F16: measured PPL {} · {g} GiB file", p.name, b.ppl16)));
+        }
+        for pt in POINTS.iter().filter(|pt| pt.model == b.model) {
+            let Some(g) = pt.gib else { continue };
+            let name = super::scheme::by_id(pt.scheme).map_or(pt.scheme, |s| s.name);
+            let inc = (pt.ppl / baseline(pt.model).map_or(pt.ppl, |b| b.ppl16) - 1.0) * 100.0;
+            out.push((
+                g * GIB,
+                y(pt.ppl),
+                format!("{} {name}: measured PPL {} (+{inc:.2} %) · {g} GiB file", p.name, pt.ppl),
+            ));
+        }
+    }
+    out
+}
+
+pub fn build(s: &Scenario) -> Chart {
+    let axis = s.accuracy.y;
+    let budget = s.budget.bytes();
+    // One curve per distinct model (and the settings that move its points).
+    let mut seen: Vec<String> = Vec::new();
+    let mut curves_raw: Vec<(usize, Vec<Candidate>)> = Vec::new();
+    for (i, c) in s.configs.iter().enumerate() {
+        let key = format!("{}|{:?}|{}|{}|{}", c.model.encode(), c.tokens, c.ctx, c.batch, c.kv.id);
+        if !seen.contains(&key) {
+            seen.push(key);
+            curves_raw.push((i, sweep(s, i)));
+        }
+    }
+    let configs: Vec<Candidate> = (0..s.configs.len()).filter_map(|i| configuration(s, i)).collect();
+    let measured = if s.accuracy.published { measured_layer(s, axis) } else { Vec::new() };
+
+    // Ranges: every marker, the budget, the published points; curve points whose penalty is
+    // not off the scale (ternary formats quantized after training lose whole nats).
+    let marker_ys: Vec<f64> = configs.iter().map(|c| y_value(c, axis)).collect();
+    let worst_delta = configs.iter().map(|c| c.est.delta).fold(0.0, f64::max);
+    let cap = worst_delta.max(0.3) * 1.2;
+    let in_view = |c: &Candidate| c.est.delta <= cap;
+    let mut xs: Vec<f64> = configs.iter().map(|c| c.total as f64).collect();
+    let mut ys = marker_ys.clone();
+    for (_, pts) in &curves_raw {
+        for c in pts.iter().filter(|c| in_view(c)) {
+            xs.push(c.total as f64);
+            ys.push(y_value(c, axis));
+        }
+    }
+    xs.push(budget as f64);
+    for (x, y, _) in &measured {
+        xs.push(*x);
+        ys.push(*y);
+    }
+    let (mut xlo, mut xhi) = xs.iter().fold((f64::MAX, 0f64), |(a, b), &v| (a.min(v), b.max(v)));
+    xlo = (xlo.max(1.0)).log10() - 0.05;
+    xhi = xhi.max(1.0).log10() + 0.05;
+    let (mut ylo, mut yhi) =
+        ys.iter().filter(|v| v.is_finite()).fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    if axis == YAxis::DeltaPpl {
+        ylo = ylo.min(0.0);
+    }
+    if !(yhi > ylo) {
+        (ylo, yhi) = (ylo - 0.5, ylo + 0.5);
+    }
+    let pad = (yhi - ylo) * 0.06;
+    let sc = Scale { x0: xlo, x1: xhi, y0: ylo - pad, y1: yhi + pad };
+
+    let x_ticks = log_ticks(10f64.powf(xlo), 10f64.powf(xhi))
+        .into_iter()
+        .map(|v| Tick { at: sc.x(v), label: size_label(v) })
+        .collect();
+    let ys_t = linear_ticks(sc.y0, sc.y1, 6.0);
+    let dec = ys_t.get(1).zip(ys_t.first()).map_or(2, |(b, a)| decimals(b - a));
+    let y_ticks = ys_t
+        .iter()
+        .map(|v| Tick {
+            at: sc.y(*v),
+            label: match axis {
+                YAxis::Loss => format!("{v:.dec$}"),
+                YAxis::DeltaPpl => format!("{v:.dec$} %"),
+            },
+        })
+        .collect();
+
+    let curves: Vec<Curve> = curves_raw
+        .iter()
+        .map(|(i, pts)| {
+            let shown: Vec<&Candidate> = pts.iter().filter(|c| in_view(c) && sc.inside(y_value(c, axis))).collect();
+            let path = shown
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    format!(
+                        "{}{:.1} {:.1}",
+                        if k == 0 { "M" } else { "L" },
+                        sc.x(c.total as f64),
+                        sc.y(y_value(c, axis))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let dots = shown
+                .iter()
+                .map(|c| (sc.x(c.total as f64), sc.y(y_value(c, axis)), tooltip(c, budget).join("\n")))
+                .collect();
+            let label = format!("{} — every format", pts.first().map_or(String::new(), |c| c.model.label()));
+            Curve { config: *i, label, path, dots }
+        })
+        .collect();
+
+    // Pareto frontier over everything drawn: sorted by memory, keep each new lowest y.
+    let mut all: Vec<(f64, f64, String)> = Vec::new();
+    for (_, pts) in &curves_raw {
+        for c in pts.iter().filter(|c| in_view(c)) {
+            all.push((c.total as f64, y_value(c, axis), format!("{}@{}", c.model.encode(), c.scheme.id)));
+        }
+    }
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut front: Vec<&(f64, f64, String)> = Vec::new();
+    for p in &all {
+        if front.last().is_none_or(|l| p.1 < l.1) {
+            front.push(p);
+        }
+    }
+    let mut frontier = String::new();
+    for (k, p) in front.iter().enumerate() {
+        let (x, y) = (sc.x(p.0), sc.y(p.1.min(sc.y1)));
+        if k == 0 {
+            frontier.push_str(&format!("M{x:.1} {y:.1}"));
+        } else {
+            frontier.push_str(&format!(" H{x:.1} V{y:.1}"));
+        }
+    }
+    if let Some(l) = front.last() {
+        frontier.push_str(&format!(" H{:.1}", sc.x(10f64.powf(xhi)).max(sc.x(l.0))));
+    }
+
+    let markers = configs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let v = y_value(c, axis);
+            let key = format!("{}@{}", c.model.encode(), c.scheme.id);
+            let lines = tooltip(c, budget);
+            Marker {
+                config: i,
+                x: sc.x(c.total as f64),
+                y: sc.y(v.clamp(sc.y0, sc.y1)),
+                inside: sc.inside(v),
+                fits: c.fits,
+                frontier: front.iter().any(|p| p.2 == key && (p.1 - v).abs() < 1e-12),
+                title: c.title(),
+                lines,
+            }
+        })
+        .collect();
+
+    let budget_x = sc.x(budget as f64);
+    let measured = measured
+        .into_iter()
+        .filter(|(_, y, _)| sc.inside(*y))
+        .map(|(x, y, text)| Measured { x: sc.x(x), y: sc.y(y), text })
+        .collect();
+    let best = configs
+        .iter()
+        .filter(|c| c.fits)
+        .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss))
+        .map_or("None of the configurations fits the budget.".to_string(), |c| {
+            format!("Of the configurations that fit, {} has the lowest predicted loss.", c.title())
+        });
+    Chart {
+        width: WIDTH,
+        height: HEIGHT,
+        plot: (LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM),
+        x_ticks,
+        y_ticks,
+        x_title: "Memory (weights + KV cache + runtime), log scale".into(),
+        y_title: match axis {
+            YAxis::Loss => "Predicted loss (nats/token)".into(),
+            YAxis::DeltaPpl => "Perplexity increase over 16-bit (%)".into(),
+        },
+        curves,
+        markers,
+        frontier,
+        budget: Some((budget_x, format!("Budget {}", fmt_bytes(budget)))),
+        measured,
+        summary: format!(
+            "Memory against {} for {} configurations. {best}",
+            if axis == YAxis::Loss { "predicted loss" } else { "perplexity increase" },
+            configs.len()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks() {
+        assert_eq!(log_ticks(1e9, 1e11), vec![1e9, 2e9, 5e9, 1e10, 2e10, 5e10, 1e11]);
+        assert_eq!(log_ticks(3e8, 2e13), vec![1e9, 1e10, 1e11, 1e12, 1e13]);
+        assert_eq!(nice_step(0.37, 6.0), 0.1);
+        assert_eq!(nice_step(7.0, 6.0), 2.0);
+        // 0.18 / 6 = 0.03 → a step of 0.05.
+        let t = linear_ticks(1.93, 2.11, 6.0);
+        assert_eq!(t.len(), 4, "{t:?}");
+        assert!((t[0] - 1.95).abs() < 1e-9 && (t[3] - 2.1).abs() < 1e-9);
+        assert_eq!(size_label(2e10), "20 GB");
+        assert_eq!(size_label(5e8), "500 MB");
+    }
+
+    /// The default question: 70B at Q4_K_M is bigger than the 24 GiB card but predicted better
+    /// than 8B at BF16; each marker's tooltip carries its numbers.
+    #[test]
+    fn default_chart_reads_as_expected() {
+        let s = Scenario::default();
+        let c = build(&s);
+        assert_eq!(c.markers.len(), 2);
+        let (big, small) = (&c.markers[0], &c.markers[1]);
+        let (bx, _) = c.budget.clone().unwrap();
+        assert!(big.x > bx && small.x < bx);
+        assert!(!big.fits && small.fits);
+        // Screen y grows downwards and the loss axis upwards: the lower loss sits lower.
+        assert!(big.y > small.y, "70B Q4_K_M is predicted better than 8B BF16");
+        assert!(big.lines.iter().any(|l| l.starts_with("Predicted loss 1.9")), "{:?}", big.lines);
+        assert!(big.lines[0] == "Llama-3.1-70B @ Q4_K_M");
+        assert_eq!(c.curves.len(), 2);
+        assert!(c.curves.iter().all(|k| k.dots.len() > 20 && k.path.starts_with('M')));
+        assert!(c.frontier.starts_with('M') && c.frontier.contains('H'));
+        assert!(c.measured.is_empty());
+        for t in &c.x_ticks {
+            assert!(t.at >= LEFT - 1e-9 && t.at <= WIDTH - RIGHT + 1e-9);
+        }
+        assert!(c.y_ticks.len() >= 3);
+    }
+
+    /// A marker flagged on the frontier has no drawn point that is smaller and better.
+    #[test]
+    fn frontier_flags_are_honest() {
+        let (s, _) =
+            Scenario::decode("m=llama-7b@f16,llama-13b@q4_k_m,llama-13b@q2_k,llama-7b@q8_0&budget=24GB&ctx=512");
+        let c = build(&s);
+        assert!(c.markers.iter().any(|m| m.frontier));
+        for m in c.markers.iter().filter(|m| m.frontier) {
+            for k in &c.curves {
+                for (x, y, _) in &k.dots {
+                    assert!(!(*x < m.x - 1e-6 && *y > m.y + 1e-6), "{} beaten at ({x}, {y})", m.title);
+                }
+            }
+        }
+        // LLaMA-7B at F16 is beaten by 13B at Q4_K_M, which is smaller: not on the frontier.
+        assert!(!c.markers[0].frontier);
+        assert!(c.markers[1].y > c.markers[0].y, "13B Q4_K_M drawn below (better than) 7B F16");
+    }
+
+    #[test]
+    fn published_layer_and_percent_axis() {
+        let (s, _) = Scenario::decode("m=llama-3-8b@q4_k_m&pub=1&y=dppl");
+        let c = build(&s);
+        let with_size =
+            BASELINES.iter().filter(|b| b.gib16.is_some()).count() + POINTS.iter().filter(|p| p.gib.is_some()).count();
+        assert_eq!(c.measured.len(), with_size);
+        assert!(c.measured.iter().any(|m| m.text.contains("Llama-3-8B Q4_K_M: measured PPL 6.407115 (+2.79 %)")));
+        assert!(c.y_title.contains('%') && c.y_ticks.iter().all(|t| t.label.ends_with('%')));
+        assert!(c.markers[0].lines.iter().any(|l| l.contains("% PPL")));
+    }
+}

@@ -1,0 +1,199 @@
+//! Size against expected accuracy: every scheme for one model (the chart's curves), the best
+//! configurations that fit the budget, and the size-parity family of one configuration.
+
+use super::accuracy::{Estimate, ModelLaw};
+use super::footprint::evaluate;
+use super::model::{ModelRef, PRESETS};
+use super::scenario::{Candidates, Config, Scenario};
+use super::scheme::{self, schemes, Scheme};
+
+/// One model under one scheme, with its size and its estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub model: ModelRef,
+    pub scheme: &'static Scheme,
+    pub tokens: Option<u64>,
+    pub weights: u64,
+    pub total: u64,
+    pub est: Estimate,
+    pub fits: bool,
+}
+
+impl Candidate {
+    pub fn title(&self) -> String {
+        format!("{} @ {}", self.model.label(), self.scheme.name)
+    }
+}
+
+/// The context the sweep keeps fixed: a configuration's context, batch and KV format, and the
+/// scenario's runtime term, budget and law.
+fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: &'static Scheme) -> Candidate {
+    let f = evaluate(&model, scheme, c.ctx, c.batch, c.kv, &s.runtime);
+    let total = f.total();
+    Candidate {
+        model,
+        scheme,
+        tokens: c.tokens,
+        weights: f.weight_bytes(),
+        total,
+        est: law.estimate(&f.weights),
+        fits: total <= s.budget.bytes(),
+    }
+}
+
+/// Configuration `i` itself.
+pub fn configuration(s: &Scenario, i: usize) -> Option<Candidate> {
+    let c = s.configs.get(i)?;
+    let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
+    Some(candidate(s, c, &law, c.model, c.scheme))
+}
+
+/// Every scheme for configuration `i`'s model, smallest first.
+pub fn sweep(s: &Scenario, i: usize) -> Vec<Candidate> {
+    let Some(c) = s.configs.get(i) else { return Vec::new() };
+    let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
+    let mut out: Vec<Candidate> = schemes().iter().map(|sc| candidate(s, c, &law, c.model, sc)).collect();
+    out.sort_by_key(|x| x.total);
+    out
+}
+
+/// Raw counts for the range candidates: 0.5B to 1T in steps of 1, 2, 5.
+pub fn range_counts() -> Vec<u64> {
+    let mut out = vec![500_000_000];
+    let mut decade = 1_000_000_000u64;
+    while decade <= 1_000_000_000_000 {
+        for m in [1, 2, 5] {
+            if m * decade <= 1_000_000_000_000 {
+                out.push(m * decade);
+            }
+        }
+        decade *= 10;
+    }
+    out
+}
+
+/// The models "best for my budget" weighs: presets or a range, and the configurations' own.
+fn candidate_models(s: &Scenario) -> Vec<(ModelRef, Option<u64>)> {
+    let mut out: Vec<(ModelRef, Option<u64>)> = s.configs.iter().map(|c| (c.model, c.tokens)).collect();
+    let extra: Vec<ModelRef> = match s.accuracy.candidates {
+        Candidates::Presets => PRESETS.iter().map(ModelRef::Preset).collect(),
+        Candidates::Range => range_counts().into_iter().map(ModelRef::Count).collect(),
+    };
+    for m in extra {
+        if !out.iter().any(|(o, _)| o.encode() == m.encode()) {
+            out.push((m, None));
+        }
+    }
+    out
+}
+
+/// For each candidate model, its lowest-loss scheme that fits the budget (with the first
+/// configuration's context, batch and KV format); the `limit` best of those, best first.
+pub fn best(s: &Scenario, limit: usize) -> Vec<Candidate> {
+    let Some(first) = s.configs.first() else { return Vec::new() };
+    let mut out: Vec<Candidate> = candidate_models(s)
+        .into_iter()
+        .filter_map(|(model, tokens)| {
+            let c = Config { model, tokens, ..first.clone() };
+            let law = ModelLaw::new(&model, tokens, s.accuracy.law);
+            schemes()
+                .iter()
+                .map(|sc| candidate(s, &c, &law, model, sc))
+                .filter(|x| x.fits)
+                .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss))
+        })
+        .collect();
+    out.sort_by(|a, b| a.est.loss.total_cmp(&b.est.loss));
+    out.truncate(limit);
+    out
+}
+
+/// Schemes of the size-parity family, coarse to fine.
+pub const PARITY_SCHEMES: [&str; 5] = ["q3_k_m", "q4_k_m", "q8_0", "bf16", "f32"];
+
+/// Models of the same weight bytes as configuration `i`, one per scheme of
+/// [`PARITY_SCHEMES`], trained on the same tokens: the seed's "70B at 4 bits, 35B at 8 bits,
+/// 17.5B at 16 bits". Configuration `i` itself comes first.
+pub fn parity(s: &Scenario, i: usize) -> Vec<Candidate> {
+    let Some(anchor) = configuration(s, i) else { return Vec::new() };
+    let c = &s.configs[i];
+    let tokens = Some(anchor.est.tokens.round() as u64);
+    let mut out = vec![anchor.clone()];
+    for id in PARITY_SCHEMES {
+        let Some(sc) = scheme::by_id(id) else { continue };
+        if std::ptr::eq(sc, anchor.scheme) {
+            continue;
+        }
+        // Bits per parameter depend on the template a count borrows: two rounds settle it.
+        let mut n = anchor.weights as f64 * 8.0 / sc.base.bpw();
+        for _ in 0..2 {
+            let probe = evaluate(&ModelRef::Count(n.max(1.0) as u64), sc, c.ctx, c.batch, c.kv, &s.runtime);
+            n *= anchor.weights as f64 / probe.weight_bytes().max(1) as f64;
+        }
+        let model = ModelRef::Count(super::units::round_count(n));
+        let cfg = Config { model, tokens, ..c.clone() };
+        let law = ModelLaw::new(&model, tokens, s.accuracy.law);
+        out.push(candidate(s, &cfg, &law, model, sc));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_is_one_two_five() {
+        let r = range_counts();
+        assert_eq!(r.first(), Some(&500_000_000));
+        assert_eq!(r.last(), Some(&1_000_000_000_000));
+        assert_eq!(r.len(), 11);
+    }
+
+    #[test]
+    fn sweep_covers_every_scheme_smallest_first() {
+        let s = Scenario::default();
+        let w = sweep(&s, 0);
+        assert_eq!(w.len(), schemes().len());
+        assert!(w.windows(2).all(|p| p[0].total <= p[1].total));
+        assert!(w.iter().any(|c| c.scheme.id == "q4_k_m" && !c.fits));
+        assert!(sweep(&s, 9).is_empty());
+    }
+
+    /// 24 GB (the default 4090) holds Llama-3.1-70B only at 2 bits; the best list is sorted, fits,
+    /// and has one row per model.
+    #[test]
+    fn best_fits_and_is_sorted() {
+        let s = Scenario::default();
+        let b = best(&s, 10);
+        assert_eq!(b.len(), 10);
+        assert!(b.iter().all(|c| c.fits && c.total <= s.budget.bytes()));
+        assert!(b.windows(2).all(|p| p[0].est.loss <= p[1].est.loss));
+        let mut ids: Vec<String> = b.iter().map(|c| c.model.encode()).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), 10);
+        let (r, _) = Scenario::decode("m=7B@bf16&cand=range&budget=24GB");
+        assert!(best(&r, 20).iter().all(|c| matches!(c.model, ModelRef::Count(_))));
+    }
+
+    /// The parity family has the anchor's weight bytes within 1 % and more parameters at
+    /// fewer bits.
+    #[test]
+    fn parity_family_has_equal_bytes() {
+        let s = Scenario::default();
+        let p = parity(&s, 0);
+        assert_eq!(p[0].scheme.id, "q4_k_m");
+        assert_eq!(p.len(), PARITY_SCHEMES.len());
+        for c in &p[1..] {
+            let ratio = c.weights as f64 / p[0].weights as f64;
+            assert!((ratio - 1.0).abs() < 0.01, "{}: {ratio}", c.title());
+            assert_eq!(c.est.tokens, p[0].est.tokens);
+        }
+        let n = |id: &str| p.iter().find(|c| c.scheme.id == id).unwrap().est.n;
+        assert!(
+            n("q3_k_m") > p[0].est.n * 0.99 && n("q8_0") < n("q3_k_m") && n("bf16") < n("q8_0") && n("f32") < n("bf16")
+        );
+        // 70.6B at 4.82 bpw ≈ 42.5 GB ≈ 21.3B parameters at 16 bits.
+        assert!((n("bf16") / 21.3e9 - 1.0).abs() < 0.02, "{}", n("bf16"));
+    }
+}

@@ -241,7 +241,9 @@ pub fn build(s: &Scenario) -> Chart {
     if axis == YAxis::DeltaPpl {
         ylo = ylo.min(0.0);
     }
-    if !(yhi > ylo) {
+    // No finite y, or all equal: a unit range around what there is.
+    if yhi.partial_cmp(&ylo) != Some(std::cmp::Ordering::Greater) {
+        ylo = if ylo.is_finite() { ylo } else { 0.0 };
         (ylo, yhi) = (ylo - 0.5, ylo + 0.5);
     }
     let pad = (yhi - ylo) * 0.06;

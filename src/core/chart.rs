@@ -10,13 +10,43 @@ use super::scenario::{Scenario, YAxis};
 use super::tradeoff::{configuration, sweep, Candidate};
 use super::units::{fmt_bytes, human_count};
 
-pub const WIDTH: f64 = 720.0;
-pub const HEIGHT: f64 = 420.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 16.0;
-const TOP: f64 = 16.0;
-const BOTTOM: f64 = 48.0;
 const GIB: f64 = 1_073_741_824.0;
+
+/// The drawing's size in SVG user units. Phones get a narrower drawing rather than a scaled-down
+/// wide one, so text and touch targets keep their size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    pub width: f64,
+    pub height: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    /// Ticks wanted on the y axis; the x axis keeps only powers of ten above `x_ticks`.
+    y_ticks: f64,
+    x_ticks: usize,
+}
+
+pub const WIDE: Geometry = Geometry {
+    width: 720.0,
+    height: 420.0,
+    left: 64.0,
+    right: 16.0,
+    top: 16.0,
+    bottom: 48.0,
+    y_ticks: 6.0,
+    x_ticks: 9,
+};
+pub const COMPACT: Geometry = Geometry {
+    width: 360.0,
+    height: 340.0,
+    left: 50.0,
+    right: 10.0,
+    top: 12.0,
+    bottom: 44.0,
+    y_ticks: 4.0,
+    x_ticks: 5,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tick {
@@ -39,7 +69,8 @@ pub struct Marker {
     pub lines: Vec<String>,
 }
 
-/// One model's curve through every scheme.
+/// One model in every scheme: a dot each, and a line through the schemes that are this
+/// model's best for their memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Curve {
     /// The first configuration with this model (its colour).
@@ -54,6 +85,8 @@ pub struct Curve {
 /// A published llama.cpp measurement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measured {
+    /// The configuration with the same model (its colour), if any.
+    pub config: Option<usize>,
     pub x: f64,
     pub y: f64,
     pub text: String,
@@ -106,8 +139,8 @@ fn decimals(step: f64) -> usize {
     (-step.log10().floor()).max(0.0) as usize
 }
 
-/// Byte sizes 1, 2, 5 × 10^k within [lo, hi]; only the powers of ten when that gives too many.
-pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+/// Byte sizes 1, 2, 5 × 10^k within [lo, hi]; only the powers of ten when that gives more than `max`.
+pub fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     let mut all = Vec::new();
     let mut k = lo.log10().floor() as i32;
     while 10f64.powi(k) <= hi {
@@ -119,7 +152,7 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
         }
         k += 1;
     }
-    if all.len() > 9 {
+    if all.len() > max {
         all.retain(|v| (v.log10() - v.log10().round()).abs() < 1e-9);
     }
     all
@@ -138,6 +171,7 @@ fn size_label(bytes: f64) -> String {
 }
 
 struct Scale {
+    g: Geometry,
     x0: f64,
     x1: f64,
     y0: f64,
@@ -147,11 +181,11 @@ struct Scale {
 impl Scale {
     fn x(&self, bytes: f64) -> f64 {
         let t = (bytes.max(1.0).log10() - self.x0) / (self.x1 - self.x0).max(1e-9);
-        LEFT + t * (WIDTH - LEFT - RIGHT)
+        self.g.left + t * (self.g.width - self.g.left - self.g.right)
     }
     fn y(&self, v: f64) -> f64 {
         let t = (v - self.y0) / (self.y1 - self.y0).max(1e-12);
-        HEIGHT - BOTTOM - t * (HEIGHT - TOP - BOTTOM)
+        self.g.height - self.g.bottom - t * (self.g.height - self.g.top - self.g.bottom)
     }
     fn inside(&self, v: f64) -> bool {
         v >= self.y0 - 1e-12 && v <= self.y1 + 1e-12
@@ -172,17 +206,18 @@ pub fn tooltip(c: &Candidate, budget: u64) -> Vec<String> {
 }
 
 /// Memory of the published file plus nothing else: the layer compares weights with weights.
-fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String)> {
+fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String, Option<usize>)> {
     let mut out = Vec::new();
     for b in BASELINES {
         let Some(p) = preset(b.model) else { continue };
         let law = ModelLaw::new(&ModelRef::Preset(p), None, s.accuracy.law);
+        let config = s.configs.iter().position(|c| matches!(c.model, ModelRef::Preset(q) if q.id == p.id));
         let y = |ppl: f64| match axis {
             YAxis::Loss => law.loss16() + (ppl / b.ppl16).ln(),
             YAxis::DeltaPpl => (ppl / b.ppl16 - 1.0) * 100.0,
         };
         if let Some(g) = b.gib16 {
-            out.push((g * GIB, y(b.ppl16), format!("{} F16: measured PPL {} · {g} GiB file", p.name, b.ppl16)));
+            out.push((g * GIB, y(b.ppl16), format!("{} F16: measured PPL {} · {g} GiB file", p.name, b.ppl16), config));
         }
         for pt in POINTS.iter().filter(|pt| pt.model == b.model) {
             let Some(g) = pt.gib else { continue };
@@ -192,13 +227,14 @@ fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String)> {
                 g * GIB,
                 y(pt.ppl),
                 format!("{} {name}: measured PPL {} (+{inc:.2} %) · {g} GiB file", p.name, pt.ppl),
+                config,
             ));
         }
     }
     out
 }
 
-pub fn build(s: &Scenario) -> Chart {
+pub fn build(s: &Scenario, g: Geometry) -> Chart {
     let axis = s.accuracy.y;
     let budget = s.budget.bytes();
     // One curve per distinct model (and the settings that move its points).
@@ -229,7 +265,7 @@ pub fn build(s: &Scenario) -> Chart {
         }
     }
     xs.push(budget as f64);
-    for (x, y, _) in &measured {
+    for (x, y, _, _) in &measured {
         xs.push(*x);
         ys.push(*y);
     }
@@ -243,17 +279,17 @@ pub fn build(s: &Scenario) -> Chart {
     }
     // No finite y, or all equal: a unit range around what there is.
     if yhi.partial_cmp(&ylo) != Some(std::cmp::Ordering::Greater) {
-        ylo = if ylo.is_finite() { ylo } else { 0.0 };
+        ylo = if ylo < f64::MAX { ylo } else { 0.0 };
         (ylo, yhi) = (ylo - 0.5, ylo + 0.5);
     }
     let pad = (yhi - ylo) * 0.06;
-    let sc = Scale { x0: xlo, x1: xhi, y0: ylo - pad, y1: yhi + pad };
+    let sc = Scale { g, x0: xlo, x1: xhi, y0: ylo - pad, y1: yhi + pad };
 
-    let x_ticks = log_ticks(10f64.powf(xlo), 10f64.powf(xhi))
+    let x_ticks = log_ticks(10f64.powf(xlo), 10f64.powf(xhi), g.x_ticks)
         .into_iter()
         .map(|v| Tick { at: sc.x(v), label: size_label(v) })
         .collect();
-    let ys_t = linear_ticks(sc.y0, sc.y1, 6.0);
+    let ys_t = linear_ticks(sc.y0, sc.y1, g.y_ticks);
     let dec = ys_t.get(1).zip(ys_t.first()).map_or(2, |(b, a)| decimals(b - a));
     let y_ticks = ys_t
         .iter()
@@ -270,7 +306,19 @@ pub fn build(s: &Scenario) -> Chart {
         .iter()
         .map(|(i, pts)| {
             let shown: Vec<&Candidate> = pts.iter().filter(|c| in_view(c) && sc.inside(y_value(c, axis))).collect();
-            let path = shown
+            // The line joins the formats that are this model's best for their size; the
+            // dots are every format.
+            let mut best_y = f64::INFINITY;
+            let line: Vec<&&Candidate> = shown
+                .iter()
+                .filter(|c| {
+                    let y = y_value(c, axis);
+                    let keep = y < best_y;
+                    best_y = best_y.min(y);
+                    keep
+                })
+                .collect();
+            let path = line
                 .iter()
                 .enumerate()
                 .map(|(k, c)| {
@@ -342,8 +390,8 @@ pub fn build(s: &Scenario) -> Chart {
     let budget_x = sc.x(budget as f64);
     let measured = measured
         .into_iter()
-        .filter(|(_, y, _)| sc.inside(*y))
-        .map(|(x, y, text)| Measured { x: sc.x(x), y: sc.y(y), text })
+        .filter(|(_, y, _, _)| sc.inside(*y))
+        .map(|(x, y, text, config)| Measured { config, x: sc.x(x), y: sc.y(y), text })
         .collect();
     let best = configs
         .iter()
@@ -353,15 +401,17 @@ pub fn build(s: &Scenario) -> Chart {
             format!("Of the configurations that fit, {} has the lowest predicted loss.", c.title())
         });
     Chart {
-        width: WIDTH,
-        height: HEIGHT,
-        plot: (LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM),
+        width: g.width,
+        height: g.height,
+        plot: (g.left, g.top, g.width - g.left - g.right, g.height - g.top - g.bottom),
         x_ticks,
         y_ticks,
-        x_title: "Memory (weights + KV cache + runtime), log scale".into(),
-        y_title: match axis {
-            YAxis::Loss => "Predicted loss (nats/token)".into(),
-            YAxis::DeltaPpl => "Perplexity increase over 16-bit (%)".into(),
+        x_title: if g == COMPACT { "Memory, log scale" } else { "Memory (weights + KV cache + runtime), log scale" }
+            .into(),
+        y_title: match (axis, g == COMPACT) {
+            (YAxis::Loss, false) => "Predicted loss (nats/token)".into(),
+            (YAxis::Loss, true) => "Predicted loss (nats)".into(),
+            (YAxis::DeltaPpl, _) => "Perplexity increase over 16-bit (%)".into(),
         },
         curves,
         markers,
@@ -382,8 +432,9 @@ mod tests {
 
     #[test]
     fn ticks() {
-        assert_eq!(log_ticks(1e9, 1e11), vec![1e9, 2e9, 5e9, 1e10, 2e10, 5e10, 1e11]);
-        assert_eq!(log_ticks(3e8, 2e13), vec![1e9, 1e10, 1e11, 1e12, 1e13]);
+        assert_eq!(log_ticks(1e9, 1e11, 9), vec![1e9, 2e9, 5e9, 1e10, 2e10, 5e10, 1e11]);
+        assert_eq!(log_ticks(1e9, 1e11, 5), vec![1e9, 1e10, 1e11]);
+        assert_eq!(log_ticks(3e8, 2e13, 9), vec![1e9, 1e10, 1e11, 1e12, 1e13]);
         assert_eq!(nice_step(0.37, 6.0), 0.1);
         assert_eq!(nice_step(7.0, 6.0), 2.0);
         // 0.18 / 6 = 0.03 → a step of 0.05.
@@ -399,7 +450,7 @@ mod tests {
     #[test]
     fn default_chart_reads_as_expected() {
         let s = Scenario::default();
-        let c = build(&s);
+        let c = build(&s, WIDE);
         assert_eq!(c.markers.len(), 2);
         let (big, small) = (&c.markers[0], &c.markers[1]);
         let (bx, _) = c.budget.clone().unwrap();
@@ -414,8 +465,10 @@ mod tests {
         assert!(c.frontier.starts_with('M') && c.frontier.contains('H'));
         assert!(c.measured.is_empty());
         for t in &c.x_ticks {
-            assert!(t.at >= LEFT - 1e-9 && t.at <= WIDTH - RIGHT + 1e-9);
+            assert!(t.at >= WIDE.left - 1e-9 && t.at <= WIDE.width - WIDE.right + 1e-9);
         }
+        let small = build(&s, COMPACT);
+        assert!(small.x_ticks.len() <= 5 && small.markers.iter().all(|m| m.x <= COMPACT.width));
         assert!(c.y_ticks.len() >= 3);
     }
 
@@ -424,7 +477,7 @@ mod tests {
     fn frontier_flags_are_honest() {
         let (s, _) =
             Scenario::decode("m=llama-7b@f16,llama-13b@q4_k_m,llama-13b@q2_k,llama-7b@q8_0&budget=24GB&ctx=512");
-        let c = build(&s);
+        let c = build(&s, WIDE);
         assert!(c.markers.iter().any(|m| m.frontier));
         for m in c.markers.iter().filter(|m| m.frontier) {
             for k in &c.curves {
@@ -441,12 +494,14 @@ mod tests {
     #[test]
     fn published_layer_and_percent_axis() {
         let (s, _) = Scenario::decode("m=llama-3-8b@q4_k_m&pub=1&y=dppl");
-        let c = build(&s);
+        let c = build(&s, WIDE);
         let with_size =
             BASELINES.iter().filter(|b| b.gib16.is_some()).count() + POINTS.iter().filter(|p| p.gib.is_some()).count();
         assert_eq!(c.measured.len(), with_size);
         assert!(c.measured.iter().any(|m| m.text.contains("Llama-3-8B Q4_K_M: measured PPL 6.407115 (+2.79 %)")));
         assert!(c.y_title.contains('%') && c.y_ticks.iter().all(|t| t.label.ends_with('%')));
         assert!(c.markers[0].lines.iter().any(|l| l.contains("% PPL")));
+        assert!(c.measured.iter().filter(|m| m.text.starts_with("Llama-3-8B")).all(|m| m.config == Some(0)));
+        assert!(c.measured.iter().filter(|m| m.text.starts_with("LLaMA-7B")).all(|m| m.config.is_none()));
     }
 }

@@ -121,7 +121,11 @@ pub fn accuracy_cells(e: &Estimate) -> AccuracyCells {
         },
         ppl: ppl_text(e.delta),
         n16: format!("≈ {}", count(e.n16)),
-        n16_band: format!("{}–{}", count(e.n16_lo), count(e.n16_hi)),
+        n16_band: if e.delta.abs() < 5e-5 {
+            "—".into()
+        } else {
+            format!("{}–{}", count(e.n16_lo), count(e.n16_hi))
+        },
         bits: if e.bits.is_finite() { format!("{:.2}", e.bits) } else { "∞".into() },
         tokens: format!(
             "{} ({})",
@@ -139,8 +143,8 @@ pub fn accuracy_cells(e: &Estimate) -> AccuracyCells {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TradeoffRow {
     pub title: String,
-    /// The configuration as a link entry (`llama-3.1-8b@bf16`), to add it.
-    pub entry: String,
+    pub model: ModelRef,
+    pub scheme: &'static super::scheme::Scheme,
     pub total: Bytes,
     pub fits: bool,
     pub accuracy: AccuracyCells,
@@ -150,7 +154,8 @@ pub fn tradeoff_rows(c: &[Candidate]) -> Vec<TradeoffRow> {
     c.iter()
         .map(|c| TradeoffRow {
             title: c.title(),
-            entry: format!("{}@{}", c.model.encode(), c.scheme.id),
+            model: c.model,
+            scheme: c.scheme,
             total: Bytes::new(c.total),
             fits: c.fits,
             accuracy: accuracy_cells(&c.est),

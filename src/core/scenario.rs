@@ -580,6 +580,8 @@ pub enum Edit {
     Budget(Budget),
     Runtime(Runtime),
     Lab(LabSettings),
+    /// Appends a configuration with this model and scheme (the first one's context, batch, KV).
+    Insert(ModelRef, &'static Scheme),
     /// Training tokens of one configuration (`None`: the default).
     Tokens(usize, Option<u64>),
     Accuracy(AccuracySettings),
@@ -597,6 +599,10 @@ impl Scenario {
             Edit::Batch(i, v) if i < n && (1..=MAX_BATCH).contains(&v) => self.configs[i].batch = v,
             Edit::Kv(i, f) if i < n => self.configs[i].kv = f,
             Edit::Add if n < MAX_CONFIGS => self.configs.push(self.configs[n - 1].clone()),
+            Edit::Insert(model, scheme) if n < MAX_CONFIGS => {
+                let c = Config { model, scheme, tokens: None, ..self.configs[0].clone() };
+                self.configs.push(c)
+            }
             Edit::Duplicate(i) if i < n && n < MAX_CONFIGS => self.configs.insert(i + 1, self.configs[i].clone()),
             Edit::Remove(i) if i < n && n > 1 => {
                 self.configs.remove(i);
@@ -640,6 +646,15 @@ mod tests {
         assert_eq!((s.configs[1].ctx, s.configs[2].ctx, s.configs[3].ctx), (5, 5, DEFAULT_CTX));
         s.apply(Edit::Model(0, ModelRef::Count(42)));
         assert_eq!(Scenario::decode(&s.encode()).0, s);
+        s.apply(Edit::Remove(0));
+        s.apply(Edit::Insert(ModelRef::Count(7), default_scheme()));
+        assert_eq!(s.configs.last().map(|c| (c.model, c.ctx)), Some((ModelRef::Count(7), s.configs[0].ctx)));
+        s.apply(Edit::Insert(ModelRef::Count(8), default_scheme()));
+        assert_eq!(s.configs.len(), MAX_CONFIGS);
+        s.apply(Edit::Tokens(0, Some(5)));
+        assert_eq!(s.configs[0].tokens, None, "below 1M tokens is refused");
+        s.apply(Edit::Tokens(0, Some(2_000_000_000_000)));
+        assert_eq!(s.configs[0].tokens, Some(2_000_000_000_000));
     }
 
     #[test]

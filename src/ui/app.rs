@@ -2,16 +2,20 @@
 
 use yew::prelude::*;
 
+use super::accuracy_chart::AccuracyChart;
 use super::budget::BudgetBar;
 use super::catalogue::HowItWorks;
 use super::config_card::ConfigCard;
 use super::dom;
 use super::lab::Lab;
+use super::method::MethodPanel;
 use super::notices::Notices;
 use super::results::{Breakdown, ResultsTable};
 use super::state::{Action, State};
-use crate::core::report;
+use super::tradeoffs::Tradeoffs;
+use crate::core::accuracy::{fit, FITTED};
 use crate::core::scenario::{Edit, MAX_CONFIGS};
+use crate::core::{report, tradeoff};
 
 #[function_component]
 pub fn App() -> Html {
@@ -21,11 +25,19 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let listener = dom::HashListener::new(move |f| dispatcher.dispatch(Action::Load(f)));
+            let listener = dom::WindowListener::hash(move |f| dispatcher.dispatch(Action::Load(f)));
             move || drop(listener)
         });
     }
     let report = use_memo((state.scenario.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
+    let anchor = state.selected.unwrap_or(0);
+    let best = use_memo(state.scenario.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10)));
+    let parity = use_memo((state.scenario.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i)));
+    let method = use_memo(state.scenario.accuracy.law, |law| report::method(*law, &fit::report(FITTED)));
+    let on_select = {
+        let d = state.dispatcher();
+        Callback::from(move |i: usize| d.dispatch(Action::Select(i)))
+    };
     let on_edit = {
         let d = state.dispatcher();
         Callback::from(move |e: Edit| d.dispatch(Action::Edit(e)))
@@ -47,7 +59,7 @@ pub fn App() -> Html {
         <>
         <header class="top">
             <h1>{ "bitbudget" }</h1>
-            <p class="tagline">{ "A big model at low precision or a small one at high precision? Exact bytes for each, against your memory." }</p>
+            <p class="tagline">{ "A big model at low precision or a small one at high precision? Exact bytes for each, against your memory, and the accuracy each is expected to keep." }</p>
         </header>
         <main>
             <Notices notices={state.notices.clone()} {on_dismiss} />
@@ -59,7 +71,11 @@ pub fn App() -> Html {
                 <button type="button" class="add" disabled={n >= MAX_CONFIGS}
                     onclick={on_edit.reform(|_: MouseEvent| Edit::Add)}>{ "+ Add configuration" }</button>
             </section>
-            <ResultsTable report={report.clone()} />
+            <ResultsTable report={report.clone()} selected={state.selected} />
+            <AccuracyChart scenario={state.scenario.clone()} selected={state.selected}
+                on_edit={on_edit.clone()} {on_select} />
+            <Tradeoffs best={best} parity={parity} {anchor} budget={report.budget_label.clone()}
+                settings={state.scenario.accuracy} configs={n} on_edit={on_edit.clone()} />
             <Breakdown report={report.clone()} />
             <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
             <section class="share" aria-label="Share">
@@ -71,6 +87,7 @@ pub fn App() -> Html {
                     </button>
                 </div>
             </section>
+            <MethodPanel {method} />
             <HowItWorks />
         </main>
         <footer>

@@ -7,7 +7,7 @@ use super::field::Field;
 use crate::core::format::{by_id, KV_FORMATS};
 use crate::core::model::{ModelRef, PRESETS};
 use crate::core::report::scheme_options;
-use crate::core::scenario::{parse_batch, parse_ctx, parse_kv, parse_scheme, Config, Edit, MAX_CONFIGS};
+use crate::core::scenario::{parse_batch, parse_ctx, parse_kv, parse_scheme, parse_tokens, Config, Edit, MAX_CONFIGS};
 use crate::core::units::{count_to_slider, format_count, human_count, slider_to_count, SLIDER_STEPS};
 
 #[derive(Properties, PartialEq)]
@@ -114,6 +114,22 @@ pub fn ConfigCard(p: &CardProps) -> Html {
                     </select>
                 </div>
             </div>
+            <Field id={id("tokens")} label="Training tokens" value={c.tokens.map(format_count).unwrap_or_default()}
+                inputmode="decimal" hint={tokens_hint(&c.model)}
+                on_commit={commit(|i, t| if t.trim().is_empty() { Ok(Edit::Tokens(i, None)) } else { parse_tokens(t).map(|v| Edit::Tokens(i, Some(v))) })} />
         </section>
+    }
+}
+
+/// What an empty training-tokens field means for this model.
+fn tokens_hint(m: &ModelRef) -> String {
+    match m {
+        ModelRef::Preset(p) if p.trained_tokens.is_some() => {
+            format!(
+                "Empty: {} (published). For the accuracy estimate.",
+                human_count(p.trained_tokens.unwrap_or(0.0) as u64)
+            )
+        }
+        _ => "Empty: 20 per parameter. For the accuracy estimate.".to_string(),
     }
 }

@@ -41,25 +41,36 @@ pub fn copy_text(text: &str) {
     }
 }
 
-/// Calls `f` with the new fragment whenever the user changes it; stops when dropped.
-pub struct HashListener {
+/// Narrow enough for the phone layout (the stylesheet switches at the same width).
+pub fn narrow() -> bool {
+    window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 760.0)
+}
+
+/// Calls `f` on each `event` at the window; stops when dropped.
+pub struct WindowListener {
+    event: &'static str,
     closure: Closure<dyn Fn()>,
 }
 
-impl HashListener {
-    pub fn new(f: impl Fn(String) + 'static) -> HashListener {
-        let closure = Closure::<dyn Fn()>::new(move || f(fragment()));
+impl WindowListener {
+    pub fn new(event: &'static str, f: impl Fn() + 'static) -> WindowListener {
+        let closure = Closure::<dyn Fn()>::new(f);
         if let Some(w) = window() {
-            let _ = w.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+            let _ = w.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
         }
-        HashListener { closure }
+        WindowListener { event, closure }
+    }
+
+    /// Calls `f` with the new fragment whenever the user changes it.
+    pub fn hash(f: impl Fn(String) + 'static) -> WindowListener {
+        WindowListener::new("hashchange", move || f(fragment()))
     }
 }
 
-impl Drop for HashListener {
+impl Drop for WindowListener {
     fn drop(&mut self) {
         if let Some(w) = window() {
-            let _ = w.remove_event_listener_with_callback("hashchange", self.closure.as_ref().unchecked_ref());
+            let _ = w.remove_event_listener_with_callback(self.event, self.closure.as_ref().unchecked_ref());
         }
     }
 }

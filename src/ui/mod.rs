@@ -1,5 +1,6 @@
 //! The page, in Yew. No arithmetic here beyond laying out what `core::report` computed.
 
+mod accuracy_chart;
 mod app;
 mod budget;
 mod catalogue;
@@ -8,8 +9,10 @@ mod dom;
 mod field;
 mod lab;
 mod lab_worker;
+mod method;
 mod notices;
 mod results;
 mod state;
+mod tradeoffs;
 
 pub use app::App;

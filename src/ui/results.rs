@@ -7,6 +7,8 @@ use crate::core::report::{Bytes, Report, Row};
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
     pub report: std::rc::Rc<Report>,
+    #[prop_or_default]
+    pub selected: Option<usize>,
 }
 
 fn bytes_cell(label: &'static str, b: &Bytes, estimated: bool) -> Html {
@@ -18,9 +20,11 @@ fn bytes_cell(label: &'static str, b: &Bytes, estimated: bool) -> Html {
     }
 }
 
-fn row(i: usize, r: &Row) -> Html {
+fn row(i: usize, r: &Row, selected: bool) -> Html {
+    let a = &r.accuracy;
     html! {
-        <tr class={classes!(if r.fits { "fits" } else { "over" })} data-row={(i + 1).to_string()}>
+        <tr class={classes!(if r.fits { "fits" } else { "over" }, selected.then_some("selected"))} data-row={(i + 1).to_string()}
+            aria-current={selected.then_some("true")}>
             <th scope="row" data-label="Configuration">
                 <span class="row-index">{ i + 1 }</span>{ r.title.clone() }
                 <span class="sub mix">{ r.mix.clone() }</span>
@@ -31,6 +35,11 @@ fn row(i: usize, r: &Row) -> Html {
             { bytes_cell("Runtime", &r.runtime, false) }
             { bytes_cell("Total", &r.total, r.estimated) }
             <td data-label="Bits / param"><span class="num">{ r.bpw.clone() }</span></td>
+            <td data-label="Predicted loss" class="loss"
+                title={format!("Δ within the fit's ±1σ band: {}; 16-bit equivalent within it: {}; effective bits {}; trained on {} tokens", a.band, a.n16_band, a.bits, a.tokens)}>
+                <span class="num">{ a.loss.clone() }</span>
+                <span class="sub">{ format!("Δ {} · {}", a.delta, a.ppl) }</span>
+                <span class="sub n16">{ format!("{} at 16 bits", a.n16) }</span></td>
             <td data-label="Measured SQNR" class="sqnr" title={if r.sqnr == "—" { "Run the quantization lab below to measure this format" } else { "Measured by the quantization lab below" }}>
                 <span class="num">{ r.sqnr.clone() }</span></td>
             <td data-label="Budget">
@@ -62,12 +71,13 @@ pub fn ResultsTable(p: &ResultsProps) -> Html {
                             <th scope="col">{ "Runtime" }</th>
                             <th scope="col">{ "Total" }</th>
                             <th scope="col" title="Weight bits per parameter, every scale and mix included">{ "Bits / param" }</th>
-                            <th scope="col" title="Signal-to-quantization-noise ratio the lab measured for this format (a preset's base type); higher is better">{ "Measured SQNR" }</th>
-                            <th scope="col">{ format!("Budget: {}", r.budget_label) }</th>
+                            <th scope="col" title="Scaling-law loss with the fitted quantization penalty; Δ against the same model at 16 bits; the parameter count whose 16-bit loss equals this one (same training tokens)">{ "Predicted loss" }</th>
+                            <th scope="col" title="Signal-to-quantization-noise ratio the lab measured for this format (a preset's base type); higher is better">{ "SQNR (lab)" }</th>
+                            <th scope="col" title={format!("Budget: {}", r.budget_label)}>{ "Budget" }</th>
                         </tr>
                     </thead>
                     <tbody>
-                        { for r.rows.iter().enumerate().map(|(i, x)| row(i, x)) }
+                        { for r.rows.iter().enumerate().map(|(i, x)| row(i, x, p.selected == Some(i))) }
                     </tbody>
                 </table>
             </div>

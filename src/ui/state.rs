@@ -31,6 +31,8 @@ pub struct State {
     pub notices: Vec<Notice>,
     pub copied: bool,
     pub lab: LabRun,
+    /// The configuration picked on the chart (highlighted in the table); not in the link.
+    pub selected: Option<usize>,
 }
 
 pub enum Action {
@@ -47,12 +49,14 @@ pub enum Action {
     /// The user cancelled, or the worker died (with its message).
     LabStopped(Option<String>),
     LabSelect(String),
+    /// A configuration clicked on the chart.
+    Select(usize),
 }
 
 impl State {
     pub fn from_fragment(fragment: &str) -> State {
         let (scenario, notices) = Scenario::decode(fragment);
-        State { scenario, notices, copied: false, lab: LabRun::default() }
+        State { scenario, notices, copied: false, lab: LabRun::default(), selected: None }
     }
 }
 
@@ -65,6 +69,7 @@ impl Reducible for State {
             Action::Edit(e) => {
                 next.scenario.apply(e);
                 next.copied = false;
+                next.selected = self.selected.filter(|i| *i < next.scenario.configs.len());
             }
             Action::Load(fragment) => {
                 // replaceState of our own link does not fire hashchange; a hand edit does.
@@ -91,6 +96,7 @@ impl Reducible for State {
                 });
             }
             Action::LabSelect(id) => next.lab.selected = Some(id),
+            Action::Select(i) => next.selected = (i < self.scenario.configs.len()).then_some(i),
         }
         Rc::new(next)
     }

@@ -1,71 +1,10 @@
-// End-to-end tests of the release page (dist/, built by `trunk build --release`) in Debian's
-// headless Chromium. Every test fails on a console error, an uncaught exception, or any request
-// that leaves 127.0.0.1.
-import { test, before, after, afterEach } from 'node:test';
+// End-to-end tests of the release page in headless Chromium (see harness.mjs): the footprint
+// calculator, the link, the lab.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { serveDir } from './serve.mjs';
-
-const root = new URL('../..', import.meta.url).pathname;
-const dist = join(root, 'dist');
-const shots = join(root, 'tests/e2e/out');
-mkdirSync(shots, { recursive: true });
-
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-let server, base, browser;
-let problems = [];
-const external = [];
-
-before(async () => {
-  server = await serveDir(dist);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-afterEach(() => {
-  const p = problems.splice(0);
-  const e = external.splice(0);
-  assert.deepEqual(e, [], 'requests left 127.0.0.1');
-  assert.deepEqual(p, [], 'console errors or page errors');
-});
-
-async function open(fragment = '', options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname !== '127.0.0.1') {
-      external.push(url.href);
-      return route.abort();
-    }
-    return route.continue();
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
-  await page.goto(base + fragment);
-  await page.waitForSelector('.results tbody tr');
-  return { page, context };
-}
-
-const rows = (page) => page.$$eval('.results tbody tr', (trs) => trs.map((tr) => {
-  const cell = (label) => tr.querySelector(`[data-label="${label}"] .num`)?.textContent ?? '';
-  return {
-    title: tr.querySelector('th').childNodes[1].textContent,
-    weights: cell('Weights'), kv: cell('KV cache'), total: cell('Total'),
-    verdict: tr.querySelector('.verdict').textContent,
-  };
-}));
-const fragment = (page) => page.evaluate(() => location.hash.slice(1));
+import { dist, shots, open, rows, fragment } from './harness.mjs';
 
 test('no fragment shows the defaults and writes them to the URL', async () => {
   const { page, context } = await open();

@@ -1,0 +1,90 @@
+//! "Best for my budget" and the size-parity family, from `core::tradeoff` via the report.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::core::report::TradeoffRow;
+use crate::core::scenario::{AccuracySettings, Candidates, Edit, MAX_CONFIGS};
+
+#[derive(Properties, PartialEq)]
+pub struct TradeoffProps {
+    pub best: std::rc::Rc<Vec<TradeoffRow>>,
+    pub parity: std::rc::Rc<Vec<TradeoffRow>>,
+    /// The configuration the parity family is built around (1-based in the text).
+    pub anchor: usize,
+    pub budget: String,
+    pub settings: AccuracySettings,
+    pub configs: usize,
+    pub on_edit: Callback<Edit>,
+}
+
+fn rows(rows: &[TradeoffRow], add: Option<&Callback<Edit>>, caption: &str, id: &str) -> Html {
+    html! {
+        <div class="table-wrap">
+            <table class="tradeoff-table" id={id.to_string()}>
+                <caption class="visually-hidden">{ caption.to_string() }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Configuration" }</th>
+                    <th scope="col">{ "Memory" }</th>
+                    <th scope="col">{ "Predicted loss" }</th>
+                    <th scope="col">{ "Δ vs 16-bit" }</th>
+                    <th scope="col" title="The parameter count whose 16-bit loss equals this configuration's">{ "16-bit equivalent" }</th>
+                    if add.is_some() { <th scope="col"><span class="visually-hidden">{ "Add" }</span></th> }
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().map(|r| {
+                        let (model, scheme) = (r.model, r.scheme);
+                        html! {
+                        <tr class={classes!(if r.fits { "fits" } else { "over" })}>
+                            <th scope="row">{ r.title.clone() }</th>
+                            <td><span class="num">{ r.total.decimal.clone() }</span>
+                                <span class={classes!("sub", if r.fits { "ok-text" } else { "bad-text" })}>{ if r.fits { "fits" } else { "does not fit" } }</span></td>
+                            <td><span class="num">{ r.accuracy.loss.clone() }</span></td>
+                            <td><span class="num">{ r.accuracy.delta.clone() }</span><span class="sub">{ r.accuracy.ppl.clone() }</span></td>
+                            <td><span class="num">{ r.accuracy.n16.clone() }</span></td>
+                            if let Some(add) = add {
+                                <td><button type="button" class="quiet" aria-label={format!("Add {} to the comparison", r.title)}
+                                    onclick={add.reform(move |_: MouseEvent| Edit::Insert(model, scheme))}>{ "Add" }</button></td>
+                            }
+                        </tr>
+                    }}) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[function_component]
+pub fn Tradeoffs(p: &TradeoffProps) -> Html {
+    let settings = p.settings;
+    let on_cand = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let candidates = if v == "range" { Candidates::Range } else { Candidates::Presets };
+            on_edit.emit(Edit::Accuracy(AccuracySettings { candidates, ..settings }));
+        })
+    };
+    let can_add = p.configs < MAX_CONFIGS;
+    html! {
+        <section class="tradeoffs" aria-labelledby="best-title">
+            <h2 id="best-title">{ format!("Best for {}", p.budget) }</h2>
+            <p class="lead">{ "For each candidate model, the format with the lowest predicted loss that fits (at configuration 1's context, batch and KV cache), best first." }</p>
+            <div class="field narrow">
+                <label for="best-candidates">{ "Candidates" }</label>
+                <select id="best-candidates" onchange={on_cand}>
+                    <option value="presets" selected={settings.candidates == Candidates::Presets}>{ "Every preset and the configurations" }</option>
+                    <option value="range" selected={settings.candidates == Candidates::Range}>{ "Parameter counts 0.5B to 1T (1, 2, 5 per decade)" }</option>
+                </select>
+            </div>
+            if p.best.is_empty() {
+                <p class="lab-error">{ "Nothing fits this budget, not even at the coarsest format." }</p>
+            } else {
+                { rows(&p.best, can_add.then_some(&p.on_edit), "Best configurations for the budget", "best-table") }
+            }
+            <h3 class="parity-title">{ format!("Same size as configuration {}", p.anchor + 1) }</h3>
+            <p class="lead">{ "Models with the same weight bytes at other precisions, trained on the same number of tokens: the big-and-coarse against small-and-fine question at one size. Click a point on the chart to pick the configuration." }</p>
+            { rows(&p.parity, can_add.then_some(&p.on_edit), "Size-parity family", "parity-table") }
+        </section>
+    }
+}

@@ -1,0 +1,115 @@
+// End-to-end tests of the expected-accuracy chart, "best for my budget" and the method panel.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { shots, open, fragment } from './harness.mjs';
+
+const loss = (page, row) => page.textContent(`.results tbody tr[data-row="${row}"] [data-label="Predicted loss"] .num`);
+
+test('hovering a marker shows its values; clicking it selects its row', async () => {
+  const { page, context } = await open();
+  const marker = page.locator('.marker-pt[data-config="1"]');
+  await marker.hover();
+  const tip = page.locator('.chart-tip');
+  await tip.waitFor();
+  const text = await tip.textContent();
+  assert.match(text, /^Llama-3\.1-70B @ Q4_K_M/);
+  assert.ok(text.includes(`Predicted loss ${await loss(page, 1)} nats/token`), text);
+  assert.match(text, /Memory 45\.73 GB \(weights 42\.51 GB\) — does not fit 25\.76 GB/);
+  assert.match(text, /≈ [\d.]+B parameters at 16 bits/);
+  await page.mouse.move(5, 5);
+  await tip.waitFor({ state: 'detached' });
+
+  assert.equal(await page.locator('.results tbody tr.selected').count(), 0);
+  await marker.click();
+  await page.locator('.results tbody tr[data-row="1"].selected').waitFor();
+  await page.locator('.marker-pt[data-config="2"]').click();
+  await page.locator('.results tbody tr[data-row="2"].selected').waitFor();
+  assert.equal(await page.locator('.results tbody tr.selected').count(), 1);
+  assert.equal(await page.textContent('.parity-title'), 'Same size as configuration 2');
+  // The keyboard reaches the markers too.
+  await page.focus('.marker-pt[data-config="1"]');
+  await page.keyboard.press('Enter');
+  await page.locator('.results tbody tr[data-row="1"].selected').waitFor();
+  await context.close();
+});
+
+test('LLaMA-13B at Q4_K_M ranks above LLaMA-7B at F16, as measured (PPL 5.30 vs 5.91)', async () => {
+  const { page, context } = await open('#v=1&m=llama-7b@f16,llama-13b@q4_k_m&ctx=512');
+  const [small, big] = [Number(await loss(page, 1)), Number(await loss(page, 2))];
+  assert.ok(big < small, `13B Q4_K_M ${big} vs 7B F16 ${small}`);
+  const summary = await page.getAttribute('.size-chart', 'aria-label');
+  assert.match(summary, /LLaMA-13B \(v1\) @ Q4_K_M has the lowest predicted loss/);
+  // Drawn lower on the chart (SVG y grows downwards), and smaller.
+  const pos = (i) => page.$eval(`.marker-pt[data-config="${i}"] .dot`, (c) => [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))]);
+  const [[x7, y7], [x13, y13]] = [await pos(1), await pos(2)];
+  assert.ok(y13 > y7 && x13 < x7, `${x13},${y13} vs ${x7},${y7}`);
+  await context.close();
+});
+
+test('chart settings, training tokens and the published layer live in the link', async () => {
+  const { page, context } = await open('#v=1&m=llama-3-8b@q4_k_m');
+  assert.equal(await page.locator('.size-chart .measured').count(), 0);
+  await page.check('#chart-published');
+  await page.waitForFunction(() => location.hash.includes('&pub=1'));
+  assert.ok(await page.locator('.size-chart .measured').count() > 20);
+  await page.selectOption('#chart-y', 'dppl');
+  await page.waitForFunction(() => location.hash.includes('&y=dppl'));
+  assert.match(await page.textContent('.size-chart .axis-title >> nth=1'), /Perplexity increase/);
+  const before = await loss(page, 1);
+  await page.fill('#tokens-1', '1T');
+  await page.waitForFunction(() => location.hash.includes('&tok.1=1T'));
+  assert.notEqual(await loss(page, 1), before, 'fewer training tokens change the loss');
+  await page.fill('#tokens-1', '5');
+  await page.getByText('Training tokens “5” is not a count from 1M to 100T').waitFor();
+  assert.ok((await fragment(page)).includes('tok.1=1T'), 'the last good value stays');
+  await page.selectOption('#chart-law', 'hoffmann');
+  await page.waitForFunction(() => location.hash.includes('&law=hoffmann'));
+  await page.reload();
+  await page.waitForSelector('.size-chart');
+  assert.equal(await page.isChecked('#chart-published'), true);
+  assert.equal(await page.inputValue('#chart-y'), 'dppl');
+  assert.equal(await page.inputValue('#tokens-1'), '1T');
+  await context.close();
+});
+
+test('best for my budget lists what fits, best first; Add puts one in the comparison', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16&budget=48GB');
+  const best = await page.$$eval('#best-table tbody tr', (trs) => trs.map((tr) => ({
+    title: tr.querySelector('th').textContent,
+    loss: Number(tr.querySelector('td:nth-of-type(2) .num').textContent),
+    fits: tr.querySelector('td .sub').textContent,
+  })));
+  assert.equal(best.length, 10);
+  assert.ok(best.every((b) => b.fits === 'fits'));
+  for (let i = 1; i < best.length; i++) assert.ok(best[i - 1].loss <= best[i].loss, JSON.stringify(best));
+  const parity = await page.$$eval('#parity-table tbody th', (ths) => ths.map((t) => t.textContent));
+  assert.equal(parity[0], 'Llama-3.1-8B @ BF16');
+  assert.ok(parity.some((t) => / @ Q4_K_M$/.test(t)) && parity.some((t) => / @ Q8_0$/.test(t)), parity.join(' | '));
+  await page.click('#best-table tbody tr:first-child button');
+  await page.waitForFunction(() => document.querySelectorAll('.results tbody tr').length === 2);
+  await page.selectOption('#best-candidates', 'range');
+  await page.waitForFunction(() => location.hash.includes('&cand=range'));
+  const titles = await page.$$eval('#best-table tbody th', (ths) => ths.map((t) => t.textContent));
+  assert.ok(titles.some((t) => /^[\d.]+[MBT] parameters @ /.test(t)), titles.join(' | '));
+  await page.click('#method-title');
+  assert.equal(await page.locator('.residuals tbody tr').count(), 43);
+  await page.screenshot({ path: join(shots, 'accuracy-desktop-light.png'), fullPage: true });
+  await context.close();
+});
+
+test('the chart at 390 px and in dark mode', async () => {
+  for (const [name, opts] of [
+    ['accuracy-390-light', { viewport: { width: 390, height: 844 }, colorScheme: 'light' }],
+    ['accuracy-390-dark', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' }],
+    ['accuracy-desktop-dark', { colorScheme: 'dark' }],
+  ]) {
+    const { page, context } = await open('#v=1&m=llama-7b@f16,llama-13b@q4_k_m&pub=1', opts);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: page scrolls sideways by ${overflow}px`);
+    const box = await page.locator('.size-chart').boundingBox();
+    assert.ok(box.width <= (opts.viewport?.width ?? 1280), `${name}: chart ${box.width}px wide`);
+    await (await page.$('.accuracy')).screenshot({ path: join(shots, `${name}.png`) });
+    await context.close();
+  }
+});

@@ -1,0 +1,68 @@
+// The end-to-end harness: serves dist/ (built by `trunk build --release`) on 127.0.0.1, starts
+// Debian's headless Chromium, and makes every test of the importing file fail on a console
+// error, an uncaught exception, a dialog, or any request that leaves 127.0.0.1.
+import { before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveDir } from './serve.mjs';
+
+export const root = new URL('../..', import.meta.url).pathname;
+export const dist = join(root, 'dist');
+export const shots = join(root, 'tests/e2e/out');
+mkdirSync(shots, { recursive: true });
+
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server, base, browser;
+let problems = [];
+const external = [];
+
+before(async () => {
+  server = await serveDir(dist);
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+afterEach(() => {
+  const p = problems.splice(0);
+  const e = external.splice(0);
+  assert.deepEqual(e, [], 'requests left 127.0.0.1');
+  assert.deepEqual(p, [], 'console errors or page errors');
+});
+
+export async function open(fragment = '', options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== '127.0.0.1') {
+      external.push(url.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(base + fragment);
+  await page.waitForSelector('.results tbody tr');
+  return { page, context };
+}
+
+export const rows = (page) => page.$$eval('.results tbody tr', (trs) => trs.map((tr) => {
+  const cell = (label) => tr.querySelector(`[data-label="${label}"] .num`)?.textContent ?? '';
+  return {
+    title: tr.querySelector('th').childNodes[1].textContent,
+    weights: cell('Weights'), kv: cell('KV cache'), total: cell('Total'),
+    verdict: tr.querySelector('.verdict').textContent,
+  };
+}));
+export const fragment = (page) => page.evaluate(() => location.hash.slice(1));

@@ -50,6 +50,24 @@ pub fn weights(arch: &Arch, scheme: &Scheme) -> Weights {
     Weights { classes, formats }
 }
 
+thread_local! {
+    /// Weights per (layout, scheme): the chart and best-for-budget ask for every scheme of every
+    /// preset on each edit, and the tensor walk is the costly part. Layouts are presets (raw
+    /// counts use their template's), so the cache is bounded by presets × schemes.
+    static WEIGHTS: std::cell::RefCell<std::collections::HashMap<(&'static str, &'static str), Weights>> =
+        Default::default();
+}
+
+/// [`weights`] of a model's layout (a preset, or a raw count's template, unscaled), memoized.
+pub fn layout_weights(model: &ModelRef, scheme: &'static Scheme) -> Weights {
+    let (arch, _, _) = model.layout();
+    let id = match model {
+        ModelRef::Preset(p) => p.id,
+        ModelRef::Count(n) => super::model::raw_template(*n).0.id,
+    };
+    WEIGHTS.with(|c| c.borrow_mut().entry((id, scheme.id)).or_insert_with(|| weights(&arch, scheme)).clone())
+}
+
 /// KV cache bytes: 2 · layers · kv_heads · head_dim · tokens · batch elements in the KV format
 /// (one MLA latent of kv_lora + rope_dim instead of K and V), where sliding-window layers keep
 /// at most `window` tokens. Block formats store each cached row whole.
@@ -136,11 +154,18 @@ impl Footprint {
 /// A raw count takes the layout of the nearest Llama-3 model (see `model::raw_template`): its weight
 /// bytes scale linearly with the count, its KV cache with the cube root (layers and width grow
 /// together, about as N^⅓ each).
-pub fn evaluate(model: &ModelRef, scheme: &Scheme, ctx: u64, batch: u64, kv: &Format, runtime: &Runtime) -> Footprint {
+pub fn evaluate(
+    model: &ModelRef,
+    scheme: &'static Scheme,
+    ctx: u64,
+    batch: u64,
+    kv: &Format,
+    runtime: &Runtime,
+) -> Footprint {
     let (arch, ratio, estimated_from) = model.layout();
-    let mut w = weights(&arch, scheme);
+    let mut w = layout_weights(model, scheme);
     let mut kv = kv_bytes(&arch, ctx, batch, kv);
-    let (mut params, mut active) = (arch.params(), arch.active_params());
+    let (mut params, mut active) = model.layout_counts();
     if let ModelRef::Count(n) = model {
         let scale = |v: u64, r: f64| (v as f64 * r).round().min(MAX_SIZE_BYTES) as u64;
         for c in w.classes.iter_mut().chain(w.formats.iter_mut().map(|(_, c)| c)) {

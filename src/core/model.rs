@@ -595,6 +595,23 @@ pub static PRESETS: &[Preset] = &[
     },
 ];
 
+thread_local! {
+    static COUNTS: std::cell::RefCell<std::collections::HashMap<&'static str, (u64, u64)>> = Default::default();
+}
+
+impl Preset {
+    /// Total and active parameters of the architecture, memoized (each is a walk of the
+    /// tensor list, and the chart asks for them for every preset on each edit).
+    pub fn counts(&self) -> (u64, u64) {
+        if let Some(c) = COUNTS.with(|c| c.borrow().get(self.id).copied()) {
+            return c;
+        }
+        let c = (self.arch.params(), self.arch.active_params());
+        COUNTS.with(|m| m.borrow_mut().insert(self.id, c));
+        c
+    }
+}
+
 pub fn preset(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)
 }
@@ -610,12 +627,12 @@ pub fn raw_template(params: u64) -> (&'static Preset, f64) {
         .iter()
         .filter_map(|id| preset(id))
         .min_by(|a, b| {
-            let da = (n / a.arch.params() as f64).ln().abs();
-            let db = (n / b.arch.params() as f64).ln().abs();
+            let da = (n / a.counts().0 as f64).ln().abs();
+            let db = (n / b.counts().0 as f64).ln().abs();
             da.total_cmp(&db)
         })
         .unwrap_or(&PRESETS[0]);
-    (best, n / best.arch.params() as f64)
+    (best, n / best.counts().0 as f64)
 }
 
 /// What a configuration names: a preset, or a bare parameter count.
@@ -658,6 +675,14 @@ impl ModelRef {
                 let (t, r) = raw_template(*n);
                 (t.arch, r, Some(t.name))
             }
+        }
+    }
+
+    /// Total and active parameters of the layout (a raw count's template, unscaled).
+    pub fn layout_counts(&self) -> (u64, u64) {
+        match self {
+            ModelRef::Preset(p) => p.counts(),
+            ModelRef::Count(n) => raw_template(*n).0.counts(),
         }
     }
 

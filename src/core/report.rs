@@ -3,7 +3,7 @@
 
 use super::accuracy::fit::FitReport;
 use super::accuracy::{Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
-use super::footprint::{class_rows, evaluate, weights, Footprint};
+use super::footprint::{class_rows, evaluate, layout_weights, Footprint};
 use super::lab::FormatResult;
 use super::lab_view::sqnr_text;
 use super::model::{Class, ModelRef, Style};
@@ -384,8 +384,7 @@ pub struct SchemeOption {
 
 /// The format picker for one model, grouped, with each scheme's whole-model bpw for that model.
 pub fn scheme_options(model: &ModelRef) -> Vec<(&'static str, Vec<SchemeOption>)> {
-    let (arch, _, _) = model.layout();
-    let params = arch.params().max(1) as f64;
+    let params = model.layout_counts().0.max(1) as f64;
     groups()
         .into_iter()
         .map(|g| {
@@ -393,7 +392,7 @@ pub fn scheme_options(model: &ModelRef) -> Vec<(&'static str, Vec<SchemeOption>)
                 .iter()
                 .filter(|s| s.group() == g)
                 .map(|s| {
-                    let bpw = weights(&arch, s).bytes() as f64 * 8.0 / params;
+                    let bpw = layout_weights(model, s).bytes() as f64 * 8.0 / params;
                     SchemeOption { id: s.id, label: format!("{} · {bpw:.2} bpw", s.name) }
                 })
                 .collect();

@@ -87,22 +87,51 @@ fn candidate_models(s: &Scenario) -> Vec<(ModelRef, Option<u64>)> {
     out
 }
 
+thread_local! {
+    /// Each model's best fitting scheme, by everything it depends on: dragging one
+    /// configuration's slider then recomputes one model, not every preset.
+    static BEST: std::cell::RefCell<std::collections::HashMap<String, Option<Candidate>>> = Default::default();
+}
+
+/// A model's lowest-loss scheme that fits the budget, with `first`'s context, batch and KV.
+fn best_for(s: &Scenario, first: &Config, model: ModelRef, tokens: Option<u64>) -> Option<Candidate> {
+    let key = format!(
+        "{}|{tokens:?}|{}|{}|{}|{}|{}|{}",
+        model.encode(),
+        first.ctx,
+        first.batch,
+        first.kv.id,
+        s.runtime.encode(),
+        s.budget.bytes(),
+        s.accuracy.law.id()
+    );
+    if let Some(hit) = BEST.with(|b| b.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let c = Config { model, tokens, ..first.clone() };
+    let law = ModelLaw::new(&model, tokens, s.accuracy.law);
+    let found = schemes()
+        .iter()
+        .map(|sc| candidate(s, &c, &law, model, sc))
+        .filter(|x| x.fits)
+        .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss));
+    BEST.with(|b| {
+        let mut b = b.borrow_mut();
+        // Bounded: a long session of drags would otherwise keep every count it passed through.
+        if b.len() > 4096 {
+            b.clear();
+        }
+        b.insert(key, found.clone());
+    });
+    found
+}
+
 /// For each candidate model, its lowest-loss scheme that fits the budget (with the first
 /// configuration's context, batch and KV format); the `limit` best of those, best first.
 pub fn best(s: &Scenario, limit: usize) -> Vec<Candidate> {
     let Some(first) = s.configs.first() else { return Vec::new() };
-    let mut out: Vec<Candidate> = candidate_models(s)
-        .into_iter()
-        .filter_map(|(model, tokens)| {
-            let c = Config { model, tokens, ..first.clone() };
-            let law = ModelLaw::new(&model, tokens, s.accuracy.law);
-            schemes()
-                .iter()
-                .map(|sc| candidate(s, &c, &law, model, sc))
-                .filter(|x| x.fits)
-                .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss))
-        })
-        .collect();
+    let mut out: Vec<Candidate> =
+        candidate_models(s).into_iter().filter_map(|(model, tokens)| best_for(s, first, model, tokens)).collect();
     out.sort_by(|a, b| a.est.loss.total_cmp(&b.est.loss));
     out.truncate(limit);
     out

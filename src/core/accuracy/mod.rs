@@ -21,7 +21,7 @@ pub mod bits;
 pub mod fit;
 pub mod published;
 
-use super::footprint::{weights, Weights};
+use super::footprint::{layout_weights, Weights};
 use super::model::ModelRef;
 use super::scheme::{self, Scheme};
 
@@ -182,12 +182,13 @@ impl Estimate {
 /// The parameters the law sees, and the default token count.
 pub fn law_params(model: &ModelRef) -> f64 {
     let (arch, ratio, _) = model.layout();
+    let (params, active) = model.layout_counts();
     let total = match model {
         ModelRef::Count(n) => *n as f64,
-        ModelRef::Preset(_) => arch.params() as f64,
+        ModelRef::Preset(_) => params as f64,
     };
     if arch.moe.is_some() {
-        (total * arch.active_params() as f64 * ratio).sqrt()
+        (total * active as f64 * ratio).sqrt()
     } else {
         total
     }
@@ -225,11 +226,10 @@ impl ModelLaw {
     }
 
     pub fn with(p: &Penalty, sigma: f64, model: &ModelRef, tokens: Option<u64>, law: Law) -> ModelLaw {
-        let (arch, _, _) = model.layout();
         let n = law_params(model).max(1.0);
         let (d, tokens_from) = training_tokens(model, tokens);
         let d = d.max(1.0);
-        let exposure16 = scheme::by_id("bf16").map_or(0.0, |s| p.exposure(&mix(&weights(&arch, s))));
+        let exposure16 = scheme::by_id("bf16").map_or(0.0, |s| p.exposure(&mix(&layout_weights(model, s))));
         ModelLaw {
             n,
             tokens: d,
@@ -272,9 +272,8 @@ impl ModelLaw {
 }
 
 /// The estimate for `model` under `scheme`, with the page's fitted penalty.
-pub fn estimate(model: &ModelRef, scheme: &Scheme, tokens: Option<u64>, law: Law) -> Estimate {
-    let (arch, _, _) = model.layout();
-    ModelLaw::new(model, tokens, law).estimate(&weights(&arch, scheme))
+pub fn estimate(model: &ModelRef, scheme: &'static Scheme, tokens: Option<u64>, law: Law) -> Estimate {
+    ModelLaw::new(model, tokens, law).estimate(&layout_weights(model, scheme))
 }
 
 #[cfg(test)]

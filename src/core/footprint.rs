@@ -239,6 +239,19 @@ mod tests {
     }
 
     #[test]
+    fn memoized_weights_equal_the_walk() {
+        for id in ["q4_k_m", "bf16", "int4_g128"] {
+            let sc = scheme::by_id(id).unwrap();
+            for m in [ModelRef::Preset(preset("deepseek-v3").unwrap()), ModelRef::Count(40_000_000_000)] {
+                let arch = m.layout().0;
+                assert_eq!(layout_weights(&m, sc), weights(&arch, sc));
+                assert_eq!(layout_weights(&m, sc), weights(&arch, sc), "second call, from the cache");
+                assert_eq!(m.layout_counts(), (arch.params(), arch.active_params()));
+            }
+        }
+    }
+
+    #[test]
     fn runtime_terms() {
         assert_eq!(Runtime::parse("10%").unwrap().bytes(1000), 100);
         assert_eq!(Runtime::parse("512MiB").unwrap().bytes(1), 536_870_912);

@@ -224,6 +224,11 @@ fn notes(c: &Config, f: &Footprint) -> Vec<String> {
     if !arch.has_kv_cache() {
         out.push("Encoder: no KV cache (nothing is generated token by token).".to_string());
     }
+    if arch.style == Style::Bert {
+        out.push(
+            "Encoder: the loss estimate is a decoder language-model law; read only its Δ and how formats rank.".into(),
+        );
+    }
     if let Some(w) = arch.sliding_window {
         if c.ctx > w.window {
             out.push(format!(

@@ -201,6 +201,10 @@ mod tests {
         let mut ids: Vec<String> = b.iter().map(|c| c.model.encode()).collect();
         ids.dedup();
         assert_eq!(ids.len(), 10);
+        // The memo keys on the budget: a bigger one changes the answer, a repeat does not.
+        let (big, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&budget=80GB");
+        assert_ne!(best(&big, 10), b);
+        assert_eq!(best(&s, 10), b);
         let (r, _) = Scenario::decode("m=7B@bf16&cand=range&budget=24GB");
         assert!(best(&r, 20).iter().all(|c| matches!(c.model, ModelRef::Count(_))));
     }

@@ -26,6 +26,10 @@ use super::model::ModelRef;
 use super::scheme::{self, Scheme};
 
 /// Which published fit of L(N, D) the base loss uses.
+///
+/// The constants are transcribed from secondary copies (two independent notes that agree to
+/// every digit, and give Epoch's standard errors); the papers' own tables could not be reached
+/// from here to check them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Law {
     /// Besiroglu et al. 2024, "Chinchilla Scaling: A replication attempt" (arXiv 2404.10102),
@@ -100,7 +104,8 @@ pub struct Penalty {
     pub gamma_post: f64,
 }
 
-/// Kumar et al. 2024, Appendix K (as transcribed second-hand; the fit starts here).
+/// Kumar et al. 2024, Appendix K, as transcribed second-hand (the paper's own table could not
+/// be checked from here); only the fit's starting point.
 pub const KUMAR: Penalty = Penalty {
     ln_c: -2.816_750, // ln 0.0598
     gamma_d: 0.5068,

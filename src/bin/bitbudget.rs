@@ -4,6 +4,8 @@
 //! bitbudget formats
 //! bitbudget quantize   --format q8_0 --in x.npy --out x.q8_0
 //! bitbudget dequantize --format q8_0 --in x.q8_0 --out y.npy [--shape 4096,4096]
+//! bitbudget quant-stats model.safetensors [--tensor REGEX] [--formats q8_0,q4_k] [--json]
+//! bitbudget accuracy-fit
 //! ```
 //! Quantized files hold the kernel's own layout (ggml's block structs for ggml types), with
 //! the 4-byte f32 scale in front for per-tensor formats.
@@ -26,7 +28,7 @@ fn main() -> std::process::ExitCode {
 mod cli {
     use std::path::PathBuf;
 
-    use bitbudget::core::files::npy;
+    use bitbudget::core::files::{self, npy};
     use bitbudget::core::quant::{kernel, kernels, Kernel, Layout};
     use clap::{Parser, Subcommand};
 
@@ -66,6 +68,20 @@ mod cli {
             /// where the bytes do not say it: per-row formats and per-tensor formats.
             #[arg(long, value_delimiter = ',')]
             shape: Option<Vec<u64>>,
+        },
+        /// Quantizes each tensor of a .safetensors, .gguf or .npy file with each format and
+        /// prints RMSE, SQNR and max |error| per tensor, as llama.cpp's quantize-stats does.
+        QuantStats {
+            file: PathBuf,
+            /// Only tensors whose name matches this regular expression.
+            #[arg(long)]
+            tensor: Option<String>,
+            /// Formats (ids as `bitbudget formats` lists, or `all`).
+            #[arg(long, value_delimiter = ',', default_value = "q8_0,q6_k,q5_k,q4_k,q4_0,q3_k,q2_k,nf4,fp8_e4m3")]
+            formats: Vec<String>,
+            /// One JSON object per line instead of a table.
+            #[arg(long)]
+            json: bool,
         },
         /// Fits the accuracy model's quantization penalty to the published llama.cpp
         /// perplexities and prints the constants, the residuals, Spearman's ρ and the median
@@ -128,8 +144,97 @@ mod cli {
                 write(&out, &npy::write_f32(&shape, &x))?;
             }
             Command::AccuracyFit => print_fit(),
+            Command::QuantStats { file, tensor, formats, json } => quant_stats(&file, tensor.as_deref(), &formats, json)?,
         }
         Ok(())
+    }
+
+    /// The header of a tensor file, reading only as much of it as the header needs.
+    fn listing(path: &PathBuf) -> Result<(std::fs::File, files::Listing), String> {
+        use std::io::{Read, Seek, SeekFrom};
+        let err = |e: std::io::Error| format!("{}: {e}", path.display());
+        let mut f = std::fs::File::open(path).map_err(err)?;
+        let size = f.metadata().map_err(err)?.len();
+        let mut read = |offset: u64, len: u64| -> Result<Vec<u8>, String> {
+            let mut buf = vec![0u8; len as usize];
+            f.seek(SeekFrom::Start(offset)).and_then(|_| f.read_exact(&mut buf)).map_err(err)?;
+            Ok(buf)
+        };
+        let l = files::read_listing(size, &mut read).map_err(|m| format!("{}: {m}", path.display()))?;
+        Ok((f, l))
+    }
+
+    fn quant_stats(path: &PathBuf, tensor: Option<&str>, formats: &[String], json: bool) -> Result<(), String> {
+        use std::io::{Read, Seek, SeekFrom};
+        let filter = tensor.map(regex::Regex::new).transpose().map_err(|e| format!("--tensor: {e}"))?;
+        let kernels: Vec<&Kernel> = if formats.iter().any(|f| f == "all") {
+            kernels().iter().collect()
+        } else {
+            formats.iter().map(|f| find(f)).collect::<Result<_, _>>()?
+        };
+        let (mut f, l) = listing(path)?;
+        let chosen: Vec<&files::Entry> =
+            l.tensors.iter().filter(|t| filter.as_ref().is_none_or(|r| r.is_match(&t.name))).collect();
+        if chosen.is_empty() {
+            return Err(format!("no tensor of the {} in {} matches", l.tensors.len(), path.display()));
+        }
+        if !json {
+            println!("{:<40} {:<16} {:>7} {:>12} {:>9} {:>12}", "tensor", "format", "bpw", "rmse", "sqnr_db", "max_err");
+        }
+        for t in chosen {
+            let row = |format: &str, r: Result<bitbudget::core::lab::FormatResult, String>| match (json, r) {
+                (true, Ok(r)) => println!(
+                    "{}",
+                    serde_json::json!({"tensor": t.name, "shape": t.shape, "dtype": t.dtype, "format": format,
+                        "bpw": r.bpw, "rmse": r.summary.rmse, "sqnr_db": sqnr_json(r.summary.sqnr_db), "max_abs_err": r.summary.max_abs_err})
+                ),
+                (true, Err(e)) => println!(
+                    "{}",
+                    serde_json::json!({"tensor": t.name, "shape": t.shape, "dtype": t.dtype, "format": format, "error": e})
+                ),
+                (false, Ok(r)) => println!(
+                    "{:<40} {:<16} {:>7.3} {:>12.4e} {:>9} {:>12.4e}",
+                    t.name,
+                    format,
+                    r.bpw,
+                    r.summary.rmse.unwrap_or(f64::NAN),
+                    r.summary.sqnr_db.map_or("—".to_string(), |d| format!("{d:.2}")),
+                    r.summary.max_abs_err.unwrap_or(f64::NAN)
+                ),
+                (false, Err(e)) => println!("{:<40} {:<16} {e}", t.name, format),
+            };
+            if !t.decodable() {
+                row(&t.dtype, Err(format!("{} data is not read as numbers here", t.dtype)));
+                continue;
+            }
+            let mut bytes = vec![0u8; t.bytes as usize];
+            f.seek(SeekFrom::Start(t.offset)).and_then(|_| f.read_exact(&mut bytes)).map_err(|e| format!("{}: {e}", path.display()))?;
+            let x = match files::decode(t, &bytes) {
+                Ok(x) => x,
+                Err(e) => {
+                    row(&t.dtype, Err(e));
+                    continue;
+                }
+            };
+            for k in &kernels {
+                let r = bitbudget::core::lab::run_kernel(k, &x, t.row() as usize, false, &|| 0.0, &mut |_| true)
+                    .map_err(|e| match e {
+                        bitbudget::core::lab::Stopped::Failed(m) => m,
+                        bitbudget::core::lab::Stopped::Cancelled => "cancelled".into(),
+                    });
+                row(k.id, r);
+            }
+        }
+        Ok(())
+    }
+
+    /// SQNR for JSON: a number, "inf" for an exact result, null when there were no finite values.
+    fn sqnr_json(db: Option<f64>) -> serde_json::Value {
+        match db {
+            Some(d) if d.is_infinite() => serde_json::json!("inf"),
+            Some(d) => serde_json::json!(d),
+            None => serde_json::Value::Null,
+        }
     }
 
     fn print_fit() {

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::files::{decode, read_listing, Entry, Listing};
 use super::metrics::{ErrorStats, Histogram, Summary};
 use super::quant::{kernel, Kernel};
 use super::tensor::{Distribution, SampleStream, ROW};
@@ -150,7 +151,35 @@ pub enum LabEvent {
         job: u32,
         message: String,
     },
+    /// A user's file: its header, read.
+    Listing {
+        job: u32,
+        listing: Box<Listing>,
+    },
+    /// A user's tensor is being read from the file.
+    Reading {
+        job: u32,
+        fraction: f64,
+    },
+    /// A format that cannot take this tensor's rows (a 256-element block on rows of 64).
+    Skipped {
+        job: u32,
+        id: String,
+        reason: String,
+    },
 }
+
+/// What the page asks of the worker for a user's file (the file itself travels beside it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FileRequest {
+    /// Read the header and list the tensors.
+    Open { job: u32 },
+    /// Read one tensor and run the formats over it.
+    Tensor { job: u32, entry: Entry, formats: Vec<String> },
+}
+
+/// Bytes read from a file at a time while loading a tensor (progress is shown between reads).
+pub const READ_CHUNK: u64 = 16 << 20;
 
 /// Largest tensor the lab accepts.
 pub const MAX_ELEMENTS: u32 = 1 << 26;
@@ -170,28 +199,105 @@ pub fn run_request(req: &LabRequest, now: &dyn Fn() -> f64, emit: &mut dyn FnMut
     let t0 = now();
     let mut x = vec![0f32; req.elements as usize];
     SampleStream::new(dist, u64::from(req.seed)).fill(&mut x);
-    for (i, id) in req.formats.iter().enumerate() {
+    if run_formats(job, &x, ROW, &req.formats, now, emit) {
+        emit(LabEvent::Done { job, total_ms: now() - t0 });
+    }
+}
+
+/// Every format over `x` in rows of `row`, in order; a format the rows do not suit is skipped
+/// with its reason. False when the run stopped (a failure was emitted).
+fn run_formats(
+    job: u32,
+    x: &[f32],
+    row: usize,
+    formats: &[String],
+    now: &dyn Fn() -> f64,
+    emit: &mut dyn FnMut(LabEvent),
+) -> bool {
+    for (i, id) in formats.iter().enumerate() {
         let Some(k) = kernel(id) else {
-            return emit(fail(format!("unknown format “{id}”")));
+            emit(LabEvent::Failed { job, message: format!("unknown format “{id}”") });
+            return false;
         };
+        if let Err(reason) = k.check_shape(x.len(), row) {
+            emit(LabEvent::Skipped { job, id: k.id.to_string(), reason });
+            continue;
+        }
         let mut progress = |fraction: f64| {
             emit(LabEvent::Progress { job, format: i as u32, fraction });
             true
         };
-        match run_kernel(k, &x, ROW, true, now, &mut progress) {
+        match run_kernel(k, x, row, true, now, &mut progress) {
             Ok(mut r) => {
                 if r.simd {
-                    let sample = &x[..x.len().min(SCALAR_TIMING_ELEMENTS)];
-                    let ms = time_quantize(k, sample, ROW, false, now).ok();
+                    let rows = (SCALAR_TIMING_ELEMENTS / row).max(1);
+                    let sample = &x[..x.len().min(rows * row)];
+                    let ms = time_quantize(k, sample, row, false, now).ok();
                     r.scalar_quantize_ms = ms.map(|ms| ms * x.len() as f64 / sample.len() as f64);
                 }
                 emit(LabEvent::Result { job, result: Box::new(r) });
             }
-            Err(Stopped::Failed(m)) => return emit(fail(m)),
-            Err(Stopped::Cancelled) => return,
+            Err(Stopped::Failed(m)) => {
+                emit(LabEvent::Failed { job, message: m });
+                return false;
+            }
+            Err(Stopped::Cancelled) => return false,
         }
     }
-    emit(LabEvent::Done { job, total_ms: now() - t0 });
+    true
+}
+
+/// Runs a request about a user's file through `read(offset, len)`: lists its tensors, or
+/// reads one tensor (in [`READ_CHUNK`] pieces, with progress) and runs the formats over it.
+pub fn run_file_request(
+    req: &FileRequest,
+    file_bytes: u64,
+    read: &mut dyn FnMut(u64, u64) -> Result<Vec<u8>, String>,
+    now: &dyn Fn() -> f64,
+    emit: &mut dyn FnMut(LabEvent),
+) {
+    match req {
+        FileRequest::Open { job } => match read_listing(file_bytes, read) {
+            Ok(listing) => emit(LabEvent::Listing { job: *job, listing: Box::new(listing) }),
+            Err(message) => emit(LabEvent::Failed { job: *job, message }),
+        },
+        FileRequest::Tensor { job, entry, formats } => {
+            let job = *job;
+            let fail = |message: String| LabEvent::Failed { job, message };
+            if !entry.decodable() {
+                return emit(fail(format!("{} tensors are not read as numbers here", entry.dtype)));
+            }
+            if entry.elements() > u64::from(MAX_ELEMENTS) {
+                return emit(fail(format!(
+                    "“{}” has {} elements; the lab takes tensors of up to 64 Mi (67,108,864)",
+                    entry.name,
+                    entry.elements()
+                )));
+            }
+            if entry.offset.checked_add(entry.bytes).is_none_or(|end| end > file_bytes) {
+                return emit(fail(format!("“{}” runs past the end of the file", entry.name)));
+            }
+            let t0 = now();
+            let mut bytes = Vec::with_capacity(entry.bytes as usize);
+            while (bytes.len() as u64) < entry.bytes {
+                let len = READ_CHUNK.min(entry.bytes - bytes.len() as u64);
+                match read(entry.offset + bytes.len() as u64, len) {
+                    Ok(b) if b.len() as u64 == len => bytes.extend(b),
+                    Ok(_) => return emit(fail("the file ended early while reading the tensor".into())),
+                    Err(e) => return emit(fail(e)),
+                }
+                emit(LabEvent::Reading { job, fraction: bytes.len() as f64 / entry.bytes.max(1) as f64 });
+            }
+            let x = match decode(entry, &bytes) {
+                Ok(x) => x,
+                Err(e) => return emit(fail(e)),
+            };
+            drop(bytes);
+            if run_formats(job, &x, entry.row() as usize, formats, now, emit) {
+                emit(LabEvent::Done { job, total_ms: now() - t0 });
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +333,56 @@ mod tests {
             run_request(&bad, &|| 0.0, &mut |e| ev.push(e));
             assert!(matches!(ev.last(), Some(LabEvent::Failed { .. })), "{bad:?}");
         }
+    }
+
+    /// A safetensors file in memory: one F16 tensor of 4 rows × 64 and one I32 tensor.
+    fn st_file() -> Vec<u8> {
+        let header = r#"{"w":{"dtype":"F16","shape":[4,64],"data_offsets":[0,512]},"ids":{"dtype":"I32","shape":[2],"data_offsets":[512,520]}}"#;
+        let mut f = (header.len() as u64).to_le_bytes().to_vec();
+        f.extend(header.as_bytes());
+        for i in 0..256u32 {
+            f.extend(half::f16::from_f32((i as f32 * 0.37).sin()).to_bits().to_le_bytes());
+        }
+        f.extend([0u8; 8]);
+        f
+    }
+
+    #[test]
+    fn a_file_is_listed_then_a_tensor_is_run_with_skips_for_unsuited_formats() {
+        let f = st_file();
+        let mut reads = Vec::new();
+        let mut read = |o: u64, n: u64| {
+            reads.push((o, n));
+            Ok(f[o as usize..(o + n) as usize].to_vec())
+        };
+        let mut ev = Vec::new();
+        run_file_request(&FileRequest::Open { job: 3 }, f.len() as u64, &mut read, &|| 0.0, &mut |e| ev.push(e));
+        let Some(LabEvent::Listing { job: 3, listing }) = ev.pop() else { panic!("{ev:?}") };
+        assert_eq!(listing.tensors.len(), 2);
+        let w = listing.tensors[0].clone();
+        assert_eq!((w.name.as_str(), w.row()), ("w", 64));
+        let req = FileRequest::Tensor { job: 4, entry: w, formats: vec!["q8_0".into(), "q4_k".into(), "bf16".into()] };
+        let mut ev = Vec::new();
+        run_file_request(&req, f.len() as u64, &mut read, &|| 0.0, &mut |e| ev.push(e));
+        assert!(matches!(ev[0], LabEvent::Reading { job: 4, fraction } if fraction == 1.0));
+        let ids: Vec<String> = ev
+            .iter()
+            .filter_map(|e| match e {
+                LabEvent::Result { result, .. } => Some(result.id.clone()),
+                LabEvent::Skipped { id, reason, .. } => Some(format!("skip {id}: {}", reason.contains("multiple of 256"))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["q8_0", "skip q4_k: true", "bf16"]);
+        assert!(matches!(ev.last(), Some(LabEvent::Done { job: 4, .. })));
+        let ints = FileRequest::Tensor { job: 5, entry: listing.tensors[1].clone(), formats: vec!["q8_0".into()] };
+        let mut ev = Vec::new();
+        run_file_request(&ints, f.len() as u64, &mut read, &|| 0.0, &mut |e| ev.push(e));
+        assert!(matches!(&ev[..], [LabEvent::Failed { job: 5, message }] if message.contains("I32")));
+        let mut broken = |_: u64, _: u64| Err::<Vec<u8>, String>("disk on fire".into());
+        let mut ev = Vec::new();
+        run_file_request(&FileRequest::Open { job: 6 }, f.len() as u64, &mut broken, &|| 0.0, &mut |e| ev.push(e));
+        assert!(matches!(&ev[..], [LabEvent::Failed { job: 6, message }] if message == "disk on fire"));
     }
 
     fn run(id: &str, x: &[f32]) -> FormatResult {

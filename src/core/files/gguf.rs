@@ -1,0 +1,309 @@
+//! GGUF (versions 2 and 3, little-endian): magic, version, tensor count, key-value count, the
+//! key-values, the tensor infos (name, dimensions innermost first, ggml type, offset), then the
+//! data, aligned to `general.alignment` (32 by default), offsets relative to its start.
+
+use super::{clip, element_count, Decode, Entry, Error, Kind, Listing, MAX_HEADER_BYTES, MAX_TENSORS};
+
+/// Key-values above this are refused (real files have a few dozen; vocabularies are arrays).
+pub const MAX_KVS: u64 = 1 << 16;
+/// ggml's `GGML_MAX_DIMS`.
+pub const MAX_GGML_DIMS: u32 = 4;
+
+/// (ggml type id, name, elements per block, bytes per block, the lab kernel that dequantizes it).
+const TYPES: &[(u32, &str, u64, u64, Option<&str>)] = &[
+    (0, "F32", 1, 4, None),
+    (1, "F16", 1, 2, None),
+    (2, "Q4_0", 32, 18, Some("q4_0")),
+    (3, "Q4_1", 32, 20, Some("q4_1")),
+    (6, "Q5_0", 32, 22, Some("q5_0")),
+    (7, "Q5_1", 32, 24, Some("q5_1")),
+    (8, "Q8_0", 32, 34, Some("q8_0")),
+    (9, "Q8_1", 32, 36, None),
+    (10, "Q2_K", 256, 84, Some("q2_k")),
+    (11, "Q3_K", 256, 110, Some("q3_k")),
+    (12, "Q4_K", 256, 144, Some("q4_k")),
+    (13, "Q5_K", 256, 176, Some("q5_k")),
+    (14, "Q6_K", 256, 210, Some("q6_k")),
+    (15, "Q8_K", 256, 292, None),
+    (16, "IQ2_XXS", 256, 66, None),
+    (17, "IQ2_XS", 256, 74, None),
+    (18, "IQ3_XXS", 256, 98, None),
+    (19, "IQ1_S", 256, 50, None),
+    (20, "IQ4_NL", 32, 18, Some("iq4_nl")),
+    (21, "IQ3_S", 256, 110, None),
+    (22, "IQ2_S", 256, 82, None),
+    (23, "IQ4_XS", 256, 136, Some("iq4_xs")),
+    (24, "I8", 1, 1, None),
+    (25, "I16", 1, 2, None),
+    (26, "I32", 1, 4, None),
+    (27, "I64", 1, 8, None),
+    (28, "F64", 1, 8, None),
+    (29, "IQ1_M", 256, 56, None),
+    (30, "BF16", 1, 2, None),
+    (34, "TQ1_0", 256, 54, Some("tq1_0")),
+    (35, "TQ2_0", 256, 66, Some("tq2_0")),
+    (39, "MXFP4", 32, 17, Some("mxfp4")),
+];
+
+/// The ggml type's name, block and dequantizer.
+pub fn ggml_type(id: u32) -> Option<(&'static str, u64, u64, Decode)> {
+    let &(_, name, elems, bytes, kernel) = TYPES.iter().find(|t| t.0 == id)?;
+    let decode = match (id, kernel) {
+        (0, _) => Decode::F32,
+        (1, _) => Decode::F16,
+        (30, _) => Decode::Bf16,
+        (28, _) => Decode::F64,
+        (_, Some(k)) => Decode::Kernel(k.to_string()),
+        _ => Decode::No,
+    };
+    Some((name, elems, bytes, decode))
+}
+
+/// Reads little-endian values from the prefix, telling apart "past the prefix" (read more) from
+/// "past the end of the file" (broken).
+struct Cursor<'a> {
+    b: &'a [u8],
+    pos: u64,
+    file: u64,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: u64, what: &str) -> Result<&'a [u8], Error> {
+        let end = self.pos.checked_add(n).ok_or_else(|| format!("{what}: a length of {n} bytes overflows"))?;
+        if end > self.file {
+            return Err(Error::Invalid(format!(
+                "the file ends inside its header: {what} needs {n} bytes at offset {}, the file has {} (truncated?)",
+                self.pos, self.file
+            )));
+        }
+        if end > MAX_HEADER_BYTES {
+            return Err(Error::Invalid(format!("the header runs past {MAX_HEADER_BYTES} bytes ({what})")));
+        }
+        if end > self.b.len() as u64 {
+            // Ask for at least twice as much, so a long header is read in a few rounds.
+            return Err(Error::NeedBytes(end.max(2 * self.b.len() as u64).min(self.file).min(MAX_HEADER_BYTES)));
+        }
+        let s = &self.b[self.pos as usize..end as usize];
+        self.pos = end;
+        Ok(s)
+    }
+    fn u32(&mut self, what: &str) -> Result<u32, Error> {
+        Ok(u32::from_le_bytes(self.take(4, what)?.try_into().unwrap_or([0; 4])))
+    }
+    fn u64(&mut self, what: &str) -> Result<u64, Error> {
+        Ok(u64::from_le_bytes(self.take(8, what)?.try_into().unwrap_or([0; 8])))
+    }
+    fn string(&mut self, what: &str) -> Result<String, Error> {
+        let n = self.u64(what)?;
+        if n > self.file {
+            return Err(Error::Invalid(format!("{what}: a string of {n} bytes is longer than the file")));
+        }
+        Ok(String::from_utf8_lossy(self.take(n, what)?).into_owned())
+    }
+}
+
+/// Bytes of one scalar of a GGUF value type.
+fn scalar_size(t: u32) -> Option<u64> {
+    Some(match t {
+        0 | 1 | 7 => 1,
+        2 | 3 => 2,
+        4..=6 => 4,
+        10..=12 => 8,
+        _ => return None,
+    })
+}
+
+/// Reads one value of type `t`, as display text.
+fn value(c: &mut Cursor, t: u32, key: &str, depth: u32) -> Result<String, Error> {
+    if let Some(n) = scalar_size(t) {
+        let b = c.take(n, key)?;
+        let mut w = [0u8; 8];
+        w[..b.len()].copy_from_slice(b);
+        let v = u64::from_le_bytes(w);
+        return Ok(match t {
+            0 | 2 | 4 | 10 => v.to_string(),
+            1 => (v as u8 as i8).to_string(),
+            3 => (v as u16 as i16).to_string(),
+            5 => (v as u32 as i32).to_string(),
+            11 => (v as i64).to_string(),
+            6 => f32::from_bits(v as u32).to_string(),
+            12 => f64::from_bits(v).to_string(),
+            _ => (v != 0).to_string(),
+        });
+    }
+    match t {
+        8 => {
+            let s = c.string(key)?;
+            Ok(if s.chars().count() > 120 { format!("{}…", s.chars().take(120).collect::<String>()) } else { s })
+        }
+        9 if depth < 3 => {
+            let inner = c.u32(key)?;
+            let n = c.u64(key)?;
+            if n > c.file {
+                return Err(Error::Invalid(format!("key “{}”: an array of {n} items is longer than the file", clip(key))));
+            }
+            match scalar_size(inner) {
+                // Fixed-size items: skip them in one step.
+                Some(size) => {
+                    c.take(n.checked_mul(size).ok_or("an array length overflows")?, key)?;
+                }
+                None => {
+                    for _ in 0..n {
+                        value(c, inner, key, depth + 1)?;
+                    }
+                }
+            }
+            Ok(format!("array[{n}]"))
+        }
+        9 => Err(Error::Invalid(format!("key “{}”: arrays nested too deep", clip(key)))),
+        _ => Err(Error::Invalid(format!("key “{}” has value type {t}, unknown in GGUF", clip(key)))),
+    }
+}
+
+pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
+    let mut c = Cursor { b: prefix, pos: 0, file: file_bytes };
+    c.take(4, "the magic")?;
+    let version = c.u32("the version")?;
+    if !(2..=3).contains(&version) {
+        return Err(Error::Invalid(format!("GGUF version {version} is not supported (2 and 3 are)")));
+    }
+    let n_tensors = c.u64("the tensor count")?;
+    if n_tensors > MAX_TENSORS {
+        return Err(Error::Invalid(format!("the header claims {n_tensors} tensors (at most {MAX_TENSORS})")));
+    }
+    let n_kv = c.u64("the key-value count")?;
+    if n_kv > MAX_KVS {
+        return Err(Error::Invalid(format!("the header claims {n_kv} key-values (at most {MAX_KVS})")));
+    }
+    let mut metadata = Vec::new();
+    let mut alignment = 32u64;
+    for _ in 0..n_kv {
+        let key = c.string("a key")?;
+        let t = c.u32(&key)?;
+        let v = value(&mut c, t, &key, 0)?;
+        if key == "general.alignment" {
+            alignment = v.parse().ok().filter(|a: &u64| a.is_power_of_two()).ok_or_else(|| {
+                format!("general.alignment is {v}, not a power of two")
+            })?;
+        }
+        metadata.push((key, v));
+    }
+    let mut infos = Vec::new();
+    for _ in 0..n_tensors {
+        let name = c.string("a tensor name")?;
+        let n_dims = c.u32(&name)?;
+        if n_dims > MAX_GGML_DIMS {
+            return Err(Error::Invalid(format!("tensor “{}” has {n_dims} dimensions (ggml allows 4)", clip(&name))));
+        }
+        let mut dims = Vec::new();
+        for _ in 0..n_dims {
+            dims.push(c.u64(&name)?);
+        }
+        let t = c.u32(&name)?;
+        let offset = c.u64(&name)?;
+        infos.push((name, dims, t, offset));
+    }
+    let data_start = c.pos.div_ceil(alignment) * alignment;
+    let mut tensors = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    for (name, dims, t, offset) in infos {
+        if !names.insert(name.clone()) {
+            return Err(Error::Invalid(format!("tensor “{}” appears twice", clip(&name))));
+        }
+        let (tname, elems, block, decode) =
+            ggml_type(t).ok_or_else(|| format!("tensor “{}” has ggml type {t}, unknown here", clip(&name)))?;
+        let shape: Vec<u64> = dims.iter().rev().copied().collect();
+        let count = element_count(&name, &shape)?;
+        let row = dims.first().copied().unwrap_or(1);
+        if row % elems != 0 {
+            return Err(Error::Invalid(format!(
+                "tensor “{}”: rows of {row} are not whole {tname} blocks of {elems}",
+                clip(&name)
+            )));
+        }
+        let bytes = count / elems * block;
+        let start = data_start.checked_add(offset).ok_or("a tensor offset overflows")?;
+        if start.checked_add(bytes).is_none_or(|end| end > file_bytes) {
+            return Err(Error::Invalid(format!(
+                "tensor “{}” ({bytes} bytes at offset {start}) runs past the end of the file ({file_bytes} bytes; truncated?)",
+                clip(&name)
+            )));
+        }
+        tensors.push(Entry { name, dtype: tname.to_string(), shape, offset: start, bytes, decode });
+    }
+    Ok(Listing { kind: Kind::Gguf, version: Some(version), tensors, metadata, header_bytes: data_start, file_bytes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn string(out: &mut Vec<u8>, s: &str) {
+        out.extend((s.len() as u64).to_le_bytes());
+        out.extend(s.as_bytes());
+    }
+
+    /// A v3 file by hand: two key-values, one Q8_0 tensor of 2 rows × 32 (dims stored 32, 2).
+    fn tiny() -> Vec<u8> {
+        let mut f = b"GGUF".to_vec();
+        f.extend(3u32.to_le_bytes());
+        f.extend(1u64.to_le_bytes());
+        f.extend(2u64.to_le_bytes());
+        string(&mut f, "general.name");
+        f.extend(8u32.to_le_bytes());
+        string(&mut f, "tiny");
+        string(&mut f, "tokenizer.ggml.scores");
+        f.extend(9u32.to_le_bytes());
+        f.extend(6u32.to_le_bytes());
+        f.extend(3u64.to_le_bytes());
+        f.extend([0u8; 12]);
+        string(&mut f, "blk.0.attn_q.weight");
+        f.extend(2u32.to_le_bytes());
+        f.extend(32u64.to_le_bytes());
+        f.extend(2u64.to_le_bytes());
+        f.extend(8u32.to_le_bytes());
+        f.extend(0u64.to_le_bytes());
+        f.resize(f.len().div_ceil(32) * 32 + 68, 0);
+        f
+    }
+
+    #[test]
+    fn reads_a_tiny_file_and_asks_for_more_when_short() {
+        let f = tiny();
+        let l = parse(&f, f.len() as u64).unwrap();
+        assert_eq!(l.version, Some(3));
+        assert_eq!(l.metadata[0], ("general.name".to_string(), "tiny".to_string()));
+        assert_eq!(l.metadata[1].1, "array[3]");
+        let t = &l.tensors[0];
+        assert_eq!((t.dtype.as_str(), t.shape.clone(), t.bytes, t.row()), ("Q8_0", vec![2, 32], 68, 32));
+        assert_eq!(t.offset, f.len() as u64 - 68);
+        assert_eq!(t.offset % 32, 0);
+        assert!(matches!(parse(&f[..30], f.len() as u64), Err(Error::NeedBytes(n)) if n > 30));
+        // Cut inside the key-values: broken, not "read more".
+        assert!(matches!(parse(&f[..40], 40), Err(Error::Invalid(m)) if m.contains("ends inside its header")));
+        let mut v1 = f.clone();
+        v1[4] = 1;
+        assert!(matches!(parse(&v1, f.len() as u64), Err(Error::Invalid(m)) if m.contains("version 1")));
+        let mut bad_type = f.clone();
+        let at = f.len() - 68 - 32 - 12;
+        let pos = (0..f.len()).rev().find(|&i| i <= at + 12 && f[i..].starts_with(&8u32.to_le_bytes())).unwrap();
+        bad_type[pos..pos + 4].copy_from_slice(&999u32.to_le_bytes());
+        assert!(matches!(parse(&bad_type, f.len() as u64), Err(Error::Invalid(m)) if m.contains("type 999")));
+        assert!(matches!(parse(&f, f.len() as u64 - 1), Err(Error::Invalid(m)) if m.contains("past the end")));
+    }
+
+    /// The lab's kernels for ggml types have ggml's block layout.
+    #[test]
+    fn kernels_match_the_block_table() {
+        for &(id, name, elems, bytes, kernel) in TYPES {
+            if let Some(k) = kernel {
+                let k = crate::core::quant::kernel(k).unwrap_or_else(|| panic!("{name}"));
+                assert_eq!(
+                    k.layout,
+                    crate::core::quant::Layout::Blocks { elems: elems as usize, bytes: bytes as usize },
+                    "{name} ({id})"
+                );
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
-//! The lab's Web Worker: receives a `LabRequest`, runs it with the SIMD kernels, and posts
-//! `LabEvent`s back. Messages are serde types carried by serde-wasm-bindgen. Cancelling is
-//! the page terminating this worker.
+//! The lab's Web Worker: receives a `LabRequest` (a sample tensor) or `[FileRequest, File]` (the
+//! user's file, read here with `FileReaderSync` a slice at a time, so the page never holds its
+//! bytes), runs it with the SIMD kernels, and posts `LabEvent`s back. Messages are serde types
+//! carried by serde-wasm-bindgen. Cancelling is the page terminating this worker.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -10,7 +11,7 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use bitbudget::core::lab::{run_request, LabEvent, LabRequest};
+    use bitbudget::core::lab::{run_file_request, run_request, FileRequest, LabEvent, LabRequest};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -24,10 +25,34 @@ fn main() {
                 let _ = scope.post_message(&v);
             }
         };
-        match serde_wasm_bindgen::from_value::<LabRequest>(e.data()) {
+        let perf = post_scope.performance();
+        let now = move || perf.as_ref().map_or(0.0, |p| p.now());
+        let data = e.data();
+        if js_sys::Array::is_array(&data) {
+            let parts: js_sys::Array = data.unchecked_into();
+            let file: web_sys::Blob = parts.get(1).unchecked_into();
+            match (serde_wasm_bindgen::from_value::<FileRequest>(parts.get(0)), web_sys::FileReaderSync::new()) {
+                (Ok(req), Ok(reader)) => {
+                    let mut read = |offset: u64, len: u64| -> Result<Vec<u8>, String> {
+                        let end = offset.saturating_add(len);
+                        let slice = file
+                            .slice_with_f64_and_f64(offset as f64, end as f64)
+                            .map_err(|e| format!("could not slice the file: {e:?}"))?;
+                        let buf = reader
+                            .read_as_array_buffer(&slice)
+                            .map_err(|e| format!("could not read the file: {e:?}"))?;
+                        Ok(js_sys::Uint8Array::new(&buf).to_vec())
+                    };
+                    let mut emit = post;
+                    run_file_request(&req, file.size() as u64, &mut read, &now, &mut emit);
+                }
+                (Err(err), _) => post(LabEvent::Failed { job: 0, message: format!("malformed request: {err}") }),
+                (_, Err(err)) => post(LabEvent::Failed { job: 0, message: format!("no FileReaderSync: {err:?}") }),
+            }
+            return;
+        }
+        match serde_wasm_bindgen::from_value::<LabRequest>(data) {
             Ok(req) => {
-                let perf = post_scope.performance();
-                let now = move || perf.as_ref().map_or(0.0, |p| p.now());
                 let mut emit = post;
                 run_request(&req, &now, &mut emit);
             }

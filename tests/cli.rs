@@ -113,3 +113,51 @@ fn bad_input_is_refused_clearly() {
         .unwrap();
     assert!(String::from_utf8_lossy(&o.stderr).contains("--shape"));
 }
+
+fn files_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/files")
+}
+
+/// quant-stats over a GGUF fixture: one JSON line per tensor and format; Q8_0 data quantized
+/// again as Q8_0 comes back exact; rows of 64 cannot take 256-element K-quant blocks.
+#[test]
+fn quant_stats_reads_a_gguf_file() {
+    let out = bin()
+        .args(["quant-stats", "--json", "--formats", "q8_0,q4_k", "--tensor", "ffn_down|attn_q"])
+        .arg(files_dir().join("small_v3.gguf"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4);
+    let find = |t: &str, f: &str| lines.iter().find(|l| l["tensor"] == t && l["format"] == f).unwrap().clone();
+    assert_eq!(find("blk.0.ffn_down.weight", "q8_0")["sqnr_db"], "inf");
+    let q = find("blk.0.attn_q.weight", "q8_0");
+    assert!(q["sqnr_db"].as_f64().unwrap() > 35.0 && q["bpw"] == 8.5, "{q}");
+    assert!(find("blk.0.attn_q.weight", "q4_k")["error"].as_str().unwrap().contains("multiple of 256"));
+    let table = bin().args(["quant-stats"]).arg(files_dir().join("small.safetensors")).output().unwrap();
+    assert!(table.status.success());
+    assert!(String::from_utf8_lossy(&table.stdout)
+        .lines()
+        .any(|l| l.starts_with("lm_head.weight") && l.contains("q8_0")));
+}
+
+#[test]
+fn quant_stats_names_what_is_wrong_with_a_file() {
+    for (file, want) in [
+        ("bad_safetensors_duplicate_name.safetensors", "appears twice"),
+        ("bad_gguf_tensor_count.gguf", "tensors (at most"),
+        ("bad_npy_truncated.npy", "truncated"),
+    ] {
+        let out = bin().args(["quant-stats"]).arg(files_dir().join(file)).output().unwrap();
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(want),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = bin().args(["quant-stats", "--tensor", "("]).arg(files_dir().join("small.safetensors")).output().unwrap();
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--tensor"));
+}

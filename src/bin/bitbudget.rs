@@ -144,7 +144,9 @@ mod cli {
                 write(&out, &npy::write_f32(&shape, &x))?;
             }
             Command::AccuracyFit => print_fit(),
-            Command::QuantStats { file, tensor, formats, json } => quant_stats(&file, tensor.as_deref(), &formats, json)?,
+            Command::QuantStats { file, tensor, formats, json } => {
+                quant_stats(&file, tensor.as_deref(), &formats, json)?
+            }
         }
         Ok(())
     }
@@ -179,7 +181,10 @@ mod cli {
             return Err(format!("no tensor of the {} in {} matches", l.tensors.len(), path.display()));
         }
         if !json {
-            println!("{:<40} {:<16} {:>7} {:>12} {:>9} {:>12}", "tensor", "format", "bpw", "rmse", "sqnr_db", "max_err");
+            println!(
+                "{:<40} {:<16} {:>7} {:>12} {:>9} {:>12}",
+                "tensor", "format", "bpw", "rmse", "sqnr_db", "max_err"
+            );
         }
         for t in chosen {
             let row = |format: &str, r: Result<bitbudget::core::lab::FormatResult, String>| match (json, r) {
@@ -208,7 +213,9 @@ mod cli {
                 continue;
             }
             let mut bytes = vec![0u8; t.bytes as usize];
-            f.seek(SeekFrom::Start(t.offset)).and_then(|_| f.read_exact(&mut bytes)).map_err(|e| format!("{}: {e}", path.display()))?;
+            f.seek(SeekFrom::Start(t.offset))
+                .and_then(|_| f.read_exact(&mut bytes))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             let x = match files::decode(t, &bytes) {
                 Ok(x) => x,
                 Err(e) => {

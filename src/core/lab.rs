@@ -369,7 +369,9 @@ mod tests {
             .iter()
             .filter_map(|e| match e {
                 LabEvent::Result { result, .. } => Some(result.id.clone()),
-                LabEvent::Skipped { id, reason, .. } => Some(format!("skip {id}: {}", reason.contains("multiple of 256"))),
+                LabEvent::Skipped { id, reason, .. } => {
+                    Some(format!("skip {id}: {}", reason.contains("multiple of 256")))
+                }
                 _ => None,
             })
             .collect();

@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::core::lab::{LabEvent, LabRequest};
+use crate::core::lab::{FileRequest, LabEvent, LabRequest};
 
 /// The module loader Trunk writes next to the page for the `bitbudget-worker` binary.
 const WORKER_URL: &str = "bitbudget-worker_loader.js";
@@ -62,6 +62,16 @@ impl LabWorker {
 
     pub fn send(&self, req: &LabRequest) -> Result<(), String> {
         let v = serde_wasm_bindgen::to_value(req).map_err(|e| e.to_string())?;
+        self.post(v)
+    }
+
+    /// A request about the user's file, with the file (a `File` is passed by reference, not copied).
+    pub fn send_file(&self, req: &FileRequest, file: &web_sys::File) -> Result<(), String> {
+        let v = serde_wasm_bindgen::to_value(req).map_err(|e| e.to_string())?;
+        self.post(js_sys::Array::of2(&v, file).into())
+    }
+
+    fn post(&self, v: JsValue) -> Result<(), String> {
         let mut ob = self.outbox.borrow_mut();
         if ob.0 {
             self.worker.post_message(&v).map_err(|e| format!("{e:?}"))

@@ -140,7 +140,10 @@ fn value(c: &mut Cursor, t: u32, key: &str, depth: u32) -> Result<String, Error>
             let inner = c.u32(key)?;
             let n = c.u64(key)?;
             if n > c.file {
-                return Err(Error::Invalid(format!("key “{}”: an array of {n} items is longer than the file", clip(key))));
+                return Err(Error::Invalid(format!(
+                    "key “{}”: an array of {n} items is longer than the file",
+                    clip(key)
+                )));
             }
             match scalar_size(inner) {
                 // Fixed-size items: skip them in one step.
@@ -182,9 +185,11 @@ pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
         let t = c.u32(&key)?;
         let v = value(&mut c, t, &key, 0)?;
         if key == "general.alignment" {
-            alignment = v.parse().ok().filter(|a: &u64| a.is_power_of_two()).ok_or_else(|| {
-                format!("general.alignment is {v}, not a power of two")
-            })?;
+            alignment = v
+                .parse()
+                .ok()
+                .filter(|a: &u64| a.is_power_of_two())
+                .ok_or_else(|| format!("general.alignment is {v}, not a power of two"))?;
         }
         metadata.push((key, v));
     }

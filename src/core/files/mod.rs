@@ -155,7 +155,14 @@ fn npy_listing(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
     Ok(Listing {
         kind: Kind::Npy,
         version: Some(u32::from(prefix[6])),
-        tensors: vec![Entry { name: "array".into(), dtype: dtype.into(), shape: h.shape, offset: h.data_offset as u64, bytes, decode }],
+        tensors: vec![Entry {
+            name: "array".into(),
+            dtype: dtype.into(),
+            shape: h.shape,
+            offset: h.data_offset as u64,
+            bytes,
+            decode,
+        }],
         metadata: Vec::new(),
         header_bytes: h.data_offset as u64,
         file_bytes,

@@ -47,9 +47,8 @@ impl<'de> Deserialize<'de> for Items {
                         let meta: std::collections::BTreeMap<String, String> = m.next_value()?;
                         out.push(Item::Metadata(meta.into_iter().collect()));
                     } else {
-                        let info: Info = m
-                            .next_value()
-                            .map_err(|e| de::Error::custom(format!("tensor “{}”: {e}", clip(&key))))?;
+                        let info: Info =
+                            m.next_value().map_err(|e| de::Error::custom(format!("tensor “{}”: {e}", clip(&key))))?;
                         out.push(Item::Tensor(key, info));
                     }
                 }
@@ -81,8 +80,13 @@ pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
     if file_bytes < 8 {
         return Err(Error::Invalid(format!("{file_bytes} bytes is too short for a safetensors file")));
     }
-    let Some(len) = prefix.get(..8) else { return Err(Error::NeedBytes(8)) };
-    let n = u64::from_le_bytes(len.try_into().unwrap_or([0; 8]));
+    let Some(len) = prefix.get(..9) else { return Err(Error::NeedBytes(9.min(file_bytes))) };
+    if len[8] != b'{' {
+        return Err(Error::Invalid(
+            "not a safetensors, GGUF or .npy file (no GGUF or NUMPY magic, and no JSON header after 8 bytes)".into(),
+        ));
+    }
+    let n = u64::from_le_bytes(len[..8].try_into().unwrap_or([0; 8]));
     if n > MAX_HEADER_BYTES {
         return Err(Error::Invalid(format!(
             "the header claims {n} bytes: over the {MAX_HEADER_BYTES}-byte limit (not a safetensors file?)"
@@ -97,9 +101,6 @@ pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
     let Some(header) = prefix.get(8..(8 + n) as usize) else { return Err(Error::NeedBytes(8 + n)) };
     let text = std::str::from_utf8(header)
         .map_err(|e| format!("the header is not UTF-8 text (bad byte at {})", 8 + e.valid_up_to()))?;
-    if !text.trim_start().starts_with('{') {
-        return Err(Error::Invalid("not a safetensors, GGUF or .npy file (the header is not a JSON object)".into()));
-    }
     let items: Items = serde_json::from_str(text).map_err(|e| format!("the header is not valid JSON: {e}"))?;
     let data_start = 8 + n;
     let data_len = file_bytes - data_start;
@@ -122,7 +123,10 @@ pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
         let count = element_count(&name, &info.shape)?;
         let [start, end] = info.data_offsets;
         if start > end {
-            return Err(Error::Invalid(format!("tensor “{}” has data_offsets [{start}, {end}]: start after end", clip(&name))));
+            return Err(Error::Invalid(format!(
+                "tensor “{}” has data_offsets [{start}, {end}]: start after end",
+                clip(&name)
+            )));
         }
         if end - start != count * size {
             return Err(Error::Invalid(format!(
@@ -177,14 +181,17 @@ mod tests {
 
     #[test]
     fn reads_a_header_and_asks_for_more_when_short() {
-        let f = file(r#"{"b":{"dtype":"F16","shape":[2,3],"data_offsets":[16,28]},"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"__metadata__":{"format":"pt"}}"#, 28);
+        let f = file(
+            r#"{"b":{"dtype":"F16","shape":[2,3],"data_offsets":[16,28]},"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"__metadata__":{"format":"pt"}}"#,
+            28,
+        );
         let l = parse(&f, f.len() as u64).unwrap();
         assert_eq!(l.tensors.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
         let hl = f.len() as u64 - 28;
         assert_eq!((l.tensors[1].offset, l.tensors[1].bytes, l.tensors[1].row()), (hl + 16, 12, 3));
         assert_eq!(l.metadata, vec![("format".to_string(), "pt".to_string())]);
         assert_eq!(parse(&f[..20], f.len() as u64), Err(Error::NeedBytes(hl)));
-        assert_eq!(parse(&f[..4], f.len() as u64), Err(Error::NeedBytes(8)));
+        assert_eq!(parse(&f[..4], f.len() as u64), Err(Error::NeedBytes(9)));
     }
 
     #[test]
@@ -195,7 +202,8 @@ mod tests {
         };
         assert!(msg(r#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, 8).contains("appears twice"));
         assert!(msg(r#"{"a":{"dtype":"F128","shape":[1],"data_offsets":[0,16]}}"#, 16).contains("unknown"));
-        assert!(msg(r#"{"a":{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,16]}}"#, 16).contains("overflows"));
+        assert!(msg(r#"{"a":{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,16]}}"#, 16)
+            .contains("overflows"));
         assert!(msg(r#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#, 12).contains("overlap"));
         assert!(msg(r#"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, 8).contains("past the end"));
         assert!(msg(r#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,16]}}"#, 16).contains("needs 12"));
@@ -206,6 +214,7 @@ mod tests {
         assert!(matches!(parse(&bad, bad.len() as u64), Err(Error::Invalid(m)) if m.contains("UTF-8")));
         let mut lying = file("{}", 0);
         lying[..8].copy_from_slice(&1000u64.to_le_bytes());
+        assert!(matches!(parse(b"hello world", 11), Err(Error::Invalid(m)) if m.contains("not a safetensors")));
         assert!(matches!(parse(&lying, lying.len() as u64), Err(Error::Invalid(m)) if m.contains("only")));
         lying[..8].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(matches!(parse(&lying, lying.len() as u64), Err(Error::Invalid(m)) if m.contains("limit")));

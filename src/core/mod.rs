@@ -4,6 +4,7 @@ pub mod accuracy;
 pub mod chart;
 pub mod devices;
 pub mod files;
+pub mod files_view;
 pub mod footprint;
 pub mod format;
 pub mod lab;

@@ -7,6 +7,7 @@ use super::budget::BudgetBar;
 use super::catalogue::HowItWorks;
 use super::config_card::ConfigCard;
 use super::dom;
+use super::files::Files;
 use super::lab::Lab;
 use super::method::MethodPanel;
 use super::notices::Notices;
@@ -78,6 +79,7 @@ pub fn App() -> Html {
                 settings={state.scenario.accuracy} configs={n} on_edit={on_edit.clone()} />
             <Breakdown report={report.clone()} />
             <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
+            <Files formats={state.scenario.lab.kernel_ids()} />
             <section class="share" aria-label="Share">
                 <label for="share-url">{ "Link to this comparison" }</label>
                 <div class="share-row">

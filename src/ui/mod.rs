@@ -7,6 +7,7 @@ mod catalogue;
 mod config_card;
 mod dom;
 mod field;
+mod files;
 mod lab;
 mod lab_worker;
 mod method;

@@ -1,0 +1,305 @@
+//! "Your own tensors": open a .safetensors, .gguf or .npy file (picker or drag and drop), list
+//! its tensors from the header alone, and quantize one with the lab's formats. The file stays
+//! in this browser: the worker reads slices of it with `FileReaderSync`; the page never holds
+//! its bytes. The section's state lives in its own reducer (a file cannot go into the link).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::{DragEvent, File, HtmlInputElement};
+use yew::prelude::*;
+
+use super::lab_worker::LabWorker;
+use crate::core::files::Listing;
+use crate::core::files_view::{rows, shape_text, summary};
+use crate::core::lab::{FileRequest, FormatResult, LabEvent};
+use crate::core::lab_view;
+
+#[derive(Debug, Clone, PartialEq)]
+struct Running {
+    tensor: String,
+    reading: f64,
+    format: u32,
+    fraction: f64,
+    total: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct TensorResult {
+    tensor: String,
+    shape: String,
+    results: Vec<FormatResult>,
+    skipped: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilesState {
+    job: u32,
+    name: String,
+    listing: Option<Rc<Listing>>,
+    error: Option<String>,
+    running: Option<Running>,
+    results: Vec<TensorResult>,
+    dragging: bool,
+}
+
+pub enum FileAction {
+    Opened { job: u32, name: String },
+    Start { job: u32, tensor: String, shape: String, total: u32 },
+    Event(LabEvent),
+    Crashed(String),
+    Cancelled,
+    Drag(bool),
+}
+
+impl Reducible for FilesState {
+    type Action = FileAction;
+
+    fn reduce(self: Rc<Self>, action: FileAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            FileAction::Opened { job, name } => {
+                s = FilesState { job, name, ..FilesState::default() };
+            }
+            FileAction::Start { job, tensor, shape, total } => {
+                s.job = job;
+                s.error = None;
+                s.results.retain(|r| r.tensor != tensor);
+                s.results.insert(0, TensorResult { tensor: tensor.clone(), shape, results: vec![], skipped: vec![] });
+                s.running = Some(Running { tensor, reading: 0.0, format: 0, fraction: 0.0, total });
+            }
+            FileAction::Event(ev) => apply(&mut s, ev),
+            FileAction::Crashed(m) => {
+                s.running = None;
+                s.error = Some(format!("The worker stopped: {m}. Choose the tensor again to retry."));
+            }
+            FileAction::Cancelled => {
+                s.running = None;
+                s.error = Some("Cancelled.".into());
+            }
+            FileAction::Drag(on) => s.dragging = on,
+        }
+        Rc::new(s)
+    }
+}
+
+fn apply(s: &mut FilesState, ev: LabEvent) {
+    let current = |s: &FilesState, job: u32| job == s.job;
+    match ev {
+        LabEvent::Listing { job, listing } if current(s, job) => s.listing = Some(Rc::new(*listing)),
+        LabEvent::Reading { job, fraction } if current(s, job) => {
+            if let Some(r) = s.running.as_mut() {
+                r.reading = fraction;
+            }
+        }
+        LabEvent::Progress { job, format, fraction } if current(s, job) => {
+            if let Some(r) = s.running.as_mut() {
+                (r.reading, r.format, r.fraction) = (1.0, format, fraction);
+            }
+        }
+        LabEvent::Result { job, result } if current(s, job) => {
+            if let Some(t) = s.results.first_mut() {
+                t.results.push(*result);
+            }
+        }
+        LabEvent::Skipped { job, id, reason } if current(s, job) => {
+            if let Some(t) = s.results.first_mut() {
+                t.skipped.push((id, reason));
+            }
+        }
+        LabEvent::Done { job, .. } if current(s, job) => s.running = None,
+        LabEvent::Failed { job, message } if current(s, job) || job == 0 => {
+            s.running = None;
+            s.error = Some(message);
+        }
+        _ => {}
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FilesProps {
+    /// The lab's formats, in its order.
+    pub formats: Vec<&'static str>,
+}
+
+#[function_component]
+pub fn Files(p: &FilesProps) -> Html {
+    let state = use_reducer(FilesState::default);
+    let slot: Rc<RefCell<(Option<LabWorker>, Option<File>)>> = use_mut_ref(|| (None, None));
+
+    // A worker for this section; spawned again after a cancel or a crash.
+    let ensure = {
+        let (slot, d) = (slot.clone(), state.dispatcher());
+        move || -> Result<(), String> {
+            let mut s = slot.borrow_mut();
+            if s.0.is_none() {
+                let (de, dx) = (d.clone(), d.clone());
+                s.0 = Some(LabWorker::spawn(
+                    move |ev| de.dispatch(FileAction::Event(ev)),
+                    move |m| dx.dispatch(FileAction::Crashed(m)),
+                )?);
+            }
+            Ok(())
+        }
+    };
+    let open = {
+        let (slot, d, ensure, job) = (slot.clone(), state.dispatcher(), ensure.clone(), state.job);
+        Rc::new(move |file: File| {
+            slot.borrow_mut().0.take();
+            let job = job + 1;
+            d.dispatch(FileAction::Opened { job, name: file.name() });
+            let sent = ensure().and_then(|_| {
+                let s = slot.borrow();
+                s.0.as_ref().map_or(Ok(()), |w| w.send_file(&FileRequest::Open { job }, &file))
+            });
+            slot.borrow_mut().1 = Some(file);
+            if let Err(m) = sent {
+                d.dispatch(FileAction::Event(LabEvent::Failed { job, message: m }));
+            }
+        })
+    };
+    let on_pick = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                open(f);
+            }
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let (open, d) = (open.clone(), state.dispatcher());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            d.dispatch(FileAction::Drag(false));
+            if let Some(f) = e.data_transfer().and_then(|t| t.files()).and_then(|l| l.get(0)) {
+                open(f);
+            }
+        })
+    };
+    let on_over = {
+        let d = state.dispatcher();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            d.dispatch(FileAction::Drag(true));
+        })
+    };
+    let on_leave = {
+        let d = state.dispatcher();
+        Callback::from(move |_: DragEvent| d.dispatch(FileAction::Drag(false)))
+    };
+    let run = |index: usize| {
+        let (slot, d, ensure, job) = (slot.clone(), state.dispatcher(), ensure.clone(), state.job);
+        let listing = state.listing.clone();
+        let formats: Vec<String> = p.formats.iter().map(|s| s.to_string()).collect();
+        Callback::from(move |_: MouseEvent| {
+            let Some(entry) = listing.as_ref().and_then(|l| l.tensors.get(index)).cloned() else { return };
+            let job = job + 1;
+            d.dispatch(FileAction::Start {
+                job,
+                tensor: entry.name.clone(),
+                shape: shape_text(&entry.shape),
+                total: formats.len() as u32,
+            });
+            let sent = ensure().and_then(|_| {
+                let s = slot.borrow();
+                match (&s.0, &s.1) {
+                    (Some(w), Some(f)) => {
+                        w.send_file(&FileRequest::Tensor { job, entry: entry.clone(), formats: formats.clone() }, f)
+                    }
+                    _ => Err("no file is open".into()),
+                }
+            });
+            if let Err(m) = sent {
+                d.dispatch(FileAction::Event(LabEvent::Failed { job, message: m }));
+            }
+        })
+    };
+    let on_cancel = {
+        let (slot, d) = (slot.clone(), state.dispatcher());
+        Callback::from(move |_: MouseEvent| {
+            slot.borrow_mut().0.take();
+            d.dispatch(FileAction::Cancelled);
+        })
+    };
+    if matches!(&state.error, Some(e) if e.starts_with("The worker stopped")) {
+        slot.borrow_mut().0.take();
+    }
+    let listing_rows = state.listing.as_ref().map(|l| rows(l)).unwrap_or_default();
+    let busy = state.running.is_some();
+    html! {
+        <section class="files" aria-labelledby="files-title">
+            <h2 id="files-title">{ "Your own tensors" }</h2>
+            <p class="lead">{ "Open a .safetensors, .gguf or .npy file: only its header is read to list the tensors, and a tensor you choose is read and quantized with the lab's formats above — all in this browser, nothing is uploaded." }</p>
+            <label class={classes!("dropzone", state.dragging.then_some("over"))}
+                ondragover={on_over} ondragleave={on_leave} ondrop={on_drop}>
+                <input type="file" id="file-input" accept=".safetensors,.gguf,.npy" onchange={on_pick} />
+                <span>{ "Choose a file, or drop one here" }</span>
+            </label>
+            if let Some(e) = &state.error {
+                <p class="lab-error" role="alert">{ e.clone() }</p>
+            }
+            if let Some(l) = &state.listing {
+                <p class="file-summary">{ summary(&state.name, l) }</p>
+                if let Some(r) = &state.running {
+                    <div class="file-progress" role="status">
+                        <div class="progress"><div class="progress-bar" style={format!("width:{:.1}%",
+                            if r.reading < 1.0 { r.reading * 100.0 } else { (f64::from(r.format) + r.fraction) / f64::from(r.total.max(1)) * 100.0 })}></div></div>
+                        <p class="progress-text">{
+                            if r.reading < 1.0 { format!("Reading “{}”: {:.0} %", r.tensor, r.reading * 100.0) }
+                            else { format!("Quantizing “{}”: format {} of {}", r.tensor, (r.format + 1).min(r.total), r.total) }
+                        }</p>
+                        <button type="button" class="danger" onclick={on_cancel}>{ "Cancel" }</button>
+                    </div>
+                }
+                <div class="table-wrap file-tensors">
+                    <table id="file-tensors">
+                        <caption class="visually-hidden">{ "Tensors in the file" }</caption>
+                        <thead><tr>
+                            <th scope="col">{ "Tensor" }</th><th scope="col">{ "Shape" }</th><th scope="col">{ "Type" }</th>
+                            <th scope="col">{ "Values" }</th><th scope="col">{ "Bytes" }</th><th scope="col"><span class="visually-hidden">{ "Quantize" }</span></th>
+                        </tr></thead>
+                        <tbody>
+                            { for listing_rows.iter().map(|r| html! {
+                                <tr>
+                                    <th scope="row" class="tensor-name">{ r.name.clone() }</th>
+                                    <td>{ r.shape.clone() }</td><td>{ r.dtype.clone() }</td>
+                                    <td>{ r.elements.clone() }</td><td>{ r.bytes.clone() }</td>
+                                    <td>
+                                        if let Some(why) = &r.blocked {
+                                            <span class="sub">{ why.clone() }</span>
+                                        } else {
+                                            <button type="button" class="quiet" disabled={busy} onclick={run(r.index)}
+                                                aria-label={format!("Quantize {}", r.name)}>{ "Quantize" }</button>
+                                        }
+                                    </td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+            { for state.results.iter().map(|t| html! {
+                <div class="tensor-result">
+                    <h3>{ format!("{} · {}", t.tensor, t.shape) }</h3>
+                    <div class="table-wrap">
+                        <table class="lab-table">
+                            <thead><tr><th scope="col">{ "Format" }</th><th scope="col">{ "Bits / weight" }</th>
+                                <th scope="col">{ "SQNR" }</th><th scope="col">{ "RMSE" }</th><th scope="col">{ "Max |error|" }</th></tr></thead>
+                            <tbody>
+                                { for lab_view::rows(&t.results).into_iter().map(|r| html! {
+                                    <tr data-format={r.id.clone()}><th scope="row">{ r.name }</th><td>{ r.bpw }</td>
+                                        <td class="sqnr">{ r.sqnr }</td><td>{ r.rmse }</td><td>{ r.max_err }</td></tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                    if !t.skipped.is_empty() {
+                        <p class="sub">{ format!("Skipped: {}", t.skipped.iter().map(|(id, why)| format!("{id} ({why})")).collect::<Vec<_>>().join("; ")) }</p>
+                    }
+                </div>
+            }) }
+        </section>
+    }
+}

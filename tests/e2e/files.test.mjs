@@ -1,0 +1,90 @@
+// End-to-end tests of "Your own tensors": fixtures from scripts/fixtures/files_gen.sh, a broken
+// file, and a generated 1 GiB safetensors file (sparse, in the system's temp folder).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { openSync, writeSync, ftruncateSync, closeSync, rmSync } from 'node:fs';
+import { root, shots, open } from './harness.mjs';
+
+const fixture = (name) => join(root, 'tests/fixtures/files', name);
+
+test('a GGUF file is listed from its header and a tensor is quantized in the worker', async () => {
+  const { page, context } = await open('#v=1&m=8B@q8_0&lab.formats=q8_0,q4_0,q4_k,bf16');
+  await page.setInputFiles('#file-input', fixture('small_v3.gguf'));
+  await page.waitForFunction(() => document.querySelectorAll('#file-tensors tbody tr').length === 6);
+  assert.match(await page.textContent('.file-summary'), /small_v3\.gguf — GGUF v3 · 6 tensors · 23\.6K values · 39\.71 KB file \(header 928 B\)/);
+  const row = page.locator('#file-tensors tbody tr', { hasText: 'blk.0.ffn_down.weight' });
+  assert.match(await row.textContent(), /64 × 128Q8_0/);
+  await row.getByRole('button', { name: 'Quantize blk.0.ffn_down.weight' }).click();
+  const result = page.locator('.tensor-result', { hasText: 'blk.0.ffn_down.weight' });
+  await result.locator('tr[data-format="bf16"]').waitFor();
+  // Q8_0 data quantized again as Q8_0 is exact; rows of 128 cannot take Q4_K's 256-element blocks.
+  assert.equal(await result.locator('tr[data-format="q8_0"] .sqnr').textContent(), '∞ dB (exact)');
+  assert.match(await result.locator('tr[data-format="q4_0"] .sqnr').textContent(), /^\d\d\.\d\d dB$/);
+  assert.match(await result.textContent(), /Skipped: q4_k \(Q4_K needs rows that are a multiple of 256/);
+  await (await page.$('.files')).screenshot({ path: join(shots, 'files-gguf.png') });
+  await context.close();
+});
+
+test('a broken file gets a clear message and the rest of the page keeps working', async () => {
+  const { page, context } = await open('#v=1&m=8B@bf16');
+  for (const [file, text] of [
+    ['bad_safetensors_duplicate_name.safetensors', 'appears twice in the header'],
+    ['bad_gguf_string_length.gguf', 'longer than the file'],
+    ['bad_npy_bad_magic.npy', 'not a safetensors, GGUF or .npy file'],
+  ]) {
+    await page.setInputFiles('#file-input', fixture(file));
+    await page.locator('.files [role="alert"]', { hasText: text }).waitFor();
+    assert.equal(await page.locator('#file-tensors').count(), 0);
+  }
+  await page.fill('#count-1', '13B');
+  await page.waitForFunction(() => location.hash.includes('m=13B@bf16'));
+  assert.equal(await page.textContent('.results tbody tr [data-label="Weights"] .num'), '26.00 GB');
+  await context.close();
+});
+
+test('a 1 GiB safetensors file is listed at once; a 16 Mi-element tensor from it is quantized with progress', async () => {
+  // Header, then a 16 Mi-element F16 tensor of real values, then a 1 GiB BF16 tensor left sparse.
+  const small = 4096 * 4096;
+  const header = JSON.stringify({
+    'model.layers.0.mlp.up_proj.weight': { dtype: 'F16', shape: [4096, 4096], data_offsets: [0, small * 2] },
+    'model.layers.0.mlp.big.weight': { dtype: 'BF16', shape: [16384, 32768], data_offsets: [small * 2, small * 2 + 2 ** 30] },
+  });
+  const path = join(tmpdir(), `bitbudget-1gib-${process.pid}.safetensors`);
+  const fd = openSync(path, 'w');
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(header.length));
+  writeSync(fd, len);
+  writeSync(fd, header);
+  const data = Buffer.alloc(small * 2);
+  let s = 12345;
+  for (let i = 0; i < small; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    // f16 bits of a value in ±(0.5 … 1): sign, exponent 14, random mantissa.
+    data.writeUInt16LE(((s >>> 31) << 15) | (14 << 10) | ((s >>> 5) & 0x3ff), i * 2);
+  }
+  writeSync(fd, data);
+  ftruncateSync(fd, 8 + header.length + small * 2 + 2 ** 30);
+  closeSync(fd);
+  try {
+    const { page, context } = await open('#v=1&m=8B@q8_0&lab.formats=q8_0,q4_0');
+    const t0 = Date.now();
+    await page.setInputFiles('#file-input', path);
+    await page.waitForFunction(() => document.querySelectorAll('#file-tensors tbody tr').length === 2);
+    console.log(`# 1 GiB safetensors listed in ${Date.now() - t0} ms (setInputFiles to rows shown)`);
+    assert.match(await page.textContent('.file-summary'), /2 tensors · 554M values · 1\.11 GB file/);
+    const big = page.locator('#file-tensors tbody tr', { hasText: 'big.weight' });
+    assert.match(await big.textContent(), /over 64 Mi elements/);
+    await page.getByRole('button', { name: 'Quantize model.layers.0.mlp.up_proj.weight' }).click();
+    await page.locator('.file-progress .progress-text').waitFor();
+    assert.match(await page.textContent('.file-progress .progress-text'), /^(Reading|Quantizing) “model\.layers\.0\.mlp\.up_proj\.weight”/);
+    const result = page.locator('.tensor-result', { hasText: 'up_proj' });
+    await result.locator('tr[data-format="q4_0"]').waitFor({ timeout: 120000 });
+    assert.match(await result.locator('tr[data-format="q8_0"] .sqnr').textContent(), /^\d\d\.\d\d dB$/);
+    assert.equal(await page.locator('.file-progress').count(), 0);
+    await context.close();
+  } finally {
+    rmSync(path, { force: true });
+  }
+});

@@ -1,7 +1,9 @@
 //! A user's file → what the page shows: a one-line summary and a row per tensor.
 
+use super::file_model::FileModel;
 use super::files::{Entry, Listing};
 use super::lab::MAX_ELEMENTS;
+use super::model::Class;
 use super::units::{clip, fmt_bytes, fmt_thousands, human_count};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +73,79 @@ pub fn rows(l: &Listing) -> Vec<TensorRow> {
         .collect()
 }
 
+/// One scheme's weights for the file's model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FootprintRow {
+    pub scheme: &'static str,
+    pub bytes: String,
+    pub bpw: String,
+    /// The scheme the file was made with.
+    pub stored: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelView {
+    /// `Embedding 525M · Attention 1.34B · …`
+    pub classes: String,
+    /// `8.03B parameters in 291 tensors; 32 layers`
+    pub summary: String,
+    /// `As stored: 4.92 GB (4,920,… bytes); computed for Q4_K_M: 4.92 GB (+0.00 %)`
+    pub stored: String,
+    pub rows: Vec<FootprintRow>,
+    pub unrecognised: Option<String>,
+}
+
+pub fn model_view(m: &FileModel) -> ModelView {
+    let params = m.params.max(1) as f64;
+    let footprints = m.footprints();
+    let rows = footprints
+        .iter()
+        .map(|(s, w)| FootprintRow {
+            scheme: s.name,
+            bytes: fmt_bytes(w.bytes()),
+            bpw: format!("{:.2}", w.bytes() as f64 * 8.0 / params),
+            stored: m.stored_as.is_some_and(|x| std::ptr::eq(x, *s)),
+        })
+        .collect();
+    let stored = match m.stored_as.and_then(|x| footprints.iter().find(|(s, _)| std::ptr::eq(*s, x))) {
+        Some((s, w)) => format!(
+            "As stored: {} ({} bytes of tensors); computed for {}: {} ({:+.2} %)",
+            fmt_bytes(m.stored_bytes),
+            fmt_thousands(m.stored_bytes),
+            s.name,
+            fmt_bytes(w.bytes()),
+            (w.bytes() as f64 / m.stored_bytes.max(1) as f64 - 1.0) * 100.0
+        ),
+        None => {
+            format!("As stored: {} ({} bytes of tensors)", fmt_bytes(m.stored_bytes), fmt_thousands(m.stored_bytes))
+        }
+    };
+    ModelView {
+        classes: Class::ALL
+            .iter()
+            .map(|c| format!("{} {}", c.label(), human_count(m.class_params(*c))))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        summary: format!(
+            "{} parameters in {} tensors; {} layer{}{}",
+            human_count(m.params),
+            fmt_thousands(m.tensors.len() as u64),
+            m.arch.layers,
+            if m.arch.layers == 1 { "" } else { "s" },
+            m.arch.moe.map(|e| format!("; {} experts", e.experts)).unwrap_or_default()
+        ),
+        stored,
+        rows,
+        unrecognised: (!m.unrecognised.is_empty()).then(|| {
+            format!(
+                "{} tensor(s) with names not recognised, counted as FFN linear layers: {}",
+                m.unrecognised.len(),
+                m.unrecognised.iter().take(5).map(|n| clip(n)).collect::<Vec<_>>().join(", ")
+            )
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +181,27 @@ mod tests {
         assert_eq!(r[2].blocked.as_deref(), Some("over 64 Mi elements"));
         assert_eq!(summary("m.gguf", &l), "m.gguf — GGUF v3 · 3 tensors · 193M values · 4.92 GB file (header 7.20 MB)");
         assert_eq!(shape_text(&[]), "scalar");
+    }
+
+    /// The safetensors fixture: 4 linear tensors and a norm, mixed float types (so no single
+    /// stored scheme); its footprint rows cover every scheme.
+    #[test]
+    fn the_fixture_model_reads_well() {
+        let bytes = include_bytes!("../../tests/fixtures/files/small.safetensors");
+        let l = crate::core::files::parse(bytes, bytes.len() as u64).unwrap();
+        let m = crate::core::file_model::from_listing(&l).unwrap();
+        let v = model_view(&m);
+        // embed 16×64, q 64×64, k 32×64, down 64×128, norm 64, lm_head 16×64.
+        assert_eq!(m.params, 1024 + 4096 + 2048 + 8192 + 64 + 1024);
+        assert_eq!(v.summary, "16.4K parameters in 6 tensors; 1 layer");
+        assert_eq!(
+            v.classes,
+            "Token embedding 1.02K · Attention 6.14K · FFN 8.19K · Output head 1.02K · Norms & biases 64"
+        );
+        assert_eq!(v.rows.len(), crate::core::scheme::schemes().len());
+        assert!(v.rows.iter().all(|r| !r.stored));
+        // 4,096 (F32) + 8,192 + 4,096 (F16) + 32,768 + 256 (F32) + 2,048 (BF16).
+        assert_eq!(v.stored, "As stored: 51.46 KB (51,456 bytes of tensors)");
+        assert_eq!(v.unrecognised, None);
     }
 }

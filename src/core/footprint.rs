@@ -31,10 +31,16 @@ impl Weights {
 }
 
 pub fn weights(arch: &Arch, scheme: &Scheme) -> Weights {
+    weights_of(&arch.tensors(), arch, scheme)
+}
+
+/// Weight bytes of a tensor list (an architecture's, or one read from a file) under a scheme;
+/// `arch` supplies what the scheme's rules look at (layer count, heads, experts, tying).
+pub fn weights_of(tensors: &[super::model::Tensor], arch: &Arch, scheme: &Scheme) -> Weights {
     let mut classes = [ClassBytes::default(); 5];
     let mut formats: Vec<(&'static Format, ClassBytes)> = Vec::new();
-    for t in arch.tensors() {
-        let f = tensor_format(scheme, &t, arch);
+    for t in tensors {
+        let f = tensor_format(scheme, t, arch);
         let bytes = f.tensor_bytes(t.rows, t.cols, t.count);
         let add = |c: &mut ClassBytes| {
             c.params += t.params();

@@ -316,7 +316,7 @@ pub struct Preset {
     pub trained_tokens: Option<f64>,
 }
 
-const DECODER: Arch = Arch {
+pub const DECODER: Arch = Arch {
     style: Style::Decoder,
     layers: 32,
     hidden: 4096,

@@ -10,8 +10,9 @@ use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
 use super::lab_worker::LabWorker;
+use crate::core::file_model::from_listing;
 use crate::core::files::Listing;
-use crate::core::files_view::{rows, shape_text, summary};
+use crate::core::files_view::{model_view, rows, shape_text, summary};
 use crate::core::lab::{FileRequest, FormatResult, LabEvent};
 use crate::core::lab_view;
 
@@ -227,6 +228,7 @@ pub fn Files(p: &FilesProps) -> Html {
         slot.borrow_mut().0.take();
     }
     let listing_rows = state.listing.as_ref().map(|l| rows(l)).unwrap_or_default();
+    let model = use_memo(state.listing.clone(), |l| l.as_ref().and_then(|l| from_listing(l)).map(|m| model_view(&m)));
     let busy = state.running.is_some();
     html! {
         <section class="files" aria-labelledby="files-title">
@@ -279,6 +281,30 @@ pub fn Files(p: &FilesProps) -> Html {
                         </tbody>
                     </table>
                 </div>
+            }
+            if let Some(m) = model.as_ref() {
+                <details class="file-model" open=true>
+                    <summary>{ format!("This file's model: {}", m.summary) }</summary>
+                    <p class="sub">{ m.classes.clone() }</p>
+                    <p class="stored">{ m.stored.clone() }</p>
+                    if let Some(u) = &m.unrecognised {
+                        <p class="sub">{ u.clone() }</p>
+                    }
+                    <div class="table-wrap file-footprint">
+                        <table id="file-footprint">
+                            <caption class="visually-hidden">{ "The file's model in every format" }</caption>
+                            <thead><tr><th scope="col">{ "Format" }</th><th scope="col">{ "Weights" }</th><th scope="col">{ "Bits / param" }</th></tr></thead>
+                            <tbody>
+                                { for m.rows.iter().map(|r| html! {
+                                    <tr class={classes!(r.stored.then_some("selected"))}>
+                                        <th scope="row">{ r.scheme }{ if r.stored { " (this file)" } else { "" } }</th>
+                                        <td>{ r.bytes.clone() }</td><td>{ r.bpw.clone() }</td>
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                </details>
             }
             { for state.results.iter().map(|t| html! {
                 <div class="tensor-result">

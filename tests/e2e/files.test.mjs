@@ -14,6 +14,10 @@ test('a GGUF file is listed from its header and a tensor is quantized in the wor
   await page.setInputFiles('#file-input', fixture('small_v3.gguf'));
   await page.waitForFunction(() => document.querySelectorAll('#file-tensors tbody tr').length === 6);
   assert.match(await page.textContent('.file-summary'), /small_v3\.gguf — GGUF v3 · 6 tensors · 23\.6K values · 39\.71 KB file \(header 928 B\)/);
+  // The file's model: every format's bytes for its tensors (GGUF general.file_type is not set here).
+  assert.match(await page.textContent('.file-model summary'), /23\.6K parameters in 6 tensors; 1 layer/);
+  assert.ok(await page.locator('#file-footprint tbody tr').count() > 30);
+  assert.match(await page.textContent('.file-model .stored'), /^As stored: 38\.78 KB \(38,784 bytes of tensors\)$/);
   const row = page.locator('#file-tensors tbody tr', { hasText: 'blk.0.ffn_down.weight' });
   assert.match(await row.textContent(), /64 × 128Q8_0/);
   await row.getByRole('button', { name: 'Quantize blk.0.ffn_down.weight' }).click();

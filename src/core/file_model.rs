@@ -186,11 +186,76 @@ impl FileModel {
     }
 }
 
+/// Up to `k` tensors of each class that the lab can run, spread evenly over the layers: the
+/// indices into the listing, in file order.
+pub fn sample_per_class(l: &Listing, k: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for class in Class::ALL {
+        let of: Vec<usize> = l
+            .tensors
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| super::files_view::blocked(e).is_none())
+            .filter(|(_, e)| classify(&e.name, e.shape.len()).map_or(Kind::FfnUp, |c| c.0).class() == class)
+            .map(|(i, _)| i)
+            .collect();
+        let n = of.len();
+        let picks = k.min(n);
+        for j in 0..picks {
+            let at = if picks == 1 { 0 } else { j * (n - 1) / (picks - 1) };
+            out.push(of[at]);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::footprint::weights;
     use crate::core::model::preset;
+
+    #[test]
+    fn samples_spread_over_each_class() {
+        let e = |name: String, shape: Vec<u64>| Entry {
+            name,
+            dtype: "F16".into(),
+            bytes: shape.iter().product::<u64>() * 2,
+            shape,
+            offset: 0,
+            decode: crate::core::files::Decode::F16,
+        };
+        let mut tensors = vec![e("token_embd.weight".into(), vec![100, 64])];
+        for i in 0..10 {
+            tensors.push(e(format!("blk.{i}.attn_q.weight"), vec![64, 64]));
+            tensors.push(e(format!("blk.{i}.ffn_up.weight"), vec![128, 64]));
+            tensors.push(e(format!("blk.{i}.attn_norm.weight"), vec![64]));
+        }
+        let l = Listing {
+            kind: FileKind::Gguf,
+            version: Some(3),
+            tensors,
+            metadata: vec![],
+            header_bytes: 0,
+            file_bytes: 0,
+        };
+        let picked: Vec<&str> = sample_per_class(&l, 2).into_iter().map(|i| l.tensors[i].name.as_str()).collect();
+        assert_eq!(
+            picked,
+            [
+                "token_embd.weight",
+                "blk.0.attn_q.weight",
+                "blk.0.ffn_up.weight",
+                "blk.0.attn_norm.weight",
+                "blk.9.attn_q.weight",
+                "blk.9.ffn_up.weight",
+                "blk.9.attn_norm.weight"
+            ]
+        );
+        assert_eq!(sample_per_class(&l, 1).len(), 4);
+    }
 
     #[test]
     fn names_in_both_conventions() {

@@ -161,6 +161,13 @@ pub enum LabEvent {
         job: u32,
         fraction: f64,
     },
+    /// The next tensor of a file request starts (its results follow).
+    TensorStart {
+        job: u32,
+        index: u32,
+        name: String,
+        shape: Vec<u64>,
+    },
     /// A format that cannot take this tensor's rows (a 256-element block on rows of 64).
     Skipped {
         job: u32,
@@ -174,8 +181,8 @@ pub enum LabEvent {
 pub enum FileRequest {
     /// Read the header and list the tensors.
     Open { job: u32 },
-    /// Read one tensor and run the formats over it.
-    Tensor { job: u32, entry: Entry, formats: Vec<String> },
+    /// Read each tensor in turn and run the formats over it.
+    Tensors { job: u32, entries: Vec<Entry>, formats: Vec<String> },
 }
 
 /// Bytes read from a file at a time while loading a tensor (progress is shown between reads).
@@ -261,42 +268,65 @@ pub fn run_file_request(
             Ok(listing) => emit(LabEvent::Listing { job: *job, listing: Box::new(listing) }),
             Err(message) => emit(LabEvent::Failed { job: *job, message }),
         },
-        FileRequest::Tensor { job, entry, formats } => {
-            let job = *job;
-            let fail = |message: String| LabEvent::Failed { job, message };
-            if !entry.decodable() {
-                return emit(fail(format!("{} tensors are not read as numbers here", entry.dtype)));
-            }
-            if entry.elements() > u64::from(MAX_ELEMENTS) {
-                return emit(fail(format!(
-                    "“{}” has {} elements; the lab takes tensors of up to 64 Mi (67,108,864)",
-                    entry.name,
-                    entry.elements()
-                )));
-            }
-            if entry.offset.checked_add(entry.bytes).is_none_or(|end| end > file_bytes) {
-                return emit(fail(format!("“{}” runs past the end of the file", entry.name)));
-            }
-            let t0 = now();
-            let mut bytes = Vec::with_capacity(entry.bytes as usize);
-            while (bytes.len() as u64) < entry.bytes {
-                let len = READ_CHUNK.min(entry.bytes - bytes.len() as u64);
-                match read(entry.offset + bytes.len() as u64, len) {
-                    Ok(b) if b.len() as u64 == len => bytes.extend(b),
-                    Ok(_) => return emit(fail("the file ended early while reading the tensor".into())),
-                    Err(e) => return emit(fail(e)),
+        FileRequest::Tensors { job, entries, formats } => {
+            let (job, t0) = (*job, now());
+            for (i, entry) in entries.iter().enumerate() {
+                emit(LabEvent::TensorStart {
+                    job,
+                    index: i as u32,
+                    name: entry.name.clone(),
+                    shape: entry.shape.clone(),
+                });
+                match run_file_tensor(job, entry, formats, file_bytes, read, now, emit) {
+                    Ok(()) => {}
+                    Err(m) if m.is_empty() => return,
+                    Err(message) => return emit(LabEvent::Failed { job, message }),
                 }
-                emit(LabEvent::Reading { job, fraction: bytes.len() as f64 / entry.bytes.max(1) as f64 });
             }
-            let x = match decode(entry, &bytes) {
-                Ok(x) => x,
-                Err(e) => return emit(fail(e)),
-            };
-            drop(bytes);
-            if run_formats(job, &x, entry.row() as usize, formats, now, emit) {
-                emit(LabEvent::Done { job, total_ms: now() - t0 });
-            }
+            emit(LabEvent::Done { job, total_ms: now() - t0 });
         }
+    }
+}
+
+/// Reads one tensor (in [`READ_CHUNK`] pieces, with progress) and runs the formats over it.
+fn run_file_tensor(
+    job: u32,
+    entry: &Entry,
+    formats: &[String],
+    file_bytes: u64,
+    read: &mut dyn FnMut(u64, u64) -> Result<Vec<u8>, String>,
+    now: &dyn Fn() -> f64,
+    emit: &mut dyn FnMut(LabEvent),
+) -> Result<(), String> {
+    if !entry.decodable() {
+        return Err(format!("“{}”: {} tensors are not read as numbers here", entry.name, entry.dtype));
+    }
+    if entry.elements() > u64::from(MAX_ELEMENTS) {
+        return Err(format!(
+            "“{}” has {} elements; the lab takes tensors of up to 64 Mi (67,108,864)",
+            entry.name,
+            entry.elements()
+        ));
+    }
+    if entry.offset.checked_add(entry.bytes).is_none_or(|end| end > file_bytes) {
+        return Err(format!("“{}” runs past the end of the file", entry.name));
+    }
+    let mut bytes = Vec::with_capacity(entry.bytes as usize);
+    while (bytes.len() as u64) < entry.bytes {
+        let len = READ_CHUNK.min(entry.bytes - bytes.len() as u64);
+        match read(entry.offset + bytes.len() as u64, len)? {
+            b if b.len() as u64 == len => bytes.extend(b),
+            _ => return Err("the file ended early while reading the tensor".into()),
+        }
+        emit(LabEvent::Reading { job, fraction: bytes.len() as f64 / entry.bytes.max(1) as f64 });
+    }
+    let x = decode(entry, &bytes)?;
+    drop(bytes);
+    if run_formats(job, &x, entry.row() as usize, formats, now, emit) {
+        Ok(())
+    } else {
+        // run_formats has emitted the failure itself.
+        Err(String::new())
     }
 }
 
@@ -361,10 +391,15 @@ mod tests {
         assert_eq!(listing.tensors.len(), 2);
         let w = listing.tensors[0].clone();
         assert_eq!((w.name.as_str(), w.row()), ("w", 64));
-        let req = FileRequest::Tensor { job: 4, entry: w, formats: vec!["q8_0".into(), "q4_k".into(), "bf16".into()] };
+        let req = FileRequest::Tensors {
+            job: 4,
+            entries: vec![w],
+            formats: vec!["q8_0".into(), "q4_k".into(), "bf16".into()],
+        };
         let mut ev = Vec::new();
         run_file_request(&req, f.len() as u64, &mut read, &|| 0.0, &mut |e| ev.push(e));
-        assert!(matches!(ev[0], LabEvent::Reading { job: 4, fraction } if fraction == 1.0));
+        assert!(matches!(&ev[0], LabEvent::TensorStart { job: 4, index: 0, name, .. } if name == "w"));
+        assert!(matches!(ev[1], LabEvent::Reading { job: 4, fraction } if fraction == 1.0));
         let ids: Vec<String> = ev
             .iter()
             .filter_map(|e| match e {
@@ -377,10 +412,13 @@ mod tests {
             .collect();
         assert_eq!(ids, ["q8_0", "skip q4_k: true", "bf16"]);
         assert!(matches!(ev.last(), Some(LabEvent::Done { job: 4, .. })));
-        let ints = FileRequest::Tensor { job: 5, entry: listing.tensors[1].clone(), formats: vec!["q8_0".into()] };
+        let ints =
+            FileRequest::Tensors { job: 5, entries: vec![listing.tensors[1].clone()], formats: vec!["q8_0".into()] };
         let mut ev = Vec::new();
         run_file_request(&ints, f.len() as u64, &mut read, &|| 0.0, &mut |e| ev.push(e));
-        assert!(matches!(&ev[..], [LabEvent::Failed { job: 5, message }] if message.contains("I32")));
+        assert!(
+            matches!(&ev[..], [LabEvent::TensorStart { .. }, LabEvent::Failed { job: 5, message }] if message.contains("I32"))
+        );
         let mut broken = |_: u64, _: u64| Err::<Vec<u8>, String>("disk on fire".into());
         let mut ev = Vec::new();
         run_file_request(&FileRequest::Open { job: 6 }, f.len() as u64, &mut broken, &|| 0.0, &mut |e| ev.push(e));

@@ -10,7 +10,7 @@ use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
 use super::lab_worker::LabWorker;
-use crate::core::file_model::from_listing;
+use crate::core::file_model::{from_listing, sample_per_class};
 use crate::core::files::Listing;
 use crate::core::files_view::{model_view, rows, shape_text, summary};
 use crate::core::lab::{FileRequest, FormatResult, LabEvent};
@@ -19,6 +19,9 @@ use crate::core::lab_view;
 #[derive(Debug, Clone, PartialEq)]
 struct Running {
     tensor: String,
+    /// Which tensor of how many this request runs.
+    index: u32,
+    tensors: u32,
     reading: f64,
     format: u32,
     fraction: f64,
@@ -46,7 +49,7 @@ pub struct FilesState {
 
 pub enum FileAction {
     Opened { job: u32, name: String },
-    Start { job: u32, tensor: String, shape: String, total: u32 },
+    Start { job: u32, tensors: u32, total: u32 },
     Event(LabEvent),
     Crashed(String),
     Cancelled,
@@ -62,12 +65,18 @@ impl Reducible for FilesState {
             FileAction::Opened { job, name } => {
                 s = FilesState { job, name, ..FilesState::default() };
             }
-            FileAction::Start { job, tensor, shape, total } => {
+            FileAction::Start { job, tensors, total } => {
                 s.job = job;
                 s.error = None;
-                s.results.retain(|r| r.tensor != tensor);
-                s.results.insert(0, TensorResult { tensor: tensor.clone(), shape, results: vec![], skipped: vec![] });
-                s.running = Some(Running { tensor, reading: 0.0, format: 0, fraction: 0.0, total });
+                s.running = Some(Running {
+                    tensor: String::new(),
+                    index: 0,
+                    tensors,
+                    reading: 0.0,
+                    format: 0,
+                    fraction: 0.0,
+                    total,
+                });
             }
             FileAction::Event(ev) => apply(&mut s, ev),
             FileAction::Crashed(m) => {
@@ -88,6 +97,16 @@ fn apply(s: &mut FilesState, ev: LabEvent) {
     let current = |s: &FilesState, job: u32| job == s.job;
     match ev {
         LabEvent::Listing { job, listing } if current(s, job) => s.listing = Some(Rc::new(*listing)),
+        LabEvent::TensorStart { job, index, name, shape } if current(s, job) => {
+            s.results.retain(|r| r.tensor != name);
+            s.results.insert(
+                0,
+                TensorResult { tensor: name.clone(), shape: shape_text(&shape), results: vec![], skipped: vec![] },
+            );
+            if let Some(r) = s.running.as_mut() {
+                (r.tensor, r.index, r.reading, r.format, r.fraction) = (name, index, 0.0, 0, 0.0);
+            }
+        }
         LabEvent::Reading { job, fraction } if current(s, job) => {
             if let Some(r) = s.running.as_mut() {
                 r.reading = fraction;
@@ -114,6 +133,15 @@ fn apply(s: &mut FilesState, ev: LabEvent) {
             s.error = Some(message);
         }
         _ => {}
+    }
+}
+
+/// ` (tensor 2 of 5)` when a request runs several.
+fn of_n(r: &Running) -> String {
+    if r.tensors > 1 {
+        format!(" (tensor {} of {})", r.index + 1, r.tensors)
+    } else {
+        String::new()
     }
 }
 
@@ -190,30 +218,49 @@ pub fn Files(p: &FilesProps) -> Html {
         let d = state.dispatcher();
         Callback::from(move |_: DragEvent| d.dispatch(FileAction::Drag(false)))
     };
-    let run = |index: usize| {
+    // Runs the lab over some of the listing's tensors, in one request.
+    let run_many = {
         let (slot, d, ensure, job) = (slot.clone(), state.dispatcher(), ensure.clone(), state.job);
         let listing = state.listing.clone();
         let formats: Vec<String> = p.formats.iter().map(|s| s.to_string()).collect();
-        Callback::from(move |_: MouseEvent| {
-            let Some(entry) = listing.as_ref().and_then(|l| l.tensors.get(index)).cloned() else { return };
+        Rc::new(move |indices: Vec<usize>| {
+            let entries: Vec<_> =
+                indices.iter().filter_map(|i| listing.as_ref().and_then(|l| l.tensors.get(*i)).cloned()).collect();
+            if entries.is_empty() || formats.is_empty() {
+                return;
+            }
             let job = job + 1;
-            d.dispatch(FileAction::Start {
-                job,
-                tensor: entry.name.clone(),
-                shape: shape_text(&entry.shape),
-                total: formats.len() as u32,
-            });
+            d.dispatch(FileAction::Start { job, tensors: entries.len() as u32, total: formats.len() as u32 });
             let sent = ensure().and_then(|_| {
                 let s = slot.borrow();
                 match (&s.0, &s.1) {
                     (Some(w), Some(f)) => {
-                        w.send_file(&FileRequest::Tensor { job, entry: entry.clone(), formats: formats.clone() }, f)
+                        w.send_file(&FileRequest::Tensors { job, entries, formats: formats.clone() }, f)
                     }
                     _ => Err("no file is open".into()),
                 }
             });
             if let Err(m) = sent {
                 d.dispatch(FileAction::Event(LabEvent::Failed { job, message: m }));
+            }
+        })
+    };
+    let run = |index: usize| {
+        let run_many = run_many.clone();
+        Callback::from(move |_: MouseEvent| run_many(vec![index]))
+    };
+    let per_class = use_state(|| 1usize);
+    let on_per_class = {
+        let per_class = per_class.clone();
+        Callback::from(move |e: Event| {
+            per_class.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().unwrap_or(1))
+        })
+    };
+    let on_sample = {
+        let (run_many, listing, k) = (run_many.clone(), state.listing.clone(), *per_class);
+        Callback::from(move |_: MouseEvent| {
+            if let Some(l) = listing.as_ref() {
+                run_many(sample_per_class(l, k));
             }
         })
     };
@@ -249,12 +296,20 @@ pub fn Files(p: &FilesProps) -> Html {
                         <div class="progress"><div class="progress-bar" style={format!("width:{:.1}%",
                             if r.reading < 1.0 { r.reading * 100.0 } else { (f64::from(r.format) + r.fraction) / f64::from(r.total.max(1)) * 100.0 })}></div></div>
                         <p class="progress-text">{
-                            if r.reading < 1.0 { format!("Reading “{}”: {:.0} %", r.tensor, r.reading * 100.0) }
-                            else { format!("Quantizing “{}”: format {} of {}", r.tensor, (r.format + 1).min(r.total), r.total) }
+                            if r.reading < 1.0 { format!("Reading “{}”: {:.0} %{}", r.tensor, r.reading * 100.0, of_n(r)) }
+                            else { format!("Quantizing “{}”: format {} of {}{}", r.tensor, (r.format + 1).min(r.total), r.total, of_n(r)) }
                         }</p>
                         <button type="button" class="danger" onclick={on_cancel}>{ "Cancel" }</button>
                     </div>
                 }
+                <div class="sample-row">
+                    <label for="per-class">{ "Sample up to" }</label>
+                    <select id="per-class" onchange={on_per_class}>
+                        { for [1usize, 2, 3, 4].iter().map(|k| html! { <option value={k.to_string()} selected={*k == *per_class}>{ k }</option> }) }
+                    </select>
+                    <span>{ "tensors per class" }</span>
+                    <button type="button" id="file-sample" disabled={busy} onclick={on_sample}>{ "Quantize a sample" }</button>
+                </div>
                 <div class="table-wrap file-tensors">
                     <table id="file-tensors">
                         <caption class="visually-hidden">{ "Tensors in the file" }</caption>

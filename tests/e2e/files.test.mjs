@@ -27,6 +27,11 @@ test('a GGUF file is listed from its header and a tensor is quantized in the wor
   assert.equal(await result.locator('tr[data-format="q8_0"] .sqnr').textContent(), '∞ dB (exact)');
   assert.match(await result.locator('tr[data-format="q4_0"] .sqnr').textContent(), /^\d\d\.\d\d dB$/);
   assert.match(await result.textContent(), /Skipped: q4_k \(Q4_K needs rows that are a multiple of 256/);
+  // A sample of one tensor per class: embedding, attention, FFN, norms (no output head here).
+  await page.click('#file-sample');
+  await page.waitForFunction(() => document.querySelectorAll('.tensor-result').length === 4 && !document.querySelector('.file-progress'));
+  const titles = await page.$$eval('.tensor-result h3', (hs) => hs.map((h) => h.textContent).sort());
+  assert.deepEqual(titles, ['blk.0.attn_q.weight · 64 × 64', 'blk.0.ffn_down.weight · 64 × 128', 'output_norm.weight · 64', 'token_embd.weight · 16 × 64']);
   await (await page.$('.files')).screenshot({ path: join(shots, 'files-gguf.png') });
   await context.close();
 });

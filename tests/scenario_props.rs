@@ -5,7 +5,7 @@ use bitbudget::core::accuracy::Law;
 use bitbudget::core::devices::DEVICES;
 use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
-use bitbudget::core::model::{ModelRef, PRESETS};
+use bitbudget::core::model::{Arch, ModelRef, Moe, Preset, PRESETS};
 use bitbudget::core::quant::infos;
 use bitbudget::core::scenario::{
     AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CONFIGS, MAX_CTX,
@@ -17,8 +17,34 @@ use bitbudget::core::units::{Size, Unit, MAX_PARAMS};
 use proptest::prelude::*;
 
 fn model() -> impl Strategy<Value = ModelRef> {
+    let linkable: Vec<&'static Preset> = PRESETS.iter().filter(|p| p.arch.linkable()).collect();
     prop_oneof![
         (0..PRESETS.len()).prop_map(|i| ModelRef::Preset(&PRESETS[i])),
+        // Custom decoders: a linkable preset's architecture with its sizes changed.
+        (
+            0..linkable.len(),
+            1u32..=200,
+            1u64..=64,
+            1u64..=8,
+            1u64..=1 << 16,
+            1u64..=1 << 18,
+            any::<bool>(),
+            any::<bool>()
+        )
+            .prop_map(move |(i, layers, kv, groups, ffn, vocab, tied, bias)| {
+                let base = linkable[i].arch;
+                ModelRef::Custom(Arch {
+                    layers,
+                    kv_heads: kv,
+                    heads: kv * groups,
+                    ffn,
+                    vocab,
+                    tied_embeddings: tied,
+                    qkv_bias: bias,
+                    moe: base.moe.map(|m| Moe { dense_layers: m.dense_layers.min(layers), ..m }),
+                    ..base
+                })
+            }),
         (1..=MAX_PARAMS).prop_map(ModelRef::Count),
         (1u64..2000, 0u32..13).prop_map(|(m, e)| ModelRef::Count((m * 10u64.pow(e)).min(MAX_PARAMS))),
     ]

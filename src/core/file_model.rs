@@ -63,6 +63,9 @@ pub struct FileModel {
     /// The scheme the file says it was made with (GGUF `general.file_type`, or the one float
     /// type of a safetensors file).
     pub stored_as: Option<&'static Scheme>,
+    /// A decoder architecture with this tensor list's sizes, for a configuration and a link
+    /// (`None` when the list lacks an embedding, attention or FFN to read them from).
+    pub link_arch: Option<Arch>,
 }
 
 fn meta<'a>(l: &'a Listing, suffix: &str) -> Option<&'a str> {
@@ -164,7 +167,9 @@ pub fn from_listing(l: &Listing) -> Option<FileModel> {
         }
     }
     .and_then(by_id);
+    let link_arch = derive_arch(l, &tensors, &arch);
     Some(FileModel {
+        link_arch,
         params: classes.iter().sum(),
         tensors,
         arch,
@@ -173,6 +178,47 @@ pub fn from_listing(l: &Listing) -> Option<FileModel> {
         stored_bytes: l.tensors.iter().map(|t| t.bytes).sum(),
         stored_as,
     })
+}
+
+/// The sizes a link needs, read off the tensors: hidden and vocabulary from the embedding, the
+/// head size from GGUF's `key_length` or `head_count` (else 128, or 64 when 128 does not
+/// divide), heads from
+/// the q and k rows, the FFN width from the up projection (or one expert's).
+fn derive_arch(l: &Listing, tensors: &[Tensor], base: &Arch) -> Option<Arch> {
+    let find = |k: Kind| tensors.iter().find(|t| t.kind == k);
+    let embd = find(Kind::TokenEmbd)?;
+    let (q, k) = (find(Kind::AttnQ)?, find(Kind::AttnK)?);
+    let up = find(Kind::FfnUp).or_else(|| find(Kind::FfnGate))?;
+    let count = |key: &str| meta(l, key).and_then(|v| v.parse::<u64>().ok());
+    let guess = if q.rows % 128 == 0 && k.rows % 128 == 0 { 128 } else { 64 };
+    let head_dim = count(".attention.key_length")
+        .or_else(|| count(".attention.head_count").filter(|h| *h > 0 && q.rows % h == 0).map(|h| q.rows / h))
+        .unwrap_or(guess);
+    if head_dim == 0 || q.rows % head_dim != 0 || k.rows % head_dim != 0 {
+        return None;
+    }
+    let layers = base.layers;
+    let norms = tensors.iter().filter(|t| t.kind == Kind::Vector && t.layer == Some(0)).count() as u64;
+    let qkv_bias =
+        tensors.iter().any(|t| t.kind == Kind::Vector && t.layer == Some(0) && t.cols == q.rows) && norms > 2;
+    let moe = base.moe.map(|m| Moe { expert_ffn: up.rows, ..m });
+    let arch = Arch {
+        layers,
+        hidden: embd.cols,
+        heads: q.rows / head_dim,
+        kv_heads: k.rows / head_dim,
+        head_dim,
+        ffn: if moe.is_some() { base.ffn } else { up.rows },
+        vocab: embd.rows,
+        tied_embeddings: base.tied_embeddings,
+        max_context: count(".context_length").unwrap_or(4096).clamp(1, 1 << 27),
+        moe,
+        qkv_bias,
+        norms_per_layer: if qkv_bias { norms - 3 } else { norms }.clamp(1, 8),
+        ..DECODER
+    };
+    // Only what a link can carry, within its limits.
+    Arch::decode(&arch.encode()).ok()
 }
 
 impl FileModel {
@@ -318,6 +364,8 @@ mod tests {
         }
         let m = from_listing(&l).unwrap();
         assert_eq!(m.params, arch.params());
+        // Its link architecture is the preset's, but for the context GGUF did not state.
+        assert_eq!(m.link_arch, Some(Arch { max_context: 4096, ..arch }));
         assert_eq!(m.stored_as.map(|s| s.id), Some("q4_k_m"));
         assert!(m.unrecognised.is_empty());
         for (s, w) in m.footprints() {

@@ -60,18 +60,27 @@ thread_local! {
     /// Weights per (layout, scheme): the chart and best-for-budget ask for every scheme of every
     /// preset on each edit, and the tensor walk is the costly part. Layouts are presets (raw
     /// counts use their template's), so the cache is bounded by presets × schemes.
-    static WEIGHTS: std::cell::RefCell<std::collections::HashMap<(&'static str, &'static str), Weights>> =
+    static WEIGHTS: std::cell::RefCell<std::collections::HashMap<(String, &'static str), Weights>> =
         Default::default();
 }
 
-/// [`weights`] of a model's layout (a preset, or a raw count's template, unscaled), memoized.
+/// [`weights`] of a model's layout (a preset, a raw count's template unscaled, or a custom
+/// architecture), memoized.
 pub fn layout_weights(model: &ModelRef, scheme: &'static Scheme) -> Weights {
     let (arch, _, _) = model.layout();
-    let id = match model {
-        ModelRef::Preset(p) => p.id,
-        ModelRef::Count(n) => super::model::raw_template(*n).0.id,
+    let key = match model {
+        ModelRef::Preset(p) => p.id.to_string(),
+        ModelRef::Count(n) => super::model::raw_template(*n).0.id.to_string(),
+        ModelRef::Custom(a) => a.encode(),
     };
-    WEIGHTS.with(|c| c.borrow_mut().entry((id, scheme.id)).or_insert_with(|| weights(&arch, scheme)).clone())
+    WEIGHTS.with(|c| {
+        let mut c = c.borrow_mut();
+        // Custom architectures can be typed into a link: keep the memo bounded.
+        if c.len() > 8192 {
+            c.clear();
+        }
+        c.entry((key, scheme.id)).or_insert_with(|| weights(&arch, scheme)).clone()
+    })
 }
 
 /// KV cache bytes: 2 · layers · kv_heads · head_dim · tokens · batch elements in the KV format

@@ -635,11 +635,132 @@ pub fn raw_template(params: u64) -> (&'static Preset, f64) {
     (best, n / best.counts().0 as f64)
 }
 
-/// What a configuration names: a preset, or a bare parameter count.
+/// What a configuration names: a preset, a bare parameter count, or a decoder architecture
+/// spelled out (one read from a file's tensor list).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ModelRef {
     Preset(&'static Preset),
     Count(u64),
+    Custom(Arch),
+}
+
+/// Link text of a custom decoder: `arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C8192-N2`, then
+/// `-B1` for q/k/v biases and `-E<experts>x<active>x<expert ffn>x<shared>x<dense layers>` for a
+/// mixture of experts. Letters: layers, hidden, attention heads, KV heads, head size, FFN width,
+/// vocabulary, tied embeddings, context, norms per layer.
+pub const ARCH_PREFIX: &str = "arch-";
+
+impl Arch {
+    /// Whether [`Arch::encode`] can spell this architecture (plain decoders, with or without MoE).
+    pub fn linkable(&self) -> bool {
+        self.style == Style::Decoder
+            && self.mla.is_none()
+            && self.sliding_window.is_none()
+            && !self.fused
+            && self.positions == 0
+            && self.type_vocab == 0
+    }
+
+    pub fn encode(&self) -> String {
+        let mut s = format!(
+            "{ARCH_PREFIX}L{}-H{}-A{}-K{}-D{}-F{}-V{}-T{}-C{}-N{}",
+            self.layers,
+            self.hidden,
+            self.heads,
+            self.kv_heads,
+            self.head_dim,
+            self.ffn,
+            self.vocab,
+            u8::from(self.tied_embeddings),
+            self.max_context,
+            self.norms_per_layer
+        );
+        if self.qkv_bias {
+            s.push_str("-B1");
+        }
+        if let Some(m) = self.moe {
+            s.push_str(&format!("-E{}x{}x{}x{}x{}", m.experts, m.active, m.expert_ffn, m.shared, m.dense_layers));
+        }
+        s
+    }
+
+    /// Reads [`Arch::encode`]'s text, every field within limits, the whole model at most
+    /// 100T parameters.
+    pub fn decode(text: &str) -> Result<Arch, String> {
+        let t = text.trim();
+        let bad = |why: String| format!("custom model “{}”: {why}", super::units::clip(t));
+        let body = t.strip_prefix(ARCH_PREFIX).ok_or_else(|| bad("does not start with arch-".into()))?;
+        let mut a = Arch { tied_embeddings: false, qkv_bias: false, moe: None, ..DECODER };
+        let mut seen = String::new();
+        for part in body.split('-') {
+            let (k, v) = part.split_at(part.len().min(1));
+            let num = |max: u64| -> Result<u64, String> {
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| bad(format!("{k}{v} is not 1 to {max}")))
+            };
+            match k {
+                "L" => a.layers = num(1000)? as u32,
+                "H" => a.hidden = num(1 << 17)?,
+                "A" => a.heads = num(1 << 10)?,
+                "K" => a.kv_heads = num(1 << 10)?,
+                "D" => a.head_dim = num(1 << 10)?,
+                "F" => a.ffn = num(1 << 20)?,
+                "V" => a.vocab = num(1 << 22)?,
+                "C" => a.max_context = num(1 << 27)?,
+                "N" => a.norms_per_layer = num(8)?,
+                "T" | "B" => {
+                    let on = match v {
+                        "0" => false,
+                        "1" => true,
+                        _ => return Err(bad(format!("{k}{v} is not {k}0 or {k}1"))),
+                    };
+                    if k == "T" {
+                        a.tied_embeddings = on
+                    } else {
+                        a.qkv_bias = on
+                    }
+                }
+                "E" => {
+                    let n: Vec<u64> = v.split('x').map(|x| x.parse::<u64>().unwrap_or(u64::MAX)).collect();
+                    let [experts, active, expert_ffn, shared, dense] = n[..] else {
+                        return Err(bad("E takes experts x active x expert ffn x shared x dense layers".into()));
+                    };
+                    if !(2..=1024).contains(&experts)
+                        || !(1..=experts).contains(&active)
+                        || !(1..=1 << 20).contains(&expert_ffn)
+                        || shared > 16
+                        || dense > 1000
+                    {
+                        return Err(bad(format!("E{v} is out of range")));
+                    }
+                    a.moe = Some(Moe { experts, active, shared, expert_ffn, dense_layers: dense as u32 });
+                }
+                _ => return Err(bad(format!("unknown field “{}”", super::units::clip(part)))),
+            }
+            if seen.contains(k) {
+                return Err(bad(format!("{k} appears twice")));
+            }
+            seen.push_str(k);
+        }
+        if let Some(missing) = "LHAKDFVTCN".chars().find(|c| !seen.contains(*c)) {
+            return Err(bad(format!("{missing} is missing")));
+        }
+        if a.kv_heads > a.heads || a.moe.is_some_and(|m| m.dense_layers > a.layers) {
+            return Err(bad("more KV heads than heads, or more dense layers than layers".into()));
+        }
+        // The count in 128-bit arithmetic first: a hostile link must not overflow the tensor walk.
+        let l = u128::from(a.layers);
+        let (h, f, v) = (u128::from(a.hidden), u128::from(a.ffn), u128::from(a.vocab));
+        let q = u128::from(a.heads * a.head_dim);
+        let e = a.moe.map_or(1, |m| u128::from(m.experts + m.shared) * u128::from(m.expert_ffn).max(1));
+        let rough = 2 * v * h + l * (2 * q * h + 2 * h * q + 3 * h * f.max(e));
+        if rough > u128::from(super::units::MAX_PARAMS) {
+            return Err(bad("more than 100T parameters".into()));
+        }
+        Ok(a)
+    }
 }
 
 impl ModelRef {
@@ -648,6 +769,7 @@ impl ModelRef {
         match self {
             ModelRef::Preset(p) => p.id.to_string(),
             ModelRef::Count(n) => super::units::format_count(*n),
+            ModelRef::Custom(a) => a.encode(),
         }
     }
 
@@ -656,6 +778,9 @@ impl ModelRef {
         let t = text.trim().to_ascii_lowercase();
         if let Some(p) = preset(&t) {
             return Ok(ModelRef::Preset(p));
+        }
+        if t.starts_with(ARCH_PREFIX) {
+            return Arch::decode(text.trim()).map(ModelRef::Custom);
         }
         super::units::parse_count(&t).map(ModelRef::Count).map_err(|e| {
             if t.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -675,6 +800,7 @@ impl ModelRef {
                 let (t, r) = raw_template(*n);
                 (t.arch, r, Some(t.name))
             }
+            ModelRef::Custom(a) => (*a, 1.0, None),
         }
     }
 
@@ -683,6 +809,7 @@ impl ModelRef {
         match self {
             ModelRef::Preset(p) => p.counts(),
             ModelRef::Count(n) => raw_template(*n).0.counts(),
+            ModelRef::Custom(a) => (a.params(), a.active_params()),
         }
     }
 
@@ -690,6 +817,9 @@ impl ModelRef {
         match self {
             ModelRef::Preset(p) => p.name.to_string(),
             ModelRef::Count(n) => format!("{} parameters", super::units::human_count(*n)),
+            ModelRef::Custom(a) => {
+                format!("Custom {}-layer model ({})", a.layers, super::units::human_count(a.params()))
+            }
         }
     }
 }
@@ -724,6 +854,30 @@ mod tests {
         let heads = 2 * (768 * 768 + 768) + 2 * 768 + 30522;
         assert_eq!(preset("bert-base").unwrap().arch.params(), emb + 12 * layer + heads);
         assert!(!preset("bert-base").unwrap().arch.has_kv_cache());
+    }
+
+    #[test]
+    fn custom_architectures_round_trip_and_refuse_nonsense() {
+        let a = preset("mixtral-8x7b").unwrap().arch;
+        let text = a.encode();
+        assert_eq!(text, "arch-L32-H4096-A32-K8-D128-F14336-V32000-T0-C32768-N2-E8x2x14336x0x0");
+        assert_eq!(Arch::decode(&text), Ok(a));
+        assert_eq!(ModelRef::parse(&text), Ok(ModelRef::Custom(a)));
+        let q = preset("qwen2.5-7b").unwrap().arch;
+        assert_eq!(Arch::decode(&q.encode()), Ok(q));
+        for bad in [
+            "arch-L32",
+            "arch-L0-H4096-A32-K8-D128-F14336-V32000-T0-C32768-N2",
+            "arch-L32-H4096-A32-K64-D128-F14336-V32000-T0-C32768-N2",
+            "arch-L32-H4096-A32-K8-D128-F14336-V32000-T2-C32768-N2",
+            "arch-L32-L32-H4096-A32-K8-D128-F14336-V32000-T0-C32768-N2",
+            "arch-L1000-H131072-A1024-K8-D1024-F1048576-V4194304-T0-C32768-N2",
+            "arch-L32-H4096-A32-K8-D128-F14336-V32000-T0-C32768-N2-Z9",
+            "arch-L32-H4096-A32-K8-D128-F14336-V32000-T0-C32768-N2-E8x9x1x0x0",
+        ] {
+            assert!(Arch::decode(bad).is_err(), "{bad}");
+        }
+        assert!(!preset("deepseek-v3").unwrap().arch.linkable() && !preset("bert-base").unwrap().arch.linkable());
     }
 
     #[test]

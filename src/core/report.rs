@@ -221,6 +221,12 @@ fn notes(c: &Config, f: &Footprint) -> Vec<String> {
             ));
         }
     }
+    if let ModelRef::Custom(a) = c.model {
+        out.push(format!(
+            "Custom architecture (from a file's tensors): {} layers, hidden {}, {} heads ({} KV) of {}, FFN {}, vocabulary {}.",
+            a.layers, a.hidden, a.heads, a.kv_heads, a.head_dim, a.ffn, a.vocab
+        ));
+    }
     if !arch.has_kv_cache() {
         out.push("Encoder: no KV cache (nothing is generated token by token).".to_string());
     }

@@ -79,7 +79,7 @@ pub fn App() -> Html {
                 settings={state.scenario.accuracy} configs={n} on_edit={on_edit.clone()} />
             <Breakdown report={report.clone()} />
             <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
-            <Files formats={state.scenario.lab.kernel_ids()} />
+            <Files formats={state.scenario.lab.kernel_ids()} on_edit={on_edit.clone()} configs={n} />
             <section class="share" aria-label="Share">
                 <label for="share-url">{ "Link to this comparison" }</label>
                 <div class="share-row">

@@ -40,6 +40,7 @@ pub fn ConfigCard(p: &CardProps) -> Html {
     let (params, count_text) = match c.model {
         ModelRef::Preset(p) => (p.arch.params(), human_count(p.arch.params())),
         ModelRef::Count(n) => (n, format_count(n)),
+        ModelRef::Custom(a) => (a.params(), human_count(a.params())),
     };
     let commit = |f: fn(usize, &str) -> Result<Edit, String>| {
         let on_edit = p.on_edit.clone();
@@ -55,6 +56,7 @@ pub fn ConfigCard(p: &CardProps) -> Html {
     let preset_id = match c.model {
         ModelRef::Preset(p) => p.id,
         ModelRef::Count(_) => "custom",
+        ModelRef::Custom(_) => "arch",
     };
     let action = |e: Edit| p.on_edit.reform(move |_: MouseEvent| e.clone());
     html! {
@@ -74,6 +76,9 @@ pub fn ConfigCard(p: &CardProps) -> Html {
                     PRESETS.iter().find(|p| p.id == v).map(|p| Edit::Model(i, ModelRef::Preset(p)))
                 })}>
                     <option value="custom" selected={preset_id == "custom"}>{ "Custom parameter count" }</option>
+                    if let ModelRef::Custom(a) = c.model {
+                        <option value="arch" selected=true>{ format!("From a file: {} layers · {}", a.layers, human_count(a.params())) }</option>
+                    }
                     { for PRESETS.iter().map(|p| html! {
                         <option value={p.id} selected={p.id == preset_id}>{ format!("{} · {}", p.name, human_count(p.arch.params())) }</option>
                     }) }

@@ -15,6 +15,9 @@ use crate::core::files::Listing;
 use crate::core::files_view::{model_view, rows, shape_text, summary};
 use crate::core::lab::{FileRequest, FormatResult, LabEvent};
 use crate::core::lab_view;
+use crate::core::model::ModelRef;
+use crate::core::scenario::{Edit, MAX_CONFIGS};
+use crate::core::scheme;
 
 #[derive(Debug, Clone, PartialEq)]
 struct Running {
@@ -149,6 +152,9 @@ fn of_n(r: &Running) -> String {
 pub struct FilesProps {
     /// The lab's formats, in its order.
     pub formats: Vec<&'static str>,
+    /// Adds the file's model to the comparison.
+    pub on_edit: Callback<Edit>,
+    pub configs: usize,
 }
 
 #[function_component]
@@ -275,7 +281,13 @@ pub fn Files(p: &FilesProps) -> Html {
         slot.borrow_mut().0.take();
     }
     let listing_rows = state.listing.as_ref().map(|l| rows(l)).unwrap_or_default();
-    let model = use_memo(state.listing.clone(), |l| l.as_ref().and_then(|l| from_listing(l)).map(|m| model_view(&m)));
+    let file_model = use_memo(state.listing.clone(), |l| l.as_ref().and_then(|l| from_listing(l)));
+    let model = use_memo(file_model.clone(), |m| m.as_ref().as_ref().map(model_view));
+    let add = file_model.as_ref().as_ref().and_then(|m| {
+        let arch = m.link_arch?;
+        let sc = m.stored_as.or_else(|| scheme::by_id("bf16"))?;
+        Some(p.on_edit.reform(move |_: MouseEvent| Edit::Insert(ModelRef::Custom(arch), sc)))
+    });
     let busy = state.running.is_some();
     html! {
         <section class="files" aria-labelledby="files-title">
@@ -296,7 +308,8 @@ pub fn Files(p: &FilesProps) -> Html {
                         <div class="progress"><div class="progress-bar" style={format!("width:{:.1}%",
                             if r.reading < 1.0 { r.reading * 100.0 } else { (f64::from(r.format) + r.fraction) / f64::from(r.total.max(1)) * 100.0 })}></div></div>
                         <p class="progress-text">{
-                            if r.reading < 1.0 { format!("Reading “{}”: {:.0} %{}", r.tensor, r.reading * 100.0, of_n(r)) }
+                            if r.tensor.is_empty() { "Starting…".to_string() }
+                            else if r.reading < 1.0 { format!("Reading “{}”: {:.0} %{}", r.tensor, r.reading * 100.0, of_n(r)) }
                             else { format!("Quantizing “{}”: format {} of {}{}", r.tensor, (r.format + 1).min(r.total), r.total, of_n(r)) }
                         }</p>
                         <button type="button" class="danger" onclick={on_cancel}>{ "Cancel" }</button>
@@ -342,6 +355,11 @@ pub fn Files(p: &FilesProps) -> Html {
                     <summary>{ format!("This file's model: {}", m.summary) }</summary>
                     <p class="sub">{ m.classes.clone() }</p>
                     <p class="stored">{ m.stored.clone() }</p>
+                    if let Some(add) = add.clone() {
+                        <button type="button" id="file-add" class="primary" disabled={p.configs >= MAX_CONFIGS} onclick={add}>
+                            { "Add this model to the comparison" }</button>
+                        <p class="sub">{ "The configuration keeps the sizes read from the tensors (layers, widths, heads, vocabulary, experts), so its link works without the file." }</p>
+                    }
                     if let Some(u) = &m.unrecognised {
                         <p class="sub">{ u.clone() }</p>
                     }

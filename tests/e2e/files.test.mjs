@@ -33,6 +33,16 @@ test('a GGUF file is listed from its header and a tensor is quantized in the wor
   const titles = await page.$$eval('.tensor-result h3', (hs) => hs.map((h) => h.textContent).sort());
   assert.deepEqual(titles, ['blk.0.attn_q.weight · 64 × 64', 'blk.0.ffn_down.weight · 64 × 128', 'output_norm.weight · 64', 'token_embd.weight · 16 × 64']);
   await (await page.$('.files')).screenshot({ path: join(shots, 'files-gguf.png') });
+  // The file's model joins the comparison by its sizes, and its link works without the file.
+  await page.click('#file-add');
+  await page.waitForFunction(() => document.querySelectorAll('.results tbody tr').length === 2);
+  assert.match(await page.textContent('.results tbody tr[data-row="2"] th'), /Custom 1-layer model \(38K\) @ BF16/);
+  const link = page.url();
+  assert.match(link, /m=8B@q8_0,arch-L1-H64-A4-K2-D16-F128-V16-T1-C2048-N1@bf16/);
+  await page.goto('about:blank');
+  await page.goto(link);
+  await page.waitForSelector('.results tbody tr[data-row="2"]');
+  assert.match(await page.textContent('.results tbody tr[data-row="2"] th'), /Custom 1-layer model/);
   await context.close();
 });
 
@@ -86,8 +96,7 @@ test('a 1 GiB safetensors file is listed at once; a 16 Mi-element tensor from it
     const big = page.locator('#file-tensors tbody tr', { hasText: 'big.weight' });
     assert.match(await big.textContent(), /over 64 Mi elements/);
     await page.getByRole('button', { name: 'Quantize model.layers.0.mlp.up_proj.weight' }).click();
-    await page.locator('.file-progress .progress-text').waitFor();
-    assert.match(await page.textContent('.file-progress .progress-text'), /^(Reading|Quantizing) “model\.layers\.0\.mlp\.up_proj\.weight”/);
+    await page.locator('.file-progress .progress-text', { hasText: /^(Reading|Quantizing) “model\.layers\.0\.mlp\.up_proj\.weight”/ }).waitFor();
     const result = page.locator('.tensor-result', { hasText: 'up_proj' });
     await result.locator('tr[data-format="q4_0"]').waitFor({ timeout: 120000 });
     assert.match(await result.locator('tr[data-format="q8_0"] .sqnr').textContent(), /^\d\d\.\d\d dB$/);

@@ -190,7 +190,7 @@ pub fn law_params(model: &ModelRef) -> f64 {
     let (params, active) = model.layout_counts();
     let total = match model {
         ModelRef::Count(n) => *n as f64,
-        ModelRef::Preset(_) => params as f64,
+        ModelRef::Preset(_) | ModelRef::Custom(_) => params as f64,
     };
     if arch.moe.is_some() {
         (total * active as f64 * ratio).sqrt()

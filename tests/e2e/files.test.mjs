@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openSync, writeSync, ftruncateSync, closeSync, rmSync } from 'node:fs';
+import { openSync, writeSync, ftruncateSync, closeSync, rmSync, readFileSync } from 'node:fs';
 import { root, shots, open } from './harness.mjs';
 
 const fixture = (name) => join(root, 'tests/fixtures/files', name);
@@ -43,6 +43,23 @@ test('a GGUF file is listed from its header and a tensor is quantized in the wor
   await page.goto(link);
   await page.waitForSelector('.results tbody tr[data-row="2"]');
   assert.match(await page.textContent('.results tbody tr[data-row="2"] th'), /Custom 1-layer model/);
+  await context.close();
+});
+
+test('a file dropped on the box opens like a picked one', async () => {
+  const { page, context } = await open('#v=1&m=8B@bf16');
+  const b64 = readFileSync(fixture('f16_v1.npy')).toString('base64');
+  await page.evaluate((data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], 'dropped.npy'));
+    const zone = document.querySelector('.dropzone');
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, b64);
+  await page.waitForFunction(() => document.querySelectorAll('#file-tensors tbody tr').length === 1);
+  assert.match(await page.textContent('.file-summary'), /^dropped\.npy — \.npy v1 · 1 tensor · 256 values/);
+  assert.match(await page.textContent('#file-tensors tbody tr'), /4 × 64<f2/);
   await context.close();
 });
 

@@ -18,4 +18,5 @@ pub mod scenario;
 pub mod scheme;
 pub mod tensor;
 pub mod tradeoff;
+pub mod training;
 pub mod units;

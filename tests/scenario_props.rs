@@ -13,6 +13,7 @@ use bitbudget::core::scenario::{
 };
 use bitbudget::core::scheme::schemes;
 use bitbudget::core::tensor::{Distribution, SIZES};
+use bitbudget::core::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 use bitbudget::core::units::{Size, Unit, MAX_PARAMS};
 use proptest::prelude::*;
 
@@ -104,9 +105,33 @@ fn accuracy() -> impl Strategy<Value = AccuracySettings> {
     })
 }
 
+fn training() -> impl Strategy<Value = Option<Training>> {
+    prop::option::of(
+        (0..3usize, 0..3usize, 1..=MAX_RANK, any::<bool>(), any::<bool>(), 0u8..=3, 1..=MAX_DEVICES).prop_map(
+            |(m, o, rank, all, checkpointing, zero, devices)| Training {
+                method: Method::ALL[m],
+                optimizer: Optimizer::ALL[o],
+                rank,
+                targets: if all { Targets::AllLinear } else { Targets::QueryValue },
+                checkpointing,
+                zero,
+                devices,
+            },
+        ),
+    )
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
-    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime(), lab(), accuracy())
-        .prop_map(|(configs, budget, runtime, lab, accuracy)| Scenario { configs, budget, runtime, lab, accuracy })
+    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime(), lab(), accuracy(), training()).prop_map(
+        |(configs, budget, runtime, lab, accuracy, training)| Scenario {
+            configs,
+            budget,
+            runtime,
+            lab,
+            accuracy,
+            training,
+        },
+    )
 }
 
 proptest! {

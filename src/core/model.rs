@@ -500,6 +500,26 @@ pub static PRESETS: &[Preset] = &[
         trained_tokens: None,
     },
     Preset {
+        id: "qwen3-30b-a3b",
+        name: "Qwen3-30B-A3B",
+        arch: Arch {
+            layers: 48,
+            hidden: 2048,
+            heads: 32,
+            kv_heads: 4,
+            head_dim: 128,
+            ffn: 6144,
+            vocab: 151936,
+            max_context: 32768,
+            moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 768, dense_layers: 0 }),
+            ..DECODER
+        },
+        published_params: 30.5e9,
+        published_source:
+            "Qwen/Qwen3-30B-A3B model card: 30.5B total, 3.3B activated (config.json: 128 experts, 8 per token)",
+        trained_tokens: Some(36e12), // Qwen3 technical report: about 36 trillion tokens
+    },
+    Preset {
         id: "qwen2.5-7b",
         name: "Qwen2.5-7B",
         arch: Arch {
@@ -847,6 +867,20 @@ mod tests {
     }
 
     /// BERT-base with pooler and MLM head: the 440,473,133-byte pytorch_model.bin holds 110.1M fp32 values.
+    /// Qwen3-30B-A3B by hand: 48 layers of attention (q 4096, k/v 512, o), a 128-way router and
+    /// 128 experts of 3 × 768 × 2048, two norms; untied 151,936-token embedding and head.
+    #[test]
+    fn qwen3_30b_a3b_total_and_active() {
+        let a = preset("qwen3-30b-a3b").unwrap().arch;
+        let attn = 2 * 2048 * 4096 + 2 * 2048 * 512;
+        let layer = attn + 128 * 2048 + 128 * 3 * 768 * 2048 + 2 * 2048;
+        let total = 48 * layer + 2 * 151936 * 2048 + 2048;
+        assert_eq!(a.params(), total);
+        assert_eq!(total, 30_532_110_336);
+        let active_layer = attn + 128 * 2048 + 8 * 3 * 768 * 2048 + 2 * 2048;
+        assert_eq!(a.active_params(), 48 * active_layer + 2 * 151936 * 2048 + 2048);
+    }
+
     #[test]
     fn bert_base_by_hand() {
         let emb = 30522 * 768 + 512 * 768 + 2 * 768 + 2 * 768;

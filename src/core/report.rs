@@ -10,6 +10,7 @@ use super::model::{Class, ModelRef, Style};
 use super::scenario::{Budget, Config, Scenario};
 use super::scheme::{groups, schemes};
 use super::tradeoff::Candidate;
+use super::training::{training_bytes, Training, TrainingBytes};
 use super::units::{fmt_bytes, fmt_bytes_binary, fmt_thousands, human_count};
 
 /// One byte count in the three ways the page shows it.
@@ -67,6 +68,24 @@ pub struct Row {
     /// The lab's measured SQNR for this format (a preset's base type), when the lab has run.
     pub sqnr: String,
     pub accuracy: AccuracyCells,
+    /// Training mode: what the weights, states and activations take per device.
+    pub training: Option<TrainingCells>,
+    /// Inference on a device budget: the memory-bandwidth bound on decoding, and how many
+    /// such devices the configuration needs.
+    pub speed: Option<String>,
+    pub devices: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingCells {
+    pub weights: Bytes,
+    /// Gradients, optimizer state and LoRA adapters.
+    pub states: Bytes,
+    pub activations: Bytes,
+    /// Weights, gradients and optimizer state together.
+    pub model_states: Bytes,
+    /// `8.03B trained · mixed-precision Adam · ZeRO-0 on 1 device`
+    pub detail: String,
 }
 
 /// A configuration's expected accuracy, as text.
@@ -273,16 +292,93 @@ fn measured(c: &Config, lab: &[FormatResult]) -> String {
     }
 }
 
+/// Decode tokens per second a device's memory bandwidth allows at most: every active weight and
+/// the whole KV cache are read once per generated token.
+pub fn decode_bound(f: &Footprint, bandwidth_gbs: f64) -> f64 {
+    let active = f.weight_bytes() as f64 * f.active_params as f64 / f.params.max(1) as f64;
+    bandwidth_gbs * 1e9 / (active + f.kv as f64).max(1.0)
+}
+
+fn training_cells(t: &Training, b: &TrainingBytes) -> TrainingCells {
+    TrainingCells {
+        weights: Bytes::new(b.weights),
+        states: Bytes::new(b.gradients + b.optimizer + b.adapters),
+        activations: Bytes::new(b.activations),
+        model_states: Bytes::new(b.states()),
+        detail: format!(
+            "{} trained · {} · {}ZeRO-{} on {} device{}",
+            human_count(b.trained_params),
+            t.optimizer.label(),
+            if t.checkpointing { "checkpointing · " } else { "" },
+            t.zero,
+            t.devices,
+            if t.devices == 1 { "" } else { "s" }
+        ),
+    }
+}
+
 pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     let budget = s.budget.bytes();
     let footprints: Vec<Footprint> =
         s.configs.iter().map(|c| evaluate(&c.model, c.scheme, c.ctx, c.batch, c.kv, &s.runtime)).collect();
-    let scale = footprints.iter().map(Footprint::total).max().unwrap_or(0).max(budget);
+    let trainings: Vec<Option<TrainingBytes>> =
+        s.configs.iter().map(|c| s.training.map(|t| training_bytes(&c.model, c.scheme, c.ctx, c.batch, &t))).collect();
+    let totals: Vec<u64> = footprints
+        .iter()
+        .zip(&trainings)
+        .map(|(f, t)| t.map_or(f.total(), |t| t.total().saturating_add(f.runtime)))
+        .collect();
+    let scale = totals.iter().copied().max().unwrap_or(0).max(budget);
+    let device = match s.budget {
+        Budget::Device(d) => Some(d),
+        Budget::Size(_) => None,
+    };
     let rows = s
         .configs
         .iter()
         .zip(&footprints)
-        .map(|(c, f)| {
+        .zip(trainings.iter().zip(&totals))
+        .map(|((c, f), (tb, &total))| {
+            let seg = |key: &'static str, label: &'static str, bytes: u64| Segment {
+                key,
+                label,
+                bytes: Bytes::new(bytes),
+                width: percent(bytes, scale),
+            };
+            if let (Some(t), Some(b)) = (s.training, tb) {
+                let params = f.weights.params();
+                return Row {
+                    title: format!("{} @ {}", c.model.label(), c.scheme.name),
+                    params: human_count(f.params),
+                    weights: Bytes::new(b.weights),
+                    kv: Bytes::new(b.activations),
+                    runtime: Bytes::new(f.runtime),
+                    total: Bytes::new(total),
+                    bpw: format!("{:.2}", b.weights as f64 * 8.0 / params.max(1) as f64),
+                    fits: total <= budget,
+                    share: format!("{} of {}", share_text(percent(total, budget)), fmt_bytes(budget)),
+                    segments: vec![
+                        seg("weights", "Weights", b.weights),
+                        seg("grads", "Gradients", b.gradients),
+                        seg("optim", "Optimizer state", b.optimizer + b.adapters),
+                        seg("acts", "Activations", b.activations),
+                        seg("runtime", "Runtime", f.runtime),
+                    ],
+                    mix: String::new(),
+                    notes: notes(c, f),
+                    estimated: f.estimated_from.is_some(),
+                    sqnr: measured(c, lab),
+                    accuracy: accuracy_cells(&ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights)),
+                    training: Some(training_cells(&t, b)),
+                    speed: None,
+                    devices: device.filter(|_| total > budget).map(|d| {
+                        format!(
+                            "too big for a {} per device; more devices with ZeRO, checkpointing or (Q)LoRA shrink it",
+                            d.name
+                        )
+                    }),
+                };
+            }
             let mut segments: Vec<Segment> = class_rows(f)
                 .map(|(class, cb)| Segment {
                     key: segment_key(class),
@@ -327,6 +423,22 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab),
                 accuracy: accuracy_cells(&ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights)),
+                training: None,
+                speed: device.map(|d| {
+                    format!(
+                        "decode ≤ {:.0} tok/s on {} ({} GB/s)",
+                        decode_bound(f, d.bandwidth_gbs),
+                        d.name,
+                        d.bandwidth_gbs
+                    )
+                }),
+                devices: device.filter(|_| !f.fits(budget)).map(|d| {
+                    format!(
+                        "needs {} × {} (weights split across them)",
+                        f.total().div_ceil(d.memory_bytes.max(1)),
+                        d.name
+                    )
+                }),
             }
         })
         .collect();
@@ -446,6 +558,42 @@ mod tests {
         assert_eq!(big.accuracy.tokens, "15T (published)");
         assert!(big.accuracy.delta.starts_with("+0.0"), "{}", big.accuracy.delta);
         assert!(big.accuracy.ppl.ends_with("% PPL") && big.accuracy.band.contains(" to "));
+    }
+
+    /// The figure: Llama-3.1-8B in training, mixed-precision Adam, ZeRO-0, one device:
+    /// 8.03e9 × 16 B = 128.48 GB of weights, gradients and optimizer state, plus activations.
+    #[test]
+    fn training_rows() {
+        let (s, _) = Scenario::decode("m=llama-3.1-8b@bf16&ctx=4096&mode=train&opt=mixed&zero=0&gpus=1");
+        let r = build(&s, &[]);
+        let row = &r.rows[0];
+        let t = row.training.as_ref().unwrap();
+        assert_eq!(t.weights.bytes + t.states.bytes, 8_030_261_248 * 16);
+        assert_eq!(t.model_states.decimal, "128.5 GB");
+        assert_eq!(row.total.bytes, 8_030_261_248 * 16 + t.activations.bytes + 512 * 1048576);
+        assert!(t.detail.starts_with("8.03B trained · Adam, mixed precision"), "{}", t.detail);
+        assert_eq!(
+            row.segments.iter().map(|s| s.key).collect::<Vec<_>>(),
+            ["weights", "grads", "optim", "acts", "runtime"]
+        );
+        assert!(!row.fits && row.speed.is_none());
+        assert!(row.devices.as_deref().unwrap().starts_with("too big for a RTX 4090 24 GB per device"));
+    }
+
+    /// Decode bound: an RTX 4090 (1,008 GB/s) reading Llama-3.1-8B's 16.06 GB of BF16 weights and
+    /// a 1.07 GB cache per token: 1008e9 / 17.134e9 = 58.8 tok/s. MoE reads only active experts.
+    #[test]
+    fn decode_speed_and_devices() {
+        let r = build(&Scenario::default(), &[]);
+        assert_eq!(r.rows[1].speed.as_deref(), Some("decode ≤ 59 tok/s on RTX 4090 24 GB (1008 GB/s)"));
+        assert_eq!(r.rows[1].devices, None);
+        assert_eq!(r.rows[0].devices.as_deref(), Some("needs 2 × RTX 4090 24 GB (weights split across them)"));
+        let (mix, _) = Scenario::decode("m=mixtral-8x7b@q4_k_m&budget=h100-80gb");
+        let f = evaluate(&mix.configs[0].model, mix.configs[0].scheme, 8192, 1, mix.configs[0].kv, &mix.runtime);
+        let active = f.weight_bytes() as f64 * 12_879_925_248.0 / 46_702_792_704.0;
+        assert!((decode_bound(&f, 3350.0) - 3350e9 / (active + f.kv as f64)).abs() < 1e-6);
+        let (sized, _) = Scenario::decode("m=8B@bf16&budget=24GB");
+        assert_eq!(build(&sized, &[]).rows[0].speed, None);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.formats=all|<kernel>[,<kernel>…]]
 //!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&cand=presets|range]
+//!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
 //! ```
 //! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
 //! override them for configuration `i` and are written only where it differs. `rt` is the
@@ -26,6 +27,7 @@ use super::model::{preset, ModelRef};
 use super::quant::infos;
 use super::scheme::{self, Scheme};
 use super::tensor::{Distribution, ROW, SIZES};
+use super::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 use super::units::{clip, fmt_thousands, Size, Unit};
 
 pub const VERSION: u32 = 1;
@@ -195,6 +197,9 @@ pub struct Scenario {
     pub runtime: Runtime,
     pub lab: LabSettings,
     pub accuracy: AccuracySettings,
+    /// Training instead of inference: configuration `ctx` is the sequence length and `batch`
+    /// the micro-batch per device.
+    pub training: Option<Training>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,6 +263,7 @@ impl Default for Scenario {
             runtime: default_runtime(),
             lab: LabSettings::default(),
             accuracy: AccuracySettings::default(),
+            training: None,
         }
     }
 }
@@ -388,6 +394,18 @@ impl Scenario {
         }
         if acc.candidates == Candidates::Range {
             out.push_str("&cand=range");
+        }
+        if let Some(t) = &self.training {
+            out.push_str(&format!(
+                "&mode=train&method={}&opt={}&rank={}&lora={}&ckpt={}&zero={}&gpus={}",
+                t.method.id(),
+                t.optimizer.id(),
+                t.rank,
+                t.targets.id(),
+                u8::from(t.checkpointing),
+                t.zero,
+                t.devices
+            ));
         }
         out
     }
@@ -527,6 +545,54 @@ impl Scenario {
             "presets",
         );
         s.accuracy = acc;
+        let mut training = None;
+        field(
+            "mode",
+            &mut |v| pick(v, &[("infer", None), ("train", Some(Training::default()))], "Mode").map(|t| training = t),
+            "infer",
+        );
+        if let Some(mut t) = training {
+            field(
+                "method",
+                &mut |v| {
+                    Method::from_id(v.trim())
+                        .map(|m| t.method = m)
+                        .ok_or_else(|| format!("Method “{}” is not full, lora or qlora", clip(v)))
+                },
+                "full",
+            );
+            field(
+                "opt",
+                &mut |v| {
+                    Optimizer::from_id(v.trim())
+                        .map(|o| t.optimizer = o)
+                        .ok_or_else(|| format!("Optimizer “{}” is not adam32, mixed or adam8", clip(v)))
+                },
+                "mixed",
+            );
+            field("rank", &mut |v| parse_int("LoRA rank", v, u64::from(MAX_RANK)).map(|r| t.rank = r as u32), "16");
+            field(
+                "lora",
+                &mut |v| {
+                    pick(v, &[("qv", Targets::QueryValue), ("all", Targets::AllLinear)], "LoRA targets")
+                        .map(|x| t.targets = x)
+                },
+                "qv",
+            );
+            field(
+                "ckpt",
+                &mut |v| pick(v, &[("0", false), ("1", true)], "Checkpointing").map(|c| t.checkpointing = c),
+                "0",
+            );
+            field(
+                "zero",
+                &mut |v| pick(v, &[("0", 0u8), ("1", 1), ("2", 2), ("3", 3)], "ZeRO stage").map(|z| t.zero = z),
+                "0",
+            );
+            field("gpus", &mut |v| parse_int("Devices", v, u64::from(MAX_DEVICES)).map(|g| t.devices = g as u32), "1");
+            training = Some(t);
+        }
+        s.training = training;
 
         let mut seen = Vec::new();
         for (k, v) in &pairs {
@@ -537,6 +603,7 @@ impl Scenario {
             if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
                 || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats")
                 || matches!(k.as_str(), "law" | "y" | "pub" | "cand")
+                || matches!(k.as_str(), "mode" | "method" | "opt" | "rank" | "lora" | "ckpt" | "zero" | "gpus")
             {
                 continue;
             }
@@ -585,6 +652,8 @@ pub enum Edit {
     /// Training tokens of one configuration (`None`: the default).
     Tokens(usize, Option<u64>),
     Accuracy(AccuracySettings),
+    /// Inference (`None`) or training with these settings.
+    Training(Option<Training>),
 }
 
 impl Scenario {
@@ -611,6 +680,13 @@ impl Scenario {
                 self.configs[i].tokens = t
             }
             Edit::Accuracy(a) => self.accuracy = a,
+            Edit::Training(t)
+                if t.is_none_or(|t| {
+                    (1..=MAX_RANK).contains(&t.rank) && (1..=MAX_DEVICES).contains(&t.devices) && t.zero <= 3
+                }) =>
+            {
+                self.training = t
+            }
             Edit::Budget(b) => self.budget = b,
             Edit::Runtime(r) => self.runtime = r,
             Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && (l.elements as usize).is_multiple_of(ROW) => {
@@ -675,6 +751,25 @@ mod tests {
         assert_eq!(notes.len(), 6, "{notes:?}");
         assert!(notes[0].text.contains("Law “kaplan”"), "{notes:?}");
         assert!(notes.iter().any(|n| n.text.contains("Training tokens “5”") && n.text.contains("configuration 1")));
+    }
+
+    #[test]
+    fn training_settings_round_trip_and_report_bad_values() {
+        let link = "m=llama-3.1-8b@bf16&mode=train&method=qlora&opt=adam8&rank=64&lora=all&ckpt=1&zero=2&gpus=8";
+        let (s, notes) = Scenario::decode(link);
+        assert!(notes.is_empty(), "{notes:?}");
+        let t = s.training.unwrap();
+        assert_eq!(
+            (t.method, t.optimizer, t.rank, t.targets, t.checkpointing, t.zero, t.devices),
+            (Method::Qlora, Optimizer::Adam8bit, 64, Targets::AllLinear, true, 2, 8)
+        );
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        let (bad, notes) = Scenario::decode("m=7B@bf16&mode=train&zero=7&gpus=0&rank=x&opt=sgd");
+        assert_eq!(bad.training, Some(Training::default()));
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        let (inf, notes) = Scenario::decode("m=7B@bf16&mode=fly&zero=1");
+        assert_eq!(inf.training, None);
+        assert!(notes[0].text.contains("Mode “fly”"), "{notes:?}");
     }
 
     #[test]

@@ -221,7 +221,9 @@ pub fn training_bytes(model: &ModelRef, scheme: &'static Scheme, seq: u64, batch
     let scale = |b: u64| (b as f64 * ratio).round() as u64;
     let (hidden, layers) = match model {
         // A raw count's width and depth grow about as the cube root of the ratio each.
-        ModelRef::Count(_) => ((arch.hidden as f64 * ratio.cbrt()) as u64, (f64::from(arch.layers) * ratio.cbrt()) as u64),
+        ModelRef::Count(_) => {
+            ((arch.hidden as f64 * ratio.cbrt()) as u64, (f64::from(arch.layers) * ratio.cbrt()) as u64)
+        }
         _ => (arch.hidden, u64::from(arch.layers)),
     };
     let activations = activation_bytes(layers.max(1), seq, batch, hidden.max(1), arch.heads, t.checkpointing);
@@ -299,7 +301,13 @@ mod tests {
         assert_eq!((b.weights, b.gradients, b.optimizer), (8_030_261_248 * 2, 8_030_261_248 * 2, 8_030_261_248 * 12));
         // Activations by hand: 32 · (4096·1·4096·34 + 5·32·4096²·1) = 32 · (570,425,344 + 2,684,354,560).
         assert_eq!(b.activations, 32 * (570_425_344 + 2_684_354_560));
-        let ck = training_bytes(&m("llama-3.1-8b"), scheme::by_id("bf16").unwrap(), 4096, 1, &Training { checkpointing: true, ..Training::default() });
+        let ck = training_bytes(
+            &m("llama-3.1-8b"),
+            scheme::by_id("bf16").unwrap(),
+            4096,
+            1,
+            &Training { checkpointing: true, ..Training::default() },
+        );
         assert_eq!(ck.activations, 32 * 2 * 4096 * 4096 + 570_425_344 + 2_684_354_560);
     }
 
@@ -312,7 +320,13 @@ mod tests {
         let b = training_bytes(&m("llama-3.1-8b"), scheme::by_id("bf16").unwrap(), 512, 1, &t);
         assert_eq!(b.weights, 16_060_522_496);
         assert_eq!((b.adapters, b.gradients, b.optimizer), (2 * n, 2 * n, 12 * n));
-        let q = training_bytes(&m("llama-3.1-8b"), scheme::by_id("bf16").unwrap(), 512, 1, &Training { method: Method::Qlora, ..t });
+        let q = training_bytes(
+            &m("llama-3.1-8b"),
+            scheme::by_id("bf16").unwrap(),
+            512,
+            1,
+            &Training { method: Method::Qlora, ..t },
+        );
         // NF4 on the linear layers; embeddings and head stay BF16 (2 × 525M × 2 bytes).
         assert!(q.weights < b.weights * 4 / 10, "NF4 base: {}", q.weights);
         assert_eq!(q.trained_params, n);

@@ -14,6 +14,7 @@ use super::notices::Notices;
 use super::results::{Breakdown, ResultsTable};
 use super::state::{Action, State};
 use super::tradeoffs::Tradeoffs;
+use super::training::TrainingPanel;
 use crate::core::accuracy::{fit, FITTED};
 use crate::core::scenario::{Edit, MAX_CONFIGS};
 use crate::core::{report, tradeoff};
@@ -65,6 +66,7 @@ pub fn App() -> Html {
         <main>
             <Notices notices={state.notices.clone()} {on_dismiss} />
             <BudgetBar budget={state.scenario.budget} runtime={state.scenario.runtime} on_edit={on_edit.clone()} />
+            <TrainingPanel training={state.scenario.training} on_edit={on_edit.clone()} />
             <section class="configs" aria-label="Configurations">
                 { for state.scenario.configs.iter().enumerate().map(|(i, c)| html! {
                     <ConfigCard key={i} index={i} config={c.clone()} count={n} on_edit={on_edit.clone()} />

@@ -44,7 +44,7 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
         html! {
             <optgroup label={title}>
                 { for DEVICES.iter().filter(|d| prefix.iter().any(|p| d.id.starts_with(p))).map(|d| html! {
-                    <option value={d.id} selected={d.id == device}>{ format!("{} — {}", d.name, fmt_bytes(d.memory_bytes)) }</option>
+                    <option value={d.id} selected={d.id == device}>{ format!("{} — {} · {} GB/s", d.name, fmt_bytes(d.memory_bytes), d.bandwidth_gbs) }</option>
                 }) }
             </optgroup>
         }

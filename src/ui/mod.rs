@@ -15,5 +15,6 @@ mod notices;
 mod results;
 mod state;
 mod tradeoffs;
+mod training;
 
 pub use app::App;

@@ -31,22 +31,35 @@ fn row(i: usize, r: &Row, selected: bool) -> Html {
             </th>
             <td data-label="Parameters"><span class="num">{ if r.estimated { "≈ " } else { "" } }{ r.params.clone() }</span></td>
             { bytes_cell("Weights", &r.weights, false) }
-            { bytes_cell("KV cache", &r.kv, r.estimated) }
+            if let Some(t) = &r.training {
+                { bytes_cell("Gradients + optimizer", &t.states, r.estimated) }
+                { bytes_cell("Activations", &t.activations, r.estimated) }
+            } else {
+                { bytes_cell("KV cache", &r.kv, r.estimated) }
+            }
             { bytes_cell("Runtime", &r.runtime, false) }
             { bytes_cell("Total", &r.total, r.estimated) }
             <td data-label="Bits / param"><span class="num">{ r.bpw.clone() }</span></td>
-            <td data-label="Predicted loss" class="loss"
-                title={format!("Δ within the fit's ±1σ band: {}; 16-bit equivalent within it: {}; effective bits {}; trained on {} tokens", a.band, a.n16_band, a.bits, a.tokens)}>
-                <span class="num">{ a.loss.clone() }</span>
-                <span class="sub">{ format!("Δ {} · {}", a.delta, a.ppl) }</span>
-                <span class="sub n16">{ format!("{} at 16 bits", a.n16) }</span></td>
-            <td data-label="Measured SQNR" class="sqnr" title={if r.sqnr == "—" { "Run the quantization lab below to measure this format" } else { "Measured by the quantization lab below" }}>
-                <span class="num">{ r.sqnr.clone() }</span></td>
+            if r.training.is_none() {
+                <td data-label="Predicted loss" class="loss"
+                    title={format!("Δ within the fit's ±1σ band: {}; 16-bit equivalent within it: {}; effective bits {}; trained on {} tokens", a.band, a.n16_band, a.bits, a.tokens)}>
+                    <span class="num">{ a.loss.clone() }</span>
+                    <span class="sub">{ format!("Δ {} · {}", a.delta, a.ppl) }</span>
+                    <span class="sub n16">{ format!("{} at 16 bits", a.n16) }</span></td>
+                <td data-label="Measured SQNR" class="sqnr" title={if r.sqnr == "—" { "Run the quantization lab below to measure this format" } else { "Measured by the quantization lab below" }}>
+                    <span class="num">{ r.sqnr.clone() }</span></td>
+            }
             <td data-label="Budget">
                 <span class={classes!("verdict", if r.fits { "yes" } else { "no" })}>
                     { if r.fits { "Fits" } else { "Does not fit" } }
                 </span>
                 <span class="sub">{ r.share.clone() }</span>
+                if let Some(t) = &r.training {
+                    <span class="sub model-states">{ format!("{} of model states", t.model_states.decimal) }</span>
+                    <span class="sub">{ t.detail.clone() }</span>
+                }
+                if let Some(v) = &r.speed { <span class="sub speed">{ v.clone() }</span> }
+                if let Some(v) = &r.devices { <span class="sub devices">{ v.clone() }</span> }
             </td>
         </tr>
     }
@@ -55,6 +68,7 @@ fn row(i: usize, r: &Row, selected: bool) -> Html {
 #[function_component]
 pub fn ResultsTable(p: &ResultsProps) -> Html {
     let r = &p.report;
+    let training = r.rows.first().is_some_and(|row| row.training.is_some());
     let notes: Vec<(usize, &String)> =
         r.rows.iter().enumerate().flat_map(|(i, row)| row.notes.iter().map(move |n| (i, n))).collect();
     html! {
@@ -67,12 +81,19 @@ pub fn ResultsTable(p: &ResultsProps) -> Html {
                             <th scope="col">{ "Configuration" }</th>
                             <th scope="col">{ "Parameters" }</th>
                             <th scope="col">{ "Weights" }</th>
-                            <th scope="col">{ "KV cache" }</th>
+                            if training {
+                                <th scope="col" title="Gradients and optimizer state (FP32 master weights included), and LoRA adapters">{ "Gradients + optimizer" }</th>
+                                <th scope="col" title="Activations kept for the backward pass (Korthikanti et al. 2022)">{ "Activations" }</th>
+                            } else {
+                                <th scope="col">{ "KV cache" }</th>
+                            }
                             <th scope="col">{ "Runtime" }</th>
                             <th scope="col">{ "Total" }</th>
                             <th scope="col" title="Weight bits per parameter, every scale and mix included">{ "Bits / param" }</th>
-                            <th scope="col" title="Scaling-law loss with the fitted quantization penalty; Δ against the same model at 16 bits; the parameter count whose 16-bit loss equals this one (same training tokens)">{ "Predicted loss" }</th>
-                            <th scope="col" title="Signal-to-quantization-noise ratio the lab measured for this format (a preset's base type); higher is better">{ "SQNR (lab)" }</th>
+                            if !training {
+                                <th scope="col" title="Scaling-law loss with the fitted quantization penalty; Δ against the same model at 16 bits; the parameter count whose 16-bit loss equals this one (same training tokens)">{ "Predicted loss" }</th>
+                                <th scope="col" title="Signal-to-quantization-noise ratio the lab measured for this format (a preset's base type); higher is better">{ "SQNR (lab)" }</th>
+                            }
                             <th scope="col" title={format!("Budget: {}", r.budget_label)}>{ "Budget" }</th>
                         </tr>
                     </thead>

@@ -272,9 +272,10 @@ fn notes(c: &Config, f: &Footprint) -> Vec<String> {
     }
     if arch.moe.is_some() && template.is_none() {
         out.push(format!(
-            "Mixture of experts: all {} parameters sit in memory; {} are active per token.",
+            "Mixture of experts: all {} parameters sit in memory; {} are active per token (about {} FLOPs per generated token, 2 per active parameter; decoding reads only the active experts).",
             human_count(f.params),
-            human_count(f.active_params)
+            human_count(f.active_params),
+            human_count(2 * f.active_params)
         ));
     }
     out

@@ -58,7 +58,9 @@ fn row(i: usize, r: &Row, selected: bool) -> Html {
                     <span class="sub model-states">{ format!("{} of model states", t.model_states.decimal) }</span>
                     <span class="sub">{ t.detail.clone() }</span>
                 }
-                if let Some(v) = &r.speed { <span class="sub speed">{ v.clone() }</span> }
+                if let Some(v) = &r.speed {
+                    <span class="sub speed" title="An upper bound: every active weight and the whole KV cache are read once per generated token at the device's peak bandwidth. Prefill (reading the prompt) is compute-bound instead, and not limited by this.">{ v.clone() }</span>
+                }
                 if let Some(v) = &r.devices { <span class="sub devices">{ v.clone() }</span> }
             </td>
         </tr>

@@ -1,6 +1,7 @@
 //! `bitbudget-bench`: quantize throughput per kernel, natively or in Node (scripts/bench
 //! builds it three ways and compares). Prints one JSON line per kernel:
-//! `{"id":"q8_0","elements":16777216,"ref_melem_s":…,"fast_melem_s":…|null}` (best of 3 runs).
+//! `{"id":"q8_0","elements":16777216,"ref_melem_s":…,"fast_melem_s":…|null}` (best of 3 runs),
+//! after one `{"id":"copy","copy_gb_s":…}` line: a 256 MiB memory copy, the bandwidth anchor.
 
 use bitbudget::core::lab::time_quantize;
 use bitbudget::core::quant::kernel;
@@ -9,9 +10,27 @@ use bitbudget::core::tensor::{sample, Distribution, ROW};
 /// The kernels the benchmark times by default.
 const DEFAULT: &str = "f16,bf16,fp8_e4m3,fp8_e5m2,int8,int4_g128_asym,q8_0,q4_0,q4_1,q5_0,q5_1,nf4,mxfp4,nvfp4";
 
+/// The machine's single-core memory bandwidth, as the physical anchor: the best of 3 copies of
+/// 256 MiB (read + write = 512 MiB moved per copy), GB/s of bytes copied.
+fn copy_gb_s(now: &dyn Fn() -> f64) -> f64 {
+    let n = 256 << 20;
+    let src: Vec<u8> = (0..n).map(|i| i as u8).collect();
+    let mut dst = vec![1u8; n];
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        // black_box: the optimiser must neither hoist nor drop a copy nobody reads.
+        let s = std::hint::black_box(&src);
+        let t0 = now();
+        std::hint::black_box(&mut dst).copy_from_slice(s);
+        std::hint::black_box(&dst);
+        best = best.min(now() - t0);
+    }
+    n as f64 / 1e6 / best.max(1e-6)
+}
+
 fn run(elements: usize, ids: &str, now: &dyn Fn() -> f64) -> String {
     let x = sample(Distribution::Gaussian, elements, 1);
-    let mut lines = Vec::new();
+    let mut lines = vec![format!("{{\"id\":\"copy\",\"copy_gb_s\":{:.2}}}", copy_gb_s(now))];
     for id in ids.split(',').filter(|s| !s.is_empty()) {
         let Some(k) = kernel(id) else {
             lines.push(format!("{{\"id\":\"{id}\",\"error\":\"unknown kernel\"}}"));

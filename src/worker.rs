@@ -27,6 +27,31 @@ fn main() {
         };
         let perf = post_scope.performance();
         let now = move || perf.as_ref().map_or(0.0, |p| p.now());
+        // Progress at most every 50 ms: each message re-renders the page, and a 64 Mi run has
+        // thousands of chunks. Then the peak wasm memory, after the run.
+        let last = std::cell::Cell::new(f64::NEG_INFINITY);
+        let job = std::cell::Cell::new(0u32);
+        let post = {
+            let now = now.clone();
+            move |event: LabEvent| {
+                if let LabEvent::Progress { job: j, fraction, .. } = &event {
+                    job.set(*j);
+                    if now() - last.get() < 50.0 && *fraction < 1.0 {
+                        return;
+                    }
+                    last.set(now());
+                }
+                let done = matches!(event, LabEvent::Done { .. });
+                if let LabEvent::Done { job: j, .. } = &event {
+                    job.set(*j);
+                }
+                post(event);
+                if done {
+                    let bytes = core::arch::wasm32::memory_size(0) as u64 * 65536;
+                    post(LabEvent::Memory { job: job.get(), bytes });
+                }
+            }
+        };
         let data = e.data();
         if js_sys::Array::is_array(&data) {
             let parts: js_sys::Array = data.unchecked_into();

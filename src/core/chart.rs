@@ -239,7 +239,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
     let budget = s.budget.bytes();
     // One curve per distinct model (and the settings that move its points).
     let mut seen: Vec<String> = Vec::new();
-    let mut curves_raw: Vec<(usize, Vec<Candidate>)> = Vec::new();
+    let mut curves_raw: Vec<(usize, std::rc::Rc<Vec<Candidate>>)> = Vec::new();
     for (i, c) in s.configs.iter().enumerate() {
         let key = format!("{}|{:?}|{}|{}|{}", c.model.encode(), c.tokens, c.ctx, c.batch, c.kv.id);
         if !seen.contains(&key) {

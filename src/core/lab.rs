@@ -168,6 +168,11 @@ pub enum LabEvent {
         name: String,
         shape: Vec<u64>,
     },
+    /// The worker's WebAssembly memory after a run: its peak, since wasm memory never shrinks.
+    Memory {
+        job: u32,
+        bytes: u64,
+    },
     /// A format that cannot take this tensor's rows (a 256-element block on rows of 64).
     Skipped {
         job: u32,

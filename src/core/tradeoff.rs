@@ -48,12 +48,41 @@ pub fn configuration(s: &Scenario, i: usize) -> Option<Candidate> {
     Some(candidate(s, c, &law, c.model, c.scheme))
 }
 
+thread_local! {
+    /// Each configuration's sweep, by everything it depends on: a slider drag on one
+    /// configuration then re-sweeps that one only.
+    static SWEEPS: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Vec<Candidate>>>> =
+        Default::default();
+}
+
 /// Every scheme for configuration `i`'s model, smallest first.
-pub fn sweep(s: &Scenario, i: usize) -> Vec<Candidate> {
-    let Some(c) = s.configs.get(i) else { return Vec::new() };
+pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
+    let Some(c) = s.configs.get(i) else { return Default::default() };
+    let key = format!(
+        "{}|{:?}|{}|{}|{}|{}|{}|{}",
+        c.model.encode(),
+        c.tokens,
+        c.ctx,
+        c.batch,
+        c.kv.id,
+        s.runtime.encode(),
+        s.budget.bytes(),
+        s.accuracy.law.id()
+    );
+    if let Some(hit) = SWEEPS.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
     let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
     let mut out: Vec<Candidate> = schemes().iter().map(|sc| candidate(s, c, &law, c.model, sc)).collect();
     out.sort_by_key(|x| x.total);
+    let out = std::rc::Rc::new(out);
+    SWEEPS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 1024 {
+            m.clear();
+        }
+        m.insert(key, out.clone());
+    });
     out
 }
 

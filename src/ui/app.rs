@@ -36,18 +36,24 @@ pub fn App() -> Html {
     let best = use_memo(state.scenario.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10)));
     let parity = use_memo((state.scenario.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i)));
     let method = use_memo(state.scenario.accuracy.law, |law| report::method(*law, &fit::report(FITTED)));
-    let on_select = {
-        let d = state.dispatcher();
+    // Made once: a new callback on every render would count as changed props and re-render
+    // every card and section on each slider step.
+    let d = state.dispatcher();
+    let on_select = (*use_memo((), |_| {
+        let d = d.clone();
         Callback::from(move |i: usize| d.dispatch(Action::Select(i)))
-    };
-    let on_edit = {
-        let d = state.dispatcher();
+    }))
+    .clone();
+    let on_edit = (*use_memo((), |_| {
+        let d = d.clone();
         Callback::from(move |e: Edit| d.dispatch(Action::Edit(e)))
-    };
-    let on_dismiss = {
-        let d = state.dispatcher();
+    }))
+    .clone();
+    let on_dismiss = (*use_memo((), |_| {
+        let d = d.clone();
         Callback::from(move |_| d.dispatch(Action::DismissNotices))
-    };
+    }))
+    .clone();
     let url = dom::page_url(&link);
     let on_copy = {
         let (d, url) = (state.dispatcher(), url.clone());

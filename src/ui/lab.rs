@@ -15,6 +15,7 @@ use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
 use crate::core::quant::infos;
 use crate::core::scenario::{format_elements, Edit, LabSettings};
 use crate::core::tensor::{Distribution, SIZES};
+use crate::core::units::fmt_bytes;
 
 #[derive(Properties, PartialEq)]
 pub struct LabProps {
@@ -181,8 +182,10 @@ pub fn Lab(p: &LabProps) -> Html {
                 <p class="lab-error" role="alert">{ e.clone() }</p>
             }
             if let Some(ms) = run.total_ms.filter(|_| !run.running) {
-                <p class="hint">{ format!("{} formats on {} {} values in {:.1} s.", done, format_elements(p.settings.elements),
-                    p.settings.dist.label(), ms / 1000.0) }</p>
+                <p class="hint lab-summary" data-ms={format!("{ms:.0}")} data-memory={run.memory.map(|m| m.to_string())}>
+                    { format!("{} formats on {} {} values in {:.1} s.", done, format_elements(p.settings.elements),
+                    p.settings.dist.label(), ms / 1000.0) }
+                    { run.memory.map(|m| format!(" Worker memory at its peak: {}.", fmt_bytes(m))).unwrap_or_default() }</p>
             }
             if !table.is_empty() {
                 <div class="table-wrap">

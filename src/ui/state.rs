@@ -19,6 +19,8 @@ pub struct LabRun {
     pub results: Vec<FormatResult>,
     pub error: Option<String>,
     pub total_ms: Option<f64>,
+    /// The worker's peak WebAssembly memory in the last run.
+    pub memory: Option<u64>,
     /// The format whose error histogram is shown.
     pub selected: Option<String>,
     /// The worker died; the next run starts a fresh one.
@@ -114,6 +116,7 @@ fn apply_lab_event(lab: &mut LabRun, ev: LabEvent) {
             }
             lab.results.push(*result);
         }
+        LabEvent::Memory { job, bytes } if job == lab.job => lab.memory = Some(bytes),
         LabEvent::Done { job, total_ms } if job == lab.job => {
             lab.running = false;
             lab.total_ms = Some(total_ms);

@@ -132,9 +132,8 @@ pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
 fn npy_listing(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
     let h = match npy::parse_header(prefix) {
         Ok(h) => h,
-        // The header length sits in the first 12 bytes; a short prefix may just need more.
-        Err(e) if (prefix.len() as u64) < file_bytes && prefix.len() < npy::MAX_HEADER + 12 => {
-            let _ = e;
+        // A header cut short by the prefix may just need more bytes (it is at most 64 KiB).
+        Err(_) if (prefix.len() as u64) < file_bytes && prefix.len() < npy::MAX_HEADER + 12 => {
             return Err(Error::NeedBytes(file_bytes.min(npy::MAX_HEADER as u64 + 12)));
         }
         Err(e) => return Err(Error::Invalid(e)),

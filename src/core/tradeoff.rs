@@ -48,17 +48,18 @@ pub fn configuration(s: &Scenario, i: usize) -> Option<Candidate> {
     Some(candidate(s, c, &law, c.model, c.scheme))
 }
 
+type Memo<T> = std::cell::RefCell<std::collections::HashMap<String, T>>;
+
 thread_local! {
-    /// Each configuration's sweep, by everything it depends on: a slider drag on one
-    /// configuration then re-sweeps that one only.
-    static SWEEPS: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Vec<Candidate>>>> =
-        Default::default();
+    /// Each configuration's sweep, and each model's best fitting scheme, by everything they
+    /// depend on: a slider drag on one configuration then recomputes that one only.
+    static SWEEPS: Memo<std::rc::Rc<Vec<Candidate>>> = Default::default();
+    static BEST: Memo<Option<Candidate>> = Default::default();
 }
 
-/// Every scheme for configuration `i`'s model, smallest first.
-pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
-    let Some(c) = s.configs.get(i) else { return Default::default() };
-    let key = format!(
+/// Everything a candidate's size and estimate depend on besides its scheme.
+fn memo_key(s: &Scenario, c: &Config) -> String {
+    format!(
         "{}|{:?}|{}|{}|{}|{}|{}|{}",
         c.model.encode(),
         c.tokens,
@@ -68,22 +69,35 @@ pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
         s.runtime.encode(),
         s.budget.bytes(),
         s.accuracy.law.id()
-    );
-    if let Some(hit) = SWEEPS.with(|m| m.borrow().get(&key).cloned()) {
+    )
+}
+
+/// `make()` once per key. Bounded: a long session of drags would otherwise keep every count it
+/// passed through.
+fn memo<T: Clone>(cache: &'static std::thread::LocalKey<Memo<T>>, key: String, make: impl FnOnce() -> T) -> T {
+    if let Some(hit) = cache.with(|m| m.borrow().get(&key).cloned()) {
         return hit;
     }
-    let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
-    let mut out: Vec<Candidate> = schemes().iter().map(|sc| candidate(s, c, &law, c.model, sc)).collect();
-    out.sort_by_key(|x| x.total);
-    let out = std::rc::Rc::new(out);
-    SWEEPS.with(|m| {
+    let value = make();
+    cache.with(|m| {
         let mut m = m.borrow_mut();
-        if m.len() > 1024 {
+        if m.len() > 4096 {
             m.clear();
         }
-        m.insert(key, out.clone());
+        m.insert(key, value.clone());
     });
-    out
+    value
+}
+
+/// Every scheme for configuration `i`'s model, smallest first.
+pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
+    let Some(c) = s.configs.get(i) else { return Default::default() };
+    memo(&SWEEPS, memo_key(s, c), || {
+        let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
+        let mut out: Vec<Candidate> = schemes().iter().map(|sc| candidate(s, c, &law, c.model, sc)).collect();
+        out.sort_by_key(|x| x.total);
+        std::rc::Rc::new(out)
+    })
 }
 
 /// Raw counts for the range candidates: 0.5B to 1T in steps of 1, 2, 5.
@@ -116,43 +130,17 @@ fn candidate_models(s: &Scenario) -> Vec<(ModelRef, Option<u64>)> {
     out
 }
 
-thread_local! {
-    /// Each model's best fitting scheme, by everything it depends on: dragging one
-    /// configuration's slider then recomputes one model, not every preset.
-    static BEST: std::cell::RefCell<std::collections::HashMap<String, Option<Candidate>>> = Default::default();
-}
-
 /// A model's lowest-loss scheme that fits the budget, with `first`'s context, batch and KV.
 fn best_for(s: &Scenario, first: &Config, model: ModelRef, tokens: Option<u64>) -> Option<Candidate> {
-    let key = format!(
-        "{}|{tokens:?}|{}|{}|{}|{}|{}|{}",
-        model.encode(),
-        first.ctx,
-        first.batch,
-        first.kv.id,
-        s.runtime.encode(),
-        s.budget.bytes(),
-        s.accuracy.law.id()
-    );
-    if let Some(hit) = BEST.with(|b| b.borrow().get(&key).cloned()) {
-        return hit;
-    }
     let c = Config { model, tokens, ..first.clone() };
-    let law = ModelLaw::new(&model, tokens, s.accuracy.law);
-    let found = schemes()
-        .iter()
-        .map(|sc| candidate(s, &c, &law, model, sc))
-        .filter(|x| x.fits)
-        .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss));
-    BEST.with(|b| {
-        let mut b = b.borrow_mut();
-        // Bounded: a long session of drags would otherwise keep every count it passed through.
-        if b.len() > 4096 {
-            b.clear();
-        }
-        b.insert(key, found.clone());
-    });
-    found
+    memo(&BEST, memo_key(s, &c), || {
+        let law = ModelLaw::new(&model, tokens, s.accuracy.law);
+        schemes()
+            .iter()
+            .map(|sc| candidate(s, &c, &law, model, sc))
+            .filter(|x| x.fits)
+            .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss))
+    })
 }
 
 /// For each candidate model, its lowest-loss scheme that fits the budget (with the first

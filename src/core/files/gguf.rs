@@ -2,7 +2,9 @@
 //! key-values, the tensor infos (name, dimensions innermost first, ggml type, offset), then the
 //! data, aligned to `general.alignment` (32 by default), offsets relative to its start.
 
-use super::{clip, element_count, Decode, Entry, Error, Kind, Listing, MAX_HEADER_BYTES, MAX_TENSORS};
+use crate::core::units::clip;
+
+use super::{element_count, Decode, Entry, Error, Kind, Listing, MAX_HEADER_BYTES, MAX_TENSORS};
 
 /// Key-values above this are refused (real files have a few dozen; vocabularies are arrays).
 pub const MAX_KVS: u64 = 1 << 16;

@@ -12,6 +12,8 @@ pub mod safetensors;
 
 use serde::{Deserialize, Serialize};
 
+use super::units::clip;
+
 /// Headers above this are refused (the safetensors format caps its header at 100 MB too).
 pub const MAX_HEADER_BYTES: u64 = 100_000_000;
 pub const MAX_TENSORS: u64 = 1 << 20;
@@ -180,11 +182,6 @@ pub fn element_count(name: &str, shape: &[u64]) -> Result<u64, String> {
         })?;
     }
     Ok(n)
-}
-
-/// A name as shown in a message: at most 80 characters.
-pub fn clip(s: &str) -> String {
-    crate::core::units::clip(s)
 }
 
 /// Little-endian elements to f32.

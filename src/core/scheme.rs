@@ -57,12 +57,7 @@ impl Scheme {
     /// The lab kernel whose measured error stands for this scheme: the format itself, or a
     /// preset's base type. F32 loses nothing and has none.
     pub fn lab_kernel(&self) -> Option<&'static str> {
-        let id = match self.base.id {
-            "f32" => return None,
-            "int4_g128" | "int4_g128_gidx" => "int4_g128_asym",
-            other => other,
-        };
-        super::quant::info(id).map(|k| k.id)
+        super::quant::format_kernel(self.base.id)
     }
 
     pub fn group(&self) -> &'static str {

@@ -6,7 +6,7 @@
 
 use crate::core::format::Format;
 use crate::core::lab::run_kernel;
-use crate::core::quant::kernel;
+use crate::core::quant::{format_kernel, kernel};
 use crate::core::tensor::{sample, Distribution, ROW};
 
 /// The reference tensor: 64 Ki elements (16 rows of 4096) of a unit-variance Laplace, seed 1.
@@ -47,20 +47,15 @@ pub const REFERENCE_SQNR_DB: &[(&str, f64)] = &[
     ("tq2_0", 1.60),
 ];
 
-/// The lab kernel that stands for a storage format; `None` for F32 (nothing lost).
-pub fn kernel_for(format_id: &str) -> Option<&'static str> {
-    match format_id {
-        "f32" => None,
-        "int4_g128" | "int4_g128_gidx" => Some("int4_g128_asym"),
-        other => REFERENCE_SQNR_DB.iter().find(|(id, _)| *id == other).map(|(id, _)| *id),
-    }
+/// The reference SQNR of the kernel that stands for a storage format.
+fn reference_sqnr_db(format_id: &str) -> Option<f64> {
+    let k = format_kernel(format_id)?;
+    REFERENCE_SQNR_DB.iter().find(|(id, _)| *id == k).map(|(_, db)| *db)
 }
 
 /// Effective bits of a format: SQNR / 6.02; infinite for F32.
 pub fn effective_bits(f: &Format) -> f64 {
-    kernel_for(f.id)
-        .and_then(|k| REFERENCE_SQNR_DB.iter().find(|(id, _)| *id == k))
-        .map_or(f64::INFINITY, |(_, db)| db / DB_PER_BIT)
+    reference_sqnr_db(f.id).map_or(f64::INFINITY, |db| db / DB_PER_BIT)
 }
 
 /// Measures one kernel's SQNR on the reference tensor (the scalar reference kernel).
@@ -74,13 +69,8 @@ pub fn measure_sqnr_db(kernel_id: &str) -> Option<f64> {
 /// Every storage format any scheme uses, by the kernel that stands for it.
 pub fn needed_kernels() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
-    for f in crate::core::format::FORMATS {
-        let id = match f.id {
-            "f32" => continue,
-            "int4_g128" | "int4_g128_gidx" => "int4_g128_asym",
-            id => id,
-        };
-        if kernel(id).is_some() && !out.contains(&id) {
+    for id in crate::core::format::FORMATS.iter().filter_map(|f| format_kernel(f.id)) {
+        if !out.contains(&id) {
             out.push(id);
         }
     }
@@ -108,6 +98,6 @@ mod tests {
         assert!((effective_bits(q8) - 43.45 / 6.0206).abs() < 1e-3);
         assert_eq!(effective_bits(&crate::core::format::F32), f64::INFINITY);
         let g = crate::core::format::by_id("int4_g128_gidx").unwrap();
-        assert_eq!(kernel_for(g.id), Some("int4_g128_asym"));
+        assert_eq!(format_kernel(g.id), Some("int4_g128_asym"));
     }
 }

@@ -235,6 +235,17 @@ pub fn info(id: &str) -> Option<&'static KernelInfo> {
     INFOS.iter().find(|k| k.id == id)
 }
 
+/// The kernel whose measured error stands for a storage format (catalogue id): the format's
+/// own, GPTQ's zero-point INT4 for the INT4 g128 checkpoints, none for F32 (nothing is lost).
+pub fn format_kernel(format_id: &str) -> Option<&'static str> {
+    let id = match format_id {
+        "f32" => return None,
+        "int4_g128" | "int4_g128_gidx" => "int4_g128_asym",
+        other => other,
+    };
+    info(id).map(|k| k.id)
+}
+
 registry!(
     float::F16,
     float::BF16,

@@ -66,3 +66,22 @@ export const rows = (page) => page.$$eval('.results tbody tr', (trs) => trs.map(
   };
 }));
 export const fragment = (page) => page.evaluate(() => location.hash.slice(1));
+
+// The looks every section is checked in: phone light and dark, desktop dark (desktop light is
+// the default of `open`)..
+export const LOOKS = [
+  ['390-light', { viewport: { width: 390, height: 844 }, colorScheme: 'light' }],
+  ['390-dark', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' }],
+  ['desktop-dark', { colorScheme: 'dark' }],
+];
+
+// Opens `fragment` in each look, fails if the page scrolls sideways, then calls `visit`.
+export async function eachLook(fragment, visit) {
+  for (const [look, opts] of LOOKS) {
+    const { page, context } = await open(fragment, opts);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${look}: page scrolls sideways by ${overflow}px`);
+    await visit(page, look, opts);
+    await context.close();
+  }
+}

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { dist, shots, open, rows, fragment } from './harness.mjs';
+import { dist, shots, open, rows, fragment, eachLook } from './harness.mjs';
 
 test('no fragment shows the defaults and writes them to the URL', async () => {
   const { page, context } = await open();
@@ -148,17 +148,7 @@ test('editing the URL by hand reloads the state; copy link copies it', async () 
 });
 
 test('looks right at 390 px and in dark mode', async () => {
-  for (const [name, opts] of [
-    ['phone-390-light', { viewport: { width: 390, height: 844 }, colorScheme: 'light' }],
-    ['phone-390-dark', { viewport: { width: 390, height: 844 }, colorScheme: 'dark' }],
-    ['default-desktop-dark', { colorScheme: 'dark' }],
-  ]) {
-    const { page, context } = await open('', opts);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${name}: page scrolls sideways by ${overflow}px`);
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-    await context.close();
-  }
+  await eachLook('', (page, look) => page.screenshot({ path: join(shots, `default-${look}.png`), fullPage: true }));
 });
 
 test('the lab quantizes 1 Mi Gaussian values in a worker; Q8_0 lands at 44–47 dB', async () => {

@@ -7,10 +7,13 @@ use super::accuracy::published::{baseline, BASELINES, POINTS};
 use super::accuracy::ModelLaw;
 use super::model::{preset, ModelRef};
 use super::scenario::{Scenario, YAxis};
-use super::tradeoff::{configuration, sweep, Candidate};
+use super::tradeoff::{configuration, memo, memo_key, sweep, Candidate, Memo};
 use super::units::{fmt_bytes, human_count};
+use std::rc::Rc;
 
 const GIB: f64 = 1_073_741_824.0;
+/// The memory axis ends on quarter decades (log10 units × 4).
+const X_SNAP: f64 = 4.0;
 
 /// The drawing's size in SVG user units. Phones get a narrower drawing rather than a scaled-down
 /// wide one, so text and touch targets keep their size.
@@ -102,7 +105,7 @@ pub struct Chart {
     pub y_ticks: Vec<Tick>,
     pub x_title: String,
     pub y_title: String,
-    pub curves: Vec<Curve>,
+    pub curves: Vec<Rc<Curve>>,
     pub markers: Vec<Marker>,
     /// The Pareto frontier (lowest y for at most this memory) as a step path.
     pub frontier: String,
@@ -234,6 +237,49 @@ fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String, Option<us
     out
 }
 
+thread_local! {
+    /// Each curve by its configuration's memo key and the scale: while a slider moves one
+    /// configuration, the other curves (and their tooltips) are reused, and the page's view
+    /// sees the same `Rc` and skips them.
+    static CURVES: Memo<Rc<Curve>> = Default::default();
+}
+
+/// One model in every scheme, drawn on `sc`.
+fn curve(
+    config: usize,
+    pts: &[Candidate],
+    sc: &Scale,
+    axis: YAxis,
+    in_view: &dyn Fn(&Candidate) -> bool,
+    budget: u64,
+) -> Curve {
+    let shown: Vec<&Candidate> = pts.iter().filter(|c| in_view(c) && sc.inside(y_value(c, axis))).collect();
+    // The line joins the formats that are this model's best for their size; the
+    // dots are every format.
+    let mut best_y = f64::INFINITY;
+    let line: Vec<&&Candidate> = shown
+        .iter()
+        .filter(|c| {
+            let y = y_value(c, axis);
+            let keep = y < best_y;
+            best_y = best_y.min(y);
+            keep
+        })
+        .collect();
+    let path = line
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            format!("{}{:.1} {:.1}", if k == 0 { "M" } else { "L" }, sc.x(c.total as f64), sc.y(y_value(c, axis)))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dots =
+        shown.iter().map(|c| (sc.x(c.total as f64), sc.y(y_value(c, axis)), tooltip(c, budget).join("\n"))).collect();
+    let label = format!("{} — every format", pts.first().map_or(String::new(), |c| c.model.label()));
+    Curve { config, label, path, dots }
+}
+
 pub fn build(s: &Scenario, g: Geometry) -> Chart {
     let axis = s.accuracy.y;
     let budget = s.budget.bytes();
@@ -269,9 +315,11 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         xs.push(*x);
         ys.push(*y);
     }
-    let (mut xlo, mut xhi) = xs.iter().fold((f64::MAX, 0f64), |(a, b), &v| (a.min(v), b.max(v)));
-    xlo = (xlo.max(1.0)).log10() - 0.05;
-    xhi = xhi.max(1.0).log10() + 0.05;
+    // Both ranges snap outwards to round values, so a slider step that moves one curve leaves
+    // the axes, and every other point, where they were (and the page redraws one curve).
+    let (xlo, xhi) = xs.iter().fold((f64::MAX, 0f64), |(a, b), &v| (a.min(v), b.max(v)));
+    let xlo = ((xlo.max(1.0).log10() - 0.05) * X_SNAP).floor() / X_SNAP;
+    let xhi = ((xhi.max(1.0).log10() + 0.05) * X_SNAP).ceil() / X_SNAP;
     let (mut ylo, mut yhi) =
         ys.iter().filter(|v| v.is_finite()).fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
     if axis == YAxis::DeltaPpl {
@@ -283,7 +331,9 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         (ylo, yhi) = (ylo - 0.5, ylo + 0.5);
     }
     let pad = (yhi - ylo) * 0.06;
-    let sc = Scale { g, x0: xlo, x1: xhi, y0: ylo - pad, y1: yhi + pad };
+    let snap = nice_step(yhi - ylo + 2.0 * pad, g.y_ticks) / 2.0;
+    let (y0, y1) = (((ylo - pad) / snap).floor() * snap, ((yhi + pad) / snap).ceil() * snap);
+    let sc = Scale { g, x0: xlo, x1: xhi, y0, y1 };
 
     let x_ticks = log_ticks(10f64.powf(xlo), 10f64.powf(xhi), g.x_ticks)
         .into_iter()
@@ -302,41 +352,15 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         })
         .collect();
 
-    let curves: Vec<Curve> = curves_raw
+    let curves: Vec<Rc<Curve>> = curves_raw
         .iter()
         .map(|(i, pts)| {
-            let shown: Vec<&Candidate> = pts.iter().filter(|c| in_view(c) && sc.inside(y_value(c, axis))).collect();
-            // The line joins the formats that are this model's best for their size; the
-            // dots are every format.
-            let mut best_y = f64::INFINITY;
-            let line: Vec<&&Candidate> = shown
-                .iter()
-                .filter(|c| {
-                    let y = y_value(c, axis);
-                    let keep = y < best_y;
-                    best_y = best_y.min(y);
-                    keep
-                })
-                .collect();
-            let path = line
-                .iter()
-                .enumerate()
-                .map(|(k, c)| {
-                    format!(
-                        "{}{:.1} {:.1}",
-                        if k == 0 { "M" } else { "L" },
-                        sc.x(c.total as f64),
-                        sc.y(y_value(c, axis))
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            let dots = shown
-                .iter()
-                .map(|c| (sc.x(c.total as f64), sc.y(y_value(c, axis)), tooltip(c, budget).join("\n")))
-                .collect();
-            let label = format!("{} — every format", pts.first().map_or(String::new(), |c| c.model.label()));
-            Curve { config: *i, label, path, dots }
+            let key = format!(
+                "{i}|{}|{axis:?}|{:?}|{cap}",
+                memo_key(s, &s.configs[*i]),
+                (g.width, sc.x0, sc.x1, sc.y0, sc.y1)
+            );
+            memo(&CURVES, key, || Rc::new(curve(*i, pts, &sc, axis, &in_view, budget)))
         })
         .collect();
 
@@ -347,7 +371,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
             all.push((c.total as f64, y_value(c, axis), format!("{}@{}", c.model.encode(), c.scheme.id)));
         }
     }
-    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    crate::core::order::sort_by_key(&mut all, |a| (a.0, a.1));
     let mut front: Vec<&(f64, f64, String)> = Vec::new();
     for p in &all {
         if front.last().is_none_or(|l| p.1 < l.1) {
@@ -489,6 +513,24 @@ mod tests {
         // LLaMA-7B at F16 is beaten by 13B at Q4_K_M, which is smaller: not on the frontier.
         assert!(!c.markers[0].frontier);
         assert!(c.markers[1].y > c.markers[0].y, "13B Q4_K_M drawn below (better than) 7B F16");
+    }
+
+    /// Dragging configuration 1's size a little moves its own curve and marker only.
+    #[test]
+    fn small_edits_leave_the_axes_and_other_curves_alone() {
+        let (a, _) = Scenario::decode("m=7B@q4_k_m,8B@bf16,13B@q8_0,70B@q4_k_m&budget=24GB");
+        let (b, _) = Scenario::decode("m=7.1B@q4_k_m,8B@bf16,13B@q8_0,70B@q4_k_m&budget=24GB");
+        let (ca, cb) = (build(&a, WIDE), build(&b, WIDE));
+        assert_eq!((&ca.x_ticks, &ca.y_ticks), (&cb.x_ticks, &cb.y_ticks));
+        assert_ne!(ca.curves[0], cb.curves[0]);
+        assert_eq!(ca.curves[1..], cb.curves[1..]);
+        assert_eq!(
+            ca.markers[1..].iter().map(|m| (m.x, m.y)).collect::<Vec<_>>(),
+            cb.markers[1..].iter().map(|m| (m.x, m.y)).collect::<Vec<_>>()
+        );
+        // The ranges end on round values: quarter decades of bytes, half y steps.
+        let x0 = (ca.x_ticks[0].at - WIDE.left) / (WIDE.width - WIDE.left - WIDE.right);
+        assert!((0.0..1.0).contains(&x0));
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn weights_of(tensors: &[super::model::Tensor], arch: &Arch, scheme: &Scheme
             None => formats.push((f, ClassBytes { params: t.params(), bytes })),
         }
     }
-    formats.sort_by_key(|(_, c)| std::cmp::Reverse(c.params));
+    crate::core::order::sort_by_key(&mut formats, |(_, c)| (-(c.params as f64), 0.0));
     Weights { classes, formats }
 }
 

@@ -179,8 +179,8 @@ pub fn scatter(results: &[FormatResult]) -> Scatter {
 
 /// Moves labels down, one line at a time, until none sits on another (labels ~70 px wide).
 fn separate_labels(points: &mut [Point]) {
-    let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by(|&a, &b| points[a].label_y.total_cmp(&points[b].label_y));
+    let keys: Vec<(f64, f64)> = points.iter().map(|p| (p.label_y, 0.0)).collect();
+    let order = crate::core::order::order(&keys);
     let mut placed: Vec<(f64, f64)> = Vec::new();
     for i in order {
         let x = points[i].x;

@@ -12,6 +12,7 @@ pub mod lab;
 pub mod lab_view;
 pub mod metrics;
 pub mod model;
+pub mod order;
 pub mod quant;
 pub mod report;
 pub mod scenario;

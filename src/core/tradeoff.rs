@@ -48,7 +48,7 @@ pub fn configuration(s: &Scenario, i: usize) -> Option<Candidate> {
     Some(candidate(s, c, &law, c.model, c.scheme))
 }
 
-type Memo<T> = std::cell::RefCell<std::collections::HashMap<String, T>>;
+pub(crate) type Memo<T> = std::cell::RefCell<std::collections::HashMap<String, T>>;
 
 thread_local! {
     /// Each configuration's sweep, and each model's best fitting scheme, by everything they
@@ -58,7 +58,7 @@ thread_local! {
 }
 
 /// Everything a candidate's size and estimate depend on besides its scheme.
-fn memo_key(s: &Scenario, c: &Config) -> String {
+pub(crate) fn memo_key(s: &Scenario, c: &Config) -> String {
     format!(
         "{}|{:?}|{}|{}|{}|{}|{}|{}",
         c.model.encode(),
@@ -74,7 +74,11 @@ fn memo_key(s: &Scenario, c: &Config) -> String {
 
 /// `make()` once per key. Bounded: a long session of drags would otherwise keep every count it
 /// passed through.
-fn memo<T: Clone>(cache: &'static std::thread::LocalKey<Memo<T>>, key: String, make: impl FnOnce() -> T) -> T {
+pub(crate) fn memo<T: Clone>(
+    cache: &'static std::thread::LocalKey<Memo<T>>,
+    key: String,
+    make: impl FnOnce() -> T,
+) -> T {
     if let Some(hit) = cache.with(|m| m.borrow().get(&key).cloned()) {
         return hit;
     }
@@ -95,7 +99,7 @@ pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
     memo(&SWEEPS, memo_key(s, c), || {
         let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
         let mut out: Vec<Candidate> = schemes().iter().map(|sc| candidate(s, c, &law, c.model, sc)).collect();
-        out.sort_by_key(|x| x.total);
+        crate::core::order::sort_by_key(&mut out, |x| (x.total as f64, 0.0));
         std::rc::Rc::new(out)
     })
 }
@@ -149,7 +153,7 @@ pub fn best(s: &Scenario, limit: usize) -> Vec<Candidate> {
     let Some(first) = s.configs.first() else { return Vec::new() };
     let mut out: Vec<Candidate> =
         candidate_models(s).into_iter().filter_map(|(model, tokens)| best_for(s, first, model, tokens)).collect();
-    out.sort_by(|a, b| a.est.loss.total_cmp(&b.est.loss));
+    crate::core::order::sort_by_key(&mut out, |x| (x.est.loss, 0.0));
     out.truncate(limit);
     out
 }

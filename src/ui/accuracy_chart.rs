@@ -2,12 +2,14 @@
 //! and label). Hover or focus shows a marker's values; a click selects its row in the table.
 //! The hovered marker is view state local to this component; everything else is in the link.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::dom;
 use crate::core::accuracy::Law;
-use crate::core::chart::{build, COMPACT, WIDE};
+use crate::core::chart::{build, Curve, COMPACT, WIDE};
 use crate::core::scenario::{AccuracySettings, Edit, Scenario, YAxis};
 
 #[derive(Properties, PartialEq)]
@@ -20,6 +22,31 @@ pub struct ChartProps {
 
 fn colour(i: usize) -> String {
     format!("c{}", i % 8)
+}
+
+#[derive(Properties)]
+struct CurveProps {
+    curve: Rc<Curve>,
+}
+
+/// The core memoizes curves, so an unchanged one arrives as the same `Rc`: no re-render.
+impl PartialEq for CurveProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.curve, &other.curve) || self.curve == other.curve
+    }
+}
+
+#[function_component]
+fn CurveView(p: &CurveProps) -> Html {
+    let k = &p.curve;
+    html! {
+        <g class={classes!("curve", colour(k.config))}>
+            <path d={k.path.clone()} />
+            { for k.dots.iter().map(|(x, y, t)| html! {
+                <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5"><title>{ t.clone() }</title></circle>
+            }) }
+        </g>
+    }
 }
 
 #[function_component]
@@ -138,14 +165,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                     <text class="axis-title" x={(px + pw / 2.0).to_string()} y={(c.height - 6.0).to_string()} text-anchor="middle">{ c.x_title.clone() }</text>
                     <text class="axis-title" transform={format!("translate(14 {:.1}) rotate(-90)", py + ph / 2.0)} text-anchor="middle">{ c.y_title.clone() }</text>
                     <g clip-path="url(#plot-clip)">
-                        { for c.curves.iter().map(|k| html! {
-                            <g class={classes!("curve", colour(k.config))}>
-                                <path d={k.path.clone()} />
-                                { for k.dots.iter().map(|(x, y, t)| html! {
-                                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5"><title>{ t.clone() }</title></circle>
-                                }) }
-                            </g>
-                        }) }
+                        { for c.curves.iter().map(|k| html! { <CurveView curve={k.clone()} /> }) }
                         <path class="frontier" d={c.frontier.clone()} />
                         { for c.measured.iter().map(|m| html! {
                             <path class={classes!("measured", m.config.map(colour))} d={format!("M{:.1} {:.1} l4 4 l-4 4 l-4 -4 z", m.x, m.y - 4.0)}><title>{ m.text.clone() }</title></path>

@@ -58,6 +58,7 @@ pub fn App() -> Html {
     let on_copy = {
         let (d, url) = (state.dispatcher(), url.clone());
         Callback::from(move |_: MouseEvent| {
+            dom::flush_fragment();
             dom::copy_text(&url);
             d.dispatch(Action::Copied);
         })

@@ -1,12 +1,14 @@
 //! One configuration: model (preset or count), format, context, batch and KV format.
 
+use std::rc::Rc;
+
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::field::Field;
 use crate::core::format::{by_id, KV_FORMATS};
 use crate::core::model::{ModelRef, PRESETS};
-use crate::core::report::scheme_options;
+use crate::core::report::{scheme_options, SchemeOption};
 use crate::core::scenario::{parse_batch, parse_ctx, parse_kv, parse_scheme, parse_tokens, Config, Edit, MAX_CONFIGS};
 use crate::core::units::{count_to_slider, format_count, human_count, slider_to_count, SLIDER_STEPS};
 
@@ -79,9 +81,7 @@ pub fn ConfigCard(p: &CardProps) -> Html {
                     if let ModelRef::Custom(a) = c.model {
                         <option value="arch" selected=true>{ format!("From a file: {} layers · {}", a.layers, human_count(a.params())) }</option>
                     }
-                    { for PRESETS.iter().map(|p| html! {
-                        <option value={p.id} selected={p.id == preset_id}>{ format!("{} · {}", p.name, human_count(p.arch.params())) }</option>
-                    }) }
+                    <PresetOptions selected={preset_id} />
                 </select>
             </div>
             <div class="count-row">
@@ -96,13 +96,7 @@ pub fn ConfigCard(p: &CardProps) -> Html {
             <div class="field">
                 <label for={id("format")}>{ "Format" }</label>
                 <select id={id("format")} onchange={edit(|i, v| parse_scheme(&v).ok().map(|s| Edit::Scheme(i, s)))}>
-                    { for options.iter().map(|(group, opts)| html! {
-                        <optgroup label={*group}>
-                            { for opts.iter().map(|o| html! {
-                                <option value={o.id} selected={o.id == c.scheme.id}>{ o.label.clone() }</option>
-                            }) }
-                        </optgroup>
-                    }) }
+                    <SchemeOptions options={options} selected={c.scheme.id} />
                 </select>
             </div>
             <div class="grid3">
@@ -136,5 +130,40 @@ fn tokens_hint(m: &ModelRef) -> String {
             )
         }
         _ => "Empty: 20 per parameter. For the accuracy estimate.".to_string(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PresetProps {
+    selected: &'static str,
+}
+
+/// The preset list: re-rendered only when the selection changes, not on every slider step.
+#[function_component]
+fn PresetOptions(p: &PresetProps) -> Html {
+    html! {
+        { for PRESETS.iter().map(|o| html! {
+            <option value={o.id} selected={o.id == p.selected}>{ format!("{} · {}", o.name, human_count(o.arch.params())) }</option>
+        }) }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SchemeProps {
+    options: Rc<Vec<(&'static str, Vec<SchemeOption>)>>,
+    selected: &'static str,
+}
+
+/// The formats, grouped, with this model's bits per weight: re-rendered when those change.
+#[function_component]
+fn SchemeOptions(p: &SchemeProps) -> Html {
+    html! {
+        { for p.options.iter().map(|(group, opts)| html! {
+            <optgroup label={*group}>
+                { for opts.iter().map(|o| html! {
+                    <option value={o.id} selected={o.id == p.selected}>{ o.label.clone() }</option>
+                }) }
+            </optgroup>
+        }) }
     }
 }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::core::report::{Bytes, Report, Row};
+use crate::core::report::{Bytes, Report};
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
@@ -20,8 +20,26 @@ fn bytes_cell(label: &'static str, b: &Bytes, estimated: bool) -> Html {
     }
 }
 
-fn row(i: usize, r: &Row, selected: bool) -> Html {
-    let a = &r.accuracy;
+/// One row of the report; skipped when its row is unchanged (a slider step changes one).
+#[derive(Properties)]
+struct RowProps {
+    report: std::rc::Rc<Report>,
+    index: usize,
+    selected: bool,
+}
+
+impl PartialEq for RowProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.index == o.index
+            && self.selected == o.selected
+            && self.report.rows.get(self.index) == o.report.rows.get(o.index)
+    }
+}
+
+#[function_component]
+fn ResultRow(p: &RowProps) -> Html {
+    let Some(r) = p.report.rows.get(p.index) else { return Html::default() };
+    let (i, selected, a) = (p.index, p.selected, &r.accuracy);
     html! {
         <tr class={classes!(if r.fits { "fits" } else { "over" }, selected.then_some("selected"))} data-row={(i + 1).to_string()}
             aria-current={selected.then_some("true")}>
@@ -100,7 +118,7 @@ pub fn ResultsTable(p: &ResultsProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for r.rows.iter().enumerate().map(|(i, x)| row(i, x, p.selected == Some(i))) }
+                        { for (0..r.rows.len()).map(|i| html! { <ResultRow report={r.clone()} index={i} selected={p.selected == Some(i)} /> }) }
                     </tbody>
                 </table>
             </div>
@@ -126,22 +144,46 @@ pub fn Breakdown(p: &ResultsProps) -> Html {
                 <li><span class="swatch budget-swatch"></span>{ "Budget" }</li>
             </ul>
             <div class="bars">
-                { for r.rows.iter().enumerate().map(|(i, row)| html! {
-                    <div class="bar-row">
-                        <div class="bar-label"><span class="row-index">{ i + 1 }</span>{ row.title.clone() }
-                            <span class="sub">{ row.total.decimal.clone() }</span></div>
-                        <div class="bar" role="img" aria-label={format!("{}: {} in total; {}", row.title, row.total.decimal,
-                            row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| format!("{} {}", s.label, s.bytes.decimal)).collect::<Vec<_>>().join(", "))}>
-                            { for row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| html! {
-                                <span class={classes!("seg", s.key)} style={format!("width:{:.3}%", s.width)}
-                                    title={format!("{}: {} ({})", s.label, s.bytes.decimal, s.bytes.exact)}></span>
-                            }) }
-                            <span class="budget-line" style={format!("left:{:.3}%", r.budget_position)}
-                                title={format!("Budget {}", r.budget.decimal)}></span>
-                        </div>
-                    </div>
-                }) }
+                { for (0..r.rows.len()).map(|i| html! { <BarRow report={r.clone()} index={i} /> }) }
             </div>
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct BarProps {
+    report: std::rc::Rc<Report>,
+    index: usize,
+}
+
+/// One bar; skipped when its row, the budget and the scale are unchanged.
+impl PartialEq for BarProps {
+    fn eq(&self, o: &Self) -> bool {
+        let (a, b) = (&self.report, &o.report);
+        self.index == o.index
+            && a.rows.get(self.index) == b.rows.get(o.index)
+            && a.budget_position == b.budget_position
+            && a.budget == b.budget
+    }
+}
+
+#[function_component]
+fn BarRow(p: &BarProps) -> Html {
+    let (r, i) = (&p.report, p.index);
+    let Some(row) = r.rows.get(i) else { return Html::default() };
+    html! {
+        <div class="bar-row">
+            <div class="bar-label"><span class="row-index">{ i + 1 }</span>{ row.title.clone() }
+                <span class="sub">{ row.total.decimal.clone() }</span></div>
+            <div class="bar" role="img" aria-label={format!("{}: {} in total; {}", row.title, row.total.decimal,
+                row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| format!("{} {}", s.label, s.bytes.decimal)).collect::<Vec<_>>().join(", "))}>
+                { for row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| html! {
+                    <span class={classes!("seg", s.key)} style={format!("width:{:.3}%", s.width)}
+                        title={format!("{}: {} ({})", s.label, s.bytes.decimal, s.bytes.exact)}></span>
+                }) }
+                <span class="budget-line" style={format!("left:{:.3}%", r.budget_position)}
+                    title={format!("Budget {}", r.budget.decimal)}></span>
+            </div>
+        </div>
     }
 }

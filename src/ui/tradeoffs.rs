@@ -18,7 +18,20 @@ pub struct TradeoffProps {
     pub on_edit: Callback<Edit>,
 }
 
-fn rows(rows: &[TradeoffRow], add: Option<&Callback<Edit>>, caption: &str, id: &str) -> Html {
+#[derive(Properties, PartialEq)]
+struct TableProps {
+    rows: std::rc::Rc<Vec<TradeoffRow>>,
+    /// Rows get an "Add" button.
+    add: Option<Callback<Edit>>,
+    caption: &'static str,
+    id: &'static str,
+}
+
+/// A table of candidates; skipped when its rows are unchanged (the best-for-budget table does
+/// not move while a slider drags a configuration's size).
+#[function_component]
+fn TradeoffTable(p: &TableProps) -> Html {
+    let (rows, add, caption, id) = (&p.rows, p.add.as_ref(), p.caption, p.id);
     html! {
         <div class="table-wrap">
             <table class="tradeoff-table" id={id.to_string()}>
@@ -80,11 +93,11 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
             if p.best.is_empty() {
                 <p class="lab-error">{ "Nothing fits this budget, not even at the coarsest format." }</p>
             } else {
-                { rows(&p.best, can_add.then_some(&p.on_edit), "Best configurations for the budget", "best-table") }
+                <TradeoffTable rows={p.best.clone()} add={can_add.then(|| p.on_edit.clone())} caption="Best configurations for the budget" id="best-table" />
             }
             <h3 class="parity-title">{ format!("Same size as configuration {}", p.anchor + 1) }</h3>
             <p class="lead">{ "Models with the same weight bytes at other precisions, trained on the same number of tokens: the big-and-coarse against small-and-fine question at one size. Click a point on the chart to pick the configuration." }</p>
-            { rows(&p.parity, can_add.then_some(&p.on_edit), "Size-parity family", "parity-table") }
+            <TradeoffTable rows={p.parity.clone()} add={can_add.then(|| p.on_edit.clone())} caption="Size-parity family" id="parity-table" />
         </section>
     }
 }

@@ -106,7 +106,7 @@ fn nelder_mead(f: &dyn Fn(&[f64; 4]) -> f64, start: [f64; 4], step: [f64; 4], it
         .collect();
     let lerp = |a: &[f64; 4], b: &[f64; 4], t: f64| -> [f64; 4] { std::array::from_fn(|k| a[k] + t * (b[k] - a[k])) };
     for _ in 0..iters {
-        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        crate::core::order::sort_by_key(&mut simplex, |s| (s.1, 0.0));
         let centroid: [f64; 4] = std::array::from_fn(|k| simplex[..4].iter().map(|s| s.0[k]).sum::<f64>() / 4.0);
         let worst = simplex[4];
         let r = lerp(&centroid, &worst.0, -1.0);
@@ -131,14 +131,14 @@ fn nelder_mead(f: &dyn Fn(&[f64; 4]) -> f64, start: [f64; 4], step: [f64; 4], it
             }
         }
     }
-    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::core::order::sort_by_key(&mut simplex, |s| (s.1, 0.0));
     simplex[0].0
 }
 
 /// Average ranks (ties share their mean rank).
 fn ranks(v: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+    let keys: Vec<(f64, f64)> = v.iter().map(|&x| (x, 0.0)).collect();
+    let idx = crate::core::order::order(&keys);
     let mut out = vec![0.0; v.len()];
     let mut i = 0;
     while i < idx.len() {
@@ -166,7 +166,7 @@ pub fn spearman(a: &[f64], b: &[f64]) -> f64 {
 }
 
 pub fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
+    crate::core::order::sort_by_key(&mut v, |&x| (x, 0.0));
     let n = v.len();
     if n == 0 {
         return f64::NAN;

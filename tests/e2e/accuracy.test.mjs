@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { shots, open, fragment, eachLook } from './harness.mjs';
+import { fullPageShot } from './full-shot.mjs';
 
 const loss = (page, row) => page.textContent(`.results tbody tr[data-row="${row}"] [data-label="Predicted loss"] .num`);
 
@@ -94,7 +95,7 @@ test('best for my budget lists what fits, best first; Add puts one in the compar
   assert.ok(titles.some((t) => /^[\d.]+[MBT] parameters @ /.test(t)), titles.join(' | '));
   await page.click('#method-title');
   assert.equal(await page.locator('.residuals tbody tr').count(), 43);
-  await page.screenshot({ path: join(shots, 'accuracy-desktop-light.png'), fullPage: true });
+  await fullPageShot(page, join(shots, 'accuracy-desktop-light.png'));
   await context.close();
 });
 

@@ -40,26 +40,37 @@ for (let i = 0; i < 5; i++) {
   await page.close();
 }
 
-// 3. Slider drag with 8 configurations: input event → the task after the next frame.
+// 3. Slider drag with 8 configurations: input event → the task after the next frame. In a
+// 1280 × 900 window (the chart and tables below the fold), and in a 1280 × 5400 one where the
+// results, the chart, the trade-off tables and the bars are all on screen and repainted.
 const eight = '#v=1&m=7B@q4_k_m,8B@bf16,13B@q8_0,70B@q4_k_m,llama-3.1-405b@q2_k,qwen2.5-72b@q4_k_s,deepseek-v3@q4_k_m,mixtral-8x7b@q8_0';
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-await page.goto(base + eight);
-await page.waitForSelector('.size-chart');
-await page.evaluate(() => {
-  window.__t = [];
-  document.querySelector('#slider-1').addEventListener('input', () => {
-    const t0 = performance.now();
-    requestAnimationFrame(() => setTimeout(() => window.__t.push(performance.now() - t0), 0));
-  }, { capture: true });
-});
-const box = await page.locator('#slider-1').boundingBox();
-await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
-await page.mouse.down();
-for (let i = 0; i < 100; i++) await page.mouse.move(box.x + box.width * (0.3 + i * 0.004), box.y + box.height / 2);
-await page.mouse.up();
-await page.waitForTimeout(300);
-const slider = await page.evaluate(() => window.__t);
-await page.close();
+async function drag(height) {
+  const page = await browser.newPage({ viewport: { width: 1280, height } });
+  await page.goto(base + eight);
+  await page.waitForSelector('.size-chart');
+  await page.evaluate(() => {
+    window.__t = [];
+    document.querySelector('#slider-1').addEventListener('input', () => {
+      const t0 = performance.now();
+      requestAnimationFrame(() => setTimeout(() => window.__t.push(performance.now() - t0), 0));
+    }, { capture: true });
+  });
+  const box = await page.locator('#slider-1').boundingBox();
+  const at = (f) => page.mouse.move(box.x + box.width * f, box.y + box.height / 2);
+  await at(0.3);
+  await page.mouse.down();
+  // Three passes (right, left, right) of 100 mouse steps: 300 inputs.
+  for (const dir of [1, -1, 1]) {
+    for (let i = 0; i < 100; i++) await at(dir > 0 ? 0.3 + i * 0.004 : 0.7 - i * 0.004);
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  const t = await page.evaluate(() => window.__t);
+  await page.close();
+  return t;
+}
+const slider = await drag(900);
+const sliderChart = await drag(5400);
 
 // 4–5. A 64 Mi-element Q8_0 lab run: long tasks on the main thread, and the worker's peak memory.
 const lab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -85,6 +96,7 @@ const r = {
   transfer_gzip_bytes: total, page_gzip_bytes: total - worker, worker_gzip_bytes: worker,
   first_results_ms: +median(firsts).toFixed(1),
   slider_inputs: slider.length, slider_p50_ms: +q(slider, 0.5).toFixed(1), slider_p95_ms: +q(slider, 0.95).toFixed(1),
+  slider_chart_p50_ms: +q(sliderChart, 0.5).toFixed(1), slider_chart_p95_ms: +q(sliderChart, 0.95).toFixed(1),
   lab_64mi_ms: labMs, long_tasks_over_50ms: longTasks.filter((d) => d > 50).length,
   longest_task_ms: +(Math.max(0, ...longTasks)).toFixed(1),
   worker_peak_bytes: memory, worker_peak_over_tensor: +(memory / tensorBytes).toFixed(2),
@@ -93,6 +105,7 @@ const rows = [
   ['transfer (gzip, page + worker)', `${(total / 1000).toFixed(1)} KB (page ${((total - worker) / 1000).toFixed(1)}, worker ${(worker / 1000).toFixed(1)})`, '≤ 400 KB', total <= 400000],
   ['navigation → first results', `${r.first_results_ms} ms (median of 5)`, '≤ 1000 ms', r.first_results_ms <= 1000],
   ['slider → paint, 8 configurations', `p50 ${r.slider_p50_ms} ms, p95 ${r.slider_p95_ms} ms (${slider.length} inputs)`, 'p95 ≤ 16 ms', r.slider_p95_ms <= 16],
+  ['  … all of it on screen (1280 × 5400)', `p50 ${r.slider_chart_p50_ms} ms, p95 ${r.slider_chart_p95_ms} ms (${sliderChart.length} inputs)`, 'p95 ≤ 16 ms', r.slider_chart_p95_ms <= 16],
   ['main-thread tasks > 50 ms, 64 Mi lab run', `${r.long_tasks_over_50ms} (longest ${r.longest_task_ms} ms; run ${(labMs / 1000).toFixed(1)} s)`, '0', r.long_tasks_over_50ms === 0],
   ['worker peak memory, 64 Mi run', `${(memory / 2 ** 20).toFixed(0)} MiB = ${r.worker_peak_over_tensor} × the tensor`, '≤ 3 ×', r.worker_peak_over_tensor <= 3],
 ];

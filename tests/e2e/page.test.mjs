@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { dist, shots, open, rows, fragment, eachLook } from './harness.mjs';
+import { fullPageShot } from './full-shot.mjs';
 
 test('no fragment shows the defaults and writes them to the URL', async () => {
   const { page, context } = await open();
@@ -18,7 +19,7 @@ test('no fragment shows the defaults and writes them to the URL', async () => {
   assert.equal(await fragment(page),
     'v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=512MiB');
   assert.equal(await page.locator('.notices').count(), 0);
-  await page.screenshot({ path: join(shots, 'default-desktop-light.png'), fullPage: true });
+  await fullPageShot(page, join(shots, 'default-desktop-light.png'));
   await context.close();
 });
 
@@ -149,7 +150,7 @@ test('editing the URL by hand reloads the state; copy link copies it', async () 
 });
 
 test('looks right at 390 px and in dark mode', async () => {
-  await eachLook('', (page, look) => page.screenshot({ path: join(shots, `default-${look}.png`), fullPage: true }));
+  await eachLook('', (page, look) => fullPageShot(page, join(shots, `default-${look}.png`)));
 });
 
 test('the lab quantizes 1 Mi Gaussian values in a worker; Q8_0 lands at 44–47 dB', async () => {
@@ -167,7 +168,7 @@ test('the lab quantizes 1 Mi Gaussian values in a worker; Q8_0 lands at 44–47 
   assert.equal(await page.locator('.charts svg circle').count(), 4);
   await page.click('.lab-table tr[data-format="q4_0"] button');
   assert.match(await page.textContent('.charts figcaption >> nth=1'), /Q4_0/);
-  await page.screenshot({ path: join(shots, 'lab.png'), fullPage: true });
+  await fullPageShot(page, join(shots, 'lab.png'));
   await context.close();
 });
 

@@ -2,6 +2,7 @@
 import { chromium } from 'playwright-core';
 import { serveDir } from './serve.mjs';
 import { join } from 'node:path';
+import { fullPageShot } from './full-shot.mjs';
 
 const [fragment = '', name = 'shot', width = '1280', dark = '', selector = ''] = process.argv.slice(2);
 const root = new URL('../..', import.meta.url).pathname;
@@ -17,7 +18,7 @@ const out = process.env.SHOTS || '/tmp/shots';
 if (selector) {
   await (await page.$(selector)).screenshot({ path: join(out, `${name}.png`) });
 } else {
-  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  await fullPageShot(page, join(out, `${name}.png`));
 }
 await browser.close();
 server.close();

@@ -168,6 +168,21 @@ pub struct Summary {
     pub cosine: Option<f64>,
 }
 
+impl Summary {
+    /// Every figure finite or absent; SQNR +inf only for an exact copy. Holds for any input
+    /// (NaN and infinities are counted, not summed); the property tests and the fuzzer check it.
+    pub fn is_sane(&self) -> bool {
+        let finite =
+            [self.rmse, self.mean_abs_err, self.max_abs_err, self.cosine].iter().flatten().all(|v| v.is_finite());
+        let sqnr = match self.sqnr_db {
+            Some(v) if v == f64::INFINITY => self.rmse == Some(0.0),
+            Some(v) => v.is_finite(),
+            None => true,
+        };
+        finite && sqnr
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +191,17 @@ mod tests {
         let mut s = ErrorStats::default();
         s.add(x, y);
         s.summary()
+    }
+
+    #[test]
+    fn sanity_accepts_exact_copies_and_nothing_non_finite() {
+        assert!(stats(&[1.0, 2.0], &[1.0, 2.0]).is_sane(), "exact copy: SQNR +inf");
+        assert!(stats(&[f32::NAN, f32::INFINITY], &[0.0, 1.0]).is_sane());
+        let good = stats(&[1.0, 2.0], &[1.5, 2.0]);
+        assert!(good.is_sane());
+        assert!(!Summary { sqnr_db: Some(f64::INFINITY), ..good }.is_sane(), "infinite SQNR with an error");
+        assert!(!Summary { rmse: Some(f64::NAN), ..good }.is_sane());
+        assert!(!Summary { cosine: Some(f64::NEG_INFINITY), ..good }.is_sane());
     }
 
     #[test]

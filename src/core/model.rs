@@ -713,7 +713,8 @@ impl Arch {
         let mut a = Arch { tied_embeddings: false, qkv_bias: false, moe: None, ..DECODER };
         let mut seen = String::new();
         for part in body.split('-') {
-            let (k, v) = part.split_at(part.len().min(1));
+            // After the first character, whatever its width (a link can carry any text).
+            let (k, v) = part.split_at(part.chars().next().map_or(0, char::len_utf8));
             let num = |max: u64| -> Result<u64, String> {
                 v.parse::<u64>()
                     .ok()
@@ -908,6 +909,9 @@ mod tests {
             "arch-L1000-H131072-A1024-K8-D1024-F1048576-V4194304-T0-C32768-N2",
             "arch-L32-H4096-A32-K8-D128-F14336-V32000-T0-C32768-N2-Z9",
             "arch-L32-H4096-A32-K8-D128-F14336-V32000-T0-C32768-N2-E8x9x1x0x0",
+            // A key that is not one ASCII letter (found by the fuzzer: it used to panic).
+            "arch-L32-\u{fffd}4096-K32-K8-D128-F14336-V128256-T1-C8192-N1",
+            "arch-é-L32",
         ] {
             assert!(Arch::decode(bad).is_err(), "{bad}");
         }

@@ -79,6 +79,25 @@ impl Kernel {
         }
     }
 
+    /// Elements a tensor must be a multiple of: the row granule, and a flat layout's block.
+    pub fn unit(&self) -> usize {
+        match self.layout {
+            Layout::Flat { elems, .. } => self.granule() / gcd(self.granule(), elems) * elems,
+            _ => self.granule(),
+        }
+    }
+
+    /// The largest |x| this kernel brings back finite (tested on any input): every kernel
+    /// scales or saturates, except the non-saturating E4M3 cast, whose |x| ≥ 464 become NaN by
+    /// design (E4M3FN has no infinity). 10⁴ is far beyond any trained weight.
+    pub fn finite_range(&self) -> f32 {
+        if self.id == "fp8_e4m3_nosat" {
+            448.0
+        } else {
+            1e4
+        }
+    }
+
     /// Bytes of the body (without the per-tensor header) for `n` elements in rows of `row`.
     pub fn body_len(&self, n: usize, row: usize) -> usize {
         match self.layout {

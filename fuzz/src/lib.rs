@@ -1,0 +1,67 @@
+//! What each fuzz target checks, on any bytes. A panic (a failed assertion included) is a crash.
+
+use bitbudget::core::files::{decode, read_listing};
+use bitbudget::core::metrics::ErrorStats;
+use bitbudget::core::quant::kernels;
+use bitbudget::core::report;
+use bitbudget::core::scenario::Scenario;
+
+/// A link: whatever it holds decodes to a state whose own link decodes to the same state without
+/// notices, and the page's report can be computed from it. (Not the chart: it sweeps every
+/// scheme over every layer, and for a custom architecture of ~700 layers that takes ~110 ms
+/// natively, over the 100 ms an input may take here; see the README's fuzzing section.)
+pub fn fragment(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (s, _) = Scenario::decode(&text);
+    let link = s.encode();
+    let (again, notices) = Scenario::decode(&link);
+    assert!(notices.is_empty(), "{link}: {notices:?}");
+    assert_eq!(again, s, "{link}");
+    let _ = report::build(&s, &[]);
+}
+
+/// A tensor file (safetensors, GGUF or npy by its magic): listed as the page lists it, a little
+/// at a time; every tensor that lies inside the file and is at most 1 MiB is decoded.
+pub fn file(data: &[u8]) {
+    let len = data.len() as u64;
+    let mut read = |at: u64, n: u64| -> Result<Vec<u8>, String> {
+        let end = at.saturating_add(n).min(len);
+        Ok(data.get(at as usize..end as usize).unwrap_or_default().to_vec())
+    };
+    let Ok(listing) = read_listing(len, &mut read) else { return };
+    for e in &listing.tensors {
+        assert!(e.offset.checked_add(e.bytes).is_some_and(|end| end <= len), "{} lies outside the file", e.name);
+        if e.bytes <= 1 << 20 && e.decodable() {
+            let bytes = &data[e.offset as usize..(e.offset + e.bytes) as usize];
+            if let Ok(v) = decode(e, bytes) {
+                assert_eq!(v.len() as u64, e.elements(), "{}", e.name);
+            }
+        }
+    }
+}
+
+/// Arbitrary bytes as f32 through the kernel the first byte picks (in rows when its top bit is
+/// set): no panic, the length kept, finite weights within the kernel's `finite_range` back
+/// finite, and the metrics sane.
+pub fn quant(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let ks = kernels();
+    let k = &ks[usize::from(pick & 0x7f) % ks.len()];
+    let mut x: Vec<f32> = rest.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    let unit = k.unit();
+    x.truncate(x.len() / unit * unit);
+    if x.is_empty() {
+        return;
+    }
+    let row = if pick & 0x80 != 0 && x.len() >= 2 * unit { unit } else { x.len() };
+    let q = k.quantize_tensor(&x, row).expect("the shape was made to fit");
+    let y = k.dequantize_tensor(&q, x.len(), row).expect("its own output");
+    assert_eq!(y.len(), x.len());
+    if x.iter().all(|v| v.abs() <= k.finite_range()) {
+        assert!(y.iter().all(|v| v.is_finite()), "{}: a finite weight came back non-finite", k.id);
+    }
+    let mut st = ErrorStats::default();
+    st.add(&x, &y);
+    let m = st.summary();
+    assert!(m.is_sane(), "{}: {m:?}", k.id);
+}

@@ -1,7 +1,9 @@
 //! The lab's Web Worker, seen from the page: spawn it, send it a request, hear its events.
-//! Dropping the handle terminates the worker (that is how Cancel works).
+//! Dropping the handle terminates the worker (that is how Cancel works). A worker that throws
+//! reports through `on_error`; one that dies without a word (closed, killed by the browser) is
+//! noticed by a watchdog: a job that hears nothing for `SILENCE_MS` is reported the same way.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -16,11 +18,30 @@ const WORKER_URL: &str = "bitbudget-worker_loader.js";
 /// Requests wait here until the worker says it is ready.
 type Outbox = Rc<RefCell<(bool, Vec<JsValue>)>>;
 
+/// A working worker speaks at least between chunks (progress is throttled to 50 ms; the slowest
+/// chunk takes about a second); this much silence during a job means it is gone.
+const SILENCE_MS: f64 = 10_000.0;
+
+/// The jobs sent and not yet answered (`Done`, `Failed` or `Listing`), and when the worker was
+/// last heard from (or last sent something).
+#[derive(Default)]
+struct Watch {
+    jobs: RefCell<Vec<u32>>,
+    heard: Cell<f64>,
+}
+
 pub struct LabWorker {
     worker: Worker,
     outbox: Outbox,
+    watch: Rc<Watch>,
+    interval: Option<i32>,
     _onmessage: Closure<dyn Fn(MessageEvent)>,
     _onerror: Closure<dyn Fn(ErrorEvent)>,
+    _watchdog: Closure<dyn Fn()>,
+}
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 impl LabWorker {
@@ -33,45 +54,66 @@ impl LabWorker {
         let worker = Worker::new_with_options(WORKER_URL, &opts)
             .map_err(|e| format!("could not start the lab's worker: {e:?}"))?;
         let outbox: Outbox = Rc::new(RefCell::new((false, Vec::new())));
-        let (w, ob) = (worker.clone(), outbox.clone());
-        let onmessage =
-            Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                match serde_wasm_bindgen::from_value::<LabEvent>(e.data()) {
-                    Ok(LabEvent::Ready) => {
-                        let mut ob = ob.borrow_mut();
-                        ob.0 = true;
-                        for m in ob.1.drain(..) {
-                            let _ = w.post_message(&m);
-                        }
+        let watch = Rc::new(Watch::default());
+        let on_error = Rc::new(on_error);
+        let (w, ob, wa) = (worker.clone(), outbox.clone(), watch.clone());
+        let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+            wa.heard.set(now());
+            let ev = serde_wasm_bindgen::from_value::<LabEvent>(e.data());
+            if let Ok(LabEvent::Done { job, .. } | LabEvent::Failed { job, .. } | LabEvent::Listing { job, .. }) = &ev {
+                wa.jobs.borrow_mut().retain(|j| j != job);
+            }
+            match ev {
+                Ok(LabEvent::Ready) => {
+                    let mut ob = ob.borrow_mut();
+                    ob.0 = true;
+                    for m in ob.1.drain(..) {
+                        let _ = w.post_message(&m);
                     }
-                    Ok(ev) => on_event(ev),
-                    Err(err) => on_event(LabEvent::Failed {
-                        job: 0,
-                        message: format!("unreadable message from the worker: {err}"),
-                    }),
                 }
-            });
+                Ok(ev) => on_event(ev),
+                Err(err) => {
+                    on_event(LabEvent::Failed { job: 0, message: format!("unreadable message from the worker: {err}") })
+                }
+            }
+        });
+        let (wa, oe) = (watch.clone(), on_error.clone());
         let onerror = Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
             e.prevent_default();
-            on_error(e.message());
+            wa.jobs.borrow_mut().clear();
+            oe(e.message());
+        });
+        let wa = watch.clone();
+        let watchdog = Closure::<dyn Fn()>::new(move || {
+            let waiting = !wa.jobs.borrow().is_empty();
+            if waiting && now() - wa.heard.get() > SILENCE_MS {
+                wa.jobs.borrow_mut().clear();
+                on_error(format!("it gave no sign of life for {} s", SILENCE_MS / 1000.0));
+            }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        Ok(LabWorker { worker, outbox, _onmessage: onmessage, _onerror: onerror })
+        let interval = web_sys::window().and_then(|w| {
+            w.set_interval_with_callback_and_timeout_and_arguments_0(watchdog.as_ref().unchecked_ref(), 1000).ok()
+        });
+        Ok(LabWorker { worker, outbox, watch, interval, _onmessage: onmessage, _onerror: onerror, _watchdog: watchdog })
     }
 
     pub fn send(&self, req: &LabRequest) -> Result<(), String> {
         let v = serde_wasm_bindgen::to_value(req).map_err(|e| e.to_string())?;
-        self.post(v)
+        self.post(req.job, v)
     }
 
     /// A request about the user's file, with the file (a `File` is passed by reference, not copied).
     pub fn send_file(&self, req: &FileRequest, file: &web_sys::File) -> Result<(), String> {
         let v = serde_wasm_bindgen::to_value(req).map_err(|e| e.to_string())?;
-        self.post(js_sys::Array::of2(&v, file).into())
+        let (FileRequest::Open { job } | FileRequest::Tensors { job, .. }) = req;
+        self.post(*job, js_sys::Array::of2(&v, file).into())
     }
 
-    fn post(&self, v: JsValue) -> Result<(), String> {
+    fn post(&self, job: u32, v: JsValue) -> Result<(), String> {
+        self.watch.jobs.borrow_mut().push(job);
+        self.watch.heard.set(now());
         let mut ob = self.outbox.borrow_mut();
         if ob.0 {
             self.worker.post_message(&v).map_err(|e| format!("{e:?}"))
@@ -84,6 +126,9 @@ impl LabWorker {
 
 impl Drop for LabWorker {
     fn drop(&mut self) {
+        if let (Some(w), Some(id)) = (web_sys::window(), self.interval) {
+            w.clear_interval_with_handle(id);
+        }
         self.worker.terminate();
     }
 }

@@ -48,6 +48,9 @@ pub struct FilesState {
     running: Option<Running>,
     results: Vec<TensorResult>,
     dragging: bool,
+    /// Set by the action that reports a dead worker, cleared by the next: the render in between
+    /// drops that worker, so a retry starts a fresh one.
+    crashed: bool,
 }
 
 pub enum FileAction {
@@ -64,6 +67,7 @@ impl Reducible for FilesState {
 
     fn reduce(self: Rc<Self>, action: FileAction) -> Rc<Self> {
         let mut s = (*self).clone();
+        s.crashed = false;
         match action {
             FileAction::Opened { job, name } => {
                 s = FilesState { job, name, ..FilesState::default() };
@@ -84,6 +88,7 @@ impl Reducible for FilesState {
             FileAction::Event(ev) => apply(&mut s, ev),
             FileAction::Crashed(m) => {
                 s.running = None;
+                s.crashed = true;
                 s.error = Some(format!("The worker stopped: {m}. Choose the tensor again to retry."));
             }
             FileAction::Cancelled => {
@@ -161,6 +166,9 @@ pub struct FilesProps {
 pub fn Files(p: &FilesProps) -> Html {
     let state = use_reducer(FilesState::default);
     let slot: Rc<RefCell<(Option<LabWorker>, Option<File>)>> = use_mut_ref(|| (None, None));
+    if state.crashed {
+        slot.borrow_mut().0.take();
+    }
 
     // A worker for this section; spawned again after a cancel or a crash.
     let ensure = {

@@ -48,9 +48,6 @@ pub struct FilesState {
     running: Option<Running>,
     results: Vec<TensorResult>,
     dragging: bool,
-    /// Set by the action that reports a dead worker, cleared by the next: the render in between
-    /// drops that worker, so a retry starts a fresh one.
-    crashed: bool,
 }
 
 pub enum FileAction {
@@ -67,7 +64,6 @@ impl Reducible for FilesState {
 
     fn reduce(self: Rc<Self>, action: FileAction) -> Rc<Self> {
         let mut s = (*self).clone();
-        s.crashed = false;
         match action {
             FileAction::Opened { job, name } => {
                 s = FilesState { job, name, ..FilesState::default() };
@@ -88,7 +84,6 @@ impl Reducible for FilesState {
             FileAction::Event(ev) => apply(&mut s, ev),
             FileAction::Crashed(m) => {
                 s.running = None;
-                s.crashed = true;
                 s.error = Some(format!("The worker stopped: {m}. Choose the tensor again to retry."));
             }
             FileAction::Cancelled => {
@@ -166,16 +161,13 @@ pub struct FilesProps {
 pub fn Files(p: &FilesProps) -> Html {
     let state = use_reducer(FilesState::default);
     let slot: Rc<RefCell<(Option<LabWorker>, Option<File>)>> = use_mut_ref(|| (None, None));
-    if state.crashed {
-        slot.borrow_mut().0.take();
-    }
 
     // A worker for this section; spawned again after a cancel or a crash.
     let ensure = {
         let (slot, d) = (slot.clone(), state.dispatcher());
         move || -> Result<(), String> {
             let mut s = slot.borrow_mut();
-            if s.0.is_none() {
+            if s.0.as_ref().is_none_or(LabWorker::dead) {
                 let (de, dx) = (d.clone(), d.clone());
                 s.0 = Some(LabWorker::spawn(
                     move |ev| de.dispatch(FileAction::Event(ev)),

@@ -84,7 +84,7 @@ pub fn Lab(p: &LabProps) -> Html {
                 return;
             }
             let mut slot = worker.borrow_mut();
-            if slot.is_none() {
+            if slot.as_ref().is_none_or(LabWorker::dead) {
                 let (de, dx) = (d.clone(), d.clone());
                 match LabWorker::spawn(
                     move |ev| de.dispatch(Action::Lab(ev)),
@@ -114,10 +114,6 @@ pub fn Lab(p: &LabProps) -> Html {
             d.dispatch(Action::LabStopped(None));
         })
     };
-    // A worker that stopped with an error is dropped so the next run starts a fresh one.
-    if p.run.crashed {
-        worker.borrow_mut().take();
-    }
     let run = &p.run;
     let table = rows(&run.results);
     let chart = scatter(&run.results);

@@ -2,6 +2,7 @@
 //! Dropping the handle terminates the worker (that is how Cancel works). A worker that throws
 //! reports through `on_error`; one that dies without a word (closed, killed by the browser) is
 //! noticed by a watchdog: a job that hears nothing for `SILENCE_MS` is reported the same way.
+//! Either way the worker is terminated and `dead()` says so: its owner spawns a fresh one.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -28,6 +29,7 @@ const SILENCE_MS: f64 = 10_000.0;
 struct Watch {
     jobs: RefCell<Vec<u32>>,
     heard: Cell<f64>,
+    dead: Cell<bool>,
 }
 
 pub struct LabWorker {
@@ -55,7 +57,6 @@ impl LabWorker {
             .map_err(|e| format!("could not start the lab's worker: {e:?}"))?;
         let outbox: Outbox = Rc::new(RefCell::new((false, Vec::new())));
         let watch = Rc::new(Watch::default());
-        let on_error = Rc::new(on_error);
         let (w, ob, wa) = (worker.clone(), outbox.clone(), watch.clone());
         let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
             wa.heard.set(now());
@@ -77,18 +78,24 @@ impl LabWorker {
                 }
             }
         });
-        let (wa, oe) = (watch.clone(), on_error.clone());
+        // Thrown or silent: terminated, no job waits any longer, and the owner hears why.
+        let (w, wa) = (worker.clone(), watch.clone());
+        let die = Rc::new(move |why: String| {
+            w.terminate();
+            wa.jobs.borrow_mut().clear();
+            wa.dead.set(true);
+            on_error(why);
+        });
+        let d = die.clone();
         let onerror = Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
             e.prevent_default();
-            wa.jobs.borrow_mut().clear();
-            oe(e.message());
+            d(e.message());
         });
         let wa = watch.clone();
         let watchdog = Closure::<dyn Fn()>::new(move || {
             let waiting = !wa.jobs.borrow().is_empty();
             if waiting && now() - wa.heard.get() > SILENCE_MS {
-                wa.jobs.borrow_mut().clear();
-                on_error(format!("it gave no sign of life for {} s", SILENCE_MS / 1000.0));
+                die(format!("it gave no sign of life for {} s", SILENCE_MS / 1000.0));
             }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -97,6 +104,11 @@ impl LabWorker {
             w.set_interval_with_callback_and_timeout_and_arguments_0(watchdog.as_ref().unchecked_ref(), 1000).ok()
         });
         Ok(LabWorker { worker, outbox, watch, interval, _onmessage: onmessage, _onerror: onerror, _watchdog: watchdog })
+    }
+
+    /// It threw or went silent and was terminated: spawn another.
+    pub fn dead(&self) -> bool {
+        self.watch.dead.get()
     }
 
     pub fn send(&self, req: &LabRequest) -> Result<(), String> {

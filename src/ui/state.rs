@@ -23,8 +23,6 @@ pub struct LabRun {
     pub memory: Option<u64>,
     /// The format whose error histogram is shown.
     pub selected: Option<String>,
-    /// The worker died; the next run starts a fresh one.
-    pub crashed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +87,6 @@ impl Reducible for State {
             Action::Lab(ev) => apply_lab_event(&mut next.lab, ev),
             Action::LabStopped(reason) => {
                 next.lab.running = false;
-                next.lab.crashed = reason.is_some();
                 next.lab.error = Some(match reason {
                     Some(m) => format!(
                         "The lab's worker stopped: {m}. Run again to retry; the rest of the page is unaffected."

@@ -1,7 +1,9 @@
 //! What each fuzz target checks, on any bytes. A panic (a failed assertion included) is a crash.
 
+#[path = "../../tests/support/roundtrip.rs"]
+mod roundtrip;
+
 use bitbudget::core::files::{decode, read_listing};
-use bitbudget::core::metrics::ErrorStats;
 use bitbudget::core::quant::kernels;
 use bitbudget::core::report;
 use bitbudget::core::scenario::Scenario;
@@ -41,27 +43,15 @@ pub fn file(data: &[u8]) {
 }
 
 /// Arbitrary bytes as f32 through the kernel the first byte picks (in rows when its top bit is
-/// set): no panic, the length kept, finite weights within the kernel's `finite_range` back
-/// finite, and the metrics sane.
+/// set), checked as `tests/quant_props.rs` checks every kernel.
 pub fn quant(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else { return };
     let ks = kernels();
     let k = &ks[usize::from(pick & 0x7f) % ks.len()];
-    let mut x: Vec<f32> = rest.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-    let unit = k.unit();
-    x.truncate(x.len() / unit * unit);
-    if x.is_empty() {
-        return;
+    let x: Vec<f32> = rest.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    if let Some((x, row)) = roundtrip::fit(k, x, pick & 0x80 != 0) {
+        if let Err(e) = roundtrip::check(k, &x, row) {
+            panic!("{e}");
+        }
     }
-    let row = if pick & 0x80 != 0 && x.len() >= 2 * unit { unit } else { x.len() };
-    let q = k.quantize_tensor(&x, row).expect("the shape was made to fit");
-    let y = k.dequantize_tensor(&q, x.len(), row).expect("its own output");
-    assert_eq!(y.len(), x.len());
-    if x.iter().all(|v| v.abs() <= k.finite_range()) {
-        assert!(y.iter().all(|v| v.is_finite()), "{}: a finite weight came back non-finite", k.id);
-    }
-    let mut st = ErrorStats::default();
-    st.add(&x, &y);
-    let m = st.summary();
-    assert!(m.is_sane(), "{}: {m:?}", k.id);
 }

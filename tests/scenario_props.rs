@@ -97,11 +97,11 @@ fn lab() -> impl Strategy<Value = LabSettings> {
 }
 
 fn accuracy() -> impl Strategy<Value = AccuracySettings> {
-    (0..2usize, any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(l, dppl, published, range)| AccuracySettings {
+    (0..2usize, any::<bool>(), any::<bool>(), 0..3usize).prop_map(|(l, dppl, published, c)| AccuracySettings {
         law: Law::ALL[l],
         y: if dppl { YAxis::DeltaPpl } else { YAxis::Loss },
         published,
-        candidates: if range { Candidates::Range } else { Candidates::Presets },
+        candidates: [Candidates::Presets, Candidates::Range, Candidates::Configs][c],
     })
 }
 

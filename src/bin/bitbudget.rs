@@ -6,7 +6,14 @@
 //! bitbudget dequantize --format q8_0 --in x.q8_0 --out y.npy [--shape 4096,4096]
 //! bitbudget quant-stats model.safetensors [--tensor REGEX] [--formats q8_0,q4_k] [--json]
 //! bitbudget accuracy-fit
+//! bitbudget footprint llama-3.1-70b q4_k_m [--ctx 8192 --batch 1 --kv f16 --budget rtx-4090 --mode train] [--json]
+//! bitbudget compare 70B@q4_k_m 8B@bf16 [--budget 24GB] [--json|--csv|--markdown]
+//! bitbudget best --budget 24GB [--candidates presets|range|8B,70B] [--limit 10]
+//! bitbudget link llama-3.1-70b@q4_k_m llama-3.1-8b@bf16 [--budget 24GB] [--base URL]
 //! ```
+//! The footprint commands build the page's own link and read it back with the page's decoder,
+//! so a value the page would refuse is refused here with the page's message, and every number
+//! comes from the same `report`, `tradeoff` and `export` code the page prints.
 //! Quantized files hold the kernel's own layout (ggml's block structs for ggml types), with
 //! the 4-byte f32 scale in front for per-tensor formats.
 
@@ -30,6 +37,8 @@ mod cli {
 
     use bitbudget::core::files::{self, npy};
     use bitbudget::core::quant::{kernel, kernels, Kernel, Layout};
+    use bitbudget::core::scenario::{self, Scenario, MAX_CONFIGS};
+    use bitbudget::core::{export, report, tradeoff};
     use clap::{Parser, Subcommand};
 
     #[derive(Parser)]
@@ -83,10 +92,290 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
+        /// Memory of one model in one format: weights (by tensor class), KV cache, runtime,
+        /// total, the budget verdict and the predicted loss.
+        Footprint {
+            /// A preset id (llama-3.1-70b), a count (70B, 7e9) or an arch-… model.
+            model: String,
+            /// A format id (q4_k_m, bf16, nf4, …).
+            format: String,
+            #[command(flatten)]
+            setup: Setup,
+            #[arg(long)]
+            json: bool,
+        },
+        /// Several configurations side by side: bytes, fits, predicted loss, 16-bit equivalent.
+        Compare {
+            /// MODEL@FORMAT, e.g. 70B@q4_k_m llama-3.1-8b@bf16 (1 to 8).
+            #[arg(required = true)]
+            configs: Vec<String>,
+            #[command(flatten)]
+            setup: Setup,
+            #[command(flatten)]
+            output: Output,
+        },
+        /// For each candidate model, its lowest-loss format that fits the budget; best first.
+        Best {
+            /// `presets` (every preset), `range` (0.5B to 1T, 1-2-5 a decade), or models (8B,70B).
+            #[arg(long, default_value = "presets")]
+            candidates: String,
+            /// How many rows.
+            #[arg(long, default_value_t = 10)]
+            limit: usize,
+            #[command(flatten)]
+            setup: Setup,
+            #[command(flatten)]
+            output: Output,
+        },
+        /// The page's link for these configurations.
+        Link {
+            /// MODEL@FORMAT, as for compare.
+            #[arg(required = true)]
+            configs: Vec<String>,
+            #[command(flatten)]
+            setup: Setup,
+            /// Where the page is served.
+            #[arg(long, default_value = "http://127.0.0.1:8080/")]
+            base: String,
+        },
         /// Fits the accuracy model's quantization penalty to the published llama.cpp
         /// perplexities and prints the constants, the residuals, Spearman's ρ and the median
         /// ratio; and each format's SQNR on the reference tensor.
         AccuracyFit,
+    }
+
+    /// What every footprint command shares: the page's settings, each one a link key.
+    #[derive(clap::Args)]
+    struct Setup {
+        /// Context (tokens); the sequence length in training.
+        #[arg(long)]
+        ctx: Option<String>,
+        /// Sequences decoded together; the micro-batch in training.
+        #[arg(long)]
+        batch: Option<String>,
+        /// KV cache format (f16, q8_0, …).
+        #[arg(long)]
+        kv: Option<String>,
+        /// Memory budget: a size (24GB, 48GiB, 1TB) or a device id (rtx-4090, h100-80gb, …).
+        #[arg(long)]
+        budget: Option<String>,
+        /// Runtime overhead: a size (512MiB) or a share of the weights (10%).
+        #[arg(long)]
+        runtime: Option<String>,
+        /// Training tokens of every configuration (15T, 2e12), for the loss estimate.
+        #[arg(long)]
+        tokens: Option<String>,
+        /// Base scaling law: epoch or hoffmann.
+        #[arg(long)]
+        law: Option<String>,
+        /// inference or train.
+        #[arg(long, default_value = "inference")]
+        mode: String,
+        /// Training: full, lora or qlora.
+        #[arg(long)]
+        method: Option<String>,
+        /// Training: adam32, mixed or adam8.
+        #[arg(long)]
+        optimizer: Option<String>,
+        /// Training: LoRA rank.
+        #[arg(long)]
+        rank: Option<String>,
+        /// Training: ZeRO stage 0-3.
+        #[arg(long)]
+        zero: Option<String>,
+        /// Training: devices.
+        #[arg(long)]
+        gpus: Option<String>,
+        /// Training: activation checkpointing (0 or 1).
+        #[arg(long)]
+        checkpointing: Option<String>,
+    }
+
+    #[derive(clap::Args)]
+    #[group(multiple = false)]
+    struct Output {
+        /// An array of objects, exact bytes and full-precision numbers.
+        #[arg(long)]
+        json: bool,
+        /// CSV with the same columns as the page's export.
+        #[arg(long)]
+        csv: bool,
+        /// A Markdown table of the page's text.
+        #[arg(long)]
+        markdown: bool,
+    }
+
+    impl Output {
+        fn is_text(&self) -> bool {
+            !(self.json || self.csv || self.markdown)
+        }
+
+        fn print(&self, t: &export::Table) {
+            if self.json {
+                println!("{}", t.json());
+            } else if self.csv {
+                print!("{}", t.csv());
+            } else if self.markdown {
+                print!("{}", t.markdown());
+            } else {
+                print!("{}", t.select(TERMINAL).text());
+            }
+        }
+    }
+
+    /// The columns a terminal table shows (the other formats have them all).
+    const TERMINAL: &[&str] = &[
+        "config",
+        "rank",
+        "configuration",
+        "weights_bytes",
+        "kv_cache_bytes",
+        "grads_optimizer_bytes",
+        "activations_bytes",
+        "total_bytes",
+        "bits_per_param",
+        "fits",
+        "predicted_loss",
+        "delta_loss",
+        "n16_params",
+    ];
+
+    /// A value that goes into the link as it is: nothing that could start another key.
+    fn link_value(what: &str, v: &str) -> Result<String, String> {
+        let ok = |c: char| c.is_ascii_alphanumeric() || "._-@+:".contains(c);
+        let body = v.strip_suffix('%').unwrap_or(v);
+        if v.is_empty() || !body.chars().all(ok) {
+            return Err(format!("{what} “{v}”: only letters, digits and . _ - @ + : are allowed"));
+        }
+        Ok(v.to_string())
+    }
+
+    impl Setup {
+        /// The scenario these settings and configurations describe, through the page's decoder.
+        fn scenario(&self, configs: &[String], extra: &str) -> Result<Scenario, String> {
+            if configs.is_empty() || configs.len() > MAX_CONFIGS {
+                return Err(format!("give 1 to {MAX_CONFIGS} configurations, not {}", configs.len()));
+            }
+            let specs: Vec<String> = configs
+                .iter()
+                .map(|c| {
+                    if c.contains('@') {
+                        link_value("configuration", c)
+                    } else {
+                        Err(format!("configuration “{c}” is not MODEL@FORMAT (e.g. 70B@q4_k_m)"))
+                    }
+                })
+                .collect::<Result<_, _>>()?;
+            let mut f = format!("v=1&m={}", specs.join(","));
+            let mode = match self.mode.as_str() {
+                "inference" | "infer" => None,
+                "train" | "training" => Some("train"),
+                m => return Err(format!("--mode “{m}” is not inference or train")),
+            };
+            let mut keys = vec![
+                ("ctx", &self.ctx),
+                ("batch", &self.batch),
+                ("kv", &self.kv),
+                ("budget", &self.budget),
+                ("rt", &self.runtime),
+                ("law", &self.law),
+            ];
+            // Training keys, with their flags' names.
+            let training = [
+                ("method", "--method", &self.method),
+                ("opt", "--optimizer", &self.optimizer),
+                ("rank", "--rank", &self.rank),
+                ("zero", "--zero", &self.zero),
+                ("gpus", "--gpus", &self.gpus),
+                ("ckpt", "--checkpointing", &self.checkpointing),
+            ];
+            if mode.is_some() {
+                f.push_str("&mode=train");
+                keys.extend(training.map(|(key, _, v)| (key, v)));
+            } else if let Some((_, flag, _)) = training.iter().find(|(_, _, v)| v.is_some()) {
+                return Err(format!("{flag} is a training setting: add --mode train"));
+            }
+            for (key, v) in keys {
+                if let Some(v) = v {
+                    f.push_str(&format!("&{key}={}", link_value(&format!("--{key}"), v)?));
+                }
+            }
+            if let Some(t) = &self.tokens {
+                let t = link_value("--tokens", t)?;
+                for i in 1..=specs.len() {
+                    f.push_str(&format!("&tok.{i}={t}"));
+                }
+            }
+            f.push_str(extra);
+            let (s, notices) = Scenario::decode(&f);
+            if notices.is_empty() {
+                Ok(s)
+            } else {
+                // The page goes on with a default ("…; using BF16"); the command stops instead.
+                let why = |t: &str| t.split("; using ").next().unwrap_or(t).to_string();
+                let why: Vec<String> = notices
+                    .iter()
+                    .filter(|n| !n.text.starts_with("No model in the link"))
+                    .map(|n| why(&n.text))
+                    .collect();
+                Err(why.join("; "))
+            }
+        }
+    }
+
+    /// The notes under the page's table (estimates, long contexts, MoE…), one per line.
+    fn print_notes(r: &report::Report) {
+        for (i, row) in r.rows.iter().enumerate() {
+            for n in &row.notes {
+                println!("  [{}] {n}", i + 1);
+            }
+        }
+    }
+
+    fn footprint(model: &str, format: &str, setup: &Setup, json: bool) -> Result<(), String> {
+        let s = setup.scenario(&[format!("{model}@{format}")], "")?;
+        let r = report::build(&s, &[]);
+        let t = export::results(&r);
+        let row = &r.rows[0];
+        if json {
+            let mut v = t.json_rows().remove(0);
+            let parts: serde_json::Map<String, serde_json::Value> =
+                row.segments.iter().map(|g| (g.key.to_string(), g.bytes.bytes.into())).collect();
+            v["breakdown_bytes"] = parts.into();
+            v["notes"] = row.notes.clone().into();
+            println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+            return Ok(());
+        }
+        print!("{}", t.vertical(0));
+        println!(
+            "
+Where the bytes go:"
+        );
+        for g in &row.segments {
+            println!("  {:<18} {:>12}  {}", g.label, g.bytes.decimal, g.bytes.exact);
+        }
+        for v in row.speed.iter().chain(&row.devices) {
+            println!("{v}");
+        }
+        print_notes(&r);
+        Ok(())
+    }
+
+    fn best(candidates: &str, limit: usize, setup: &Setup, output: &Output) -> Result<(), String> {
+        let (configs, cand) = match candidates {
+            "presets" | "range" => (vec![format!("llama-3.1-8b@{}", scenario::default_scheme().id)], candidates),
+            list => (list.split(',').map(|m| format!("{}@bf16", m.trim())).collect(), "configs"),
+        };
+        let s = setup.scenario(&configs, &format!("&cand={cand}"))?;
+        let rows = tradeoff::best(&s, limit);
+        if rows.is_empty() && !output.json {
+            return Err(format!("nothing fits {} at any format", report::budget_label(&s.budget)));
+        }
+        if output.is_text() {
+            println!("Best for {}:", report::budget_label(&s.budget));
+        }
+        output.print(&export::candidates(&rows));
+        Ok(())
     }
 
     fn find(id: &str) -> Result<&'static Kernel, String> {
@@ -144,6 +433,18 @@ mod cli {
                 write(&out, &npy::write_f32(&shape, &x))?;
             }
             Command::AccuracyFit => print_fit(),
+            Command::Footprint { model, format, setup, json } => footprint(&model, &format, &setup, json)?,
+            Command::Compare { configs, setup, output } => {
+                let r = report::build(&setup.scenario(&configs, "")?, &[]);
+                output.print(&export::results(&r));
+                if output.is_text() {
+                    print_notes(&r);
+                }
+            }
+            Command::Best { candidates, limit, setup, output } => best(&candidates, limit, &setup, &output)?,
+            Command::Link { configs, setup, base } => {
+                println!("{base}#{}", setup.scenario(&configs, "")?.encode())
+            }
             Command::QuantStats { file, tensor, formats, json } => {
                 quant_stats(&file, tensor.as_deref(), &formats, json)?
             }

@@ -3,6 +3,7 @@
 pub mod accuracy;
 pub mod chart;
 pub mod devices;
+pub mod export;
 pub mod file_model;
 pub mod files;
 pub mod files_view;

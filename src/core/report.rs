@@ -51,6 +51,8 @@ pub struct Segment {
 pub struct Row {
     pub title: String,
     pub params: String,
+    /// The exact parameter count behind `params`.
+    pub param_count: u64,
     pub weights: Bytes,
     pub kv: Bytes,
     pub runtime: Bytes,
@@ -68,6 +70,8 @@ pub struct Row {
     /// The lab's measured SQNR for this format (a preset's base type), when the lab has run.
     pub sqnr: String,
     pub accuracy: AccuracyCells,
+    /// The numbers behind `accuracy` (for the exports).
+    pub est: Estimate,
     /// Training mode: what the weights, states and activations take per device.
     pub training: Option<TrainingCells>,
     /// Inference on a device budget: the memory-bandwidth bound on decoding, and how many
@@ -346,11 +350,13 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 bytes: Bytes::new(bytes),
                 width: percent(bytes, scale),
             };
+            let est = ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights);
             if let (Some(t), Some(b)) = (s.training, tb) {
                 let params = f.weights.params();
                 return Row {
                     title: format!("{} @ {}", c.model.label(), c.scheme.name),
                     params: human_count(f.params),
+                    param_count: f.params,
                     weights: Bytes::new(b.weights),
                     kv: Bytes::new(b.activations),
                     runtime: Bytes::new(f.runtime),
@@ -369,7 +375,8 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     notes: notes(c, f),
                     estimated: f.estimated_from.is_some(),
                     sqnr: measured(c, lab),
-                    accuracy: accuracy_cells(&ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights)),
+                    accuracy: accuracy_cells(&est),
+                    est,
                     training: Some(training_cells(&t, b)),
                     speed: None,
                     devices: device.filter(|_| total > budget).map(|d| {
@@ -411,6 +418,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
             Row {
                 title: format!("{} @ {}", c.model.label(), c.scheme.name),
                 params: human_count(f.params),
+                param_count: f.params,
                 weights: Bytes::new(f.weight_bytes()),
                 kv: Bytes::new(f.kv),
                 runtime: Bytes::new(f.runtime),
@@ -423,7 +431,8 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 notes: notes(c, f),
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab),
-                accuracy: accuracy_cells(&ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights)),
+                accuracy: accuracy_cells(&est),
+                est,
                 training: None,
                 speed: device.map(|d| {
                     format!(

@@ -7,7 +7,7 @@
 //!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.formats=all|<kernel>[,<kernel>…]]
-//!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&cand=presets|range]
+//!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&cand=presets|range|configs]
 //!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
 //! ```
 //! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
@@ -178,6 +178,18 @@ pub enum Candidates {
     Presets,
     /// Raw counts from 0.5B to 1T, three per decade, plus the models of the configurations.
     Range,
+    /// Only the models of the configurations.
+    Configs,
+}
+
+impl Candidates {
+    pub fn id(self) -> &'static str {
+        match self {
+            Candidates::Presets => "presets",
+            Candidates::Range => "range",
+            Candidates::Configs => "configs",
+        }
+    }
 }
 
 /// How the accuracy estimate and its chart are shown.
@@ -392,8 +404,8 @@ impl Scenario {
         if acc.published {
             out.push_str("&pub=1");
         }
-        if acc.candidates == Candidates::Range {
-            out.push_str("&cand=range");
+        if acc.candidates != Candidates::Presets {
+            out.push_str(&format!("&cand={}", acc.candidates.id()));
         }
         if let Some(t) = &self.training {
             out.push_str(&format!(
@@ -539,8 +551,12 @@ impl Scenario {
         field(
             "cand",
             &mut |v| {
-                pick(v, &[("presets", Candidates::Presets), ("range", Candidates::Range)], "Candidates")
-                    .map(|c| acc.candidates = c)
+                pick(
+                    v,
+                    &[Candidates::Presets, Candidates::Range, Candidates::Configs].map(|c| (c.id(), c)),
+                    "Candidates",
+                )
+                .map(|c| acc.candidates = c)
             },
             "presets",
         );

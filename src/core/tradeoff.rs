@@ -125,6 +125,7 @@ fn candidate_models(s: &Scenario) -> Vec<(ModelRef, Option<u64>)> {
     let extra: Vec<ModelRef> = match s.accuracy.candidates {
         Candidates::Presets => PRESETS.iter().map(ModelRef::Preset).collect(),
         Candidates::Range => range_counts().into_iter().map(ModelRef::Count).collect(),
+        Candidates::Configs => Vec::new(),
     };
     for m in extra {
         if !out.iter().any(|(o, _)| o.encode() == m.encode()) {

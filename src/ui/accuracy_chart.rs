@@ -8,6 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::dom;
+use super::export::ChartExport;
 use crate::core::accuracy::Law;
 use crate::core::chart::{build, Curve, COMPACT, WIDE};
 use crate::core::scenario::{AccuracySettings, Edit, Scenario, YAxis};
@@ -120,6 +121,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
             </div>
         }
     });
+    let svg_ref = use_node_ref();
     html! {
         <section class="accuracy" aria-labelledby="accuracy-title">
             <h2 id="accuracy-title">{ "Size against expected accuracy" }</h2>
@@ -144,7 +146,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                 </label>
             </div>
             <div class="chart-wrap">
-                <svg viewBox={format!("0 0 {} {}", c.width, c.height)} class="size-chart" role="img"
+                <svg ref={svg_ref.clone()} viewBox={format!("0 0 {} {}", c.width, c.height)} class="size-chart" role="img"
                     aria-label={format!("{} The table “Memory needed” above lists the same values.", c.summary)}>
                     <defs>
                         <clipPath id="plot-clip"><rect x={px.to_string()} y={py.to_string()} width={pw.to_string()} height={ph.to_string()} /></clipPath>
@@ -181,6 +183,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                 </svg>
                 { tip.unwrap_or_default() }
             </div>
+            <ChartExport chart={svg_ref} name="bitbudget-size-accuracy" />
             <ul class="legend chart-legend">
                 { for c.markers.iter().map(|m| html! {
                     <li><span class={classes!("swatch", "dotswatch", colour(m.config))}></span>{ format!("{} {}", m.config + 1, m.title) }</li>

@@ -131,3 +131,139 @@ impl Drop for WindowListener {
         }
     }
 }
+
+fn document() -> Option<web_sys::Document> {
+    window()?.document()
+}
+
+/// Saves a blob as a file named `name` (a click on a `download` link; nothing leaves the page).
+pub fn download_blob(name: &str, blob: &web_sys::Blob) {
+    let (Some(doc), Ok(url)) = (document(), web_sys::Url::create_object_url_with_blob(blob)) else { return };
+    if let Some(a) = doc.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // Revoked once the download has started, not at once (some browsers read it later).
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    }
+}
+
+fn blob(text: &str, mime: &str) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()
+}
+
+pub fn download_text(name: &str, mime: &str, text: &str) {
+    if let Some(b) = blob(text, mime) {
+        download_blob(name, &b);
+    }
+}
+
+/// What the page's stylesheet gives a chart; a saved SVG has no stylesheet, so these are
+/// written onto each element.
+const CHART_STYLE: [&str; 14] = [
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "stroke-opacity",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "text-anchor",
+    "dominant-baseline",
+    "visibility",
+    "display",
+];
+
+/// A chart as a standalone SVG file: the drawn element with its computed styles inlined and
+/// its section's background behind it.
+pub fn chart_svg(svg: &web_sys::Element) -> Option<String> {
+    let w = window()?;
+    let copy: web_sys::Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    let (from, to) = (svg.query_selector_all("*").ok()?, copy.query_selector_all("*").ok()?);
+    let inline = |src: &web_sys::Element, dst: &web_sys::Element| {
+        let Ok(Some(cs)) = w.get_computed_style(src) else { return };
+        let style: String = CHART_STYLE
+            .iter()
+            .filter_map(|p| cs.get_property_value(p).ok().filter(|v| !v.is_empty()).map(|v| format!("{p}:{v};")))
+            .collect();
+        let _ = dst.set_attribute("style", &style);
+    };
+    inline(svg, &copy);
+    for i in 0..from.length() {
+        if let (Some(a), Some(b)) = (from.item(i), to.item(i)) {
+            if let (Ok(a), Ok(b)) = (a.dyn_into::<web_sys::Element>(), b.dyn_into::<web_sys::Element>()) {
+                inline(&a, &b);
+            }
+        }
+    }
+    let rect = svg.get_bounding_client_rect();
+    let _ = copy.set_attribute("xmlns", "http://www.w3.org/2000/svg");
+    let _ = copy.set_attribute("width", &format!("{:.0}", rect.width()));
+    let _ = copy.set_attribute("height", &format!("{:.0}", rect.height()));
+    let background = svg
+        .closest("section")
+        .ok()
+        .flatten()
+        .and_then(|s| w.get_computed_style(&s).ok().flatten())
+        .and_then(|cs| cs.get_property_value("background-color").ok())
+        .unwrap_or_default();
+    let _ = copy.set_attribute("style", &format!("background:{background}"));
+    if let Some(doc) = document() {
+        if let Ok(bg) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect") {
+            for (k, v) in [("width", "100%"), ("height", "100%"), ("fill", background.as_str())] {
+                let _ = bg.set_attribute(k, v);
+            }
+            let _ = copy.prepend_with_node_1(&bg);
+        }
+    }
+    web_sys::XmlSerializer::new().ok()?.serialize_to_string(&copy).ok()
+}
+
+/// A chart as a PNG at twice its drawn size: the standalone SVG drawn on a canvas.
+pub fn download_png(svg: &web_sys::Element, name: &str) {
+    let (Some(markup), Some(doc)) = (chart_svg(svg), document()) else { return };
+    let (Some(b), Ok(img)) = (blob(&markup, "image/svg+xml"), web_sys::HtmlImageElement::new()) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&b) else { return };
+    let rect = svg.get_bounding_client_rect();
+    let (w, h) = (rect.width().round() * 2.0, rect.height().round() * 2.0);
+    let (name, src) = (name.to_string(), url.clone());
+    let loaded = img.clone();
+    let onload = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+        let Some(canvas) =
+            doc.create_element("canvas").ok().and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        else {
+            return;
+        };
+        canvas.set_width(w as u32);
+        canvas.set_height(h as u32);
+        let Some(ctx) = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        else {
+            return;
+        };
+        let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(&loaded, 0.0, 0.0, w, h);
+        let saved = Closure::once_into_js(move |png: Option<web_sys::Blob>| {
+            if let Some(png) = png {
+                download_blob(&name, &png);
+            }
+        });
+        let _ = canvas.to_blob(saved.unchecked_ref());
+    });
+    img.set_onload(Some(onload.unchecked_ref()));
+    img.set_src(&src);
+}

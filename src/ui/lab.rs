@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::export::ChartExport;
 use super::field::Field;
 use super::lab_worker::LabWorker;
 use super::state::{Action, LabRun, State};
@@ -27,6 +28,7 @@ pub struct LabProps {
 #[function_component]
 pub fn Lab(p: &LabProps) -> Html {
     let worker: Rc<RefCell<Option<LabWorker>>> = use_mut_ref(|| None);
+    let (sqnr_ref, hist_ref) = (use_node_ref(), use_node_ref());
     let set = {
         let (d, current) = (p.dispatch.clone(), p.settings.clone());
         move |f: Box<dyn Fn(&mut LabSettings)>| {
@@ -212,7 +214,7 @@ pub fn Lab(p: &LabProps) -> Html {
                 <div class="charts">
                     <figure>
                         <figcaption>{ "SQNR against bits per weight (higher is better)" }</figcaption>
-                        <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label="SQNR against bits per weight; the table above has the values">
+                        <svg ref={sqnr_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label="SQNR against bits per weight; the table above has the values">
                             { for chart.x_ticks.iter().map(|t| html! {
                                 <g class="tick"><line x1={t.at.to_string()} x2={t.at.to_string()} y1="14" y2={(HEIGHT - 40.0).to_string()} />
                                 <text x={t.at.to_string()} y={(HEIGHT - 22.0).to_string()} text-anchor="middle">{ t.label.clone() }</text></g>
@@ -235,11 +237,12 @@ pub fn Lab(p: &LabProps) -> Html {
                         if !chart.off_chart.is_empty() {
                             <p class="hint">{ format!("Not plotted: {}", chart.off_chart.join("; ")) }</p>
                         }
+                        <ChartExport chart={sqnr_ref} name="bitbudget-lab-sqnr" />
                     </figure>
                     if let (Some(h), Some(sel)) = (hist, selected) {
                         <figure>
                             <figcaption>{ format!("Error histogram: {} (|error|, log scale; click a format to switch)", sel.name) }</figcaption>
-                            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("Histogram of {}'s errors", sel.name)}>
+                            <svg ref={hist_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("Histogram of {}'s errors", sel.name)}>
                                 { for h.bars.iter().map(|b| html! {
                                     <rect class="hist-bar" x={format!("{:.2}", b.x)} y={format!("{:.2}", b.y)}
                                         width={format!("{:.2}", b.width)} height={format!("{:.2}", b.height)}><title>{ b.title.clone() }</title></rect>
@@ -254,6 +257,7 @@ pub fn Lab(p: &LabProps) -> Html {
                                 <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ "|quantized − original|" }</text>
                             </svg>
                             <p class="hint">{ format!("{} of {} errors are smaller than the drawn range (exact values included).", h.below, h.total) }</p>
+                            <ChartExport chart={hist_ref} name="bitbudget-lab-histogram" />
                         </figure>
                     }
                 </div>

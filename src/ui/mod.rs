@@ -6,6 +6,7 @@ mod budget;
 mod catalogue;
 mod config_card;
 mod dom;
+mod export;
 mod field;
 mod files;
 mod lab;

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::export::TableExport;
 use crate::core::report::{Bytes, Report};
 
 #[derive(Properties, PartialEq)]
@@ -122,6 +123,7 @@ pub fn ResultsTable(p: &ResultsProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            <TableExport report={r.clone()} />
             if !notes.is_empty() {
                 <ul class="row-notes">
                     { for notes.iter().map(|(i, n)| html! { <li><span class="row-index">{ i + 1 }</span>{ (*n).clone() }</li> }) }

@@ -74,7 +74,10 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
         let on_edit = p.on_edit.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let candidates = if v == "range" { Candidates::Range } else { Candidates::Presets };
+            let candidates = [Candidates::Range, Candidates::Configs]
+                .into_iter()
+                .find(|c| c.id() == v)
+                .unwrap_or(Candidates::Presets);
             on_edit.emit(Edit::Accuracy(AccuracySettings { candidates, ..settings }));
         })
     };
@@ -88,6 +91,7 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
                 <select id="best-candidates" onchange={on_cand}>
                     <option value="presets" selected={settings.candidates == Candidates::Presets}>{ "Every preset and the configurations" }</option>
                     <option value="range" selected={settings.candidates == Candidates::Range}>{ "Parameter counts 0.5B to 1T (1, 2, 5 per decade)" }</option>
+                    <option value="configs" selected={settings.candidates == Candidates::Configs}>{ "Only the configurations" }</option>
                 </select>
             </div>
             if p.best.is_empty() {

@@ -1,0 +1,164 @@
+//! `bitbudget footprint | compare | best | link`: the page's core on the command line. The CLI's
+//! output is compared with the core's own report of the same link, and the bytes with hand
+//! calculations.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+use bitbudget::core::export;
+use bitbudget::core::report;
+use bitbudget::core::scenario::Scenario;
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_bitbudget")).args(args).output().unwrap();
+    (o.status.success(), String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap())
+}
+
+fn ok(args: &[&str]) -> String {
+    let (success, out, err) = run(args);
+    assert!(success, "{args:?} failed: {err}");
+    out
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&ok(args)).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+#[test]
+fn footprint_gives_the_exact_bytes() {
+    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--budget", "24GB", "--json"]);
+    // Llama-3.1-8B has 8,030,261,248 parameters (its model card); BF16 is 2 bytes each.
+    assert_eq!(v["params"], 8_030_261_248u64);
+    assert_eq!(v["weights_bytes"], 8_030_261_248u64 * 2);
+    // KV cache at the default 8192 tokens in F16: K and V × 32 layers × 8 KV heads × 128 × 2 bytes.
+    assert_eq!(v["kv_cache_bytes"], 2 * 32 * 8 * 128 * 8192 * 2u64);
+    assert_eq!(v["runtime_bytes"], 512u64 << 20);
+    assert_eq!(v["total_bytes"], 16_060_522_496u64 + 1_073_741_824 + 536_870_912);
+    assert_eq!(v["fits"], true);
+    let parts: u64 = v["breakdown_bytes"].as_object().unwrap().values().map(|b| b.as_u64().unwrap()).sum();
+    assert_eq!(parts, v["total_bytes"].as_u64().unwrap());
+    assert_eq!(v["bits_per_param"], 16.0);
+
+    let text = ok(&["footprint", "llama-3.1-70b", "q4_k_m", "--budget", "rtx-4090"]);
+    for line in ["Weights            42.51 GB", "Fits               Does not fit", "16-bit equivalent  ≈ 29.9B"] {
+        assert!(text.contains(line), "{line} not in\n{text}");
+    }
+    assert!(text.contains("needs 2 × RTX 4090"), "{text}");
+    assert!(text.contains("  FFN "), "{text}");
+}
+
+#[test]
+fn footprint_in_training_mode() {
+    let v =
+        json(&["footprint", "7B", "bf16", "--mode", "train", "--optimizer", "adam32", "--method", "full", "--json"]);
+    // Full fine-tuning, FP32 Adam: FP32 weights, FP32 gradients, two FP32 moments.
+    assert_eq!(v["weights_bytes"], 7_000_000_000u64 * 4);
+    assert_eq!(v["grads_optimizer_bytes"], 7_000_000_000u64 * 12);
+    assert!(v.get("predicted_loss").is_none());
+}
+
+/// The CLI and the page's core on the same scenarios: `link` gives the page's link, the core
+/// reads it as the page does, and `compare` must print what the core's export of it holds.
+#[test]
+fn compare_prints_what_the_page_core_computes_for_the_same_link() {
+    let scenarios: [&[&str]; 6] = [
+        &["llama-3.1-70b@q4_k_m", "llama-3.1-8b@bf16"],
+        &["70B@q4_k_m", "8B@bf16", "--budget", "24GB", "--ctx", "32768", "--kv", "q8_0"],
+        &["qwen3-30b-a3b@q5_k_m", "deepseek-v3@q2_k", "--budget", "h200", "--batch", "4", "--law", "hoffmann"],
+        &["llama-7b@f16", "llama-13b@q4_k_m", "--tokens", "1T", "--runtime", "10%"],
+        &["bert-large@int8", "mistral-7b@nf4", "--budget", "mac-16gb"],
+        &["llama-3.1-8b@bf16", "--mode", "train", "--method", "qlora", "--zero", "2", "--gpus", "4"],
+    ];
+    for args in scenarios {
+        let link = ok(&[&["link"], args].concat());
+        let fragment = link.trim().split_once('#').unwrap().1.to_string();
+        let (s, notices) = Scenario::decode(&fragment);
+        assert!(notices.is_empty(), "{link}: {notices:?}");
+        assert_eq!(s.encode(), fragment, "the link is the page's own encoding");
+        let table = export::results(&report::build(&s, &[]));
+        let expected: Value = serde_json::from_str(&table.json()).unwrap();
+        assert_eq!(json(&[&["compare"], args, &["--json"]].concat()), expected, "{args:?}");
+        assert_eq!(ok(&[&["compare"], args, &["--csv"]].concat()), table.csv(), "{args:?}");
+        let md = ok(&[&["compare"], args, &["--markdown"]].concat());
+        assert_eq!(md, table.markdown(), "{args:?}");
+    }
+}
+
+#[test]
+fn compare_shows_bytes_fits_loss_and_the_16_bit_equivalent() {
+    let out = ok(&["compare", "70B@q4_k_m", "8B@bf16", "--budget", "24GB"]);
+    let lines: Vec<&str> = out.lines().collect();
+    for h in ["Total", "Fits", "Predicted loss", "16-bit equivalent"] {
+        assert!(lines[0].contains(h), "{h}: {}", lines[0]);
+    }
+    assert!(lines[1].contains("70B parameters @ Q4_K_M") && lines[1].contains("Does not fit"), "{out}");
+    assert!(lines[2].contains("8B parameters @ BF16") && lines[2].contains("16.00 GB"), "{out}");
+    assert!(out.contains("[1] Estimate: a raw count takes"), "{out}");
+}
+
+#[test]
+fn best_picks_each_models_lowest_loss_format_that_fits() {
+    let v = json(&["best", "--budget", "24GB", "--candidates", "8B,13B,70B", "--json"]);
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let loss: Vec<f64> = rows.iter().map(|r| r["predicted_loss"].as_f64().unwrap()).collect();
+    assert!(loss.windows(2).all(|w| w[0] <= w[1]), "best first: {loss:?}");
+    assert!(rows.iter().all(|r| r["fits"] == true && r["total_bytes"].as_u64().unwrap() <= 24_000_000_000));
+    // Each row beats every other format of its model that fits: checked against compare.
+    for r in rows {
+        let title = r["configuration"].as_str().unwrap();
+        let (count, _) = title.split_once(" parameters").unwrap();
+        for f in ["q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k", "bf16", "iq4_xs"] {
+            let c = json(&["compare", &format!("{count}@{f}"), "--budget", "24GB", "--json"]);
+            if c[0]["fits"] == true {
+                assert!(
+                    c[0]["predicted_loss"].as_f64().unwrap() >= r["predicted_loss"].as_f64().unwrap(),
+                    "{title} vs {f}"
+                );
+            }
+        }
+    }
+    let presets = ok(&["best", "--budget", "rtx-4090", "--limit", "3"]);
+    assert_eq!(presets.lines().count(), 5, "title, header, 3 rows:\n{presets}");
+    assert!(presets.starts_with("Best for RTX 4090 24 GB"), "{presets}");
+    let (success, _, err) = run(&["best", "--budget", "1GB", "--candidates", "70B"]);
+    assert!(!success);
+    assert!(err.contains("nothing fits 1 GB"), "{err}");
+}
+
+#[test]
+fn link_is_the_pages_link() {
+    let out = ok(&["link", "llama-3.1-70b@q4_k_m", "llama-3.1-8b@bf16", "--budget", "rtx-4090"]);
+    assert_eq!(
+        out.trim(),
+        "http://127.0.0.1:8080/#v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=512MiB"
+    );
+    let out = ok(&["link", "7B@nf4", "--base", "https://example.org/bb/", "--mode", "train", "--method", "lora"]);
+    assert!(out.starts_with("https://example.org/bb/#v=1&m=7B@nf4&"), "{out}");
+    assert!(out.contains("&mode=train&method=lora&"), "{out}");
+}
+
+#[test]
+fn bad_input_gets_the_pages_message_and_a_failing_exit() {
+    let cases: [(&[&str], &str); 9] = [
+        (&["compare", "7B"], "is not MODEL@FORMAT"),
+        (&["compare", "7B@q9"], "“q9” is not a known format"),
+        (&["compare", "7B@q4_0&budget=1TB"], "only letters, digits"),
+        (&["compare", "7B@q4_0", "--ctx", "0"], "Context “0” is not a whole number"),
+        (&["footprint", "NaN", "q4_0"], "“NaN” is neither a model preset nor a parameter count"),
+        (&["footprint", "1e30", "q4_0"], "more than 100T parameters"),
+        (&["footprint", "7B", "q4_0", "--budget=-5GB"], "budget"),
+        (&["link", "7B@q4_0", "--zero", "2"], "add --mode train"),
+        (
+            &["compare", "1B@f16", "2B@f16", "3B@f16", "4B@f16", "5B@f16", "6B@f16", "7B@f16", "8B@f16", "9B@f16"],
+            "1 to 8",
+        ),
+    ];
+    for (args, message) in cases {
+        let (success, out, err) = run(args);
+        assert!(!success, "{args:?} succeeded: {out}");
+        assert!(err.to_lowercase().contains(&message.to_lowercase()), "{args:?}: {err}");
+        assert!(!err.contains("panicked") && !err.contains("using BF16"), "{args:?}: {err}");
+    }
+}

@@ -186,7 +186,7 @@ pub fn evaluate(
         for c in w.classes.iter_mut().chain(w.formats.iter_mut().map(|(_, c)| c)) {
             *c = ClassBytes { params: scale(c.params, ratio), bytes: scale(c.bytes, ratio) };
         }
-        kv = scale(kv, ratio.cbrt());
+        kv = scale(kv, libm::cbrt(ratio));
         params = *n;
         active = *n;
     }
@@ -249,7 +249,7 @@ mod tests {
         assert_eq!(raw.params, 16_060_522_496);
         assert_eq!(raw.estimated_from, Some("Llama-3.1-8B"));
         assert_eq!(raw.weight_bytes(), 2 * exact.weight_bytes());
-        assert_eq!(raw.kv, (exact.kv as f64 * 2f64.cbrt()).round() as u64);
+        assert_eq!(raw.kv, (exact.kv as f64 * libm::cbrt(2f64)).round() as u64);
         assert!(exact.estimated_from.is_none());
     }
 

@@ -647,8 +647,8 @@ pub fn raw_template(params: u64) -> (&'static Preset, f64) {
         .iter()
         .filter_map(|id| preset(id))
         .min_by(|a, b| {
-            let da = (n / a.counts().0 as f64).ln().abs();
-            let db = (n / b.counts().0 as f64).ln().abs();
+            let da = libm::log(n / a.counts().0 as f64).abs();
+            let db = libm::log(n / b.counts().0 as f64).abs();
             da.total_cmp(&db)
         })
         .unwrap_or(&PRESETS[0]);

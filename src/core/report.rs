@@ -124,7 +124,7 @@ pub fn delta_text(d: f64) -> String {
 
 /// `+2.87 % PPL` for a Δloss.
 pub fn ppl_text(d: f64) -> String {
-    let p = d.exp_m1() * 100.0;
+    let p = libm::expm1(d) * 100.0;
     if p.abs() < 0.005 {
         "≈ 0 % PPL".into()
     } else {
@@ -482,12 +482,12 @@ pub fn method(law: Law, fit: &FitReport) -> Method {
         law_constants: format!("E = {}, A = {}, B = {}, α = {}, β = {}", c.e, c.a, c.b, c.alpha, c.beta),
         penalty: format!(
             "C = {:.3e}, γD = {:.4}, γN = {:.4}, γ = {:.4}",
-            FITTED.ln_c.exp(),
+            libm::exp(FITTED.ln_c),
             FITTED.gamma_d,
             FITTED.gamma_n,
             FITTED.gamma_post
         ),
-        sigma: format!("σ = {FIT_SIGMA:.3} (band × e^±σ = ×{:.2})", FIT_SIGMA.exp()),
+        sigma: format!("σ = {FIT_SIGMA:.3} (band × e^±σ = ×{:.2})", libm::exp(FIT_SIGMA)),
         spearman: fit.spearman.iter().map(|(m, r)| (name(m), format!("{r:.3}"))).collect(),
         median_ratio: format!("{:.2}", fit.median_ratio),
         residuals: fit

@@ -222,7 +222,7 @@ pub fn training_bytes(model: &ModelRef, scheme: &'static Scheme, seq: u64, batch
     let (hidden, layers) = match model {
         // A raw count's width and depth grow about as the cube root of the ratio each.
         ModelRef::Count(_) => {
-            ((arch.hidden as f64 * ratio.cbrt()) as u64, (f64::from(arch.layers) * ratio.cbrt()) as u64)
+            ((arch.hidden as f64 * libm::cbrt(ratio)) as u64, (f64::from(arch.layers) * libm::cbrt(ratio)) as u64)
         }
         _ => (arch.hidden, u64::from(arch.layers)),
     };

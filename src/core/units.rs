@@ -86,7 +86,7 @@ pub fn round_count(n: f64) -> u64 {
     if !n.is_finite() || n < 1.0 {
         return 1;
     }
-    let step = 10f64.powi(n.log10().floor() as i32 - 2).max(1.0);
+    let step = 10f64.powi(libm::log10(n).floor() as i32 - 2).max(1.0);
     ((n / step).round() * step).min(MAX_PARAMS as f64) as u64
 }
 
@@ -115,13 +115,13 @@ pub fn slider_to_count(pos: u32) -> u64 {
     let e =
         SLIDER_LOG_MIN + (SLIDER_LOG_MAX - SLIDER_LOG_MIN) * f64::from(pos.min(SLIDER_STEPS)) / f64::from(SLIDER_STEPS);
     let k = (e.floor() as u32).saturating_sub(2);
-    let mant = 10f64.powf(e - f64::from(k)).round() as u64;
+    let mant = libm::pow(10f64, e - f64::from(k)).round() as u64;
     mant * 10u64.pow(k)
 }
 
 /// The slider position nearest a count (clamped to the ends).
 pub fn count_to_slider(n: u64) -> u32 {
-    let t = ((n.max(1) as f64).log10() - SLIDER_LOG_MIN) / (SLIDER_LOG_MAX - SLIDER_LOG_MIN);
+    let t = (libm::log10(n.max(1) as f64) - SLIDER_LOG_MIN) / (SLIDER_LOG_MAX - SLIDER_LOG_MIN);
     (t * f64::from(SLIDER_STEPS)).round().clamp(0.0, f64::from(SLIDER_STEPS)) as u32
 }
 

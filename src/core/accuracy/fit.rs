@@ -23,7 +23,7 @@ pub struct Residual {
 
 impl Residual {
     pub fn log_residual(&self) -> f64 {
-        (self.predicted + FLOOR).ln() - (self.measured + FLOOR).ln()
+        libm::log(self.predicted + FLOOR) - libm::log(self.measured + FLOOR)
     }
 }
 

@@ -81,7 +81,7 @@ impl Law {
     /// E + A/N^α + B/D^β, nats per token.
     pub fn loss(self, n: f64, d: f64) -> f64 {
         let c = self.constants();
-        c.e + c.a / n.powf(c.alpha) + c.b / d.powf(c.beta)
+        c.e + c.a / libm::pow(n, c.alpha) + c.b / libm::pow(d, c.beta)
     }
 
     /// The N′ whose loss at the same D is `delta` higher than N's: A/N′^α = A/N^α + delta.
@@ -90,7 +90,7 @@ impl Law {
         if delta <= 0.0 {
             return n;
         }
-        (n.powf(-c.alpha) + delta / c.a).powf(-1.0 / c.alpha)
+        libm::pow(libm::pow(n, -c.alpha) + delta / c.a, -1.0 / c.alpha)
     }
 }
 
@@ -122,18 +122,18 @@ pub const FIT_SIGMA: f64 = 0.279266;
 impl Penalty {
     /// C · D^γD / N^γN: how much a model of this size and training suffers from noise.
     pub fn sensitivity(&self, n: f64, d: f64) -> f64 {
-        (self.ln_c + self.gamma_d * d.ln() - self.gamma_n * n.ln()).exp()
+        libm::exp(self.ln_c + self.gamma_d * libm::log(d) - self.gamma_n * libm::log(n))
     }
 
     /// Σ_f w_f · exp(−b_f/γ) over the formats of a weight mix.
     pub fn exposure(&self, mix: &[(f64, f64)]) -> f64 {
-        mix.iter().map(|(share, bits)| share * (-bits / self.gamma_post).exp()).sum()
+        mix.iter().map(|(share, bits)| share * libm::exp(-bits / self.gamma_post)).sum()
     }
 
     /// The bits a single format would need to give this exposure: −γ·ln(exposure).
     pub fn mix_bits(&self, exposure: f64) -> f64 {
         if exposure > 0.0 {
-            -self.gamma_post * exposure.ln()
+            -self.gamma_post * libm::log(exposure)
         } else {
             f64::INFINITY
         }
@@ -180,7 +180,7 @@ pub struct Estimate {
 impl Estimate {
     /// Perplexity increase over 16 bits, percent: (e^Δ − 1)·100.
     pub fn ppl_increase_percent(&self) -> f64 {
-        self.delta.exp_m1() * 100.0
+        libm::expm1(self.delta) * 100.0
     }
 }
 
@@ -252,7 +252,7 @@ impl ModelLaw {
     pub fn estimate(&self, w: &Weights) -> Estimate {
         let exposure = self.penalty.exposure(&mix(w));
         let delta = self.sensitivity * (exposure - self.exposure16);
-        let band = self.sigma.exp();
+        let band = libm::exp(self.sigma);
         let (delta_lo, delta_hi) = (delta / band, delta * band);
         Estimate {
             n: self.n,
@@ -328,7 +328,7 @@ mod tests {
         // 0.0598 · (1e12)^0.5068 / (1e10)^0.3439 = 0.0598 · 1.20670e6 / 2747.9 = 26.260.
         let s = KUMAR.sensitivity(1e10, 1e12);
         assert!((s / 26.26 - 1.0).abs() < 1e-3, "{s}");
-        assert!((KUMAR.mix_bits((-4.0 / KUMAR.gamma_post).exp()) - 4.0).abs() < 1e-12);
+        assert!((KUMAR.mix_bits(libm::exp(-4.0 / KUMAR.gamma_post)) - 4.0).abs() < 1e-12);
         assert_eq!(KUMAR.mix_bits(0.0), f64::INFINITY);
     }
 

@@ -117,6 +117,6 @@ pub fn baseline(model: &str) -> Option<&'static Baseline> {
 impl Point {
     /// ln(PPL_quant / PPL_16): the loss a quantization added, in nats per token.
     pub fn delta_loss(&self) -> f64 {
-        baseline(self.model).map_or(f64::NAN, |b| (self.ppl / b.ppl16).ln())
+        baseline(self.model).map_or(f64::NAN, |b| libm::log(self.ppl / b.ppl16))
     }
 }

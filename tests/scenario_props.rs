@@ -5,6 +5,7 @@ use bitbudget::core::accuracy::Law;
 use bitbudget::core::devices::DEVICES;
 use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
+use bitbudget::core::i18n::Lang;
 use bitbudget::core::model::{Arch, ModelRef, Moe, Preset, PRESETS};
 use bitbudget::core::quant::infos;
 use bitbudget::core::scenario::{
@@ -122,16 +123,16 @@ fn training() -> impl Strategy<Value = Option<Training>> {
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
-    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime(), lab(), accuracy(), training()).prop_map(
-        |(configs, budget, runtime, lab, accuracy, training)| Scenario {
+    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime(), lab(), accuracy(), training(), 0..2usize)
+        .prop_map(|(configs, budget, runtime, lab, accuracy, training, l)| Scenario {
             configs,
             budget,
             runtime,
             lab,
             accuracy,
+            lang: Lang::ALL[l],
             training,
-        },
-    )
+        })
 }
 
 proptest! {

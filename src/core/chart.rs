@@ -5,6 +5,7 @@
 
 use super::accuracy::published::{baseline, BASELINES, POINTS};
 use super::accuracy::ModelLaw;
+use super::i18n::{fill, Lang};
 use super::model::{preset, ModelRef};
 use super::scenario::{Scenario, YAxis};
 use super::tradeoff::{configuration, memo, memo_key, sweep, Candidate, Memo};
@@ -196,21 +197,23 @@ impl Scale {
 }
 
 /// The tooltip of one candidate.
-pub fn tooltip(c: &Candidate, budget: u64) -> Vec<String> {
-    let e = &c.est;
-    let fit = if c.fits { "fits" } else { "does not fit" };
+pub fn tooltip(c: &Candidate, budget: u64, lang: Lang) -> Vec<String> {
+    let (e, t) = (&c.est, lang.strings());
+    let fit = if c.fits { t.tip_fits } else { t.tip_not_fit };
+    let delta = (super::report::delta_text(e.delta), super::report::ppl_text(e.delta, t));
     vec![
-        c.title(),
-        format!("Memory {} (weights {}) — {fit} {}", fmt_bytes(c.total), fmt_bytes(c.weights), fmt_bytes(budget)),
-        format!("Predicted loss {:.4} nats/token", e.loss),
-        format!("Δ vs 16-bit {} ({})", super::report::delta_text(e.delta), super::report::ppl_text(e.delta)),
-        format!("≈ {} parameters at 16 bits", human_count(e.n16.round() as u64)),
+        c.title_in(lang),
+        fill(t.tip_memory, &[&fmt_bytes(c.total), &fmt_bytes(c.weights), fit, &fmt_bytes(budget)]),
+        fill(t.tip_loss, &[&format!("{:.4}", e.loss)]),
+        fill(t.tip_delta, &[&delta.0, &delta.1]),
+        fill(t.tip_n16, &[&human_count(e.n16.round() as u64)]),
     ]
 }
 
 /// Memory of the published file plus nothing else: the layer compares weights with weights.
 fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String, Option<usize>)> {
     let mut out = Vec::new();
+    let t = s.lang.strings();
     for b in BASELINES {
         let Some(p) = preset(b.model) else { continue };
         let law = ModelLaw::new(&ModelRef::Preset(p), None, s.accuracy.law);
@@ -220,7 +223,8 @@ fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String, Option<us
             YAxis::DeltaPpl => (ppl / b.ppl16 - 1.0) * 100.0,
         };
         if let Some(g) = b.gib16 {
-            out.push((g * GIB, y(b.ppl16), format!("{} F16: measured PPL {} · {g} GiB file", p.name, b.ppl16), config));
+            let text = fill(t.measured_f16, &[p.name, &b.ppl16.to_string(), &g.to_string()]);
+            out.push((g * GIB, y(b.ppl16), text, config));
         }
         for pt in POINTS.iter().filter(|pt| pt.model == b.model) {
             let Some(g) = pt.gib else { continue };
@@ -229,7 +233,7 @@ fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String, Option<us
             out.push((
                 g * GIB,
                 y(pt.ppl),
-                format!("{} {name}: measured PPL {} (+{inc:.2} %) · {g} GiB file", p.name, pt.ppl),
+                fill(t.measured_point, &[p.name, name, &pt.ppl.to_string(), &format!("{inc:.2}"), &g.to_string()]),
                 config,
             ));
         }
@@ -252,6 +256,7 @@ fn curve(
     axis: YAxis,
     in_view: &dyn Fn(&Candidate) -> bool,
     budget: u64,
+    lang: Lang,
 ) -> Curve {
     let shown: Vec<&Candidate> = pts.iter().filter(|c| in_view(c) && sc.inside(y_value(c, axis))).collect();
     // The line joins the formats that are this model's best for their size; the
@@ -274,14 +279,18 @@ fn curve(
         })
         .collect::<Vec<_>>()
         .join(" ");
-    let dots =
-        shown.iter().map(|c| (sc.x(c.total as f64), sc.y(y_value(c, axis)), tooltip(c, budget).join("\n"))).collect();
-    let label = format!("{} — every format", pts.first().map_or(String::new(), |c| c.model.label()));
+    let dots = shown
+        .iter()
+        .map(|c| (sc.x(c.total as f64), sc.y(y_value(c, axis)), tooltip(c, budget, lang).join("\n")))
+        .collect();
+    let label =
+        fill(lang.strings().curve_label, &[&pts.first().map_or(String::new(), |c| c.model.label_in(lang.strings()))]);
     Curve { config, label, path, dots }
 }
 
 pub fn build(s: &Scenario, g: Geometry) -> Chart {
     let axis = s.accuracy.y;
+    let t = s.lang.strings();
     let budget = s.budget.bytes();
     // One curve per distinct model (and the settings that move its points).
     let mut seen: Vec<String> = Vec::new();
@@ -360,7 +369,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
                 memo_key(s, &s.configs[*i]),
                 (g.width, sc.x0, sc.x1, sc.y0, sc.y1)
             );
-            memo(&CURVES, key, || Rc::new(curve(*i, pts, &sc, axis, &in_view, budget)))
+            memo(&CURVES, key, || Rc::new(curve(*i, pts, &sc, axis, &in_view, budget, s.lang)))
         })
         .collect();
 
@@ -397,7 +406,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         .map(|(i, c)| {
             let v = y_value(c, axis);
             let key = format!("{}@{}", c.model.encode(), c.scheme.id);
-            let lines = tooltip(c, budget);
+            let lines = tooltip(c, budget, s.lang);
             Marker {
                 config: i,
                 x: sc.x(c.total as f64),
@@ -405,7 +414,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
                 inside: sc.inside(v),
                 fits: c.fits,
                 frontier: front.iter().any(|p| p.2 == key && (p.1 - v).abs() < 1e-12),
-                title: c.title(),
+                title: c.title_in(s.lang),
                 lines,
             }
         })
@@ -421,31 +430,27 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         .iter()
         .filter(|c| c.fits)
         .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss))
-        .map_or("None of the configurations fits the budget.".to_string(), |c| {
-            format!("Of the configurations that fit, {} has the lowest predicted loss.", c.title())
-        });
+        .map_or(t.chart_best_none.to_string(), |c| fill(t.chart_best, &[&c.title_in(s.lang)]));
     Chart {
         width: g.width,
         height: g.height,
         plot: (g.left, g.top, g.width - g.left - g.right, g.height - g.top - g.bottom),
         x_ticks,
         y_ticks,
-        x_title: if g == COMPACT { "Memory, log scale" } else { "Memory (weights + KV cache + runtime), log scale" }
-            .into(),
+        x_title: if g == COMPACT { t.x_title_compact } else { t.x_title }.into(),
         y_title: match (axis, g == COMPACT) {
-            (YAxis::Loss, false) => "Predicted loss (nats/token)".into(),
-            (YAxis::Loss, true) => "Predicted loss (nats)".into(),
-            (YAxis::DeltaPpl, _) => "Perplexity increase over 16-bit (%)".into(),
+            (YAxis::Loss, false) => t.y_loss.into(),
+            (YAxis::Loss, true) => t.y_loss_compact.into(),
+            (YAxis::DeltaPpl, _) => t.y_dppl.into(),
         },
         curves,
         markers,
         frontier,
-        budget: Some((budget_x, format!("Budget {}", fmt_bytes(budget)))),
+        budget: Some((budget_x, fill(t.budget_line, &[&fmt_bytes(budget)]))),
         measured,
-        summary: format!(
-            "Memory against {} for {} configurations. {best}",
-            if axis == YAxis::Loss { "predicted loss" } else { "perplexity increase" },
-            configs.len()
+        summary: fill(
+            t.chart_summary,
+            &[if axis == YAxis::Loss { t.summary_loss } else { t.summary_dppl }, &configs.len().to_string(), &best],
         ),
     }
 }

@@ -173,7 +173,7 @@ pub fn candidates(list: &[Candidate]) -> Table {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let a = super::report::accuracy_cells(&c.est);
+            let a = super::report::accuracy_cells(&c.est, super::i18n::Lang::En);
             let e = &c.est;
             vec![
                 Cell::count(i as u64 + 1, (i + 1).to_string()),

@@ -31,6 +31,14 @@ pub struct FormatResult {
     /// The scalar reference's quantize time on the same data, when it was measured for the
     /// SIMD speed-up.
     pub scalar_quantize_ms: Option<f64>,
+    /// The tensor's first block (at least 32 values, at most 256) and what came back: the
+    /// explainer shows what the format did to them.
+    pub block: Vec<[f32; 2]>,
+}
+
+/// Values kept for [`FormatResult::block`].
+pub fn block_len(unit: usize) -> usize {
+    unit.clamp(32, 256)
 }
 
 impl FormatResult {
@@ -70,6 +78,7 @@ pub fn run_kernel(
     let mut stats = ErrorStats::default();
     let (mut qms, mut dms) = (0.0, 0.0);
     let mut bytes = if k.tensor_scale.is_some() { 4u64 } else { 0 };
+    let mut block = Vec::new();
     for (i, xc) in x.chunks(chunk).enumerate() {
         let qlen = k.body_len(xc.len(), row);
         let (q, y) = (&mut qbuf[..qlen], &mut ybuf[..xc.len()]);
@@ -82,6 +91,9 @@ pub fn run_kernel(
         dms += t2 - t1;
         bytes += qlen as u64;
         stats.add_fast(xc, y);
+        if i == 0 {
+            block = xc.iter().zip(y.iter()).take(block_len(k.unit())).map(|(a, b)| [*a, *b]).collect();
+        }
         if !progress(((i + 1) * chunk).min(x.len()) as f64 / x.len() as f64) {
             return Err(Stopped::Cancelled);
         }
@@ -99,6 +111,7 @@ pub fn run_kernel(
         dequantize_ms: dms,
         simd,
         scalar_quantize_ms: None,
+        block,
     })
 }
 

@@ -3,12 +3,14 @@
 pub mod accuracy;
 pub mod chart;
 pub mod devices;
+pub mod explain;
 pub mod export;
 pub mod file_model;
 pub mod files;
 pub mod files_view;
 pub mod footprint;
 pub mod format;
+pub mod i18n;
 pub mod lab;
 pub mod lab_view;
 pub mod metrics;

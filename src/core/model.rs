@@ -3,6 +3,8 @@
 //! Parameter counts are never typed in: they are derived from the architecture by
 //! [`Arch::tensors`], and a test checks them against each model's published count.
 
+use super::i18n::{fill, Lang, Strings};
+
 /// Whether a model keeps a KV cache when it generates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -109,12 +111,16 @@ impl Class {
     pub const ALL: [Class; 5] = [Class::Embedding, Class::Attention, Class::Ffn, Class::OutputHead, Class::Norms];
 
     pub fn label(self) -> &'static str {
+        self.label_in(Lang::En.strings())
+    }
+
+    pub fn label_in(self, t: &Strings) -> &'static str {
         match self {
-            Class::Embedding => "Token embedding",
-            Class::OutputHead => "Output head",
-            Class::Attention => "Attention",
-            Class::Ffn => "FFN",
-            Class::Norms => "Norms & biases",
+            Class::Embedding => t.seg_embedding,
+            Class::OutputHead => t.seg_head,
+            Class::Attention => t.seg_attention,
+            Class::Ffn => t.seg_ffn,
+            Class::Norms => t.seg_norms,
         }
     }
 
@@ -835,12 +841,15 @@ impl ModelRef {
     }
 
     pub fn label(&self) -> String {
+        self.label_in(Lang::En.strings())
+    }
+
+    pub fn label_in(&self, t: &Strings) -> String {
+        use super::units::human_count;
         match self {
             ModelRef::Preset(p) => p.name.to_string(),
-            ModelRef::Count(n) => format!("{} parameters", super::units::human_count(*n)),
-            ModelRef::Custom(a) => {
-                format!("Custom {}-layer model ({})", a.layers, super::units::human_count(a.params()))
-            }
+            ModelRef::Count(n) => fill(t.n_parameters, &[&human_count(*n)]),
+            ModelRef::Custom(a) => fill(t.custom_model, &[&a.layers.to_string(), &human_count(a.params())]),
         }
     }
 }

@@ -4,13 +4,14 @@
 use super::accuracy::fit::FitReport;
 use super::accuracy::{Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
 use super::footprint::{class_rows, evaluate, layout_weights, Footprint};
+use super::i18n::{fill, Lang, Strings};
 use super::lab::FormatResult;
 use super::lab_view::sqnr_text;
 use super::model::{Class, ModelRef, Style};
 use super::scenario::{Budget, Config, Scenario};
 use super::scheme::{groups, schemes};
 use super::tradeoff::Candidate;
-use super::training::{training_bytes, Training, TrainingBytes};
+use super::training::{training_bytes, Optimizer, Training, TrainingBytes};
 use super::units::{fmt_bytes, fmt_bytes_binary, fmt_thousands, human_count};
 
 /// One byte count in the three ways the page shows it.
@@ -123,16 +124,17 @@ pub fn delta_text(d: f64) -> String {
 }
 
 /// `+2.87 % PPL` for a Δloss.
-pub fn ppl_text(d: f64) -> String {
+pub fn ppl_text(d: f64, t: &Strings) -> String {
     let p = libm::expm1(d) * 100.0;
     if p.abs() < 0.005 {
-        "≈ 0 % PPL".into()
+        t.ppl_none.into()
     } else {
-        format!("{p:+.2} % PPL")
+        fill(t.ppl_change, &[&format!("{p:+.2}")])
     }
 }
 
-pub fn accuracy_cells(e: &Estimate) -> AccuracyCells {
+pub fn accuracy_cells(e: &Estimate, lang: Lang) -> AccuracyCells {
+    let t = lang.strings();
     let count = |n: f64| human_count(n.round().max(1.0) as u64);
     AccuracyCells {
         loss: format!("{:.4}", e.loss),
@@ -140,24 +142,23 @@ pub fn accuracy_cells(e: &Estimate) -> AccuracyCells {
         band: if e.delta.abs() < 5e-5 {
             "—".into()
         } else {
-            format!("{} to {}", delta_text(e.delta_lo), delta_text(e.delta_hi))
+            fill(t.band_range, &[&delta_text(e.delta_lo), &delta_text(e.delta_hi)])
         },
-        ppl: ppl_text(e.delta),
-        n16: format!("≈ {}", count(e.n16)),
+        ppl: ppl_text(e.delta, t),
+        n16: fill(t.n16_about, &[&count(e.n16)]),
         n16_band: if e.delta.abs() < 5e-5 {
             "—".into()
         } else {
             format!("{}–{}", count(e.n16_lo), count(e.n16_hi))
         },
         bits: if e.bits.is_finite() { format!("{:.2}", e.bits) } else { "∞".into() },
-        tokens: format!(
-            "{} ({})",
-            human_count(e.tokens.round() as u64),
+        tokens: fill(
             match e.tokens_from {
-                TokensFrom::User => "given",
-                TokensFrom::Preset => "published",
-                TokensFrom::Rule => "20 per parameter",
-            }
+                TokensFrom::User => t.tokens_given,
+                TokensFrom::Preset => t.tokens_published,
+                TokensFrom::Rule => t.tokens_rule,
+            },
+            &[&human_count(e.tokens.round() as u64)],
         ),
     }
 }
@@ -173,15 +174,15 @@ pub struct TradeoffRow {
     pub accuracy: AccuracyCells,
 }
 
-pub fn tradeoff_rows(c: &[Candidate]) -> Vec<TradeoffRow> {
+pub fn tradeoff_rows(c: &[Candidate], lang: Lang) -> Vec<TradeoffRow> {
     c.iter()
         .map(|c| TradeoffRow {
-            title: c.title(),
+            title: c.title_in(lang),
             model: c.model,
             scheme: c.scheme,
             total: Bytes::new(c.total),
             fits: c.fits,
-            accuracy: accuracy_cells(&c.est),
+            accuracy: accuracy_cells(&c.est, lang),
         })
         .collect()
 }
@@ -210,11 +211,11 @@ fn percent(part: u64, whole: u64) -> f64 {
 }
 
 /// `71 %`, `<1 %`.
-fn share_text(p: f64) -> String {
+fn share_text(p: f64, lang: Lang) -> String {
     if p > 0.0 && p < 1.0 {
-        "<1 %".to_string()
+        lang.percent("<1")
     } else {
-        format!("{p:.0} %")
+        lang.percent(&format!("{p:.0}"))
     }
 }
 
@@ -225,62 +226,43 @@ pub fn budget_label(b: &Budget) -> String {
     }
 }
 
-fn notes(c: &Config, f: &Footprint) -> Vec<String> {
+fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
     let (arch, _, template) = c.model.layout();
     let mut out = Vec::new();
-    if let Some(t) = template {
-        out.push(format!(
-            "Estimate: a raw count takes {t}'s layout, scaled to {} parameters (KV cache by the cube root of the ratio).",
-            human_count(f.params)
-        ));
+    let n = |v: u64| v.to_string();
+    if let Some(name) = template {
+        out.push(fill(t.note_estimate, &[name, &human_count(f.params)]));
     }
     if let ModelRef::Preset(p) = c.model {
         if c.ctx > arch.max_context && arch.style == Style::Decoder {
-            out.push(format!(
-                "{} supports {} tokens of context; {} asked.",
-                p.name,
-                fmt_thousands(arch.max_context),
-                fmt_thousands(c.ctx)
-            ));
+            out.push(fill(t.note_context, &[p.name, &fmt_thousands(arch.max_context), &fmt_thousands(c.ctx)]));
         }
     }
     if let ModelRef::Custom(a) = c.model {
-        out.push(format!(
-            "Custom architecture (from a file's tensors): {} layers, hidden {}, {} heads ({} KV) of {}, FFN {}, vocabulary {}.",
-            a.layers, a.hidden, a.heads, a.kv_heads, a.head_dim, a.ffn, a.vocab
-        ));
+        let v = [a.layers.into(), a.hidden, a.heads, a.kv_heads, a.head_dim, a.ffn, a.vocab];
+        let v: Vec<String> = v.iter().map(|x: &u64| n(*x)).collect();
+        out.push(fill(t.note_custom, &v.iter().map(String::as_str).collect::<Vec<_>>()));
     }
     if !arch.has_kv_cache() {
-        out.push("Encoder: no KV cache (nothing is generated token by token).".to_string());
+        out.push(t.note_encoder_kv.into());
     }
     if arch.style == Style::Bert {
-        out.push(
-            "Encoder: the loss estimate is a decoder language-model law; read only its Δ and how formats rank.".into(),
-        );
+        out.push(t.note_encoder_loss.into());
     }
     if let Some(w) = arch.sliding_window {
         if c.ctx > w.window {
-            out.push(format!(
-                "Sliding window: {} of {} layers keep only the last {} tokens.",
-                w.local_layers,
-                arch.layers,
-                fmt_thousands(w.window)
+            out.push(fill(
+                t.note_sliding,
+                &[&n(w.local_layers.into()), &n(arch.layers.into()), &fmt_thousands(w.window)],
             ));
         }
     }
     if let Some(m) = arch.mla {
-        out.push(format!(
-            "MLA: each layer caches one {}-wide latent per token instead of K and V.",
-            m.kv_lora + m.rope_dim
-        ));
+        out.push(fill(t.note_mla, &[&n(m.kv_lora + m.rope_dim)]));
     }
     if arch.moe.is_some() && template.is_none() {
-        out.push(format!(
-            "Mixture of experts: all {} parameters sit in memory; {} are active per token (about {} FLOPs per generated token, 2 per active parameter; decoding reads only the active experts).",
-            human_count(f.params),
-            human_count(f.active_params),
-            human_count(2 * f.active_params)
-        ));
+        let h = human_count;
+        out.push(fill(t.note_moe, &[&h(f.params), &h(f.active_params), &h(2 * f.active_params)]));
     }
     out
 }
@@ -304,26 +286,33 @@ pub fn decode_bound(f: &Footprint, bandwidth_gbs: f64) -> f64 {
     bandwidth_gbs * 1e9 / (active + f.kv as f64).max(1.0)
 }
 
-fn training_cells(t: &Training, b: &TrainingBytes) -> TrainingCells {
+fn training_cells(t: &Training, b: &TrainingBytes, s: &Strings) -> TrainingCells {
     TrainingCells {
         weights: Bytes::new(b.weights),
         states: Bytes::new(b.gradients + b.optimizer + b.adapters),
         activations: Bytes::new(b.activations),
         model_states: Bytes::new(b.states()),
-        detail: format!(
-            "{} trained · {} · {}ZeRO-{} on {} device{}",
-            human_count(b.trained_params),
-            t.optimizer.label(),
-            if t.checkpointing { "checkpointing · " } else { "" },
-            t.zero,
-            t.devices,
-            if t.devices == 1 { "" } else { "s" }
+        detail: fill(
+            s.training_detail,
+            &[
+                &human_count(b.trained_params),
+                match t.optimizer {
+                    Optimizer::AdamFp32 => s.opt_adam32,
+                    Optimizer::MixedAdam => s.opt_mixed,
+                    Optimizer::Adam8bit => s.opt_adam8,
+                },
+                if t.checkpointing { s.checkpointing_dot } else { "" },
+                &t.zero.to_string(),
+                &if t.devices == 1 { s.device_one.to_string() } else { fill(s.device_many, &[&t.devices.to_string()]) },
+            ],
         ),
     }
 }
 
 pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     let budget = s.budget.bytes();
+    let tr = s.lang.strings();
+    let share = |p: f64| fill(tr.share_of, &[&share_text(p, s.lang), &fmt_bytes(budget)]);
     let footprints: Vec<Footprint> =
         s.configs.iter().map(|c| evaluate(&c.model, c.scheme, c.ctx, c.batch, c.kv, &s.runtime)).collect();
     let trainings: Vec<Option<TrainingBytes>> =
@@ -354,7 +343,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
             if let (Some(t), Some(b)) = (s.training, tb) {
                 let params = f.weights.params();
                 return Row {
-                    title: format!("{} @ {}", c.model.label(), c.scheme.name),
+                    title: format!("{} @ {}", c.model.label_in(tr), c.scheme.name),
                     params: human_count(f.params),
                     param_count: f.params,
                     weights: Bytes::new(b.weights),
@@ -363,47 +352,42 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     total: Bytes::new(total),
                     bpw: format!("{:.2}", b.weights as f64 * 8.0 / params.max(1) as f64),
                     fits: total <= budget,
-                    share: format!("{} of {}", share_text(percent(total, budget)), fmt_bytes(budget)),
+                    share: share(percent(total, budget)),
                     segments: vec![
-                        seg("weights", "Weights", b.weights),
-                        seg("grads", "Gradients", b.gradients),
-                        seg("optim", "Optimizer state", b.optimizer + b.adapters),
-                        seg("acts", "Activations", b.activations),
-                        seg("runtime", "Runtime", f.runtime),
+                        seg("weights", tr.seg_weights, b.weights),
+                        seg("grads", tr.seg_grads, b.gradients),
+                        seg("optim", tr.seg_optim, b.optimizer + b.adapters),
+                        seg("acts", tr.seg_acts, b.activations),
+                        seg("runtime", tr.col_runtime, f.runtime),
                     ],
                     mix: String::new(),
-                    notes: notes(c, f),
+                    notes: notes(c, f, tr),
                     estimated: f.estimated_from.is_some(),
                     sqnr: measured(c, lab),
-                    accuracy: accuracy_cells(&est),
+                    accuracy: accuracy_cells(&est, s.lang),
                     est,
-                    training: Some(training_cells(&t, b)),
+                    training: Some(training_cells(&t, b, tr)),
                     speed: None,
-                    devices: device.filter(|_| total > budget).map(|d| {
-                        format!(
-                            "too big for a {} per device; more devices with ZeRO, checkpointing or (Q)LoRA shrink it",
-                            d.name
-                        )
-                    }),
+                    devices: device.filter(|_| total > budget).map(|d| fill(tr.too_big_training, &[d.name])),
                 };
             }
             let mut segments: Vec<Segment> = class_rows(f)
                 .map(|(class, cb)| Segment {
                     key: segment_key(class),
-                    label: class.label(),
+                    label: class.label_in(tr),
                     bytes: Bytes::new(cb.bytes),
                     width: percent(cb.bytes, scale),
                 })
                 .collect();
             segments.push(Segment {
                 key: "kv",
-                label: "KV cache",
+                label: tr.kv_cache,
                 bytes: Bytes::new(f.kv),
                 width: percent(f.kv, scale),
             });
             segments.push(Segment {
                 key: "runtime",
-                label: "Runtime",
+                label: tr.col_runtime,
                 bytes: Bytes::new(f.runtime),
                 width: percent(f.runtime, scale),
             });
@@ -412,11 +396,11 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 .weights
                 .formats
                 .iter()
-                .map(|(fmt, cb)| format!("{} {}", fmt.name, share_text(percent(cb.params, params))))
+                .map(|(fmt, cb)| format!("{} {}", fmt.name, share_text(percent(cb.params, params), s.lang)))
                 .collect::<Vec<_>>()
                 .join(" · ");
             Row {
-                title: format!("{} @ {}", c.model.label(), c.scheme.name),
+                title: format!("{} @ {}", c.model.label_in(tr), c.scheme.name),
                 params: human_count(f.params),
                 param_count: f.params,
                 weights: Bytes::new(f.weight_bytes()),
@@ -425,29 +409,22 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 total: Bytes::new(f.total()),
                 bpw: format!("{:.2}", f.bpw()),
                 fits: f.fits(budget),
-                share: format!("{} of {}", share_text(f.percent_of(budget)), fmt_bytes(budget)),
+                share: share(f.percent_of(budget)),
                 segments,
                 mix,
-                notes: notes(c, f),
+                notes: notes(c, f, tr),
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab),
-                accuracy: accuracy_cells(&est),
+                accuracy: accuracy_cells(&est, s.lang),
                 est,
                 training: None,
                 speed: device.map(|d| {
-                    format!(
-                        "decode ≤ {:.0} tok/s on {} ({} GB/s)",
-                        decode_bound(f, d.bandwidth_gbs),
-                        d.name,
-                        d.bandwidth_gbs
-                    )
+                    let bound = format!("{:.0}", decode_bound(f, d.bandwidth_gbs));
+                    fill(tr.decode_bound, &[&bound, d.name, &d.bandwidth_gbs.to_string()])
                 }),
                 devices: device.filter(|_| !f.fits(budget)).map(|d| {
-                    format!(
-                        "needs {} × {} (weights split across them)",
-                        f.total().div_ceil(d.memory_bytes.max(1)),
-                        d.name
-                    )
+                    let n = f.total().div_ceil(d.memory_bytes.max(1)).to_string();
+                    fill(tr.needs_devices, &[&n, d.name])
                 }),
             }
         })
@@ -610,9 +587,34 @@ mod tests {
     fn texts_for_deltas() {
         assert_eq!(delta_text(0.01234), "+0.0123");
         assert_eq!(delta_text(-0.00001), "≈ 0");
-        assert_eq!(ppl_text(0.0), "≈ 0 % PPL");
+        let (en, zh) = (Lang::En.strings(), Lang::ZhCn.strings());
+        assert_eq!(ppl_text(0.0, en), "≈ 0 % PPL");
         // e^0.01 − 1 = 1.005 %.
-        assert_eq!(ppl_text(0.01), "+1.01 % PPL");
+        assert_eq!(ppl_text(0.01, en), "+1.01 % PPL");
+        assert_eq!(ppl_text(0.01, zh), "困惑度 +1.01%");
+    }
+
+    /// The same scenario in Chinese: the same numbers, Chinese words around them.
+    #[test]
+    fn a_chinese_report_keeps_the_numbers() {
+        let link = "v=1&m=llama-3.1-70b@q4_k_m,8B@bf16,qwen3-30b-a3b@q4_k_m&budget=rtx-4090";
+        let en = build(&Scenario::decode(link).0, &[]);
+        let zh = build(&Scenario::decode(&format!("{link}&lang=zh-CN")).0, &[]);
+        for (e, z) in en.rows.iter().zip(&zh.rows) {
+            assert_eq!((&e.weights, &e.kv, &e.total, e.fits), (&z.weights, &z.kv, &z.total, z.fits));
+            assert_eq!(e.accuracy.loss, z.accuracy.loss);
+            assert_eq!(e.notes.len(), z.notes.len());
+        }
+        assert_eq!(zh.rows[1].title, "8B 参数 @ BF16");
+        assert_eq!(zh.rows[0].devices.as_deref(), Some("需要 2 块 RTX 4090 24 GB（权重分摊到各块上）"));
+        assert!(zh.rows[0].share.starts_with("占 25.76 GB 的 178%"), "{}", zh.rows[0].share);
+        assert!(zh.rows[1].notes[0].starts_with("估算：原始参数量套用 Llama-3.1-8B 的结构"), "{:?}", zh.rows[1].notes);
+        assert!(
+            zh.rows[2].notes.iter().any(|n| n.starts_with("混合专家（MoE）：全部 30.5B 参数")),
+            "{:?}",
+            zh.rows[2].notes
+        );
+        assert_eq!(zh.rows[0].segments[0].label, "词嵌入");
     }
 
     #[test]
@@ -669,8 +671,9 @@ mod tests {
 
     #[test]
     fn shares() {
-        assert_eq!(share_text(0.3), "<1 %");
-        assert_eq!(share_text(0.0), "0 %");
-        assert_eq!(share_text(176.6), "177 %");
+        assert_eq!(share_text(0.3, Lang::En), "<1 %");
+        assert_eq!(share_text(0.0, Lang::En), "0 %");
+        assert_eq!(share_text(176.6, Lang::En), "177 %");
+        assert_eq!(share_text(176.6, Lang::ZhCn), "177%");
     }
 }

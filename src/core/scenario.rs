@@ -8,6 +8,7 @@
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.formats=all|<kernel>[,<kernel>…]]
 //!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&cand=presets|range|configs]
+//!     [&lang=en|zh-CN]
 //!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
 //! ```
 //! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
@@ -23,6 +24,7 @@ use super::accuracy::Law;
 use super::devices::{self, Device};
 use super::footprint::Runtime;
 use super::format::{self, Format};
+use super::i18n::Lang;
 use super::model::{preset, ModelRef};
 use super::quant::infos;
 use super::scheme::{self, Scheme};
@@ -209,6 +211,8 @@ pub struct Scenario {
     pub runtime: Runtime,
     pub lab: LabSettings,
     pub accuracy: AccuracySettings,
+    /// The page's language (`lang=`; without it, the browser's).
+    pub lang: Lang,
     /// Training instead of inference: configuration `ctx` is the sequence length and `batch`
     /// the micro-batch per device.
     pub training: Option<Training>,
@@ -275,6 +279,7 @@ impl Default for Scenario {
             runtime: default_runtime(),
             lab: LabSettings::default(),
             accuracy: AccuracySettings::default(),
+            lang: Lang::default(),
             training: None,
         }
     }
@@ -406,6 +411,9 @@ impl Scenario {
         }
         if acc.candidates != Candidates::Presets {
             out.push_str(&format!("&cand={}", acc.candidates.id()));
+        }
+        if self.lang != Lang::default() {
+            out.push_str(&format!("&lang={}", self.lang.id()));
         }
         if let Some(t) = &self.training {
             out.push_str(&format!(
@@ -561,6 +569,13 @@ impl Scenario {
             "presets",
         );
         s.accuracy = acc;
+        field(
+            "lang",
+            &mut |v| {
+                Lang::parse(v).map(|l| s.lang = l).ok_or_else(|| format!("Language “{}” is not en or zh-CN", clip(v)))
+            },
+            "en",
+        );
         let mut training = None;
         field(
             "mode",
@@ -618,7 +633,7 @@ impl Scenario {
             seen.push(k.clone());
             if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
                 || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats")
-                || matches!(k.as_str(), "law" | "y" | "pub" | "cand")
+                || matches!(k.as_str(), "law" | "y" | "pub" | "cand" | "lang")
                 || matches!(k.as_str(), "mode" | "method" | "opt" | "rank" | "lora" | "ckpt" | "zero" | "gpus")
             {
                 continue;
@@ -648,6 +663,11 @@ impl Scenario {
     }
 }
 
+/// Whether a fragment chooses the language (else the page takes the browser's).
+pub fn sets_lang(fragment: &str) -> bool {
+    fragment.trim_start_matches('#').split('&').any(|p| p.split('=').next().is_some_and(|k| k.trim() == "lang"))
+}
+
 /// One user action on the scenario. The page's reducer applies these and nothing else.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -670,6 +690,7 @@ pub enum Edit {
     Accuracy(AccuracySettings),
     /// Inference (`None`) or training with these settings.
     Training(Option<Training>),
+    Lang(Lang),
 }
 
 impl Scenario {
@@ -696,6 +717,7 @@ impl Scenario {
                 self.configs[i].tokens = t
             }
             Edit::Accuracy(a) => self.accuracy = a,
+            Edit::Lang(l) => self.lang = l,
             Edit::Training(t)
                 if t.is_none_or(|t| {
                     (1..=MAX_RANK).contains(&t.rank) && (1..=MAX_DEVICES).contains(&t.devices) && t.zero <= 3
@@ -716,6 +738,20 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_is_in_the_link() {
+        let (s, notes) = Scenario::decode("v=1&m=7B@q4_0&lang=zh-CN");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.lang, Lang::ZhCn);
+        assert!(s.encode().ends_with("&lang=zh-CN"), "{}", s.encode());
+        assert!(!Scenario::decode("v=1&m=7B@q4_0&lang=en").0.encode().contains("lang="));
+        let (s, notes) = Scenario::decode("v=1&m=7B@q4_0&lang=fr");
+        assert_eq!(s.lang, Lang::En);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].text.contains("“fr” is not en or zh-CN"), "{notes:?}");
+        assert!(sets_lang("#v=1&lang=en") && sets_lang("lang=zh") && !sets_lang("v=1&m=7B@q4_0&language=x"));
+    }
 
     #[test]
     fn edits_keep_the_invariants() {

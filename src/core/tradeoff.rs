@@ -3,6 +3,7 @@
 
 use super::accuracy::{Estimate, ModelLaw};
 use super::footprint::evaluate;
+use super::i18n::Lang;
 use super::model::{ModelRef, PRESETS};
 use super::scenario::{Candidates, Config, Scenario};
 use super::scheme::{self, schemes, Scheme};
@@ -21,7 +22,11 @@ pub struct Candidate {
 
 impl Candidate {
     pub fn title(&self) -> String {
-        format!("{} @ {}", self.model.label(), self.scheme.name)
+        self.title_in(Lang::En)
+    }
+
+    pub fn title_in(&self, lang: Lang) -> String {
+        format!("{} @ {}", self.model.label_in(lang.strings()), self.scheme.name)
     }
 }
 
@@ -60,7 +65,8 @@ thread_local! {
 /// Everything a candidate's size and estimate depend on besides its scheme.
 pub(crate) fn memo_key(s: &Scenario, c: &Config) -> String {
     format!(
-        "{}|{:?}|{}|{}|{}|{}|{}|{}",
+        "{}|{}|{:?}|{}|{}|{}|{}|{}|{}",
+        s.lang.id(),
         c.model.encode(),
         c.tokens,
         c.ctx,

@@ -7,10 +7,13 @@ use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
 use super::dom;
 use super::export::ChartExport;
 use crate::core::accuracy::Law;
 use crate::core::chart::{build, Curve, COMPACT, WIDE};
+use crate::core::i18n::fill;
 use crate::core::scenario::{AccuracySettings, Edit, Scenario, YAxis};
 
 #[derive(Properties, PartialEq)]
@@ -52,6 +55,7 @@ fn CurveView(p: &CurveProps) -> Html {
 
 #[function_component]
 pub fn AccuracyChart(p: &ChartProps) -> Html {
+    let t = use_strings();
     let hover = use_state(|| None::<usize>);
     let narrow = use_state(dom::narrow);
     {
@@ -101,7 +105,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
         html! {
             <g class={classes!("marker-pt", colour(i), (!m.fits).then_some("over"), m.frontier.then_some("on-frontier"), selected.then_some("selected"), (!m.inside).then_some("outside"))}
                 data-config={(i + 1).to_string()} tabindex="0" role="button"
-                aria-label={format!("{}. Click to select its row.", m.lines.join("; "))}
+                aria-label={fill(t.marker_label, &[&m.lines.join("; ")])}
                 onmouseenter={show(Some(i))} onmouseleave={show(None)} onfocus={show_focus(Some(i))} onblur={show_focus(None)}
                 onclick={click} onkeydown={key}>
                 <circle cx={format!("{:.1}", m.x)} cy={format!("{:.1}", m.y)} r="11" class="hit" />
@@ -124,30 +128,30 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
     let svg_ref = use_node_ref();
     html! {
         <section class="accuracy" aria-labelledby="accuracy-title">
-            <h2 id="accuracy-title">{ "Size against expected accuracy" }</h2>
-            <p class="lead">{ "Each configuration is a numbered point; the faint line through it is the same model in every format. Lower is better; left is smaller. The bold step is the best predicted loss any of these points reaches for a given memory." }</p>
+            <h2 id="accuracy-title">{ t.accuracy_title }</h2>
+            <p class="lead">{ t.accuracy_lead }</p>
             <div class="chart-controls">
                 <div class="field">
-                    <label for="chart-y">{ "Vertical axis" }</label>
+                    <label for="chart-y">{ t.vertical_axis }</label>
                     <select id="chart-y" onchange={set(|s, v| AccuracySettings { y: if v == "dppl" { YAxis::DeltaPpl } else { YAxis::Loss }, ..s })}>
-                        <option value="loss" selected={settings.y == YAxis::Loss}>{ "Predicted loss (nats/token)" }</option>
-                        <option value="dppl" selected={settings.y == YAxis::DeltaPpl}>{ "Perplexity increase over 16-bit (%)" }</option>
+                        <option value="loss" selected={settings.y == YAxis::Loss}>{ t.y_loss }</option>
+                        <option value="dppl" selected={settings.y == YAxis::DeltaPpl}>{ t.y_dppl }</option>
                     </select>
                 </div>
                 <div class="field">
-                    <label for="chart-law">{ "Scaling law" }</label>
+                    <label for="chart-law">{ t.scaling_law }</label>
                     <select id="chart-law" onchange={set(|s, v| AccuracySettings { law: Law::from_id(&v).unwrap_or_default(), ..s })}>
-                        { for Law::ALL.iter().map(|l| html! { <option value={l.id()} selected={*l == settings.law}>{ l.label() }</option> }) }
+                        { for Law::ALL.iter().map(|l| html! { <option value={l.id()} selected={*l == settings.law}>{ match l { Law::Epoch => t.law_epoch, Law::Hoffmann => t.law_hoffmann } }</option> }) }
                     </select>
                 </div>
                 <label class="check">
                     <input type="checkbox" id="chart-published" checked={settings.published} onchange={on_published} />
-                    { "Show published llama.cpp measurements" }
+                    { t.show_published }
                 </label>
             </div>
             <div class="chart-wrap">
                 <svg ref={svg_ref.clone()} viewBox={format!("0 0 {} {}", c.width, c.height)} class="size-chart" role="img"
-                    aria-label={format!("{} The table “Memory needed” above lists the same values.", c.summary)}>
+                    aria-label={fill(t.chart_alt, &[&c.summary])}>
                     <defs>
                         <clipPath id="plot-clip"><rect x={px.to_string()} y={py.to_string()} width={pw.to_string()} height={ph.to_string()} /></clipPath>
                     </defs>
@@ -188,12 +192,12 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                 { for c.markers.iter().map(|m| html! {
                     <li><span class={classes!("swatch", "dotswatch", colour(m.config))}></span>{ format!("{} {}", m.config + 1, m.title) }</li>
                 }) }
-                <li><span class="swatch hollow-swatch"></span>{ "Hollow: does not fit the budget" }</li>
-                <li><span class="swatch line-swatch"></span>{ "Same model, every format" }</li>
-                <li><span class="swatch frontier-swatch"></span>{ "Best loss for the memory (Pareto frontier)" }</li>
-                <li><span class="swatch budget-swatch"></span>{ "Budget" }</li>
+                <li><span class="swatch hollow-swatch"></span>{ t.legend_hollow }</li>
+                <li><span class="swatch line-swatch"></span>{ t.legend_line }</li>
+                <li><span class="swatch frontier-swatch"></span>{ t.legend_frontier }</li>
+                <li><span class="swatch budget-swatch"></span>{ t.col_budget }</li>
                 if settings.published {
-                    <li><span class="swatch measured-swatch"></span>{ "Published llama.cpp file: measured Δ on the predicted 16-bit loss; x = file size" }</li>
+                    <li><span class="swatch measured-swatch"></span>{ t.legend_measured }</li>
                 }
             </ul>
         </section>

@@ -7,8 +7,10 @@ use super::budget::BudgetBar;
 use super::catalogue::HowItWorks;
 use super::config_card::ConfigCard;
 use super::dom;
+use super::explainer::Explainer;
 use super::files::Files;
 use super::lab::Lab;
+use super::lang::LangSwitch;
 use super::method::MethodPanel;
 use super::notices::Notices;
 use super::results::{Breakdown, ResultsTable};
@@ -16,14 +18,18 @@ use super::state::{Action, State};
 use super::tradeoffs::Tradeoffs;
 use super::training::TrainingPanel;
 use crate::core::accuracy::{fit, FITTED};
+use crate::core::i18n::Lang;
 use crate::core::scenario::{Edit, MAX_CONFIGS};
 use crate::core::{report, tradeoff};
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::from_fragment(&dom::fragment()));
+    let state = use_reducer(|| State::from_fragment(&dom::fragment(), Lang::detect(&dom::languages())));
     let link = state.scenario.encode();
     use_effect_with(link.clone(), |link| dom::replace_fragment(link));
+    let lang = state.scenario.lang;
+    use_effect_with(lang, |l| dom::set_document_lang(l.id()));
+    let t = lang.strings();
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
@@ -32,9 +38,11 @@ pub fn App() -> Html {
         });
     }
     let report = use_memo((state.scenario.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
+    let lab_results = use_memo(state.lab.results.clone(), |r| r.clone());
     let anchor = state.selected.unwrap_or(0);
-    let best = use_memo(state.scenario.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10)));
-    let parity = use_memo((state.scenario.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i)));
+    let best = use_memo(state.scenario.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s.lang));
+    let parity =
+        use_memo((state.scenario.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
     let method = use_memo(state.scenario.accuracy.law, |law| report::method(*law, &fit::report(FITTED)));
     // Made once: a new callback on every render would count as changed props and re-render
     // every card and section on each slider step.
@@ -65,21 +73,25 @@ pub fn App() -> Html {
     };
     let n = state.scenario.configs.len();
     html! {
-        <>
+        <ContextProvider<Lang> context={lang}>
+        <a class="skip" href="#results-title">{ t.skip_to_results }</a>
         <header class="top">
-            <h1>{ "bitbudget" }</h1>
-            <p class="tagline">{ "A big model at low precision or a small one at high precision? Exact bytes for each, against your memory, and the accuracy each is expected to keep." }</p>
+            <div class="top-row">
+                <h1>{ "bitbudget" }</h1>
+                <LangSwitch {lang} on_edit={on_edit.clone()} />
+            </div>
+            <p class="tagline">{ t.tagline }</p>
         </header>
         <main>
             <Notices notices={state.notices.clone()} {on_dismiss} />
             <BudgetBar budget={state.scenario.budget} runtime={state.scenario.runtime} on_edit={on_edit.clone()} />
             <TrainingPanel training={state.scenario.training} on_edit={on_edit.clone()} />
-            <section class="configs" aria-label="Configurations">
+            <section class="configs" aria-label={t.configurations}>
                 { for state.scenario.configs.iter().enumerate().map(|(i, c)| html! {
                     <ConfigCard key={i} index={i} config={c.clone()} count={n} on_edit={on_edit.clone()} />
                 }) }
                 <button type="button" class="add" disabled={n >= MAX_CONFIGS}
-                    onclick={on_edit.reform(|_: MouseEvent| Edit::Add)}>{ "+ Add configuration" }</button>
+                    onclick={on_edit.reform(|_: MouseEvent| Edit::Add)}>{ t.add_configuration }</button>
             </section>
             <ResultsTable report={report.clone()} selected={state.selected} />
             <AccuracyChart scenario={state.scenario.clone()} selected={state.selected}
@@ -89,12 +101,13 @@ pub fn App() -> Html {
             <Breakdown report={report.clone()} />
             <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
             <Files formats={state.scenario.lab.kernel_ids()} on_edit={on_edit.clone()} configs={n} />
-            <section class="share" aria-label="Share">
-                <label for="share-url">{ "Link to this comparison" }</label>
+            <Explainer scenario={state.scenario.clone()} report={report.clone()} lab={lab_results} />
+            <section class="share" aria-label={t.share}>
+                <label for="share-url">{ t.link_label }</label>
                 <div class="share-row">
                     <input id="share-url" type="text" readonly=true value={url} />
                     <button type="button" class="primary" onclick={on_copy}>
-                        { if state.copied { "Copied ✓" } else { "Copy link" } }
+                        { if state.copied { t.copied } else { t.copy_link } }
                     </button>
                 </div>
             </section>
@@ -102,8 +115,8 @@ pub fn App() -> Html {
             <HowItWorks />
         </main>
         <footer>
-            <p>{ "Everything runs in this page; nothing is uploaded. Sources: llama.cpp (ggml-common.h, llama-quant.cpp, quantize README), model configs on the Hugging Face hub, OCP MX v1.0, bitsandbytes, AutoGPTQ." }</p>
+            <p>{ t.footer }</p>
         </footer>
-        </>
+        </ContextProvider<Lang>>
     }
 }

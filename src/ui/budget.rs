@@ -3,6 +3,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
 use super::field::Field;
 use crate::core::devices::DEVICES;
 use crate::core::footprint::Runtime;
@@ -18,6 +20,7 @@ pub struct BudgetProps {
 
 #[function_component]
 pub fn BudgetBar(p: &BudgetProps) -> Html {
+    let t = use_strings();
     let device = match p.budget {
         Budget::Device(d) => d.id,
         Budget::Size(_) => "custom",
@@ -50,20 +53,20 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
         }
     };
     html! {
-        <section class="budget" aria-label="Memory budget">
+        <section class="budget" aria-label={t.budget_section}>
             <div class="field">
-                <label for="budget-device">{ "Memory budget" }</label>
+                <label for="budget-device">{ t.memory_budget }</label>
                 <select id="budget-device" onchange={on_device}>
-                    <option value="custom" selected={device == "custom"}>{ "Custom size" }</option>
-                    { group("NVIDIA GPUs", &["rtx", "a100", "h100", "h200", "b200"]) }
-                    { group("Apple silicon (unified memory)", &["mac"]) }
-                    { group("Phones", &["phone"]) }
+                    <option value="custom" selected={device == "custom"}>{ t.custom_size }</option>
+                    { group(t.nvidia_gpus, &["rtx", "a100", "h100", "h200", "b200"]) }
+                    { group(t.apple_silicon, &["mac"]) }
+                    { group(t.phones, &["phone"]) }
                 </select>
             </div>
-            <Field id="budget-size" label="Budget size" value={custom_text} disabled={device != "custom"}
-                hint="24GB, 48GiB or 1TB" on_commit={on_size} />
-            <Field id="runtime" label="Runtime overhead" value={p.runtime.encode()}
-                hint="CUDA context and compute buffers: a size (512MiB) or a share of weights (10%)" on_commit={on_runtime} />
+            <Field id="budget-size" label={t.budget_size} value={custom_text} disabled={device != "custom"}
+                hint={t.budget_hint} on_commit={on_size} />
+            <Field id="runtime" label={t.runtime_overhead} value={p.runtime.encode()}
+                hint={t.runtime_hint} on_commit={on_runtime} />
         </section>
     }
 }

@@ -5,8 +5,11 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
 use super::field::Field;
 use crate::core::format::{by_id, KV_FORMATS};
+use crate::core::i18n::{fill, Strings};
 use crate::core::model::{ModelRef, PRESETS};
 use crate::core::report::{scheme_options, SchemeOption};
 use crate::core::scenario::{parse_batch, parse_ctx, parse_kv, parse_scheme, parse_tokens, Config, Edit, MAX_CONFIGS};
@@ -26,6 +29,7 @@ fn select_value(e: Event) -> String {
 
 #[function_component]
 pub fn ConfigCard(p: &CardProps) -> Html {
+    let t = use_strings();
     let i = p.index;
     let c = &p.config;
     let id = |name: &str| format!("{name}-{}", i + 1);
@@ -64,48 +68,48 @@ pub fn ConfigCard(p: &CardProps) -> Html {
     html! {
         <section class="card" aria-labelledby={id("title")}>
             <header class="card-head">
-                <h3 id={id("title")}>{ format!("Configuration {}", i + 1) }</h3>
+                <h3 id={id("title")}>{ fill(t.configuration_n, &[&(i + 1).to_string()]) }</h3>
                 <div class="card-actions">
                     <button type="button" class="quiet" disabled={p.count >= MAX_CONFIGS}
-                        onclick={action(Edit::Duplicate(i))} aria-label={format!("Duplicate configuration {}", i + 1)}>{ "Duplicate" }</button>
+                        onclick={action(Edit::Duplicate(i))} aria-label={fill(t.duplicate_n, &[&(i + 1).to_string()])}>{ t.duplicate }</button>
                     <button type="button" class="quiet" disabled={p.count <= 1}
-                        onclick={action(Edit::Remove(i))} aria-label={format!("Remove configuration {}", i + 1)}>{ "Remove" }</button>
+                        onclick={action(Edit::Remove(i))} aria-label={fill(t.remove_n, &[&(i + 1).to_string()])}>{ t.remove }</button>
                 </div>
             </header>
             <div class="field">
-                <label for={id("model")}>{ "Model" }</label>
+                <label for={id("model")}>{ t.model }</label>
                 <select id={id("model")} onchange={edit(|i, v| {
                     PRESETS.iter().find(|p| p.id == v).map(|p| Edit::Model(i, ModelRef::Preset(p)))
                 })}>
-                    <option value="custom" selected={preset_id == "custom"}>{ "Custom parameter count" }</option>
+                    <option value="custom" selected={preset_id == "custom"}>{ t.custom_count }</option>
                     if let ModelRef::Custom(a) = c.model {
-                        <option value="arch" selected=true>{ format!("From a file: {} layers · {}", a.layers, human_count(a.params())) }</option>
+                        <option value="arch" selected=true>{ fill(t.from_file, &[&a.layers.to_string(), &human_count(a.params())]) }</option>
                     }
                     <PresetOptions selected={preset_id} />
                 </select>
             </div>
             <div class="count-row">
-                <Field id={id("count")} label="Parameters" value={count_text} inputmode="decimal"
-                    hint="7B, 350M, 1.5T or 7e9"
+                <Field id={id("count")} label={t.parameters} value={count_text} inputmode="decimal"
+                    hint={t.count_hint}
                     on_commit={commit(|i, t| ModelRef::parse(t).map(|m| Edit::Model(i, m)))} />
                 <input type="range" class="slider" min="0" max={SLIDER_STEPS.to_string()} step="1"
-                    id={id("slider")} aria-label={format!("Parameters, log scale from 1M to 2T (configuration {})", i + 1)}
+                    id={id("slider")} aria-label={fill(t.slider_label, &[&(i + 1).to_string()])}
                     aria-valuetext={human_count(params)}
                     value={count_to_slider(params).to_string()} oninput={on_slide} />
             </div>
             <div class="field">
-                <label for={id("format")}>{ "Format" }</label>
+                <label for={id("format")}>{ t.format }</label>
                 <select id={id("format")} onchange={edit(|i, v| parse_scheme(&v).ok().map(|s| Edit::Scheme(i, s)))}>
                     <SchemeOptions options={options} selected={c.scheme.id} />
                 </select>
             </div>
             <div class="grid3">
-                <Field id={id("ctx")} label="Context" value={c.ctx.to_string()} inputmode="numeric"
+                <Field id={id("ctx")} label={t.context} value={c.ctx.to_string()} inputmode="numeric"
                     on_commit={commit(|i, t| parse_ctx(t).map(|v| Edit::Ctx(i, v)))} />
-                <Field id={id("batch")} label="Batch" value={c.batch.to_string()} inputmode="numeric"
+                <Field id={id("batch")} label={t.batch} value={c.batch.to_string()} inputmode="numeric"
                     on_commit={commit(|i, t| parse_batch(t).map(|v| Edit::Batch(i, v)))} />
                 <div class="field">
-                    <label for={id("kv")}>{ "KV cache" }</label>
+                    <label for={id("kv")}>{ t.kv_cache }</label>
                     <select id={id("kv")} onchange={edit(|i, v| parse_kv(&v).ok().map(|f| Edit::Kv(i, f)))}>
                         { for KV_FORMATS.iter().filter_map(|k| by_id(k)).map(|f| html! {
                             <option value={f.id} selected={f.id == c.kv.id}>{ f.name }</option>
@@ -113,23 +117,20 @@ pub fn ConfigCard(p: &CardProps) -> Html {
                     </select>
                 </div>
             </div>
-            <Field id={id("tokens")} label="Training tokens" value={c.tokens.map(format_count).unwrap_or_default()}
-                inputmode="decimal" hint={tokens_hint(&c.model)}
+            <Field id={id("tokens")} label={t.training_tokens} value={c.tokens.map(format_count).unwrap_or_default()}
+                inputmode="decimal" hint={tokens_hint(t, &c.model)}
                 on_commit={commit(|i, t| if t.trim().is_empty() { Ok(Edit::Tokens(i, None)) } else { parse_tokens(t).map(|v| Edit::Tokens(i, Some(v))) })} />
         </section>
     }
 }
 
 /// What an empty training-tokens field means for this model.
-fn tokens_hint(m: &ModelRef) -> String {
+fn tokens_hint(t: &Strings, m: &ModelRef) -> String {
     match m {
         ModelRef::Preset(p) if p.trained_tokens.is_some() => {
-            format!(
-                "Empty: {} (published). For the accuracy estimate.",
-                human_count(p.trained_tokens.unwrap_or(0.0) as u64)
-            )
+            fill(t.tokens_hint_published, &[&human_count(p.trained_tokens.unwrap_or(0.0) as u64)])
         }
-        _ => "Empty: 20 per parameter. For the accuracy estimate.".to_string(),
+        _ => t.tokens_hint_rule.to_string(),
     }
 }
 

@@ -267,3 +267,15 @@ pub fn download_png(svg: &web_sys::Element, name: &str) {
     img.set_onload(Some(onload.unchecked_ref()));
     img.set_src(&src);
 }
+
+/// The browser's preferred languages, most preferred first.
+pub fn languages() -> Vec<String> {
+    window().map(|w| w.navigator().languages().iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default()
+}
+
+/// The document's `lang`, for screen readers, fonts and hyphenation.
+pub fn set_document_lang(tag: &str) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", tag);
+    }
+}

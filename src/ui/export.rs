@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
 use super::dom;
 use crate::core::export;
 use crate::core::report::Report;
@@ -16,6 +18,7 @@ pub struct TableExportProps {
 
 #[function_component]
 pub fn TableExport(p: &TableExportProps) -> Html {
+    let t = use_strings();
     let copied = use_state(|| false);
     let save = |name: &'static str, mime: &'static str, body: fn(&export::Table) -> String| {
         let report = p.report.clone();
@@ -29,12 +32,12 @@ pub fn TableExport(p: &TableExportProps) -> Html {
         })
     };
     html! {
-        <div class="export" role="group" aria-label="Export the table">
-            <span class="export-label">{ "Export" }</span>
+        <div class="export" role="group" aria-label={t.export_table}>
+            <span class="export-label">{ t.export_label }</span>
             <button type="button" id="export-csv" onclick={save("bitbudget-results.csv", "text/csv", export::Table::csv)}>{ "CSV" }</button>
             <button type="button" id="export-json" onclick={save("bitbudget-results.json", "application/json", export::Table::json)}>{ "JSON" }</button>
             <button type="button" id="export-markdown" onclick={on_markdown}>
-                { if *copied { "Copied ✓" } else { "Copy as Markdown table" } }
+                { if *copied { t.copied } else { t.copy_markdown } }
             </button>
         </div>
     }
@@ -50,6 +53,7 @@ pub struct ChartExportProps {
 
 #[function_component]
 pub fn ChartExport(p: &ChartExportProps) -> Html {
+    let t = use_strings();
     let save = |png: bool| {
         let (chart, name) = (p.chart.clone(), p.name);
         Callback::from(move |_: MouseEvent| {
@@ -62,8 +66,8 @@ pub fn ChartExport(p: &ChartExportProps) -> Html {
         })
     };
     html! {
-        <div class="export chart-export" role="group" aria-label="Save the chart">
-            <span class="export-label">{ "Save chart" }</span>
+        <div class="export chart-export" role="group" aria-label={t.save_chart}>
+            <span class="export-label">{ t.save_chart_label }</span>
             <button type="button" class="export-svg" onclick={save(false)}>{ "SVG" }</button>
             <button type="button" class="export-png" onclick={save(true)}>{ "PNG" }</button>
         </div>

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
 use crate::core::scenario::{Level, Notice};
 
 #[derive(Properties, PartialEq)]
@@ -12,16 +14,17 @@ pub struct NoticesProps {
 
 #[function_component]
 pub fn Notices(p: &NoticesProps) -> Html {
+    let t = use_strings();
     if p.notices.is_empty() {
         return html! {};
     }
     let serious = p.notices.iter().any(|n| n.level == Level::Error);
     let dismiss = p.on_dismiss.reform(|_: MouseEvent| ());
     html! {
-        <section class={classes!("notices", serious.then_some("serious"))} role="alert" aria-label="Problems with the link">
+        <section class={classes!("notices", serious.then_some("serious"))} role="alert" aria-label={t.notices_label}>
             <div class="notices-head">
-                <strong>{ if serious { "Parts of this link could not be read" } else { "Parts of this link were ignored" } }</strong>
-                <button type="button" class="quiet" onclick={dismiss}>{ "Dismiss" }</button>
+                <strong>{ if serious { t.notices_serious } else { t.notices_ignored } }</strong>
+                <button type="button" class="quiet" onclick={dismiss}>{ t.dismiss }</button>
             </div>
             <ul>
                 { for p.notices.iter().map(|n| html! { <li>{ n.text.clone() }</li> }) }

@@ -2,7 +2,10 @@
 
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
 use super::export::TableExport;
+use crate::core::i18n::fill;
 use crate::core::report::{Bytes, Report};
 
 #[derive(Properties, PartialEq)]
@@ -39,46 +42,47 @@ impl PartialEq for RowProps {
 
 #[function_component]
 fn ResultRow(p: &RowProps) -> Html {
+    let t = use_strings();
     let Some(r) = p.report.rows.get(p.index) else { return Html::default() };
     let (i, selected, a) = (p.index, p.selected, &r.accuracy);
     html! {
         <tr class={classes!(if r.fits { "fits" } else { "over" }, selected.then_some("selected"))} data-row={(i + 1).to_string()}
             aria-current={selected.then_some("true")}>
-            <th scope="row" data-label="Configuration">
+            <th scope="row" data-label={t.col_configuration}>
                 <span class="row-index">{ i + 1 }</span>{ r.title.clone() }
                 <span class="sub mix">{ r.mix.clone() }</span>
             </th>
-            <td data-label="Parameters"><span class="num">{ if r.estimated { "≈ " } else { "" } }{ r.params.clone() }</span></td>
-            { bytes_cell("Weights", &r.weights, false) }
-            if let Some(t) = &r.training {
-                { bytes_cell("Gradients + optimizer", &t.states, r.estimated) }
-                { bytes_cell("Activations", &t.activations, r.estimated) }
+            <td data-label={t.col_parameters}><span class="num">{ if r.estimated { "≈ " } else { "" } }{ r.params.clone() }</span></td>
+            { bytes_cell(t.col_weights, &r.weights, false) }
+            if let Some(tc) = &r.training {
+                { bytes_cell(t.col_grads, &tc.states, r.estimated) }
+                { bytes_cell(t.col_activations, &tc.activations, r.estimated) }
             } else {
-                { bytes_cell("KV cache", &r.kv, r.estimated) }
+                { bytes_cell(t.kv_cache, &r.kv, r.estimated) }
             }
-            { bytes_cell("Runtime", &r.runtime, false) }
-            { bytes_cell("Total", &r.total, r.estimated) }
-            <td data-label="Bits / param"><span class="num">{ r.bpw.clone() }</span></td>
+            { bytes_cell(t.col_runtime, &r.runtime, false) }
+            { bytes_cell(t.col_total, &r.total, r.estimated) }
+            <td data-label={t.col_bpw}><span class="num">{ r.bpw.clone() }</span></td>
             if r.training.is_none() {
-                <td data-label="Predicted loss" class="loss"
-                    title={format!("Δ within the fit's ±1σ band: {}; 16-bit equivalent within it: {}; effective bits {}; trained on {} tokens", a.band, a.n16_band, a.bits, a.tokens)}>
+                <td data-label={t.col_loss} class="loss"
+                    title={fill(t.loss_tip, &[&a.band, &a.n16_band, &a.bits, &a.tokens])}>
                     <span class="num">{ a.loss.clone() }</span>
-                    <span class="sub">{ format!("Δ {} · {}", a.delta, a.ppl) }</span>
-                    <span class="sub n16">{ format!("{} at 16 bits", a.n16) }</span></td>
-                <td data-label="Measured SQNR" class="sqnr" title={if r.sqnr == "—" { "Run the quantization lab below to measure this format" } else { "Measured by the quantization lab below" }}>
+                    <span class="sub">{ fill(t.delta_line, &[&a.delta, &a.ppl]) }</span>
+                    <span class="sub n16">{ fill(t.n16_line, &[&a.n16]) }</span></td>
+                <td data-label={t.col_sqnr} class="sqnr" title={if r.sqnr == "—" { t.sqnr_tip_run } else { t.sqnr_tip_measured }}>
                     <span class="num">{ r.sqnr.clone() }</span></td>
             }
-            <td data-label="Budget">
+            <td data-label={t.col_budget}>
                 <span class={classes!("verdict", if r.fits { "yes" } else { "no" })}>
-                    { if r.fits { "Fits" } else { "Does not fit" } }
+                    { if r.fits { t.fits } else { t.does_not_fit } }
                 </span>
                 <span class="sub">{ r.share.clone() }</span>
-                if let Some(t) = &r.training {
-                    <span class="sub model-states">{ format!("{} of model states", t.model_states.decimal) }</span>
-                    <span class="sub">{ t.detail.clone() }</span>
+                if let Some(tc) = &r.training {
+                    <span class="sub model-states">{ fill(t.model_states, &[&tc.model_states.decimal]) }</span>
+                    <span class="sub">{ tc.detail.clone() }</span>
                 }
                 if let Some(v) = &r.speed {
-                    <span class="sub speed" title="An upper bound: every active weight and the whole KV cache are read once per generated token at the device's peak bandwidth. Prefill (reading the prompt) is compute-bound instead, and not limited by this.">{ v.clone() }</span>
+                    <span class="sub speed" title={t.speed_tip}>{ v.clone() }</span>
                 }
                 if let Some(v) = &r.devices { <span class="sub devices">{ v.clone() }</span> }
             </td>
@@ -88,34 +92,35 @@ fn ResultRow(p: &RowProps) -> Html {
 
 #[function_component]
 pub fn ResultsTable(p: &ResultsProps) -> Html {
+    let t = use_strings();
     let r = &p.report;
     let training = r.rows.first().is_some_and(|row| row.training.is_some());
     let notes: Vec<(usize, &String)> =
         r.rows.iter().enumerate().flat_map(|(i, row)| row.notes.iter().map(move |n| (i, n))).collect();
     html! {
         <section class="results" aria-labelledby="results-title">
-            <h2 id="results-title">{ "Memory needed" }</h2>
+            <h2 id="results-title" tabindex="-1">{ t.memory_needed }</h2>
             <div class="table-wrap">
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{ "Configuration" }</th>
-                            <th scope="col">{ "Parameters" }</th>
-                            <th scope="col">{ "Weights" }</th>
+                            <th scope="col">{ t.col_configuration }</th>
+                            <th scope="col">{ t.col_parameters }</th>
+                            <th scope="col">{ t.col_weights }</th>
                             if training {
-                                <th scope="col" title="Gradients and optimizer state (FP32 master weights included), and LoRA adapters">{ "Gradients + optimizer" }</th>
-                                <th scope="col" title="Activations kept for the backward pass (Korthikanti et al. 2022)">{ "Activations" }</th>
+                                <th scope="col" title={t.col_grads_title}>{ t.col_grads }</th>
+                                <th scope="col" title={t.col_activations_title}>{ t.col_activations }</th>
                             } else {
-                                <th scope="col">{ "KV cache" }</th>
+                                <th scope="col">{ t.kv_cache }</th>
                             }
-                            <th scope="col">{ "Runtime" }</th>
-                            <th scope="col">{ "Total" }</th>
-                            <th scope="col" title="Weight bits per parameter, every scale and mix included">{ "Bits / param" }</th>
+                            <th scope="col">{ t.col_runtime }</th>
+                            <th scope="col">{ t.col_total }</th>
+                            <th scope="col" title={t.col_bpw_title}>{ t.col_bpw }</th>
                             if !training {
-                                <th scope="col" title="Scaling-law loss with the fitted quantization penalty; Δ against the same model at 16 bits; the parameter count whose 16-bit loss equals this one (same training tokens)">{ "Predicted loss" }</th>
-                                <th scope="col" title="Signal-to-quantization-noise ratio the lab measured for this format (a preset's base type); higher is better">{ "SQNR (lab)" }</th>
+                                <th scope="col" title={t.col_loss_title}>{ t.col_loss }</th>
+                                <th scope="col" title={t.col_sqnr_title}>{ t.col_sqnr }</th>
                             }
-                            <th scope="col" title={format!("Budget: {}", r.budget_label)}>{ "Budget" }</th>
+                            <th scope="col" title={fill(t.col_budget_title, &[&r.budget_label])}>{ t.col_budget }</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -135,15 +140,16 @@ pub fn ResultsTable(p: &ResultsProps) -> Html {
 
 #[function_component]
 pub fn Breakdown(p: &ResultsProps) -> Html {
+    let t = use_strings();
     let r = &p.report;
     let legend =
         r.rows.first().map(|row| row.segments.iter().map(|s| (s.key, s.label)).collect::<Vec<_>>()).unwrap_or_default();
     html! {
         <section class="breakdown" aria-labelledby="breakdown-title">
-            <h2 id="breakdown-title">{ "Where the bytes go" }</h2>
+            <h2 id="breakdown-title">{ t.where_bytes_go }</h2>
             <ul class="legend" aria-hidden="true">
                 { for legend.iter().map(|(k, l)| html! { <li><span class={classes!("swatch", *k)}></span>{ *l }</li> }) }
-                <li><span class="swatch budget-swatch"></span>{ "Budget" }</li>
+                <li><span class="swatch budget-swatch"></span>{ t.col_budget }</li>
             </ul>
             <div class="bars">
                 { for (0..r.rows.len()).map(|i| html! { <BarRow report={r.clone()} index={i} /> }) }
@@ -171,6 +177,7 @@ impl PartialEq for BarProps {
 
 #[function_component]
 fn BarRow(p: &BarProps) -> Html {
+    let t = use_strings();
     let (r, i) = (&p.report, p.index);
     let Some(row) = r.rows.get(i) else { return Html::default() };
     html! {
@@ -184,7 +191,7 @@ fn BarRow(p: &BarProps) -> Html {
                         title={format!("{}: {} ({})", s.label, s.bytes.decimal, s.bytes.exact)}></span>
                 }) }
                 <span class="budget-line" style={format!("left:{:.3}%", r.budget_position)}
-                    title={format!("Budget {}", r.budget.decimal)}></span>
+                    title={fill(t.budget_line, &[&r.budget.decimal])}></span>
             </div>
         </div>
     }

@@ -4,8 +4,9 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::core::i18n::Lang;
 use crate::core::lab::{FormatResult, LabEvent};
-use crate::core::scenario::{Edit, Notice, Scenario};
+use crate::core::scenario::{sets_lang, Edit, Notice, Scenario};
 
 /// The lab's current or last run (not part of the link: results are measured, not chosen).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54,8 +55,12 @@ pub enum Action {
 }
 
 impl State {
-    pub fn from_fragment(fragment: &str) -> State {
-        let (scenario, notices) = Scenario::decode(fragment);
+    /// The state a link describes; `lang` when the link does not choose a language.
+    pub fn from_fragment(fragment: &str, lang: Lang) -> State {
+        let (mut scenario, notices) = Scenario::decode(fragment);
+        if !sets_lang(fragment) {
+            scenario.lang = lang;
+        }
         State { scenario, notices, copied: false, lab: LabRun::default(), selected: None }
     }
 }
@@ -76,7 +81,7 @@ impl Reducible for State {
                 if fragment.trim_start_matches('#') == self.scenario.encode() {
                     return self;
                 }
-                next = State { lab: self.lab.clone(), ..State::from_fragment(&fragment) };
+                next = State { lab: self.lab.clone(), ..State::from_fragment(&fragment, self.scenario.lang) };
             }
             Action::DismissNotices => next.notices.clear(),
             Action::Copied => next.copied = true,

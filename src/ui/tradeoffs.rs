@@ -3,6 +3,9 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
+use crate::core::i18n::fill;
 use crate::core::report::TradeoffRow;
 use crate::core::scenario::{AccuracySettings, Candidates, Edit, MAX_CONFIGS};
 
@@ -31,18 +34,19 @@ struct TableProps {
 /// not move while a slider drags a configuration's size).
 #[function_component]
 fn TradeoffTable(p: &TableProps) -> Html {
+    let t = use_strings();
     let (rows, add, caption, id) = (&p.rows, p.add.as_ref(), p.caption, p.id);
     html! {
         <div class="table-wrap">
             <table class="tradeoff-table" id={id.to_string()}>
                 <caption class="visually-hidden">{ caption.to_string() }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Configuration" }</th>
-                    <th scope="col">{ "Memory" }</th>
-                    <th scope="col">{ "Predicted loss" }</th>
-                    <th scope="col">{ "Δ vs 16-bit" }</th>
-                    <th scope="col" title="The parameter count whose 16-bit loss equals this configuration's">{ "16-bit equivalent" }</th>
-                    if add.is_some() { <th scope="col"><span class="visually-hidden">{ "Add" }</span></th> }
+                    <th scope="col">{ t.col_configuration }</th>
+                    <th scope="col">{ t.col_memory }</th>
+                    <th scope="col">{ t.col_loss }</th>
+                    <th scope="col">{ t.col_delta16 }</th>
+                    <th scope="col" title={t.col_n16_title}>{ t.col_n16 }</th>
+                    if add.is_some() { <th scope="col"><span class="visually-hidden">{ t.add }</span></th> }
                 </tr></thead>
                 <tbody>
                     { for rows.iter().map(|r| {
@@ -51,13 +55,13 @@ fn TradeoffTable(p: &TableProps) -> Html {
                         <tr class={classes!(if r.fits { "fits" } else { "over" })}>
                             <th scope="row">{ r.title.clone() }</th>
                             <td><span class="num">{ r.total.decimal.clone() }</span>
-                                <span class={classes!("sub", if r.fits { "ok-text" } else { "bad-text" })}>{ if r.fits { "fits" } else { "does not fit" } }</span></td>
+                                <span class={classes!("sub", if r.fits { "ok-text" } else { "bad-text" })}>{ if r.fits { t.fits_lower } else { t.tip_not_fit } }</span></td>
                             <td><span class="num">{ r.accuracy.loss.clone() }</span></td>
                             <td><span class="num">{ r.accuracy.delta.clone() }</span><span class="sub">{ r.accuracy.ppl.clone() }</span></td>
                             <td><span class="num">{ r.accuracy.n16.clone() }</span></td>
                             if let Some(add) = add {
-                                <td><button type="button" class="quiet" aria-label={format!("Add {} to the comparison", r.title)}
-                                    onclick={add.reform(move |_: MouseEvent| Edit::Insert(model, scheme))}>{ "Add" }</button></td>
+                                <td><button type="button" class="quiet" aria-label={fill(t.add_to_comparison, &[&r.title])}
+                                    onclick={add.reform(move |_: MouseEvent| Edit::Insert(model, scheme))}>{ t.add }</button></td>
                             }
                         </tr>
                     }}) }
@@ -69,6 +73,7 @@ fn TradeoffTable(p: &TableProps) -> Html {
 
 #[function_component]
 pub fn Tradeoffs(p: &TradeoffProps) -> Html {
+    let t = use_strings();
     let settings = p.settings;
     let on_cand = {
         let on_edit = p.on_edit.clone();
@@ -84,24 +89,24 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
     let can_add = p.configs < MAX_CONFIGS;
     html! {
         <section class="tradeoffs" aria-labelledby="best-title">
-            <h2 id="best-title">{ format!("Best for {}", p.budget) }</h2>
-            <p class="lead">{ "For each candidate model, the format with the lowest predicted loss that fits (at configuration 1's context, batch and KV cache), best first." }</p>
+            <h2 id="best-title">{ fill(t.best_for, &[&p.budget]) }</h2>
+            <p class="lead">{ t.best_lead }</p>
             <div class="field narrow">
-                <label for="best-candidates">{ "Candidates" }</label>
+                <label for="best-candidates">{ t.candidates }</label>
                 <select id="best-candidates" onchange={on_cand}>
-                    <option value="presets" selected={settings.candidates == Candidates::Presets}>{ "Every preset and the configurations" }</option>
-                    <option value="range" selected={settings.candidates == Candidates::Range}>{ "Parameter counts 0.5B to 1T (1, 2, 5 per decade)" }</option>
-                    <option value="configs" selected={settings.candidates == Candidates::Configs}>{ "Only the configurations" }</option>
+                    <option value="presets" selected={settings.candidates == Candidates::Presets}>{ t.cand_presets }</option>
+                    <option value="range" selected={settings.candidates == Candidates::Range}>{ t.cand_range }</option>
+                    <option value="configs" selected={settings.candidates == Candidates::Configs}>{ t.cand_configs }</option>
                 </select>
             </div>
             if p.best.is_empty() {
-                <p class="lab-error">{ "Nothing fits this budget, not even at the coarsest format." }</p>
+                <p class="lab-error">{ t.nothing_fits }</p>
             } else {
-                <TradeoffTable rows={p.best.clone()} add={can_add.then(|| p.on_edit.clone())} caption="Best configurations for the budget" id="best-table" />
+                <TradeoffTable rows={p.best.clone()} add={can_add.then(|| p.on_edit.clone())} caption={t.best_caption} id="best-table" />
             }
-            <h3 class="parity-title">{ format!("Same size as configuration {}", p.anchor + 1) }</h3>
-            <p class="lead">{ "Models with the same weight bytes at other precisions, trained on the same number of tokens: the big-and-coarse against small-and-fine question at one size. Click a point on the chart to pick the configuration." }</p>
-            <TradeoffTable rows={p.parity.clone()} add={can_add.then(|| p.on_edit.clone())} caption="Size-parity family" id="parity-table" />
+            <h3 class="parity-title">{ fill(t.parity_title, &[&(p.anchor + 1).to_string()]) }</h3>
+            <p class="lead">{ t.parity_lead }</p>
+            <TradeoffTable rows={p.parity.clone()} add={can_add.then(|| p.on_edit.clone())} caption={t.parity_caption} id="parity-table" />
         </section>
     }
 }

@@ -3,7 +3,10 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
 use super::field::Field;
+use crate::core::i18n::fill;
 use crate::core::scenario::Edit;
 use crate::core::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 
@@ -15,6 +18,7 @@ pub struct TrainingProps {
 
 #[function_component]
 pub fn TrainingPanel(p: &TrainingProps) -> Html {
+    let tr = use_strings();
     let set = |f: fn(Training, String) -> Training| {
         let (on_edit, t) = (p.on_edit.clone(), p.training.unwrap_or_default());
         Callback::from(move |e: Event| {
@@ -37,7 +41,7 @@ pub fn TrainingPanel(p: &TrainingProps) -> Html {
                 on_edit.emit(Edit::Training(Some(f(t, v))));
                 Ok(())
             }
-            _ => Err(format!("{what}: a whole number from 1 to {max}")),
+            _ => Err(fill(tr.whole_number, &[what, &max.to_string()])),
         })
     };
     let on_ckpt = {
@@ -49,53 +53,53 @@ pub fn TrainingPanel(p: &TrainingProps) -> Html {
     };
     let lora = t.method != Method::Full;
     html! {
-        <section class="training" aria-label="Inference or training">
+        <section class="training" aria-label={tr.mode_section}>
             <div class="field">
-                <label for="mode">{ "Memory for" }</label>
+                <label for="mode">{ tr.memory_for }</label>
                 <select id="mode" onchange={on_mode}>
-                    <option value="infer" selected={p.training.is_none()}>{ "Inference (weights + KV cache)" }</option>
-                    <option value="train" selected={p.training.is_some()}>{ "Training (weights, gradients, optimizer, activations)" }</option>
+                    <option value="infer" selected={p.training.is_none()}>{ tr.inference_mode }</option>
+                    <option value="train" selected={p.training.is_some()}>{ tr.training_mode }</option>
                 </select>
             </div>
             if p.training.is_some() {
                 <div class="field">
-                    <label for="train-method">{ "Method" }</label>
+                    <label for="train-method">{ tr.method }</label>
                     <select id="train-method" onchange={set(|t, v| Training { method: Method::from_id(&v).unwrap_or_default(), ..t })}>
-                        { for Method::ALL.iter().map(|m| html! { <option value={m.id()} selected={*m == t.method}>{ m.label() }</option> }) }
+                        { for Method::ALL.iter().map(|m| html! { <option value={m.id()} selected={*m == t.method}>{ match m { Method::Full => tr.method_full, Method::Lora => tr.method_lora, Method::Qlora => tr.method_qlora } }</option> }) }
                     </select>
                 </div>
                 <div class="field">
-                    <label for="train-opt">{ "Optimizer" }</label>
+                    <label for="train-opt">{ tr.optimizer }</label>
                     <select id="train-opt" onchange={set(|t, v| Training { optimizer: Optimizer::from_id(&v).unwrap_or_default(), ..t })}>
-                        { for Optimizer::ALL.iter().map(|o| html! { <option value={o.id()} selected={*o == t.optimizer}>{ o.label() }</option> }) }
+                        { for Optimizer::ALL.iter().map(|o| html! { <option value={o.id()} selected={*o == t.optimizer}>{ match o { Optimizer::AdamFp32 => tr.opt_adam32, Optimizer::MixedAdam => tr.opt_mixed, Optimizer::Adam8bit => tr.opt_adam8 } }</option> }) }
                     </select>
                 </div>
                 if lora {
-                    <Field id="train-rank" label="LoRA rank" value={t.rank.to_string()} inputmode="numeric"
-                        on_commit={number(|t, v| Training { rank: v, ..t }, MAX_RANK, "LoRA rank")} />
+                    <Field id="train-rank" label={tr.lora_rank} value={t.rank.to_string()} inputmode="numeric"
+                        on_commit={number(|t, v| Training { rank: v, ..t }, MAX_RANK, tr.lora_rank)} />
                     <div class="field">
-                        <label for="train-targets">{ "LoRA on" }</label>
+                        <label for="train-targets">{ tr.lora_on }</label>
                         <select id="train-targets" onchange={set(|t, v| Training { targets: if v == "all" { Targets::AllLinear } else { Targets::QueryValue }, ..t })}>
-                            <option value="qv" selected={t.targets == Targets::QueryValue}>{ "q and v projections" }</option>
-                            <option value="all" selected={t.targets == Targets::AllLinear}>{ "every linear layer" }</option>
+                            <option value="qv" selected={t.targets == Targets::QueryValue}>{ tr.targets_qv }</option>
+                            <option value="all" selected={t.targets == Targets::AllLinear}>{ tr.targets_all }</option>
                         </select>
                     </div>
                 }
                 <div class="field">
-                    <label for="train-zero">{ "ZeRO stage" }</label>
+                    <label for="train-zero">{ tr.zero_stage }</label>
                     <select id="train-zero" onchange={set(|t, v| Training { zero: v.parse().unwrap_or(0), ..t })}>
-                        { for [(0u8, "0 — nothing partitioned"), (1, "1 — optimizer state"), (2, "2 — + gradients"), (3, "3 — + weights")].iter().map(|(z, l)| html! {
+                        { for [(0u8, tr.zero_0), (1, tr.zero_1), (2, tr.zero_2), (3, tr.zero_3)].iter().map(|(z, l)| html! {
                             <option value={z.to_string()} selected={*z == t.zero}>{ *l }</option>
                         }) }
                     </select>
                 </div>
-                <Field id="train-gpus" label="Devices" value={t.devices.to_string()} inputmode="numeric"
-                    hint="the budget is per device" on_commit={number(|t, v| Training { devices: v, ..t }, MAX_DEVICES, "Devices")} />
+                <Field id="train-gpus" label={tr.devices} value={t.devices.to_string()} inputmode="numeric"
+                    hint={tr.devices_hint} on_commit={number(|t, v| Training { devices: v, ..t }, MAX_DEVICES, tr.devices)} />
                 <label class="check">
                     <input type="checkbox" id="train-ckpt" checked={t.checkpointing} onchange={on_ckpt} />
-                    { "Activation checkpointing" }
+                    { tr.checkpointing }
                 </label>
-                <p class="hint span">{ "Per device. Context is the sequence length and batch the micro-batch per device. Bytes per parameter: ZeRO paper accounting; activations: Korthikanti et al. 2022." }</p>
+                <p class="hint span">{ tr.training_hint }</p>
             }
         </section>
     }

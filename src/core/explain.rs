@@ -1,0 +1,259 @@
+//! The explainer: why a big low-precision model and a small high-precision one can be the same
+//! size, what a format does to a block of numbers, what distillation, pruning and MoE change,
+//! and when the bigger, coarser model wins — written around the user's own configurations and
+//! lab results, every claim with its source.
+
+use super::footprint::evaluate;
+use super::i18n::{fill, Lang};
+use super::lab::FormatResult;
+use super::model::{preset, ModelRef};
+use super::report::{delta_text, Report};
+use super::scenario::Scenario;
+use super::tradeoff::parity;
+use super::units::{fmt_bytes, human_count};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub paragraphs: Vec<String>,
+}
+
+/// One block before and after a format, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockView {
+    pub caption: String,
+    /// Original, quantized, error: the first values of the block.
+    pub rows: Vec<[String; 3]>,
+    pub levels: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explainer {
+    pub sections: Vec<Section>,
+    /// Shown in the second section; `None` until the lab has run.
+    pub block: Option<BlockView>,
+    pub sources: &'static [&'static str],
+}
+
+/// The published works the explainer cites, in the order of their first use.
+pub const SOURCES: &[&str] = &[
+    "[1] T. Dettmers, L. Zettlemoyer, “The case for 4-bit precision: k-bit Inference Scaling Laws”, ICML 2023, arXiv 2212.09720.",
+    "[2] llama.cpp: ggml-common.h (block layouts), ggml-quants.c (reference quantizers), tools/quantize README.",
+    "[3] V. Sanh et al., “DistilBERT, a distilled version of BERT”, arXiv 1910.01108.",
+    "[4] NVIDIA cuSPARSELt documentation: 2:4 structured sparsity storage (kept values and 2-bit indices).",
+    "[5] M. Sun et al., “A Simple and Effective Pruning Approach for Large Language Models” (Wanda), ICLR 2024, arXiv 2306.11695; README of locuslab/wanda.",
+    "[6] T. Kumar et al., “Scaling Laws for Precision”, arXiv 2411.04330.",
+    "[7] J. Hoffmann et al., “Training Compute-Optimal Large Language Models”, arXiv 2203.15556; T. Besiroglu et al., “Chinchilla Scaling: A replication attempt”, arXiv 2404.10102.",
+];
+
+/// Rows of the block table shown (the levels are counted over the whole block).
+const SHOWN: usize = 12;
+
+fn num(x: f32) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x.is_finite() {
+        format!("{x:+.4}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A model's parameters (a raw count is itself, not its template's).
+fn total(m: &ModelRef) -> u64 {
+    match m {
+        ModelRef::Count(n) => *n,
+        _ => m.layout_counts().0,
+    }
+}
+
+fn is_moe(m: &ModelRef) -> bool {
+    let (all, active) = m.layout_counts();
+    active < all
+}
+
+/// What a format did to one block: its largest magnitude, the distinct values it came back as
+/// (the grid or codebook this block used) and, when they are evenly spaced, the spacing.
+pub fn block_view(r: &FormatResult, lang: Lang) -> Option<BlockView> {
+    let t = lang.strings();
+    if r.block.is_empty() {
+        return None;
+    }
+    let absmax = r.block.iter().map(|[x, _]| x.abs()).filter(|a| a.is_finite()).fold(0f32, f32::max);
+    let mut levels: Vec<f32> = r.block.iter().map(|[_, q]| *q).filter(|q| q.is_finite()).collect();
+    levels.sort_by(f32::total_cmp);
+    levels.dedup();
+    let gaps: Vec<f32> = levels.windows(2).map(|w| w[1] - w[0]).collect();
+    let even = gaps.first().is_some_and(|g| gaps.iter().all(|x| (x / g - (x / g).round()).abs() < 1e-3));
+    let step = gaps.iter().copied().fold(f32::INFINITY, f32::min);
+    let rows = r.block.iter().take(SHOWN).map(|[x, q]| [num(*x), num(*q), num(q - x)]).collect();
+    let listed: Vec<String> = levels.iter().take(16).map(|v| num(*v)).collect();
+    let mut text = fill(t.ex_levels, &[&levels.len().to_string(), &listed.join(" ")]);
+    if levels.len() > 16 {
+        text.push_str(" …");
+    }
+    if even && levels.len() > 2 {
+        text.push(' ');
+        text.push_str(&fill(t.ex_step, &[&num(step)]));
+    }
+    Some(BlockView {
+        caption: fill(
+            t.ex_block_caption,
+            &[&r.name, &r.block.len().to_string(), &num(absmax), &format!("{:.2}", r.bpw)],
+        ),
+        rows,
+        levels: text,
+    })
+}
+
+pub fn explain(s: &Scenario, report: &Report, lab: &[FormatResult], format: Option<&str>) -> Explainer {
+    let t = s.lang.strings();
+    let rows = &report.rows;
+    let mut sections = Vec::new();
+
+    // 1. Same size.
+    let mut p = vec![t.ex_bytes_rule.to_string()];
+    for r in rows.iter().take(2) {
+        p.push(fill(t.ex_bytes_row, &[&r.title, &r.params, &r.bpw, &r.weights.decimal]));
+    }
+    let family = parity(s, 0);
+    if family.len() > 1 {
+        let same: Vec<String> =
+            family.iter().skip(1).map(|c| format!("{} @ {}", human_count(total(&c.model)), c.scheme.name)).collect();
+        p.push(fill(t.ex_parity, &[&fmt_bytes(family[0].weights), &same.join(t.ex_list_sep)]));
+    }
+    sections.push(Section { id: "same-size", title: t.ex_same_size, paragraphs: p });
+
+    // 2. A block of the sample.
+    let picked = format.and_then(|id| lab.iter().find(|r| r.id == id)).or(lab.first());
+    let block = picked.and_then(|r| block_view(r, s.lang));
+    let p = vec![if block.is_some() { t.ex_block_intro } else { t.ex_block_none }.to_string()];
+    sections.push(Section { id: "block", title: t.ex_block, paragraphs: p });
+
+    // 3. Other levers.
+    let moe = s.configs.iter().map(|c| c.model).find(|m| !matches!(m, ModelRef::Count(_)) && is_moe(m));
+    let moe = moe.or_else(|| preset("mixtral-8x7b").map(ModelRef::Preset));
+    let mut p = vec![t.ex_distill.to_string(), t.ex_prune.to_string()];
+    if let Some(m) = moe {
+        let (all, active) = m.layout_counts();
+        p.push(fill(t.ex_moe, &[&m.label_in(t), &human_count(all), &human_count(active)]));
+    }
+    sections.push(Section { id: "levers", title: t.ex_levers, paragraphs: p });
+
+    // 4. Accuracy, speed, resources.
+    let mut p = Vec::new();
+    if let [a, b, ..] = rows.as_slice() {
+        let (better, worse) = if a.est.loss <= b.est.loss { (a, b) } else { (b, a) };
+        p.push(fill(
+            t.ex_accuracy,
+            &[
+                &a.title,
+                &a.accuracy.loss,
+                &b.title,
+                &b.accuracy.loss,
+                &better.title,
+                &delta_text(worse.est.loss - better.est.loss),
+            ],
+        ));
+        let flops = |r: &super::report::Row| {
+            let c = &s.configs[rows.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(0)];
+            human_count(2 * evaluate(&c.model, c.scheme, c.ctx, c.batch, c.kv, &s.runtime).active_params)
+        };
+        p.push(fill(t.ex_speed, &[&a.weights.decimal, &b.weights.decimal, &flops(a), &flops(b)]));
+        p.push(fill(t.ex_resources, &[&a.kv.decimal, &b.kv.decimal, &s.configs[0].ctx.to_string()]));
+    } else {
+        p.push(t.ex_need_two.to_string());
+    }
+    sections.push(Section { id: "differences", title: t.ex_differences, paragraphs: p });
+
+    // 5. When the bigger, coarser model wins.
+    let mut p = vec![t.ex_dettmers.to_string(), t.ex_kumar.to_string()];
+    if let Some(r) = rows.first() {
+        let bpw: f64 = r.bpw.parse().unwrap_or(16.0);
+        let verdict = if bpw >= 4.0 {
+            t.ex_at_4
+        } else if bpw >= 3.0 {
+            t.ex_near_3
+        } else {
+            t.ex_below_3
+        };
+        p.push(fill(verdict, &[&r.title, &r.bpw]));
+    }
+    sections.push(Section { id: "when", title: t.ex_when, paragraphs: p });
+
+    Explainer { sections, block, sources: SOURCES }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::lab::run_kernel;
+    use crate::core::quant::kernel;
+    use crate::core::report::build;
+    use crate::core::tensor::{sample, Distribution, ROW};
+
+    fn lab(ids: &[&str]) -> Vec<FormatResult> {
+        let x = sample(Distribution::Gaussian, 1 << 14, 1);
+        ids.iter().map(|id| run_kernel(kernel(id).unwrap(), &x, ROW, false, &|| 0.0, &mut |_| true).unwrap()).collect()
+    }
+
+    #[test]
+    fn q4_0_block_shows_its_sixteen_levels_and_scale() {
+        let r = &lab(&["q4_0"])[0];
+        assert_eq!(r.block.len(), 32, "one Q4_0 block");
+        let v = block_view(r, Lang::En).unwrap();
+        // Q4_0: d = max/−8 (the value of largest magnitude, signed), q = round(x/d) + 8 in 0..15,
+        // so a block comes back on at most 16 evenly spaced levels d·(q − 8).
+        let n: usize = v.levels.split(' ').next().unwrap().parse().unwrap();
+        assert!((2..=16).contains(&n), "{}", v.levels);
+        assert!(v.levels.contains("apart"), "{}", v.levels);
+        assert_eq!(v.rows.len(), SHOWN);
+        // Each error is the quantized value minus the original.
+        let [x, q, e] = &v.rows[0];
+        let (x, q, e): (f32, f32, f32) = (x.parse().unwrap(), q.parse().unwrap(), e.parse().unwrap());
+        assert!((q - x - e).abs() < 2e-4, "{x} {q} {e}");
+        assert!(v.caption.starts_with("Q4_0: the first 32 values"), "{}", v.caption);
+    }
+
+    #[test]
+    fn nf4_levels_are_a_codebook_not_a_grid() {
+        let r = &lab(&["nf4"])[0];
+        let v = block_view(r, Lang::En).unwrap();
+        assert!(!v.levels.contains("apart"), "NF4's levels are not evenly spaced: {}", v.levels);
+    }
+
+    #[test]
+    fn explains_with_the_users_numbers_in_both_languages() {
+        let s = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16").0;
+        let results = lab(&["q8_0", "q4_k"]);
+        let e = explain(&s, &build(&s, &[]), &results, Some("q4_k"));
+        assert_eq!(e.sections.len(), 5);
+        let all: String = e.sections.iter().flat_map(|x| x.paragraphs.clone()).collect::<Vec<_>>().join("\n");
+        for needle in ["42.51 GB", "16.06 GB", "70.6B", "4.82", "Q8_0", "2.68 GB", "Mixtral-8x7B", "[1]", "[3]", "[5]"]
+        {
+            assert!(all.contains(needle), "{needle} missing from:\n{all}");
+        }
+        assert!(e.block.as_ref().unwrap().caption.starts_with("Q4_K: the first 256 values"));
+        let zh = explain(&Scenario { lang: Lang::ZhCn, ..s.clone() }, &build(&s, &[]), &results, None);
+        let all_zh: String = zh.sections.iter().flat_map(|x| x.paragraphs.clone()).collect::<Vec<_>>().join("\n");
+        assert!(all_zh.contains("42.51 GB") && all_zh.contains("参数"), "{all_zh}");
+        assert!(zh.block.unwrap().caption.starts_with("Q8_0"), "the first lab result without a choice");
+        assert!(explain(&s, &build(&s, &[]), &[], None).block.is_none());
+    }
+
+    #[test]
+    fn the_verdict_follows_the_bits() {
+        // The presets' bits per parameter are pinned in scheme.rs; here, which side of 4 and 3.
+        for (link, word) in [
+            ("m=70B@q4_k_m", "bits per parameter: 4 bits or more"),
+            ("m=70B@q3_k_m", "bits per parameter: close to 3"),
+            ("m=70B@q2_k", "bits per parameter: below 3 bits"),
+        ] {
+            let s = Scenario::decode(link).0;
+            let e = explain(&s, &build(&s, &[]), &[], None);
+            let last = e.sections[4].paragraphs.last().unwrap();
+            assert!(last.contains(word), "{link}: {last}");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The page's two languages. Every text a user reads is a field of [`Strings`]; `en.rs` and
+//! `zh_cn.rs` each fill all of them (the compiler refuses a missing one). Texts with values
+//! in them are templates with numbered slots, `{0}`, `{1}`, …, filled by [`fill`], so a
+//! translation can put the values in its own order.
+
+mod en;
+mod zh_cn;
+
+/// A language of the page; `lang=` in the link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    ZhCn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The BCP 47 tag: the link's value and the page's `lang` attribute.
+    pub fn id(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// Its own name, for the switcher.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::ZhCn => "简体中文",
+        }
+    }
+
+    /// `en`, `en-US`, `zh`, `zh-CN`, `zh-Hans`, `zh-Hans-CN` (any case); `zh-TW` and `zh-Hant`
+    /// are not Simplified Chinese and are not taken.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let t = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let mut parts = t.split('-');
+        match parts.next()? {
+            "en" => Some(Lang::En),
+            "zh" => {
+                let rest: Vec<&str> = parts.collect();
+                let traditional = rest.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"));
+                (!traditional).then_some(Lang::ZhCn)
+            }
+            _ => None,
+        }
+    }
+
+    /// The first of the browser's preferred languages this page has; English otherwise.
+    pub fn detect<S: AsRef<str>>(preferred: &[S]) -> Lang {
+        preferred.iter().find_map(|t| Lang::parse(t.as_ref())).unwrap_or_default()
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::En => &en::EN,
+            Lang::ZhCn => &zh_cn::ZH_CN,
+        }
+    }
+
+    /// A percentage as this language writes it: `2.87 %` (English here keeps the page's thin
+    /// style with a space), `2.87%` in Chinese.
+    pub fn percent(self, text: &str) -> String {
+        match self {
+            Lang::En => format!("{text} %"),
+            Lang::ZhCn => format!("{text}%"),
+        }
+    }
+}
+
+/// `fill("{1} of {0}", &["a", "b"])` → `b of a`. A slot without a value stays as it is.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let slot = after.find('}').and_then(|end| Some((after[..end].parse::<usize>().ok()?, end)));
+        match slot.and_then(|(i, end)| Some((values.get(i)?, end))) {
+            Some((v, end)) => {
+                out.push_str(v);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+macro_rules! strings {
+    ($($key:ident),* $(,)?) => {
+        /// Every text of the page, in one language.
+        #[derive(Debug)]
+        pub struct Strings {
+            $(pub $key: &'static str,)*
+        }
+
+        impl Strings {
+            /// Each field's name and text, for the tests.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($key), self.$key)),*]
+            }
+        }
+    };
+}
+
+strings! {
+    // The page's frame.
+    tagline, language, footer, skip_to_results,
+    // Configurations.
+    configurations, configuration_n, duplicate, duplicate_n, remove, remove_n, add_configuration,
+    model, custom_count, from_file, parameters, count_hint, slider_label, format, context,
+    batch, kv_cache, training_tokens, tokens_hint_published, tokens_hint_rule,
+    // Budget and mode.
+    budget_section, memory_budget, custom_size, nvidia_gpus, apple_silicon, phones, budget_size, budget_hint,
+    runtime_overhead, runtime_hint, mode_section, memory_for, inference_mode, training_mode,
+    // Training settings.
+    method, method_full, method_lora, method_qlora, optimizer, opt_adam32, opt_mixed, opt_adam8, lora_rank,
+    lora_on, targets_qv, targets_all, zero_stage, zero_0, zero_1, zero_2, zero_3, devices, devices_hint,
+    checkpointing, training_hint, whole_number,
+    // Results.
+    memory_needed, col_configuration, col_parameters, col_weights, col_grads, col_grads_title, col_activations,
+    col_activations_title, col_runtime, col_total, col_bpw, col_bpw_title, col_loss, col_loss_title, col_sqnr,
+    col_sqnr_title, col_budget, col_budget_title, fits, does_not_fit, loss_tip, sqnr_tip_run, sqnr_tip_measured,
+    speed_tip, delta_line, n16_line, model_states, where_bytes_go, budget_line,
+    // Exports.
+    export_table, export_label, copy_markdown, copied, save_chart, save_chart_label,
+    // Share.
+    share, link_label, copy_link,
+    // Notices.
+    notices_label, notices_serious, notices_ignored, dismiss,
+    // What the core writes into the results.
+    n_parameters, custom_model, share_of, decode_bound, needs_devices, too_big_training, training_detail,
+    checkpointing_dot, device_one, device_many, seg_embedding, seg_attention, seg_ffn, seg_head, seg_norms,
+    seg_weights, seg_grads, seg_optim, seg_acts, note_estimate, note_context, note_custom, note_encoder_kv,
+    note_encoder_loss, note_sliding, note_mla, note_moe, ppl_change, ppl_none, n16_about, band_range,
+    tokens_given, tokens_published, tokens_rule,
+    // The chart.
+    tip_memory, tip_fits, tip_not_fit, tip_loss, tip_delta, tip_n16, measured_f16, measured_point, curve_label,
+    chart_best_none, chart_best, x_title, x_title_compact, y_loss, y_loss_compact, y_dppl, chart_summary,
+    summary_loss, summary_dppl,
+    // The chart's section and the trade-offs.
+    accuracy_title, accuracy_lead, vertical_axis, scaling_law, law_epoch, law_hoffmann, show_published,
+    marker_label, chart_alt, legend_hollow, legend_line, legend_frontier, legend_measured, col_memory, col_delta16,
+    col_n16, col_n16_title, add, add_to_comparison, fits_lower, best_for, best_lead, candidates, cand_presets,
+    cand_range, cand_configs, nothing_fits, best_caption, parity_title, parity_lead, parity_caption,
+    // The explainer.
+    ex_title, ex_lead, ex_same_size, ex_bytes_rule, ex_bytes_row, ex_parity, ex_list_sep, ex_block, ex_block_intro,
+    ex_block_none, ex_block_caption, ex_levels, ex_step, ex_format, ex_col_x, ex_col_q, ex_col_err, ex_levers,
+    ex_distill, ex_prune, ex_moe, ex_differences, ex_accuracy, ex_speed, ex_resources, ex_need_two, ex_when,
+    ex_dettmers, ex_kumar, ex_at_4, ex_near_3, ex_below_3, ex_sources,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_puts_values_in_their_slots() {
+        assert_eq!(fill("{1} of {0}", &["a", "b"]), "b of a");
+        assert_eq!(fill("{0}{0}", &["x"]), "xx");
+        assert_eq!(fill("{2} {x} {", &["a"]), "{2} {x} {");
+        assert_eq!(fill("需要 {0} 块 {1}", &["2", "RTX 4090"]), "需要 2 块 RTX 4090");
+    }
+
+    #[test]
+    fn tags_are_read_as_browsers_write_them() {
+        assert_eq!(Lang::parse("zh-CN"), Some(Lang::ZhCn));
+        assert_eq!(Lang::parse("zh_cn"), Some(Lang::ZhCn));
+        assert_eq!(Lang::parse("zh-Hans-CN"), Some(Lang::ZhCn));
+        assert_eq!(Lang::parse("zh"), Some(Lang::ZhCn));
+        assert_eq!(Lang::parse("zh-TW"), None);
+        assert_eq!(Lang::parse("zh-Hant-HK"), None);
+        assert_eq!(Lang::parse("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::detect(&["fr-FR", "zh-CN", "en"]), Lang::ZhCn);
+        assert_eq!(Lang::detect(&["de", "zh-TW"]), Lang::En);
+        assert_eq!(Lang::detect::<&str>(&[]), Lang::En);
+        for l in Lang::ALL {
+            assert_eq!(Lang::parse(l.id()), Some(l));
+        }
+    }
+
+    /// Both languages fill every text, a translation keeps every slot of the English template,
+    /// and the Chinese texts are Chinese (a copied English string would slip through otherwise).
+    #[test]
+    fn every_text_is_translated_with_the_same_slots() {
+        let slots = |s: &str| {
+            let mut v: Vec<usize> = (0..10).filter(|i| s.contains(&format!("{{{i}}}"))).collect();
+            v.sort();
+            v
+        };
+        let (en, zh) = (Lang::En.strings().entries(), Lang::ZhCn.strings().entries());
+        assert_eq!(en.len(), zh.len());
+        for ((k, e), (_, z)) in en.iter().zip(&zh) {
+            assert!(!e.trim().is_empty(), "{k} is empty in English");
+            assert_eq!(slots(e), slots(z), "{k}: “{e}” and “{z}” have different slots");
+            let han = z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert!(han || UNTRANSLATED.contains(k), "{k}: “{z}” has no Chinese");
+        }
+    }
+
+    /// Texts that are the same in both languages (a unit, a name).
+    const UNTRANSLATED: &[&str] = &["language", "delta_line", "n16_about", "ex_list_sep"];
+}

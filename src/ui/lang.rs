@@ -1,0 +1,38 @@
+//! The page's language: given to every component through a context, switched in the header.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::core::i18n::{Lang, Strings};
+use crate::core::scenario::Edit;
+
+/// This render's texts.
+#[hook]
+pub fn use_strings() -> &'static Strings {
+    use_context::<Lang>().unwrap_or_default().strings()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LangSwitchProps {
+    pub lang: Lang,
+    pub on_edit: Callback<Edit>,
+}
+
+#[function_component]
+pub fn LangSwitch(p: &LangSwitchProps) -> Html {
+    let t = p.lang.strings();
+    let on_change = p.on_edit.reform(|e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Edit::Lang(Lang::parse(&v).unwrap_or_default())
+    });
+    html! {
+        <div class="lang-switch">
+            <label for="lang">{ t.language }</label>
+            <select id="lang" onchange={on_change}>
+                { for Lang::ALL.iter().map(|l| html! {
+                    <option value={l.id()} lang={l.id()} selected={*l == p.lang}>{ l.name() }</option>
+                }) }
+            </select>
+        </div>
+    }
+}

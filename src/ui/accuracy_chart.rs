@@ -150,7 +150,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                 </label>
             </div>
             <div class="chart-wrap">
-                <svg ref={svg_ref.clone()} viewBox={format!("0 0 {} {}", c.width, c.height)} class="size-chart" role="img"
+                <svg ref={svg_ref.clone()} viewBox={format!("0 0 {} {}", c.width, c.height)} class="size-chart" role="group"
                     aria-label={fill(t.chart_alt, &[&c.summary])}>
                     <defs>
                         <clipPath id="plot-clip"><rect x={px.to_string()} y={py.to_string()} width={pw.to_string()} height={ph.to_string()} /></clipPath>

@@ -74,7 +74,11 @@ pub fn App() -> Html {
     let n = state.scenario.configs.len();
     html! {
         <ContextProvider<Lang> context={lang}>
-        <a class="skip" href="#results-title">{ t.skip_to_results }</a>
+        <a class="skip" href="#results-title" onclick={Callback::from(|e: MouseEvent| {
+            // Focus, not navigation: the fragment is the page's state.
+            e.prevent_default();
+            dom::focus("results-title");
+        })}>{ t.skip_to_results }</a>
         <header class="top">
             <div class="top-row">
                 <h1>{ "bitbudget" }</h1>

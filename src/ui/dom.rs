@@ -279,3 +279,12 @@ pub fn set_document_lang(tag: &str) {
         let _ = root.set_attribute("lang", tag);
     }
 }
+
+/// Moves the keyboard focus to the element with this id.
+pub fn focus(id: &str) {
+    if let Some(e) =
+        document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = e.focus();
+    }
+}

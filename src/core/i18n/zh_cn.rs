@@ -186,7 +186,7 @@ pub const ZH_CN: Strings = Strings {
     col_n16: "16 位等效",
     col_n16_title: "16 位下损失与该配置相同的参数量",
     add: "添加",
-    add_to_comparison: "把 {0} 加入比较",
+    add_to_comparison: "添加 {0} 到比较中",
     fits_lower: "放得下",
     best_for: "{0} 的最佳选择",
     best_lead: "对每个候选模型，取放得进预算、预测损失最低的格式（按配置 1 的上下文、批大小和 KV 缓存），从好到差排列。",

@@ -9,10 +9,13 @@ use std::rc::Rc;
 use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
+use super::lang::use_strings;
+
 use super::lab_worker::LabWorker;
 use crate::core::file_model::{from_listing, sample_per_class};
 use crate::core::files::Listing;
 use crate::core::files_view::{model_view, rows, shape_text, summary};
+use crate::core::i18n::{fill, Lang, Strings};
 use crate::core::lab::{FileRequest, FormatResult, LabEvent};
 use crate::core::lab_view;
 use crate::core::model::ModelRef;
@@ -140,9 +143,9 @@ fn apply(s: &mut FilesState, ev: LabEvent) {
 }
 
 /// ` (tensor 2 of 5)` when a request runs several.
-fn of_n(r: &Running) -> String {
+fn of_n(tx: &Strings, r: &Running) -> String {
     if r.tensors > 1 {
-        format!(" (tensor {} of {})", r.index + 1, r.tensors)
+        fill(tx.tensor_of, &[&(r.index + 1).to_string(), &r.tensors.to_string()])
     } else {
         String::new()
     }
@@ -159,6 +162,8 @@ pub struct FilesProps {
 
 #[function_component]
 pub fn Files(p: &FilesProps) -> Html {
+    let tx = use_strings();
+    let lang = use_context::<Lang>().unwrap_or_default();
     let state = use_reducer(FilesState::default);
     let slot: Rc<RefCell<(Option<LabWorker>, Option<File>)>> = use_mut_ref(|| (None, None));
 
@@ -291,12 +296,12 @@ pub fn Files(p: &FilesProps) -> Html {
     let busy = state.running.is_some();
     html! {
         <section class="files" aria-labelledby="files-title">
-            <h2 id="files-title">{ "Your own tensors" }</h2>
-            <p class="lead">{ "Open a .safetensors, .gguf or .npy file: only its header is read to list the tensors, and a tensor you choose is read and quantized with the lab's formats above — all in this browser, nothing is uploaded." }</p>
+            <h2 id="files-title">{ tx.files_title }</h2>
+            <p class="lead">{ tx.files_lead }</p>
             <label class={classes!("dropzone", state.dragging.then_some("over"))}
                 ondragover={on_over} ondragleave={on_leave} ondrop={on_drop}>
                 <input type="file" id="file-input" accept=".safetensors,.gguf,.npy" onchange={on_pick} />
-                <span>{ "Choose a file, or drop one here" }</span>
+                <span>{ tx.choose_file }</span>
             </label>
             if let Some(e) = &state.error {
                 <p class="lab-error" role="alert">{ e.clone() }</p>
@@ -308,27 +313,27 @@ pub fn Files(p: &FilesProps) -> Html {
                         <div class="progress"><div class="progress-bar" style={format!("width:{:.1}%",
                             if r.reading < 1.0 { r.reading * 100.0 } else { (f64::from(r.format) + r.fraction) / f64::from(r.total.max(1)) * 100.0 })}></div></div>
                         <p class="progress-text">{
-                            if r.tensor.is_empty() { "Starting…".to_string() }
-                            else if r.reading < 1.0 { format!("Reading “{}”: {:.0} %{}", r.tensor, r.reading * 100.0, of_n(r)) }
-                            else { format!("Quantizing “{}”: format {} of {}{}", r.tensor, (r.format + 1).min(r.total), r.total, of_n(r)) }
+                            if r.tensor.is_empty() { tx.starting.to_string() }
+                            else if r.reading < 1.0 { fill(tx.reading_tensor, &[&r.tensor, &lang.percent(&format!("{:.0}", r.reading * 100.0)), &of_n(tx, r)]) }
+                            else { fill(tx.quantizing_tensor, &[&r.tensor, &(r.format + 1).min(r.total).to_string(), &r.total.to_string(), &of_n(tx, r)]) }
                         }</p>
-                        <button type="button" class="danger" onclick={on_cancel}>{ "Cancel" }</button>
+                        <button type="button" class="danger" onclick={on_cancel}>{ tx.cancel }</button>
                     </div>
                 }
                 <div class="sample-row">
-                    <label for="per-class">{ "Sample up to" }</label>
+                    <label for="per-class">{ tx.sample_up_to }</label>
                     <select id="per-class" onchange={on_per_class}>
                         { for [1usize, 2, 3, 4].iter().map(|k| html! { <option value={k.to_string()} selected={*k == *per_class}>{ k }</option> }) }
                     </select>
-                    <span>{ "tensors per class" }</span>
-                    <button type="button" id="file-sample" disabled={busy} onclick={on_sample}>{ "Quantize a sample" }</button>
+                    <span>{ tx.per_class }</span>
+                    <button type="button" id="file-sample" disabled={busy} onclick={on_sample}>{ tx.quantize_sample }</button>
                 </div>
                 <div class="table-wrap file-tensors">
                     <table id="file-tensors">
-                        <caption class="visually-hidden">{ "Tensors in the file" }</caption>
+                        <caption class="visually-hidden">{ tx.tensors_caption }</caption>
                         <thead><tr>
-                            <th scope="col">{ "Tensor" }</th><th scope="col">{ "Shape" }</th><th scope="col">{ "Type" }</th>
-                            <th scope="col">{ "Values" }</th><th scope="col">{ "Bytes" }</th><th scope="col"><span class="visually-hidden">{ "Quantize" }</span></th>
+                            <th scope="col">{ tx.col_tensor }</th><th scope="col">{ tx.col_shape }</th><th scope="col">{ tx.col_type }</th>
+                            <th scope="col">{ tx.col_values }</th><th scope="col">{ tx.col_bytes }</th><th scope="col"><span class="visually-hidden">{ tx.quantize }</span></th>
                         </tr></thead>
                         <tbody>
                             { for listing_rows.iter().map(|r| html! {
@@ -341,7 +346,7 @@ pub fn Files(p: &FilesProps) -> Html {
                                             <span class="sub">{ why.clone() }</span>
                                         } else {
                                             <button type="button" class="quiet" disabled={busy} onclick={run(r.index)}
-                                                aria-label={format!("Quantize {}", r.name)}>{ "Quantize" }</button>
+                                                aria-label={fill(tx.quantize_n, &[&r.name])}>{ tx.quantize }</button>
                                         }
                                     </td>
                                 </tr>
@@ -352,25 +357,25 @@ pub fn Files(p: &FilesProps) -> Html {
             }
             if let Some(m) = model.as_ref() {
                 <details class="file-model" open=true>
-                    <summary>{ format!("This file's model: {}", m.summary) }</summary>
+                    <summary>{ fill(tx.file_model, &[&m.summary]) }</summary>
                     <p class="sub">{ m.classes.clone() }</p>
                     <p class="stored">{ m.stored.clone() }</p>
                     if let Some(add) = add.clone() {
                         <button type="button" id="file-add" class="primary" disabled={p.configs >= MAX_CONFIGS} onclick={add}>
-                            { "Add this model to the comparison" }</button>
-                        <p class="sub">{ "The configuration keeps the sizes read from the tensors (layers, widths, heads, vocabulary, experts), so its link works without the file." }</p>
+                            { tx.add_file_model }</button>
+                        <p class="sub">{ tx.add_file_model_hint }</p>
                     }
                     if let Some(u) = &m.unrecognised {
                         <p class="sub">{ u.clone() }</p>
                     }
                     <div class="table-wrap file-footprint">
                         <table id="file-footprint">
-                            <caption class="visually-hidden">{ "The file's model in every format" }</caption>
-                            <thead><tr><th scope="col">{ "Format" }</th><th scope="col">{ "Weights" }</th><th scope="col">{ "Bits / param" }</th></tr></thead>
+                            <caption class="visually-hidden">{ tx.file_formats_caption }</caption>
+                            <thead><tr><th scope="col">{ tx.format }</th><th scope="col">{ tx.col_weights }</th><th scope="col">{ tx.col_bpw }</th></tr></thead>
                             <tbody>
                                 { for m.rows.iter().map(|r| html! {
                                     <tr class={classes!(r.stored.then_some("selected"))}>
-                                        <th scope="row">{ r.scheme }{ if r.stored { " (this file)" } else { "" } }</th>
+                                        <th scope="row">{ r.scheme }{ if r.stored { tx.this_file } else { "" } }</th>
                                         <td>{ r.bytes.clone() }</td><td>{ r.bpw.clone() }</td>
                                     </tr>
                                 }) }
@@ -384,8 +389,8 @@ pub fn Files(p: &FilesProps) -> Html {
                     <h3>{ format!("{} · {}", t.tensor, t.shape) }</h3>
                     <div class="table-wrap">
                         <table class="lab-table">
-                            <thead><tr><th scope="col">{ "Format" }</th><th scope="col">{ "Bits / weight" }</th>
-                                <th scope="col">{ "SQNR" }</th><th scope="col">{ "RMSE" }</th><th scope="col">{ "Max |error|" }</th></tr></thead>
+                            <thead><tr><th scope="col">{ tx.format }</th><th scope="col">{ tx.col_bits_weight }</th>
+                                <th scope="col">{ "SQNR" }</th><th scope="col">{ "RMSE" }</th><th scope="col">{ tx.col_max_error }</th></tr></thead>
                             <tbody>
                                 { for lab_view::rows(&t.results).into_iter().map(|r| html! {
                                     <tr data-format={r.id.clone()}><th scope="row">{ r.name }</th><td>{ r.bpw }</td>
@@ -395,7 +400,7 @@ pub fn Files(p: &FilesProps) -> Html {
                         </table>
                     </div>
                     if !t.skipped.is_empty() {
-                        <p class="sub">{ format!("Skipped: {}", t.skipped.iter().map(|(id, why)| format!("{id} ({why})")).collect::<Vec<_>>().join("; ")) }</p>
+                        <p class="sub">{ fill(tx.skipped, &[&t.skipped.iter().map(|(id, why)| format!("{id} ({why})")).collect::<Vec<_>>().join("; ")]) }</p>
                     }
                 </div>
             }) }

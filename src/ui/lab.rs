@@ -10,7 +10,9 @@ use yew::prelude::*;
 use super::export::ChartExport;
 use super::field::Field;
 use super::lab_worker::LabWorker;
+use super::lang::use_strings;
 use super::state::{Action, LabRun, State};
+use crate::core::i18n::{fill, Lang, Strings};
 use crate::core::lab::LabRequest;
 use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
 use crate::core::quant::infos;
@@ -27,6 +29,9 @@ pub struct LabProps {
 
 #[function_component]
 pub fn Lab(p: &LabProps) -> Html {
+    let tx = use_strings();
+    let lang = use_context::<Lang>().unwrap_or_default();
+    let seed_error = tx.seed_error;
     let worker: Rc<RefCell<Option<LabWorker>>> = use_mut_ref(|| None);
     let (sqnr_ref, hist_ref) = (use_node_ref(), use_node_ref());
     let set = {
@@ -56,7 +61,7 @@ pub fn Lab(p: &LabProps) -> Html {
     let on_seed = {
         let set = set.clone();
         Callback::from(move |t: String| {
-            let seed = t.trim().parse::<u32>().map_err(|_| "a whole number from 0 to 4294967295".to_string())?;
+            let seed = t.trim().parse::<u32>().map_err(|_| seed_error.to_string())?;
             set(Box::new(move |s| s.seed = seed));
             Ok(())
         })
@@ -128,36 +133,36 @@ pub fn Lab(p: &LabProps) -> Html {
         if run.total == 0 { 0.0 } else { (f64::from(run.format) + run.fraction) / f64::from(run.total) * 100.0 };
     html! {
         <section class="lab" aria-labelledby="lab-title">
-            <h2 id="lab-title">{ "Quantization lab" }</h2>
-            <p class="lead">{ "Quantize a sample tensor with real formats, here in the page (a Web Worker with WebAssembly SIMD), and measure what each does to the numbers." }</p>
+            <h2 id="lab-title">{ tx.lab_title }</h2>
+            <p class="lead">{ tx.lab_lead }</p>
             <div class="lab-settings">
                 <div class="field">
-                    <label for="lab-dist">{ "Distribution" }</label>
+                    <label for="lab-dist">{ tx.distribution }</label>
                     <select id="lab-dist" onchange={on_dist}>
                         { for Distribution::ALL.iter().map(|d| html! {
-                            <option value={d.id()} selected={*d == p.settings.dist}>{ d.label() }</option>
+                            <option value={d.id()} selected={*d == p.settings.dist}>{ dist_label(tx, *d) }</option>
                         }) }
                     </select>
                 </div>
                 <div class="field">
-                    <label for="lab-size">{ "Elements" }</label>
+                    <label for="lab-size">{ tx.elements }</label>
                     <select id="lab-size" onchange={on_size}>
                         { for SIZES.iter().map(|&n| html! {
                             <option value={n.to_string()} selected={n as u32 == p.settings.elements}>{ format_elements(n as u32) }</option>
                         }) }
                     </select>
                 </div>
-                <Field id="lab-seed" label="Seed" value={p.settings.seed.to_string()} inputmode="numeric" on_commit={on_seed} />
+                <Field id="lab-seed" label={tx.seed} value={p.settings.seed.to_string()} inputmode="numeric" on_commit={on_seed} />
                 <div class="lab-actions">
                     if run.running {
-                        <button type="button" class="danger" onclick={on_cancel}>{ "Cancel" }</button>
+                        <button type="button" class="danger" onclick={on_cancel}>{ tx.cancel }</button>
                     } else {
-                        <button type="button" class="primary" id="lab-run" onclick={on_run} disabled={chosen.is_empty()}>{ "Run the lab" }</button>
+                        <button type="button" class="primary" id="lab-run" onclick={on_run} disabled={chosen.is_empty()}>{ tx.run_lab }</button>
                     }
                 </div>
             </div>
             <details class="lab-formats">
-                <summary>{ format!("Formats: {} of {}", chosen.len(), infos().len()) }</summary>
+                <summary>{ fill(tx.formats_n, &[&chosen.len().to_string(), &infos().len().to_string()]) }</summary>
                 <div class="format-grid">
                     { for infos().iter().map(|k| html! {
                         <label class="check">
@@ -166,34 +171,32 @@ pub fn Lab(p: &LabProps) -> Html {
                         </label>
                     }) }
                 </div>
-                <button type="button" class="quiet" onclick={select_all}>{ "Select all" }</button>
+                <button type="button" class="quiet" onclick={select_all}>{ tx.select_all }</button>
             </details>
             if run.running {
-                <div class="progress" role="progressbar" aria-label="Lab progress" aria-valuemin="0" aria-valuemax="100"
+                <div class="progress" role="progressbar" aria-label={tx.lab_progress} aria-valuemin="0" aria-valuemax="100"
                     aria-valuenow={format!("{overall:.0}")}>
                     <div class="progress-bar" style={format!("width:{overall:.1}%")}></div>
                 </div>
-                <p class="progress-text" aria-live="polite">{ format!("{}: {:.0} % — {} of {} formats done",
-                    current.map_or("…", |k| k.name), run.fraction * 100.0, done, run.total) }</p>
+                <p class="progress-text" aria-live="polite">{ fill(tx.progress_text, &[current.map_or("…", |k| k.name), &lang.percent(&format!("{:.0}", run.fraction * 100.0)), &done.to_string(), &run.total.to_string()]) }</p>
             }
             if let Some(e) = &run.error {
                 <p class="lab-error" role="alert">{ e.clone() }</p>
             }
             if let Some(ms) = run.total_ms.filter(|_| !run.running) {
                 <p class="hint lab-summary" data-ms={format!("{ms:.0}")} data-memory={run.memory.map(|m| m.to_string())}>
-                    { format!("{} formats on {} {} values in {:.1} s.", done, format_elements(p.settings.elements),
-                    p.settings.dist.label(), ms / 1000.0) }
-                    { run.memory.map(|m| format!(" Worker memory at its peak: {}.", fmt_bytes(m))).unwrap_or_default() }</p>
+                    { fill(tx.lab_summary, &[&done.to_string(), &format_elements(p.settings.elements), dist_label(tx, p.settings.dist), &format!("{:.1}", ms / 1000.0)]) }
+                    { run.memory.map(|m| fill(tx.worker_memory, &[&fmt_bytes(m)])).unwrap_or_default() }</p>
             }
             if !table.is_empty() {
                 <div class="table-wrap">
                     <table class="lab-table">
                         <thead><tr>
-                            <th scope="col">{ "Format" }</th><th scope="col">{ "Bits / weight" }</th><th scope="col">{ "Bytes" }</th>
-                            <th scope="col">{ "RMSE" }</th><th scope="col">{ "SQNR" }</th><th scope="col">{ "Max |err|" }</th>
-                            <th scope="col">{ "Mean |err|" }</th><th scope="col">{ "Cosine" }</th><th scope="col">{ "Quantize" }</th>
-                            <th scope="col">{ "Melem/s" }</th><th scope="col" title="SIMD128 kernel against the scalar reference">{ "SIMD ×" }</th>
-                            <th scope="col">{ "Notes" }</th>
+                            <th scope="col">{ tx.format }</th><th scope="col">{ tx.col_bits_weight }</th><th scope="col">{ tx.col_bytes }</th>
+                            <th scope="col">{ "RMSE" }</th><th scope="col">{ "SQNR" }</th><th scope="col">{ tx.col_max_err }</th>
+                            <th scope="col">{ tx.col_mean_err }</th><th scope="col">{ tx.col_cosine }</th><th scope="col">{ tx.col_quantize }</th>
+                            <th scope="col">{ "Melem/s" }</th><th scope="col" title={tx.col_simd_title}>{ tx.col_simd }</th>
+                            <th scope="col">{ tx.col_notes }</th>
                         </tr></thead>
                         <tbody>
                             { for table.iter().map(|r| {
@@ -213,8 +216,8 @@ pub fn Lab(p: &LabProps) -> Html {
                 </div>
                 <div class="charts">
                     <figure>
-                        <figcaption>{ "SQNR against bits per weight (higher is better)" }</figcaption>
-                        <svg ref={sqnr_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label="SQNR against bits per weight; the table above has the values">
+                        <figcaption>{ tx.sqnr_caption }</figcaption>
+                        <svg ref={sqnr_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={tx.sqnr_alt}>
                             { for chart.x_ticks.iter().map(|t| html! {
                                 <g class="tick"><line x1={t.at.to_string()} x2={t.at.to_string()} y1="14" y2={(HEIGHT - 40.0).to_string()} />
                                 <text x={t.at.to_string()} y={(HEIGHT - 22.0).to_string()} text-anchor="middle">{ t.label.clone() }</text></g>
@@ -223,7 +226,7 @@ pub fn Lab(p: &LabProps) -> Html {
                                 <g class="tick"><line x1="56" x2={(WIDTH - 16.0).to_string()} y1={t.at.to_string()} y2={t.at.to_string()} />
                                 <text x="50" y={(t.at + 4.0).to_string()} text-anchor="end">{ t.label.clone() }</text></g>
                             }) }
-                            <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ "bits per weight" }</text>
+                            <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ tx.bits_axis }</text>
                             { for chart.points.iter().map(|pt| {
                                 let is_sel = selected.is_some_and(|s| s.id == pt.id);
                                 html! {
@@ -235,14 +238,14 @@ pub fn Lab(p: &LabProps) -> Html {
                             }}) }
                         </svg>
                         if !chart.off_chart.is_empty() {
-                            <p class="hint">{ format!("Not plotted: {}", chart.off_chart.join("; ")) }</p>
+                            <p class="hint">{ fill(tx.not_plotted, &[&chart.off_chart.join("; ")]) }</p>
                         }
                         <ChartExport chart={sqnr_ref} name="bitbudget-lab-sqnr" />
                     </figure>
                     if let (Some(h), Some(sel)) = (hist, selected) {
                         <figure>
-                            <figcaption>{ format!("Error histogram: {} (|error|, log scale; click a format to switch)", sel.name) }</figcaption>
-                            <svg ref={hist_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("Histogram of {}'s errors", sel.name)}>
+                            <figcaption>{ fill(tx.hist_caption, &[&sel.name]) }</figcaption>
+                            <svg ref={hist_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={fill(tx.hist_alt, &[&sel.name])}>
                                 { for h.bars.iter().map(|b| html! {
                                     <rect class="hist-bar" x={format!("{:.2}", b.x)} y={format!("{:.2}", b.y)}
                                         width={format!("{:.2}", b.width)} height={format!("{:.2}", b.height)}><title>{ b.title.clone() }</title></rect>
@@ -254,14 +257,24 @@ pub fn Lab(p: &LabProps) -> Html {
                                     <g class="marker"><line x1={format!("{:.1}", m.at)} x2={format!("{:.1}", m.at)} y1="14" y2={(HEIGHT - 40.0).to_string()} />
                                     <text x={format!("{:.1}", m.at - 4.0)} y={(26 + 13 * i).to_string()} text-anchor="end">{ m.label.clone() }</text></g>
                                 }) }
-                                <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ "|quantized − original|" }</text>
+                                <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ tx.hist_axis }</text>
                             </svg>
-                            <p class="hint">{ format!("{} of {} errors are smaller than the drawn range (exact values included).", h.below, h.total) }</p>
+                            <p class="hint">{ fill(tx.hist_below, &[&h.below.to_string(), &h.total.to_string()]) }</p>
                             <ChartExport chart={hist_ref} name="bitbudget-lab-histogram" />
                         </figure>
                     }
                 </div>
             }
         </section>
+    }
+}
+
+fn dist_label(t: &Strings, d: Distribution) -> &'static str {
+    match d {
+        Distribution::Gaussian => t.dist_gaussian,
+        Distribution::Laplace => t.dist_laplace,
+        Distribution::StudentT3 => t.dist_t3,
+        Distribution::Uniform => t.dist_uniform,
+        Distribution::LlmLike => t.dist_llm,
     }
 }

@@ -164,7 +164,7 @@ test('the lab quantizes 1 Mi Gaussian values in a worker; Q8_0 lands at 44–47 
   assert.ok(q8 >= 44 && q8 <= 47, `Q8_0 SQNR ${q8}`);
   assert.ok(await sqnr('q4_0') < q8 && await sqnr('bf16') > q8);
   // The footprint row shows the measured SQNR of its format.
-  assert.match(await page.textContent('.results tbody tr [data-label="Measured SQNR"]'), /^4[4-7]\.\d\d dB$/);
+  assert.match(await page.textContent('.results tbody tr td.sqnr'), /^4[4-7]\.\d\d dB$/);
   assert.equal(await page.locator('.charts svg circle').count(), 4);
   await page.click('.lab-table tr[data-format="q4_0"] button');
   assert.match(await page.textContent('.charts figcaption >> nth=1'), /Q4_0/);

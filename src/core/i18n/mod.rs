@@ -156,6 +156,20 @@ strings! {
     ex_block_none, ex_block_caption, ex_levels, ex_step, ex_format, ex_col_x, ex_col_q, ex_col_err, ex_levers,
     ex_distill, ex_prune, ex_moe, ex_differences, ex_accuracy, ex_speed, ex_resources, ex_need_two, ex_when,
     ex_dettmers, ex_kumar, ex_at_4, ex_near_3, ex_below_3, ex_sources,
+    // The lab.
+    lab_title, lab_lead, distribution, dist_gaussian, dist_laplace, dist_t3, dist_uniform, dist_llm, elements, seed,
+    seed_error, cancel, run_lab, formats_n, select_all, lab_progress, progress_text, lab_summary, worker_memory,
+    col_bits_weight, col_bytes, col_max_err, col_mean_err, col_cosine, col_quantize, col_simd, col_simd_title, col_notes,
+    sqnr_caption, sqnr_alt, not_plotted, hist_caption, hist_alt, hist_axis, hist_below, bits_axis,
+    // Your own tensors.
+    files_title, files_lead, choose_file, starting, reading_tensor, quantizing_tensor, tensor_of, sample_up_to,
+    per_class, quantize_sample, tensors_caption, col_tensor, col_shape, col_type, col_values, quantize, quantize_n,
+    file_model, add_file_model, add_file_model_hint, file_formats_caption, this_file, col_max_error, skipped,
+    // How it is estimated; how the bytes are counted.
+    method_title, method_base, method_penalty, method_fit, method_delta, method_moe, method_caveats, method_spearman,
+    residuals_caption, col_model, col_file, col_measured_ppl, col_measured_delta, col_predicted_delta, col_ratio,
+    method_sources, how_title, how_weights, how_presets, how_checkpoint, how_kv, how_raw, how_runtime, how_units,
+    catalogue, col_block, col_element, col_scale, col_source, block_cell,
 }
 
 #[cfg(test)]

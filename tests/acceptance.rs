@@ -3,8 +3,9 @@
 use bitbudget::core::footprint::{evaluate, weights, Footprint, Runtime};
 use bitbudget::core::format::{by_id, F16};
 use bitbudget::core::model::{preset, ModelRef, PRESETS};
-use bitbudget::core::scheme;
+use bitbudget::core::scenario::Scenario;
 use bitbudget::core::units::{Size, Unit};
+use bitbudget::core::{report, scheme};
 
 fn footprint(model: &str, scheme_id: &str) -> Footprint {
     let no_runtime = Runtime::Fixed(Size { value: 0.0, unit: Unit::GB });
@@ -114,4 +115,31 @@ fn every_scheme_on_every_preset() {
         }
     }
     assert!(by_id("q4_k").is_some());
+}
+
+/// Llama-2-13B with its linear layers at FP16 2:4, the sum written out. Linear weights: 40 layers
+/// × (4 · 5120² + 3 · 5120 · 13824) = 12,687,769,600; half are kept, 6,343,884,800 values at 2
+/// bytes and 2 bits of position each, 12,687,769,600 and 1,585,971,200 bytes, 14,273,740,800 in
+/// all. The other 328,094,720 parameters (two 32000 × 5120 embeddings, 81 × 5120 norms) stay FP16:
+/// 656,189,440 bytes. Total 14,929,930,240. Dense Llama-2-7B in FP16: 6,738,415,616 × 2.
+#[test]
+fn llama_2_13b_at_fp16_2_4_by_hand() {
+    let (s, notes) = Scenario::decode("v=1&m=llama-2-13b@fp16+2:4,llama-2-7b@fp16&budget=24GB");
+    assert!(notes.is_empty(), "{notes:?}");
+    let r = report::build(&s, &[]);
+    let linear: u64 = 40 * (4 * 5120 * 5120 + 3 * 5120 * 13824);
+    assert_eq!(linear, 12_687_769_600);
+    let kept = linear / 2;
+    let pruned = kept * 2 + kept * 2 / 8;
+    assert_eq!(pruned, 14_273_740_800);
+    let dense = (13_015_864_320 - linear) * 2;
+    assert_eq!(dense, 656_189_440);
+    assert_eq!(r.rows[0].weights.bytes, pruned + dense);
+    assert_eq!(r.rows[0].weights.bytes, 14_929_930_240);
+    assert_eq!(r.rows[1].weights.bytes, 6_738_415_616 * 2);
+    assert_eq!(r.rows[0].title, "Llama-2-13B @ F16 · 2:4 sparse");
+    assert!(r.rows[0].est.is_none() && r.rows[1].est.is_some(), "a pruned model is not estimated");
+    assert!(r.rows[0].notes[0].starts_with("Pruned: the linear layers keep 50 %"), "{:?}", r.rows[0].notes);
+    // The link writes the suffix back.
+    assert!(s.encode().starts_with("v=1&m=llama-2-13b@f16+2:4,llama-2-7b@f16&"), "{}", s.encode());
 }

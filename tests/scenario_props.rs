@@ -13,6 +13,7 @@ use bitbudget::core::scenario::{
     MAX_TOKENS, MIN_TOKENS,
 };
 use bitbudget::core::scheme::schemes;
+use bitbudget::core::sparsity::Sparsity;
 use bitbudget::core::tensor::{Distribution, SIZES};
 use bitbudget::core::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 use bitbudget::core::units::{Size, Unit, MAX_PARAMS};
@@ -54,14 +55,20 @@ fn model() -> impl Strategy<Value = ModelRef> {
 
 fn config() -> impl Strategy<Value = Config> {
     let tokens = prop::option::of(MIN_TOKENS..=MAX_TOKENS);
-    (model(), 0..schemes().len(), 1..=MAX_CTX, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens).prop_map(
-        |(m, s, ctx, batch, kv, tokens)| Config {
+    let sparsity = prop_oneof![
+        Just(Sparsity::Dense),
+        (1u8..32, 2u8..=32).prop_filter_map("n < m", |(n, m)| (n < m).then_some(Sparsity::NM { n, m })),
+        (1u8..=99).prop_map(|percent| Sparsity::Unstructured { percent }),
+    ];
+    (model(), 0..schemes().len(), 1..=MAX_CTX, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens, sparsity).prop_map(
+        |(m, s, ctx, batch, kv, tokens, sparsity)| Config {
             model: m,
             scheme: &schemes()[s],
             ctx,
             batch,
             kv: by_id(KV_FORMATS[kv]).unwrap(),
             tokens,
+            sparsity,
         },
     )
 }

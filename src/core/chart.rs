@@ -8,6 +8,7 @@ use super::accuracy::ModelLaw;
 use super::i18n::{fill, Lang};
 use super::model::{preset, ModelRef};
 use super::scenario::{Scenario, YAxis};
+use super::sparsity::Sparsity;
 use super::tradeoff::{configuration, memo, memo_key, sweep, Candidate, Memo};
 use super::units::{fmt_bytes, human_count};
 use std::rc::Rc;
@@ -295,14 +296,18 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
     // One curve per distinct model (and the settings that move its points).
     let mut seen: Vec<String> = Vec::new();
     let mut curves_raw: Vec<(usize, std::rc::Rc<Vec<Candidate>>)> = Vec::new();
-    for (i, c) in s.configs.iter().enumerate() {
+    // A pruned configuration has no estimate, so no curve.
+    for (i, c) in s.configs.iter().enumerate().filter(|(_, c)| c.sparsity == Sparsity::Dense) {
         let key = format!("{}|{:?}|{}|{}|{}", c.model.encode(), c.tokens, c.ctx, c.batch, c.kv.id);
         if !seen.contains(&key) {
             seen.push(key);
             curves_raw.push((i, sweep(s, i)));
         }
     }
-    let configs: Vec<Candidate> = (0..s.configs.len()).filter_map(|i| configuration(s, i)).collect();
+    // With their index: a pruned configuration has no point, and the others keep their numbers.
+    let numbered: Vec<(usize, Candidate)> =
+        (0..s.configs.len()).filter_map(|i| Some((i, configuration(s, i)?))).collect();
+    let configs: Vec<Candidate> = numbered.iter().map(|(_, c)| c.clone()).collect();
     let measured = if s.accuracy.published { measured_layer(s, axis) } else { Vec::new() };
 
     // Ranges: every marker, the budget, the published points; curve points whose penalty is
@@ -400,10 +405,10 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         frontier.push_str(&format!(" H{:.1}", sc.x(10f64.powf(xhi)).max(sc.x(l.0))));
     }
 
-    let markers = configs
+    let markers = numbered
         .iter()
-        .enumerate()
         .map(|(i, c)| {
+            let i = *i;
             let v = y_value(c, axis);
             let key = format!("{}@{}", c.model.encode(), c.scheme.id);
             let lines = tooltip(c, budget, s.lang);
@@ -458,6 +463,15 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pruned_configuration_has_no_point_and_the_others_keep_their_numbers() {
+        let s = Scenario::decode("v=1&m=llama-2-13b@f16+2:4,llama-2-7b@f16,llama-2-13b@q4_k_m").0;
+        let c = build(&s, WIDE);
+        assert_eq!(c.markers.iter().map(|m| m.config).collect::<Vec<_>>(), [1, 2]);
+        // Configuration 3 is the same model as the pruned 1, dense: it still has its curve.
+        assert_eq!(c.curves.iter().map(|k| k.config).collect::<Vec<_>>(), [1, 2]);
+    }
 
     #[test]
     fn ticks() {

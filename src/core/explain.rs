@@ -144,18 +144,11 @@ pub fn explain(s: &Scenario, report: &Report, lab: &[FormatResult], format: Opti
     // 4. Accuracy, speed, resources.
     let mut p = Vec::new();
     if let [a, b, ..] = rows.as_slice() {
-        let (better, worse) = if a.est.loss <= b.est.loss { (a, b) } else { (b, a) };
-        p.push(fill(
-            t.ex_accuracy,
-            &[
-                &a.title,
-                &a.accuracy.loss,
-                &b.title,
-                &b.accuracy.loss,
-                &better.title,
-                &delta_text(worse.est.loss - better.est.loss),
-            ],
-        ));
+        if let (Some(ea), Some(eb)) = (&a.est, &b.est) {
+            let (better, gap) = if ea.loss <= eb.loss { (a, eb.loss - ea.loss) } else { (b, ea.loss - eb.loss) };
+            let values = [&a.title, &a.accuracy.loss, &b.title, &b.accuracy.loss, &better.title, &delta_text(gap)];
+            p.push(fill(t.ex_accuracy, &values.map(String::as_str)));
+        }
         let flops = |r: &super::report::Row| {
             let c = &s.configs[rows.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(0)];
             human_count(2 * evaluate(&c.model, c.scheme, c.ctx, c.batch, c.kv, &s.runtime).active_params)

@@ -98,7 +98,12 @@ fn fits(fits: bool) -> Cell {
 }
 
 fn accuracy(r: &Row) -> [Cell; 6] {
-    let (e, a) = (&r.est, &r.accuracy);
+    let a = &r.accuracy;
+    let Some(e) = &r.est else {
+        // A pruned model: no estimate, so no numbers (null in JSON, empty in CSV).
+        let none = |text: &String| Cell { text: text.clone(), value: Value::Null };
+        return [&a.loss, &a.delta, &a.ppl, &a.n16, &a.bits, &a.tokens].map(none);
+    };
     [
         Cell::num(e.loss, a.loss.clone()),
         Cell::num(e.delta, a.delta.clone()),
@@ -204,6 +209,7 @@ fn csv_field(s: &str) -> String {
 fn raw(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
+        Value::Null => String::new(),
         other => other.to_string(),
     }
 }
@@ -325,6 +331,10 @@ mod tests {
         assert_eq!(v[1]["weights_bytes"], 16_060_522_496u64);
         assert_eq!(v[0]["fits"], false);
         assert_eq!(format!("{:.4}", v[0]["predicted_loss"].as_f64().unwrap()), r.rows[0].accuracy.loss);
+        let pruned = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+2:4").0, &[]));
+        let v: Value = serde_json::from_str(&pruned.json()).unwrap();
+        assert_eq!(v[0]["predicted_loss"], Value::Null);
+        assert!(pruned.csv().contains(",true,,,,,,,") || pruned.csv().contains(",false,,,,,,,"), "{}", pruned.csv());
         let md = t.markdown();
         assert!(md.starts_with("| # | Configuration | Parameters | Weights |"), "{md}");
         assert_eq!(md.lines().nth(1).unwrap().matches("---|").count(), INFERENCE.len());

@@ -3,6 +3,7 @@
 use super::format::Format;
 use super::model::{Arch, Class, ModelRef};
 use super::scheme::{tensor_format, Scheme};
+use super::sparsity::Sparsity;
 use super::units::{Size, MAX_SIZE_BYTES};
 
 /// Bytes and parameters of one tensor class.
@@ -37,11 +38,17 @@ pub fn weights(arch: &Arch, scheme: &Scheme) -> Weights {
 /// Weight bytes of a tensor list (an architecture's, or one read from a file) under a scheme;
 /// `arch` supplies what the scheme's rules look at (layer count, heads, experts, tying).
 pub fn weights_of(tensors: &[super::model::Tensor], arch: &Arch, scheme: &Scheme) -> Weights {
+    weights_pruned(tensors, arch, scheme, Sparsity::Dense)
+}
+
+/// [`weights_of`] with the linear layers pruned (everything else stays dense).
+pub fn weights_pruned(tensors: &[super::model::Tensor], arch: &Arch, scheme: &Scheme, sparsity: Sparsity) -> Weights {
     let mut classes = [ClassBytes::default(); 5];
     let mut formats: Vec<(&'static Format, ClassBytes)> = Vec::new();
     for t in tensors {
         let f = tensor_format(scheme, t, arch);
-        let bytes = f.tensor_bytes(t.rows, t.cols, t.count);
+        let pruned = if t.kind.is_linear() { sparsity } else { Sparsity::Dense };
+        let bytes = pruned.tensor_bytes(f, t.rows, t.cols, t.count);
         let add = |c: &mut ClassBytes| {
             c.params += t.params();
             c.bytes += bytes;
@@ -60,13 +67,18 @@ thread_local! {
     /// Weights per (layout, scheme): the chart and best-for-budget ask for every scheme of every
     /// preset on each edit, and the tensor walk is the costly part. Layouts are presets (raw
     /// counts use their template's), so the cache is bounded by presets × schemes.
-    static WEIGHTS: std::cell::RefCell<std::collections::HashMap<(String, &'static str), Weights>> =
+    static WEIGHTS: std::cell::RefCell<std::collections::HashMap<(String, &'static str, Sparsity), Weights>> =
         Default::default();
 }
 
 /// [`weights`] of a model's layout (a preset, a raw count's template unscaled, or a custom
 /// architecture), memoized.
 pub fn layout_weights(model: &ModelRef, scheme: &'static Scheme) -> Weights {
+    layout_weights_pruned(model, scheme, Sparsity::Dense)
+}
+
+/// [`layout_weights`] with the linear layers pruned.
+pub fn layout_weights_pruned(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity) -> Weights {
     let (arch, _, _) = model.layout();
     let key = match model {
         ModelRef::Preset(p) => p.id.to_string(),
@@ -79,7 +91,9 @@ pub fn layout_weights(model: &ModelRef, scheme: &'static Scheme) -> Weights {
         if c.len() > 8192 {
             c.clear();
         }
-        c.entry((key, scheme.id)).or_insert_with(|| weights(&arch, scheme)).clone()
+        c.entry((key, scheme.id, sparsity))
+            .or_insert_with(|| weights_pruned(&arch.tensors(), &arch, scheme, sparsity))
+            .clone()
     })
 }
 
@@ -177,8 +191,21 @@ pub fn evaluate(
     kv: &Format,
     runtime: &Runtime,
 ) -> Footprint {
+    evaluate_pruned(model, scheme, Sparsity::Dense, ctx, batch, kv, runtime)
+}
+
+/// [`evaluate`] with the linear layers pruned to `sparsity`.
+pub fn evaluate_pruned(
+    model: &ModelRef,
+    scheme: &'static Scheme,
+    sparsity: Sparsity,
+    ctx: u64,
+    batch: u64,
+    kv: &Format,
+    runtime: &Runtime,
+) -> Footprint {
     let (arch, ratio, estimated_from) = model.layout();
-    let mut w = layout_weights(model, scheme);
+    let mut w = layout_weights_pruned(model, scheme, sparsity);
     let mut kv = kv_bytes(&arch, ctx, batch, kv);
     let (mut params, mut active) = model.layout_counts();
     if let ModelRef::Count(n) = model {

@@ -20,6 +20,7 @@ pub mod quant;
 pub mod report;
 pub mod scenario;
 pub mod scheme;
+pub mod sparsity;
 pub mod tensor;
 pub mod tradeoff;
 pub mod training;

@@ -13,6 +13,12 @@ pub enum Style {
     /// BERT-style encoder: LayerNorm with bias, biases on every linear layer, learned positions,
     /// token types, pooler and the masked-LM head transform. No KV cache.
     Bert,
+    /// DistilBERT: BERT's layers without token types, pooler or masked-LM head (the base model
+    /// its 66M counts).
+    DistilBert,
+    /// GPT-2: a decoder with learned positions, LayerNorm with bias, biases on every linear
+    /// layer, one fused q/k/v matrix, a GELU FFN and tied embeddings.
+    Gpt2,
 }
 
 /// Sliding-window attention on some layers (the rest attend to the whole context).
@@ -197,13 +203,19 @@ impl TensorList {
 impl Arch {
     /// Every tensor of the checkpoint, in layer order.
     pub fn tensors(&self) -> Vec<Tensor> {
-        let bert = self.style == Style::Bert;
+        let bert = matches!(self.style, Style::Bert | Style::DistilBert);
+        // GPT-2 has BERT's biases, LayerNorms and plain FFN, in a decoder.
+        let biased = bert || self.style == Style::Gpt2;
         let h = self.hidden;
         let mut t = TensorList { out: Vec::new(), layer: None };
         t.push(Kind::TokenEmbd, self.vocab, h);
-        if bert {
+        if biased {
             t.push(Kind::PosEmbd, self.positions, h);
-            t.push(Kind::TypeEmbd, self.type_vocab, h);
+        }
+        if bert {
+            if self.type_vocab > 0 {
+                t.push(Kind::TypeEmbd, self.type_vocab, h);
+            }
             t.vector(h);
             t.vector(h);
         }
@@ -220,14 +232,14 @@ impl Arch {
                 t.linear(Kind::AttnKvB, m.kv_lora, self.heads * (m.nope_dim + m.v_head_dim), false);
                 t.linear(Kind::AttnOut, self.heads * m.v_head_dim, h, false);
             } else if self.fused {
-                t.linear(Kind::AttnQkv, h, q_dim + 2 * kv_dim, self.qkv_bias || bert);
-                t.linear(Kind::AttnOut, q_dim, h, bert);
+                t.linear(Kind::AttnQkv, h, q_dim + 2 * kv_dim, self.qkv_bias || biased);
+                t.linear(Kind::AttnOut, q_dim, h, biased);
             } else {
-                let bias = self.qkv_bias || bert;
+                let bias = self.qkv_bias || biased;
                 t.linear(Kind::AttnQ, h, q_dim, bias);
                 t.linear(Kind::AttnK, h, kv_dim, bias);
                 t.linear(Kind::AttnV, h, kv_dim, bias);
-                t.linear(Kind::AttnOut, q_dim, h, bert);
+                t.linear(Kind::AttnOut, q_dim, h, biased);
             }
             match self.moe {
                 Some(m) if layer >= m.dense_layers => {
@@ -243,7 +255,7 @@ impl Arch {
                         }
                     }
                 }
-                _ if bert => {
+                _ if biased => {
                     t.linear(Kind::FfnUp, h, self.ffn, true);
                     t.linear(Kind::FfnDown, self.ffn, h, true);
                 }
@@ -257,21 +269,24 @@ impl Arch {
                     t.linear(Kind::FfnDown, self.ffn, h, false);
                 }
             }
-            // BERT's LayerNorms carry a bias beside each weight.
-            let vectors = if bert { 4 } else { self.norms_per_layer };
+            // BERT's and GPT-2's LayerNorms carry a bias beside each weight.
+            let vectors = if biased { 4 } else { self.norms_per_layer };
             for _ in 0..vectors {
                 t.vector(h);
             }
         }
         t.layer = None;
-        if bert {
+        if self.style == Style::Bert {
             t.linear(Kind::HeadLinear, h, h, true); // pooler
             t.linear(Kind::HeadLinear, h, h, true); // MLM transform
             t.vector(h);
             t.vector(h);
             t.vector(self.vocab); // MLM decoder bias; its weight is the tied embedding
-        } else {
+        } else if self.style != Style::DistilBert {
             t.vector(h);
+            if self.style == Style::Gpt2 {
+                t.vector(h); // the final LayerNorm's bias
+            }
             if !self.tied_embeddings {
                 t.push(Kind::Output, self.vocab, h);
             }
@@ -297,7 +312,7 @@ impl Arch {
 
     /// Whether generating keeps a KV cache at all.
     pub fn has_kv_cache(&self) -> bool {
-        self.style == Style::Decoder
+        matches!(self.style, Style::Decoder | Style::Gpt2)
     }
 
     /// Elements one layer caches per token: K and V of every KV head, or MLA's latent plus its rope key.
@@ -365,6 +380,23 @@ const BERT: Arch = Arch {
     norms_per_layer: 0,
     positions: 512,
     type_vocab: 2,
+};
+
+const GPT2: Arch = Arch {
+    style: Style::Gpt2,
+    layers: 12,
+    hidden: 768,
+    heads: 12,
+    kv_heads: 12,
+    head_dim: 64,
+    ffn: 3072,
+    vocab: 50257,
+    tied_embeddings: true,
+    max_context: 1024,
+    fused: true,
+    positions: 1024,
+    type_vocab: 0,
+    ..BERT
 };
 
 /// Presets, each checked against its config.json on the Hugging Face hub.
@@ -451,6 +483,46 @@ pub static PRESETS: &[Preset] = &[
         published_params: 68.98e9,
         published_source: "meta-llama/Llama-2-70b-hf: 69.0B (safetensors metadata)",
         trained_tokens: Some(2e12), // Llama 2 paper (Touvron et al. 2023b), Table 1
+    },
+    Preset {
+        id: "llama-2-7b",
+        name: "Llama-2-7B",
+        arch: Arch { max_context: 4096, ..LLAMA_V1 },
+        published_params: 6.74e9,
+        published_source: "meta-llama/Llama-2-7b-hf: 6.74B (safetensors metadata); Llama 2 paper: 7B",
+        trained_tokens: Some(2e12), // Llama 2 paper (Touvron et al. 2023b), Table 1
+    },
+    Preset {
+        id: "llama-2-13b",
+        name: "Llama-2-13B",
+        arch: Arch { layers: 40, hidden: 5120, heads: 40, kv_heads: 40, ffn: 13824, max_context: 4096, ..LLAMA_V1 },
+        published_params: 13.0e9,
+        published_source: "meta-llama/Llama-2-13b-hf: 13.0B (safetensors metadata)",
+        trained_tokens: Some(2e12),
+    },
+    Preset {
+        id: "gpt2",
+        name: "GPT-2 (124M)",
+        arch: GPT2,
+        published_params: 124e6,
+        published_source: "openai-community/gpt2 model card: 124M",
+        trained_tokens: None,
+    },
+    Preset {
+        id: "distilgpt2",
+        name: "DistilGPT2",
+        arch: Arch { layers: 6, ..GPT2 },
+        published_params: 82e6,
+        published_source: "distilbert/distilgpt2 model card: 82M",
+        trained_tokens: None,
+    },
+    Preset {
+        id: "distilbert-base",
+        name: "DistilBERT-base (uncased)",
+        arch: Arch { style: Style::DistilBert, layers: 6, type_vocab: 0, ..BERT },
+        published_params: 66e6,
+        published_source: "Sanh et al. 2019 (arXiv 1910.01108), Table 3: 66M",
+        trained_tokens: None,
     },
     Preset {
         id: "llama-7b",
@@ -857,6 +929,32 @@ impl ModelRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The new presets' counts, written out from their config.json files.
+    #[test]
+    fn gpt2_distil_and_llama_2_counts_by_hand() {
+        let count = |id: &str| preset(id).unwrap().arch.params();
+        // GPT-2: wte 50257·768 + wpe 1024·768 + 12 × (c_attn 768·2304 + 2304, c_proj 768·768 + 768,
+        // c_fc 768·3072 + 3072, c_proj 3072·768 + 768, ln_1 and ln_2 2·2·768) + ln_f 2·768.
+        let layer = 768 * 2304 + 2304 + 768 * 768 + 768 + 768 * 3072 + 3072 + 3072 * 768 + 768 + 4 * 768;
+        assert_eq!(layer, 7_087_872);
+        assert_eq!(count("gpt2"), 50257 * 768 + 1024 * 768 + 12 * layer + 2 * 768);
+        assert_eq!(count("gpt2"), 124_439_808);
+        assert_eq!(count("distilgpt2"), 50257 * 768 + 1024 * 768 + 6 * layer + 2 * 768);
+        assert_eq!(count("distilgpt2"), 81_912_576);
+        // DistilBERT: word 30522·768 + position 512·768 + LayerNorm 2·768 + 6 layers of the same
+        // shape as GPT-2's (q, k, v, out with biases = one 768·2304 + 768·768 and their biases).
+        assert_eq!(count("distilbert-base"), 30522 * 768 + 512 * 768 + 2 * 768 + 6 * layer);
+        assert_eq!(count("distilbert-base"), 66_362_880);
+        // Llama 2: 32000·4096·2 + 32 × (4·4096² + 3·4096·11008 + 2·4096) + 4096.
+        assert_eq!(count("llama-2-7b"), 6_738_415_616);
+        assert_eq!(
+            count("llama-2-13b"),
+            32000 * 5120 * 2 + 40 * (4 * 5120 * 5120 + 3 * 5120 * 13824 + 2 * 5120) + 5120
+        );
+        assert_eq!(count("llama-2-13b"), 13_015_864_320);
+        assert!(preset("gpt2").unwrap().arch.has_kv_cache() && !preset("distilbert-base").unwrap().arch.has_kv_cache());
+    }
 
     /// Hand sums for Llama-3.1-8B: per layer q, o (4096²), k, v (1024×4096), three FFN matrices
     /// (14336×4096) and two norms; plus embedding, head and final norm.

@@ -3,13 +3,14 @@
 
 use super::accuracy::fit::FitReport;
 use super::accuracy::{Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
-use super::footprint::{class_rows, evaluate, layout_weights, Footprint};
+use super::footprint::{class_rows, evaluate_pruned, layout_weights, Footprint};
 use super::i18n::{fill, Lang, Strings};
 use super::lab::FormatResult;
 use super::lab_view::sqnr_text;
 use super::model::{Class, ModelRef, Style};
 use super::scenario::{Budget, Config, Scenario};
 use super::scheme::{groups, schemes};
+use super::sparsity::Sparsity;
 use super::tradeoff::Candidate;
 use super::training::{training_bytes, Optimizer, Training, TrainingBytes};
 use super::units::{fmt_bytes, fmt_bytes_binary, fmt_thousands, human_count};
@@ -71,8 +72,8 @@ pub struct Row {
     /// The lab's measured SQNR for this format (a preset's base type), when the lab has run.
     pub sqnr: String,
     pub accuracy: AccuracyCells,
-    /// The numbers behind `accuracy` (for the exports).
-    pub est: Estimate,
+    /// The numbers behind `accuracy` (for the exports); `None` for a pruned model.
+    pub est: Option<Estimate>,
     /// Training mode: what the weights, states and activations take per device.
     pub training: Option<TrainingCells>,
     /// Inference on a device budget: the memory-bandwidth bound on decoding, and how many
@@ -163,6 +164,32 @@ pub fn accuracy_cells(e: &Estimate, lang: Lang) -> AccuracyCells {
     }
 }
 
+/// `Llama-2-13B @ F16 · 2:4 sparse`.
+pub fn config_title(c: &Config, t: &Strings) -> String {
+    let sparse = c.sparsity.label(t);
+    let base = format!("{} @ {}", c.model.label_in(t), c.scheme.name);
+    if sparse.is_empty() {
+        base
+    } else {
+        format!("{base} · {sparse}")
+    }
+}
+
+/// The accuracy cells of a configuration with no estimate.
+fn no_estimate(t: &Strings) -> AccuracyCells {
+    let none = || "—".to_string();
+    AccuracyCells {
+        loss: t.no_estimate.into(),
+        delta: none(),
+        band: none(),
+        ppl: none(),
+        n16: none(),
+        n16_band: none(),
+        bits: none(),
+        tokens: none(),
+    }
+}
+
 /// One row of "best for my budget" or of the size-parity family.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TradeoffRow {
@@ -229,12 +256,16 @@ pub fn budget_label(b: &Budget) -> String {
 fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
     let (arch, _, template) = c.model.layout();
     let mut out = Vec::new();
+    if c.sparsity != Sparsity::Dense {
+        let kept = format!("{:.0} %", c.sparsity.density() * 100.0);
+        out.push(fill(t.note_sparse, &[&kept, &c.sparsity.label(t)]));
+    }
     let n = |v: u64| v.to_string();
     if let Some(name) = template {
         out.push(fill(t.note_estimate, &[name, &human_count(f.params)]));
     }
     if let ModelRef::Preset(p) = c.model {
-        if c.ctx > arch.max_context && arch.style == Style::Decoder {
+        if c.ctx > arch.max_context && arch.has_kv_cache() {
             out.push(fill(t.note_context, &[p.name, &fmt_thousands(arch.max_context), &fmt_thousands(c.ctx)]));
         }
     }
@@ -246,7 +277,7 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
     if !arch.has_kv_cache() {
         out.push(t.note_encoder_kv.into());
     }
-    if arch.style == Style::Bert {
+    if matches!(arch.style, Style::Bert | Style::DistilBert) {
         out.push(t.note_encoder_loss.into());
     }
     if let Some(w) = arch.sliding_window {
@@ -313,8 +344,11 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     let budget = s.budget.bytes();
     let tr = s.lang.strings();
     let share = |p: f64| fill(tr.share_of, &[&share_text(p, s.lang), &fmt_bytes(budget)]);
-    let footprints: Vec<Footprint> =
-        s.configs.iter().map(|c| evaluate(&c.model, c.scheme, c.ctx, c.batch, c.kv, &s.runtime)).collect();
+    let footprints: Vec<Footprint> = s
+        .configs
+        .iter()
+        .map(|c| evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime))
+        .collect();
     let trainings: Vec<Option<TrainingBytes>> =
         s.configs.iter().map(|c| s.training.map(|t| training_bytes(&c.model, c.scheme, c.ctx, c.batch, &t))).collect();
     let totals: Vec<u64> = footprints
@@ -339,11 +373,15 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 bytes: Bytes::new(bytes),
                 width: percent(bytes, scale),
             };
-            let est = ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights);
+            // One-shot pruning has no fitted rule: no estimate rather than an invented one.
+            let est = (c.sparsity == Sparsity::Dense)
+                .then(|| ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights));
+            let accuracy = est.as_ref().map_or_else(|| no_estimate(tr), |e| accuracy_cells(e, s.lang));
+            let title = config_title(c, tr);
             if let (Some(t), Some(b)) = (s.training, tb) {
                 let params = f.weights.params();
                 return Row {
-                    title: format!("{} @ {}", c.model.label_in(tr), c.scheme.name),
+                    title: title.clone(),
                     params: human_count(f.params),
                     param_count: f.params,
                     weights: Bytes::new(b.weights),
@@ -364,7 +402,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     notes: notes(c, f, tr),
                     estimated: f.estimated_from.is_some(),
                     sqnr: measured(c, lab),
-                    accuracy: accuracy_cells(&est, s.lang),
+                    accuracy: accuracy.clone(),
                     est,
                     training: Some(training_cells(&t, b, tr)),
                     speed: None,
@@ -400,7 +438,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 .collect::<Vec<_>>()
                 .join(" · ");
             Row {
-                title: format!("{} @ {}", c.model.label_in(tr), c.scheme.name),
+                title,
                 params: human_count(f.params),
                 param_count: f.params,
                 weights: Bytes::new(f.weight_bytes()),
@@ -415,7 +453,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 notes: notes(c, f, tr),
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab),
-                accuracy: accuracy_cells(&est, s.lang),
+                accuracy,
                 est,
                 training: None,
                 speed: device.map(|d| {
@@ -576,7 +614,14 @@ mod tests {
         assert_eq!(r.rows[1].devices, None);
         assert_eq!(r.rows[0].devices.as_deref(), Some("needs 2 × RTX 4090 24 GB (weights split across them)"));
         let (mix, _) = Scenario::decode("m=mixtral-8x7b@q4_k_m&budget=h100-80gb");
-        let f = evaluate(&mix.configs[0].model, mix.configs[0].scheme, 8192, 1, mix.configs[0].kv, &mix.runtime);
+        let f = crate::core::footprint::evaluate(
+            &mix.configs[0].model,
+            mix.configs[0].scheme,
+            8192,
+            1,
+            mix.configs[0].kv,
+            &mix.runtime,
+        );
         let active = f.weight_bytes() as f64 * 12_879_925_248.0 / 46_702_792_704.0;
         assert!((decode_bound(&f, 3350.0) - 3350e9 / (active + f.kv as f64)).abs() < 1e-6);
         let (sized, _) = Scenario::decode("m=8B@bf16&budget=24GB");

@@ -3,7 +3,7 @@
 //! Grammar (version 1; a public interface — extend with new keys, never change these):
 //!
 //! ```text
-//! #v=1&m=<model>@<format>[,<model>@<format>…]&ctx=<int>&batch=<int>&kv=<format>
+//! #v=1&m=<model>@<format>[+<sparsity>][,<model>@<format>[+<sparsity>]…]&ctx=<int>&batch=<int>&kv=<format>
 //!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.formats=all|<kernel>[,<kernel>…]]
@@ -28,6 +28,7 @@ use super::i18n::Lang;
 use super::model::{preset, ModelRef};
 use super::quant::infos;
 use super::scheme::{self, Scheme};
+use super::sparsity::Sparsity;
 use super::tensor::{Distribution, ROW, SIZES};
 use super::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 use super::units::{clip, fmt_thousands, Size, Unit};
@@ -49,6 +50,8 @@ pub struct Config {
     pub kv: &'static Format,
     /// Training tokens the user gave; `None` takes the preset's or 20 per parameter.
     pub tokens: Option<u64>,
+    /// Pruning of the linear layers (`@fp16+2:4`).
+    pub sparsity: Sparsity,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -260,7 +263,15 @@ pub fn default_budget() -> Budget {
 
 impl Config {
     pub fn new(model: ModelRef, scheme: &'static Scheme) -> Config {
-        Config { model, scheme, ctx: DEFAULT_CTX, batch: DEFAULT_BATCH, kv: default_kv(), tokens: None }
+        Config {
+            model,
+            scheme,
+            ctx: DEFAULT_CTX,
+            batch: DEFAULT_BATCH,
+            kv: default_kv(),
+            tokens: None,
+            sparsity: Sparsity::Dense,
+        }
     }
 }
 
@@ -322,7 +333,14 @@ pub fn parse_kv(text: &str) -> Result<&'static Format, String> {
 }
 
 pub fn parse_scheme(text: &str) -> Result<&'static Scheme, String> {
-    scheme::by_id(&text.trim().to_ascii_lowercase()).ok_or_else(|| format!("“{}” is not a known format", clip(text)))
+    let id = text.trim().to_ascii_lowercase();
+    // The names people write for the plain floats.
+    let id = match id.as_str() {
+        "fp16" => "f16",
+        "fp32" => "f32",
+        other => other,
+    };
+    scheme::by_id(id).ok_or_else(|| format!("“{}” is not a known format", clip(text)))
 }
 
 /// One of a few keywords.
@@ -358,8 +376,11 @@ impl Scenario {
     /// The fragment, without the leading `#`.
     pub fn encode(&self) -> String {
         let first = &self.configs[0];
-        let models: Vec<String> =
-            self.configs.iter().map(|c| format!("{}@{}", c.model.encode(), c.scheme.id)).collect();
+        let models: Vec<String> = self
+            .configs
+            .iter()
+            .map(|c| format!("{}@{}{}", c.model.encode(), c.scheme.id, c.sparsity.suffix()))
+            .collect();
         let mut out = format!(
             "v={VERSION}&m={}&ctx={}&batch={}&kv={}&budget={}&rt={}",
             models.join(","),
@@ -469,6 +490,13 @@ impl Scenario {
             let entries: Vec<&str> = m.split(',').filter(|e| !e.trim().is_empty()).collect();
             for entry in entries.iter().take(MAX_CONFIGS) {
                 let (model, fmt) = entry.rsplit_once('@').unwrap_or((entry, ""));
+                let (fmt, sparsity) = match Sparsity::split(fmt) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        notes.push(error(format!("{e}; using dense")));
+                        (fmt.split('+').next().unwrap_or(fmt), Sparsity::Dense)
+                    }
+                };
                 let model = match ModelRef::parse(model) {
                     Ok(m) => m,
                     Err(e) => {
@@ -484,7 +512,7 @@ impl Scenario {
                         default_scheme()
                     }
                 };
-                configs.push(Config::new(model, scheme));
+                configs.push(Config { sparsity, ..Config::new(model, scheme) });
             }
             if entries.len() > MAX_CONFIGS {
                 notes
@@ -676,6 +704,7 @@ pub enum Edit {
     Ctx(usize, u64),
     Batch(usize, u64),
     Kv(usize, &'static Format),
+    Sparsity(usize, Sparsity),
     /// Appends a copy of the last configuration.
     Add,
     Duplicate(usize),
@@ -704,6 +733,7 @@ impl Scenario {
             Edit::Ctx(i, v) if i < n && (1..=MAX_CTX).contains(&v) => self.configs[i].ctx = v,
             Edit::Batch(i, v) if i < n && (1..=MAX_BATCH).contains(&v) => self.configs[i].batch = v,
             Edit::Kv(i, f) if i < n => self.configs[i].kv = f,
+            Edit::Sparsity(i, sp) if i < n => self.configs[i].sparsity = sp,
             Edit::Add if n < MAX_CONFIGS => self.configs.push(self.configs[n - 1].clone()),
             Edit::Insert(model, scheme) if n < MAX_CONFIGS => {
                 let c = Config { model, scheme, tokens: None, ..self.configs[0].clone() };

@@ -7,6 +7,7 @@ use super::i18n::Lang;
 use super::model::{ModelRef, PRESETS};
 use super::scenario::{Candidates, Config, Scenario};
 use super::scheme::{self, schemes, Scheme};
+use super::sparsity::Sparsity;
 
 /// One model under one scheme, with its size and its estimate.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,9 +47,9 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
     }
 }
 
-/// Configuration `i` itself.
+/// Configuration `i` itself; `None` when it is pruned (a candidate needs an estimate).
 pub fn configuration(s: &Scenario, i: usize) -> Option<Candidate> {
-    let c = s.configs.get(i)?;
+    let c = s.configs.get(i).filter(|c| c.sparsity == Sparsity::Dense)?;
     let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
     Some(candidate(s, c, &law, c.model, c.scheme))
 }
@@ -101,7 +102,7 @@ pub(crate) fn memo<T: Clone>(
 
 /// Every scheme for configuration `i`'s model, smallest first.
 pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
-    let Some(c) = s.configs.get(i) else { return Default::default() };
+    let Some(c) = s.configs.get(i).filter(|c| c.sparsity == Sparsity::Dense) else { return Default::default() };
     memo(&SWEEPS, memo_key(s, c), || {
         let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
         let mut out: Vec<Candidate> = schemes().iter().map(|sc| candidate(s, c, &law, c.model, sc)).collect();

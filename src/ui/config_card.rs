@@ -13,6 +13,7 @@ use crate::core::i18n::{fill, Strings};
 use crate::core::model::{ModelRef, PRESETS};
 use crate::core::report::{scheme_options, SchemeOption};
 use crate::core::scenario::{parse_batch, parse_ctx, parse_kv, parse_scheme, parse_tokens, Config, Edit, MAX_CONFIGS};
+use crate::core::sparsity::{Sparsity, PATTERNS};
 use crate::core::units::{count_to_slider, format_count, human_count, slider_to_count, SLIDER_STEPS};
 
 #[derive(Properties, PartialEq)]
@@ -101,6 +102,17 @@ pub fn ConfigCard(p: &CardProps) -> Html {
                 <label for={id("format")}>{ t.format }</label>
                 <select id={id("format")} onchange={edit(|i, v| parse_scheme(&v).ok().map(|s| Edit::Scheme(i, s)))}>
                     <SchemeOptions options={options} selected={c.scheme.id} />
+                </select>
+            </div>
+            <div class="field">
+                <label for={id("sparsity")}>{ t.sparsity }</label>
+                <select id={id("sparsity")} onchange={edit(|i, v| {
+                    Some(Edit::Sparsity(i, if v.is_empty() { Sparsity::Dense } else { Sparsity::parse(&v).ok()? }))
+                })}>
+                    { for PATTERNS.iter().copied().chain((!PATTERNS.contains(&c.sparsity)).then_some(c.sparsity)).map(|sp| {
+                        let label = if sp == Sparsity::Dense { t.dense.to_string() } else { sp.label(t) };
+                        html! { <option value={sp.suffix().trim_start_matches('+').to_string()} selected={sp == c.sparsity}>{ label }</option> }
+                    }) }
                 </select>
             </div>
             <div class="grid3">

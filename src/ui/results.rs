@@ -63,12 +63,17 @@ fn ResultRow(p: &RowProps) -> Html {
             { bytes_cell(t.col_runtime, &r.runtime, false) }
             { bytes_cell(t.col_total, &r.total, r.estimated) }
             <td data-label={t.col_bpw}><span class="num">{ r.bpw.clone() }</span></td>
-            if r.training.is_none() {
+            if r.training.is_none() && r.est.is_none() {
+                <td data-label={t.col_loss} class="loss" title={t.no_estimate_title}>
+                    <span class="num">{ a.loss.clone() }</span></td>
+            } else if r.training.is_none() {
                 <td data-label={t.col_loss} class="loss"
                     title={fill(t.loss_tip, &[&a.band, &a.n16_band, &a.bits, &a.tokens])}>
                     <span class="num">{ a.loss.clone() }</span>
                     <span class="sub">{ fill(t.delta_line, &[&a.delta, &a.ppl]) }</span>
                     <span class="sub n16">{ fill(t.n16_line, &[&a.n16]) }</span></td>
+            }
+            if r.training.is_none() {
                 <td data-label={t.col_sqnr} class="sqnr" title={if r.sqnr == "—" { t.sqnr_tip_run } else { t.sqnr_tip_measured }}>
                     <span class="num">{ r.sqnr.clone() }</span></td>
             }

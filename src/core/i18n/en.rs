@@ -326,4 +326,12 @@ pub const EN: Strings = Strings {
     col_scale: "Scale",
     col_source: "Source",
     block_cell: "{0} elements, {1} bits",
+
+    sparsity: "Pruning",
+    dense: "Dense (none)",
+    sparse_nm: "{0}:{1} sparse",
+    sparse_u: "{0} % pruned",
+    no_estimate: "not estimated",
+    no_estimate_title: "No loss estimate for pruned models: one-shot pruning has no fitted rule here yet",
+    note_sparse: "Pruned: the linear layers keep {0} of their values ({1}); embeddings, output head and norms stay dense. The loss is not estimated for pruned models.",
 };

@@ -170,6 +170,8 @@ strings! {
     residuals_caption, col_model, col_file, col_measured_ppl, col_measured_delta, col_predicted_delta, col_ratio,
     method_sources, how_title, how_weights, how_presets, how_checkpoint, how_kv, how_raw, how_runtime, how_units,
     catalogue, col_block, col_element, col_scale, col_source, block_cell,
+    // Sparsity.
+    sparsity, dense, sparse_nm, sparse_u, no_estimate, no_estimate_title, note_sparse,
 }
 
 #[cfg(test)]

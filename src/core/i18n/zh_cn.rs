@@ -326,4 +326,12 @@ pub const ZH_CN: Strings = Strings {
     col_scale: "缩放因子",
     col_source: "来源",
     block_cell: "{0} 个元素，{1} 位",
+
+    sparsity: "剪枝",
+    dense: "稠密（不剪枝）",
+    sparse_nm: "{0}:{1} 稀疏",
+    sparse_u: "剪枝 {0}%",
+    no_estimate: "不估计",
+    no_estimate_title: "剪枝模型没有损失估计：本页还没有为一次性剪枝拟合的规则",
+    note_sparse: "已剪枝：线性层保留 {0} 的值（{1}）；词嵌入、输出头和归一化保持稠密。剪枝模型不估计损失。",
 };

@@ -1,0 +1,39 @@
+// Pruning in the footprint: a 2:4 link shows its bytes beside a dense model's, the picker changes
+// the suffix in the link, and a pruned model is not given an invented loss estimate.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { shots, open, rows, fragment } from './harness.mjs';
+import { fullPageShot } from './full-shot.mjs';
+
+test('Llama-2-13B at FP16 2:4 against Llama-2-7B at FP16', async () => {
+  const { page, context } = await open('#v=1&m=llama-2-13b@fp16+2:4,llama-2-7b@fp16');
+  const r = await rows(page);
+  assert.equal(r.length, 2);
+  assert.equal(r[0].title, 'Llama-2-13B @ F16 · 2:4 sparse');
+  assert.equal(r[0].weights, '14.93 GB'); // 14,929,930,240 bytes (tests/acceptance.rs)
+  assert.equal(r[1].weights, '13.48 GB'); // 6,738,415,616 × 2
+  assert.equal(await page.getAttribute('.results tbody tr[data-row="1"] [data-label="Weights"]', 'title'), '14,929,930,240 bytes');
+  assert.equal(await page.textContent('.results tbody tr[data-row="1"] [data-label="Predicted loss"] .num'), 'not estimated');
+  assert.match(await page.textContent('.row-notes'), /Pruned: the linear layers keep 50 %/);
+  assert.equal(await page.inputValue('#sparsity-1'), '2:4');
+  assert.equal(await page.locator('.marker-pt[data-config="1"]').count(), 0, 'no point without an estimate');
+  assert.equal(await page.locator('.marker-pt[data-config="2"]').count(), 1);
+  await fullPageShot(page, join(shots, 'sparsity.png'));
+  // The picker writes the suffix; dense removes it.
+  await page.selectOption('#sparsity-2', 'u50');
+  await page.waitForFunction(() => location.hash.includes('llama-2-7b@f16+u50'));
+  await page.selectOption('#sparsity-1', '');
+  await page.waitForFunction(() => location.hash.includes('m=llama-2-13b@f16,'));
+  assert.equal((await rows(page))[0].weights, '26.03 GB');
+  assert.ok((await fragment(page)).includes('llama-2-7b@f16+u50'));
+  await context.close();
+});
+
+test('a malformed sparsity is named and the format kept dense', async () => {
+  const { page, context } = await open('#v=1&m=llama-2-7b@q8_0+3:2');
+  await page.locator('.notices').waitFor();
+  assert.match(await page.textContent('.notices'), /Sparsity “3:2” is not N:M/);
+  assert.equal((await rows(page))[0].title, 'Llama-2-7B @ Q8_0');
+  await context.close();
+});

@@ -140,6 +140,20 @@ fn llama_2_13b_at_fp16_2_4_by_hand() {
     assert_eq!(r.rows[0].title, "Llama-2-13B @ F16 · 2:4 sparse");
     assert!(r.rows[0].est.is_none() && r.rows[1].est.is_some(), "a pruned model is not estimated");
     assert!(r.rows[0].notes[0].starts_with("Pruned: the linear layers keep 50 %"), "{:?}", r.rows[0].notes);
+    // The published perplexities: 8.27 (Wanda) at 2:4 for 13B, and the dense 7B's 5.12.
+    assert!(
+        r.rows[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("perplexity 8.33 (magnitude), 8.32 (SparseGPT), 8.27 (Wanda); dense 4.57")),
+        "{:?}",
+        r.rows[0].notes
+    );
+    assert!(
+        r.rows[1].notes.iter().any(|n| n.contains("Llama-2-7B in the same pruning table: 5.12")),
+        "{:?}",
+        r.rows[1].notes
+    );
     // The link writes the suffix back.
     assert!(s.encode().starts_with("v=1&m=llama-2-13b@f16+2:4,llama-2-7b@f16&"), "{}", s.encode());
 }

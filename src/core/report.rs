@@ -253,6 +253,31 @@ pub fn budget_label(b: &Budget) -> String {
     }
 }
 
+/// Published measurements that bear on this configuration: one-shot pruning of the same preset
+/// at the same pattern (and, when a configuration is pruned, the dense figure of the same table),
+/// a distilled student against its teacher.
+fn evidence(c: &Config, any_pruned: bool, t: &Strings) -> Vec<String> {
+    use super::accuracy::pruning::{published_for, DISTILLED};
+    let ModelRef::Preset(p) = c.model else { return Vec::new() };
+    let mut out = Vec::new();
+    let (rows, dense) = published_for(p.id, c.sparsity);
+    if let (false, Some(d)) = (rows.is_empty(), dense) {
+        let ppl: Vec<String> = rows.iter().map(|r| format!("{} ({})", r.ppl, r.method.name())).collect();
+        out.push(fill(
+            t.note_pruned_published,
+            &[p.name, &c.sparsity.label(t), &ppl.join(", "), &d.to_string(), t.wanda_source],
+        ));
+    } else if let (true, true, Some(d)) = (any_pruned, c.sparsity == Sparsity::Dense, dense) {
+        out.push(fill(t.note_dense_published, &[p.name, &d.to_string(), t.wanda_source]));
+    }
+    for d in DISTILLED.iter().filter(|d| d.student == p.id) {
+        let teacher = super::model::preset(d.teacher).map_or(d.teacher, |q| q.name);
+        let v = [p.name, &d.student_score.to_string(), teacher, &d.teacher_score.to_string(), d.metric, d.source];
+        out.push(fill(t.note_distilled, &v));
+    }
+    out
+}
+
 fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
     let (arch, _, template) = c.model.layout();
     let mut out = Vec::new();
@@ -343,6 +368,7 @@ fn training_cells(t: &Training, b: &TrainingBytes, s: &Strings) -> TrainingCells
 pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     let budget = s.budget.bytes();
     let tr = s.lang.strings();
+    let any_pruned = s.configs.iter().any(|c| c.sparsity != Sparsity::Dense);
     let share = |p: f64| fill(tr.share_of, &[&share_text(p, s.lang), &fmt_bytes(budget)]);
     let footprints: Vec<Footprint> = s
         .configs
@@ -399,7 +425,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                         seg("runtime", tr.col_runtime, f.runtime),
                     ],
                     mix: String::new(),
-                    notes: notes(c, f, tr),
+                    notes: [notes(c, f, tr), evidence(c, any_pruned, tr)].concat(),
                     estimated: f.estimated_from.is_some(),
                     sqnr: measured(c, lab),
                     accuracy: accuracy.clone(),
@@ -450,7 +476,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 share: share(f.percent_of(budget)),
                 segments,
                 mix,
-                notes: notes(c, f, tr),
+                notes: [notes(c, f, tr), evidence(c, any_pruned, tr)].concat(),
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab),
                 accuracy,
@@ -486,6 +512,9 @@ pub struct Method {
     pub median_ratio: String,
     /// model, scheme, measured PPL, measured Δloss, predicted Δloss, ratio.
     pub residuals: Vec<[String; 6]>,
+    /// The pruning rule N_eff = N·f per pattern and method: pattern, method, f, then per model
+    /// "measured / predicted Δloss", and the worst ratio.
+    pub pruning: Vec<[String; 7]>,
 }
 
 pub fn method(law: Law, fit: &FitReport) -> Method {
@@ -516,6 +545,22 @@ pub fn method(law: Law, fit: &FitReport) -> Method {
                     format!("{:.4}", r.measured),
                     format!("{:.4}", r.predicted),
                     format!("{:.2}", r.predicted / r.measured),
+                ]
+            })
+            .collect(),
+        pruning: super::accuracy::pruning::fit_all(law)
+            .iter()
+            .map(|g| {
+                let pt = |i: usize| g.points.get(i).map_or("—".into(), |(_, m, p)| format!("{m:.3} / {p:.3}"));
+                let pattern = g.sparsity.suffix().trim_start_matches('+').to_string();
+                [
+                    pattern,
+                    g.method.name().into(),
+                    format!("{:.4}", g.f),
+                    pt(0),
+                    pt(1),
+                    pt(2),
+                    format!("×{:.2}", g.worst),
                 ]
             })
             .collect(),

@@ -44,6 +44,23 @@ pub fn MethodPanel(p: &MethodProps) -> Html {
                         </tbody>
                     </table>
                 </div>
+                <h3>{ t.pruning_title }</h3>
+                <p>{ t.pruning_lead }</p>
+                <div class="table-wrap">
+                    <table class="catalogue pruning-rule">
+                        <caption class="visually-hidden">{ t.pruning_caption }</caption>
+                        <thead><tr>
+                            <th scope="col">{ t.col_pattern }</th><th scope="col">{ t.col_method }</th><th scope="col">{ t.col_f }</th>
+                            <th scope="col">{ "LLaMA-2-7B" }</th><th scope="col">{ "LLaMA-2-13B" }</th><th scope="col">{ "LLaMA-2-70B" }</th>
+                            <th scope="col">{ t.col_worst }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for m.pruning.iter().map(|r| html! {
+                                <tr><th scope="row">{ r[0].clone() }</th>{ for r[1..].iter().map(|c| html! { <td>{ c.clone() }</td> }) }</tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
                 <p class="sub">{ t.method_sources }</p>
             </details>
         </section>

@@ -15,7 +15,15 @@ test('Llama-2-13B at FP16 2:4 against Llama-2-7B at FP16', async () => {
   assert.equal(r[1].weights, '13.48 GB'); // 6,738,415,616 × 2
   assert.equal(await page.getAttribute('.results tbody tr[data-row="1"] [data-label="Weights"]', 'title'), '14,929,930,240 bytes');
   assert.equal(await page.textContent('.results tbody tr[data-row="1"] [data-label="Predicted loss"] .num'), 'not estimated');
-  assert.match(await page.textContent('.row-notes'), /Pruned: the linear layers keep 50 %/);
+  const notes = await page.textContent('.row-notes');
+  assert.match(notes, /Pruned: the linear layers keep 50 %/);
+  // The published perplexities: 13B at 2:4 (8.27 with Wanda, the best), against the dense 7B's 5.12.
+  assert.match(notes, /Published one-shot pruning of Llama-2-13B at 2:4 sparse: perplexity 8\.33 \(magnitude\), 8\.32 \(SparseGPT\), 8\.27 \(Wanda\); dense 4\.57/);
+  assert.match(notes, /Published dense perplexity of Llama-2-7B in the same pruning table: 5\.12/);
+  // The rule fitted to that table, with its residuals, is in the method panel.
+  await page.click('#method-title');
+  assert.equal(await page.locator('.pruning-rule tbody tr').count(), 9);
+  assert.match(await page.textContent('.pruning-rule tbody tr:last-child'), /^2:4Wanda0\.0\d+/);
   assert.equal(await page.inputValue('#sparsity-1'), '2:4');
   assert.equal(await page.locator('.marker-pt[data-config="1"]').count(), 0, 'no point without an estimate');
   assert.equal(await page.locator('.marker-pt[data-config="2"]').count(), 1);

@@ -19,6 +19,7 @@
 
 pub mod bits;
 pub mod fit;
+pub mod pruning;
 pub mod published;
 
 use super::footprint::{layout_weights, Weights};

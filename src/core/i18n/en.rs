@@ -334,4 +334,17 @@ pub const EN: Strings = Strings {
     no_estimate: "not estimated",
     no_estimate_title: "No loss estimate for pruned models: one-shot pruning has no fitted rule here yet",
     note_sparse: "Pruned: the linear layers keep {0} of their values ({1}); embeddings, output head and norms stay dense. The loss is not estimated for pruned models.",
+
+    note_pruned_published: "Published one-shot pruning of {0} at {1}: perplexity {2}; dense {3} ({4}).",
+    note_dense_published: "Published dense perplexity of {0} in the same pruning table: {1} ({2}).",
+    note_distilled: "Published: {0} {1} against {2} {3} ({4}; {5}).",
+    wanda_source: "WikiText-2 at 4,096 tokens; Wanda README, Sun et al. 2023",
+
+    pruning_title: "Pruning: a rule fitted to the Wanda table",
+    pruning_lead: "A model pruned in one shot is treated as a dense model of N_eff = N · f parameters, one f per pattern and method, fitted to LLaMA-2-7B, 13B and 70B (Δloss = ln(PPL / dense PPL), WikiText-2 at 4,096 tokens; Wanda README, Sun et al. 2023) through the base law: Δ = A·(N·f)^−α − A·N^−α. Every group stays within a factor of 2 of its measurements; the tiny f say that one-shot pruning costs far more than having fewer parameters would. The table gives each model's measured / predicted Δloss. The rule is not yet applied to pruned configurations, which show the measurements instead.",
+    pruning_caption: "Pruning rule and its residuals",
+    col_pattern: "Pattern",
+    col_method: "Method",
+    col_f: "f",
+    col_worst: "Worst ratio",
 };

@@ -172,6 +172,10 @@ strings! {
     catalogue, col_block, col_element, col_scale, col_source, block_cell,
     // Sparsity.
     sparsity, dense, sparse_nm, sparse_u, no_estimate, no_estimate_title, note_sparse,
+    // Published evidence in the notes.
+    note_pruned_published, note_dense_published, note_distilled, wanda_source,
+    // The pruning rule in the method panel.
+    pruning_title, pruning_lead, pruning_caption, col_pattern, col_method, col_f, col_worst,
 }
 
 #[cfg(test)]
@@ -224,5 +228,5 @@ mod tests {
     }
 
     /// Texts that are the same in both languages (a unit, a name).
-    const UNTRANSLATED: &[&str] = &["language", "delta_line", "n16_about", "ex_list_sep"];
+    const UNTRANSLATED: &[&str] = &["language", "delta_line", "n16_about", "ex_list_sep", "col_f"];
 }

@@ -334,4 +334,17 @@ pub const ZH_CN: Strings = Strings {
     no_estimate: "不估计",
     no_estimate_title: "剪枝模型没有损失估计：本页还没有为一次性剪枝拟合的规则",
     note_sparse: "已剪枝：线性层保留 {0} 的值（{1}）；词嵌入、输出头和归一化保持稠密。剪枝模型不估计损失。",
+
+    note_pruned_published: "公开的一次性剪枝结果：{0} 在 {1} 下困惑度 {2}；稠密时 {3}（{4}）。",
+    note_dense_published: "同一剪枝表中 {0} 稠密时的公开困惑度：{1}（{2}）。",
+    note_distilled: "公开结果：{0} {1}，{2} {3}（{4}；{5}）。",
+    wanda_source: "WikiText-2，4,096 个 token；Wanda README，Sun 等 2023",
+
+    pruning_title: "剪枝：对 Wanda 表拟合的规则",
+    pruning_lead: "把一次性剪枝后的模型当作参数量为 N_eff = N · f 的稠密模型，每种模式和方法一个 f，用 LLaMA-2-7B、13B、70B 拟合（Δloss = ln(困惑度 / 稠密困惑度)，WikiText-2，4,096 个 token；Wanda README，Sun 等 2023），经由基础定律：Δ = A·(N·f)^−α − A·N^−α。每组与实测值的偏差都在 2 倍以内；f 很小，说明一次性剪枝的代价远大于单纯减少参数。表中每个模型一格为实测 / 预测的 Δloss。该规则尚未用于剪枝后的配置，这些配置显示实测数据。",
+    pruning_caption: "剪枝规则及其残差",
+    col_pattern: "模式",
+    col_method: "方法",
+    col_f: "f",
+    col_worst: "最大比值",
 };

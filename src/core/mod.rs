@@ -2,6 +2,7 @@
 
 pub mod accuracy;
 pub mod chart;
+pub mod claim;
 pub mod devices;
 pub mod explain;
 pub mod export;

@@ -166,6 +166,18 @@ pub fn best(s: &Scenario, limit: usize) -> Vec<Candidate> {
     out
 }
 
+/// The parameter count (three significant figures) whose weights take `bytes` under `sc`.
+pub fn count_for_weights(bytes: u64, sc: &'static Scheme) -> u64 {
+    // Bits per parameter depend on the template a count borrows: two rounds settle it.
+    let mut n = bytes as f64 * 8.0 / sc.base.bpw();
+    for _ in 0..2 {
+        let probe = super::footprint::layout_weights(&ModelRef::Count(n.max(1.0) as u64), sc);
+        let scaled = probe.bytes() as f64 * n / probe.params().max(1) as f64;
+        n *= bytes as f64 / scaled.max(1.0);
+    }
+    super::units::round_count(n)
+}
+
 /// Schemes of the size-parity family, coarse to fine.
 pub const PARITY_SCHEMES: [&str; 5] = ["q3_k_m", "q4_k_m", "q8_0", "bf16", "f32"];
 
@@ -182,13 +194,7 @@ pub fn parity(s: &Scenario, i: usize) -> Vec<Candidate> {
         if std::ptr::eq(sc, anchor.scheme) {
             continue;
         }
-        // Bits per parameter depend on the template a count borrows: two rounds settle it.
-        let mut n = anchor.weights as f64 * 8.0 / sc.base.bpw();
-        for _ in 0..2 {
-            let probe = evaluate(&ModelRef::Count(n.max(1.0) as u64), sc, c.ctx, c.batch, c.kv, &s.runtime);
-            n *= anchor.weights as f64 / probe.weight_bytes().max(1) as f64;
-        }
-        let model = ModelRef::Count(super::units::round_count(n));
+        let model = ModelRef::Count(count_for_weights(anchor.weights, sc));
         let cfg = Config { model, tokens, ..c.clone() };
         let law = ModelLaw::new(&model, tokens, s.accuracy.law);
         out.push(candidate(s, &cfg, &law, model, sc));

@@ -4,6 +4,7 @@ mod accuracy_chart;
 mod app;
 mod budget;
 mod catalogue;
+mod claim;
 mod config_card;
 mod dom;
 mod explainer;

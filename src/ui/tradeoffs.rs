@@ -3,6 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::claim::ClaimCheck;
 use super::lang::use_strings;
 
 use crate::core::i18n::fill;
@@ -107,6 +108,7 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
             <h3 class="parity-title">{ fill(t.parity_title, &[&(p.anchor + 1).to_string()]) }</h3>
             <p class="lead">{ t.parity_lead }</p>
             <TradeoffTable rows={p.parity.clone()} add={can_add.then(|| p.on_edit.clone())} caption={t.parity_caption} id="parity-table" />
+            <ClaimCheck />
         </section>
     }
 }

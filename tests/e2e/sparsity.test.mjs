@@ -45,3 +45,19 @@ test('a malformed sparsity is named and the format kept dense', async () => {
   assert.equal((await rows(page))[0].title, 'Llama-2-7B @ Q8_0');
   await context.close();
 });
+
+test('the size-parity view answers the 100B-at-INT8-against-2B-at-FP16 claim', async () => {
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16');
+  const result = page.locator('.claim-result');
+  assert.equal(await page.inputValue('#claim'), '100B at INT8 and a 2B student at FP16 are about the same size');
+  const text = await result.textContent();
+  assert.match(text, /100B @ INT8 per-channel: 10[0-3]\.\d GB of weights/);
+  assert.match(text, /2B @ F16: 4\.00 GB of weights/);
+  assert.match(text, /Not the same size: the larger is 2[5-6]\.\d× the smaller/);
+  assert.match(text, /would hold ≈ 5\d(\.\d)?B @ F16/);
+  await page.fill('#claim', '30B at INT8 and 60B at int4');
+  await page.waitForFunction(() => document.querySelector('.claim-verdict')?.textContent.startsWith('About the same size'));
+  await page.fill('#claim', 'nothing here');
+  await page.getByText('Name at least two models').waitFor();
+  await context.close();
+});

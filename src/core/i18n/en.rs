@@ -347,4 +347,16 @@ pub const EN: Strings = Strings {
     col_method: "Method",
     col_f: "f",
     col_worst: "Worst ratio",
+
+    claim_title: "Check a size claim",
+    claim_lead: "Type a claim with parameter counts and formats in plain words; the page gives each model's weight bytes, says whether they are really about the same size, and which counts would be.",
+    claim_label: "Claim",
+    claim_hint: "e.g. 100B at INT8 and a 2B student at FP16 are about the same size",
+    claim_none: "Name at least two models with a format each, e.g. “70B at Q4_K_M and 8B at BF16”.",
+    claim_size: "{0}: {1} of weights",
+    claim_same: "About the same size: the larger is ×{0} the smaller.",
+    claim_differ: "Not the same size: the larger is {0}× the smaller.",
+    claim_match: "The {0} of {1} would hold ≈ {2}.",
+
+    claim_example: "100B at INT8 and a 2B student at FP16 are about the same size",
 };

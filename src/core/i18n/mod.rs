@@ -176,6 +176,9 @@ strings! {
     note_pruned_published, note_dense_published, note_distilled, wanda_source,
     // The pruning rule in the method panel.
     pruning_title, pruning_lead, pruning_caption, col_pattern, col_method, col_f, col_worst,
+    // The claim checker.
+    claim_title, claim_lead, claim_label, claim_hint, claim_none, claim_size, claim_same, claim_differ, claim_match,
+    claim_example,
 }
 
 #[cfg(test)]

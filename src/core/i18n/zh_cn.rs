@@ -347,4 +347,16 @@ pub const ZH_CN: Strings = Strings {
     col_method: "方法",
     col_f: "f",
     col_worst: "最大比值",
+
+    claim_title: "检验一个关于大小的说法",
+    claim_lead: "用普通文字输入一个带参数量和格式的说法；页面给出每个模型的权重字节数，判断它们是否真的差不多大，以及多大的参数量才会一样大。",
+    claim_label: "说法",
+    claim_hint: "例如：INT8 的 100B 和 FP16 的 2B 学生模型差不多大",
+    claim_none: "至少写出两个带格式的模型，例如“70B at Q4_K_M 和 8B at BF16”。",
+    claim_size: "{0}：权重 {1}",
+    claim_same: "差不多大：大的是小的 ×{0} 倍。",
+    claim_differ: "不一样大：大的是小的 {0} 倍。",
+    claim_match: "{1} 的 {0} 可以装下 ≈ {2}。",
+
+    claim_example: "100B INT8 和 2B FP16 的学生模型差不多大",
 };

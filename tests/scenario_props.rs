@@ -105,11 +105,14 @@ fn lab() -> impl Strategy<Value = LabSettings> {
 }
 
 fn accuracy() -> impl Strategy<Value = AccuracySettings> {
-    (0..2usize, any::<bool>(), any::<bool>(), 0..3usize).prop_map(|(l, dppl, published, c)| AccuracySettings {
-        law: Law::ALL[l],
-        y: if dppl { YAxis::DeltaPpl } else { YAxis::Loss },
-        published,
-        candidates: [Candidates::Presets, Candidates::Range, Candidates::Configs][c],
+    (0..2usize, any::<bool>(), any::<bool>(), 0..3usize, any::<bool>()).prop_map(|(l, dppl, published, c, levers)| {
+        AccuracySettings {
+            law: Law::ALL[l],
+            y: if dppl { YAxis::DeltaPpl } else { YAxis::Loss },
+            published,
+            levers,
+            candidates: [Candidates::Presets, Candidates::Range, Candidates::Configs][c],
+        }
     })
 }
 

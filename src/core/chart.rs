@@ -95,7 +95,12 @@ pub struct Measured {
     pub x: f64,
     pub y: f64,
     pub text: String,
+    /// A pruned or distilled model (drawn as a square) rather than a llama.cpp file (a diamond).
+    pub lever: bool,
 }
+
+/// A published point before it is placed: memory, y value, tooltip, configuration, lever.
+type Point = (f64, f64, String, Option<usize>, bool);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
@@ -212,7 +217,7 @@ pub fn tooltip(c: &Candidate, budget: u64, lang: Lang) -> Vec<String> {
 }
 
 /// Memory of the published file plus nothing else: the layer compares weights with weights.
-fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String, Option<usize>)> {
+fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
     let mut out = Vec::new();
     let t = s.lang.strings();
     for b in BASELINES {
@@ -225,7 +230,7 @@ fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String, Option<us
         };
         if let Some(g) = b.gib16 {
             let text = fill(t.measured_f16, &[p.name, &b.ppl16.to_string(), &g.to_string()]);
-            out.push((g * GIB, y(b.ppl16), text, config));
+            out.push((g * GIB, y(b.ppl16), text, config, false));
         }
         for pt in POINTS.iter().filter(|pt| pt.model == b.model) {
             let Some(g) = pt.gib else { continue };
@@ -236,7 +241,53 @@ fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<(f64, f64, String, Option<us
                 y(pt.ppl),
                 fill(t.measured_point, &[p.name, name, &pt.ppl.to_string(), &format!("{inc:.2}"), &g.to_string()]),
                 config,
+                false,
             ));
+        }
+    }
+    out
+}
+
+/// Published pruning and distillation: each model at its FP16 weight bytes (pruned with its
+/// pattern), at the predicted 16-bit loss of the dense model plus the measured Δ, ln(PPL ratio).
+/// Distillation's points only when GPT-2 or DistilGPT2 is configured (they are far smaller than
+/// anything else); DistilBERT's GLUE score is not a loss and stays in its notes.
+fn lever_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
+    use super::accuracy::pruning::{Pruned, DENSE, DISTILLED, PRUNED};
+    use super::footprint::layout_weights_pruned;
+    use super::sparsity::Sparsity;
+    let t = s.lang.strings();
+    let Some(f16) = super::scheme::by_id("f16") else { return Vec::new() };
+    let config = |id: &str| s.configs.iter().position(|c| matches!(c.model, ModelRef::Preset(q) if q.id == id));
+    let place = |model: &ModelRef, dense_ppl: f64, ppl: f64| match axis {
+        YAxis::Loss => ModelLaw::new(model, None, s.accuracy.law).loss16() + libm::log(ppl / dense_ppl),
+        YAxis::DeltaPpl => (ppl / dense_ppl - 1.0) * 100.0,
+    };
+    let mut out = Vec::new();
+    for (id, dense) in DENSE {
+        let Some(p) = preset(id) else { continue };
+        let m = ModelRef::Preset(p);
+        let bytes = |sp: Sparsity| layout_weights_pruned(&m, f16, sp).bytes();
+        let b = bytes(Sparsity::Dense);
+        let text = fill(t.evidence_dense, &[p.name, &dense.to_string(), &fmt_bytes(b)]);
+        out.push((b as f64, place(&m, dense, dense), text, config(id), true));
+        for r in PRUNED.iter().filter(|r: &&Pruned| r.model == id) {
+            let b = bytes(r.sparsity);
+            let inc = format!("{:.0}", (r.ppl / dense - 1.0) * 100.0);
+            let v = [p.name, &r.sparsity.label(t), r.method.name(), &r.ppl.to_string(), &inc, &fmt_bytes(b)];
+            out.push((b as f64, place(&m, dense, r.ppl), fill(t.evidence_pruned, &v), config(id), true));
+        }
+    }
+    for d in DISTILLED.iter().filter(|d| d.metric.contains("perplexity")) {
+        let (Some(student), Some(teacher)) = (preset(d.student), preset(d.teacher)) else { continue };
+        if config(d.student).is_none() && config(d.teacher).is_none() {
+            continue;
+        }
+        let tm = ModelRef::Preset(teacher);
+        for (p, ppl) in [(teacher, d.teacher_score), (student, d.student_score)] {
+            let b = layout_weights_pruned(&ModelRef::Preset(p), f16, Sparsity::Dense).bytes();
+            let v = [p.name, teacher.name, &ppl.to_string(), &d.teacher_score.to_string(), &fmt_bytes(b)];
+            out.push((b as f64, place(&tm, d.teacher_score, ppl), fill(t.evidence_distilled, &v), config(p.id), true));
         }
     }
     out
@@ -308,7 +359,10 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
     let numbered: Vec<(usize, Candidate)> =
         (0..s.configs.len()).filter_map(|i| Some((i, configuration(s, i)?))).collect();
     let configs: Vec<Candidate> = numbered.iter().map(|(_, c)| c.clone()).collect();
-    let measured = if s.accuracy.published { measured_layer(s, axis) } else { Vec::new() };
+    let mut measured = if s.accuracy.published { measured_layer(s, axis) } else { Vec::new() };
+    if s.accuracy.levers {
+        measured.extend(lever_layer(s, axis));
+    }
 
     // Ranges: every marker, the budget, the published points; curve points whose penalty is
     // not off the scale (ternary formats quantized after training lose whole nats).
@@ -325,7 +379,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         }
     }
     xs.push(budget as f64);
-    for (x, y, _, _) in &measured {
+    for (x, y, ..) in &measured {
         xs.push(*x);
         ys.push(*y);
     }
@@ -428,8 +482,8 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
     let budget_x = sc.x(budget as f64);
     let measured = measured
         .into_iter()
-        .filter(|(_, y, _, _)| sc.inside(*y))
-        .map(|(x, y, text, config)| Measured { config, x: sc.x(x), y: sc.y(y), text })
+        .filter(|(_, y, ..)| sc.inside(*y))
+        .map(|(x, y, text, config, lever)| Measured { config, x: sc.x(x), y: sc.y(y), text, lever })
         .collect();
     let best = configs
         .iter()
@@ -463,6 +517,28 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lever_layer_places_the_published_pruning_and_distillation() {
+        let s = Scenario::decode("v=1&m=llama-2-13b@f16+2:4,llama-2-7b@f16&levers=1").0;
+        let all = lever_layer(&s, YAxis::Loss);
+        assert_eq!(all.len(), 30, "3 dense and 27 pruned LLaMA-2 points, no distillation");
+        let p = all.iter().find(|p| p.2.starts_with("Llama-2-13B 2:4 sparse, Wanda")).unwrap();
+        assert_eq!(p.2, "Llama-2-13B 2:4 sparse, Wanda: measured PPL 8.27 (+81 %) · 14.93 GB at FP16 (Wanda README)");
+        assert_eq!(p.0, 14_929_930_240.0);
+        assert_eq!(p.3, Some(0), "coloured as configuration 1");
+        // On the loss axis, Δ = ln(8.27 / 4.57) above the dense model's predicted 16-bit loss.
+        let dense = all.iter().find(|p| p.2.starts_with("Llama-2-13B dense")).unwrap();
+        assert!((p.1 - dense.1 - (8.27f64 / 4.57).ln()).abs() < 1e-12);
+        let c = build(&s, WIDE);
+        assert!(c.measured.iter().all(|m| m.lever) && !c.measured.is_empty());
+        let with_gpt2 = Scenario::decode("v=1&m=gpt2@f16&levers=1").0;
+        let d = lever_layer(&with_gpt2, YAxis::DeltaPpl);
+        assert_eq!(d.len(), 32);
+        let student = d.iter().find(|p| p.2.starts_with("DistilGPT2")).unwrap();
+        // 18.5 against 15.0: +23.3 % over the teacher.
+        assert!((student.1 - (18.5 / 15.0 - 1.0) * 100.0).abs() < 1e-9);
+    }
 
     #[test]
     fn a_pruned_configuration_has_no_point_and_the_others_keep_their_numbers() {

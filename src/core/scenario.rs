@@ -7,7 +7,7 @@
 //!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.formats=all|<kernel>[,<kernel>…]]
-//!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&cand=presets|range|configs]
+//!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&levers=0|1&cand=presets|range|configs]
 //!     [&lang=en|zh-CN]
 //!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
 //! ```
@@ -204,6 +204,8 @@ pub struct AccuracySettings {
     pub y: YAxis,
     /// Show the published llama.cpp measurements on the chart.
     pub published: bool,
+    /// Show the published pruning and distillation measurements on the chart.
+    pub levers: bool,
     pub candidates: Candidates,
 }
 
@@ -430,6 +432,9 @@ impl Scenario {
         if acc.published {
             out.push_str("&pub=1");
         }
+        if acc.levers {
+            out.push_str("&levers=1");
+        }
         if acc.candidates != Candidates::Presets {
             out.push_str(&format!("&cand={}", acc.candidates.id()));
         }
@@ -585,6 +590,11 @@ impl Scenario {
         );
         field("pub", &mut |v| pick(v, &[("0", false), ("1", true)], "Published layer").map(|p| acc.published = p), "0");
         field(
+            "levers",
+            &mut |v| pick(v, &[("0", false), ("1", true)], "Pruning and distillation layer").map(|p| acc.levers = p),
+            "0",
+        );
+        field(
             "cand",
             &mut |v| {
                 pick(
@@ -661,7 +671,7 @@ impl Scenario {
             seen.push(k.clone());
             if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
                 || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats")
-                || matches!(k.as_str(), "law" | "y" | "pub" | "cand" | "lang")
+                || matches!(k.as_str(), "law" | "y" | "pub" | "levers" | "cand" | "lang")
                 || matches!(k.as_str(), "mode" | "method" | "opt" | "rank" | "lora" | "ckpt" | "zero" | "gpus")
             {
                 continue;
@@ -823,7 +833,13 @@ mod tests {
         assert_eq!((s.configs[0].tokens, s.configs[1].tokens), (None, Some(1_400_000_000_000)));
         assert_eq!(
             s.accuracy,
-            AccuracySettings { law: Law::Hoffmann, y: YAxis::DeltaPpl, published: true, candidates: Candidates::Range }
+            AccuracySettings {
+                law: Law::Hoffmann,
+                y: YAxis::DeltaPpl,
+                published: true,
+                levers: false,
+                candidates: Candidates::Range
+            }
         );
         assert_eq!(Scenario::decode(&s.encode()).0, s);
         assert!(s.encode().ends_with("&tok.2=1.4T&law=hoffmann&y=dppl&pub=1&cand=range"), "{}", s.encode());

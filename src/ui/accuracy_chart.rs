@@ -81,6 +81,12 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
             on_edit.emit(Edit::Accuracy(AccuracySettings { published: !settings.published, ..settings }))
         })
     };
+    let on_levers = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |_: Event| {
+            on_edit.emit(Edit::Accuracy(AccuracySettings { levers: !settings.levers, ..settings }))
+        })
+    };
     let marker = |m: &crate::core::chart::Marker| {
         let i = m.config;
         let show = |v: Option<usize>| {
@@ -148,6 +154,10 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                     <input type="checkbox" id="chart-published" checked={settings.published} onchange={on_published} />
                     { t.show_published }
                 </label>
+                <label class="check">
+                    <input type="checkbox" id="chart-levers" checked={settings.levers} onchange={on_levers} />
+                    { t.show_levers }
+                </label>
             </div>
             <div class="chart-wrap">
                 <svg ref={svg_ref.clone()} viewBox={format!("0 0 {} {}", c.width, c.height)} class="size-chart" role="group"
@@ -174,7 +184,9 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                         { for c.curves.iter().map(|k| html! { <CurveView curve={k.clone()} /> }) }
                         <path class="frontier" d={c.frontier.clone()} />
                         { for c.measured.iter().map(|m| html! {
-                            <path class={classes!("measured", m.config.map(colour))} d={format!("M{:.1} {:.1} l4 4 l-4 4 l-4 -4 z", m.x, m.y - 4.0)}><title>{ m.text.clone() }</title></path>
+                            <path class={classes!("measured", m.lever.then_some("lever"), m.config.map(colour))}
+                                d={if m.lever { format!("M{:.1} {:.1} h7 v7 h-7 z", m.x - 3.5, m.y - 3.5) } else { format!("M{:.1} {:.1} l4 4 l-4 4 l-4 -4 z", m.x, m.y - 4.0) }}>
+                                <title>{ m.text.clone() }</title></path>
                         }) }
                     </g>
                     if let Some((bx, label)) = &c.budget {
@@ -198,6 +210,9 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                 <li><span class="swatch budget-swatch"></span>{ t.col_budget }</li>
                 if settings.published {
                     <li><span class="swatch measured-swatch"></span>{ t.legend_measured }</li>
+                }
+                if settings.levers {
+                    <li><span class="swatch lever-swatch"></span>{ t.legend_levers }</li>
                 }
             </ul>
         </section>

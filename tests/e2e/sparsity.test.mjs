@@ -61,3 +61,17 @@ test('the size-parity view answers the 100B-at-INT8-against-2B-at-FP16 claim', a
   await page.getByText('Name at least two models').waitFor();
   await context.close();
 });
+
+test('the chart shows the published pruning and distillation layer', async () => {
+  const { page, context } = await open('#v=1&m=llama-2-13b@fp16+2:4,llama-2-7b@fp16');
+  assert.equal(await page.locator('.size-chart .measured.lever').count(), 0);
+  await page.check('#chart-levers');
+  await page.waitForFunction(() => location.hash.includes('levers=1'));
+  const n = await page.locator('.size-chart .measured.lever').count();
+  assert.ok(n >= 25 && n <= 30, `${n} points in view`);
+  const titles = await page.$$eval('.size-chart .measured.lever title', (ts) => ts.map((t) => t.textContent));
+  assert.ok(titles.includes('Llama-2-13B 2:4 sparse, Wanda: measured PPL 8.27 (+81 %) · 14.93 GB at FP16 (Wanda README)'), titles.join('\n'));
+  assert.ok(titles.some((t) => t.startsWith('Llama-2-7B dense: measured PPL 5.12')));
+  await page.locator('.accuracy').screenshot({ path: join(shots, 'levers.png') });
+  await context.close();
+});

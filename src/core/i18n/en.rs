@@ -359,4 +359,10 @@ pub const EN: Strings = Strings {
     claim_match: "The {0} of {1} would hold ≈ {2}.",
 
     claim_example: "100B at INT8 and a 2B student at FP16 are about the same size",
+
+    show_levers: "Show published pruning and distillation",
+    legend_levers: "Published pruning (Wanda table, WikiText-2 at 4,096 tokens) and distillation (DistilGPT2): measured Δ on the predicted 16-bit loss of the dense model or teacher; x = FP16 weights",
+    evidence_dense: "{0} dense: measured PPL {1} · {2} at FP16 (Wanda README)",
+    evidence_pruned: "{0} {1}, {2}: measured PPL {3} (+{4} %) · {5} at FP16 (Wanda README)",
+    evidence_distilled: "{0} (distillation of {1}): measured PPL {2}, teacher {3} · {4} at FP16 (transformers distillation README)",
 };

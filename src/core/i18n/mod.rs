@@ -179,6 +179,8 @@ strings! {
     // The claim checker.
     claim_title, claim_lead, claim_label, claim_hint, claim_none, claim_size, claim_same, claim_differ, claim_match,
     claim_example,
+    // The pruning and distillation layer.
+    show_levers, legend_levers, evidence_dense, evidence_pruned, evidence_distilled,
 }
 
 #[cfg(test)]

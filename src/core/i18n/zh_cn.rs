@@ -359,4 +359,10 @@ pub const ZH_CN: Strings = Strings {
     claim_match: "{1} 的 {0} 可以装下 ≈ {2}。",
 
     claim_example: "100B INT8 和 2B FP16 的学生模型差不多大",
+
+    show_levers: "显示公开的剪枝和蒸馏数据",
+    legend_levers: "公开的剪枝（Wanda 表，WikiText-2，4,096 个 token）和蒸馏（DistilGPT2）数据：实测 Δ 叠加在稠密模型或教师模型预测的 16 位损失上；横坐标为 FP16 权重",
+    evidence_dense: "{0} 稠密：实测困惑度 {1} · FP16 下 {2}（Wanda README）",
+    evidence_pruned: "{0} {1}，{2}：实测困惑度 {3}（+{4}%）· FP16 下 {5}（Wanda README）",
+    evidence_distilled: "{0}（{1} 的蒸馏）：实测困惑度 {2}，教师 {3} · FP16 下 {4}（transformers 蒸馏 README）",
 };

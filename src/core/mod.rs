@@ -17,6 +17,7 @@ pub mod lab_view;
 pub mod metrics;
 pub mod model;
 pub mod order;
+pub mod prune;
 pub mod quant;
 pub mod report;
 pub mod scenario;

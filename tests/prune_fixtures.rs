@@ -29,7 +29,8 @@ fn pruning_reproduces_the_numpy_fixtures() {
             let mut out = vec![0f32; case.input.len()];
             prune(sparsity, &case.input, case.row, &mut out);
             if let Some(at) = out.iter().zip(&case.dequant).position(|(a, b)| a.to_bits() != b.to_bits()) {
-                failures.push(format!("{file} / {}: value {at} is {:?}, numpy {:?}", case.name, out[at], case.dequant[at]));
+                failures
+                    .push(format!("{file} / {}: value {at} is {:?}, numpy {:?}", case.name, out[at], case.dequant[at]));
             }
         }
     }

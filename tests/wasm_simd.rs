@@ -8,7 +8,9 @@ mod fixtures;
 
 use bitbudget::core::metrics::{ErrorStats, Histogram};
 use bitbudget::core::quant::{kernel, kernels, Kernel};
+use bitbudget::core::sparsity::Sparsity;
 use bitbudget::core::tensor::{sample, Distribution};
+use bitbudget::core::{prune, prune_simd};
 use fixtures::{first_byte_diff, same_f32};
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -231,6 +233,64 @@ fn simd_error_stats_equal_the_reference() {
             }
             if stats_bits(&a) != stats_bits(&b) {
                 failures.push(format!("{what} in chunks of {chunk}: {a:?}\n!=\n{b:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+static PRUNE_FIXTURES: &[(Sparsity, &[u8])] = &[
+    (Sparsity::NM { n: 2, m: 4 }, include_bytes!("fixtures/prune/nm_2_4.fix")),
+    (Sparsity::NM { n: 4, m: 8 }, include_bytes!("fixtures/prune/nm_4_8.fix")),
+    (Sparsity::Unstructured { percent: 50 }, include_bytes!("fixtures/prune/u50.fix")),
+    (Sparsity::Unstructured { percent: 70 }, include_bytes!("fixtures/prune/u70.fix")),
+];
+
+/// SIMD pruning equals the reference bit for bit on every pattern it takes, on the fixtures'
+/// inputs, crafted values and random tensors; and reproduces the numpy fixtures.
+#[test]
+fn simd_pruning_equals_the_reference() {
+    let patterns = [
+        Sparsity::NM { n: 1, m: 4 },
+        Sparsity::NM { n: 2, m: 4 },
+        Sparsity::NM { n: 3, m: 4 },
+        Sparsity::NM { n: 1, m: 8 },
+        Sparsity::NM { n: 4, m: 8 },
+        Sparsity::NM { n: 7, m: 8 },
+        Sparsity::Unstructured { percent: 1 },
+        Sparsity::Unstructured { percent: 50 },
+        Sparsity::Unstructured { percent: 70 },
+        Sparsity::Unstructured { percent: 99 },
+    ];
+    let mut inputs: Vec<(String, Vec<f32>, usize)> = vec![
+        ("crafted".into(), crafted(4096), 256),
+        ("gaussian".into(), sample(Distribution::Gaussian, 1 << 14, 3), 4096),
+        ("t3".into(), sample(Distribution::StudentT3, 1 << 12, 4), 64),
+        ("ties".into(), ties(4096), 128),
+    ];
+    for (_, bytes) in PRUNE_FIXTURES {
+        for c in fixtures::parse(bytes).into_iter().filter(|c| c.row % 8 == 0) {
+            inputs.push((c.name.clone(), c.input, c.row));
+        }
+    }
+    let mut failures = Vec::new();
+    for s in patterns {
+        for (name, x, row) in &inputs {
+            assert!(prune_simd::simd(s, *row), "{s:?} at rows of {row} takes the SIMD path");
+            let (mut a, mut b) = (vec![0f32; x.len()], vec![0f32; x.len()]);
+            prune::prune(s, x, *row, &mut a);
+            prune_simd::prune(s, x, *row, &mut b);
+            if let Some(at) = a.iter().zip(&b).position(|(p, q)| p.to_bits() != q.to_bits()) {
+                failures.push(format!("{s:?} / {name}: value {at}: SIMD {:?}, reference {:?}", b[at], a[at]));
+            }
+        }
+    }
+    for (s, bytes) in PRUNE_FIXTURES {
+        for c in fixtures::parse(bytes) {
+            let mut out = vec![0f32; c.input.len()];
+            prune_simd::prune(*s, &c.input, c.row, &mut out);
+            if let Some(at) = out.iter().zip(&c.dequant).position(|(p, q)| p.to_bits() != q.to_bits()) {
+                failures.push(format!("{s:?} / {}: value {at} differs from the numpy fixture", c.name));
             }
         }
     }

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod model;
 pub mod order;
 pub mod prune;
+pub mod prune_simd;
 pub mod quant;
 pub mod report;
 pub mod scenario;

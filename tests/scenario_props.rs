@@ -13,7 +13,7 @@ use bitbudget::core::scenario::{
     MAX_TOKENS, MIN_TOKENS,
 };
 use bitbudget::core::scheme::schemes;
-use bitbudget::core::sparsity::Sparsity;
+use bitbudget::core::sparsity::{Sparsity, PATTERNS};
 use bitbudget::core::tensor::{Distribution, SIZES};
 use bitbudget::core::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 use bitbudget::core::units::{Size, Unit, MAX_PARAMS};
@@ -101,6 +101,7 @@ fn lab() -> impl Strategy<Value = LabSettings> {
             seed,
             formats: picks
                 .map(|p| infos().iter().enumerate().filter(|(i, _)| p.contains(i)).map(|(_, k)| k.id).collect()),
+            sparsity: PATTERNS[seed as usize % PATTERNS.len()],
         })
 }
 

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::files::{decode, read_listing, Entry, Listing};
 use super::metrics::{ErrorStats, Histogram, Summary};
-use super::quant::{kernel, Kernel};
+use super::prune;
+use super::quant::{kernel, Kernel, ScaleAcc};
+use super::sparsity::Sparsity;
 use super::tensor::{Distribution, SampleStream, ROW};
 
 /// Rows per chunk: 64 rows of 4096 is 1 MiB of f32, small enough to keep memory flat.
@@ -102,6 +104,91 @@ pub fn run_kernel(
     Ok(FormatResult {
         id: k.id.to_string(),
         name: k.name.to_string(),
+        elements,
+        bytes,
+        bpw: bytes as f64 * 8.0 / elements.max(1) as f64,
+        summary: stats.summary(),
+        hist: stats.hist,
+        quantize_ms: qms,
+        dequantize_ms: dms,
+        simd,
+        scalar_quantize_ms: None,
+        block,
+    })
+}
+
+/// Packs the values `keep` marks, row after row, into `out`; returns how many.
+fn pack(x: &[f32], keep: &[bool], out: &mut [f32]) -> usize {
+    let mut at = 0;
+    for (v, _) in x.iter().zip(keep).filter(|(_, k)| **k) {
+        out[at] = *v;
+        at += 1;
+    }
+    at
+}
+
+/// A kernel over the values `sparsity` keeps: each row's kept values packed into a row of their
+/// own and quantized as a tensor (blocks and scales over kept values only), the pruned ones zero.
+/// The error is over the whole tensor against `x`; the bytes are the packed tensor's plus the
+/// positions (`Sparsity::index_bytes`).
+pub fn run_pruned(
+    k: &Kernel,
+    sparsity: Sparsity,
+    x: &[f32],
+    row: usize,
+    now: &dyn Fn() -> f64,
+    progress: &mut dyn FnMut(f64) -> bool,
+) -> Result<FormatResult, Stopped> {
+    let kept = sparsity.kept(row as u64) as usize;
+    let rows = x.len() / row.max(1);
+    k.check_shape(rows * kept, kept).map_err(Stopped::Failed)?;
+    let (quantize, dequantize, simd) = k.pick(true);
+    let chunk = row * CHUNK_ROWS.max(1);
+    let mut packed = vec![0f32; chunk.min(x.len()) / row.max(1) * kept];
+    // A per-tensor scale is the kept values' (a first pass).
+    let mut acc = ScaleAcc::default();
+    for xc in x.chunks(chunk) {
+        let n = pack(xc, &prune::mask(sparsity, xc, row), &mut packed);
+        acc.add(&packed[..n]);
+    }
+    let scale = acc.finish(k.tensor_scale);
+    let mut qbuf = vec![0u8; k.body_len(packed.len(), kept)];
+    let mut dq = vec![0f32; packed.len()];
+    let mut y = vec![0f32; chunk.min(x.len())];
+    let mut stats = ErrorStats::default();
+    let (mut qms, mut dms) = (0.0, 0.0);
+    let mut bytes = sparsity.index_bytes(rows as u64, row as u64) + if k.tensor_scale.is_some() { 4 } else { 0 };
+    let mut block = Vec::new();
+    for (i, xc) in x.chunks(chunk).enumerate() {
+        let keep = prune::mask(sparsity, xc, row);
+        let n = pack(xc, &keep, &mut packed);
+        let qlen = k.body_len(n, kept);
+        let (q, d) = (&mut qbuf[..qlen], &mut dq[..n]);
+        let t0 = now();
+        quantize(&packed[..n], kept, scale, q);
+        let t1 = now();
+        dequantize(q, kept, scale, d);
+        let t2 = now();
+        qms += t1 - t0;
+        dms += t2 - t1;
+        bytes += qlen as u64;
+        let yc = &mut y[..xc.len()];
+        let mut back = d.iter();
+        for (o, k) in yc.iter_mut().zip(&keep) {
+            *o = if *k { back.next().copied().unwrap_or(0.0) } else { 0.0 };
+        }
+        stats.add_fast(xc, yc);
+        if i == 0 {
+            block = xc.iter().zip(yc.iter()).take(block_len(k.unit())).map(|(a, b)| [*a, *b]).collect();
+        }
+        if !progress(((i + 1) * chunk).min(x.len()) as f64 / x.len() as f64) {
+            return Err(Stopped::Cancelled);
+        }
+    }
+    let elements = x.len() as u64;
+    Ok(FormatResult {
+        id: format!("{}{}", k.id, sparsity.suffix()),
+        name: format!("{} · {}", k.name, sparsity.label(crate::core::i18n::Lang::En.strings())),
         elements,
         bytes,
         bpw: bytes as f64 * 8.0 / elements.max(1) as f64,
@@ -240,21 +327,29 @@ fn run_formats(
     emit: &mut dyn FnMut(LabEvent),
 ) -> bool {
     for (i, id) in formats.iter().enumerate() {
-        let Some(k) = kernel(id) else {
+        // `q8_0+2:4`: the format over the values a pruning pattern keeps.
+        let (base, sparsity) = Sparsity::split(id).unwrap_or((id, Sparsity::Dense));
+        let Some(k) = kernel(base) else {
             emit(LabEvent::Failed { job, message: format!("unknown format “{id}”") });
             return false;
         };
-        if let Err(reason) = k.check_shape(x.len(), row) {
-            emit(LabEvent::Skipped { job, id: k.id.to_string(), reason });
+        let kept = sparsity.kept(row as u64) as usize;
+        if let Err(reason) = k.check_shape(x.len() / row.max(1) * kept, kept) {
+            emit(LabEvent::Skipped { job, id: id.to_string(), reason });
             continue;
         }
         let mut progress = |fraction: f64| {
             emit(LabEvent::Progress { job, format: i as u32, fraction });
             true
         };
-        match run_kernel(k, x, row, true, now, &mut progress) {
+        let run = if sparsity == Sparsity::Dense {
+            run_kernel(k, x, row, true, now, &mut progress)
+        } else {
+            run_pruned(k, sparsity, x, row, now, &mut progress)
+        };
+        match run {
             Ok(mut r) => {
-                if r.simd {
+                if r.simd && sparsity == Sparsity::Dense {
                     let rows = (SCALAR_TIMING_ELEMENTS / row).max(1);
                     let sample = &x[..x.len().min(rows * row)];
                     let ms = time_quantize(k, sample, row, false, now).ok();
@@ -351,6 +446,56 @@ fn run_file_tensor(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Prune-then-quantize: FP16 at 2:4 is 9 bits a weight; its error is what pruning and the
+    /// FP16 cast do, computed here directly; Q8_0 at 2:4 packs 2048 kept values a row in blocks.
+    #[test]
+    fn pruned_formats_run_over_the_kept_values() {
+        let x = crate::core::tensor::sample(Distribution::Gaussian, 1 << 14, 7);
+        let run = |id: &str| {
+            let (base, sp) = Sparsity::split(id).unwrap();
+            run_pruned(kernel(base).unwrap(), sp, &x, ROW, &|| 0.0, &mut |_| true).unwrap()
+        };
+        let f = run("f16+2:4");
+        assert_eq!(f.id, "f16+2:4");
+        assert_eq!(f.name, "F16 · 2:4 sparse");
+        assert_eq!(f.bpw, 9.0);
+        let mut y = vec![0f32; x.len()];
+        prune::prune(Sparsity::NM { n: 2, m: 4 }, &x, ROW, &mut y);
+        let (sig, err) = x.iter().zip(&y).fold((0f64, 0f64), |(s, e), (a, b)| {
+            let q = half::f16::from_f32(*b).to_f32();
+            (s + f64::from(*a) * f64::from(*a), e + f64::from(a - q) * f64::from(a - q))
+        });
+        let sqnr = 10.0 * (sig / err).log10();
+        assert!((f.summary.sqnr_db.unwrap() - sqnr).abs() < 1e-6, "{:?} vs {sqnr}", f.summary.sqnr_db);
+        // Q8_0 at 2:4: 64 blocks of 34 bytes and 2048 two-bit positions a row of 4096.
+        let q = run("q8_0+2:4");
+        assert_eq!(q.bpw, (64.0 * 34.0 * 8.0 + 2048.0 * 2.0) / 4096.0);
+        assert!(
+            q.summary.sqnr_db
+                < run_kernel(kernel("q8_0").unwrap(), &x, ROW, false, &|| 0.0, &mut |_| true).unwrap().summary.sqnr_db
+        );
+        // Unstructured 50 %: a 1-bit mask an element.
+        assert_eq!(run("nf4+u50").bytes, (x.len() / 2) as u64 / 64 * (32 + 4) + x.len() as u64 / 8);
+        // Through a request, beside the dense formats.
+        let mut events = Vec::new();
+        let req = LabRequest {
+            job: 1,
+            dist: "gaussian".into(),
+            elements: 1 << 14,
+            seed: 7,
+            formats: vec!["f16".into(), "f16+2:4".into(), "q4_k+4:8".into()],
+        };
+        run_request(&req, &|| 0.0, &mut |e| events.push(e));
+        let ids: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                LabEvent::Result { result, .. } => Some(result.id.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, ["f16", "f16+2:4", "q4_k+4:8"]);
+    }
     use crate::core::quant::kernel;
     use crate::core::tensor::{sample, Distribution, ROW};
 

@@ -6,7 +6,7 @@
 //! #v=1&m=<model>@<format>[+<sparsity>][,<model>@<format>[+<sparsity>]…]&ctx=<int>&batch=<int>&kv=<format>
 //!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
-//!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.formats=all|<kernel>[,<kernel>…]]
+//!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.sparse=<N:M>|u<percent>&lab.formats=all|<kernel>[,<kernel>…]]
 //!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&levers=0|1&cand=presets|range|configs]
 //!     [&lang=en|zh-CN]
 //!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
@@ -104,11 +104,19 @@ pub struct LabSettings {
     pub seed: u32,
     /// Kernel ids in the lab's order; `None` is every kernel.
     pub formats: Option<Vec<&'static str>>,
+    /// Also run each format over the values this pattern keeps (`lab.sparse=2:4`).
+    pub sparsity: Sparsity,
 }
 
 impl Default for LabSettings {
     fn default() -> LabSettings {
-        LabSettings { dist: Distribution::Gaussian, elements: 1 << 20, seed: 1, formats: None }
+        LabSettings {
+            dist: Distribution::Gaussian,
+            elements: 1 << 20,
+            seed: 1,
+            formats: None,
+            sparsity: Sparsity::Dense,
+        }
     }
 }
 
@@ -119,6 +127,16 @@ impl LabSettings {
             None => infos().iter().map(|k| k.id).collect(),
             Some(f) => infos().iter().map(|k| k.id).filter(|id| f.contains(id)).collect(),
         }
+    }
+
+    /// What the worker runs: each kernel, then each again pruned (`f16+2:4`) when a pattern is set.
+    pub fn run_ids(&self) -> Vec<String> {
+        let ids = self.kernel_ids();
+        let mut out: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        if self.sparsity != Sparsity::Dense {
+            out.extend(ids.iter().map(|id| format!("{id}{}", self.sparsity.suffix())));
+        }
+        out
     }
 }
 
@@ -414,6 +432,9 @@ impl Scenario {
         if lab.seed != default.seed {
             out.push_str(&format!("&lab.seed={}", lab.seed));
         }
+        if lab.sparsity != Sparsity::Dense {
+            out.push_str(&format!("&lab.sparse={}", lab.sparsity.suffix().trim_start_matches('+')));
+        }
         if let Some(f) = &lab.formats {
             out.push_str(&format!("&lab.formats={}", f.join(",")));
         }
@@ -572,6 +593,7 @@ impl Scenario {
             "1",
         );
         field("lab.formats", &mut |v| parse_lab_formats(v).map(|f| lab.formats = f), "all");
+        field("lab.sparse", &mut |v| Sparsity::parse(v).map(|x| lab.sparsity = x), "none");
         s.lab = lab;
         let mut acc = s.accuracy;
         field(
@@ -670,7 +692,7 @@ impl Scenario {
             }
             seen.push(k.clone());
             if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
-                || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats")
+                || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats" | "lab.sparse")
                 || matches!(k.as_str(), "law" | "y" | "pub" | "levers" | "cand" | "lang")
                 || matches!(k.as_str(), "mode" | "method" | "opt" | "rank" | "lora" | "ckpt" | "zero" | "gpus")
             {

@@ -138,6 +138,13 @@ impl Sparsity {
         }
     }
 
+    /// Bytes of the positions of one pruned `rows` × `cols` matrix (N:M bits, or the smaller of
+    /// bitmask and CSR), rounded up to whole bytes.
+    pub fn index_bytes(self, rows: u64, cols: u64) -> u64 {
+        let (a, b) = self.index_bits(rows, cols);
+        u64::try_from(a.min(b).div_ceil(8)).unwrap_or(u64::MAX)
+    }
+
     /// Bytes of `count` pruned `rows` × `cols` matrices in `f`: the kept values as their own
     /// tensor, plus the positions, each matrix rounded up to whole bytes.
     pub fn tensor_bytes(self, f: &Format, rows: u64, cols: u64, count: u64) -> u64 {
@@ -145,9 +152,7 @@ impl Sparsity {
             return f.tensor_bytes(rows, cols, count);
         }
         let values = f.tensor_bytes(rows, self.kept(cols), count);
-        let (a, b) = self.index_bits(rows, cols);
-        let index = u64::try_from(a.min(b).div_ceil(8)).unwrap_or(u64::MAX);
-        values.saturating_add(index.saturating_mul(count))
+        values.saturating_add(self.index_bytes(rows, cols).saturating_mul(count))
     }
 }
 

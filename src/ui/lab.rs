@@ -17,6 +17,7 @@ use crate::core::lab::LabRequest;
 use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
 use crate::core::quant::infos;
 use crate::core::scenario::{format_elements, Edit, LabSettings};
+use crate::core::sparsity::{Sparsity, PATTERNS};
 use crate::core::tensor::{Distribution, SIZES};
 use crate::core::units::fmt_bytes;
 
@@ -48,6 +49,14 @@ pub fn Lab(p: &LabProps) -> Html {
             if let Some(d) = Distribution::from_id(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
                 set(Box::new(move |s| s.dist = d));
             }
+        })
+    };
+    let on_sparse = {
+        let set = set.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let sp = if v.is_empty() { Sparsity::Dense } else { Sparsity::parse(&v).unwrap_or_default() };
+            set(Box::new(move |s| s.sparsity = sp));
         })
     };
     let on_size = {
@@ -86,7 +95,7 @@ pub fn Lab(p: &LabProps) -> Html {
     let on_run = {
         let (d, worker, settings, job) = (p.dispatch.clone(), worker.clone(), p.settings.clone(), p.run.job + 1);
         Callback::from(move |_: MouseEvent| {
-            let formats: Vec<String> = settings.kernel_ids().iter().map(|s| s.to_string()).collect();
+            let formats = settings.run_ids();
             if formats.is_empty() {
                 return;
             }
@@ -149,6 +158,16 @@ pub fn Lab(p: &LabProps) -> Html {
                     <select id="lab-size" onchange={on_size}>
                         { for SIZES.iter().map(|&n| html! {
                             <option value={n.to_string()} selected={n as u32 == p.settings.elements}>{ format_elements(n as u32) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="lab-sparse">{ tx.lab_pruning }</label>
+                    <select id="lab-sparse" onchange={on_sparse}>
+                        { for PATTERNS.iter().map(|sp| html! {
+                            <option value={sp.suffix().trim_start_matches('+').to_string()} selected={*sp == p.settings.sparsity}>
+                                { if *sp == Sparsity::Dense { tx.lab_no_pruning.to_string() } else { fill(tx.lab_also, &[&sp.label(tx)]) } }
+                            </option>
                         }) }
                     </select>
                 </div>

@@ -75,3 +75,20 @@ test('the chart shows the published pruning and distillation layer', async () =>
   await page.locator('.accuracy').screenshot({ path: join(shots, 'levers.png') });
   await context.close();
 });
+
+test('the lab prunes then quantizes: FP16 at 2:4 is 9 bits a weight beside Q8_0', async () => {
+  const { page, context } = await open('#v=1&m=llama-2-7b@f16&lab.n=64Ki&lab.formats=f16,q8_0');
+  await page.selectOption('#lab-sparse', '2:4');
+  await page.waitForFunction(() => location.hash.includes('lab.sparse=2:4'));
+  await page.click('#lab-run');
+  await page.waitForFunction(() => document.querySelectorAll('.lab-table tbody tr').length === 4 && !document.querySelector('.progress'));
+  const cells = (id) => page.$$eval(`.lab-table tr[data-format="${id}"] td`, (tds) => tds.map((t) => t.textContent));
+  const sparse = await cells('f16+2:4');
+  assert.match(sparse[0], /^9\.0+$/, `bits per weight: ${sparse[0]}`);
+  assert.match(await page.textContent('.lab-table tr[data-format="f16+2:4"] th'), /F16 · 2:4 sparse/);
+  const sqnr = async (id) => parseFloat(await page.textContent(`.lab-table tr[data-format="${id}"] .sqnr`));
+  assert.ok(await sqnr('f16+2:4') < await sqnr('q8_0'), 'half the values gone costs more than 8-bit rounding');
+  assert.ok(await sqnr('q8_0+2:4') <= await sqnr('f16+2:4') + 0.01);
+  assert.equal(await page.locator('.charts svg circle').count(), 4, 'the pruned formats join the SQNR-against-bpw chart');
+  await context.close();
+});

@@ -365,4 +365,8 @@ pub const EN: Strings = Strings {
     evidence_dense: "{0} dense: measured PPL {1} · {2} at FP16 (Wanda README)",
     evidence_pruned: "{0} {1}, {2}: measured PPL {3} (+{4} %) · {5} at FP16 (Wanda README)",
     evidence_distilled: "{0} (distillation of {1}): measured PPL {2}, teacher {3} · {4} at FP16 (transformers distillation README)",
+
+    lab_pruning: "Pruning",
+    lab_no_pruning: "None",
+    lab_also: "Each format also at {0}",
 };

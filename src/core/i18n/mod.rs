@@ -181,6 +181,7 @@ strings! {
     claim_example,
     // The pruning and distillation layer.
     show_levers, legend_levers, evidence_dense, evidence_pruned, evidence_distilled,
+    lab_pruning, lab_no_pruning, lab_also,
 }
 
 #[cfg(test)]

@@ -365,4 +365,8 @@ pub const ZH_CN: Strings = Strings {
     evidence_dense: "{0} 稠密：实测困惑度 {1} · FP16 下 {2}（Wanda README）",
     evidence_pruned: "{0} {1}，{2}：实测困惑度 {3}（+{4}%）· FP16 下 {5}（Wanda README）",
     evidence_distilled: "{0}（{1} 的蒸馏）：实测困惑度 {2}，教师 {3} · FP16 下 {4}（transformers 蒸馏 README）",
+
+    lab_pruning: "剪枝",
+    lab_no_pruning: "不剪枝",
+    lab_also: "每种格式再加一个 {0} 版本",
 };

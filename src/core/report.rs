@@ -482,7 +482,8 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 accuracy,
                 est,
                 training: None,
-                speed: device.map(|d| {
+                // Only what generates token by token has a decode bound (not an encoder).
+                speed: device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
                     let bound = format!("{:.0}", decode_bound(f, d.bandwidth_gbs));
                     fill(tr.decode_bound, &[&bound, d.name, &d.bandwidth_gbs.to_string()])
                 }),
@@ -705,6 +706,9 @@ mod tests {
             zh.rows[2].notes
         );
         assert_eq!(zh.rows[0].segments[0].label, "词嵌入");
+        let bert = build(&Scenario::decode("v=1&m=bert-base@f16,gpt2@f16&budget=rtx-4090").0, &[]);
+        assert_eq!(bert.rows[0].speed, None, "an encoder does not decode");
+        assert!(bert.rows[1].speed.is_some());
     }
 
     #[test]

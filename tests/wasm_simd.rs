@@ -280,6 +280,9 @@ fn simd_pruning_equals_the_reference() {
             let (mut a, mut b) = (vec![0f32; x.len()], vec![0f32; x.len()]);
             prune::prune(s, x, *row, &mut a);
             prune_simd::prune(s, x, *row, &mut b);
+            if prune_simd::mask(s, x, *row) != prune::mask(s, x, *row) {
+                failures.push(format!("{s:?} / {name}: the SIMD mask differs"));
+            }
             if let Some(at) = a.iter().zip(&b).position(|(p, q)| p.to_bits() != q.to_bits()) {
                 failures.push(format!("{s:?} / {name}: value {at}: SIMD {:?}, reference {:?}", b[at], a[at]));
             }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::files::{decode, read_listing, Entry, Listing};
 use super::metrics::{ErrorStats, Histogram, Summary};
-use super::prune;
+use super::prune_simd;
 use super::quant::{kernel, Kernel, ScaleAcc};
 use super::sparsity::Sparsity;
 use super::tensor::{Distribution, SampleStream, ROW};
@@ -148,7 +148,7 @@ pub fn run_pruned(
     // A per-tensor scale is the kept values' (a first pass).
     let mut acc = ScaleAcc::default();
     for xc in x.chunks(chunk) {
-        let n = pack(xc, &prune::mask(sparsity, xc, row), &mut packed);
+        let n = pack(xc, &prune_simd::mask(sparsity, xc, row), &mut packed);
         acc.add(&packed[..n]);
     }
     let scale = acc.finish(k.tensor_scale);
@@ -160,7 +160,7 @@ pub fn run_pruned(
     let mut bytes = sparsity.index_bytes(rows as u64, row as u64) + if k.tensor_scale.is_some() { 4 } else { 0 };
     let mut block = Vec::new();
     for (i, xc) in x.chunks(chunk).enumerate() {
-        let keep = prune::mask(sparsity, xc, row);
+        let keep = prune_simd::mask(sparsity, xc, row);
         let n = pack(xc, &keep, &mut packed);
         let qlen = k.body_len(n, kept);
         let (q, d) = (&mut qbuf[..qlen], &mut dq[..n]);
@@ -461,7 +461,7 @@ mod tests {
         assert_eq!(f.name, "F16 · 2:4 sparse");
         assert_eq!(f.bpw, 9.0);
         let mut y = vec![0f32; x.len()];
-        prune::prune(Sparsity::NM { n: 2, m: 4 }, &x, ROW, &mut y);
+        crate::core::prune::prune(Sparsity::NM { n: 2, m: 4 }, &x, ROW, &mut y);
         let (sig, err) = x.iter().zip(&y).fold((0f64, 0f64), |(s, e), (a, b)| {
             let q = half::f16::from_f32(*b).to_f32();
             (s + f64::from(*a) * f64::from(*a), e + f64::from(a - q) * f64::from(a - q))

@@ -1,4 +1,4 @@
-//! SIMD128 pruning, equal to `prune::prune` on every bit (tests/wasm_simd.rs checks it in Node on
+//! SIMD128 pruning, equal to `prune::prune` and `prune::mask` on every bit (tests/wasm_simd.rs checks it in Node on
 //! the fixtures and on random and crafted input). 2:4-style patterns (M = 4) rank each value
 //! against the other three lanes of its vector; M = 8 against both vectors of its group;
 //! unstructured rows find the threshold magnitude by bisection with vector counts, and only
@@ -11,10 +11,26 @@ use super::sparsity::Sparsity;
 /// Prunes like [`prune::prune`], with SIMD128 where this build has it.
 pub fn prune(sparsity: Sparsity, x: &[f32], row: usize, out: &mut [f32]) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if wasm::prune(sparsity, x, row, out) {
+    if wasm::run(sparsity, x, row, &mut |at, v, k| wasm::store(out, at, core::arch::wasm32::v128_and(v, k))) {
         return;
     }
     prune::prune(sparsity, x, row, out)
+}
+
+/// Which values survive, like [`prune::mask`], with SIMD128 where this build has it.
+pub fn mask(sparsity: Sparsity, x: &[f32], row: usize) -> Vec<bool> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        let mut keep = vec![false; x.len()];
+        if wasm::run(sparsity, x, row, &mut |at, _, k| {
+            for (l, b) in wasm::lanes(k).into_iter().enumerate() {
+                keep[at + l] = b != 0;
+            }
+        }) {
+            return keep;
+        }
+    }
+    prune::mask(sparsity, x, row)
 }
 
 /// Whether the SIMD path takes this pattern at this row length (never without SIMD128).
@@ -71,7 +87,11 @@ mod wasm {
         f32x4(x[at], x[at + 1], x[at + 2], x[at + 3])
     }
 
-    fn store(out: &mut [f32], at: usize, v: v128) {
+    pub fn lanes(k: v128) -> [i32; 4] {
+        [i32x4_extract_lane::<0>(k), i32x4_extract_lane::<1>(k), i32x4_extract_lane::<2>(k), i32x4_extract_lane::<3>(k)]
+    }
+
+    pub fn store(out: &mut [f32], at: usize, v: v128) {
         out[at] = f32x4_extract_lane::<0>(v);
         out[at + 1] = f32x4_extract_lane::<1>(v);
         out[at + 2] = f32x4_extract_lane::<2>(v);
@@ -86,29 +106,29 @@ mod wasm {
         }
     }
 
-    /// Whether it pruned (false: the caller runs the reference).
-    pub fn prune(sparsity: Sparsity, x: &[f32], row: usize, out: &mut [f32]) -> bool {
-        if !handles(sparsity, row) || !x.len().is_multiple_of(row) || out.len() != x.len() {
+    /// Hands each vector of `x`, at its index, with its keep mask to `emit`; false when this
+    /// pattern or row length is not taken (the caller runs the reference).
+    pub fn run(sparsity: Sparsity, x: &[f32], row: usize, emit: &mut dyn FnMut(usize, v128, v128)) -> bool {
+        if !handles(sparsity, row) || !x.len().is_multiple_of(row) {
             return false;
         }
         match sparsity {
-            Sparsity::NM { n, m: 4 } => nm4(x, i32::from(n), out),
-            Sparsity::NM { n, .. } => nm8(x, i32::from(n), out),
-            Sparsity::Unstructured { percent } => rows(x, row, percent, out),
+            Sparsity::NM { n, m: 4 } => nm4(x, i32::from(n), emit),
+            Sparsity::NM { n, .. } => nm8(x, i32::from(n), emit),
+            Sparsity::Unstructured { percent } => rows(x, row, percent, emit),
             Sparsity::Dense => return false,
         }
         true
     }
 
-    fn nm4(x: &[f32], n: i32, out: &mut [f32]) {
+    fn nm4(x: &[f32], n: i32, emit: &mut dyn FnMut(usize, v128, v128)) {
         for at in (0..x.len()).step_by(4) {
             let v = load(x, at);
-            let keep = i32x4_lt(rank_within(keys(v)), i32x4_splat(n));
-            store(out, at, v128_and(v, keep));
+            emit(at, v, i32x4_lt(rank_within(keys(v)), i32x4_splat(n)));
         }
     }
 
-    fn nm8(x: &[f32], n: i32, out: &mut [f32]) {
+    fn nm8(x: &[f32], n: i32, emit: &mut dyn FnMut(usize, v128, v128)) {
         for at in (0..x.len()).step_by(8) {
             let (va, vb) = (load(x, at), load(x, at + 4));
             let (ka, kb) = (keys(va), keys(vb));
@@ -122,8 +142,8 @@ mod wasm {
                 rb = i32x4_sub(rb, i32x4_ge(kar, kb));
             }
             let limit = i32x4_splat(n);
-            store(out, at, v128_and(va, i32x4_lt(ra, limit)));
-            store(out, at + 4, v128_and(vb, i32x4_lt(rb, limit)));
+            emit(at, va, i32x4_lt(ra, limit));
+            emit(at + 4, vb, i32x4_lt(rb, limit));
         }
     }
 
@@ -140,9 +160,9 @@ mod wasm {
             + i32x4_extract_lane::<3>(acc)) as usize
     }
 
-    fn rows(x: &[f32], row: usize, percent: u8, out: &mut [f32]) {
+    fn rows(x: &[f32], row: usize, percent: u8, emit: &mut dyn FnMut(usize, v128, v128)) {
         let mut k: Vec<v128> = Vec::with_capacity(row / 4);
-        for (xr, or) in x.chunks(row).zip(out.chunks_mut(row)) {
+        for (r, xr) in x.chunks(row).enumerate() {
             let kept = row - pruned_count(row, percent).min(row);
             k.clear();
             k.extend((0..row).step_by(4).map(|at| keys(load(xr, at))));
@@ -170,14 +190,8 @@ mod wasm {
                 let mut keep = i32x4_gt(*kv, tv);
                 let eq = i32x4_eq(*kv, tv);
                 if kept > 0 && v128_any_true(eq) {
-                    let lanes = [
-                        i32x4_extract_lane::<0>(eq),
-                        i32x4_extract_lane::<1>(eq),
-                        i32x4_extract_lane::<2>(eq),
-                        i32x4_extract_lane::<3>(eq),
-                    ];
                     let mut take = [0i32; 4];
-                    for (l, e) in lanes.iter().enumerate() {
+                    for (l, e) in lanes(eq).iter().enumerate() {
                         if *e != 0 && ties > 0 {
                             take[l] = -1;
                             ties -= 1;
@@ -185,7 +199,7 @@ mod wasm {
                     }
                     keep = v128_or(keep, i32x4(take[0], take[1], take[2], take[3]));
                 }
-                store(or, at, v128_and(v, keep));
+                emit(r * row + at, v, keep);
             }
         }
     }

@@ -61,6 +61,60 @@ pub enum Stopped {
     Failed(String),
 }
 
+/// What a run adds up chunk by chunk (error statistics, times, bytes, the first block), and the
+/// result it makes: shared by the dense and the pruned runs.
+struct Tally {
+    stats: ErrorStats,
+    qms: f64,
+    dms: f64,
+    bytes: u64,
+    block: Vec<[f32; 2]>,
+}
+
+impl Tally {
+    fn new(header_bytes: u64) -> Tally {
+        Tally { stats: ErrorStats::default(), qms: 0.0, dms: 0.0, bytes: header_bytes, block: Vec::new() }
+    }
+
+    /// One chunk: the original values, what came back, its quantized length, and the times
+    /// before quantizing, between, and after dequantizing.
+    fn add(&mut self, first: bool, unit: usize, x: &[f32], y: &[f32], qlen: usize, (t0, t1, t2): (f64, f64, f64)) {
+        self.qms += t1 - t0;
+        self.dms += t2 - t1;
+        self.bytes += qlen as u64;
+        self.stats.add_fast(x, y);
+        if first {
+            self.block = x.iter().zip(y).take(block_len(unit)).map(|(a, b)| [*a, *b]).collect();
+        }
+    }
+
+    fn result(self, id: String, name: String, elements: u64, simd: bool) -> FormatResult {
+        FormatResult {
+            id,
+            name,
+            elements,
+            bytes: self.bytes,
+            bpw: self.bytes as f64 * 8.0 / elements.max(1) as f64,
+            summary: self.stats.summary(),
+            hist: self.stats.hist,
+            quantize_ms: self.qms,
+            dequantize_ms: self.dms,
+            simd,
+            scalar_quantize_ms: None,
+            block: self.block,
+        }
+    }
+}
+
+/// After chunk `i` of `chunk` values out of `n`: false when the caller cancelled.
+fn report_progress(progress: &mut dyn FnMut(f64) -> bool, i: usize, chunk: usize, n: usize) -> Result<(), Stopped> {
+    if progress(((i + 1) * chunk).min(n) as f64 / n as f64) {
+        Ok(())
+    } else {
+        Err(Stopped::Cancelled)
+    }
+}
+
 /// Runs one kernel over `x` (rows of `row`). `progress(done_fraction)` is called after each
 /// chunk and returns false to cancel. `use_fast` picks the SIMD path where there is one.
 pub fn run_kernel(
@@ -77,10 +131,7 @@ pub fn run_kernel(
     let chunk = row * CHUNK_ROWS.max(1);
     let mut qbuf = vec![0u8; k.body_len(chunk.min(x.len()), row)];
     let mut ybuf = vec![0f32; chunk.min(x.len())];
-    let mut stats = ErrorStats::default();
-    let (mut qms, mut dms) = (0.0, 0.0);
-    let mut bytes = if k.tensor_scale.is_some() { 4u64 } else { 0 };
-    let mut block = Vec::new();
+    let mut tally = Tally::new(if k.tensor_scale.is_some() { 4 } else { 0 });
     for (i, xc) in x.chunks(chunk).enumerate() {
         let qlen = k.body_len(xc.len(), row);
         let (q, y) = (&mut qbuf[..qlen], &mut ybuf[..xc.len()]);
@@ -88,33 +139,10 @@ pub fn run_kernel(
         quantize(xc, row, scale, q);
         let t1 = now();
         dequantize(q, row, scale, y);
-        let t2 = now();
-        qms += t1 - t0;
-        dms += t2 - t1;
-        bytes += qlen as u64;
-        stats.add_fast(xc, y);
-        if i == 0 {
-            block = xc.iter().zip(y.iter()).take(block_len(k.unit())).map(|(a, b)| [*a, *b]).collect();
-        }
-        if !progress(((i + 1) * chunk).min(x.len()) as f64 / x.len() as f64) {
-            return Err(Stopped::Cancelled);
-        }
+        tally.add(i == 0, k.unit(), xc, y, qlen, (t0, t1, now()));
+        report_progress(progress, i, chunk, x.len())?;
     }
-    let elements = x.len() as u64;
-    Ok(FormatResult {
-        id: k.id.to_string(),
-        name: k.name.to_string(),
-        elements,
-        bytes,
-        bpw: bytes as f64 * 8.0 / elements.max(1) as f64,
-        summary: stats.summary(),
-        hist: stats.hist,
-        quantize_ms: qms,
-        dequantize_ms: dms,
-        simd,
-        scalar_quantize_ms: None,
-        block,
-    })
+    Ok(tally.result(k.id.to_string(), k.name.to_string(), x.len() as u64, simd))
 }
 
 /// Packs the values `keep` marks, row after row, into `out`; returns how many.
@@ -145,20 +173,20 @@ pub fn run_pruned(
     let (quantize, dequantize, simd) = k.pick(true);
     let chunk = row * CHUNK_ROWS.max(1);
     let mut packed = vec![0f32; chunk.min(x.len()) / row.max(1) * kept];
-    // A per-tensor scale is the kept values' (a first pass).
+    // A per-tensor scale is the kept values' (a first pass, only for formats that have one).
     let mut acc = ScaleAcc::default();
-    for xc in x.chunks(chunk) {
-        let n = pack(xc, &prune_simd::mask(sparsity, xc, row), &mut packed);
-        acc.add(&packed[..n]);
+    if k.tensor_scale.is_some() {
+        for xc in x.chunks(chunk) {
+            let n = pack(xc, &prune_simd::mask(sparsity, xc, row), &mut packed);
+            acc.add(&packed[..n]);
+        }
     }
     let scale = acc.finish(k.tensor_scale);
     let mut qbuf = vec![0u8; k.body_len(packed.len(), kept)];
     let mut dq = vec![0f32; packed.len()];
     let mut y = vec![0f32; chunk.min(x.len())];
-    let mut stats = ErrorStats::default();
-    let (mut qms, mut dms) = (0.0, 0.0);
-    let mut bytes = sparsity.index_bytes(rows as u64, row as u64) + if k.tensor_scale.is_some() { 4 } else { 0 };
-    let mut block = Vec::new();
+    let header = if k.tensor_scale.is_some() { 4 } else { 0 };
+    let mut tally = Tally::new(sparsity.index_bytes(rows as u64, row as u64) + header);
     for (i, xc) in x.chunks(chunk).enumerate() {
         let keep = prune_simd::mask(sparsity, xc, row);
         let n = pack(xc, &keep, &mut packed);
@@ -169,37 +197,16 @@ pub fn run_pruned(
         let t1 = now();
         dequantize(q, kept, scale, d);
         let t2 = now();
-        qms += t1 - t0;
-        dms += t2 - t1;
-        bytes += qlen as u64;
         let yc = &mut y[..xc.len()];
         let mut back = d.iter();
         for (o, k) in yc.iter_mut().zip(&keep) {
             *o = if *k { back.next().copied().unwrap_or(0.0) } else { 0.0 };
         }
-        stats.add_fast(xc, yc);
-        if i == 0 {
-            block = xc.iter().zip(yc.iter()).take(block_len(k.unit())).map(|(a, b)| [*a, *b]).collect();
-        }
-        if !progress(((i + 1) * chunk).min(x.len()) as f64 / x.len() as f64) {
-            return Err(Stopped::Cancelled);
-        }
+        tally.add(i == 0, k.unit(), xc, yc, qlen, (t0, t1, t2));
+        report_progress(progress, i, chunk, x.len())?;
     }
-    let elements = x.len() as u64;
-    Ok(FormatResult {
-        id: format!("{}{}", k.id, sparsity.suffix()),
-        name: format!("{} · {}", k.name, sparsity.label(crate::core::i18n::Lang::En.strings())),
-        elements,
-        bytes,
-        bpw: bytes as f64 * 8.0 / elements.max(1) as f64,
-        summary: stats.summary(),
-        hist: stats.hist,
-        quantize_ms: qms,
-        dequantize_ms: dms,
-        simd,
-        scalar_quantize_ms: None,
-        block,
-    })
+    let name = format!("{} · {}", k.name, sparsity.label(crate::core::i18n::Lang::En.strings()));
+    Ok(tally.result(format!("{}{}", k.id, sparsity.suffix()), name, x.len() as u64, simd))
 }
 
 /// Quantize time of `x` (no statistics), milliseconds: the SIMD path when `use_fast` and there

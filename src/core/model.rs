@@ -382,22 +382,9 @@ const BERT: Arch = Arch {
     type_vocab: 2,
 };
 
-const GPT2: Arch = Arch {
-    style: Style::Gpt2,
-    layers: 12,
-    hidden: 768,
-    heads: 12,
-    kv_heads: 12,
-    head_dim: 64,
-    ffn: 3072,
-    vocab: 50257,
-    tied_embeddings: true,
-    max_context: 1024,
-    fused: true,
-    positions: 1024,
-    type_vocab: 0,
-    ..BERT
-};
+/// GPT-2 (124M) has BERT-base's widths and layer count.
+const GPT2: Arch =
+    Arch { style: Style::Gpt2, vocab: 50257, max_context: 1024, fused: true, positions: 1024, type_vocab: 0, ..BERT };
 
 /// Presets, each checked against its config.json on the Hugging Face hub.
 pub static PRESETS: &[Preset] = &[

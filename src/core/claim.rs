@@ -3,10 +3,9 @@
 //! would match each other's bytes.
 
 use super::i18n::{fill, Lang};
-use super::model::ModelRef;
 use super::scenario::parse_scheme;
 use super::scheme::{self, Scheme};
-use super::tradeoff::count_for_weights;
+use super::tradeoff::{count_for_weights, count_weights};
 use super::units::{fmt_bytes, human_count, parse_count};
 
 /// Two sizes within this ratio are "about the same".
@@ -61,11 +60,6 @@ pub fn pairs(text: &str) -> Vec<(u64, &'static Scheme)> {
     out
 }
 
-fn weights(n: u64, sc: &'static Scheme) -> u64 {
-    let w = super::footprint::layout_weights(&ModelRef::Count(n), sc);
-    (w.bytes() as f64 * n as f64 / w.params().max(1) as f64).round() as u64
-}
-
 /// `None` when the text names fewer than two models with formats.
 pub fn check(text: &str, lang: Lang) -> Option<ClaimCheck> {
     let t = lang.strings();
@@ -74,7 +68,7 @@ pub fn check(text: &str, lang: Lang) -> Option<ClaimCheck> {
         return None;
     }
     let sized: Vec<(u64, &'static Scheme, u64)> =
-        found.iter().take(4).map(|&(n, sc)| (n, sc, weights(n, sc))).collect();
+        found.iter().take(4).map(|&(n, sc)| (n, sc, count_weights(n as f64, sc).round() as u64)).collect();
     let name = |n: u64, sc: &Scheme| format!("{} @ {}", human_count(n), sc.name);
     let sizes = sized.iter().map(|&(n, sc, b)| fill(t.claim_size, &[&name(n, sc), &fmt_bytes(b)])).collect();
     let (big, small) = sized.iter().fold((0u64, u64::MAX), |(hi, lo), x| (hi.max(x.2), lo.min(x.2)));

@@ -166,14 +166,19 @@ pub fn best(s: &Scenario, limit: usize) -> Vec<Candidate> {
     out
 }
 
+/// Weight bytes of a raw count of `n` parameters under `sc`: its template's bytes per parameter,
+/// scaled to `n`, as [`evaluate`] scales them.
+pub fn count_weights(n: f64, sc: &'static Scheme) -> f64 {
+    let w = super::footprint::layout_weights(&ModelRef::Count(n.max(1.0) as u64), sc);
+    w.bytes() as f64 * n / w.params().max(1) as f64
+}
+
 /// The parameter count (three significant figures) whose weights take `bytes` under `sc`.
 pub fn count_for_weights(bytes: u64, sc: &'static Scheme) -> u64 {
     // Bits per parameter depend on the template a count borrows: two rounds settle it.
     let mut n = bytes as f64 * 8.0 / sc.base.bpw();
     for _ in 0..2 {
-        let probe = super::footprint::layout_weights(&ModelRef::Count(n.max(1.0) as u64), sc);
-        let scaled = probe.bytes() as f64 * n / probe.params().max(1) as f64;
-        n *= bytes as f64 / scaled.max(1.0);
+        n *= bytes as f64 / count_weights(n, sc).max(1.0);
     }
     super::units::round_count(n)
 }

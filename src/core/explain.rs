@@ -3,7 +3,6 @@
 //! and when the bigger, coarser model wins — written around the user's own configurations and
 //! lab results, every claim with its source.
 
-use super::footprint::evaluate;
 use super::i18n::{fill, Lang};
 use super::lab::FormatResult;
 use super::model::{preset, ModelRef};
@@ -149,10 +148,7 @@ pub fn explain(s: &Scenario, report: &Report, lab: &[FormatResult], format: Opti
             let values = [&a.title, &a.accuracy.loss, &b.title, &b.accuracy.loss, &better.title, &delta_text(gap)];
             p.push(fill(t.ex_accuracy, &values.map(String::as_str)));
         }
-        let flops = |r: &super::report::Row| {
-            let c = &s.configs[rows.iter().position(|x| std::ptr::eq(x, r)).unwrap_or(0)];
-            human_count(2 * evaluate(&c.model, c.scheme, c.ctx, c.batch, c.kv, &s.runtime).active_params)
-        };
+        let flops = |r: &super::report::Row| human_count(2 * r.active_count);
         p.push(fill(t.ex_speed, &[&a.weights.decimal, &b.weights.decimal, &flops(a), &flops(b)]));
         p.push(fill(t.ex_resources, &[&a.kv.decimal, &b.kv.decimal, &s.configs[0].ctx.to_string()]));
     } else {

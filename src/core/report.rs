@@ -53,8 +53,9 @@ pub struct Segment {
 pub struct Row {
     pub title: String,
     pub params: String,
-    /// The exact parameter count behind `params`.
+    /// The exact parameter count behind `params`, and how many take part in one token.
     pub param_count: u64,
+    pub active_count: u64,
     pub weights: Bytes,
     pub kv: Bytes,
     pub runtime: Bytes,
@@ -410,6 +411,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     title: title.clone(),
                     params: human_count(f.params),
                     param_count: f.params,
+                    active_count: f.active_params,
                     weights: Bytes::new(b.weights),
                     kv: Bytes::new(b.activations),
                     runtime: Bytes::new(f.runtime),
@@ -467,6 +469,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 title,
                 params: human_count(f.params),
                 param_count: f.params,
+                active_count: f.active_params,
                 weights: Bytes::new(f.weight_bytes()),
                 kv: Bytes::new(f.kv),
                 runtime: Bytes::new(f.runtime),

@@ -358,7 +358,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
     // With their index: a pruned configuration has no point, and the others keep their numbers.
     let numbered: Vec<(usize, Candidate)> =
         (0..s.configs.len()).filter_map(|i| Some((i, configuration(s, i)?))).collect();
-    let configs: Vec<Candidate> = numbered.iter().map(|(_, c)| c.clone()).collect();
+    let configs: Vec<&Candidate> = numbered.iter().map(|(_, c)| c).collect();
     let mut measured = if s.accuracy.published { measured_layer(s, axis) } else { Vec::new() };
     if s.accuracy.levers {
         measured.extend(lever_layer(s, axis));

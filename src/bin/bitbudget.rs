@@ -37,7 +37,9 @@ mod cli {
 
     use bitbudget::core::files::{self, npy};
     use bitbudget::core::quant::{kernel, kernels, Kernel, Layout};
+    use bitbudget::core::i18n::{Key, Msg};
     use bitbudget::core::scenario::{self, Scenario, MAX_CONFIGS};
+    use bitbudget::msg;
     use bitbudget::core::{export, report, tradeoff};
     use clap::{Parser, Subcommand};
 
@@ -312,11 +314,13 @@ mod cli {
                 Ok(s)
             } else {
                 // The page goes on with a default ("…; using BF16"); the command stops instead.
-                let why = |t: &str| t.split("; using ").next().unwrap_or(t).to_string();
                 let why: Vec<String> = notices
                     .iter()
-                    .filter(|n| !n.text.starts_with("No model in the link"))
-                    .map(|n| why(&n.text))
+                    .filter(|n| n.text != msg!(note_no_model))
+                    .map(|n| match &n.text {
+                        Msg::Text(Key::note_using | Key::note_in_config, parts) => parts[0].to_string(),
+                        t => t.to_string(),
+                    })
                     .collect();
                 Err(why.join("; "))
             }

@@ -134,12 +134,12 @@ impl Runtime {
         }
     }
 
-    pub fn parse(text: &str) -> Result<Runtime, String> {
+    pub fn parse(text: &str) -> Result<Runtime, super::i18n::Msg> {
         let t = text.trim();
         if let Some(p) = t.strip_suffix('%') {
             return match p.trim().parse::<f64>() {
                 Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(Runtime::PercentOfWeights(v)),
-                _ => Err(format!("“{}” must be a percentage from 0% to 1000%", super::units::clip(text))),
+                _ => Err(crate::msg!(err_percent, super::units::clip(text))),
             };
         }
         Size::parse(t, &super::units::Unit::ALL, true).map(Runtime::Fixed)

@@ -3,7 +3,8 @@
 //! Parameter counts are never typed in: they are derived from the architecture by
 //! [`Arch::tensors`], and a test checks them against each model's published count.
 
-use super::i18n::{fill, Lang, Strings};
+use super::i18n::{fill, Lang, Msg, Strings};
+use crate::msg;
 
 /// Whether a model keeps a KV cache when it generates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -771,20 +772,20 @@ impl Arch {
 
     /// Reads [`Arch::encode`]'s text, every field within limits, the whole model at most
     /// 100T parameters.
-    pub fn decode(text: &str) -> Result<Arch, String> {
+    pub fn decode(text: &str) -> Result<Arch, Msg> {
         let t = text.trim();
-        let bad = |why: String| format!("custom model “{}”: {why}", super::units::clip(t));
-        let body = t.strip_prefix(ARCH_PREFIX).ok_or_else(|| bad("does not start with arch-".into()))?;
+        let bad = |why: Msg| msg!(err_custom, super::units::clip(t), why);
+        let body = t.strip_prefix(ARCH_PREFIX).ok_or_else(|| bad(msg!(err_arch_prefix)))?;
         let mut a = Arch { tied_embeddings: false, qkv_bias: false, moe: None, ..DECODER };
         let mut seen = String::new();
         for part in body.split('-') {
             // After the first character, whatever its width (a link can carry any text).
             let (k, v) = part.split_at(part.chars().next().map_or(0, char::len_utf8));
-            let num = |max: u64| -> Result<u64, String> {
+            let num = |max: u64| -> Result<u64, Msg> {
                 v.parse::<u64>()
                     .ok()
                     .filter(|n| (1..=max).contains(n))
-                    .ok_or_else(|| bad(format!("{k}{v} is not 1 to {max}")))
+                    .ok_or_else(|| bad(msg!(err_arch_range, format!("{k}{v}"), max)))
             };
             match k {
                 "L" => a.layers = num(1000)? as u32,
@@ -800,7 +801,7 @@ impl Arch {
                     let on = match v {
                         "0" => false,
                         "1" => true,
-                        _ => return Err(bad(format!("{k}{v} is not {k}0 or {k}1"))),
+                        _ => return Err(bad(msg!(err_arch_flag, format!("{k}{v}"), k))),
                     };
                     if k == "T" {
                         a.tied_embeddings = on
@@ -811,7 +812,7 @@ impl Arch {
                 "E" => {
                     let n: Vec<u64> = v.split('x').map(|x| x.parse::<u64>().unwrap_or(u64::MAX)).collect();
                     let [experts, active, expert_ffn, shared, dense] = n[..] else {
-                        return Err(bad("E takes experts x active x expert ffn x shared x dense layers".into()));
+                        return Err(bad(msg!(err_arch_moe)));
                     };
                     if !(2..=1024).contains(&experts)
                         || !(1..=experts).contains(&active)
@@ -819,22 +820,22 @@ impl Arch {
                         || shared > 16
                         || dense > 1000
                     {
-                        return Err(bad(format!("E{v} is out of range")));
+                        return Err(bad(msg!(err_arch_moe_range, v)));
                     }
                     a.moe = Some(Moe { experts, active, shared, expert_ffn, dense_layers: dense as u32 });
                 }
-                _ => return Err(bad(format!("unknown field “{}”", super::units::clip(part)))),
+                _ => return Err(bad(msg!(err_arch_unknown, super::units::clip(part)))),
             }
             if seen.contains(k) {
-                return Err(bad(format!("{k} appears twice")));
+                return Err(bad(msg!(err_arch_twice, k)));
             }
             seen.push_str(k);
         }
         if let Some(missing) = "LHAKDFVTCN".chars().find(|c| !seen.contains(*c)) {
-            return Err(bad(format!("{missing} is missing")));
+            return Err(bad(msg!(err_arch_missing, missing.to_string())));
         }
         if a.kv_heads > a.heads || a.moe.is_some_and(|m| m.dense_layers > a.layers) {
-            return Err(bad("more KV heads than heads, or more dense layers than layers".into()));
+            return Err(bad(msg!(err_arch_heads)));
         }
         // The count in 128-bit arithmetic first: a hostile link must not overflow the tensor walk.
         let l = u128::from(a.layers);
@@ -843,7 +844,7 @@ impl Arch {
         let e = a.moe.map_or(1, |m| u128::from(m.experts + m.shared) * u128::from(m.expert_ffn).max(1));
         let rough = 2 * v * h + l * (2 * q * h + 2 * h * q + 3 * h * f.max(e));
         if rough > u128::from(super::units::MAX_PARAMS) {
-            return Err(bad("more than 100T parameters".into()));
+            return Err(bad(msg!(err_arch_big)));
         }
         Ok(a)
     }
@@ -860,7 +861,7 @@ impl ModelRef {
     }
 
     /// A preset id (case-insensitive) or a count.
-    pub fn parse(text: &str) -> Result<ModelRef, String> {
+    pub fn parse(text: &str) -> Result<ModelRef, Msg> {
         let t = text.trim().to_ascii_lowercase();
         if let Some(p) = preset(&t) {
             return Ok(ModelRef::Preset(p));
@@ -870,7 +871,7 @@ impl ModelRef {
         }
         super::units::parse_count(&t).map(ModelRef::Count).map_err(|e| {
             if t.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                format!("“{}” is neither a model preset nor a parameter count", super::units::clip(text))
+                msg!(err_model, super::units::clip(text))
             } else {
                 e
             }

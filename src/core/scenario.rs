@@ -24,7 +24,8 @@ use super::accuracy::Law;
 use super::devices::{self, Device};
 use super::footprint::Runtime;
 use super::format::{self, Format};
-use super::i18n::Lang;
+use super::i18n::{Key, Lang, Msg};
+use crate::msg;
 use super::model::{preset, ModelRef};
 use super::quant::infos;
 use super::scheme::{self, Scheme};
@@ -83,14 +84,14 @@ impl Budget {
         }
     }
 
-    pub fn parse(text: &str) -> Result<Budget, String> {
+    pub fn parse(text: &str) -> Result<Budget, Msg> {
         if let Some(d) = devices::by_id(&text.trim().to_ascii_lowercase()) {
             return Ok(Budget::Device(d));
         }
         let s = Size::parse(text, &[Unit::GB, Unit::GiB, Unit::TB], false)
-            .map_err(|e| format!("{e} (or a device such as rtx-4090)"))?;
+            .map_err(|e| msg!(err_device_hint, e))?;
         if (s.bytes() as f64) < MIN_BUDGET_BYTES {
-            return Err(format!("“{}” is less than 1 MB", clip(text)));
+            return Err(msg!(err_budget_small, clip(text)));
         }
         Ok(Budget::Size(s))
     }
@@ -151,7 +152,7 @@ pub fn format_elements(n: u32) -> String {
     }
 }
 
-pub fn parse_elements(text: &str) -> Result<u32, String> {
+pub fn parse_elements(text: &str) -> Result<u32, Msg> {
     let t = text.trim();
     let (num, mult) = if let Some(v) = t.strip_suffix("Mi") {
         (v, 1u64 << 20)
@@ -160,7 +161,7 @@ pub fn parse_elements(text: &str) -> Result<u32, String> {
     } else {
         (t, 1)
     };
-    let bad = || format!("Lab size “{}” is not one of 64Ki, 256Ki, 1Mi, 4Mi, 16Mi, 64Mi", clip(text));
+    let bad = || msg!(err_lab_size, clip(text));
     let n = num.parse::<u64>().map_err(|_| bad())?.checked_mul(mult).ok_or_else(bad)?;
     if SIZES.iter().any(|&s| s as u64 == n) {
         Ok(n as u32)
@@ -169,13 +170,13 @@ pub fn parse_elements(text: &str) -> Result<u32, String> {
     }
 }
 
-fn parse_lab_formats(text: &str) -> Result<Option<Vec<&'static str>>, String> {
+fn parse_lab_formats(text: &str) -> Result<Option<Vec<&'static str>>, Msg> {
     if text.trim() == "all" {
         return Ok(None);
     }
     let mut out = Vec::new();
     for id in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let k = infos().iter().find(|k| k.id == id).ok_or_else(|| format!("Lab format “{}” is unknown", clip(id)))?;
+        let k = infos().iter().find(|k| k.id == id).ok_or_else(|| msg!(err_lab_format, clip(id)))?;
         if !out.contains(&k.id) {
             out.push(k.id);
         }
@@ -252,13 +253,13 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub level: Level,
-    pub text: String,
+    pub text: Msg,
 }
 
-fn info(text: String) -> Notice {
+fn info(text: Msg) -> Notice {
     Notice { level: Level::Info, text }
 }
-fn error(text: String) -> Notice {
+fn error(text: Msg) -> Notice {
     Notice { level: Level::Error, text }
 }
 
@@ -316,43 +317,43 @@ impl Default for Scenario {
     }
 }
 
-fn parse_int(name: &str, text: &str, max: u64) -> Result<u64, String> {
+fn parse_int(name: Key, text: &str, max: u64) -> Result<u64, Msg> {
     match text.trim().parse::<u64>() {
         Ok(v) if (1..=max).contains(&v) => Ok(v),
-        _ => Err(format!("{name} “{}” is not a whole number from 1 to {}", clip(text), fmt_thousands(max))),
+        _ => Err(msg!(err_whole, Msg::new(name, vec![]), clip(text), fmt_thousands(max))),
     }
 }
 
-pub fn parse_ctx(text: &str) -> Result<u64, String> {
-    parse_int("Context", text, MAX_CTX)
+pub fn parse_ctx(text: &str) -> Result<u64, Msg> {
+    parse_int(Key::context, text, MAX_CTX)
 }
 
-pub fn parse_batch(text: &str) -> Result<u64, String> {
-    parse_int("Batch", text, MAX_BATCH)
+pub fn parse_batch(text: &str) -> Result<u64, Msg> {
+    parse_int(Key::batch, text, MAX_BATCH)
 }
 
 pub const MIN_TOKENS: u64 = 1_000_000;
 pub const MAX_TOKENS: u64 = 100_000_000_000_000;
 
 /// Training tokens: a count from 1M to 100T (`15T`, `1.4e12`).
-pub fn parse_tokens(text: &str) -> Result<u64, String> {
-    let bad = || format!("Training tokens “{}” is not a count from 1M to 100T (try 15T or 2e12)", clip(text));
+pub fn parse_tokens(text: &str) -> Result<u64, Msg> {
+    let bad = || msg!(err_tokens, clip(text));
     match super::units::parse_count(text) {
         Ok(t) if (MIN_TOKENS..=MAX_TOKENS).contains(&t) => Ok(t),
         _ => Err(bad()),
     }
 }
 
-pub fn parse_kv(text: &str) -> Result<&'static Format, String> {
+pub fn parse_kv(text: &str) -> Result<&'static Format, Msg> {
     let t = text.trim().to_ascii_lowercase();
     format::KV_FORMATS
         .iter()
         .find(|id| **id == t)
         .and_then(|id| format::by_id(id))
-        .ok_or_else(|| format!("KV format “{}” is not one of {}", clip(text), format::KV_FORMATS.join(", ")))
+        .ok_or_else(|| msg!(err_kv, clip(text), format::KV_FORMATS.join(", ")))
 }
 
-pub fn parse_scheme(text: &str) -> Result<&'static Scheme, String> {
+pub fn parse_scheme(text: &str) -> Result<&'static Scheme, Msg> {
     let id = text.trim().to_ascii_lowercase();
     // The names people write for the plain floats.
     let id = match id.as_str() {
@@ -360,15 +361,15 @@ pub fn parse_scheme(text: &str) -> Result<&'static Scheme, String> {
         "fp32" => "f32",
         other => other,
     };
-    scheme::by_id(id).ok_or_else(|| format!("“{}” is not a known format", clip(text)))
+    scheme::by_id(id).ok_or_else(|| msg!(err_format, clip(text)))
 }
 
 /// One of a few keywords.
-fn pick<T: Copy>(text: &str, options: &[(&str, T)], what: &str) -> Result<T, String> {
+fn pick<T: Copy>(text: &str, options: &[(&str, T)], what: Key) -> Result<T, Msg> {
     let t = text.trim().to_ascii_lowercase();
     options.iter().find(|(k, _)| *k == t).map(|(_, v)| *v).ok_or_else(|| {
         let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
-        format!("{what} “{}” is not {}", clip(text), names.join(" or "))
+        msg!(err_pick, Msg::new(what, vec![]), clip(text), names.join(", "))
     })
 }
 
@@ -487,8 +488,8 @@ impl Scenario {
             return (s, notes);
         }
         if frag.len() > MAX_FRAGMENT {
-            notes.push(error(format!(
-                "This link is {} characters long; links of this page are under {}. Showing the defaults.",
+            notes.push(error(msg!(
+                note_too_long,
                 fmt_thousands(frag.len() as u64),
                 fmt_thousands(MAX_FRAGMENT as u64)
             )));
@@ -509,7 +510,7 @@ impl Scenario {
 
         match get("v").map(str::trim) {
             None | Some("1") => {}
-            Some(v) => notes.push(info(format!("This link says version “{}”; this page reads version 1.", clip(v)))),
+            Some(v) => notes.push(info(msg!(note_version, clip(v)))),
         }
         if let Some(m) = get("m") {
             let mut configs = Vec::new();
@@ -519,22 +520,22 @@ impl Scenario {
                 let (fmt, sparsity) = match Sparsity::split(fmt) {
                     Ok(x) => x,
                     Err(e) => {
-                        notes.push(error(format!("{e}; using dense")));
+                        notes.push(error(msg!(note_using, e, msg!(word_dense))));
                         (fmt.split('+').next().unwrap_or(fmt), Sparsity::Dense)
                     }
                 };
                 let model = match ModelRef::parse(model) {
                     Ok(m) => m,
                     Err(e) => {
-                        notes.push(error(format!("Model “{}” left out: {e}", clip(entry))));
+                        notes.push(error(msg!(note_model_out, clip(entry), e)));
                         continue;
                     }
                 };
                 let scheme = match parse_scheme(fmt) {
                     Ok(f) => f,
                     Err(e) => {
-                        let e = if fmt.is_empty() { format!("“{}” has no @format", clip(entry)) } else { e };
-                        notes.push(error(format!("{e}; using {}", default_scheme().name)));
+                        let e = if fmt.is_empty() { msg!(err_no_format, clip(entry)) } else { e };
+                        notes.push(error(msg!(note_using, e, default_scheme().name)));
                         default_scheme()
                     }
                 };
@@ -542,19 +543,19 @@ impl Scenario {
             }
             if entries.len() > MAX_CONFIGS {
                 notes
-                    .push(info(format!("Only the first {MAX_CONFIGS} of {} configurations are shown.", entries.len())));
+                    .push(info(msg!(note_first_n, MAX_CONFIGS, entries.len())));
             }
             if configs.is_empty() {
-                notes.push(error("No model in the link could be read; showing the default models.".into()));
+                notes.push(error(msg!(note_no_model)));
             } else {
                 s.configs = configs;
             }
         }
 
-        let mut field = |key: &str, apply: &mut dyn FnMut(&str) -> Result<(), String>, default: &str| {
+        let mut field = |key: &str, apply: &mut dyn FnMut(&str) -> Result<(), Msg>, default: &str| {
             if let Some(v) = get(key) {
                 if let Err(e) = apply(v) {
-                    notes.push(error(format!("{e}; using {default}")));
+                    notes.push(error(msg!(note_using, e, default)));
                 }
             }
         };
@@ -577,7 +578,7 @@ impl Scenario {
             &mut |v| {
                 Distribution::from_id(v.trim())
                     .map(|d| lab.dist = d)
-                    .ok_or_else(|| format!("Lab distribution “{}” is unknown", clip(v)))
+                    .ok_or_else(|| msg!(err_dist, clip(v)))
             },
             LabSettings::default().dist.id(),
         );
@@ -588,7 +589,7 @@ impl Scenario {
                 v.trim()
                     .parse::<u32>()
                     .map(|x| lab.seed = x)
-                    .map_err(|_| format!("Lab seed “{}” is not a whole number below 2^32", clip(v)))
+                    .map_err(|_| msg!(err_seed, clip(v)))
             },
             "1",
         );
@@ -601,19 +602,19 @@ impl Scenario {
             &mut |v| {
                 Law::from_id(v)
                     .map(|l| acc.law = l)
-                    .ok_or_else(|| format!("Law “{}” is not epoch or hoffmann", clip(v)))
+                    .ok_or_else(|| msg!(err_law, clip(v)))
             },
             Law::default().id(),
         );
         field(
             "y",
-            &mut |v| pick(v, &[("loss", YAxis::Loss), ("dppl", YAxis::DeltaPpl)], "Chart axis").map(|y| acc.y = y),
+            &mut |v| pick(v, &[("loss", YAxis::Loss), ("dppl", YAxis::DeltaPpl)], Key::what_axis).map(|y| acc.y = y),
             "loss",
         );
-        field("pub", &mut |v| pick(v, &[("0", false), ("1", true)], "Published layer").map(|p| acc.published = p), "0");
+        field("pub", &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_published).map(|p| acc.published = p), "0");
         field(
             "levers",
-            &mut |v| pick(v, &[("0", false), ("1", true)], "Pruning and distillation layer").map(|p| acc.levers = p),
+            &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_levers).map(|p| acc.levers = p),
             "0",
         );
         field(
@@ -622,7 +623,7 @@ impl Scenario {
                 pick(
                     v,
                     &[Candidates::Presets, Candidates::Range, Candidates::Configs].map(|c| (c.id(), c)),
-                    "Candidates",
+                    Key::candidates,
                 )
                 .map(|c| acc.candidates = c)
             },
@@ -632,14 +633,14 @@ impl Scenario {
         field(
             "lang",
             &mut |v| {
-                Lang::parse(v).map(|l| s.lang = l).ok_or_else(|| format!("Language “{}” is not en or zh-CN", clip(v)))
+                Lang::parse(v).map(|l| s.lang = l).ok_or_else(|| msg!(err_lang, clip(v)))
             },
             "en",
         );
         let mut training = None;
         field(
             "mode",
-            &mut |v| pick(v, &[("infer", None), ("train", Some(Training::default()))], "Mode").map(|t| training = t),
+            &mut |v| pick(v, &[("infer", None), ("train", Some(Training::default()))], Key::what_mode).map(|t| training = t),
             "infer",
         );
         if let Some(mut t) = training {
@@ -648,7 +649,7 @@ impl Scenario {
                 &mut |v| {
                     Method::from_id(v.trim())
                         .map(|m| t.method = m)
-                        .ok_or_else(|| format!("Method “{}” is not full, lora or qlora", clip(v)))
+                        .ok_or_else(|| msg!(err_method, clip(v)))
                 },
                 "full",
             );
@@ -657,30 +658,30 @@ impl Scenario {
                 &mut |v| {
                     Optimizer::from_id(v.trim())
                         .map(|o| t.optimizer = o)
-                        .ok_or_else(|| format!("Optimizer “{}” is not adam32, mixed or adam8", clip(v)))
+                        .ok_or_else(|| msg!(err_opt, clip(v)))
                 },
                 "mixed",
             );
-            field("rank", &mut |v| parse_int("LoRA rank", v, u64::from(MAX_RANK)).map(|r| t.rank = r as u32), "16");
+            field("rank", &mut |v| parse_int(Key::lora_rank, v, u64::from(MAX_RANK)).map(|r| t.rank = r as u32), "16");
             field(
                 "lora",
                 &mut |v| {
-                    pick(v, &[("qv", Targets::QueryValue), ("all", Targets::AllLinear)], "LoRA targets")
+                    pick(v, &[("qv", Targets::QueryValue), ("all", Targets::AllLinear)], Key::what_lora)
                         .map(|x| t.targets = x)
                 },
                 "qv",
             );
             field(
                 "ckpt",
-                &mut |v| pick(v, &[("0", false), ("1", true)], "Checkpointing").map(|c| t.checkpointing = c),
+                &mut |v| pick(v, &[("0", false), ("1", true)], Key::checkpointing).map(|c| t.checkpointing = c),
                 "0",
             );
             field(
                 "zero",
-                &mut |v| pick(v, &[("0", 0u8), ("1", 1), ("2", 2), ("3", 3)], "ZeRO stage").map(|z| t.zero = z),
+                &mut |v| pick(v, &[("0", 0u8), ("1", 1), ("2", 2), ("3", 3)], Key::zero_stage).map(|z| t.zero = z),
                 "0",
             );
-            field("gpus", &mut |v| parse_int("Devices", v, u64::from(MAX_DEVICES)).map(|g| t.devices = g as u32), "1");
+            field("gpus", &mut |v| parse_int(Key::devices, v, u64::from(MAX_DEVICES)).map(|g| t.devices = g as u32), "1");
             training = Some(t);
         }
         s.training = training;
@@ -709,14 +710,14 @@ impl Scenario {
                         _ => parse_kv(v).map(|x| c.kv = x),
                     };
                     if let Err(e) = r {
-                        let fallback = if name == "tok" { "the default" } else { "the shared value" };
-                        notes.push(error(format!("{e} (configuration {i}); using {fallback}")));
+                        let fallback = if name == "tok" { msg!(word_default) } else { msg!(word_shared) };
+                        notes.push(error(msg!(note_in_config, e, i, fallback)));
                     }
                 }
                 Some((name @ ("ctx" | "batch" | "kv" | "tok"), i)) => {
-                    notes.push(info(format!("“{name}.{i}” names configuration {i}, but there are {n}; ignored.")));
+                    notes.push(info(msg!(note_no_config, format!("{name}.{i}"), i, n)));
                 }
-                _ => notes.push(info(format!("Ignored unknown setting “{}”.", clip(k)))),
+                _ => notes.push(info(msg!(note_unknown_key, clip(k)))),
             }
         }
         (s, notes)
@@ -811,7 +812,7 @@ mod tests {
         let (s, notes) = Scenario::decode("v=1&m=7B@q4_0&lang=fr");
         assert_eq!(s.lang, Lang::En);
         assert_eq!(notes.len(), 1);
-        assert!(notes[0].text.contains("“fr” is not en or zh-CN"), "{notes:?}");
+        assert!(notes[0].text.to_string().contains("“fr” is not en or zh-CN"), "{notes:?}");
         assert!(sets_lang("#v=1&lang=en") && sets_lang("lang=zh") && !sets_lang("v=1&m=7B@q4_0&language=x"));
     }
 
@@ -869,8 +870,8 @@ mod tests {
         assert_eq!(bad.configs[0].tokens, None);
         assert_eq!(bad.accuracy, AccuracySettings::default());
         assert_eq!(notes.len(), 6, "{notes:?}");
-        assert!(notes[0].text.contains("Law “kaplan”"), "{notes:?}");
-        assert!(notes.iter().any(|n| n.text.contains("Training tokens “5”") && n.text.contains("configuration 1")));
+        assert!(notes[0].text.to_string().contains("Law “kaplan”"), "{notes:?}");
+        assert!(notes.iter().any(|n| n.text.to_string().contains("Training tokens “5”") && n.text.to_string().contains("configuration 1")));
     }
 
     #[test]
@@ -889,7 +890,7 @@ mod tests {
         assert_eq!(notes.len(), 4, "{notes:?}");
         let (inf, notes) = Scenario::decode("m=7B@bf16&mode=fly&zero=1");
         assert_eq!(inf.training, None);
-        assert!(notes[0].text.contains("Mode “fly”"), "{notes:?}");
+        assert!(notes[0].text.to_string().contains("Mode “fly”"), "{notes:?}");
     }
 
     #[test]
@@ -936,7 +937,7 @@ mod tests {
         assert_eq!(s.budget.bytes(), 12_000_000_000);
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].level, Level::Error);
-        assert!(notes[0].text.contains("“abc”"), "{}", notes[0].text);
+        assert!(notes[0].text.to_string().contains("“abc”"), "{}", notes[0].text);
     }
 
     #[test]
@@ -945,9 +946,9 @@ mod tests {
         assert_eq!(s.configs.len(), 2);
         assert_eq!(s.configs[0].scheme.id, "bf16");
         assert_eq!(notes.len(), 3, "{notes:?}");
-        assert!(notes[0].text.contains("gpt-9"));
-        assert!(notes[1].text.contains("q9_9"));
-        assert!(notes[2].text.contains("no @format"));
+        assert!(notes[0].text.to_string().contains("gpt-9"));
+        assert!(notes[1].text.to_string().contains("q9_9"));
+        assert!(notes[2].text.to_string().contains("no @format"));
         let (s, notes) = Scenario::decode("m=,,nothing@here");
         assert_eq!(s.configs, Scenario::default().configs);
         assert_eq!(notes.len(), 2);
@@ -959,7 +960,7 @@ mod tests {
         assert_eq!(s.configs.len(), 1);
         assert_eq!(notes.len(), 3);
         assert!(notes.iter().all(|n| n.level == Level::Info));
-        assert!(notes[0].text.contains("theme"));
+        assert!(notes[0].text.to_string().contains("theme"));
     }
 
     #[test]
@@ -967,7 +968,7 @@ mod tests {
         let long = format!("m={}", "a".repeat(1 << 20));
         let (s, notes) = Scenario::decode(&long);
         assert_eq!(s, Scenario::default());
-        assert!(notes[0].text.contains("1,048,578 characters"));
+        assert!(notes[0].text.to_string().contains("1,048,578 characters"));
         for (frag, needle) in [
             ("m=0@bf16", "zero"),
             ("m=-1@bf16", "-1"),
@@ -986,12 +987,12 @@ mod tests {
             let expect = if frag.starts_with("m=") { 2 } else { 1 };
             assert_eq!(notes.len(), expect, "{frag}: {notes:?}");
             assert!(s.configs.len() == 2 && s.budget.bytes() > 0);
-            assert!(notes[0].text.contains(needle), "{frag}: {}", notes[0].text);
+            assert!(notes[0].text.to_string().contains(needle), "{frag}: {}", notes[0].text);
         }
         let many = format!("m={}", vec!["7B@bf16"; 100].join(","));
         let (s, notes) = Scenario::decode(&many);
         assert_eq!(s.configs.len(), MAX_CONFIGS);
-        assert!(notes[0].text.contains("first 8 of 100"));
+        assert!(notes[0].text.to_string().contains("first 8 of 100"));
     }
 
     #[test]
@@ -1025,6 +1026,6 @@ mod tests {
     fn newer_versions_are_read_with_a_notice() {
         let (s, notes) = Scenario::decode("v=2&m=llama-3.1-8b@bf16");
         assert_eq!(s.configs.len(), 1);
-        assert!(notes[0].text.contains("version “2”"));
+        assert!(notes[0].text.to_string().contains("version “2”"));
     }
 }

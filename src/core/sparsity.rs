@@ -73,14 +73,9 @@ impl Sparsity {
     }
 
     /// Reads a suffix without its `+`: `2:4`, `4:8`, `u50`.
-    pub fn parse(text: &str) -> Result<Sparsity, String> {
+    pub fn parse(text: &str) -> Result<Sparsity, super::i18n::Msg> {
         let t = text.trim().to_ascii_lowercase();
-        let bad = || {
-            format!(
-                "Sparsity “{}” is not N:M (1 ≤ N < M ≤ 32, e.g. 2:4) or u<percent> (u1 to u99)",
-                super::units::clip(text)
-            )
-        };
+        let bad = || crate::msg!(err_sparsity, super::units::clip(text));
         if let Some(p) = t.strip_prefix('u') {
             return match p.parse::<u8>() {
                 Ok(percent @ 1..=99) => Ok(Sparsity::Unstructured { percent }),
@@ -95,7 +90,7 @@ impl Sparsity {
     }
 
     /// Splits `fp16+2:4` into the format and its sparsity.
-    pub fn split(format: &str) -> Result<(&str, Sparsity), String> {
+    pub fn split(format: &str) -> Result<(&str, Sparsity), super::i18n::Msg> {
         match format.split_once('+') {
             Some((f, s)) => Ok((f, Sparsity::parse(s)?)),
             None => Ok((format, Sparsity::Dense)),

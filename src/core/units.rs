@@ -1,5 +1,8 @@
 //! Parameter counts and byte sizes: exact parsing, canonical text, and display.
 
+use super::i18n::Msg;
+use crate::msg;
+
 /// Above this a count is refused as absurd (100 trillion parameters).
 pub const MAX_PARAMS: u64 = 100_000_000_000_000;
 
@@ -8,9 +11,9 @@ const SUFFIXES: [(char, u32); 4] = [('T', 12), ('B', 9), ('M', 6), ('K', 3)];
 /// Parses `7B`, `1.5T`, `350M`, `8e9`, `12k`, `8030261248` exactly (no floating point):
 /// a decimal mantissa, an optional exponent and an optional K/M/B(G)/T suffix. A fractional
 /// result is rounded to the nearest whole parameter.
-pub fn parse_count(text: &str) -> Result<u64, String> {
+pub fn parse_count(text: &str) -> Result<u64, Msg> {
     let s = text.trim();
-    let bad = || format!("“{}” is not a parameter count (try 7B, 350M, 1.5T or 7e9)", clip(text));
+    let bad = || msg!(err_count, clip(text));
     let (body, suffix_exp) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
         Some('K') => (&s[..s.len() - 1], 3),
         Some('M') => (&s[..s.len() - 1], 6),
@@ -29,11 +32,11 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
     let digits = format!("{int}{frac}");
     let digits = digits.trim_start_matches('0');
     if digits.len() > 30 {
-        return Err(format!("“{}” has too many digits", clip(text)));
+        return Err(msg!(err_digits, clip(text)));
     }
     let mant: u128 = if digits.is_empty() { 0 } else { digits.parse().map_err(|_| bad())? };
     let scale = i64::from(exp) + i64::from(suffix_exp) - frac.len() as i64;
-    let too_big = || format!("“{}” is more than 100T parameters", clip(text));
+    let too_big = || msg!(err_count_big, clip(text));
     let value: u128 = if mant == 0 {
         0
     } else if scale >= 0 {
@@ -46,7 +49,7 @@ pub fn parse_count(text: &str) -> Result<u64, String> {
         (mant + p / 2) / p
     };
     if value == 0 {
-        return Err(format!("“{}” is zero parameters: a model needs at least one", clip(text)));
+        return Err(msg!(err_count_zero, clip(text)));
     }
     if value > u128::from(MAX_PARAMS) {
         return Err(too_big());
@@ -182,7 +185,7 @@ impl Size {
     }
 
     /// Reads `<number><unit>` with a unit from `units`; zero only when `allow_zero`.
-    pub fn parse(text: &str, units: &[Unit], allow_zero: bool) -> Result<Size, String> {
+    pub fn parse(text: &str, units: &[Unit], allow_zero: bool) -> Result<Size, Msg> {
         let s = text.trim();
         let split = s.find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E').unwrap_or(s.len());
         let (num, unit) = s.split_at(split);
@@ -191,13 +194,13 @@ impl Size {
             .iter()
             .copied()
             .find(|u| u.name().eq_ignore_ascii_case(unit.trim()))
-            .ok_or_else(|| format!("“{}” needs a unit: {}", clip(text), names.join(", ")))?;
-        let value: f64 = num.trim().parse().map_err(|_| format!("“{}” is not a number", clip(text)))?;
+            .ok_or_else(|| msg!(err_unit, clip(text), names.join(", ")))?;
+        let value: f64 = num.trim().parse().map_err(|_| msg!(err_number, clip(text)))?;
         if !value.is_finite() || value < 0.0 || (value == 0.0 && !allow_zero) {
-            return Err(format!("“{}” must be a positive number", clip(text)));
+            return Err(msg!(err_positive, clip(text)));
         }
         if value * unit.bytes() > MAX_SIZE_BYTES {
-            return Err(format!("“{}” is more than an exabyte", clip(text)));
+            return Err(msg!(err_exabyte, clip(text)));
         }
         Ok(Size { value, unit })
     }
@@ -283,14 +286,14 @@ mod tests {
     fn bad_counts_say_why() {
         for bad in ["", "abc", "NaN", "inf", "-1", "1e", "7X", "1..2", "e9", "B"] {
             let e = parse_count(bad).unwrap_err();
-            assert!(e.contains("not a parameter count"), "{bad}: {e}");
+            assert!(e.to_string().contains("not a parameter count"), "{bad}: {e}");
         }
-        assert!(parse_count("0").unwrap_err().contains("zero"));
-        assert!(parse_count("1e30").unwrap_err().contains("100T"));
-        assert!(parse_count("101T").unwrap_err().contains("100T"));
+        assert!(parse_count("0").unwrap_err().to_string().contains("zero"));
+        assert!(parse_count("1e30").unwrap_err().to_string().contains("100T"));
+        assert!(parse_count("101T").unwrap_err().to_string().contains("100T"));
         assert!(parse_count("1e999999999999").is_err());
-        assert!(parse_count(&"9".repeat(40)).unwrap_err().contains("digits"));
-        assert!(parse_count("0.0000001").unwrap_err().contains("zero"));
+        assert!(parse_count(&"9".repeat(40)).unwrap_err().to_string().contains("digits"));
+        assert!(parse_count("0.0000001").unwrap_err().to_string().contains("zero"));
     }
 
     #[test]
@@ -315,13 +318,13 @@ mod tests {
         assert_eq!(s.bytes(), 24_000_000_000);
         assert_eq!(Size::parse("0.5 gib", &Unit::ALL, false).unwrap().bytes(), 536_870_912);
         assert_eq!(Size::parse("1.5e1GB", &Unit::ALL, false).unwrap().value, 15.0);
-        assert!(Size::parse("24", &Unit::ALL, false).unwrap_err().contains("unit"));
+        assert!(Size::parse("24", &Unit::ALL, false).unwrap_err().to_string().contains("unit"));
         assert!(Size::parse("NaNGB", &Unit::ALL, false).is_err());
         assert!(Size::parse("infGB", &Unit::ALL, false).is_err());
         assert!(Size::parse("-3GB", &Unit::ALL, false).is_err());
         assert!(Size::parse("0GB", &Unit::ALL, false).is_err());
         assert!(Size::parse("0GB", &Unit::ALL, true).is_ok());
-        assert!(Size::parse("2000000TB", &Unit::ALL, false).unwrap_err().contains("exabyte"));
+        assert!(Size::parse("2000000TB", &Unit::ALL, false).unwrap_err().to_string().contains("exabyte"));
         assert!(Size::parse("24MB", &[Unit::GB], false).is_err());
     }
 

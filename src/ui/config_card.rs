@@ -9,7 +9,7 @@ use super::lang::use_strings;
 
 use super::field::Field;
 use crate::core::format::{by_id, KV_FORMATS};
-use crate::core::i18n::{fill, Strings};
+use crate::core::i18n::{fill, Msg, Strings};
 use crate::core::model::{ModelRef, PRESETS};
 use crate::core::report::{scheme_options, SchemeOption};
 use crate::core::scenario::{parse_batch, parse_ctx, parse_kv, parse_scheme, parse_tokens, Config, Edit, MAX_CONFIGS};
@@ -49,7 +49,7 @@ pub fn ConfigCard(p: &CardProps) -> Html {
         ModelRef::Count(n) => (n, format_count(n)),
         ModelRef::Custom(a) => (a.params(), human_count(a.params())),
     };
-    let commit = |f: fn(usize, &str) -> Result<Edit, String>| {
+    let commit = |f: fn(usize, &str) -> Result<Edit, Msg>| {
         let on_edit = p.on_edit.clone();
         Callback::from(move |text: String| f(i, &text).map(|e| on_edit.emit(e)))
     };

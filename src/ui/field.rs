@@ -4,6 +4,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::core::i18n::{Lang, Msg};
+
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {
     pub id: AttrValue,
@@ -11,7 +13,7 @@ pub struct FieldProps {
     /// The committed value, as canonical text.
     pub value: AttrValue,
     /// Tries to commit the text; returns the message when it cannot.
-    pub on_commit: Callback<String, Result<(), String>>,
+    pub on_commit: Callback<String, Result<(), Msg>>,
     #[prop_or_default]
     pub hint: AttrValue,
     #[prop_or(AttrValue::Static("text"))]
@@ -23,7 +25,8 @@ pub struct FieldProps {
 #[function_component]
 pub fn Field(p: &FieldProps) -> Html {
     // What the user is typing, and its message, until the field loses focus.
-    let draft = use_state(|| None::<(String, Option<String>)>);
+    let draft = use_state(|| None::<(String, Option<Msg>)>);
+    let lang = use_context::<Lang>().unwrap_or_default();
     let oninput = {
         let (draft, commit) = (draft.clone(), p.on_commit.clone());
         Callback::from(move |e: InputEvent| {
@@ -59,7 +62,7 @@ pub fn Field(p: &FieldProps) -> Html {
                 aria-invalid={err.is_some().to_string()} aria-describedby={described}
                 {oninput} {onblur} />
             if let Some(e) = err {
-                <p class="error" id={err_id} role="alert">{ e }</p>
+                <p class="error" id={err_id} role="alert">{ e.text(lang) }</p>
             } else if !p.hint.is_empty() {
                 <p class="hint" id={hint_id}>{ p.hint.clone() }</p>
             }

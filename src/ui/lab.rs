@@ -13,6 +13,7 @@ use super::lab_worker::LabWorker;
 use super::lang::use_strings;
 use super::state::{Action, LabRun, State};
 use crate::core::i18n::{fill, Lang, Strings};
+use crate::msg;
 use crate::core::lab::LabRequest;
 use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
 use crate::core::quant::infos;
@@ -32,7 +33,6 @@ pub struct LabProps {
 pub fn Lab(p: &LabProps) -> Html {
     let tx = use_strings();
     let lang = use_context::<Lang>().unwrap_or_default();
-    let seed_error = tx.seed_error;
     let worker: Rc<RefCell<Option<LabWorker>>> = use_mut_ref(|| None);
     let (sqnr_ref, hist_ref) = (use_node_ref(), use_node_ref());
     let set = {
@@ -70,7 +70,7 @@ pub fn Lab(p: &LabProps) -> Html {
     let on_seed = {
         let set = set.clone();
         Callback::from(move |t: String| {
-            let seed = t.trim().parse::<u32>().map_err(|_| seed_error.to_string())?;
+            let seed = t.trim().parse::<u32>().map_err(|_| msg!(seed_error))?;
             set(Box::new(move |s| s.seed = seed));
             Ok(())
         })

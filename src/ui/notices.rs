@@ -27,7 +27,7 @@ pub fn Notices(p: &NoticesProps) -> Html {
                 <button type="button" class="quiet" onclick={dismiss}>{ t.dismiss }</button>
             </div>
             <ul>
-                { for p.notices.iter().map(|n| html! { <li>{ n.text.clone() }</li> }) }
+                { for p.notices.iter().map(|n| html! { <li>{ n.text.written(t) }</li> }) }
             </ul>
         </section>
     }

@@ -6,7 +6,8 @@ use yew::prelude::*;
 use super::lang::use_strings;
 
 use super::field::Field;
-use crate::core::i18n::fill;
+use crate::core::i18n::{Key, Msg};
+use crate::msg;
 use crate::core::scenario::Edit;
 use crate::core::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 
@@ -34,14 +35,14 @@ pub fn TrainingPanel(p: &TrainingProps) -> Html {
         })
     };
     let t = p.training.unwrap_or_default();
-    let number = |f: fn(Training, u32) -> Training, max: u32, what: &'static str| {
+    let number = |f: fn(Training, u32) -> Training, max: u32, what: Key| {
         let on_edit = p.on_edit.clone();
         Callback::from(move |text: String| match text.trim().parse::<u32>() {
             Ok(v) if (1..=max).contains(&v) => {
                 on_edit.emit(Edit::Training(Some(f(t, v))));
                 Ok(())
             }
-            _ => Err(fill(tr.whole_number, &[what, &max.to_string()])),
+            _ => Err(msg!(whole_number, Msg::new(what, vec![]), max)),
         })
     };
     let on_ckpt = {
@@ -76,7 +77,7 @@ pub fn TrainingPanel(p: &TrainingProps) -> Html {
                 </div>
                 if lora {
                     <Field id="train-rank" label={tr.lora_rank} value={t.rank.to_string()} inputmode="numeric"
-                        on_commit={number(|t, v| Training { rank: v, ..t }, MAX_RANK, tr.lora_rank)} />
+                        on_commit={number(|t, v| Training { rank: v, ..t }, MAX_RANK, Key::lora_rank)} />
                     <div class="field">
                         <label for="train-targets">{ tr.lora_on }</label>
                         <select id="train-targets" onchange={set(|t, v| Training { targets: if v == "all" { Targets::AllLinear } else { Targets::QueryValue }, ..t })}>
@@ -94,7 +95,7 @@ pub fn TrainingPanel(p: &TrainingProps) -> Html {
                     </select>
                 </div>
                 <Field id="train-gpus" label={tr.devices} value={t.devices.to_string()} inputmode="numeric"
-                    hint={tr.devices_hint} on_commit={number(|t, v| Training { devices: v, ..t }, MAX_DEVICES, tr.devices)} />
+                    hint={tr.devices_hint} on_commit={number(|t, v| Training { devices: v, ..t }, MAX_DEVICES, Key::devices)} />
                 <label class="check">
                     <input type="checkbox" id="train-ckpt" checked={t.checkpointing} onchange={on_ckpt} />
                     { tr.checkpointing }

@@ -6,6 +6,8 @@
 mod en;
 mod zh_cn;
 
+use serde::{Deserialize, Serialize};
+
 /// A language of the page; `lang=` in the link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Lang {
@@ -94,6 +96,96 @@ pub fn fill(template: &str, values: &[&str]) -> String {
     out
 }
 
+/// A message for the user that is not yet in a language: a text by [`Key`] with its values
+/// (which may be messages themselves), or a value that reads the same in every language
+/// (a name, a number). Parsers and the worker return these; the page writes them with
+/// [`Msg::text`] in the language it shows, the CLI with `Display` (English).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Msg {
+    Plain(String),
+    Text(Key, Vec<Msg>),
+}
+
+impl Msg {
+    pub fn new(key: Key, values: Vec<Msg>) -> Msg {
+        Msg::Text(key, values)
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        self.written(lang.strings())
+    }
+
+    pub fn written(&self, t: &Strings) -> String {
+        match self {
+            Msg::Plain(s) => s.clone(),
+            Msg::Text(key, values) => {
+                let values: Vec<String> = values.iter().map(|v| v.written(t)).collect();
+                let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+                fill(t.get(*key), &refs)
+            }
+        }
+    }
+}
+
+/// `msg!(key)` or `msg!(key, value, …)`: each value is anything that becomes a [`Msg`]
+/// (a `String`, a `&str`, a number's text, another message).
+#[macro_export]
+macro_rules! msg {
+    ($key:ident $(, $v:expr)* $(,)?) => {
+        $crate::core::i18n::Msg::new($crate::core::i18n::Key::$key, vec![$($crate::core::i18n::Msg::from($v)),*])
+    };
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl From<String> for Msg {
+    fn from(s: String) -> Msg {
+        Msg::Plain(s)
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(s: &str) -> Msg {
+        Msg::Plain(s.to_string())
+    }
+}
+
+impl From<&String> for Msg {
+    fn from(s: &String) -> Msg {
+        Msg::Plain(s.clone())
+    }
+}
+
+macro_rules! msg_from_number {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Msg {
+            fn from(n: $t) -> Msg {
+                Msg::Plain(n.to_string())
+            }
+        }
+    )*};
+}
+msg_from_number!(u8, u16, u32, u64, usize, i64);
+
+// A key crosses to the worker and back as its number: a derived serde impl would carry ~400
+// names in the wasm.
+impl Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u16(*self as u16)
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        let i = u16::deserialize(d)?;
+        Key::ALL.get(i as usize).copied().ok_or_else(|| serde::de::Error::custom("unknown text key"))
+    }
+}
+
 macro_rules! strings {
     ($($key:ident),* $(,)?) => {
         /// Every text of the page, in one language.
@@ -107,6 +199,25 @@ macro_rules! strings {
             pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($key), self.$key)),*]
             }
+
+            pub fn get(&self, key: Key) -> &'static str {
+                match key {
+                    $(Key::$key => self.$key,)*
+                }
+            }
+        }
+
+        /// A text by name, so a message can be made now and written later in whichever
+        /// language the page then shows (and cross to the worker and back as a number).
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u16)]
+        pub enum Key {
+            $($key,)*
+        }
+
+        impl Key {
+            const ALL: &'static [Key] = &[$(Key::$key,)*];
         }
     };
 }
@@ -182,6 +293,17 @@ strings! {
     // The pruning and distillation layer.
     show_levers, legend_levers, evidence_dense, evidence_pruned, evidence_distilled,
     lab_pruning, lab_no_pruning, lab_also,
+    // Messages: the link and the fields.
+    err_count, err_digits, err_count_big, err_count_zero, err_unit, err_number, err_positive, err_exabyte,
+    err_percent, err_sparsity, err_custom, err_arch_prefix, err_arch_range, err_arch_flag, err_arch_moe,
+    err_arch_moe_range, err_arch_unknown, err_arch_twice, err_arch_missing, err_arch_heads, err_model,
+    err_device_hint, err_budget_small, err_lab_size, err_lab_format, err_whole, err_tokens, err_kv, err_format,
+    err_pick, what_axis, what_published, what_levers, what_mode, what_lora, err_dist, err_seed, err_law,
+    err_lang, err_method, err_opt, note_too_long, note_version, note_using, word_dense, note_model_out,
+    err_no_format, note_first_n, note_no_model, note_in_config, word_default, word_shared, note_no_config,
+    note_unknown_key,
+    // Messages: custom models.
+    err_arch_big,
 }
 
 #[cfg(test)]
@@ -194,6 +316,25 @@ mod tests {
         assert_eq!(fill("{0}{0}", &["x"]), "xx");
         assert_eq!(fill("{2} {x} {", &["a"]), "{2} {x} {");
         assert_eq!(fill("需要 {0} 块 {1}", &["2", "RTX 4090"]), "需要 2 块 RTX 4090");
+    }
+
+    #[test]
+    fn a_message_is_written_in_the_language_asked_for() {
+        let m = crate::msg!(configuration_n, crate::msg!(device_many, 2u64));
+        assert_eq!(m.text(Lang::En), fill(EN().configuration_n, &[&fill(EN().device_many, &["2"])]));
+        assert_ne!(m.text(Lang::En), m.text(Lang::ZhCn));
+        assert_eq!(m.to_string(), m.text(Lang::En));
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(serde_json::from_str::<Msg>(&json).unwrap(), m);
+        assert!(serde_json::from_str::<Msg>(r#"{"Text":[65535,[]]}"#).is_err());
+        for (i, k) in Key::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i);
+        }
+    }
+
+    #[allow(non_snake_case)]
+    fn EN() -> &'static Strings {
+        Lang::En.strings()
     }
 
     #[test]

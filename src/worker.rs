@@ -11,7 +11,9 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    use bitbudget::core::i18n::Msg;
     use bitbudget::core::lab::{run_file_request, run_request, FileRequest, LabEvent, LabRequest};
+    use bitbudget::msg;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -58,21 +60,19 @@ fn main() {
             let file: web_sys::Blob = parts.get(1).unchecked_into();
             match (serde_wasm_bindgen::from_value::<FileRequest>(parts.get(0)), web_sys::FileReaderSync::new()) {
                 (Ok(req), Ok(reader)) => {
-                    let mut read = |offset: u64, len: u64| -> Result<Vec<u8>, String> {
+                    let mut read = |offset: u64, len: u64| -> Result<Vec<u8>, Msg> {
                         let end = offset.saturating_add(len);
                         let slice = file
                             .slice_with_f64_and_f64(offset as f64, end as f64)
-                            .map_err(|e| format!("could not slice the file: {e:?}"))?;
-                        let buf = reader
-                            .read_as_array_buffer(&slice)
-                            .map_err(|e| format!("could not read the file: {e:?}"))?;
+                            .map_err(|e| msg!(w_slice, format!("{e:?}")))?;
+                        let buf = reader.read_as_array_buffer(&slice).map_err(|e| msg!(w_read, format!("{e:?}")))?;
                         Ok(js_sys::Uint8Array::new(&buf).to_vec())
                     };
                     let mut emit = post;
                     run_file_request(&req, file.size() as u64, &mut read, &now, &mut emit);
                 }
-                (Err(err), _) => post(LabEvent::Failed { job: 0, message: format!("malformed request: {err}") }),
-                (_, Err(err)) => post(LabEvent::Failed { job: 0, message: format!("no FileReaderSync: {err:?}") }),
+                (Err(err), _) => post(LabEvent::Failed { job: 0, message: msg!(w_malformed, err.to_string()) }),
+                (_, Err(err)) => post(LabEvent::Failed { job: 0, message: msg!(w_no_reader, format!("{err:?}")) }),
             }
             return;
         }
@@ -81,7 +81,7 @@ fn main() {
                 let mut emit = post;
                 run_request(&req, &now, &mut emit);
             }
-            Err(err) => post(LabEvent::Failed { job: 0, message: format!("malformed request: {err}") }),
+            Err(err) => post(LabEvent::Failed { job: 0, message: msg!(w_malformed, err.to_string()) }),
         }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

@@ -36,11 +36,11 @@ mod cli {
     use std::path::PathBuf;
 
     use bitbudget::core::files::{self, npy};
-    use bitbudget::core::quant::{kernel, kernels, Kernel, Layout};
     use bitbudget::core::i18n::{Key, Msg};
+    use bitbudget::core::quant::{kernel, kernels, Kernel, Layout};
     use bitbudget::core::scenario::{self, Scenario, MAX_CONFIGS};
-    use bitbudget::msg;
     use bitbudget::core::{export, report, tradeoff};
+    use bitbudget::msg;
     use clap::{Parser, Subcommand};
 
     #[derive(Parser)]
@@ -421,7 +421,7 @@ Where the bytes go:"
                 let k = find(&format)?;
                 let (h, x) = npy::read(&read(&input)?).map_err(|e| format!("{}: {e}", input.display()))?;
                 let row = h.shape.last().copied().unwrap_or(1).max(1) as usize;
-                let q = k.quantize_tensor(&x, row)?;
+                let q = k.quantize_tensor(&x, row).map_err(|e| e.to_string())?;
                 write(&out, &q)?;
             }
             Command::Dequantize { format, input, out, shape } => {
@@ -433,7 +433,7 @@ Where the bytes go:"
                 };
                 let n = shape.iter().product::<u64>() as usize;
                 let row = shape.last().copied().unwrap_or(1).max(1) as usize;
-                let x = k.dequantize_tensor(&q, n, row)?;
+                let x = k.dequantize_tensor(&q, n, row).map_err(|e| e.to_string())?;
                 write(&out, &npy::write_f32(&shape, &x))?;
             }
             Command::AccuracyFit => print_fit(),
@@ -462,9 +462,9 @@ Where the bytes go:"
         let err = |e: std::io::Error| format!("{}: {e}", path.display());
         let mut f = std::fs::File::open(path).map_err(err)?;
         let size = f.metadata().map_err(err)?.len();
-        let mut read = |offset: u64, len: u64| -> Result<Vec<u8>, String> {
+        let mut read = |offset: u64, len: u64| -> Result<Vec<u8>, Msg> {
             let mut buf = vec![0u8; len as usize];
-            f.seek(SeekFrom::Start(offset)).and_then(|_| f.read_exact(&mut buf)).map_err(err)?;
+            f.seek(SeekFrom::Start(offset)).and_then(|_| f.read_exact(&mut buf)).map_err(|e| Msg::from(err(e)))?;
             Ok(buf)
         };
         let l = files::read_listing(size, &mut read).map_err(|m| format!("{}: {m}", path.display()))?;
@@ -524,14 +524,14 @@ Where the bytes go:"
             let x = match files::decode(t, &bytes) {
                 Ok(x) => x,
                 Err(e) => {
-                    row(&t.dtype, Err(e));
+                    row(&t.dtype, Err(e.to_string()));
                     continue;
                 }
             };
             for k in &kernels {
                 let r = bitbudget::core::lab::run_kernel(k, &x, t.row() as usize, false, &|| 0.0, &mut |_| true)
                     .map_err(|e| match e {
-                        bitbudget::core::lab::Stopped::Failed(m) => m,
+                        bitbudget::core::lab::Stopped::Failed(m) => m.to_string(),
                         bitbudget::core::lab::Stopped::Cancelled => "cancelled".into(),
                     });
                 row(k.id, r);

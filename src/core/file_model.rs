@@ -241,7 +241,7 @@ pub fn sample_per_class(l: &Listing, k: usize) -> Vec<usize> {
             .tensors
             .iter()
             .enumerate()
-            .filter(|(_, e)| super::files_view::blocked(e).is_none())
+            .filter(|(_, e)| super::files_view::runnable(e))
             .filter(|(_, e)| classify(&e.name, e.shape.len()).map_or(Kind::FfnUp, |c| c.0).class() == class)
             .map(|(i, _)| i)
             .collect();

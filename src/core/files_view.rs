@@ -2,6 +2,7 @@
 
 use super::file_model::FileModel;
 use super::files::{Entry, Listing};
+use super::i18n::{fill, Lang, Strings};
 use super::lab::MAX_ELEMENTS;
 use super::model::Class;
 use super::units::{clip, fmt_bytes, fmt_thousands, human_count};
@@ -21,54 +22,60 @@ pub struct TensorRow {
     pub blocked: Option<String>,
 }
 
-pub fn shape_text(shape: &[u64]) -> String {
+pub fn shape_text(shape: &[u64], t: &Strings) -> String {
     if shape.is_empty() {
-        "scalar".into()
+        t.scalar.into()
     } else {
         shape.iter().map(|d| fmt_thousands(*d)).collect::<Vec<_>>().join(" × ")
     }
 }
 
-pub fn blocked(e: &Entry) -> Option<String> {
+/// Whether the lab can run this tensor (else [`blocked`] says why).
+pub fn runnable(e: &Entry) -> bool {
+    e.decodable() && (1..=u64::from(MAX_ELEMENTS)).contains(&e.elements())
+}
+
+pub fn blocked(e: &Entry, t: &Strings) -> Option<String> {
     if !e.decodable() {
-        Some(format!("{} is not read as numbers here", e.dtype))
+        Some(fill(t.fv_not_numbers, &[&e.dtype]))
     } else if e.elements() > u64::from(MAX_ELEMENTS) {
-        Some("over 64 Mi elements".into())
+        Some(t.fv_over.into())
     } else if e.elements() == 0 {
-        Some("empty".into())
+        Some(t.fv_empty.into())
     } else {
         None
     }
 }
 
 /// `GGUF v3 · 291 tensors · 8.03B values · 4.92 GB file (header 7.2 MB)`
-pub fn summary(file_name: &str, l: &Listing) -> String {
+pub fn summary(file_name: &str, l: &Listing, t: &Strings) -> String {
     let values: u64 = l.tensors.iter().map(Entry::elements).sum();
     let version = l.version.map(|v| format!(" v{v}")).unwrap_or_default();
-    format!(
-        "{} — {}{version} · {} tensor{} · {} values · {} file (header {})",
-        clip(file_name),
-        l.kind.label(),
-        fmt_thousands(l.tensors.len() as u64),
-        if l.tensors.len() == 1 { "" } else { "s" },
-        human_count(values),
-        fmt_bytes(l.file_bytes),
-        fmt_bytes(l.header_bytes)
+    fill(
+        if l.tensors.len() == 1 { t.fv_summary_one } else { t.fv_summary },
+        &[
+            &clip(file_name),
+            &format!("{}{version}", l.kind.label()),
+            &fmt_thousands(l.tensors.len() as u64),
+            &human_count(values),
+            &fmt_bytes(l.file_bytes),
+            &fmt_bytes(l.header_bytes),
+        ],
     )
 }
 
-pub fn rows(l: &Listing) -> Vec<TensorRow> {
+pub fn rows(l: &Listing, t: &Strings) -> Vec<TensorRow> {
     l.tensors
         .iter()
         .enumerate()
         .map(|(index, e)| TensorRow {
             index,
             name: e.name.clone(),
-            shape: shape_text(&e.shape),
+            shape: shape_text(&e.shape, t),
             dtype: e.dtype.clone(),
             bytes: fmt_bytes(e.bytes),
             elements: human_count(e.elements()),
-            blocked: blocked(e),
+            blocked: blocked(e, t),
         })
         .collect()
 }
@@ -95,7 +102,8 @@ pub struct ModelView {
     pub unrecognised: Option<String>,
 }
 
-pub fn model_view(m: &FileModel) -> ModelView {
+pub fn model_view(m: &FileModel, lang: Lang) -> ModelView {
+    let t = lang.strings();
     let params = m.params.max(1) as f64;
     let footprints = m.footprints();
     let rows = footprints
@@ -108,40 +116,33 @@ pub fn model_view(m: &FileModel) -> ModelView {
         })
         .collect();
     let stored = match m.stored_as.and_then(|x| footprints.iter().find(|(s, _)| std::ptr::eq(*s, x))) {
-        Some((s, w)) => format!(
-            "As stored: {} ({} bytes of tensors); computed for {}: {} ({:+.2} %)",
-            fmt_bytes(m.stored_bytes),
-            fmt_thousands(m.stored_bytes),
-            s.name,
-            fmt_bytes(w.bytes()),
-            (w.bytes() as f64 / m.stored_bytes.max(1) as f64 - 1.0) * 100.0
+        Some((s, w)) => fill(
+            t.fv_stored_vs,
+            &[
+                &fmt_bytes(m.stored_bytes),
+                &fmt_thousands(m.stored_bytes),
+                s.name,
+                &fmt_bytes(w.bytes()),
+                &lang.percent(&format!("{:+.2}", (w.bytes() as f64 / m.stored_bytes.max(1) as f64 - 1.0) * 100.0)),
+            ],
         ),
-        None => {
-            format!("As stored: {} ({} bytes of tensors)", fmt_bytes(m.stored_bytes), fmt_thousands(m.stored_bytes))
-        }
+        None => fill(t.fv_stored, &[&fmt_bytes(m.stored_bytes), &fmt_thousands(m.stored_bytes)]),
     };
     ModelView {
         classes: Class::ALL
             .iter()
-            .map(|c| format!("{} {}", c.label(), human_count(m.class_params(*c))))
+            .map(|c| format!("{} {}", c.label_in(t), human_count(m.class_params(*c))))
             .collect::<Vec<_>>()
             .join(" · "),
-        summary: format!(
-            "{} parameters in {} tensors; {} layer{}{}",
-            human_count(m.params),
-            fmt_thousands(m.tensors.len() as u64),
-            m.arch.layers,
-            if m.arch.layers == 1 { "" } else { "s" },
-            m.arch.moe.map(|e| format!("; {} experts", e.experts)).unwrap_or_default()
-        ),
+        summary: fill(
+            if m.arch.layers == 1 { t.fv_model_one } else { t.fv_model },
+            &[&human_count(m.params), &fmt_thousands(m.tensors.len() as u64), &m.arch.layers.to_string()],
+        ) + &m.arch.moe.map(|e| fill(t.fv_experts, &[&e.experts.to_string()])).unwrap_or_default(),
         stored,
         rows,
         unrecognised: (!m.unrecognised.is_empty()).then(|| {
-            format!(
-                "{} tensor(s) with names not recognised, counted as FFN linear layers: {}",
-                m.unrecognised.len(),
-                m.unrecognised.iter().take(5).map(|n| clip(n)).collect::<Vec<_>>().join(", ")
-            )
+            let names = m.unrecognised.iter().take(5).map(|n| clip(n)).collect::<Vec<_>>().join(", ");
+            fill(t.fv_unrecognised, &[&m.unrecognised.len().to_string(), &names])
         }),
     }
 }
@@ -149,6 +150,8 @@ pub fn model_view(m: &FileModel) -> ModelView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const EN: &crate::core::i18n::Strings = Lang::En.strings();
     use crate::core::files::{Decode, Kind};
 
     #[test]
@@ -173,14 +176,17 @@ mod tests {
             header_bytes: 7_200_000,
             file_bytes: 4_920_000_000,
         };
-        let r = rows(&l);
+        let r = rows(&l, EN);
         assert_eq!(r[0].shape, "14,336 × 4,096");
         assert_eq!((r[0].bytes.as_str(), r[0].elements.as_str()), ("117.4 MB", "58.7M"));
         assert_eq!(r[0].blocked, None);
         assert!(r[1].blocked.as_deref().unwrap().contains("I32"));
         assert_eq!(r[2].blocked.as_deref(), Some("over 64 Mi elements"));
-        assert_eq!(summary("m.gguf", &l), "m.gguf — GGUF v3 · 3 tensors · 193M values · 4.92 GB file (header 7.20 MB)");
-        assert_eq!(shape_text(&[]), "scalar");
+        assert_eq!(
+            summary("m.gguf", &l, EN),
+            "m.gguf — GGUF v3 · 3 tensors · 193M values · 4.92 GB file (header 7.20 MB)"
+        );
+        assert_eq!(shape_text(&[], EN), "scalar");
     }
 
     /// The safetensors fixture: 4 linear tensors and a norm, mixed float types (so no single
@@ -190,7 +196,7 @@ mod tests {
         let bytes = include_bytes!("../../tests/fixtures/files/small.safetensors");
         let l = crate::core::files::parse(bytes, bytes.len() as u64).unwrap();
         let m = crate::core::file_model::from_listing(&l).unwrap();
-        let v = model_view(&m);
+        let v = model_view(&m, Lang::En);
         // embed 16×64, q 64×64, k 32×64, down 64×128, norm 64, lm_head 16×64.
         assert_eq!(m.params, 1024 + 4096 + 2048 + 8192 + 64 + 1024);
         assert_eq!(v.summary, "16.4K parameters in 6 tensors; 1 layer");

@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::msg;
+
 use super::files::{decode, read_listing, Entry, Listing};
+use super::i18n::Msg;
 use super::metrics::{ErrorStats, Histogram, Summary};
 use super::prune_simd;
 use super::quant::{kernel, Kernel, ScaleAcc};
@@ -58,7 +61,7 @@ impl FormatResult {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stopped {
     Cancelled,
-    Failed(String),
+    Failed(Msg),
 }
 
 /// What a run adds up chunk by chunk (error statistics, times, bytes, the first block), and the
@@ -211,7 +214,7 @@ pub fn run_pruned(
 
 /// Quantize time of `x` (no statistics), milliseconds: the SIMD path when `use_fast` and there
 /// is one, the scalar reference otherwise.
-pub fn time_quantize(k: &Kernel, x: &[f32], row: usize, use_fast: bool, now: &dyn Fn() -> f64) -> Result<f64, String> {
+pub fn time_quantize(k: &Kernel, x: &[f32], row: usize, use_fast: bool, now: &dyn Fn() -> f64) -> Result<f64, Msg> {
     k.check_shape(x.len(), row)?;
     let (quantize, _, _) = k.pick(use_fast);
     let scale = k.scale_of(x);
@@ -256,7 +259,7 @@ pub enum LabEvent {
     },
     Failed {
         job: u32,
-        message: String,
+        message: Msg,
     },
     /// A user's file: its header, read.
     Listing {
@@ -284,7 +287,7 @@ pub enum LabEvent {
     Skipped {
         job: u32,
         id: String,
-        reason: String,
+        reason: Msg,
     },
 }
 
@@ -308,12 +311,12 @@ pub const SCALAR_TIMING_ELEMENTS: usize = 1 << 20;
 /// Runs a whole request: generates the tensor once, then every format over it.
 pub fn run_request(req: &LabRequest, now: &dyn Fn() -> f64, emit: &mut dyn FnMut(LabEvent)) {
     let job = req.job;
-    let fail = |message: String| LabEvent::Failed { job, message };
+    let fail = |message: Msg| LabEvent::Failed { job, message };
     let Some(dist) = Distribution::from_id(&req.dist) else {
-        return emit(fail(format!("unknown distribution “{}”", req.dist)));
+        return emit(fail(msg!(lab_bad_dist, &req.dist)));
     };
     if req.elements == 0 || req.elements > MAX_ELEMENTS || !(req.elements as usize).is_multiple_of(ROW) {
-        return emit(fail(format!("{} elements: the lab takes whole rows of {ROW}, up to 64 Mi", req.elements)));
+        return emit(fail(msg!(lab_bad_elements, req.elements, ROW)));
     }
     let t0 = now();
     let mut x = vec![0f32; req.elements as usize];
@@ -337,7 +340,7 @@ fn run_formats(
         // `q8_0+2:4`: the format over the values a pruning pattern keeps.
         let (base, sparsity) = Sparsity::split(id).unwrap_or((id, Sparsity::Dense));
         let Some(k) = kernel(base) else {
-            emit(LabEvent::Failed { job, message: format!("unknown format “{id}”") });
+            emit(LabEvent::Failed { job, message: msg!(lab_bad_format, id) });
             return false;
         };
         let kept = sparsity.kept(row as u64) as usize;
@@ -379,7 +382,7 @@ fn run_formats(
 pub fn run_file_request(
     req: &FileRequest,
     file_bytes: u64,
-    read: &mut dyn FnMut(u64, u64) -> Result<Vec<u8>, String>,
+    read: &mut dyn FnMut(u64, u64) -> Result<Vec<u8>, Msg>,
     now: &dyn Fn() -> f64,
     emit: &mut dyn FnMut(LabEvent),
 ) {
@@ -399,8 +402,8 @@ pub fn run_file_request(
                 });
                 match run_file_tensor(job, entry, formats, file_bytes, read, now, emit) {
                     Ok(()) => {}
-                    Err(m) if m.is_empty() => return,
-                    Err(message) => return emit(LabEvent::Failed { job, message }),
+                    Err(Stopped::Cancelled) => return,
+                    Err(Stopped::Failed(message)) => return emit(LabEvent::Failed { job, message }),
                 }
             }
             emit(LabEvent::Done { job, total_ms: now() - t0 });
@@ -414,39 +417,35 @@ fn run_file_tensor(
     entry: &Entry,
     formats: &[String],
     file_bytes: u64,
-    read: &mut dyn FnMut(u64, u64) -> Result<Vec<u8>, String>,
+    read: &mut dyn FnMut(u64, u64) -> Result<Vec<u8>, Msg>,
     now: &dyn Fn() -> f64,
     emit: &mut dyn FnMut(LabEvent),
-) -> Result<(), String> {
+) -> Result<(), Stopped> {
     if !entry.decodable() {
-        return Err(format!("“{}”: {} tensors are not read as numbers here", entry.name, entry.dtype));
+        return Err(Stopped::Failed(msg!(lab_not_numbers, &entry.name, &entry.dtype)));
     }
     if entry.elements() > u64::from(MAX_ELEMENTS) {
-        return Err(format!(
-            "“{}” has {} elements; the lab takes tensors of up to 64 Mi (67,108,864)",
-            entry.name,
-            entry.elements()
-        ));
+        return Err(Stopped::Failed(msg!(lab_too_big, &entry.name, entry.elements())));
     }
     if entry.offset.checked_add(entry.bytes).is_none_or(|end| end > file_bytes) {
-        return Err(format!("“{}” runs past the end of the file", entry.name));
+        return Err(Stopped::Failed(msg!(lab_past_end, &entry.name)));
     }
     let mut bytes = Vec::with_capacity(entry.bytes as usize);
     while (bytes.len() as u64) < entry.bytes {
         let len = READ_CHUNK.min(entry.bytes - bytes.len() as u64);
-        match read(entry.offset + bytes.len() as u64, len)? {
+        match read(entry.offset + bytes.len() as u64, len).map_err(Stopped::Failed)? {
             b if b.len() as u64 == len => bytes.extend(b),
-            _ => return Err("the file ended early while reading the tensor".into()),
+            _ => return Err(Stopped::Failed(msg!(lab_ended))),
         }
         emit(LabEvent::Reading { job, fraction: bytes.len() as f64 / entry.bytes.max(1) as f64 });
     }
-    let x = decode(entry, &bytes)?;
+    let x = decode(entry, &bytes).map_err(Stopped::Failed)?;
     drop(bytes);
     if run_formats(job, &x, entry.row() as usize, formats, now, emit) {
         Ok(())
     } else {
-        // run_formats has emitted the failure itself.
-        Err(String::new())
+        // Cancelled, or a failure run_formats has emitted itself: either way nothing more to say.
+        Err(Stopped::Cancelled)
     }
 }
 
@@ -589,10 +588,10 @@ mod tests {
         assert!(
             matches!(&ev[..], [LabEvent::TensorStart { .. }, LabEvent::Failed { job: 5, message }] if message.contains("I32"))
         );
-        let mut broken = |_: u64, _: u64| Err::<Vec<u8>, String>("disk on fire".into());
+        let mut broken = |_: u64, _: u64| Err::<Vec<u8>, Msg>("disk on fire".into());
         let mut ev = Vec::new();
         run_file_request(&FileRequest::Open { job: 6 }, f.len() as u64, &mut broken, &|| 0.0, &mut |e| ev.push(e));
-        assert!(matches!(&ev[..], [LabEvent::Failed { job: 6, message }] if message == "disk on fire"));
+        assert!(matches!(&ev[..], [LabEvent::Failed { job: 6, message }] if *message == Msg::from("disk on fire")));
     }
 
     fn run(id: &str, x: &[f32]) -> FormatResult {

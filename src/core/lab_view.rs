@@ -1,8 +1,11 @@
 //! Lab results → what the page shows: table cells as text, and the two charts (SQNR against
 //! bits per weight, and the error histogram) as SVG geometry in a fixed viewBox.
 
+use super::i18n::{fill, Strings};
 use super::lab::FormatResult;
 use super::metrics::{hist_bin_lower, HIST_BINS, HIST_PER_OCTAVE};
+use super::quant::kernel;
+use super::sparsity::Sparsity;
 use super::units::fmt_bytes;
 
 /// `5.34e-3`: three significant figures in scientific notation.
@@ -15,9 +18,9 @@ pub fn sci(v: f64) -> String {
 }
 
 /// SQNR as text: `45.44 dB`, `∞ dB` for an exact copy, `—` when nothing finite was compared.
-pub fn sqnr_text(v: Option<f64>) -> String {
+pub fn sqnr_text(v: Option<f64>, t: &Strings) -> String {
     match v {
-        Some(d) if d.is_infinite() => "∞ dB (exact)".into(),
+        Some(d) if d.is_infinite() => t.lv_exact.into(),
         Some(d) => format!("{d:.2} dB"),
         None => "—".into(),
     }
@@ -51,7 +54,17 @@ pub struct LabRow {
     pub note: String,
 }
 
-pub fn rows(results: &[FormatResult]) -> Vec<LabRow> {
+/// A result's name in the page's language: a pruned run names its pattern (`Q8_0 · 2:4 sparse`).
+pub fn result_name(r: &FormatResult, t: &Strings) -> String {
+    match Sparsity::split(&r.id) {
+        Ok((base, sp)) if sp != Sparsity::Dense => {
+            format!("{} · {}", kernel(base).map_or(base, |k| k.name), sp.label(t))
+        }
+        _ => r.name.clone(),
+    }
+}
+
+pub fn rows(results: &[FormatResult], t: &Strings) -> Vec<LabRow> {
     results
         .iter()
         .map(|r| {
@@ -59,18 +72,18 @@ pub fn rows(results: &[FormatResult]) -> Vec<LabRow> {
             let opt = |v: Option<f64>| v.map_or("—".to_string(), sci);
             let mut note = Vec::new();
             if s.nonfinite_inputs > 0 {
-                note.push(format!("{} NaN/inf inputs skipped", s.nonfinite_inputs));
+                note.push(fill(t.lv_nan_in, &[&s.nonfinite_inputs.to_string()]));
             }
             if s.nonfinite_outputs > 0 {
-                note.push(format!("{} values became NaN/inf", s.nonfinite_outputs));
+                note.push(fill(t.lv_nan_out, &[&s.nonfinite_outputs.to_string()]));
             }
             LabRow {
                 id: r.id.clone(),
-                name: r.name.clone(),
+                name: result_name(r, t),
                 bpw: format!("{:.4}", r.bpw),
                 bytes: fmt_bytes(r.bytes),
                 rmse: opt(s.rmse),
-                sqnr: sqnr_text(s.sqnr_db),
+                sqnr: sqnr_text(s.sqnr_db, t),
                 max_err: opt(s.max_abs_err),
                 mean_err: opt(s.mean_abs_err),
                 cosine: cosine_text(s.cosine),
@@ -78,7 +91,7 @@ pub fn rows(results: &[FormatResult]) -> Vec<LabRow> {
                 throughput: format!("{:.0}", r.quantize_melem_s()),
                 speedup: r
                     .simd_speedup()
-                    .map_or(if r.simd { "—".into() } else { "scalar".into() }, |x| format!("{x:.1}×")),
+                    .map_or(if r.simd { "—".into() } else { t.scalar.into() }, |x| format!("{x:.1}×")),
                 note: note.join("; "),
             }
         })
@@ -145,13 +158,13 @@ fn trim_num(v: f64) -> String {
 }
 
 /// SQNR (dB) against bits per weight, one point per format with a finite SQNR.
-pub fn scatter(results: &[FormatResult]) -> Scatter {
+pub fn scatter(results: &[FormatResult], t: &Strings) -> Scatter {
     let finite: Vec<(&FormatResult, f64)> =
         results.iter().filter_map(|r| r.summary.sqnr_db.filter(|d| d.is_finite()).map(|d| (r, d))).collect();
     let off_chart = results
         .iter()
         .filter(|r| !r.summary.sqnr_db.is_some_and(f64::is_finite))
-        .map(|r| format!("{}: {}", r.name, sqnr_text(r.summary.sqnr_db)))
+        .map(|r| format!("{}: {}", result_name(r, t), sqnr_text(r.summary.sqnr_db, t)))
         .collect();
     let x_hi = finite.iter().map(|(r, _)| r.bpw).fold(0.0f64, f64::max).max(1.0).ceil();
     let y_lo = finite.iter().map(|(_, d)| *d).fold(0.0f64, f64::min).floor();
@@ -164,12 +177,12 @@ pub fn scatter(results: &[FormatResult]) -> Scatter {
         .iter()
         .map(|(r, d)| Point {
             id: r.id.clone(),
-            label: r.name.clone(),
+            label: result_name(r, t),
             x: px(r.bpw),
             y: py(*d),
             label_left: px(r.bpw) > WIDTH - RIGHT - 90.0,
             label_y: py(*d) - 6.0,
-            title: format!("{}: {:.3} bpw, {}", r.name, r.bpw, sqnr_text(Some(*d))),
+            title: fill(t.lv_point, &[&result_name(r, t), &format!("{:.3}", r.bpw), &sqnr_text(Some(*d), t)]),
         })
         .collect::<Vec<Point>>();
     let mut points = points;
@@ -214,7 +227,7 @@ pub struct HistogramView {
 }
 
 /// The histogram of |error| on a log axis (four bins per power of two), small errors left.
-pub fn histogram(r: &FormatResult) -> HistogramView {
+pub fn histogram(r: &FormatResult, t: &Strings) -> HistogramView {
     let h = &r.hist;
     let count = |b: usize| h.negative[b] + h.positive[b];
     let used: Vec<usize> = (0..HIST_BINS).filter(|&b| count(b) > 0).collect();
@@ -236,7 +249,7 @@ pub fn histogram(r: &FormatResult) -> HistogramView {
                 y: TOP + plot_h - height,
                 width: bw,
                 height,
-                title: format!("|error| in [{}, {}): {}", sci(hist_bin_lower(b)), sci(hist_bin_lower(b + 1)), count(b)),
+                title: fill(t.lv_bin, &[&sci(hist_bin_lower(b)), &sci(hist_bin_lower(b + 1)), &count(b).to_string()]),
             }
         })
         .collect();
@@ -248,7 +261,7 @@ pub fn histogram(r: &FormatResult) -> HistogramView {
         .map(|e| Tick { at: at(2f64.powi(e)), label: format!("2^{e}") })
         .collect();
     let in_range = |v: f64| v > 0.0 && v.log2() >= lo_v && v.log2() <= hi_v;
-    let markers = [("RMSE", r.summary.rmse), ("max", r.summary.max_abs_err)]
+    let markers = [("RMSE", r.summary.rmse), (t.lv_max, r.summary.max_abs_err)]
         .into_iter()
         .filter_map(|(name, v)| {
             v.filter(|v| in_range(*v)).map(|v| Tick { at: at(v), label: format!("{name} {}", sci(v)) })
@@ -262,6 +275,8 @@ pub fn histogram(r: &FormatResult) -> HistogramView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const EN: &crate::core::i18n::Strings = crate::core::i18n::Lang::En.strings();
     use crate::core::lab::run_kernel;
     use crate::core::quant::kernel;
     use crate::core::tensor::{sample, Distribution, ROW};
@@ -273,9 +288,9 @@ mod tests {
 
     #[test]
     fn texts() {
-        assert_eq!(sqnr_text(Some(45.4449)), "45.44 dB");
-        assert_eq!(sqnr_text(Some(f64::INFINITY)), "∞ dB (exact)");
-        assert_eq!(sqnr_text(None), "—");
+        assert_eq!(sqnr_text(Some(45.4449), EN), "45.44 dB");
+        assert_eq!(sqnr_text(Some(f64::INFINITY), EN), "∞ dB (exact)");
+        assert_eq!(sqnr_text(None, EN), "—");
         assert_eq!(cosine_text(Some(0.999_998)), "1 − 2.00e-6");
         assert_eq!(cosine_text(Some(0.5)), "0.5000");
         assert_eq!(sci(0.005342), "5.34e-3");
@@ -284,7 +299,7 @@ mod tests {
     #[test]
     fn scatter_places_more_bits_right_and_higher() {
         let rs = [result("q8_0"), result("q4_0"), result("bf16")];
-        let s = scatter(&rs);
+        let s = scatter(&rs, EN);
         assert_eq!(s.points.len(), 3);
         let (q8, q4) = (&s.points[0], &s.points[1]);
         assert!(q8.x > q4.x && q8.y < q4.y, "SVG y grows downward");
@@ -294,14 +309,14 @@ mod tests {
         assert!(s.x_ticks.len() >= 3 && s.y_ticks.len() >= 3);
         assert!(s.off_chart.is_empty());
         // Q4_0 and NF4 sit on top of each other: their labels are pulled apart.
-        let s = scatter(&[result("q4_0"), result("nf4")]);
+        let s = scatter(&[result("q4_0"), result("nf4")], EN);
         assert!((s.points[0].label_y - s.points[1].label_y).abs() >= 11.0);
     }
 
     #[test]
     fn histogram_bars_fit_and_count_everything() {
         let r = result("q4_0");
-        let h = histogram(&r);
+        let h = histogram(&r, EN);
         let counted: u64 = r.hist.negative.iter().sum::<u64>() + r.hist.positive.iter().sum::<u64>();
         assert_eq!(h.total, counted + r.hist.zero);
         let drawn: u64 = h.bars.iter().map(|b| b.title.rsplit(": ").next().unwrap().parse::<u64>().unwrap()).sum();
@@ -314,7 +329,7 @@ mod tests {
         assert_eq!(h.markers.len(), 2, "RMSE and max are inside the drawn range");
         assert!(h.markers[0].at < h.markers[1].at);
         assert!(!h.x_ticks.is_empty());
-        let row = &rows(&[r])[0];
+        let row = &rows(&[r], EN)[0];
         assert!(row.sqnr.ends_with(" dB") && row.note.is_empty());
     }
 }

@@ -325,13 +325,13 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
 }
 
 /// The measured SQNR text for a scheme, from the lab's results.
-fn measured(c: &Config, lab: &[FormatResult]) -> String {
+fn measured(c: &Config, lab: &[FormatResult], t: &Strings) -> String {
     let Some(id) = c.scheme.lab_kernel() else {
-        return "exact".into();
+        return t.exact.into();
     };
     match lab.iter().find(|r| r.id == id) {
-        Some(r) if r.id != c.scheme.id => format!("{} ({})", sqnr_text(r.summary.sqnr_db), r.name),
-        Some(r) => sqnr_text(r.summary.sqnr_db),
+        Some(r) if r.id != c.scheme.id => format!("{} ({})", sqnr_text(r.summary.sqnr_db, t), r.name),
+        Some(r) => sqnr_text(r.summary.sqnr_db, t),
         None => "—".into(),
     }
 }
@@ -429,7 +429,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     mix: String::new(),
                     notes: [notes(c, f, tr), evidence(c, any_pruned, tr)].concat(),
                     estimated: f.estimated_from.is_some(),
-                    sqnr: measured(c, lab),
+                    sqnr: measured(c, lab, tr),
                     accuracy: accuracy.clone(),
                     est,
                     training: Some(training_cells(&t, b, tr)),
@@ -481,7 +481,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 mix,
                 notes: [notes(c, f, tr), evidence(c, any_pruned, tr)].concat(),
                 estimated: f.estimated_from.is_some(),
-                sqnr: measured(c, lab),
+                sqnr: measured(c, lab, tr),
                 accuracy,
                 est,
                 training: None,

@@ -25,7 +25,6 @@ use super::devices::{self, Device};
 use super::footprint::Runtime;
 use super::format::{self, Format};
 use super::i18n::{Key, Lang, Msg};
-use crate::msg;
 use super::model::{preset, ModelRef};
 use super::quant::infos;
 use super::scheme::{self, Scheme};
@@ -33,6 +32,7 @@ use super::sparsity::Sparsity;
 use super::tensor::{Distribution, ROW, SIZES};
 use super::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 use super::units::{clip, fmt_thousands, Size, Unit};
+use crate::msg;
 
 pub const VERSION: u32 = 1;
 pub const MAX_CONFIGS: usize = 8;
@@ -88,8 +88,7 @@ impl Budget {
         if let Some(d) = devices::by_id(&text.trim().to_ascii_lowercase()) {
             return Ok(Budget::Device(d));
         }
-        let s = Size::parse(text, &[Unit::GB, Unit::GiB, Unit::TB], false)
-            .map_err(|e| msg!(err_device_hint, e))?;
+        let s = Size::parse(text, &[Unit::GB, Unit::GiB, Unit::TB], false).map_err(|e| msg!(err_device_hint, e))?;
         if (s.bytes() as f64) < MIN_BUDGET_BYTES {
             return Err(msg!(err_budget_small, clip(text)));
         }
@@ -542,8 +541,7 @@ impl Scenario {
                 configs.push(Config { sparsity, ..Config::new(model, scheme) });
             }
             if entries.len() > MAX_CONFIGS {
-                notes
-                    .push(info(msg!(note_first_n, MAX_CONFIGS, entries.len())));
+                notes.push(info(msg!(note_first_n, MAX_CONFIGS, entries.len())));
             }
             if configs.is_empty() {
                 notes.push(error(msg!(note_no_model)));
@@ -575,22 +573,13 @@ impl Scenario {
         let mut lab = s.lab.clone();
         field(
             "lab.dist",
-            &mut |v| {
-                Distribution::from_id(v.trim())
-                    .map(|d| lab.dist = d)
-                    .ok_or_else(|| msg!(err_dist, clip(v)))
-            },
+            &mut |v| Distribution::from_id(v.trim()).map(|d| lab.dist = d).ok_or_else(|| msg!(err_dist, clip(v))),
             LabSettings::default().dist.id(),
         );
         field("lab.n", &mut |v| parse_elements(v).map(|n| lab.elements = n), "1Mi");
         field(
             "lab.seed",
-            &mut |v| {
-                v.trim()
-                    .parse::<u32>()
-                    .map(|x| lab.seed = x)
-                    .map_err(|_| msg!(err_seed, clip(v)))
-            },
+            &mut |v| v.trim().parse::<u32>().map(|x| lab.seed = x).map_err(|_| msg!(err_seed, clip(v))),
             "1",
         );
         field("lab.formats", &mut |v| parse_lab_formats(v).map(|f| lab.formats = f), "all");
@@ -599,11 +588,7 @@ impl Scenario {
         let mut acc = s.accuracy;
         field(
             "law",
-            &mut |v| {
-                Law::from_id(v)
-                    .map(|l| acc.law = l)
-                    .ok_or_else(|| msg!(err_law, clip(v)))
-            },
+            &mut |v| Law::from_id(v).map(|l| acc.law = l).ok_or_else(|| msg!(err_law, clip(v))),
             Law::default().id(),
         );
         field(
@@ -611,12 +596,12 @@ impl Scenario {
             &mut |v| pick(v, &[("loss", YAxis::Loss), ("dppl", YAxis::DeltaPpl)], Key::what_axis).map(|y| acc.y = y),
             "loss",
         );
-        field("pub", &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_published).map(|p| acc.published = p), "0");
         field(
-            "levers",
-            &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_levers).map(|p| acc.levers = p),
+            "pub",
+            &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_published).map(|p| acc.published = p),
             "0",
         );
+        field("levers", &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_levers).map(|p| acc.levers = p), "0");
         field(
             "cand",
             &mut |v| {
@@ -630,36 +615,24 @@ impl Scenario {
             "presets",
         );
         s.accuracy = acc;
-        field(
-            "lang",
-            &mut |v| {
-                Lang::parse(v).map(|l| s.lang = l).ok_or_else(|| msg!(err_lang, clip(v)))
-            },
-            "en",
-        );
+        field("lang", &mut |v| Lang::parse(v).map(|l| s.lang = l).ok_or_else(|| msg!(err_lang, clip(v))), "en");
         let mut training = None;
         field(
             "mode",
-            &mut |v| pick(v, &[("infer", None), ("train", Some(Training::default()))], Key::what_mode).map(|t| training = t),
+            &mut |v| {
+                pick(v, &[("infer", None), ("train", Some(Training::default()))], Key::what_mode).map(|t| training = t)
+            },
             "infer",
         );
         if let Some(mut t) = training {
             field(
                 "method",
-                &mut |v| {
-                    Method::from_id(v.trim())
-                        .map(|m| t.method = m)
-                        .ok_or_else(|| msg!(err_method, clip(v)))
-                },
+                &mut |v| Method::from_id(v.trim()).map(|m| t.method = m).ok_or_else(|| msg!(err_method, clip(v))),
                 "full",
             );
             field(
                 "opt",
-                &mut |v| {
-                    Optimizer::from_id(v.trim())
-                        .map(|o| t.optimizer = o)
-                        .ok_or_else(|| msg!(err_opt, clip(v)))
-                },
+                &mut |v| Optimizer::from_id(v.trim()).map(|o| t.optimizer = o).ok_or_else(|| msg!(err_opt, clip(v))),
                 "mixed",
             );
             field("rank", &mut |v| parse_int(Key::lora_rank, v, u64::from(MAX_RANK)).map(|r| t.rank = r as u32), "16");
@@ -681,7 +654,11 @@ impl Scenario {
                 &mut |v| pick(v, &[("0", 0u8), ("1", 1), ("2", 2), ("3", 3)], Key::zero_stage).map(|z| t.zero = z),
                 "0",
             );
-            field("gpus", &mut |v| parse_int(Key::devices, v, u64::from(MAX_DEVICES)).map(|g| t.devices = g as u32), "1");
+            field(
+                "gpus",
+                &mut |v| parse_int(Key::devices, v, u64::from(MAX_DEVICES)).map(|g| t.devices = g as u32),
+                "1",
+            );
             training = Some(t);
         }
         s.training = training;
@@ -871,7 +848,10 @@ mod tests {
         assert_eq!(bad.accuracy, AccuracySettings::default());
         assert_eq!(notes.len(), 6, "{notes:?}");
         assert!(notes[0].text.to_string().contains("Law “kaplan”"), "{notes:?}");
-        assert!(notes.iter().any(|n| n.text.to_string().contains("Training tokens “5”") && n.text.to_string().contains("configuration 1")));
+        assert!(notes
+            .iter()
+            .any(|n| n.text.to_string().contains("Training tokens “5”")
+                && n.text.to_string().contains("configuration 1")));
     }
 
     #[test]

@@ -15,12 +15,13 @@ use super::lab_worker::LabWorker;
 use crate::core::file_model::{from_listing, sample_per_class};
 use crate::core::files::Listing;
 use crate::core::files_view::{model_view, rows, shape_text, summary};
-use crate::core::i18n::{fill, Lang, Strings};
+use crate::core::i18n::{fill, Key, Lang, Msg, Strings};
 use crate::core::lab::{FileRequest, FormatResult, LabEvent};
 use crate::core::lab_view;
 use crate::core::model::ModelRef;
 use crate::core::scenario::{Edit, MAX_CONFIGS};
 use crate::core::scheme;
+use crate::msg;
 
 #[derive(Debug, Clone, PartialEq)]
 struct Running {
@@ -37,9 +38,9 @@ struct Running {
 #[derive(Debug, Clone, PartialEq)]
 struct TensorResult {
     tensor: String,
-    shape: String,
+    shape: Vec<u64>,
     results: Vec<FormatResult>,
-    skipped: Vec<(String, String)>,
+    skipped: Vec<(String, Msg)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -47,7 +48,7 @@ pub struct FilesState {
     job: u32,
     name: String,
     listing: Option<Rc<Listing>>,
-    error: Option<String>,
+    error: Option<Msg>,
     running: Option<Running>,
     results: Vec<TensorResult>,
     dragging: bool,
@@ -57,7 +58,7 @@ pub enum FileAction {
     Opened { job: u32, name: String },
     Start { job: u32, tensors: u32, total: u32 },
     Event(LabEvent),
-    Crashed(String),
+    Crashed(Msg),
     Cancelled,
     Drag(bool),
 }
@@ -87,11 +88,11 @@ impl Reducible for FilesState {
             FileAction::Event(ev) => apply(&mut s, ev),
             FileAction::Crashed(m) => {
                 s.running = None;
-                s.error = Some(format!("The worker stopped: {m}. Choose the tensor again to retry."));
+                s.error = Some(msg!(worker_stopped, m));
             }
             FileAction::Cancelled => {
                 s.running = None;
-                s.error = Some("Cancelled.".into());
+                s.error = Some(msg!(cancelled));
             }
             FileAction::Drag(on) => s.dragging = on,
         }
@@ -105,10 +106,7 @@ fn apply(s: &mut FilesState, ev: LabEvent) {
         LabEvent::Listing { job, listing } if current(s, job) => s.listing = Some(Rc::new(*listing)),
         LabEvent::TensorStart { job, index, name, shape } if current(s, job) => {
             s.results.retain(|r| r.tensor != name);
-            s.results.insert(
-                0,
-                TensorResult { tensor: name.clone(), shape: shape_text(&shape), results: vec![], skipped: vec![] },
-            );
+            s.results.insert(0, TensorResult { tensor: name.clone(), shape, results: vec![], skipped: vec![] });
             if let Some(r) = s.running.as_mut() {
                 (r.tensor, r.index, r.reading, r.format, r.fraction) = (name, index, 0.0, 0, 0.0);
             }
@@ -170,7 +168,7 @@ pub fn Files(p: &FilesProps) -> Html {
     // A worker for this section; spawned again after a cancel or a crash.
     let ensure = {
         let (slot, d) = (slot.clone(), state.dispatcher());
-        move || -> Result<(), String> {
+        move || -> Result<(), Msg> {
             let mut s = slot.borrow_mut();
             if s.0.as_ref().is_none_or(LabWorker::dead) {
                 let (de, dx) = (d.clone(), d.clone());
@@ -282,12 +280,12 @@ pub fn Files(p: &FilesProps) -> Html {
             d.dispatch(FileAction::Cancelled);
         })
     };
-    if matches!(&state.error, Some(e) if e.starts_with("The worker stopped")) {
+    if matches!(&state.error, Some(Msg::Text(Key::worker_stopped, _))) {
         slot.borrow_mut().0.take();
     }
-    let listing_rows = state.listing.as_ref().map(|l| rows(l)).unwrap_or_default();
+    let listing_rows = state.listing.as_ref().map(|l| rows(l, tx)).unwrap_or_default();
     let file_model = use_memo(state.listing.clone(), |l| l.as_ref().and_then(|l| from_listing(l)));
-    let model = use_memo(file_model.clone(), |m| m.as_ref().as_ref().map(model_view));
+    let model = use_memo((file_model.clone(), lang), |(m, lang)| m.as_ref().as_ref().map(|m| model_view(m, *lang)));
     let add = file_model.as_ref().as_ref().and_then(|m| {
         let arch = m.link_arch?;
         let sc = m.stored_as.or_else(|| scheme::by_id("bf16"))?;
@@ -304,10 +302,10 @@ pub fn Files(p: &FilesProps) -> Html {
                 <span>{ tx.choose_file }</span>
             </label>
             if let Some(e) = &state.error {
-                <p class="lab-error" role="alert">{ e.clone() }</p>
+                <p class="lab-error" role="alert">{ e.text(lang) }</p>
             }
             if let Some(l) = &state.listing {
-                <p class="file-summary">{ summary(&state.name, l) }</p>
+                <p class="file-summary">{ summary(&state.name, l, tx) }</p>
                 if let Some(r) = &state.running {
                     <div class="file-progress" role="status">
                         <div class="progress"><div class="progress-bar" style={format!("width:{:.1}%",
@@ -386,13 +384,13 @@ pub fn Files(p: &FilesProps) -> Html {
             }
             { for state.results.iter().map(|t| html! {
                 <div class="tensor-result">
-                    <h3>{ format!("{} · {}", t.tensor, t.shape) }</h3>
+                    <h3>{ format!("{} · {}", t.tensor, shape_text(&t.shape, tx)) }</h3>
                     <div class="table-wrap">
                         <table class="lab-table">
                             <thead><tr><th scope="col">{ tx.format }</th><th scope="col">{ tx.col_bits_weight }</th>
                                 <th scope="col">{ "SQNR" }</th><th scope="col">{ "RMSE" }</th><th scope="col">{ tx.col_max_error }</th></tr></thead>
                             <tbody>
-                                { for lab_view::rows(&t.results).into_iter().map(|r| html! {
+                                { for lab_view::rows(&t.results, tx).into_iter().map(|r| html! {
                                     <tr data-format={r.id.clone()}><th scope="row">{ r.name }</th><td>{ r.bpw }</td>
                                         <td class="sqnr">{ r.sqnr }</td><td>{ r.rmse }</td><td>{ r.max_err }</td></tr>
                                 }) }
@@ -400,7 +398,7 @@ pub fn Files(p: &FilesProps) -> Html {
                         </table>
                     </div>
                     if !t.skipped.is_empty() {
-                        <p class="sub">{ fill(tx.skipped, &[&t.skipped.iter().map(|(id, why)| format!("{id} ({why})")).collect::<Vec<_>>().join("; ")]) }</p>
+                        <p class="sub">{ fill(tx.skipped, &[&t.skipped.iter().map(|(id, why)| format!("{id} ({})", why.text(lang))).collect::<Vec<_>>().join("; ")]) }</p>
                     }
                 </div>
             }) }

@@ -13,7 +13,6 @@ use super::lab_worker::LabWorker;
 use super::lang::use_strings;
 use super::state::{Action, LabRun, State};
 use crate::core::i18n::{fill, Lang, Strings};
-use crate::msg;
 use crate::core::lab::LabRequest;
 use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
 use crate::core::quant::infos;
@@ -21,6 +20,7 @@ use crate::core::scenario::{format_elements, Edit, LabSettings};
 use crate::core::sparsity::{Sparsity, PATTERNS};
 use crate::core::tensor::{Distribution, SIZES};
 use crate::core::units::fmt_bytes;
+use crate::msg;
 
 #[derive(Properties, PartialEq)]
 pub struct LabProps {
@@ -131,11 +131,11 @@ pub fn Lab(p: &LabProps) -> Html {
         })
     };
     let run = &p.run;
-    let table = rows(&run.results);
-    let chart = scatter(&run.results);
+    let table = rows(&run.results, tx);
+    let chart = scatter(&run.results, tx);
     let selected =
         run.selected.as_ref().and_then(|id| run.results.iter().find(|r| &r.id == id)).or(run.results.first());
-    let hist = selected.map(histogram);
+    let hist = selected.map(|r| histogram(r, tx));
     let done = run.results.len();
     let current = infos().iter().find(|k| Some(k.id) == p.settings.kernel_ids().get(run.format as usize).copied());
     let overall =
@@ -200,7 +200,7 @@ pub fn Lab(p: &LabProps) -> Html {
                 <p class="progress-text" aria-live="polite">{ fill(tx.progress_text, &[current.map_or("…", |k| k.name), &lang.percent(&format!("{:.0}", run.fraction * 100.0)), &done.to_string(), &run.total.to_string()]) }</p>
             }
             if let Some(e) = &run.error {
-                <p class="lab-error" role="alert">{ e.clone() }</p>
+                <p class="lab-error" role="alert">{ e.written(tx) }</p>
             }
             if let Some(ms) = run.total_ms.filter(|_| !run.running) {
                 <p class="hint lab-summary" data-ms={format!("{ms:.0}")} data-memory={run.memory.map(|m| m.to_string())}>

@@ -11,7 +11,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use crate::core::i18n::Msg;
 use crate::core::lab::{FileRequest, LabEvent, LabRequest};
+use crate::msg;
 
 /// The module loader Trunk writes next to the page for the `bitbudget-worker` binary.
 const WORKER_URL: &str = "bitbudget-worker_loader.js";
@@ -47,14 +49,10 @@ fn now() -> f64 {
 }
 
 impl LabWorker {
-    pub fn spawn(
-        on_event: impl Fn(LabEvent) + 'static,
-        on_error: impl Fn(String) + 'static,
-    ) -> Result<LabWorker, String> {
+    pub fn spawn(on_event: impl Fn(LabEvent) + 'static, on_error: impl Fn(Msg) + 'static) -> Result<LabWorker, Msg> {
         let opts = WorkerOptions::new();
         opts.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(WORKER_URL, &opts)
-            .map_err(|e| format!("could not start the lab's worker: {e:?}"))?;
+        let worker = Worker::new_with_options(WORKER_URL, &opts).map_err(|e| msg!(w_start, format!("{e:?}")))?;
         let outbox: Outbox = Rc::new(RefCell::new((false, Vec::new())));
         let watch = Rc::new(Watch::default());
         let (w, ob, wa) = (worker.clone(), outbox.clone(), watch.clone());
@@ -73,14 +71,12 @@ impl LabWorker {
                     }
                 }
                 Ok(ev) => on_event(ev),
-                Err(err) => {
-                    on_event(LabEvent::Failed { job: 0, message: format!("unreadable message from the worker: {err}") })
-                }
+                Err(err) => on_event(LabEvent::Failed { job: 0, message: msg!(w_unreadable, err.to_string()) }),
             }
         });
         // Thrown or silent: terminated, no job waits any longer, and the owner hears why.
         let (w, wa) = (worker.clone(), watch.clone());
-        let die = Rc::new(move |why: String| {
+        let die = Rc::new(move |why: Msg| {
             w.terminate();
             wa.jobs.borrow_mut().clear();
             wa.dead.set(true);
@@ -89,13 +85,13 @@ impl LabWorker {
         let d = die.clone();
         let onerror = Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
             e.prevent_default();
-            d(e.message());
+            d(Msg::from(e.message()));
         });
         let wa = watch.clone();
         let watchdog = Closure::<dyn Fn()>::new(move || {
             let waiting = !wa.jobs.borrow().is_empty();
             if waiting && now() - wa.heard.get() > SILENCE_MS {
-                die(format!("it gave no sign of life for {} s", SILENCE_MS / 1000.0));
+                die(msg!(w_silent, (SILENCE_MS / 1000.0).to_string()));
             }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -111,24 +107,24 @@ impl LabWorker {
         self.watch.dead.get()
     }
 
-    pub fn send(&self, req: &LabRequest) -> Result<(), String> {
+    pub fn send(&self, req: &LabRequest) -> Result<(), Msg> {
         let v = serde_wasm_bindgen::to_value(req).map_err(|e| e.to_string())?;
         self.post(req.job, v)
     }
 
     /// A request about the user's file, with the file (a `File` is passed by reference, not copied).
-    pub fn send_file(&self, req: &FileRequest, file: &web_sys::File) -> Result<(), String> {
+    pub fn send_file(&self, req: &FileRequest, file: &web_sys::File) -> Result<(), Msg> {
         let v = serde_wasm_bindgen::to_value(req).map_err(|e| e.to_string())?;
         let (FileRequest::Open { job } | FileRequest::Tensors { job, .. }) = req;
         self.post(*job, js_sys::Array::of2(&v, file).into())
     }
 
-    fn post(&self, job: u32, v: JsValue) -> Result<(), String> {
+    fn post(&self, job: u32, v: JsValue) -> Result<(), Msg> {
         self.watch.jobs.borrow_mut().push(job);
         self.watch.heard.set(now());
         let mut ob = self.outbox.borrow_mut();
         if ob.0 {
-            self.worker.post_message(&v).map_err(|e| format!("{e:?}"))
+            self.worker.post_message(&v).map_err(|e| Msg::from(format!("{e:?}")))
         } else {
             ob.1.push(v);
             Ok(())

@@ -4,9 +4,10 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::core::i18n::Lang;
+use crate::core::i18n::{Lang, Msg};
 use crate::core::lab::{FormatResult, LabEvent};
 use crate::core::scenario::{sets_lang, Edit, Notice, Scenario};
+use crate::msg;
 
 /// The lab's current or last run (not part of the link: results are measured, not chosen).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,7 +19,7 @@ pub struct LabRun {
     pub format: u32,
     pub fraction: f64,
     pub results: Vec<FormatResult>,
-    pub error: Option<String>,
+    pub error: Option<Msg>,
     pub total_ms: Option<f64>,
     /// The worker's peak WebAssembly memory in the last run.
     pub memory: Option<u64>,
@@ -48,7 +49,7 @@ pub enum Action {
     },
     Lab(LabEvent),
     /// The user cancelled, or the worker died (with its message).
-    LabStopped(Option<String>),
+    LabStopped(Option<Msg>),
     LabSelect(String),
     /// A configuration clicked on the chart.
     Select(usize),
@@ -93,10 +94,8 @@ impl Reducible for State {
             Action::LabStopped(reason) => {
                 next.lab.running = false;
                 next.lab.error = Some(match reason {
-                    Some(m) => format!(
-                        "The lab's worker stopped: {m}. Run again to retry; the rest of the page is unaffected."
-                    ),
-                    None => "Cancelled.".to_string(),
+                    Some(m) => msg!(lab_worker_stopped, m),
+                    None => msg!(cancelled),
                 });
             }
             Action::LabSelect(id) => next.lab.selected = Some(id),

@@ -7,9 +7,9 @@ use super::lang::use_strings;
 
 use super::field::Field;
 use crate::core::i18n::{Key, Msg};
-use crate::msg;
 use crate::core::scenario::Edit;
 use crate::core::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
+use crate::msg;
 
 #[derive(Properties, PartialEq)]
 pub struct TrainingProps {

@@ -2,7 +2,9 @@
 //! key-values, the tensor infos (name, dimensions innermost first, ggml type, offset), then the
 //! data, aligned to `general.alignment` (32 by default), offsets relative to its start.
 
+use crate::core::i18n::Msg;
 use crate::core::units::clip;
+use crate::msg;
 
 use super::{element_count, Decode, Entry, Error, Kind, Listing, MAX_HEADER_BYTES, MAX_TENSORS};
 
@@ -70,16 +72,13 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    fn take(&mut self, n: u64, what: &str) -> Result<&'a [u8], Error> {
-        let end = self.pos.checked_add(n).ok_or_else(|| format!("{what}: a length of {n} bytes overflows"))?;
+    fn take(&mut self, n: u64, what: &Msg) -> Result<&'a [u8], Error> {
+        let end = self.pos.checked_add(n).ok_or_else(|| msg!(gg_overflow, what, n))?;
         if end > self.file {
-            return Err(Error::Invalid(format!(
-                "the file ends inside its header: {what} needs {n} bytes at offset {}, the file has {} (truncated?)",
-                self.pos, self.file
-            )));
+            return Err(Error::Invalid(msg!(gg_ends_header, what, n, self.pos, self.file)));
         }
         if end > MAX_HEADER_BYTES {
-            return Err(Error::Invalid(format!("the header runs past {MAX_HEADER_BYTES} bytes ({what})")));
+            return Err(Error::Invalid(msg!(gg_header_long, MAX_HEADER_BYTES, what)));
         }
         if end > self.b.len() as u64 {
             // Ask for at least twice as much, so a long header is read in a few rounds.
@@ -89,16 +88,16 @@ impl<'a> Cursor<'a> {
         self.pos = end;
         Ok(s)
     }
-    fn u32(&mut self, what: &str) -> Result<u32, Error> {
+    fn u32(&mut self, what: &Msg) -> Result<u32, Error> {
         Ok(u32::from_le_bytes(self.take(4, what)?.try_into().unwrap_or([0; 4])))
     }
-    fn u64(&mut self, what: &str) -> Result<u64, Error> {
+    fn u64(&mut self, what: &Msg) -> Result<u64, Error> {
         Ok(u64::from_le_bytes(self.take(8, what)?.try_into().unwrap_or([0; 8])))
     }
-    fn string(&mut self, what: &str) -> Result<String, Error> {
+    fn string(&mut self, what: &Msg) -> Result<String, Error> {
         let n = self.u64(what)?;
         if n > self.file {
-            return Err(Error::Invalid(format!("{what}: a string of {n} bytes is longer than the file")));
+            return Err(Error::Invalid(msg!(gg_string_long, what, n)));
         }
         Ok(String::from_utf8_lossy(self.take(n, what)?).into_owned())
     }
@@ -117,8 +116,9 @@ fn scalar_size(t: u32) -> Option<u64> {
 
 /// Reads one value of type `t`, as display text.
 fn value(c: &mut Cursor, t: u32, key: &str, depth: u32) -> Result<String, Error> {
+    let what = &Msg::from(key);
     if let Some(n) = scalar_size(t) {
-        let b = c.take(n, key)?;
+        let b = c.take(n, what)?;
         let mut w = [0u8; 8];
         w[..b.len()].copy_from_slice(b);
         let v = u64::from_le_bytes(w);
@@ -135,22 +135,19 @@ fn value(c: &mut Cursor, t: u32, key: &str, depth: u32) -> Result<String, Error>
     }
     match t {
         8 => {
-            let s = c.string(key)?;
+            let s = c.string(what)?;
             Ok(if s.chars().count() > 120 { format!("{}…", s.chars().take(120).collect::<String>()) } else { s })
         }
         9 if depth < 3 => {
-            let inner = c.u32(key)?;
-            let n = c.u64(key)?;
+            let inner = c.u32(what)?;
+            let n = c.u64(what)?;
             if n > c.file {
-                return Err(Error::Invalid(format!(
-                    "key “{}”: an array of {n} items is longer than the file",
-                    clip(key)
-                )));
+                return Err(Error::Invalid(msg!(gg_array_long, clip(key), n)));
             }
             match scalar_size(inner) {
                 // Fixed-size items: skip them in one step.
                 Some(size) => {
-                    c.take(n.checked_mul(size).ok_or("an array length overflows")?, key)?;
+                    c.take(n.checked_mul(size).ok_or(msg!(gg_array_overflow))?, what)?;
                 }
                 None => {
                     for _ in 0..n {
@@ -160,54 +157,52 @@ fn value(c: &mut Cursor, t: u32, key: &str, depth: u32) -> Result<String, Error>
             }
             Ok(format!("array[{n}]"))
         }
-        9 => Err(Error::Invalid(format!("key “{}”: arrays nested too deep", clip(key)))),
-        _ => Err(Error::Invalid(format!("key “{}” has value type {t}, unknown in GGUF", clip(key)))),
+        9 => Err(Error::Invalid(msg!(gg_nested, clip(key)))),
+        _ => Err(Error::Invalid(msg!(gg_value_type, clip(key), t))),
     }
 }
 
 pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
     let mut c = Cursor { b: prefix, pos: 0, file: file_bytes };
-    c.take(4, "the magic")?;
-    let version = c.u32("the version")?;
+    c.take(4, &msg!(w_magic))?;
+    let version = c.u32(&msg!(w_version))?;
     if !(2..=3).contains(&version) {
-        return Err(Error::Invalid(format!("GGUF version {version} is not supported (2 and 3 are)")));
+        return Err(Error::Invalid(msg!(gg_version, version)));
     }
-    let n_tensors = c.u64("the tensor count")?;
+    let n_tensors = c.u64(&msg!(w_tensor_count))?;
     if n_tensors > MAX_TENSORS {
-        return Err(Error::Invalid(format!("the header claims {n_tensors} tensors (at most {MAX_TENSORS})")));
+        return Err(Error::Invalid(msg!(gg_tensor_count, n_tensors, MAX_TENSORS)));
     }
-    let n_kv = c.u64("the key-value count")?;
+    let n_kv = c.u64(&msg!(w_kv_count))?;
     if n_kv > MAX_KVS {
-        return Err(Error::Invalid(format!("the header claims {n_kv} key-values (at most {MAX_KVS})")));
+        return Err(Error::Invalid(msg!(gg_kv_count, n_kv, MAX_KVS)));
     }
     let mut metadata = Vec::new();
     let mut alignment = 32u64;
     for _ in 0..n_kv {
-        let key = c.string("a key")?;
-        let t = c.u32(&key)?;
+        let key = c.string(&msg!(w_key))?;
+        let t = c.u32(&Msg::from(&key))?;
         let v = value(&mut c, t, &key, 0)?;
         if key == "general.alignment" {
-            alignment = v
-                .parse()
-                .ok()
-                .filter(|a: &u64| a.is_power_of_two())
-                .ok_or_else(|| format!("general.alignment is {v}, not a power of two"))?;
+            alignment =
+                v.parse().ok().filter(|a: &u64| a.is_power_of_two()).ok_or_else(|| msg!(gg_alignment, v.clone()))?;
         }
         metadata.push((key, v));
     }
     let mut infos = Vec::new();
     for _ in 0..n_tensors {
-        let name = c.string("a tensor name")?;
-        let n_dims = c.u32(&name)?;
+        let name = c.string(&msg!(w_tensor_name))?;
+        let what = &Msg::from(&name);
+        let n_dims = c.u32(what)?;
         if n_dims > MAX_GGML_DIMS {
-            return Err(Error::Invalid(format!("tensor “{}” has {n_dims} dimensions (ggml allows 4)", clip(&name))));
+            return Err(Error::Invalid(msg!(gg_dims, clip(&name), n_dims)));
         }
         let mut dims = Vec::new();
         for _ in 0..n_dims {
-            dims.push(c.u64(&name)?);
+            dims.push(c.u64(what)?);
         }
-        let t = c.u32(&name)?;
-        let offset = c.u64(&name)?;
+        let t = c.u32(what)?;
+        let offset = c.u64(what)?;
         infos.push((name, dims, t, offset));
     }
     let data_start = c.pos.div_ceil(alignment) * alignment;
@@ -215,26 +210,19 @@ pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
     let mut names = std::collections::HashSet::new();
     for (name, dims, t, offset) in infos {
         if !names.insert(name.clone()) {
-            return Err(Error::Invalid(format!("tensor “{}” appears twice", clip(&name))));
+            return Err(Error::Invalid(msg!(tensor_twice, clip(&name))));
         }
-        let (tname, elems, block, decode) =
-            ggml_type(t).ok_or_else(|| format!("tensor “{}” has ggml type {t}, unknown here", clip(&name)))?;
+        let (tname, elems, block, decode) = ggml_type(t).ok_or_else(|| msg!(gg_type, clip(&name), t))?;
         let shape: Vec<u64> = dims.iter().rev().copied().collect();
         let count = element_count(&name, &shape)?;
         let row = dims.first().copied().unwrap_or(1);
         if row % elems != 0 {
-            return Err(Error::Invalid(format!(
-                "tensor “{}”: rows of {row} are not whole {tname} blocks of {elems}",
-                clip(&name)
-            )));
+            return Err(Error::Invalid(msg!(gg_blocks, clip(&name), row, tname, elems)));
         }
         let bytes = count / elems * block;
-        let start = data_start.checked_add(offset).ok_or("a tensor offset overflows")?;
+        let start = data_start.checked_add(offset).ok_or(msg!(gg_offset_overflow))?;
         if start.checked_add(bytes).is_none_or(|end| end > file_bytes) {
-            return Err(Error::Invalid(format!(
-                "tensor “{}” ({bytes} bytes at offset {start}) runs past the end of the file ({file_bytes} bytes; truncated?)",
-                clip(&name)
-            )));
+            return Err(Error::Invalid(msg!(gg_past_end, clip(&name), bytes, start, file_bytes)));
         }
         tensors.push(Entry { name, dtype: tname.to_string(), shape, offset: start, bytes, decode });
     }

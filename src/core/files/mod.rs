@@ -12,7 +12,9 @@ pub mod safetensors;
 
 use serde::{Deserialize, Serialize};
 
+use super::i18n::Msg;
 use super::units::clip;
+use crate::msg;
 
 /// Headers above this are refused (the safetensors format caps its header at 100 MB too).
 pub const MAX_HEADER_BYTES: u64 = 100_000_000;
@@ -102,18 +104,12 @@ pub enum Error {
     /// Read at least this many bytes from the start of the file and call again.
     NeedBytes(u64),
     /// What is wrong with the file, in words.
-    Invalid(String),
+    Invalid(Msg),
 }
 
-impl From<String> for Error {
-    fn from(s: String) -> Error {
-        Error::Invalid(s)
-    }
-}
-
-impl From<&str> for Error {
-    fn from(s: &str) -> Error {
-        Error::Invalid(s.to_string())
+impl From<Msg> for Error {
+    fn from(m: Msg) -> Error {
+        Error::Invalid(m)
     }
 }
 
@@ -140,13 +136,10 @@ fn npy_listing(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
         }
         Err(e) => return Err(Error::Invalid(e)),
     };
-    let bytes = h.elements().checked_mul(h.dtype.size() as u64).ok_or("the shape overflows 64 bits")?;
+    let bytes = h.elements().checked_mul(h.dtype.size() as u64).ok_or(msg!(f_shape_overflow))?;
     let end = (h.data_offset as u64).saturating_add(bytes);
     if end > file_bytes {
-        return Err(Error::Invalid(format!(
-            "the file is truncated: the shape needs {bytes} bytes of data, the file holds {}",
-            file_bytes.saturating_sub(h.data_offset as u64)
-        )));
+        return Err(Error::Invalid(msg!(f_truncated, bytes, file_bytes.saturating_sub(h.data_offset as u64))));
     }
     let (dtype, decode) = match h.dtype {
         npy::Dtype::F32 => ("<f4", Decode::F32),
@@ -171,28 +164,29 @@ fn npy_listing(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
 }
 
 /// The product of `shape`, refused when it overflows or passes [`MAX_ELEMENTS`].
-pub fn element_count(name: &str, shape: &[u64]) -> Result<u64, String> {
+pub fn element_count(name: &str, shape: &[u64]) -> Result<u64, Msg> {
     if shape.len() > MAX_DIMS {
-        return Err(format!("tensor “{}” has {} dimensions (at most {MAX_DIMS})", clip(name), shape.len()));
+        return Err(msg!(f_dims, clip(name), shape.len(), MAX_DIMS));
     }
     let mut n: u64 = 1;
     for d in shape {
-        n = n.checked_mul(*d).filter(|n| *n <= MAX_ELEMENTS).ok_or_else(|| {
-            format!("tensor “{}” has shape {shape:?}: more than 2^40 elements, or a product that overflows", clip(name))
-        })?;
+        n = n
+            .checked_mul(*d)
+            .filter(|n| *n <= MAX_ELEMENTS)
+            .ok_or_else(|| msg!(f_elements, clip(name), format!("{shape:?}")))?;
     }
     Ok(n)
 }
 
 /// Little-endian elements to f32.
-pub fn decode(e: &Entry, bytes: &[u8]) -> Result<Vec<f32>, String> {
+pub fn decode(e: &Entry, bytes: &[u8]) -> Result<Vec<f32>, Msg> {
     let n = e.elements() as usize;
     let mut out = Vec::with_capacity(n);
     let width = |w: usize| {
         if bytes.len() == n * w {
             Ok(())
         } else {
-            Err(format!("{} bytes for {n} elements of {}", bytes.len(), e.dtype))
+            Err(msg!(f_width, bytes.len(), n, &e.dtype))
         }
     };
     match &e.decode {
@@ -221,34 +215,31 @@ pub fn decode(e: &Entry, bytes: &[u8]) -> Result<Vec<f32>, String> {
             out.extend(bytes.iter().map(|b| float8::F8E5M2::from_bits(*b).to_f32()))
         }
         Decode::Kernel(id) => {
-            let k = crate::core::quant::kernel(id).ok_or_else(|| format!("no dequantizer for {id}"))?;
+            let k = crate::core::quant::kernel(id).ok_or_else(|| msg!(f_no_dequant, id))?;
             return k.dequantize_tensor(bytes, n, e.row() as usize);
         }
-        Decode::No => return Err(format!("{} tensors cannot be read as numbers here", e.dtype)),
+        Decode::No => return Err(msg!(f_not_numbers, &e.dtype)),
     }
     Ok(out)
 }
 
 /// Reads a file's header through `read(offset, len)`, a little at a time: 64 KiB first, then
 /// as much as the parser asks for. A multi-GB file is listed after reading only its header.
-pub fn read_listing(
-    file_bytes: u64,
-    read: &mut dyn FnMut(u64, u64) -> Result<Vec<u8>, String>,
-) -> Result<Listing, String> {
+pub fn read_listing(file_bytes: u64, read: &mut dyn FnMut(u64, u64) -> Result<Vec<u8>, Msg>) -> Result<Listing, Msg> {
     let mut prefix: Vec<u8> = Vec::new();
     let mut want = file_bytes.min(1 << 16);
     loop {
         if (prefix.len() as u64) < want {
             let more = read(prefix.len() as u64, want - prefix.len() as u64)?;
             if more.is_empty() {
-                return Err("the file ended while reading its header".into());
+                return Err(msg!(f_ended_header));
             }
             prefix.extend(more);
         }
         match parse(&prefix, file_bytes) {
             Ok(l) => return Ok(l),
             Err(Error::NeedBytes(n)) if n > prefix.len() as u64 && n <= file_bytes => want = n,
-            Err(Error::NeedBytes(n)) => return Err(format!("the header needs {n} bytes; the file has {file_bytes}")),
+            Err(Error::NeedBytes(n)) => return Err(msg!(f_header_needs, n, file_bytes)),
             Err(Error::Invalid(m)) => return Err(m),
         }
     }

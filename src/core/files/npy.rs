@@ -4,6 +4,9 @@
 
 use half::{bf16, f16};
 
+use crate::core::i18n::Msg;
+use crate::msg;
+
 const MAGIC: &[u8; 6] = b"\x93NUMPY";
 /// numpy itself refuses headers over 10 KB unless told otherwise; 64 KiB is generous.
 pub const MAX_HEADER: usize = 1 << 16;
@@ -41,52 +44,50 @@ impl Header {
 }
 
 /// Parses the header from the first bytes of a file (at least the whole header).
-pub fn parse_header(b: &[u8]) -> Result<Header, String> {
+pub fn parse_header(b: &[u8]) -> Result<Header, Msg> {
     if b.len() < 10 || &b[..6] != MAGIC {
-        return Err("not a .npy file (no \\x93NUMPY magic)".into());
+        return Err(msg!(npy_magic));
     }
     let (major, minor) = (b[6], b[7]);
     let (len, start) = match major {
         1 => (usize::from(u16::from_le_bytes([b[8], b[9]])), 10),
         2 | 3 => {
             if b.len() < 12 {
-                return Err("truncated .npy header".into());
+                return Err(msg!(npy_truncated));
             }
             (u32::from_le_bytes([b[8], b[9], b[10], b[11]]) as usize, 12)
         }
-        _ => return Err(format!(".npy version {major}.{minor} is not supported (1 to 3 are)")),
+        _ => return Err(msg!(npy_version, format!("{major}.{minor}"))),
     };
     if len > MAX_HEADER {
-        return Err(format!(".npy header of {len} bytes is over the {MAX_HEADER}-byte limit"));
+        return Err(msg!(npy_header_long, len, MAX_HEADER));
     }
-    let text = b.get(start..start + len).ok_or("truncated .npy header")?;
-    let text = std::str::from_utf8(text).map_err(|_| ".npy header is not text")?;
-    let descr = dict_value(text, "descr").ok_or(".npy header has no 'descr'")?;
+    let text = b.get(start..start + len).ok_or(msg!(npy_truncated))?;
+    let text = std::str::from_utf8(text).map_err(|_| msg!(npy_not_text))?;
+    let descr = dict_value(text, "descr").ok_or_else(|| msg!(npy_no_key, "descr"))?;
     let dtype = match descr.trim_matches(|c| c == '\'' || c == '"') {
         "<f4" | "=f4" => Dtype::F32,
         "<f2" | "=f2" => Dtype::F16,
         // ml_dtypes saves bfloat16 as raw 2-byte void with this name.
         "<V2" | "bfloat16" | "|V2" => Dtype::Bf16,
-        d => return Err(format!("dtype {d} is not supported (little-endian float32, float16 or bfloat16 are)")),
+        d => return Err(msg!(npy_dtype, d)),
     };
-    let fortran = dict_value(text, "fortran_order").ok_or(".npy header has no 'fortran_order'")?;
+    let fortran = dict_value(text, "fortran_order").ok_or_else(|| msg!(npy_no_key, "fortran_order"))?;
     if fortran.trim() != "False" {
-        return Err("Fortran-ordered arrays are not supported".into());
+        return Err(msg!(npy_fortran));
     }
-    let shape_text = dict_value(text, "shape").ok_or(".npy header has no 'shape'")?;
-    let inner = shape_text.trim().strip_prefix('(').and_then(|s| s.strip_suffix(')')).ok_or("malformed 'shape'")?;
+    let shape_text = dict_value(text, "shape").ok_or_else(|| msg!(npy_no_key, "shape"))?;
+    let inner = shape_text.trim().strip_prefix('(').and_then(|s| s.strip_suffix(')')).ok_or_else(|| msg!(npy_shape))?;
     let mut shape = Vec::new();
     for part in inner.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        shape.push(
-            part.trim_end_matches('L').parse::<u64>().map_err(|_| format!("shape entry “{part}” is not a count"))?,
-        );
+        shape.push(part.trim_end_matches('L').parse::<u64>().map_err(|_| msg!(npy_shape_entry, part))?);
     }
     if shape.len() > 32 {
-        return Err("more than 32 dimensions".into());
+        return Err(msg!(npy_dims));
     }
     let mut n: u64 = 1;
     for d in &shape {
-        n = n.checked_mul(*d).filter(|n| *n <= MAX_ELEMENTS).ok_or("shape has too many elements")?;
+        n = n.checked_mul(*d).filter(|n| *n <= MAX_ELEMENTS).ok_or_else(|| msg!(npy_elements))?;
     }
     Ok(Header { dtype, shape, data_offset: start + len })
 }
@@ -122,16 +123,12 @@ pub fn to_f32(dtype: Dtype, bytes: &[u8], out: &mut Vec<f32>) {
 }
 
 /// A whole file in memory: its header and its values as f32.
-pub fn read(bytes: &[u8]) -> Result<(Header, Vec<f32>), String> {
+pub fn read(bytes: &[u8]) -> Result<(Header, Vec<f32>), Msg> {
     let h = parse_header(bytes)?;
     let need = h.elements() as usize * h.dtype.size();
-    let data = bytes.get(h.data_offset..h.data_offset + need).ok_or_else(|| {
-        format!(
-            "the file ends early: {} bytes of data for {} elements",
-            bytes.len() - h.data_offset.min(bytes.len()),
-            h.elements()
-        )
-    })?;
+    let data = bytes
+        .get(h.data_offset..h.data_offset + need)
+        .ok_or_else(|| msg!(npy_ends, bytes.len() - h.data_offset.min(bytes.len()), h.elements()))?;
     let mut out = Vec::with_capacity(h.elements() as usize);
     to_f32(h.dtype, data, &mut out);
     Ok((h, out))

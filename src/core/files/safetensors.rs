@@ -13,6 +13,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::core::units::clip;
+use crate::msg;
 
 use super::{element_count, Decode, Entry, Error, Kind, Listing, MAX_HEADER_BYTES, MAX_TENSORS};
 
@@ -43,7 +44,7 @@ impl<'de> Deserialize<'de> for Items {
                 let mut out = Vec::new();
                 while let Some(key) = m.next_key::<String>()? {
                     if out.len() as u64 >= MAX_TENSORS {
-                        return Err(de::Error::custom(format!("more than {MAX_TENSORS} tensors")));
+                        return Err(de::Error::custom(msg!(st_tensors, MAX_TENSORS).to_string()));
                     }
                     if key == "__metadata__" {
                         let meta: std::collections::BTreeMap<String, String> = m.next_value()?;
@@ -80,30 +81,22 @@ fn dtype(name: &str) -> Option<(u64, Decode)> {
 
 pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
     if file_bytes < 8 {
-        return Err(Error::Invalid(format!("{file_bytes} bytes is too short for a safetensors file")));
+        return Err(Error::Invalid(msg!(st_short, file_bytes)));
     }
     let Some(len) = prefix.get(..9) else { return Err(Error::NeedBytes(9.min(file_bytes))) };
     if len[8] != b'{' {
-        return Err(Error::Invalid(
-            "not a safetensors, GGUF or .npy file (no GGUF or NUMPY magic, and no JSON header after 8 bytes)".into(),
-        ));
+        return Err(Error::Invalid(msg!(st_unknown)));
     }
     let n = u64::from_le_bytes(len[..8].try_into().unwrap_or([0; 8]));
     if n > MAX_HEADER_BYTES {
-        return Err(Error::Invalid(format!(
-            "the header claims {n} bytes: over the {MAX_HEADER_BYTES}-byte limit (not a safetensors file?)"
-        )));
+        return Err(Error::Invalid(msg!(st_header_limit, n, MAX_HEADER_BYTES)));
     }
     if 8 + n > file_bytes {
-        return Err(Error::Invalid(format!(
-            "the header length says {n} bytes, but the file has only {} after it",
-            file_bytes - 8
-        )));
+        return Err(Error::Invalid(msg!(st_header_len, n, file_bytes - 8)));
     }
     let Some(header) = prefix.get(8..(8 + n) as usize) else { return Err(Error::NeedBytes(8 + n)) };
-    let text = std::str::from_utf8(header)
-        .map_err(|e| format!("the header is not UTF-8 text (bad byte at {})", 8 + e.valid_up_to()))?;
-    let items: Items = serde_json::from_str(text).map_err(|e| format!("the header is not valid JSON: {e}"))?;
+    let text = std::str::from_utf8(header).map_err(|e| msg!(st_utf8, 8 + e.valid_up_to()))?;
+    let items: Items = serde_json::from_str(text).map_err(|e| msg!(st_json, e.to_string()))?;
     let data_start = 8 + n;
     let data_len = file_bytes - data_start;
     let mut metadata = Vec::new();
@@ -118,35 +111,20 @@ pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
             Item::Tensor(name, info) => (name, info),
         };
         if !seen.insert(name.clone()) {
-            return Err(Error::Invalid(format!("tensor “{}” appears twice in the header", clip(&name))));
+            return Err(Error::Invalid(msg!(tensor_twice, clip(&name))));
         }
-        let (size, decode) = dtype(&info.dtype)
-            .ok_or_else(|| format!("tensor “{}” has dtype “{}”, unknown here", clip(&name), clip(&info.dtype)))?;
+        let (size, decode) = dtype(&info.dtype).ok_or_else(|| msg!(st_dtype, clip(&name), clip(&info.dtype)))?;
         let count = element_count(&name, &info.shape)?;
         let [start, end] = info.data_offsets;
         if start > end {
-            return Err(Error::Invalid(format!(
-                "tensor “{}” has data_offsets [{start}, {end}]: start after end",
-                clip(&name)
-            )));
+            return Err(Error::Invalid(msg!(st_offsets, clip(&name), start, end)));
         }
         if end - start != count * size {
-            return Err(Error::Invalid(format!(
-                "tensor “{}”: data_offsets span {} bytes, but shape {:?} of {} needs {}",
-                clip(&name),
-                end - start,
-                info.shape,
-                info.dtype,
-                count * size
-            )));
+            let shape = format!("{:?}", info.shape);
+            return Err(Error::Invalid(msg!(st_span, clip(&name), end - start, shape, &info.dtype, count * size)));
         }
         if end > data_len {
-            return Err(Error::Invalid(format!(
-                "tensor “{}” ends at byte {} of the data, past the end of the file ({} bytes of data; truncated?)",
-                clip(&name),
-                end,
-                data_len
-            )));
+            return Err(Error::Invalid(msg!(st_past_end, clip(&name), end, data_len)));
         }
         tensors.push(Entry {
             name,
@@ -160,11 +138,7 @@ pub fn parse(prefix: &[u8], file_bytes: u64) -> Result<Listing, Error> {
     tensors.sort_by_key(|t| (t.offset, t.bytes));
     for w in tensors.windows(2) {
         if w[0].offset + w[0].bytes > w[1].offset {
-            return Err(Error::Invalid(format!(
-                "tensors “{}” and “{}” overlap in the data",
-                clip(&w[0].name),
-                clip(&w[1].name)
-            )));
+            return Err(Error::Invalid(msg!(st_overlap, clip(&w[0].name), clip(&w[1].name))));
         }
     }
     Ok(Listing { kind: Kind::Safetensors, version: None, tensors, metadata, header_bytes: data_start, file_bytes })

@@ -56,7 +56,7 @@ impl Lang {
         preferred.iter().find_map(|t| Lang::parse(t.as_ref())).unwrap_or_default()
     }
 
-    pub fn strings(self) -> &'static Strings {
+    pub const fn strings(self) -> &'static Strings {
         match self {
             Lang::En => &en::EN,
             Lang::ZhCn => &zh_cn::ZH_CN,
@@ -111,6 +111,11 @@ impl Msg {
         Msg::Text(key, values)
     }
 
+    /// Whether the English text holds `s` (for tests that check a message says why).
+    pub fn contains(&self, s: &str) -> bool {
+        self.to_string().contains(s)
+    }
+
     pub fn text(&self, lang: Lang) -> String {
         self.written(lang.strings())
     }
@@ -151,6 +156,12 @@ impl From<String> for Msg {
 impl From<&str> for Msg {
     fn from(s: &str) -> Msg {
         Msg::Plain(s.to_string())
+    }
+}
+
+impl From<&Msg> for Msg {
+    fn from(m: &Msg) -> Msg {
+        m.clone()
     }
 }
 
@@ -304,6 +315,26 @@ strings! {
     note_unknown_key,
     // Messages: custom models.
     err_arch_big,
+    // Messages: files, the lab's worker, kernels.
+    gg_overflow, gg_ends_header, gg_header_long, gg_string_long, gg_array_long, gg_array_overflow, gg_nested,
+    gg_value_type, gg_version, gg_tensor_count, gg_kv_count, gg_alignment, gg_dims, gg_type, gg_blocks,
+    gg_offset_overflow, gg_past_end, w_magic, w_version, w_tensor_count, w_kv_count, w_key, w_tensor_name,
+    tensor_twice, f_shape_overflow, f_truncated, f_dims, f_elements, f_width, f_no_dequant, f_not_numbers,
+    f_ended_header, f_header_needs, npy_magic, npy_truncated, npy_version, npy_header_long, npy_not_text,
+    npy_no_key, npy_dtype, npy_fortran, npy_shape, npy_shape_entry, npy_dims, npy_elements, npy_ends,
+    st_tensors, st_tensor_json, st_short, st_unknown, st_header_limit, st_header_len, st_utf8, st_json,
+    st_dtype, st_offsets, st_span, st_past_end, st_overlap, lab_bad_dist, lab_bad_elements, lab_bad_format,
+    lab_not_numbers, lab_too_big, lab_past_end, lab_ended, k_rows, k_granule, k_flat,
+    // Messages: kernels' byte counts.
+    k_bytes,
+    // Messages: the worker.
+    w_start, w_unreadable, w_silent, w_malformed, w_no_reader, w_slice, w_read, worker_stopped,
+    lab_worker_stopped, cancelled,
+    // The lab's and the files' result text.
+    lv_exact, lv_nan_in, lv_nan_out, scalar, lv_point, lv_bin, lv_max, fv_not_numbers, fv_over, fv_empty,
+    fv_summary, fv_summary_one, fv_stored_vs, fv_stored, fv_model, fv_model_one, fv_experts, fv_unrecognised,
+    // The results' SQNR column.
+    exact,
 }
 
 #[cfg(test)]
@@ -375,5 +406,5 @@ mod tests {
     }
 
     /// Texts that are the same in both languages (a unit, a name).
-    const UNTRANSLATED: &[&str] = &["language", "delta_line", "n16_about", "ex_list_sep", "col_f"];
+    const UNTRANSLATED: &[&str] = &["language", "delta_line", "n16_about", "ex_list_sep", "col_f", "lv_point"];
 }

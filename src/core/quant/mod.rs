@@ -18,6 +18,9 @@ pub mod nf4;
 pub mod simd;
 pub mod ternary;
 
+use super::i18n::Msg;
+use crate::msg;
+
 /// How a kernel's bytes are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -116,20 +119,16 @@ impl Kernel {
     }
 
     /// Checks that `n` elements in rows of `row` suit this kernel.
-    pub fn check_shape(&self, n: usize, row: usize) -> Result<(), String> {
+    pub fn check_shape(&self, n: usize, row: usize) -> Result<(), Msg> {
         if row == 0 || !n.is_multiple_of(row) {
-            return Err(format!("{} elements do not make whole rows of {row}", n));
+            return Err(msg!(k_rows, n, row));
         }
         if !row.is_multiple_of(self.granule()) {
-            return Err(format!(
-                "{} needs rows that are a multiple of {} elements; got {row}",
-                self.name,
-                self.granule()
-            ));
+            return Err(msg!(k_granule, self.name, self.granule(), row));
         }
         if let Layout::Flat { elems, .. } = self.layout {
             if !n.is_multiple_of(elems) {
-                return Err(format!("{} needs a multiple of {elems} elements; got {n}", self.name));
+                return Err(msg!(k_flat, self.name, elems, n));
             }
         }
         Ok(())
@@ -143,7 +142,7 @@ impl Kernel {
     }
 
     /// The whole tensor in this kernel's layout: the per-tensor header (if any), then the body.
-    pub fn quantize_tensor(&self, x: &[f32], row: usize) -> Result<Vec<u8>, String> {
+    pub fn quantize_tensor(&self, x: &[f32], row: usize) -> Result<Vec<u8>, Msg> {
         self.check_shape(x.len(), row)?;
         let scale = self.scale_of(x);
         let h = self.header_len();
@@ -155,11 +154,11 @@ impl Kernel {
         Ok(out)
     }
 
-    pub fn dequantize_tensor(&self, q: &[u8], n: usize, row: usize) -> Result<Vec<f32>, String> {
+    pub fn dequantize_tensor(&self, q: &[u8], n: usize, row: usize) -> Result<Vec<f32>, Msg> {
         self.check_shape(n, row)?;
         let h = self.header_len();
         if q.len() != h + self.body_len(n, row) {
-            return Err(format!("{}: {} bytes do not hold {n} elements", self.name, q.len()));
+            return Err(msg!(k_bytes, self.name, q.len(), n));
         }
         let scale = if h > 0 { f32::from_le_bytes([q[0], q[1], q[2], q[3]]) } else { 1.0 };
         let mut out = vec![0f32; n];

@@ -521,12 +521,12 @@ pub struct Method {
     pub pruning: Vec<[String; 7]>,
 }
 
-pub fn method(law: Law, fit: &FitReport) -> Method {
+pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
     let c = law.constants();
     let name = |id: &str| super::model::preset(id).map_or(id.to_string(), |p| p.name.to_string());
     let scheme = |id: &str| super::scheme::by_id(id).map_or(id.to_string(), |s| s.name.to_string());
     Method {
-        law: law.label().into(),
+        law: law.label(t).into(),
         law_constants: format!("E = {}, A = {}, B = {}, α = {}, β = {}", c.e, c.a, c.b, c.alpha, c.beta),
         penalty: format!(
             "C = {:.3e}, γD = {:.4}, γN = {:.4}, γ = {:.4}",
@@ -716,7 +716,7 @@ mod tests {
 
     #[test]
     fn method_lists_every_residual() {
-        let m = method(Law::Epoch, &crate::core::accuracy::fit::report(FITTED));
+        let m = method(Law::Epoch, &crate::core::accuracy::fit::report(FITTED), Lang::En.strings());
         assert_eq!(m.residuals.len(), crate::core::accuracy::published::POINTS.len());
         assert!(m.law_constants.starts_with("E = 1.8172, A = 482.01"));
         assert_eq!(m.spearman.len(), 4);

@@ -147,7 +147,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                 <div class="field">
                     <label for="chart-law">{ t.scaling_law }</label>
                     <select id="chart-law" onchange={set(|s, v| AccuracySettings { law: Law::from_id(&v).unwrap_or_default(), ..s })}>
-                        { for Law::ALL.iter().map(|l| html! { <option value={l.id()} selected={*l == settings.law}>{ match l { Law::Epoch => t.law_epoch, Law::Hoffmann => t.law_hoffmann } }</option> }) }
+                        { for Law::ALL.iter().map(|l| html! { <option value={l.id()} selected={*l == settings.law}>{ l.label(t) }</option> }) }
                     </select>
                 </div>
                 <label class="check">

@@ -43,7 +43,9 @@ pub fn App() -> Html {
     let best = use_memo(state.scenario.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s.lang));
     let parity =
         use_memo((state.scenario.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
-    let method = use_memo(state.scenario.accuracy.law, |law| report::method(*law, &fit::report(FITTED)));
+    let method = use_memo((state.scenario.accuracy.law, state.scenario.lang), |(law, lang)| {
+        report::method(*law, &fit::report(FITTED), lang.strings())
+    });
     // Made once: a new callback on every render would count as changed props and re-render
     // every card and section on each slider step.
     let d = state.dispatcher();

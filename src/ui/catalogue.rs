@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::lang::use_strings;
-use crate::core::i18n::fill;
+use crate::core::i18n::{fill, Lang};
 
 use crate::core::format::FORMATS;
 use crate::core::units::fmt_thousands;
@@ -11,6 +11,7 @@ use crate::core::units::fmt_thousands;
 #[function_component]
 pub fn HowItWorks() -> Html {
     let t = use_strings();
+    let lang = use_context::<Lang>().unwrap_or_default();
     html! {
         <section class="how" aria-labelledby="how-title">
             <h2 id="how-title">{ t.how_title }</h2>
@@ -37,9 +38,9 @@ pub fn HowItWorks() -> Html {
                                     <th scope="row">{ f.name }</th>
                                     <td>{ fill(t.block_cell, &[&f.block_elems.to_string(), &f.block_bits.to_string()]) }</td>
                                     <td>{ format!("{:.4}", f.bpw()) }</td>
-                                    <td>{ f.element }</td>
-                                    <td>{ f.scale }</td>
-                                    <td>{ f.source }</td>
+                                    <td>{ lang.catalogue(f.element) }</td>
+                                    <td>{ lang.catalogue(f.scale) }</td>
+                                    <td>{ lang.catalogue(f.source) }</td>
                                 </tr>
                             }) }
                         </tbody>

@@ -68,10 +68,10 @@ impl Law {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &super::i18n::Strings) -> &'static str {
         match self {
-            Law::Epoch => "Epoch AI refit (Besiroglu et al. 2024)",
-            Law::Hoffmann => "Chinchilla (Hoffmann et al. 2022)",
+            Law::Epoch => t.law_epoch,
+            Law::Hoffmann => t.law_hoffmann,
         }
     }
 

@@ -63,6 +63,15 @@ impl Lang {
         }
     }
 
+    /// A text of the format catalogue (a format's element, scale or source) in this language:
+    /// its English text is the key; names, specs and C layouts read the same in both.
+    pub fn catalogue(self, text: &'static str) -> &'static str {
+        match self {
+            Lang::En => text,
+            Lang::ZhCn => zh_cn::CATALOGUE.iter().find(|(e, _)| *e == text).map_or(text, |(_, z)| z),
+        }
+    }
+
     /// A percentage as this language writes it: `2.87 %` (English here keeps the page's thin
     /// style with a space), `2.87%` in Chinese.
     pub fn percent(self, text: &str) -> String {
@@ -402,6 +411,35 @@ mod tests {
             assert_eq!(slots(e), slots(z), "{k}: “{e}” and “{z}” have different slots");
             let han = z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
             assert!(han || UNTRANSLATED.contains(k), "{k}: “{z}” has no Chinese");
+        }
+    }
+
+    /// Every catalogue text is translated, or is a name, a spec or a C layout on this list: a
+    /// new format's prose fails here until it is one or the other.
+    #[test]
+    fn the_catalogue_is_translated() {
+        const SAME: &[&str] = &[
+            "AutoGPTQ QuantLinear: qweight, qzeros, scales (4 + 16/128 + 4/128 bpw)",
+            "FP4 E2M1",
+            "FP8 E4M3",
+            "Google Brain bfloat16",
+            "IEEE 754",
+            "IEEE binary16 (E5M10)",
+            "IEEE binary32",
+            "OCP Microscaling Formats (MX) v1.0",
+            "bfloat16 (E8M7)",
+            "bitsandbytes quantize_4bit(blocksize=64, compress_statistics=False)",
+        ];
+        let layout = |s: &str| s.contains('[') && s.split(';').all(|p| !p.contains(" per ") && !p.contains(" a "));
+        for f in crate::core::format::FORMATS {
+            for text in [f.element, f.scale, f.source] {
+                let zh = Lang::ZhCn.catalogue(text);
+                let ok = SAME.contains(&text) || (layout(text) && !text.contains('(')) || zh != text;
+                assert!(ok, "{}: “{text}” has no Chinese", f.id);
+            }
+        }
+        for (e, z) in zh_cn::CATALOGUE {
+            assert!(z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{e}");
         }
     }
 

@@ -356,7 +356,7 @@ mod cli {
 Where the bytes go:"
         );
         for g in &row.segments {
-            println!("  {:<18} {:>12}  {}", g.label, g.bytes.decimal, g.bytes.exact);
+            println!("  {:<18} {:>12}  {} bytes", g.label, g.bytes.decimal, g.bytes.exact);
         }
         for v in row.speed.iter().chain(&row.devices) {
             println!("{v}");

@@ -274,7 +274,7 @@ fn lever_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
         for r in PRUNED.iter().filter(|r: &&Pruned| r.model == id) {
             let b = bytes(r.sparsity);
             let inc = format!("{:.0}", (r.ppl / dense - 1.0) * 100.0);
-            let v = [p.name, &r.sparsity.label(t), r.method.name(), &r.ppl.to_string(), &inc, &fmt_bytes(b)];
+            let v = [p.name, &r.sparsity.label(t), r.method.name(t), &r.ppl.to_string(), &inc, &fmt_bytes(b)];
             out.push((b as f64, place(&m, dense, r.ppl), fill(t.evidence_pruned, &v), config(id), true));
         }
     }

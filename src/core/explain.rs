@@ -32,20 +32,10 @@ pub struct Explainer {
     pub sections: Vec<Section>,
     /// Shown in the second section; `None` until the lab has run.
     pub block: Option<BlockView>,
-    pub sources: &'static [&'static str],
+    pub sources: [&'static str; 7],
 }
 
 /// The published works the explainer cites, in the order of their first use.
-pub const SOURCES: &[&str] = &[
-    "[1] T. Dettmers, L. Zettlemoyer, “The case for 4-bit precision: k-bit Inference Scaling Laws”, ICML 2023, arXiv 2212.09720.",
-    "[2] llama.cpp: ggml-common.h (block layouts), ggml-quants.c (reference quantizers), tools/quantize README.",
-    "[3] V. Sanh et al., “DistilBERT, a distilled version of BERT”, arXiv 1910.01108.",
-    "[4] NVIDIA cuSPARSELt documentation: 2:4 structured sparsity storage (kept values and 2-bit indices).",
-    "[5] M. Sun et al., “A Simple and Effective Pruning Approach for Large Language Models” (Wanda), ICLR 2024, arXiv 2306.11695; README of locuslab/wanda.",
-    "[6] T. Kumar et al., “Scaling Laws for Precision”, arXiv 2411.04330.",
-    "[7] J. Hoffmann et al., “Training Compute-Optimal Large Language Models”, arXiv 2203.15556; T. Besiroglu et al., “Chinchilla Scaling: A replication attempt”, arXiv 2404.10102.",
-];
-
 /// Rows of the block table shown (the levels are counted over the whole block).
 const SHOWN: usize = 12;
 
@@ -171,7 +161,7 @@ pub fn explain(s: &Scenario, report: &Report, lab: &[FormatResult], format: Opti
     }
     sections.push(Section { id: "when", title: t.ex_when, paragraphs: p });
 
-    Explainer { sections, block, sources: SOURCES }
+    Explainer { sections, block, sources: [t.src_1, t.src_2, t.src_3, t.src_4, t.src_5, t.src_6, t.src_7] }
 }
 
 #[cfg(test)]

@@ -29,12 +29,7 @@ pub struct Bytes {
 
 impl Bytes {
     pub fn new(bytes: u64) -> Bytes {
-        Bytes {
-            bytes,
-            decimal: fmt_bytes(bytes),
-            binary: fmt_bytes_binary(bytes),
-            exact: format!("{} bytes", fmt_thousands(bytes)),
-        }
+        Bytes { bytes, decimal: fmt_bytes(bytes), binary: fmt_bytes_binary(bytes), exact: fmt_thousands(bytes) }
     }
 }
 
@@ -263,7 +258,7 @@ fn evidence(c: &Config, any_pruned: bool, t: &Strings) -> Vec<String> {
     let mut out = Vec::new();
     let (rows, dense) = published_for(p.id, c.sparsity);
     if let (false, Some(d)) = (rows.is_empty(), dense) {
-        let ppl: Vec<String> = rows.iter().map(|r| format!("{} ({})", r.ppl, r.method.name())).collect();
+        let ppl: Vec<String> = rows.iter().map(|r| format!("{} ({})", r.ppl, r.method.name(t))).collect();
         out.push(fill(
             t.note_pruned_published,
             &[p.name, &c.sparsity.label(t), &ppl.join(", "), &d.to_string(), t.wanda_source],
@@ -559,7 +554,7 @@ pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
                 let pattern = g.sparsity.suffix().trim_start_matches('+').to_string();
                 [
                     pattern,
-                    g.method.name().into(),
+                    g.method.name(t).into(),
                     format!("{:.4}", g.f),
                     pt(0),
                     pt(1),
@@ -612,7 +607,7 @@ mod tests {
         assert!(!big.fits, "42.5 GB does not fit a 4090");
         let small = &r.rows[1];
         assert_eq!(small.weights.decimal, "16.06 GB");
-        assert_eq!(small.weights.exact, "16,060,522,496 bytes");
+        assert_eq!(small.weights.exact, "16,060,522,496");
         assert_eq!(small.kv.decimal, "1.07 GB");
         assert_eq!(small.runtime.binary, "512.0 MiB");
         assert!(small.fits);

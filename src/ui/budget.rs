@@ -21,6 +21,7 @@ pub struct BudgetProps {
 #[function_component]
 pub fn BudgetBar(p: &BudgetProps) -> Html {
     let t = use_strings();
+    let lang = use_context::<crate::core::i18n::Lang>().unwrap_or_default();
     let device = match p.budget {
         Budget::Device(d) => d.id,
         Budget::Size(_) => "custom",
@@ -47,7 +48,7 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
         html! {
             <optgroup label={title}>
                 { for DEVICES.iter().filter(|d| prefix.iter().any(|p| d.id.starts_with(p))).map(|d| html! {
-                    <option value={d.id} selected={d.id == device}>{ format!("{} — {} · {} GB/s", d.name, fmt_bytes(d.memory_bytes), d.bandwidth_gbs) }</option>
+                    <option value={d.id} selected={d.id == device}>{ format!("{} — {} · {} GB/s", lang.catalogue(d.name), fmt_bytes(d.memory_bytes), d.bandwidth_gbs) }</option>
                 }) }
             </optgroup>
         }

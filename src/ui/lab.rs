@@ -214,7 +214,7 @@ pub fn Lab(p: &LabProps) -> Html {
                             <th scope="col">{ tx.format }</th><th scope="col">{ tx.col_bits_weight }</th><th scope="col">{ tx.col_bytes }</th>
                             <th scope="col">{ "RMSE" }</th><th scope="col">{ "SQNR" }</th><th scope="col">{ tx.col_max_err }</th>
                             <th scope="col">{ tx.col_mean_err }</th><th scope="col">{ tx.col_cosine }</th><th scope="col">{ tx.col_quantize }</th>
-                            <th scope="col">{ "Melem/s" }</th><th scope="col" title={tx.col_simd_title}>{ tx.col_simd }</th>
+                            <th scope="col">{ tx.col_melem }</th><th scope="col" title={tx.col_simd_title}>{ tx.col_simd }</th>
                             <th scope="col">{ tx.col_notes }</th>
                         </tr></thead>
                         <tbody>

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::lang::use_strings;
 
 use super::export::TableExport;
-use crate::core::i18n::fill;
+use crate::core::i18n::{fill, Strings};
 use crate::core::report::{Bytes, Report};
 
 #[derive(Properties, PartialEq)]
@@ -15,9 +15,9 @@ pub struct ResultsProps {
     pub selected: Option<usize>,
 }
 
-fn bytes_cell(label: &'static str, b: &Bytes, estimated: bool) -> Html {
+fn bytes_cell(label: &'static str, b: &Bytes, estimated: bool, t: &Strings) -> Html {
     html! {
-        <td data-label={label} title={b.exact.clone()}>
+        <td data-label={label} title={fill(t.n_bytes, &[&b.exact])}>
             <span class="num">{ if estimated { "≈ " } else { "" } }{ b.decimal.clone() }</span>
             <span class="sub">{ b.binary.clone() }</span>
         </td>
@@ -53,15 +53,15 @@ fn ResultRow(p: &RowProps) -> Html {
                 <span class="sub mix">{ r.mix.clone() }</span>
             </th>
             <td data-label={t.col_parameters}><span class="num">{ if r.estimated { "≈ " } else { "" } }{ r.params.clone() }</span></td>
-            { bytes_cell(t.col_weights, &r.weights, false) }
+            { bytes_cell(t.col_weights, &r.weights, false, t) }
             if let Some(tc) = &r.training {
-                { bytes_cell(t.col_grads, &tc.states, r.estimated) }
-                { bytes_cell(t.col_activations, &tc.activations, r.estimated) }
+                { bytes_cell(t.col_grads, &tc.states, r.estimated, t) }
+                { bytes_cell(t.col_activations, &tc.activations, r.estimated, t) }
             } else {
-                { bytes_cell(t.kv_cache, &r.kv, r.estimated) }
+                { bytes_cell(t.kv_cache, &r.kv, r.estimated, t) }
             }
-            { bytes_cell(t.col_runtime, &r.runtime, false) }
-            { bytes_cell(t.col_total, &r.total, r.estimated) }
+            { bytes_cell(t.col_runtime, &r.runtime, false, t) }
+            { bytes_cell(t.col_total, &r.total, r.estimated, t) }
             <td data-label={t.col_bpw}><span class="num">{ r.bpw.clone() }</span></td>
             if r.training.is_none() && r.est.is_none() {
                 <td data-label={t.col_loss} class="loss" title={t.no_estimate_title}>
@@ -189,11 +189,11 @@ fn BarRow(p: &BarProps) -> Html {
         <div class="bar-row">
             <div class="bar-label"><span class="row-index">{ i + 1 }</span>{ row.title.clone() }
                 <span class="sub">{ row.total.decimal.clone() }</span></div>
-            <div class="bar" role="img" aria-label={format!("{}: {} in total; {}", row.title, row.total.decimal,
-                row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| format!("{} {}", s.label, s.bytes.decimal)).collect::<Vec<_>>().join(", "))}>
+            <div class="bar" role="img" aria-label={fill(t.bar_label, &[&row.title, &row.total.decimal,
+                &row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| format!("{} {}", s.label, s.bytes.decimal)).collect::<Vec<_>>().join(", ")])}>
                 { for row.segments.iter().filter(|s| s.bytes.bytes > 0).map(|s| html! {
                     <span class={classes!("seg", s.key)} style={format!("width:{:.3}%", s.width)}
-                        title={format!("{}: {} ({})", s.label, s.bytes.decimal, s.bytes.exact)}></span>
+                        title={format!("{}: {} ({})", s.label, s.bytes.decimal, fill(t.n_bytes, &[&s.bytes.exact]))}></span>
                 }) }
                 <span class="budget-line" style={format!("left:{:.3}%", r.budget_position)}
                     title={fill(t.budget_line, &[&r.budget.decimal])}></span>

@@ -27,9 +27,9 @@ pub enum Method {
 impl Method {
     pub const ALL: [Method; 3] = [Method::Magnitude, Method::SparseGpt, Method::Wanda];
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self, t: &crate::core::i18n::Strings) -> &'static str {
         match self {
-            Method::Magnitude => "magnitude",
+            Method::Magnitude => t.m_magnitude,
             Method::SparseGpt => "SparseGPT",
             Method::Wanda => "Wanda",
         }

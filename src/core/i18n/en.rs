@@ -537,4 +537,17 @@ pub const EN: Strings = Strings {
 
     // The results' SQNR column.
     exact: "exact",
+
+    // Units, sources and names in the results.
+    n_bytes: "{0} bytes",
+    bar_label: "{0}: {1} in total; {2}",
+    col_melem: "Melem/s",
+    m_magnitude: "magnitude",
+    src_1: "[1] T. Dettmers, L. Zettlemoyer, “The case for 4-bit precision: k-bit Inference Scaling Laws”, ICML 2023, arXiv 2212.09720.",
+    src_2: "[2] llama.cpp: ggml-common.h (block layouts), ggml-quants.c (reference quantizers), tools/quantize README.",
+    src_3: "[3] V. Sanh et al., “DistilBERT, a distilled version of BERT”, arXiv 1910.01108.",
+    src_4: "[4] NVIDIA cuSPARSELt documentation: 2:4 structured sparsity storage (kept values and 2-bit indices).",
+    src_5: "[5] M. Sun et al., “A Simple and Effective Pruning Approach for Large Language Models” (Wanda), ICLR 2024, arXiv 2306.11695; README of locuslab/wanda.",
+    src_6: "[6] T. Kumar et al., “Scaling Laws for Precision”, arXiv 2411.04330.",
+    src_7: "[7] J. Hoffmann et al., “Training Compute-Optimal Large Language Models”, arXiv 2203.15556; T. Besiroglu et al., “Chinchilla Scaling: A replication attempt”, arXiv 2404.10102.",
 };

@@ -344,6 +344,8 @@ strings! {
     fv_summary, fv_summary_one, fv_stored_vs, fv_stored, fv_model, fv_model_one, fv_experts, fv_unrecognised,
     // The results' SQNR column.
     exact,
+    // Units, sources and names in the results.
+    n_bytes, bar_label, col_melem, m_magnitude, src_1, src_2, src_3, src_4, src_5, src_6, src_7,
 }
 
 #[cfg(test)]
@@ -444,5 +446,5 @@ mod tests {
     }
 
     /// Texts that are the same in both languages (a unit, a name).
-    const UNTRANSLATED: &[&str] = &["language", "delta_line", "n16_about", "ex_list_sep", "col_f", "lv_point"];
+    const UNTRANSLATED: &[&str] = &["language", "delta_line", "n16_about", "ex_list_sep", "col_f", "lv_point", "src_1"];
 }

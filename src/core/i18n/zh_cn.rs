@@ -537,28 +537,49 @@ pub const ZH_CN: Strings = Strings {
 
     // The results' SQNR column.
     exact: "无损",
+    // Units, sources and names in the results.
+    n_bytes: "{0} 字节",
+    bar_label: "{0}：共 {1}；{2}",
+    col_melem: "百万元素/秒",
+    m_magnitude: "幅值",
+    src_1: "[1] T. Dettmers、L. Zettlemoyer，“The case for 4-bit precision: k-bit Inference Scaling Laws”，ICML 2023，arXiv 2212.09720。",
+    src_2: "[2] llama.cpp：ggml-common.h（块布局）、ggml-quants.c（参考量化器）、tools/quantize 的 README。",
+    src_3: "[3] V. Sanh 等，“DistilBERT, a distilled version of BERT”，arXiv 1910.01108。",
+    src_4: "[4] NVIDIA cuSPARSELt 文档：2:4 结构化稀疏的存储方式（保留的值加 2 位索引）。",
+    src_5: "[5] M. Sun 等，“A Simple and Effective Pruning Approach for Large Language Models”（Wanda），ICLR 2024，arXiv 2306.11695；locuslab/wanda 的 README。",
+    src_6: "[6] T. Kumar 等，“Scaling Laws for Precision”，arXiv 2411.04330。",
+    src_7: "[7] J. Hoffmann 等，“Training Compute-Optimal Large Language Models”，arXiv 2203.15556；T. Besiroglu 等，“Chinchilla Scaling: A replication attempt”，arXiv 2404.10102。",
 };
 
-/// The format catalogue's prose (element, scale, source), by its English text; names, specs
-/// and C layouts are not here and read the same in both languages.
+/// The catalogues' prose (a format's element, scale and source; a device's name), by its English
+/// text; names, specs and C layouts are not here and read the same in both languages.
 pub const CATALOGUE: &[(&str, &str)] = &[
     ("4-bit NormalFloat codebook index", "4 位 NormalFloat 码本索引"),
     (
         "8-bit absmax per 64, fp32 scale per 256 absmaxes (4 + 8/64 + 32/16384 bpw)",
         "每 64 个一个 8 位 absmax，每 256 个 absmax 一个 fp32 缩放（4 + 8/64 + 32/16384 bpw）",
     ),
-    ("AutoGPTQ QuantLinear with g_idx (act-order), +32/out_features bpw", "AutoGPTQ QuantLinear，带 g_idx（act-order），+32/out_features bpw"),
+    (
+        "AutoGPTQ QuantLinear with g_idx (act-order), +32/out_features bpw",
+        "AutoGPTQ QuantLinear，带 g_idx（act-order），+32/out_features bpw",
+    ),
     ("E4M3FN: max 448, no infinities", "E4M3FN：最大 448，没有无穷大"),
     ("E5M2: max 57344, IEEE-like infinities", "E5M2：最大 57344，有与 IEEE 相同的无穷大"),
     ("E8M0 power of two per 32", "每 32 个一个 E8M0（2 的幂）"),
-    ("LLM.int8 / bitsandbytes Int8Params (int8 CB + fp32 SCB per row)", "LLM.int8 / bitsandbytes Int8Params（int8 CB + 每行 fp32 SCB）"),
+    (
+        "LLM.int8 / bitsandbytes Int8Params (int8 CB + fp32 SCB per row)",
+        "LLM.int8 / bitsandbytes Int8Params（int8 CB + 每行 fp32 SCB）",
+    ),
     (
         "NVIDIA NVFP4 (TensorRT Model Optimizer / NeMo: 0.5625 bytes per parameter)",
         "NVIDIA NVFP4（TensorRT Model Optimizer / NeMo：每个参数 0.5625 字节）",
     ),
     ("OCP 8-bit floating point spec; ml_dtypes float8_e4m3fn", "OCP 8 位浮点规范；ml_dtypes float8_e4m3fn"),
     ("OCP 8-bit floating point spec; ml_dtypes float8_e5m2", "OCP 8 位浮点规范；ml_dtypes float8_e5m2"),
-    ("OCP Microscaling Formats (MX) v1.0; ggml block_mxfp4 (17 bytes)", "OCP Microscaling Formats (MX) v1.0；ggml block_mxfp4（17 字节）"),
+    (
+        "OCP Microscaling Formats (MX) v1.0; ggml block_mxfp4 (17 bytes)",
+        "OCP Microscaling Formats (MX) v1.0；ggml block_mxfp4（17 字节）",
+    ),
     ("QLoRA (Dettmers et al. 2023) §3 double quantization", "QLoRA（Dettmers 等，2023）§3 双重量化"),
     (
         "UE4M3 per 16, fp32 per tensor (ggml's NVFP4 drops the per-tensor scale)",
@@ -584,4 +605,6 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("qs[64] (2 bits per trit); fp16 d", "qs[64]（每个三值数 2 位）；fp16 d"),
     ("see layout", "见布局"),
     ("uint4 packed in int32 qweight", "uint4，打包在 int32 qweight 中"),
+    // Devices.
+    ("Phone, 8 GB", "手机，8 GB"),
 ];

@@ -89,7 +89,7 @@ pub fn block_view(r: &FormatResult, lang: Lang) -> Option<BlockView> {
     Some(BlockView {
         caption: fill(
             t.ex_block_caption,
-            &[&r.name, &r.block.len().to_string(), &num(absmax), &format!("{:.2}", r.bpw)],
+            &[&super::lab_view::result_name(r, t), &r.block.len().to_string(), &num(absmax), &format!("{:.2}", r.bpw)],
         ),
         rows,
         levels: text,

@@ -530,7 +530,7 @@ pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
             FITTED.gamma_n,
             FITTED.gamma_post
         ),
-        sigma: format!("σ = {FIT_SIGMA:.3} (band × e^±σ = ×{:.2})", libm::exp(FIT_SIGMA)),
+        sigma: fill(t.method_sigma, &[&format!("{FIT_SIGMA:.3}"), &format!("{:.2}", libm::exp(FIT_SIGMA))]),
         spearman: fit.spearman.iter().map(|(m, r)| (name(m), format!("{r:.3}"))).collect(),
         median_ratio: format!("{:.2}", fit.median_ratio),
         residuals: fit

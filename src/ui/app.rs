@@ -28,7 +28,7 @@ pub fn App() -> Html {
     let link = state.scenario.encode();
     use_effect_with(link.clone(), |link| dom::replace_fragment(link));
     let lang = state.scenario.lang;
-    use_effect_with(lang, |l| dom::set_document_lang(l.id()));
+    use_effect_with(lang, |l| dom::set_document_lang(l.id(), l.strings().page_title));
     let t = lang.strings();
     {
         let dispatcher = state.dispatcher();

@@ -274,9 +274,13 @@ pub fn languages() -> Vec<String> {
 }
 
 /// The document's `lang`, for screen readers, fonts and hyphenation.
-pub fn set_document_lang(tag: &str) {
-    if let Some(root) = document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", tag);
+/// The page's `lang` attribute and its title, in the language shown.
+pub fn set_document_lang(tag: &str, title: &str) {
+    if let Some(d) = document() {
+        if let Some(root) = d.document_element() {
+            let _ = root.set_attribute("lang", tag);
+        }
+        d.set_title(title);
     }
 }
 

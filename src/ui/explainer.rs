@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::lang::use_strings;
 use crate::core::explain::explain;
 use crate::core::lab::FormatResult;
+use crate::core::lab_view::result_name;
 use crate::core::report::Report;
 use crate::core::scenario::Scenario;
 
@@ -38,7 +39,7 @@ pub fn Explainer(p: &ExplainerProps) -> Html {
                 <label for="explain-format">{ t.ex_format }</label>
                 <select id="explain-format" onchange={on_pick}>
                     { for p.lab.iter().map(|r| html! {
-                        <option value={r.id.clone()} selected={chosen.as_deref() == Some(r.id.as_str())}>{ r.name.clone() }</option>
+                        <option value={r.id.clone()} selected={chosen.as_deref() == Some(r.id.as_str())}>{ result_name(r, t) }</option>
                     }) }
                 </select>
             </div>

@@ -550,4 +550,8 @@ pub const EN: Strings = Strings {
     src_5: "[5] M. Sun et al., “A Simple and Effective Pruning Approach for Large Language Models” (Wanda), ICLR 2024, arXiv 2306.11695; README of locuslab/wanda.",
     src_6: "[6] T. Kumar et al., “Scaling Laws for Precision”, arXiv 2411.04330.",
     src_7: "[7] J. Hoffmann et al., “Training Compute-Optimal Large Language Models”, arXiv 2203.15556; T. Besiroglu et al., “Chinchilla Scaling: A replication attempt”, arXiv 2404.10102.",
+    // The method panel's band.
+    method_sigma: "σ = {0} (band × e^±σ = ×{1})",
+    // The document's title.
+    page_title: "bitbudget — bits against bytes",
 };

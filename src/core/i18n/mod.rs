@@ -346,6 +346,10 @@ strings! {
     exact,
     // Units, sources and names in the results.
     n_bytes, bar_label, col_melem, m_magnitude, src_1, src_2, src_3, src_4, src_5, src_6, src_7,
+    // The method panel's band.
+    method_sigma,
+    // The document's title.
+    page_title,
 }
 
 #[cfg(test)]

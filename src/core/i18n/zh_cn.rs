@@ -549,6 +549,10 @@ pub const ZH_CN: Strings = Strings {
     src_5: "[5] M. Sun 等，“A Simple and Effective Pruning Approach for Large Language Models”（Wanda），ICLR 2024，arXiv 2306.11695；locuslab/wanda 的 README。",
     src_6: "[6] T. Kumar 等，“Scaling Laws for Precision”，arXiv 2411.04330。",
     src_7: "[7] J. Hoffmann 等，“Training Compute-Optimal Large Language Models”，arXiv 2203.15556；T. Besiroglu 等，“Chinchilla Scaling: A replication attempt”，arXiv 2404.10102。",
+    // The method panel's band.
+    method_sigma: "σ = {0}（区间 × e^±σ = ×{1}）",
+    // The document's title.
+    page_title: "bitbudget — 位数与字节的权衡",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

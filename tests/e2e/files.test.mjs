@@ -66,7 +66,7 @@ test('a file dropped on the box opens like a picked one', async () => {
 test('a broken file gets a clear message and the rest of the page keeps working', async () => {
   const { page, context } = await open('#v=1&m=8B@bf16');
   for (const [file, text] of [
-    ['bad_safetensors_duplicate_name.safetensors', 'appears twice in the header'],
+    ['bad_safetensors_duplicate_name.safetensors', 'appears twice'],
     ['bad_gguf_string_length.gguf', 'longer than the file'],
     ['bad_npy_bad_magic.npy', 'not a safetensors, GGUF or .npy file'],
   ]) {

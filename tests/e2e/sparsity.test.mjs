@@ -41,7 +41,7 @@ test('Llama-2-13B at FP16 2:4 against Llama-2-7B at FP16', async () => {
 test('a malformed sparsity is named and the format kept dense', async () => {
   const { page, context } = await open('#v=1&m=llama-2-7b@q8_0+3:2');
   await page.locator('.notices').waitFor();
-  assert.match(await page.textContent('.notices'), /Sparsity “3:2” is not N:M/);
+  assert.match(await page.textContent('.notices'), /Pruning “3:2” is not N:M/);
   assert.equal((await rows(page))[0].title, 'Llama-2-7B @ Q8_0');
   await context.close();
 });

@@ -369,4 +369,7 @@ pub const EN: Strings = Strings {
     lab_pruning: "Pruning",
     lab_no_pruning: "None",
     lab_also: "Each format also at {0}",
+
+    // Pruning in files (wt-files).
+    file_pruning_rows: "Pruning works along rows: each row is the tensor’s last dimension (its contiguous values), as in the lab above.",
 };

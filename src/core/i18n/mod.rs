@@ -182,6 +182,8 @@ strings! {
     // The pruning and distillation layer.
     show_levers, legend_levers, evidence_dense, evidence_pruned, evidence_distilled,
     lab_pruning, lab_no_pruning, lab_also,
+    // Pruning in files (wt-files).
+    file_pruning_rows,
 }
 
 #[cfg(test)]

@@ -369,4 +369,7 @@ pub const ZH_CN: Strings = Strings {
     lab_pruning: "剪枝",
     lab_no_pruning: "不剪枝",
     lab_also: "每种格式再加一个 {0} 版本",
+
+    // Pruning in files (wt-files).
+    file_pruning_rows: "剪枝沿行进行：每行是张量的最后一维（连续存放的值），与上方实验室相同。",
 };

@@ -413,7 +413,9 @@ pub fn Files(p: &FilesProps) -> Html {
                     </div>
                     <details class="file-scatter" open={first}>
                         <summary>{ tx.sqnr_caption }</summary>
-                        <SqnrScatter results={t.results.clone()} name="bitbudget-file-sqnr" />
+                        <div class="charts">
+                            <SqnrScatter results={t.results.clone()} name="bitbudget-file-sqnr" />
+                        </div>
                     </details>
                     if !t.skipped.is_empty() {
                         <p class="sub">{ fill(tx.skipped, &[&t.skipped.iter().map(|(id, why)| format!("{id} ({why})")).collect::<Vec<_>>().join("; ")]) }</p>

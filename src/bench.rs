@@ -2,13 +2,19 @@
 //! builds it three ways and compares). Prints one JSON line per kernel:
 //! `{"id":"q8_0","elements":16777216,"ref_melem_s":…,"fast_melem_s":…|null}` (best of 3 runs),
 //! after one `{"id":"copy","copy_gb_s":…}` line: a 256 MiB memory copy, the bandwidth anchor.
+//! `prune+2:4`, `prune+4:8`, `prune+u50` time magnitude pruning alone (the reference,
+//! `core::prune`, and the SIMD128 version, `core::prune_simd`, where it takes the pattern) on the
+//! same rows, in the same line format.
 
 use bitbudget::core::lab::time_quantize;
 use bitbudget::core::quant::kernel;
+use bitbudget::core::sparsity::Sparsity;
 use bitbudget::core::tensor::{sample, Distribution, ROW};
+use bitbudget::core::{prune, prune_simd};
 
 /// The kernels the benchmark times by default.
-const DEFAULT: &str = "f16,bf16,fp8_e4m3,fp8_e5m2,int8,int4_g128_asym,q8_0,q4_0,q4_1,q5_0,q5_1,nf4,mxfp4,nvfp4";
+const DEFAULT: &str =
+    "f16,bf16,fp8_e4m3,fp8_e5m2,int8,int4_g128_asym,q8_0,q4_0,q4_1,q5_0,q5_1,nf4,mxfp4,nvfp4,prune+2:4,prune+4:8,prune+u50";
 
 /// The machine's single-core memory bandwidth, as the physical anchor: the best of 3 copies of
 /// 256 MiB (read + write = 512 MiB moved per copy), GB/s of bytes copied.
@@ -31,22 +37,45 @@ fn copy_gb_s(now: &dyn Fn() -> f64) -> f64 {
 fn run(elements: usize, ids: &str, now: &dyn Fn() -> f64) -> String {
     let x = sample(Distribution::Gaussian, elements, 1);
     let mut lines = vec![format!("{{\"id\":\"copy\",\"copy_gb_s\":{:.2}}}", copy_gb_s(now))];
+    let melem = |ms: f64| elements as f64 / 1e3 / ms.max(1e-6);
     for id in ids.split(',').filter(|s| !s.is_empty()) {
+        // Pruning alone: `prune+2:4`.
+        if let Some(Ok(sp)) = id.strip_prefix("prune+").map(Sparsity::parse) {
+            let mut out = vec![0f32; elements];
+            let mut best = |f: fn(Sparsity, &[f32], usize, &mut [f32])| {
+                (0..3)
+                    .map(|_| {
+                        let t0 = now();
+                        f(sp, std::hint::black_box(&x), ROW, &mut out);
+                        std::hint::black_box(&out);
+                        now() - t0
+                    })
+                    .fold(f64::INFINITY, f64::min)
+            };
+            let reference = melem(best(prune::prune));
+            let fast = prune_simd::simd(sp, ROW).then(|| melem(best(prune_simd::prune)));
+            lines.push(line(id, elements, reference, fast));
+            continue;
+        }
         let Some(k) = kernel(id) else {
             lines.push(format!("{{\"id\":\"{id}\",\"error\":\"unknown kernel\"}}"));
             continue;
         };
         let best =
             |fast: bool| (0..3).filter_map(|_| time_quantize(k, &x, ROW, fast, now).ok()).fold(f64::INFINITY, f64::min);
-        let melem = |ms: f64| elements as f64 / 1e3 / ms.max(1e-6);
         let reference = melem(best(false));
         let fast = k.fast().map(|_| melem(best(true)));
-        lines.push(format!(
-            "{{\"id\":\"{id}\",\"elements\":{elements},\"ref_melem_s\":{reference:.2},\"fast_melem_s\":{}}}",
-            fast.map_or("null".to_string(), |f| format!("{f:.2}"))
-        ));
+        lines.push(line(id, elements, reference, fast));
     }
     lines.join("\n")
+}
+
+/// One kernel's JSON line.
+fn line(id: &str, elements: usize, reference: f64, fast: Option<f64>) -> String {
+    format!(
+        "{{\"id\":\"{id}\",\"elements\":{elements},\"ref_melem_s\":{reference:.2},\"fast_melem_s\":{}}}",
+        fast.map_or("null".to_string(), |f| format!("{f:.2}"))
+    )
 }
 
 #[cfg(not(target_arch = "wasm32"))]

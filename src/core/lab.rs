@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::msg;
 
 use super::files::{decode, read_listing, Entry, Listing};
-use super::i18n::Msg;
+use super::i18n::{Msg, Strings};
 use super::metrics::{ErrorStats, Histogram, Summary};
 use super::prune_simd;
 use super::quant::{kernel, Kernel, ScaleAcc};
@@ -208,8 +208,17 @@ pub fn run_pruned(
         tally.add(i == 0, k.unit(), xc, yc, qlen, (t0, t1, t2));
         report_progress(progress, i, chunk, x.len())?;
     }
-    let name = format!("{} · {}", k.name, sparsity.label(crate::core::i18n::Lang::En.strings()));
-    Ok(tally.result(format!("{}{}", k.id, sparsity.suffix()), name, x.len() as u64, simd))
+    let id = format!("{}{}", k.id, sparsity.suffix());
+    let name = format_name(&id, crate::core::i18n::Lang::En.strings()).unwrap_or_default();
+    Ok(tally.result(id, name, x.len() as u64, simd))
+}
+
+/// The name of a run id as its result is named: `Q8_0`, `Q8_0 · 2:4 sparse`; None for an
+/// unknown format or pattern.
+pub fn format_name(id: &str, t: &Strings) -> Option<String> {
+    let (base, sparsity) = Sparsity::split(id).ok()?;
+    let k = kernel(base)?;
+    Some(if sparsity == Sparsity::Dense { k.name.to_string() } else { format!("{} · {}", k.name, sparsity.label(t)) })
 }
 
 /// Quantize time of `x` (no statistics), milliseconds: the SIMD path when `use_fast` and there
@@ -296,7 +305,9 @@ pub enum LabEvent {
 pub enum FileRequest {
     /// Read the header and list the tensors.
     Open { job: u32 },
-    /// Read each tensor in turn and run the formats over it.
+    /// Read each tensor in turn and run the formats over it. A pruned id (`q8_0+2:4`) prunes
+    /// along rows as the sample lab does: a row is the tensor's last dimension (`Entry::row`,
+    /// contiguous in every format read here), whose values the pattern groups and ranks.
     Tensors { job: u32, entries: Vec<Entry>, formats: Vec<String> },
 }
 
@@ -592,6 +603,69 @@ mod tests {
         let mut ev = Vec::new();
         run_file_request(&FileRequest::Open { job: 6 }, f.len() as u64, &mut broken, &|| 0.0, &mut |e| ev.push(e));
         assert!(matches!(&ev[..], [LabEvent::Failed { job: 6, message }] if *message == Msg::from("disk on fire")));
+    }
+
+    /// A user's file pruned: a 2 × 4 × 64 .npy (rows of the last dimension, each row at its own
+    /// scale, so pruning per row and per tensor differ) through `run_file_request` gives what
+    /// the reference pruning (`prune::mask`) and the reference quantizer over each row's packed
+    /// kept values give, computed here step by step.
+    #[test]
+    fn a_file_tensor_is_pruned_along_its_last_dimension_then_quantized() {
+        let x: Vec<f32> = (0..512).map(|i| (i as f32 * 0.37).sin() * (1 + i / 64) as f32).collect();
+        let f = crate::core::files::npy::write_f32(&[2, 4, 64], &x);
+        let mut read = |o: u64, n: u64| Ok(f[o as usize..(o + n) as usize].to_vec());
+        let mut ev = Vec::new();
+        run_file_request(&FileRequest::Open { job: 1 }, f.len() as u64, &mut read, &|| 0.0, &mut |e| ev.push(e));
+        let Some(LabEvent::Listing { listing, .. }) = ev.pop() else { panic!("{ev:?}") };
+        let entry = listing.tensors[0].clone();
+        assert_eq!(entry.row(), 64);
+        let ids = ["q8_0+2:4", "f16+u50", "int8+4:8", "q4_k+2:4"];
+        let req = FileRequest::Tensors { job: 2, entries: vec![entry], formats: ids.map(String::from).to_vec() };
+        let mut ev = Vec::new();
+        run_file_request(&req, f.len() as u64, &mut read, &|| 0.0, &mut |e| ev.push(e));
+        assert!(matches!(ev.last(), Some(LabEvent::Done { job: 2, .. })), "{ev:?}");
+        let results: Vec<&FormatResult> = ev
+            .iter()
+            .filter_map(|e| if let LabEvent::Result { result, .. } = e { Some(&**result) } else { None })
+            .collect();
+        assert_eq!(results.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), &ids[..3]);
+        // Rows of 64 keep 32 values at 2:4: Q4_K's 256-value blocks do not tile them.
+        assert!(ev.iter().any(|e| matches!(e, LabEvent::Skipped { id, .. } if id == "q4_k+2:4")));
+        for r in results {
+            let (base, sp) = Sparsity::split(&r.id).unwrap();
+            let k = kernel(base).unwrap();
+            let keep = crate::core::prune::mask(sp, &x, 64);
+            let packed: Vec<f32> = x.iter().zip(&keep).filter(|(_, k)| **k).map(|(v, _)| *v).collect();
+            assert_eq!(packed.len(), 8 * 32);
+            let q = k.quantize_tensor(&packed, 32).unwrap();
+            let back = k.dequantize_tensor(&q, packed.len(), 32).unwrap();
+            let mut back = back.into_iter();
+            let y: Vec<f32> = keep.iter().map(|k| if *k { back.next().unwrap() } else { 0.0 }).collect();
+            let mut stats = ErrorStats::default();
+            stats.add_fast(&x, &y);
+            assert_eq!(r.summary, stats.summary(), "{}", r.id);
+            assert_eq!(r.hist, stats.hist, "{}", r.id);
+            assert_eq!(r.bytes, q.len() as u64 + sp.index_bytes(8, 64), "{}", r.id);
+            let first: Vec<[f32; 2]> = x.iter().zip(&y).take(r.block.len()).map(|(a, b)| [*a, *b]).collect();
+            assert_eq!(r.block, first, "{}", r.id);
+            if let Sparsity::Unstructured { .. } = sp {
+                // Pruning the whole tensor as one row would keep other values.
+                assert_ne!(keep, crate::core::prune::mask(sp, &x, x.len()));
+            }
+        }
+    }
+
+    #[test]
+    fn run_ids_are_named_as_their_results() {
+        use crate::core::i18n::Lang;
+        let en = Lang::En.strings();
+        assert_eq!(format_name("q8_0", en).as_deref(), Some("Q8_0"));
+        assert_eq!(format_name("q8_0+2:4", en).as_deref(), Some("Q8_0 · 2:4 sparse"));
+        assert_eq!(format_name("f16+u50", en).as_deref(), Some("F16 · 50 % pruned"));
+        let zh = format_name("q8_0+4:8", Lang::ZhCn.strings()).unwrap();
+        assert!(zh.starts_with("Q8_0 · ") && zh.contains("4") && zh != "Q8_0 · 4:8 sparse", "{zh}");
+        assert_eq!(format_name("q9_9", en), None);
+        assert_eq!(format_name("q8_0+3:2", en), None);
     }
 
     fn run(id: &str, x: &[f32]) -> FormatResult {

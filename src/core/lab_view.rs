@@ -2,10 +2,8 @@
 //! bits per weight, and the error histogram) as SVG geometry in a fixed viewBox.
 
 use super::i18n::{fill, Strings};
-use super::lab::FormatResult;
+use super::lab::{format_name, FormatResult};
 use super::metrics::{hist_bin_lower, HIST_BINS, HIST_PER_OCTAVE};
-use super::quant::kernel;
-use super::sparsity::Sparsity;
 use super::units::fmt_bytes;
 
 /// `5.34e-3`: three significant figures in scientific notation.
@@ -56,12 +54,7 @@ pub struct LabRow {
 
 /// A result's name in the page's language: a pruned run names its pattern (`Q8_0 · 2:4 sparse`).
 pub fn result_name(r: &FormatResult, t: &Strings) -> String {
-    match Sparsity::split(&r.id) {
-        Ok((base, sp)) if sp != Sparsity::Dense => {
-            format!("{} · {}", kernel(base).map_or(base, |k| k.name), sp.label(t))
-        }
-        _ => r.name.clone(),
-    }
+    format_name(&r.id, t).unwrap_or_else(|| r.name.clone())
 }
 
 pub fn rows(results: &[FormatResult], t: &Strings) -> Vec<LabRow> {

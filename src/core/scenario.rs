@@ -131,12 +131,13 @@ impl LabSettings {
 
     /// What the worker runs: each kernel, then each again pruned (`f16+2:4`) when a pattern is set.
     pub fn run_ids(&self) -> Vec<String> {
-        let ids = self.kernel_ids();
-        let mut out: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
-        if self.sparsity != Sparsity::Dense {
-            out.extend(ids.iter().map(|id| format!("{id}{}", self.sparsity.suffix())));
-        }
-        out
+        super::sparsity::with_pruned(&self.kernel_ids(), self.sparsity)
+    }
+
+    /// The name of the `index`th entry of `run_ids` (the lab's progress line): `Q8_0`, or
+    /// `Q8_0 · 2:4 sparse` for the pruned entries after the dense ones.
+    pub fn run_name(&self, index: usize, t: &super::i18n::Strings) -> Option<String> {
+        self.run_ids().get(index).and_then(|id| super::lab::format_name(id, t))
     }
 }
 
@@ -1000,6 +1001,17 @@ mod tests {
         assert_eq!(s.lab, LabSettings::default());
         assert_eq!(notes.len(), 4, "{notes:?}");
         assert_eq!(s.lab.kernel_ids().len(), infos().len());
+    }
+
+    /// The progress line names the entry the worker runs: the pruned ones come after the dense.
+    #[test]
+    fn lab_runs_are_named_in_run_order() {
+        let en = crate::core::i18n::Lang::En.strings();
+        let (s, _) = Scenario::decode("v=1&m=7B@q4_0&lab.formats=q8_0,f16&lab.sparse=2:4");
+        assert_eq!(s.lab.run_ids(), ["f16", "q8_0", "f16+2:4", "q8_0+2:4"]);
+        let names: Vec<Option<String>> = (0..5).map(|i| s.lab.run_name(i, en)).collect();
+        let want = [Some("F16"), Some("Q8_0"), Some("F16 · 2:4 sparse"), Some("Q8_0 · 2:4 sparse"), None];
+        assert_eq!(names, want.map(|n| n.map(String::from)));
     }
 
     #[test]

@@ -44,6 +44,16 @@ pub const PATTERNS: [Sparsity; 5] = [
     Sparsity::Unstructured { percent: 70 },
 ];
 
+/// What a lab run does: each id, then (unless `sparsity` is dense) each again pruned
+/// (`q8_0+2:4`). The sample lab and a user's file send these to the worker alike.
+pub fn with_pruned(ids: &[&str], sparsity: Sparsity) -> Vec<String> {
+    let mut out: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+    if sparsity != Sparsity::Dense {
+        out.extend(ids.iter().map(|id| format!("{id}{}", sparsity.suffix())));
+    }
+    out
+}
+
 impl Sparsity {
     /// The suffix after the format: `+2:4`, `+u50`; empty when dense.
     pub fn suffix(self) -> String {
@@ -169,6 +179,13 @@ mod tests {
             let back = if suffix.is_empty() { Sparsity::Dense } else { Sparsity::parse(&suffix[1..]).unwrap() };
             assert_eq!(back, s);
         }
+    }
+
+    #[test]
+    fn a_run_is_the_dense_ids_then_the_pruned_ones() {
+        assert_eq!(with_pruned(&["f16", "q8_0"], Sparsity::Dense), ["f16", "q8_0"]);
+        assert_eq!(with_pruned(&["f16", "q8_0"], Sparsity::NM { n: 2, m: 4 }), ["f16", "q8_0", "f16+2:4", "q8_0+2:4"]);
+        assert_eq!(with_pruned(&["nf4"], Sparsity::Unstructured { percent: 50 }), ["nf4", "nf4+u50"]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::lang::use_strings;
 
+use super::lab::{PruningSelect, SqnrScatter};
 use super::lab_worker::LabWorker;
 use crate::core::file_model::{from_listing, sample_per_class};
 use crate::core::files::Listing;
@@ -21,6 +22,7 @@ use crate::core::lab_view;
 use crate::core::model::ModelRef;
 use crate::core::scenario::{Edit, MAX_CONFIGS};
 use crate::core::scheme;
+use crate::core::sparsity::{with_pruned, Sparsity};
 use crate::msg;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -227,11 +229,17 @@ pub fn Files(p: &FilesProps) -> Html {
         let d = state.dispatcher();
         Callback::from(move |_: DragEvent| d.dispatch(FileAction::Drag(false)))
     };
+    // Each format, then each again pruned along the tensor's rows (its last dimension).
+    let sparsity = use_state(|| Sparsity::Dense);
+    let on_sparse = {
+        let sparsity = sparsity.clone();
+        Callback::from(move |sp: Sparsity| sparsity.set(sp))
+    };
     // Runs the lab over some of the listing's tensors, in one request.
     let run_many = {
         let (slot, d, ensure, job) = (slot.clone(), state.dispatcher(), ensure.clone(), state.job);
         let listing = state.listing.clone();
-        let formats: Vec<String> = p.formats.iter().map(|s| s.to_string()).collect();
+        let formats = with_pruned(&p.formats, *sparsity);
         Rc::new(move |indices: Vec<usize>| {
             let entries: Vec<_> =
                 indices.iter().filter_map(|i| listing.as_ref().and_then(|l| l.tensors.get(*i)).cloned()).collect();
@@ -326,6 +334,10 @@ pub fn Files(p: &FilesProps) -> Html {
                     <span>{ tx.per_class }</span>
                     <button type="button" id="file-sample" disabled={busy} onclick={on_sample}>{ tx.quantize_sample }</button>
                 </div>
+                <div class="sample-row file-pruning">
+                    <PruningSelect id="file-sparse" value={*sparsity} on_change={on_sparse} />
+                    <span class="sub">{ tx.file_pruning_rows }</span>
+                </div>
                 <div class="table-wrap file-tensors">
                     <table id="file-tensors">
                         <caption class="visually-hidden">{ tx.tensors_caption }</caption>
@@ -382,7 +394,7 @@ pub fn Files(p: &FilesProps) -> Html {
                     </div>
                 </details>
             }
-            { for state.results.iter().map(|t| html! {
+            { for state.results.iter().enumerate().map(|(i, t)| { let first = i == 0; html! {
                 <div class="tensor-result">
                     <h3>{ format!("{} · {}", t.tensor, shape_text(&t.shape, tx)) }</h3>
                     <div class="table-wrap">
@@ -397,11 +409,17 @@ pub fn Files(p: &FilesProps) -> Html {
                             </tbody>
                         </table>
                     </div>
+                    <details class="file-scatter" open={first}>
+                        <summary>{ tx.sqnr_caption }</summary>
+                        <div class="charts">
+                            <SqnrScatter results={t.results.clone()} name="bitbudget-file-sqnr" />
+                        </div>
+                    </details>
                     if !t.skipped.is_empty() {
                         <p class="sub">{ fill(tx.skipped, &[&t.skipped.iter().map(|(id, why)| format!("{id} ({})", why.text(lang))).collect::<Vec<_>>().join("; ")]) }</p>
                     }
                 </div>
-            }) }
+            }}) }
         </section>
     }
 }

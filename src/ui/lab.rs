@@ -13,7 +13,7 @@ use super::lab_worker::LabWorker;
 use super::lang::use_strings;
 use super::state::{Action, LabRun, State};
 use crate::core::i18n::{fill, Lang, Strings};
-use crate::core::lab::LabRequest;
+use crate::core::lab::{FormatResult, LabRequest};
 use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
 use crate::core::quant::infos;
 use crate::core::scenario::{format_elements, Edit, LabSettings};
@@ -34,7 +34,7 @@ pub fn Lab(p: &LabProps) -> Html {
     let tx = use_strings();
     let lang = use_context::<Lang>().unwrap_or_default();
     let worker: Rc<RefCell<Option<LabWorker>>> = use_mut_ref(|| None);
-    let (sqnr_ref, hist_ref) = (use_node_ref(), use_node_ref());
+    let hist_ref = use_node_ref();
     let set = {
         let (d, current) = (p.dispatch.clone(), p.settings.clone());
         move |f: Box<dyn Fn(&mut LabSettings)>| {
@@ -53,11 +53,7 @@ pub fn Lab(p: &LabProps) -> Html {
     };
     let on_sparse = {
         let set = set.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let sp = if v.is_empty() { Sparsity::Dense } else { Sparsity::parse(&v).unwrap_or_default() };
-            set(Box::new(move |s| s.sparsity = sp));
-        })
+        Callback::from(move |sp: Sparsity| set(Box::new(move |s| s.sparsity = sp)))
     };
     let on_size = {
         let set = set.clone();
@@ -132,12 +128,12 @@ pub fn Lab(p: &LabProps) -> Html {
     };
     let run = &p.run;
     let table = rows(&run.results, tx);
-    let chart = scatter(&run.results, tx);
     let selected =
         run.selected.as_ref().and_then(|id| run.results.iter().find(|r| &r.id == id)).or(run.results.first());
     let hist = selected.map(|r| histogram(r, tx));
     let done = run.results.len();
-    let current = infos().iter().find(|k| Some(k.id) == p.settings.kernel_ids().get(run.format as usize).copied());
+    // The entry running now, named as its result will be (`Q8_0 · 2:4 sparse`).
+    let current = p.settings.run_name(run.format as usize, tx);
     let overall =
         if run.total == 0 { 0.0 } else { (f64::from(run.format) + run.fraction) / f64::from(run.total) * 100.0 };
     html! {
@@ -161,16 +157,7 @@ pub fn Lab(p: &LabProps) -> Html {
                         }) }
                     </select>
                 </div>
-                <div class="field">
-                    <label for="lab-sparse">{ tx.lab_pruning }</label>
-                    <select id="lab-sparse" onchange={on_sparse}>
-                        { for PATTERNS.iter().map(|sp| html! {
-                            <option value={sp.suffix().trim_start_matches('+').to_string()} selected={*sp == p.settings.sparsity}>
-                                { if *sp == Sparsity::Dense { tx.lab_no_pruning.to_string() } else { fill(tx.lab_also, &[&sp.label(tx)]) } }
-                            </option>
-                        }) }
-                    </select>
-                </div>
+                <PruningSelect id="lab-sparse" value={p.settings.sparsity} on_change={on_sparse} />
                 <Field id="lab-seed" label={tx.seed} value={p.settings.seed.to_string()} inputmode="numeric" on_commit={on_seed} />
                 <div class="lab-actions">
                     if run.running {
@@ -197,7 +184,7 @@ pub fn Lab(p: &LabProps) -> Html {
                     aria-valuenow={format!("{overall:.0}")}>
                     <div class="progress-bar" style={format!("width:{overall:.1}%")}></div>
                 </div>
-                <p class="progress-text" aria-live="polite">{ fill(tx.progress_text, &[current.map_or("…", |k| k.name), &lang.percent(&format!("{:.0}", run.fraction * 100.0)), &done.to_string(), &run.total.to_string()]) }</p>
+                <p class="progress-text" aria-live="polite">{ fill(tx.progress_text, &[current.as_deref().unwrap_or("…"), &lang.percent(&format!("{:.0}", run.fraction * 100.0)), &done.to_string(), &run.total.to_string()]) }</p>
             }
             if let Some(e) = &run.error {
                 <p class="lab-error" role="alert">{ e.written(tx) }</p>
@@ -234,33 +221,7 @@ pub fn Lab(p: &LabProps) -> Html {
                     </table>
                 </div>
                 <div class="charts">
-                    <figure>
-                        <figcaption>{ tx.sqnr_caption }</figcaption>
-                        <svg ref={sqnr_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={tx.sqnr_alt}>
-                            { for chart.x_ticks.iter().map(|t| html! {
-                                <g class="tick"><line x1={t.at.to_string()} x2={t.at.to_string()} y1="14" y2={(HEIGHT - 40.0).to_string()} />
-                                <text x={t.at.to_string()} y={(HEIGHT - 22.0).to_string()} text-anchor="middle">{ t.label.clone() }</text></g>
-                            }) }
-                            { for chart.y_ticks.iter().map(|t| html! {
-                                <g class="tick"><line x1="56" x2={(WIDTH - 16.0).to_string()} y1={t.at.to_string()} y2={t.at.to_string()} />
-                                <text x="50" y={(t.at + 4.0).to_string()} text-anchor="end">{ t.label.clone() }</text></g>
-                            }) }
-                            <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ tx.bits_axis }</text>
-                            { for chart.points.iter().map(|pt| {
-                                let is_sel = selected.is_some_and(|s| s.id == pt.id);
-                                html! {
-                                <g class={classes!("pt", is_sel.then_some("selected"))}>
-                                    <circle cx={pt.x.to_string()} cy={pt.y.to_string()} r="5"><title>{ pt.title.clone() }</title></circle>
-                                    <text x={(if pt.label_left { pt.x - 7.0 } else { pt.x + 7.0 }).to_string()} y={pt.label_y.to_string()}
-                                        text-anchor={if pt.label_left { "end" } else { "start" }}>{ pt.label.clone() }</text>
-                                </g>
-                            }}) }
-                        </svg>
-                        if !chart.off_chart.is_empty() {
-                            <p class="hint">{ fill(tx.not_plotted, &[&chart.off_chart.join("; ")]) }</p>
-                        }
-                        <ChartExport chart={sqnr_ref} name="bitbudget-lab-sqnr" />
-                    </figure>
+                    <SqnrScatter results={run.results.clone()} selected={selected.map(|s| s.id.clone())} name="bitbudget-lab-sqnr" />
                     if let (Some(h), Some(sel)) = (hist, selected) {
                         <figure>
                             <figcaption>{ fill(tx.hist_caption, &[&sel.name]) }</figcaption>
@@ -295,5 +256,87 @@ fn dist_label(t: &Strings, d: Distribution) -> &'static str {
         Distribution::StudentT3 => t.dist_t3,
         Distribution::Uniform => t.dist_uniform,
         Distribution::LlmLike => t.dist_llm,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PruningSelectProps {
+    pub id: &'static str,
+    pub value: Sparsity,
+    pub on_change: Callback<Sparsity>,
+}
+
+/// "Pruning: None / Each format also at 2:4 sparse / …" (`PATTERNS`), for the sample lab and a
+/// user's file alike.
+#[function_component]
+pub fn PruningSelect(p: &PruningSelectProps) -> Html {
+    let tx = use_strings();
+    let on_change = p.on_change.reform(|e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        if v.is_empty() {
+            Sparsity::Dense
+        } else {
+            Sparsity::parse(&v).unwrap_or_default()
+        }
+    });
+    html! {
+        <div class="field">
+            <label for={p.id}>{ tx.lab_pruning }</label>
+            <select id={p.id} onchange={on_change}>
+                { for PATTERNS.iter().map(|sp| html! {
+                    <option value={sp.suffix().trim_start_matches('+').to_string()} selected={*sp == p.value}>
+                        { if *sp == Sparsity::Dense { tx.lab_no_pruning.to_string() } else { fill(tx.lab_also, &[&sp.label(tx)]) } }
+                    </option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SqnrScatterProps {
+    pub results: Vec<FormatResult>,
+    /// The highlighted point's id.
+    #[prop_or_default]
+    pub selected: Option<String>,
+    /// The exported file's name.
+    pub name: &'static str,
+}
+
+/// SQNR against bits per weight, one point per result (dense and pruned alike), with its
+/// export buttons: the sample lab's chart and each of a user's tensors'.
+#[function_component]
+pub fn SqnrScatter(p: &SqnrScatterProps) -> Html {
+    let tx = use_strings();
+    let sqnr_ref = use_node_ref();
+    let chart = scatter(&p.results, tx);
+    html! {
+                    <figure>
+                        <figcaption>{ tx.sqnr_caption }</figcaption>
+                        <svg ref={sqnr_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={tx.sqnr_alt}>
+                            { for chart.x_ticks.iter().map(|t| html! {
+                                <g class="tick"><line x1={t.at.to_string()} x2={t.at.to_string()} y1="14" y2={(HEIGHT - 40.0).to_string()} />
+                                <text x={t.at.to_string()} y={(HEIGHT - 22.0).to_string()} text-anchor="middle">{ t.label.clone() }</text></g>
+                            }) }
+                            { for chart.y_ticks.iter().map(|t| html! {
+                                <g class="tick"><line x1="56" x2={(WIDTH - 16.0).to_string()} y1={t.at.to_string()} y2={t.at.to_string()} />
+                                <text x="50" y={(t.at + 4.0).to_string()} text-anchor="end">{ t.label.clone() }</text></g>
+                            }) }
+                            <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ tx.bits_axis }</text>
+                            { for chart.points.iter().map(|pt| {
+                                let is_sel = p.selected.as_ref() == Some(&pt.id);
+                                html! {
+                                <g class={classes!("pt", is_sel.then_some("selected"))}>
+                                    <circle cx={pt.x.to_string()} cy={pt.y.to_string()} r="5"><title>{ pt.title.clone() }</title></circle>
+                                    <text x={(if pt.label_left { pt.x - 7.0 } else { pt.x + 7.0 }).to_string()} y={pt.label_y.to_string()}
+                                        text-anchor={if pt.label_left { "end" } else { "start" }}>{ pt.label.clone() }</text>
+                                </g>
+                            }}) }
+                        </svg>
+                        if !chart.off_chart.is_empty() {
+                            <p class="hint">{ fill(tx.not_plotted, &[&chart.off_chart.join("; ")]) }</p>
+                        }
+                        <ChartExport chart={sqnr_ref} name={p.name} />
+                    </figure>
     }
 }

@@ -46,6 +46,32 @@ test('a GGUF file is listed from its header and a tensor is quantized in the wor
   await context.close();
 });
 
+test('a file tensor is pruned at 2:4 along its rows and the pruned formats join its table and scatter', async () => {
+  const { page, context } = await open('#v=1&m=8B@q8_0&lab.formats=q8_0,f16');
+  await page.setInputFiles('#file-input', fixture('small_v3.gguf'));
+  await page.waitForFunction(() => document.querySelectorAll('#file-tensors tbody tr').length === 6);
+  await page.selectOption('#file-sparse', '2:4');
+  assert.match(await page.textContent('.file-pruning'), /last dimension/);
+  await page.getByRole('button', { name: 'Quantize blk.0.ffn_down.weight' }).click();
+  const result = page.locator('.tensor-result', { hasText: 'blk.0.ffn_down.weight' });
+  await page.waitForFunction(() => document.querySelectorAll('.tensor-result .lab-table tbody tr').length === 4 && !document.querySelector('.file-progress'));
+  const ids = await result.locator('.lab-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.format));
+  assert.deepEqual(ids, ['f16', 'q8_0', 'f16+2:4', 'q8_0+2:4']);
+  const cells = (id) => result.locator(`tr[data-format="${id}"]`).evaluate((tr) => [...tr.children].map((c) => c.textContent));
+  // Rows of 128 keep 64 values: FP16 2 bytes + 2 bits each = 9 bits a weight; Q8_0 two blocks of
+  // 34 bytes + 16 bytes of positions a row = 5.25.
+  assert.deepEqual((await cells('f16+2:4')).slice(0, 2), ['F16 · 2:4 sparse', '9.0000']);
+  assert.deepEqual((await cells('q8_0+2:4')).slice(0, 2), ['Q8_0 · 2:4 sparse', '5.2500']);
+  const sqnr = async (id) => parseFloat(await result.locator(`tr[data-format="${id}"] .sqnr`).textContent());
+  assert.ok(await sqnr('f16+2:4') < await sqnr('f16'), 'half of each row gone costs more than the FP16 cast');
+  // Q8_0 over Q8_0 data is exact (listed, not plotted); the other three are points.
+  const titles = await result.locator('.file-scatter svg circle title').allTextContents();
+  assert.equal(titles.length, 3, titles.join('\n'));
+  assert.ok(titles.some((t) => t.startsWith('Q8_0 · 2:4 sparse: 5.250 bpw')), titles.join('\n'));
+  await (await page.$('.files')).screenshot({ path: join(shots, 'files-pruned.png') });
+  await context.close();
+});
+
 test('a file dropped on the box opens like a picked one', async () => {
   const { page, context } = await open('#v=1&m=8B@bf16');
   const b64 = readFileSync(fixture('f16_v1.npy')).toString('base64');

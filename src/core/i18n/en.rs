@@ -554,4 +554,6 @@ pub const EN: Strings = Strings {
     method_sigma: "σ = {0} (band × e^±σ = ×{1})",
     // The document's title.
     page_title: "bitbudget — bits against bytes",
+    // Pruning in files (wt-files).
+    file_pruning_rows: "Pruning works along rows: each row is the tensor’s last dimension (its contiguous values), as in the lab above.",
 };

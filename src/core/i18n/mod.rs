@@ -350,6 +350,8 @@ strings! {
     method_sigma,
     // The document's title.
     page_title,
+    // Pruning in files (wt-files).
+    file_pruning_rows,
 }
 
 #[cfg(test)]

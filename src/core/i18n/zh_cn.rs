@@ -553,6 +553,8 @@ pub const ZH_CN: Strings = Strings {
     method_sigma: "σ = {0}（区间 × e^±σ = ×{1}）",
     // The document's title.
     page_title: "bitbudget — 位数与字节的权衡",
+    // Pruning in files (wt-files).
+    file_pruning_rows: "剪枝沿行进行：每行是张量的最后一维（连续存放的值），与上方实验室相同。",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

@@ -331,7 +331,11 @@ mod tests {
         assert_eq!(v[1]["weights_bytes"], 16_060_522_496u64);
         assert_eq!(v[0]["fits"], false);
         assert_eq!(format!("{:.4}", v[0]["predicted_loss"].as_f64().unwrap()), r.rows[0].accuracy.loss);
-        let pruned = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+2:4").0, &[]));
+        // 2:4 is estimated through Wanda's fitted f; 1:4 has no rule and no numbers.
+        let fitted = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+2:4").0, &[]));
+        let v: Value = serde_json::from_str(&fitted.json()).unwrap();
+        assert!((v[0]["predicted_loss"].as_f64().unwrap() - 2.717).abs() < 1e-3, "{}", v[0]);
+        let pruned = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+1:4").0, &[]));
         let v: Value = serde_json::from_str(&pruned.json()).unwrap();
         assert_eq!(v[0]["predicted_loss"], Value::Null);
         assert!(pruned.csv().contains(",true,,,,,,,") || pruned.csv().contains(",false,,,,,,,"), "{}", pruned.csv());

@@ -168,6 +168,33 @@ pub fn fit_group(sparsity: Sparsity, method: Method, law: Law) -> GroupFit {
     GroupFit { sparsity, method, f, points, worst }
 }
 
+/// The method whose fitted f a pruned configuration's estimate uses: Wanda, the best published
+/// one-shot method in the table (its groups have the smallest worst ratios).
+pub const APPLIED: Method = Method::Wanda;
+
+/// Why a pruning pattern gets no estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NoRule {
+    /// The table has no measurement at this pattern to fit f to.
+    Unmeasured,
+    /// The fitted f misses a measurement by more than a factor of 2 (the worst ratio).
+    Misfit(f64),
+}
+
+/// The rule a configuration pruned to `sparsity` is estimated with: [`APPLIED`]'s group at that
+/// pattern, when the table has one and it lands within a factor of 2 of every measurement.
+pub fn rule(sparsity: Sparsity, law: Law) -> Result<GroupFit, NoRule> {
+    if sparsity == Sparsity::Dense || !PRUNED.iter().any(|p| p.sparsity == sparsity && p.method == APPLIED) {
+        return Err(NoRule::Unmeasured);
+    }
+    let g = fit_group(sparsity, APPLIED, law);
+    if g.usable() {
+        Ok(g)
+    } else {
+        Err(NoRule::Misfit(g.worst))
+    }
+}
+
 /// Every group of the table, in its order.
 pub fn fit_all(law: Law) -> Vec<GroupFit> {
     [U50, NM48, NM24].iter().flat_map(|s| Method::ALL.iter().map(move |m| fit_group(*s, *m, law))).collect()
@@ -220,5 +247,23 @@ mod tests {
         // 2:4 costs more than 4:8, which costs more than 50 % unstructured: f falls with them.
         let f = |s, m| fits.iter().find(|g| g.sparsity == s && g.method == m).unwrap().f;
         assert!(f(U50, Method::Wanda) > f(NM48, Method::Wanda) && f(NM48, Method::Wanda) > f(NM24, Method::Wanda));
+    }
+
+    /// The applied rule is Wanda's group at the three measured patterns; any other pattern has
+    /// nothing to fit.
+    #[test]
+    fn the_applied_rule_is_wanda_at_measured_patterns_only() {
+        for law in Law::ALL {
+            for s in [U50, NM48, NM24] {
+                let g = rule(s, law).unwrap();
+                assert_eq!(g, fit_group(s, Method::Wanda, law));
+            }
+            for s in [Sparsity::Dense, Sparsity::NM { n: 1, m: 4 }, Sparsity::Unstructured { percent: 30 }] {
+                assert_eq!(rule(s, law), Err(NoRule::Unmeasured), "{s:?}");
+            }
+        }
+        // Epoch's law: 2:4 Wanda f ≈ 0.0067 (a 13B pruned 2:4 behaves like a dense ~87M).
+        let f = rule(NM24, Law::Epoch).unwrap().f;
+        assert!((f - 0.0067).abs() < 0.0005, "{f}");
     }
 }

@@ -332,8 +332,8 @@ pub const EN: Strings = Strings {
     sparse_nm: "{0}:{1} sparse",
     sparse_u: "{0} % pruned",
     no_estimate: "not estimated",
-    no_estimate_title: "No loss estimate for pruned models: one-shot pruning has no fitted rule here yet",
-    note_sparse: "Pruned: the linear layers keep {0} of their values ({1}); embeddings, output head and norms stay dense. The loss is not estimated for pruned models.",
+    no_estimate_title: "No loss estimate: the published pruning table has no rule for this pattern (only 50 % unstructured, 4:8 and 2:4 are fitted)",
+    note_sparse: "Pruned: the linear layers keep {0} of their values ({1}); embeddings, output head and norms stay dense.",
 
     note_pruned_published: "Published one-shot pruning of {0} at {1}: perplexity {2}; dense {3} ({4}).",
     note_dense_published: "Published dense perplexity of {0} in the same pruning table: {1} ({2}).",
@@ -341,7 +341,7 @@ pub const EN: Strings = Strings {
     wanda_source: "WikiText-2 at 4,096 tokens; Wanda README, Sun et al. 2023",
 
     pruning_title: "Pruning: a rule fitted to the Wanda table",
-    pruning_lead: "A model pruned in one shot is treated as a dense model of N_eff = N · f parameters, one f per pattern and method, fitted to LLaMA-2-7B, 13B and 70B (Δloss = ln(PPL / dense PPL), WikiText-2 at 4,096 tokens; Wanda README, Sun et al. 2023) through the base law: Δ = A·(N·f)^−α − A·N^−α. Every group stays within a factor of 2 of its measurements; the tiny f say that one-shot pruning costs far more than having fewer parameters would. The table gives each model's measured / predicted Δloss. The rule is not yet applied to pruned configurations, which show the measurements instead.",
+    pruning_lead: "A model pruned in one shot is treated as a dense model of N_eff = N · f parameters, one f per pattern and method, fitted to LLaMA-2-7B, 13B and 70B (Δloss = ln(PPL / dense PPL), WikiText-2 at 4,096 tokens; Wanda README, Sun et al. 2023) through the base law: Δ = A·(N·f)^−α − A·N^−α. Every group stays within a factor of 2 of its measurements; the tiny f say that one-shot pruning costs far more than having fewer parameters would. The table gives each model's measured / predicted Δloss. A configuration pruned at one of these patterns is estimated with Wanda's f (the best published one-shot method) plus its format's quantization penalty, its Δloss taken against the dense model at 16 bits and its band widened by the rule's worst ratio; other patterns are not estimated.",
     pruning_caption: "Pruning rule and its residuals",
     col_pattern: "Pattern",
     col_method: "Method",
@@ -369,4 +369,9 @@ pub const EN: Strings = Strings {
     lab_pruning: "Pruning",
     lab_no_pruning: "None",
     lab_also: "Each format also at {0}",
+
+    // Size parity per lever (wt-parity).
+    note_pruned_rule: "Loss estimated as a dense model of N·f = {0} parameters: f = {1}, Wanda's fit at {2} (the best published one-shot method; worst miss on its measurements ×{3}), plus this format's quantization penalty. Δloss is against the dense model at 16 bits.",
+    note_pruned_unmeasured: "Loss not estimated: the published pruning table (Wanda README) has no {0} measurements to fit a rule to; only 50 % unstructured, 4:8 and 2:4 are measured.",
+    note_pruned_misfit: "Loss not estimated: the rule fitted at {0} misses its measurements by ×{1}, more than the factor of 2 this page allows; see the measurements instead.",
 };

@@ -182,6 +182,8 @@ strings! {
     // The pruning and distillation layer.
     show_levers, legend_levers, evidence_dense, evidence_pruned, evidence_distilled,
     lab_pruning, lab_no_pruning, lab_also,
+    // Size parity per lever (wt-parity).
+    note_pruned_rule, note_pruned_unmeasured, note_pruned_misfit,
 }
 
 #[cfg(test)]

@@ -332,8 +332,8 @@ pub const ZH_CN: Strings = Strings {
     sparse_nm: "{0}:{1} 稀疏",
     sparse_u: "剪枝 {0}%",
     no_estimate: "不估计",
-    no_estimate_title: "剪枝模型没有损失估计：本页还没有为一次性剪枝拟合的规则",
-    note_sparse: "已剪枝：线性层保留 {0} 的值（{1}）；词嵌入、输出头和归一化保持稠密。剪枝模型不估计损失。",
+    no_estimate_title: "没有损失估计：公开的剪枝表中没有这种模式的规则（只拟合了 50% 非结构化、4:8 和 2:4）",
+    note_sparse: "已剪枝：线性层保留 {0} 的值（{1}）；词嵌入、输出头和归一化保持稠密。",
 
     note_pruned_published: "公开的一次性剪枝结果：{0} 在 {1} 下困惑度 {2}；稠密时 {3}（{4}）。",
     note_dense_published: "同一剪枝表中 {0} 稠密时的公开困惑度：{1}（{2}）。",
@@ -341,7 +341,7 @@ pub const ZH_CN: Strings = Strings {
     wanda_source: "WikiText-2，4,096 个 token；Wanda README，Sun 等 2023",
 
     pruning_title: "剪枝：对 Wanda 表拟合的规则",
-    pruning_lead: "把一次性剪枝后的模型当作参数量为 N_eff = N · f 的稠密模型，每种模式和方法一个 f，用 LLaMA-2-7B、13B、70B 拟合（Δloss = ln(困惑度 / 稠密困惑度)，WikiText-2，4,096 个 token；Wanda README，Sun 等 2023），经由基础定律：Δ = A·(N·f)^−α − A·N^−α。每组与实测值的偏差都在 2 倍以内；f 很小，说明一次性剪枝的代价远大于单纯减少参数。表中每个模型一格为实测 / 预测的 Δloss。该规则尚未用于剪枝后的配置，这些配置显示实测数据。",
+    pruning_lead: "把一次性剪枝后的模型当作参数量为 N_eff = N · f 的稠密模型，每种模式和方法一个 f，用 LLaMA-2-7B、13B、70B 拟合（Δloss = ln(困惑度 / 稠密困惑度)，WikiText-2，4,096 个 token；Wanda README，Sun 等 2023），经由基础定律：Δ = A·(N·f)^−α − A·N^−α。每组与实测值的偏差都在 2 倍以内；f 很小，说明一次性剪枝的代价远大于单纯减少参数。表中每个模型一格为实测 / 预测的 Δloss。剪枝模式为上述之一的配置，用 Wanda 的 f（公开的一次性剪枝方法中最好的）再加上其格式的量化惩罚来估计，Δloss 相对于 16 位的稠密模型，误差带按规则的最大偏差倍数放宽；其他模式不做估计。",
     pruning_caption: "剪枝规则及其残差",
     col_pattern: "模式",
     col_method: "方法",
@@ -369,4 +369,9 @@ pub const ZH_CN: Strings = Strings {
     lab_pruning: "剪枝",
     lab_no_pruning: "不剪枝",
     lab_also: "每种格式再加一个 {0} 版本",
+
+    // Size parity per lever (wt-parity).
+    note_pruned_rule: "损失按参数量为 N·f = {0} 的稠密模型估计：f = {1}，即 Wanda 在 {2} 下的拟合值（公开的一次性剪枝方法中最好的；与其实测值的最大偏差 ×{3}），再加上该格式的量化惩罚。Δloss 相对于 16 位的稠密模型。",
+    note_pruned_unmeasured: "不估计损失：公开的剪枝表（Wanda README）中没有 {0} 的实测数据可供拟合规则；只有 50% 非结构化、4:8 和 2:4 有实测。",
+    note_pruned_misfit: "不估计损失：在 {0} 下拟合的规则与实测值相差 ×{1}，超过本页允许的 2 倍；请参看实测数据。",
 };

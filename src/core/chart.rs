@@ -260,7 +260,7 @@ fn lever_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
     let Some(f16) = super::scheme::by_id("f16") else { return Vec::new() };
     let config = |id: &str| s.configs.iter().position(|c| matches!(c.model, ModelRef::Preset(q) if q.id == id));
     let place = |model: &ModelRef, dense_ppl: f64, ppl: f64| match axis {
-        YAxis::Loss => ModelLaw::new(model, None, s.accuracy.law).loss16() + libm::log(ppl / dense_ppl),
+        YAxis::Loss => super::accuracy::pruning::placed_loss(model, s.accuracy.law, ppl, dense_ppl),
         YAxis::DeltaPpl => (ppl / dense_ppl - 1.0) * 100.0,
     };
     let mut out = Vec::new();

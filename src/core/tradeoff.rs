@@ -189,16 +189,26 @@ pub fn best(s: &Scenario, limit: usize) -> Vec<Candidate> {
 /// Weight bytes of a raw count of `n` parameters under `sc`: its template's bytes per parameter,
 /// scaled to `n`, as [`evaluate_pruned`] scales them.
 pub fn count_weights(n: f64, sc: &'static Scheme) -> f64 {
-    let w = super::footprint::layout_weights(&ModelRef::Count(n.max(1.0) as u64), sc);
+    count_weights_pruned(n, sc, Sparsity::Dense)
+}
+
+/// [`count_weights`] with the linear layers pruned to `sp`.
+pub fn count_weights_pruned(n: f64, sc: &'static Scheme, sp: Sparsity) -> f64 {
+    let w = super::footprint::layout_weights_pruned(&ModelRef::Count(n.max(1.0) as u64), sc, sp);
     w.bytes() as f64 * n / w.params().max(1) as f64
 }
 
 /// The parameter count (three significant figures) whose weights take `bytes` under `sc`.
 pub fn count_for_weights(bytes: u64, sc: &'static Scheme) -> u64 {
+    count_for_weights_pruned(bytes, sc, Sparsity::Dense)
+}
+
+/// [`count_for_weights`] with the linear layers pruned to `sp`.
+pub fn count_for_weights_pruned(bytes: u64, sc: &'static Scheme, sp: Sparsity) -> u64 {
     // Bits per parameter depend on the template a count borrows: two rounds settle it.
-    let mut n = bytes as f64 * 8.0 / sc.base.bpw();
+    let mut n = bytes as f64 * 8.0 / (sc.base.bpw() * sp.density());
     for _ in 0..2 {
-        n *= bytes as f64 / count_weights(n, sc).max(1.0);
+        n *= bytes as f64 / count_weights_pruned(n, sc, sp).max(1.0);
     }
     super::units::round_count(n)
 }

@@ -251,7 +251,20 @@ impl ModelLaw {
 
     pub fn with(p: &Penalty, sigma: f64, model: &ModelRef, tokens: Option<u64>, law: Law) -> ModelLaw {
         let n = law_params(model).max(1.0);
-        let (d, tokens_from) = training_tokens(model, tokens);
+        ModelLaw::of(p, sigma, model, n, training_tokens(model, tokens), law)
+    }
+
+    /// `model`'s shape with every count scaled by `scale` (an MoE's experts and widths alike):
+    /// the law sees `scale` times its parameters, trained on `tokens` or 20 per parameter (a
+    /// preset's published count is not the scaled copy's).
+    pub fn scaled(model: &ModelRef, scale: f64, tokens: Option<u64>, law: Law) -> ModelLaw {
+        let n = (law_params(model) * scale).max(1.0);
+        let d = tokens.map_or((20.0 * n, TokensFrom::Rule), |t| (t as f64, TokensFrom::User));
+        ModelLaw::of(&FITTED, FIT_SIGMA, model, n, d, law)
+    }
+
+    fn of(p: &Penalty, sigma: f64, model: &ModelRef, n: f64, tokens: (f64, TokensFrom), law: Law) -> ModelLaw {
+        let (d, tokens_from) = tokens;
         let d = d.max(1.0);
         let exposure16 = scheme::by_id("bf16").map_or(0.0, |s| p.exposure(&mix(&layout_weights(model, s))));
         ModelLaw {

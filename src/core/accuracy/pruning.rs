@@ -126,6 +126,12 @@ pub fn dense_ppl(model: &str) -> Option<f64> {
     DENSE.iter().find(|(m, _)| *m == model).map(|(_, p)| *p)
 }
 
+/// Where a published perplexity sits on the page's loss scale: the predicted 16-bit loss of its
+/// reference model (the dense one, or the teacher), plus the measured ln(PPL / reference PPL).
+pub fn placed_loss(reference: &crate::core::model::ModelRef, law: Law, ppl: f64, ref_ppl: f64) -> f64 {
+    super::ModelLaw::new(reference, None, law).loss16() + libm::log(ppl / ref_ppl)
+}
+
 /// The measured Δloss of a row: ln(PPL / dense PPL).
 pub fn measured_delta(p: &Pruned) -> f64 {
     dense_ppl(p.model).map_or(f64::NAN, |d| libm::log(p.ppl / d))

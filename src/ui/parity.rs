@@ -51,7 +51,8 @@ pub fn ParityView(p: &ParityProps) -> Html {
                 }) }
             </div>
             <p class="par-size"><strong>{ p.view.label.clone() }</strong></p>
-            <div class="table-wrap">
+            // Wider than a phone: a focusable region, so the keyboard can scroll it.
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="par-title">
                 <table class="tradeoff-table" id="par-table">
                     <caption class="visually-hidden">{ t.par_caption }</caption>
                     <thead><tr>

@@ -7,6 +7,7 @@ use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
 use bitbudget::core::i18n::Lang;
 use bitbudget::core::model::{Arch, ModelRef, Moe, Preset, PRESETS};
+use bitbudget::core::parity::Target;
 use bitbudget::core::quant::infos;
 use bitbudget::core::scenario::{
     AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CONFIGS, MAX_CTX,
@@ -133,9 +134,17 @@ fn training() -> impl Strategy<Value = Option<Training>> {
     )
 }
 
+/// `par=`: a configuration (an index taken modulo the count) or a size of at least 1 MB.
+fn parity() -> impl Strategy<Value = (Option<usize>, Size)> {
+    (prop::option::of(0..MAX_CONFIGS), 1.0f64..1e5, 0..Unit::ALL.len())
+        .prop_map(|(i, value, u)| (i, Size { value, unit: Unit::ALL[u] }))
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
-    (prop::collection::vec(config(), 1..=MAX_CONFIGS), budget(), runtime(), lab(), accuracy(), training(), 0..2usize)
-        .prop_map(|(configs, budget, runtime, lab, accuracy, training, l)| Scenario {
+    let configs = prop::collection::vec(config(), 1..=MAX_CONFIGS);
+    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity()).prop_map(
+        |(configs, budget, runtime, lab, accuracy, training, l, (i, size))| Scenario {
+            parity: i.map_or(Target::Size(size), |i| Target::Config(i % configs.len())),
             configs,
             budget,
             runtime,
@@ -143,7 +152,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             accuracy,
             lang: Lang::ALL[l],
             training,
-        })
+        },
+    )
 }
 
 proptest! {

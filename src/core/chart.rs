@@ -260,7 +260,7 @@ fn lever_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
     let Some(f16) = super::scheme::by_id("f16") else { return Vec::new() };
     let config = |id: &str| s.configs.iter().position(|c| matches!(c.model, ModelRef::Preset(q) if q.id == id));
     let place = |model: &ModelRef, dense_ppl: f64, ppl: f64| match axis {
-        YAxis::Loss => ModelLaw::new(model, None, s.accuracy.law).loss16() + libm::log(ppl / dense_ppl),
+        YAxis::Loss => super::accuracy::pruning::placed_loss(model, s.accuracy.law, ppl, dense_ppl),
         YAxis::DeltaPpl => (ppl / dense_ppl - 1.0) * 100.0,
     };
     let mut out = Vec::new();
@@ -335,8 +335,12 @@ fn curve(
         .iter()
         .map(|c| (sc.x(c.total as f64), sc.y(y_value(c, axis)), tooltip(c, budget, lang).join("\n")))
         .collect();
-    let label =
-        fill(lang.strings().curve_label, &[&pts.first().map_or(String::new(), |c| c.model.label_in(lang.strings()))]);
+    let t = lang.strings();
+    let name = |c: &Candidate| match c.sparsity {
+        Sparsity::Dense => c.model.label_in(t),
+        sp => format!("{} · {}", c.model.label_in(t), sp.label(t)),
+    };
+    let label = fill(t.curve_label, &[&pts.first().map_or(String::new(), name)]);
     Curve { config, label, path, dots }
 }
 
@@ -347,15 +351,17 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
     // One curve per distinct model (and the settings that move its points).
     let mut seen: Vec<String> = Vec::new();
     let mut curves_raw: Vec<(usize, std::rc::Rc<Vec<Candidate>>)> = Vec::new();
-    // A pruned configuration has no estimate, so no curve.
-    for (i, c) in s.configs.iter().enumerate().filter(|(_, c)| c.sparsity == Sparsity::Dense) {
-        let key = format!("{}|{:?}|{}|{}|{}", c.model.encode(), c.tokens, c.ctx, c.batch, c.kv.id);
-        if !seen.contains(&key) {
+    // A configuration pruned at a pattern without a fitted rule has no estimate, so no curve.
+    for (i, c) in s.configs.iter().enumerate() {
+        let key =
+            format!("{}{}|{:?}|{}|{}|{}", c.model.encode(), c.sparsity.suffix(), c.tokens, c.ctx, c.batch, c.kv.id);
+        let pts = sweep(s, i);
+        if !seen.contains(&key) && !pts.is_empty() {
             seen.push(key);
-            curves_raw.push((i, sweep(s, i)));
+            curves_raw.push((i, pts));
         }
     }
-    // With their index: a pruned configuration has no point, and the others keep their numbers.
+    // With their index: an unestimated configuration has no point, and the others keep their numbers.
     let numbered: Vec<(usize, Candidate)> =
         (0..s.configs.len()).filter_map(|i| Some((i, configuration(s, i)?))).collect();
     let configs: Vec<&Candidate> = numbered.iter().map(|(_, c)| c).collect();
@@ -436,7 +442,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
     let mut all: Vec<(f64, f64, String)> = Vec::new();
     for (_, pts) in &curves_raw {
         for c in pts.iter().filter(|c| in_view(c)) {
-            all.push((c.total as f64, y_value(c, axis), format!("{}@{}", c.model.encode(), c.scheme.id)));
+            all.push((c.total as f64, y_value(c, axis), c.key()));
         }
     }
     crate::core::order::sort_by_key(&mut all, |a| (a.0, a.1));
@@ -464,7 +470,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         .map(|(i, c)| {
             let i = *i;
             let v = y_value(c, axis);
-            let key = format!("{}@{}", c.model.encode(), c.scheme.id);
+            let key = c.key();
             let lines = tooltip(c, budget, s.lang);
             Marker {
                 config: i,
@@ -541,12 +547,27 @@ mod tests {
     }
 
     #[test]
-    fn a_pruned_configuration_has_no_point_and_the_others_keep_their_numbers() {
-        let s = Scenario::decode("v=1&m=llama-2-13b@f16+2:4,llama-2-7b@f16,llama-2-13b@q4_k_m").0;
+    fn an_unfitted_pattern_has_no_point_and_the_others_keep_their_numbers() {
+        let s = Scenario::decode("v=1&m=llama-2-13b@f16+1:4,llama-2-7b@f16,llama-2-13b@q4_k_m").0;
         let c = build(&s, WIDE);
         assert_eq!(c.markers.iter().map(|m| m.config).collect::<Vec<_>>(), [1, 2]);
         // Configuration 3 is the same model as the pruned 1, dense: it still has its curve.
         assert_eq!(c.curves.iter().map(|k| k.config).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    /// A fitted pattern (2:4, from Wanda's f) gets its marker and its own curve beside the same
+    /// model's dense one; its points sit above the dense model's at the same scheme.
+    #[test]
+    fn a_fitted_pattern_has_its_point_and_curve() {
+        let s = Scenario::decode("v=1&m=llama-2-13b@f16+2:4,llama-2-7b@f16,llama-2-13b@f16").0;
+        let c = build(&s, WIDE);
+        assert_eq!(c.markers.iter().map(|m| m.config).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(c.curves.iter().map(|k| k.config).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(c.markers[0].title, "Llama-2-13B @ F16 · 2:4 sparse");
+        assert!(c.curves[0].label.contains("2:4 sparse"), "{}", c.curves[0].label);
+        // Screen y grows downwards: the pruned 13B is predicted worse than both dense models.
+        assert!(c.markers[0].y < c.markers[2].y && c.markers[0].y < c.markers[1].y);
+        assert!(c.markers[0].x < c.markers[2].x);
     }
 
     #[test]

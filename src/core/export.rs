@@ -197,6 +197,45 @@ pub fn candidates(list: &[Candidate]) -> Table {
     Table { columns: CANDIDATES.to_vec(), rows }
 }
 
+const PARITY: [Column; 10] = [
+    col("rank", "#"),
+    col("lever", "Lever"),
+    col("configuration", "Configuration"),
+    col("parameters", "Parameters"),
+    col("active_parameters", "Active"),
+    col("weights_bytes", "Weights"),
+    col("predicted_loss", "Loss"),
+    col("delta_loss", "Δ loss"),
+    col("measured_ppl", "Measured PPL"),
+    col("source", "Source"),
+];
+
+/// The size-parity view per lever, best first. A published row's loss is where the chart places
+/// it (its dense model's predicted 16-bit loss plus the measured ln(PPL ratio)); it has no Δ.
+pub fn parity(p: &super::parity::Parity) -> Table {
+    let rows = p
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let none = || Cell { text: "—".into(), value: Value::Null };
+            vec![
+                Cell::count(i as u64 + 1, (i + 1).to_string()),
+                Cell { text: r.lever.id().into(), value: r.lever.id().into() },
+                Cell::text(r.title.clone()),
+                Cell::count(r.params, human_count(r.params)),
+                Cell::count(r.active, human_count(r.active)),
+                Cell::bytes(&Bytes::new(r.weights)),
+                Cell::num(r.loss, format!("{:.4}", r.loss)),
+                r.est.map_or_else(none, |e| Cell::num(e.delta, super::report::delta_text(e.delta))),
+                r.measured.map_or_else(none, |(m, _)| Cell::num(m, m.to_string())),
+                Cell::text(r.source.clone()),
+            ]
+        })
+        .collect();
+    Table { columns: PARITY.to_vec(), rows }
+}
+
 /// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -322,6 +361,21 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
     }
 
+    /// The parity list's rows in the page's order, with raw numbers in JSON.
+    #[test]
+    fn parity_exports_its_rows_best_first() {
+        let p = crate::core::parity::build(&Scenario::decode("v=1&m=llama-2-13b@f16+2:4&par=24GB").0);
+        let t = parity(&p);
+        let v: Value = serde_json::from_str(&t.json()).unwrap();
+        let rows = v.as_array().unwrap();
+        assert_eq!(rows.len(), p.rows.len());
+        assert!(rows.windows(2).all(|w| w[0]["predicted_loss"].as_f64() <= w[1]["predicted_loss"].as_f64()));
+        assert!(rows.iter().all(|r| r["weights_bytes"].as_u64().unwrap() == 24_000_000_000));
+        let student = rows.iter().find(|r| r["lever"] == "distillation").unwrap();
+        assert_eq!(student["parameters"], 12_000_000_000u64);
+        assert!(t.csv().lines().next().unwrap().starts_with("rank,lever,configuration,parameters"));
+    }
+
     #[test]
     fn json_markdown_and_text_agree_with_the_report() {
         let s = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&budget=rtx-4090").0;
@@ -331,7 +385,11 @@ mod tests {
         assert_eq!(v[1]["weights_bytes"], 16_060_522_496u64);
         assert_eq!(v[0]["fits"], false);
         assert_eq!(format!("{:.4}", v[0]["predicted_loss"].as_f64().unwrap()), r.rows[0].accuracy.loss);
-        let pruned = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+2:4").0, &[]));
+        // 2:4 is estimated through Wanda's fitted f; 1:4 has no rule and no numbers.
+        let fitted = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+2:4").0, &[]));
+        let v: Value = serde_json::from_str(&fitted.json()).unwrap();
+        assert!((v[0]["predicted_loss"].as_f64().unwrap() - 2.717).abs() < 1e-3, "{}", v[0]);
+        let pruned = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+1:4").0, &[]));
         let v: Value = serde_json::from_str(&pruned.json()).unwrap();
         assert_eq!(v[0]["predicted_loss"], Value::Null);
         assert!(pruned.csv().contains(",true,,,,,,,") || pruned.csv().contains(",false,,,,,,,"), "{}", pruned.csv());

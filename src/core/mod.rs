@@ -17,6 +17,7 @@ pub mod lab_view;
 pub mod metrics;
 pub mod model;
 pub mod order;
+pub mod parity;
 pub mod prune;
 pub mod prune_simd;
 pub mod quant;

@@ -2,6 +2,7 @@
 //! only lays text out. Tested natively like the rest of the core.
 
 use super::accuracy::fit::FitReport;
+use super::accuracy::pruning::NoRule;
 use super::accuracy::{Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
 use super::footprint::{class_rows, evaluate_pruned, layout_weights, Footprint};
 use super::i18n::{fill, Lang, Strings};
@@ -68,7 +69,8 @@ pub struct Row {
     /// The lab's measured SQNR for this format (a preset's base type), when the lab has run.
     pub sqnr: String,
     pub accuracy: AccuracyCells,
-    /// The numbers behind `accuracy` (for the exports); `None` for a pruned model.
+    /// The numbers behind `accuracy` (for the exports); `None` for a model pruned at a pattern
+    /// without a fitted rule.
     pub est: Option<Estimate>,
     /// Training mode: what the weights, states and activations take per device.
     pub training: Option<TrainingCells>,
@@ -274,6 +276,20 @@ fn evidence(c: &Config, any_pruned: bool, t: &Strings) -> Vec<String> {
     out
 }
 
+/// How a pruned configuration's loss is estimated (Wanda's f at its pattern), or why it is not.
+fn rule_note(c: &Config, law: &Result<ModelLaw, NoRule>, t: &Strings) -> Vec<String> {
+    let pattern = c.sparsity.label(t);
+    let note = match law {
+        Ok(l) => l.pruned_by().map(|p| {
+            let v = [&human_count(l.n.round() as u64), &format!("{:.4}", p.f), &pattern, &format!("{:.2}", p.worst)];
+            fill(t.note_pruned_rule, &v.map(String::as_str))
+        }),
+        Err(NoRule::Unmeasured) => Some(fill(t.note_pruned_unmeasured, &[&pattern])),
+        Err(NoRule::Misfit(w)) => Some(fill(t.note_pruned_misfit, &[&pattern, &format!("{w:.2}")])),
+    };
+    note.into_iter().collect()
+}
+
 fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
     let (arch, _, template) = c.model.layout();
     let mut out = Vec::new();
@@ -395,9 +411,9 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 bytes: Bytes::new(bytes),
                 width: percent(bytes, scale),
             };
-            // One-shot pruning has no fitted rule: no estimate rather than an invented one.
-            let est = (c.sparsity == Sparsity::Dense)
-                .then(|| ModelLaw::new(&c.model, c.tokens, s.accuracy.law).estimate(&f.weights));
+            // A pruning pattern without a fitted rule: no estimate rather than an invented one.
+            let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law).pruned(c.sparsity);
+            let est = law.as_ref().ok().map(|l| l.estimate(&f.weights));
             let accuracy = est.as_ref().map_or_else(|| no_estimate(tr), |e| accuracy_cells(e, s.lang));
             let title = config_title(c, tr);
             if let (Some(t), Some(b)) = (s.training, tb) {
@@ -422,7 +438,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                         seg("runtime", tr.col_runtime, f.runtime),
                     ],
                     mix: String::new(),
-                    notes: [notes(c, f, tr), evidence(c, any_pruned, tr)].concat(),
+                    notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, tr)].concat(),
                     estimated: f.estimated_from.is_some(),
                     sqnr: measured(c, lab, tr),
                     accuracy: accuracy.clone(),
@@ -474,7 +490,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 share: share(f.percent_of(budget)),
                 segments,
                 mix,
-                notes: [notes(c, f, tr), evidence(c, any_pruned, tr)].concat(),
+                notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, tr)].concat(),
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab, tr),
                 accuracy,
@@ -729,6 +745,26 @@ mod tests {
         assert!(r.rows[2].notes.iter().any(|n| n.contains("671B") && n.contains("37.")));
         assert!(r.rows[3].estimated && r.rows[3].notes[0].contains("Llama-3.1-8B"));
         assert!(!r.rows[0].estimated);
+    }
+
+    /// A fitted pattern is estimated and says how; an unfitted one says why not, in both languages.
+    #[test]
+    fn pruned_rows_say_how_they_are_estimated() {
+        for lang in ["en", "zh-CN"] {
+            let (s, _) =
+                Scenario::decode(&format!("m=llama-2-13b@f16+2:4,llama-2-13b@f16+u30,llama-2-13b@f16&lang={lang}"));
+            let r = build(&s, &[]);
+            let (fitted, unfitted, dense) = (&r.rows[0], &r.rows[1], &r.rows[2]);
+            assert!(fitted.est.is_some() && unfitted.est.is_none() && dense.est.is_some());
+            assert_eq!(unfitted.accuracy.loss, s.lang.strings().no_estimate);
+            assert!(fitted.notes.iter().any(|n| n.contains("0.0067") && n.contains("2:4")), "{:?}", fitted.notes);
+            assert!(fitted.notes.iter().any(|n| n.contains("×1.31")), "{:?}", fitted.notes);
+            assert!(unfitted.notes.iter().any(|n| n.contains("Wanda README")), "{:?}", unfitted.notes);
+            assert!(dense.notes.iter().all(|n| !n.contains("N·f")));
+            // Δ is against the dense 13B at 16 bits: the same 16-bit loss, and e^Δ − 1 the PPL increase.
+            let (e, d) = (fitted.est.unwrap(), dense.est.unwrap());
+            assert!((e.loss16 - d.loss16).abs() < 1e-12 && (e.delta - (e.loss - d.loss16)).abs() < 1e-12);
+        }
     }
 
     #[test]

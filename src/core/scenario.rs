@@ -9,6 +9,7 @@
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.sparse=<N:M>|u<percent>&lab.formats=all|<kernel>[,<kernel>…]]
 //!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&levers=0|1&cand=presets|range|configs]
 //!     [&lang=en|zh-CN]
+//!     [&par=c<i>|<number>(MB|GB|TB|MiB|GiB|TiB)]
 //!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
 //! ```
 //! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
@@ -17,7 +18,8 @@
 //! where they differ from the defaults. `tok.<i>` sets configuration `i`'s training tokens (otherwise the
 //! preset's published count, or 20 per parameter); `law` picks the base scaling law, `y` and
 //! `pub` the chart's axis and its published-measurements layer, `cand` the candidates of
-//! "best for my budget"; all are written only where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
+//! "best for my budget"; `par` the size of the size-parity view per lever (the weights of configuration
+//! `i`, 1-based, by default the first; or a size); all are written only where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
 //! and only that field takes its default.
 
 use super::accuracy::Law;
@@ -240,6 +242,8 @@ pub struct Scenario {
     /// Training instead of inference: configuration `ctx` is the sequence length and `batch`
     /// the micro-batch per device.
     pub training: Option<Training>,
+    /// What the size-parity view per lever is sized to (`par=`).
+    pub parity: super::parity::Target,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -313,6 +317,7 @@ impl Default for Scenario {
             accuracy: AccuracySettings::default(),
             lang: Lang::default(),
             training: None,
+            parity: Default::default(),
         }
     }
 }
@@ -462,6 +467,9 @@ impl Scenario {
         }
         if self.lang != Lang::default() {
             out.push_str(&format!("&lang={}", self.lang.id()));
+        }
+        if self.parity != Default::default() {
+            out.push_str(&format!("&par={}", self.parity.encode()));
         }
         if let Some(t) = &self.training {
             out.push_str(&format!(
@@ -617,6 +625,7 @@ impl Scenario {
         );
         s.accuracy = acc;
         field("lang", &mut |v| Lang::parse(v).map(|l| s.lang = l).ok_or_else(|| msg!(err_lang, clip(v))), "en");
+        field("par", &mut |v| super::parity::Target::parse(v, n).map(|p| s.parity = p), "c1");
         let mut training = None;
         field(
             "mode",
@@ -672,7 +681,7 @@ impl Scenario {
             seen.push(k.clone());
             if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
                 || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats" | "lab.sparse")
-                || matches!(k.as_str(), "law" | "y" | "pub" | "levers" | "cand" | "lang")
+                || matches!(k.as_str(), "law" | "y" | "pub" | "levers" | "cand" | "lang" | "par")
                 || matches!(k.as_str(), "mode" | "method" | "opt" | "rank" | "lora" | "ckpt" | "zero" | "gpus")
             {
                 continue;
@@ -731,6 +740,8 @@ pub enum Edit {
     /// Inference (`None`) or training with these settings.
     Training(Option<Training>),
     Lang(Lang),
+    /// The size of the size-parity view per lever.
+    Parity(super::parity::Target),
 }
 
 impl Scenario {
@@ -753,12 +764,17 @@ impl Scenario {
             Edit::Duplicate(i) if i < n && n < MAX_CONFIGS => self.configs.insert(i + 1, self.configs[i].clone()),
             Edit::Remove(i) if i < n && n > 1 => {
                 self.configs.remove(i);
+                // A view sized to a configuration that is gone goes back to the first.
+                if matches!(self.parity, super::parity::Target::Config(j) if j >= n - 1) {
+                    self.parity = Default::default();
+                }
             }
             Edit::Tokens(i, t) if i < n && t.is_none_or(|t| (MIN_TOKENS..=MAX_TOKENS).contains(&t)) => {
                 self.configs[i].tokens = t
             }
             Edit::Accuracy(a) => self.accuracy = a,
             Edit::Lang(l) => self.lang = l,
+            Edit::Parity(p) if !matches!(p, super::parity::Target::Config(j) if j >= n) => self.parity = p,
             Edit::Training(t)
                 if t.is_none_or(|t| {
                     (1..=MAX_RANK).contains(&t.rank) && (1..=MAX_DEVICES).contains(&t.devices) && t.zero <= 3

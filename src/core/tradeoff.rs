@@ -2,7 +2,7 @@
 //! configurations that fit the budget, and the size-parity family of one configuration.
 
 use super::accuracy::{Estimate, ModelLaw};
-use super::footprint::evaluate;
+use super::footprint::evaluate_pruned;
 use super::i18n::Lang;
 use super::model::{ModelRef, PRESETS};
 use super::scenario::{Candidates, Config, Scenario};
@@ -14,6 +14,8 @@ use super::sparsity::Sparsity;
 pub struct Candidate {
     pub model: ModelRef,
     pub scheme: &'static Scheme,
+    /// Pruning of the linear layers (a configuration's; the families and lists are dense).
+    pub sparsity: Sparsity,
     pub tokens: Option<u64>,
     pub weights: u64,
     pub total: u64,
@@ -27,18 +29,29 @@ impl Candidate {
     }
 
     pub fn title_in(&self, lang: Lang) -> String {
-        format!("{} @ {}", self.model.label_in(lang.strings()), self.scheme.name)
+        let t = lang.strings();
+        let base = format!("{} @ {}", self.model.label_in(t), self.scheme.name);
+        match self.sparsity {
+            Sparsity::Dense => base,
+            sp => format!("{base} · {}", sp.label(t)),
+        }
+    }
+
+    /// `model@scheme+sparsity`, as the link writes it.
+    pub fn key(&self) -> String {
+        format!("{}@{}{}", self.model.encode(), self.scheme.id, self.sparsity.suffix())
     }
 }
 
-/// The context the sweep keeps fixed: a configuration's context, batch and KV format, and the
-/// scenario's runtime term, budget and law.
+/// The context the sweep keeps fixed: a configuration's context, batch, KV format and pruning,
+/// and the scenario's runtime term, budget and law (`law` already pruned like `c`).
 fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: &'static Scheme) -> Candidate {
-    let f = evaluate(&model, scheme, c.ctx, c.batch, c.kv, &s.runtime);
+    let f = evaluate_pruned(&model, scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
     let total = f.total();
     Candidate {
         model,
         scheme,
+        sparsity: c.sparsity,
         tokens: c.tokens,
         weights: f.weight_bytes(),
         total,
@@ -47,11 +60,16 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
     }
 }
 
-/// Configuration `i` itself; `None` when it is pruned (a candidate needs an estimate).
+/// The law of configuration `c`'s model, pruned like it; `None` when its pattern has no fitted
+/// rule (a candidate needs an estimate).
+fn config_law(s: &Scenario, c: &Config) -> Option<ModelLaw> {
+    ModelLaw::new(&c.model, c.tokens, s.accuracy.law).pruned(c.sparsity).ok()
+}
+
+/// Configuration `i` itself; `None` when it is pruned at a pattern without a fitted rule.
 pub fn configuration(s: &Scenario, i: usize) -> Option<Candidate> {
-    let c = s.configs.get(i).filter(|c| c.sparsity == Sparsity::Dense)?;
-    let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
-    Some(candidate(s, c, &law, c.model, c.scheme))
+    let c = s.configs.get(i)?;
+    Some(candidate(s, c, &config_law(s, c)?, c.model, c.scheme))
 }
 
 pub(crate) type Memo<T> = std::cell::RefCell<std::collections::HashMap<String, T>>;
@@ -66,9 +84,10 @@ thread_local! {
 /// Everything a candidate's size and estimate depend on besides its scheme.
 pub(crate) fn memo_key(s: &Scenario, c: &Config) -> String {
     format!(
-        "{}|{}|{:?}|{}|{}|{}|{}|{}|{}",
+        "{}|{}{}|{:?}|{}|{}|{}|{}|{}|{}",
         s.lang.id(),
         c.model.encode(),
+        c.sparsity.suffix(),
         c.tokens,
         c.ctx,
         c.batch,
@@ -100,11 +119,12 @@ pub(crate) fn memo<T: Clone>(
     value
 }
 
-/// Every scheme for configuration `i`'s model, smallest first.
+/// Every scheme for configuration `i`'s model (pruned like it), smallest first; empty when its
+/// pattern has no fitted rule.
 pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
-    let Some(c) = s.configs.get(i).filter(|c| c.sparsity == Sparsity::Dense) else { return Default::default() };
+    let Some(c) = s.configs.get(i) else { return Default::default() };
     memo(&SWEEPS, memo_key(s, c), || {
-        let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law);
+        let Some(law) = config_law(s, c) else { return Default::default() };
         let mut out: Vec<Candidate> = schemes().iter().map(|sc| candidate(s, c, &law, c.model, sc)).collect();
         crate::core::order::sort_by_key(&mut out, |x| (x.total as f64, 0.0));
         std::rc::Rc::new(out)
@@ -144,7 +164,7 @@ fn candidate_models(s: &Scenario) -> Vec<(ModelRef, Option<u64>)> {
 
 /// A model's lowest-loss scheme that fits the budget, with `first`'s context, batch and KV.
 fn best_for(s: &Scenario, first: &Config, model: ModelRef, tokens: Option<u64>) -> Option<Candidate> {
-    let c = Config { model, tokens, ..first.clone() };
+    let c = Config { model, tokens, sparsity: Sparsity::Dense, ..first.clone() };
     memo(&BEST, memo_key(s, &c), || {
         let law = ModelLaw::new(&model, tokens, s.accuracy.law);
         schemes()
@@ -167,18 +187,28 @@ pub fn best(s: &Scenario, limit: usize) -> Vec<Candidate> {
 }
 
 /// Weight bytes of a raw count of `n` parameters under `sc`: its template's bytes per parameter,
-/// scaled to `n`, as [`evaluate`] scales them.
+/// scaled to `n`, as [`evaluate_pruned`] scales them.
 pub fn count_weights(n: f64, sc: &'static Scheme) -> f64 {
-    let w = super::footprint::layout_weights(&ModelRef::Count(n.max(1.0) as u64), sc);
+    count_weights_pruned(n, sc, Sparsity::Dense)
+}
+
+/// [`count_weights`] with the linear layers pruned to `sp`.
+pub fn count_weights_pruned(n: f64, sc: &'static Scheme, sp: Sparsity) -> f64 {
+    let w = super::footprint::layout_weights_pruned(&ModelRef::Count(n.max(1.0) as u64), sc, sp);
     w.bytes() as f64 * n / w.params().max(1) as f64
 }
 
 /// The parameter count (three significant figures) whose weights take `bytes` under `sc`.
 pub fn count_for_weights(bytes: u64, sc: &'static Scheme) -> u64 {
+    count_for_weights_pruned(bytes, sc, Sparsity::Dense)
+}
+
+/// [`count_for_weights`] with the linear layers pruned to `sp`.
+pub fn count_for_weights_pruned(bytes: u64, sc: &'static Scheme, sp: Sparsity) -> u64 {
     // Bits per parameter depend on the template a count borrows: two rounds settle it.
-    let mut n = bytes as f64 * 8.0 / sc.base.bpw();
+    let mut n = bytes as f64 * 8.0 / (sc.base.bpw() * sp.density());
     for _ in 0..2 {
-        n *= bytes as f64 / count_weights(n, sc).max(1.0);
+        n *= bytes as f64 / count_weights_pruned(n, sc, sp).max(1.0);
     }
     super::units::round_count(n)
 }
@@ -188,7 +218,7 @@ pub const PARITY_SCHEMES: [&str; 5] = ["q3_k_m", "q4_k_m", "q8_0", "bf16", "f32"
 
 /// Models of the same weight bytes as configuration `i`, one per scheme of
 /// [`PARITY_SCHEMES`], trained on the same tokens: the seed's "70B at 4 bits, 35B at 8 bits,
-/// 17.5B at 16 bits". Configuration `i` itself comes first.
+/// 17.5B at 16 bits". Configuration `i` itself comes first (pruned, if it is; the others are dense).
 pub fn parity(s: &Scenario, i: usize) -> Vec<Candidate> {
     let Some(anchor) = configuration(s, i) else { return Vec::new() };
     let c = &s.configs[i];
@@ -196,11 +226,11 @@ pub fn parity(s: &Scenario, i: usize) -> Vec<Candidate> {
     let mut out = vec![anchor.clone()];
     for id in PARITY_SCHEMES {
         let Some(sc) = scheme::by_id(id) else { continue };
-        if std::ptr::eq(sc, anchor.scheme) {
+        if std::ptr::eq(sc, anchor.scheme) && anchor.sparsity == Sparsity::Dense {
             continue;
         }
         let model = ModelRef::Count(count_for_weights(anchor.weights, sc));
-        let cfg = Config { model, tokens, ..c.clone() };
+        let cfg = Config { model, tokens, sparsity: Sparsity::Dense, ..c.clone() };
         let law = ModelLaw::new(&model, tokens, s.accuracy.law);
         out.push(candidate(s, &cfg, &law, model, sc));
     }

@@ -20,7 +20,7 @@ use super::training::TrainingPanel;
 use crate::core::accuracy::{fit, FITTED};
 use crate::core::i18n::Lang;
 use crate::core::scenario::{Edit, MAX_CONFIGS};
-use crate::core::{report, tradeoff};
+use crate::core::{parity, report, tradeoff};
 
 #[function_component]
 pub fn App() -> Html {
@@ -43,6 +43,7 @@ pub fn App() -> Html {
     let best = use_memo(state.scenario.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s.lang));
     let parity =
         use_memo((state.scenario.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
+    let levers = use_memo(state.scenario.clone(), parity::build);
     let method = use_memo((state.scenario.accuracy.law, state.scenario.lang), |(law, lang)| {
         report::method(*law, &fit::report(FITTED), lang.strings())
     });
@@ -103,7 +104,8 @@ pub fn App() -> Html {
             <AccuracyChart scenario={state.scenario.clone()} selected={state.selected}
                 on_edit={on_edit.clone()} {on_select} />
             <Tradeoffs best={best} parity={parity} {anchor} budget={report.budget_label.clone()}
-                settings={state.scenario.accuracy} configs={n} on_edit={on_edit.clone()} />
+                settings={state.scenario.accuracy} configs={n} on_edit={on_edit.clone()}
+                {levers} target={state.scenario.parity} />
             <Breakdown report={report.clone()} />
             <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
             <Files formats={state.scenario.lab.kernel_ids()} on_edit={on_edit.clone()} configs={n} />

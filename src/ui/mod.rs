@@ -16,6 +16,7 @@ mod lab_worker;
 mod lang;
 mod method;
 mod notices;
+mod parity;
 mod results;
 mod state;
 mod tradeoffs;

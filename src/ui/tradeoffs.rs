@@ -5,8 +5,10 @@ use yew::prelude::*;
 
 use super::claim::ClaimCheck;
 use super::lang::use_strings;
+use super::parity::ParityView;
 
 use crate::core::i18n::fill;
+use crate::core::parity::{Parity, Target};
 use crate::core::report::TradeoffRow;
 use crate::core::scenario::{AccuracySettings, Candidates, Edit, MAX_CONFIGS};
 
@@ -20,6 +22,9 @@ pub struct TradeoffProps {
     pub settings: AccuracySettings,
     pub configs: usize,
     pub on_edit: Callback<Edit>,
+    /// The size-parity view per lever, and what it is sized to.
+    pub levers: std::rc::Rc<Parity>,
+    pub target: Target,
 }
 
 #[derive(Properties, PartialEq)]
@@ -109,6 +114,7 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
             <p class="lead">{ t.parity_lead }</p>
             <TradeoffTable rows={p.parity.clone()} add={can_add.then(|| p.on_edit.clone())} caption={t.parity_caption} id="parity-table" />
             <ClaimCheck />
+            <ParityView view={p.levers.clone()} target={p.target} configs={p.configs} on_edit={p.on_edit.clone()} />
         </section>
     }
 }

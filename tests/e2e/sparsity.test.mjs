@@ -1,5 +1,6 @@
 // Pruning in the footprint: a 2:4 link shows its bytes beside a dense model's, the picker changes
-// the suffix in the link, and a pruned model is not given an invented loss estimate.
+// the suffix in the link; a fitted pattern (2:4) is estimated with Wanda's f, an unfitted one
+// (1:4) is not given an invented loss estimate.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -14,9 +15,11 @@ test('Llama-2-13B at FP16 2:4 against Llama-2-7B at FP16', async () => {
   assert.equal(r[0].weights, '14.93 GB'); // 14,929,930,240 bytes (tests/acceptance.rs)
   assert.equal(r[1].weights, '13.48 GB'); // 6,738,415,616 × 2
   assert.equal(await page.getAttribute('.results tbody tr[data-row="1"] [data-label="Weights"]', 'title'), '14,929,930,240 bytes');
-  assert.equal(await page.textContent('.results tbody tr[data-row="1"] [data-label="Predicted loss"] .num'), 'not estimated');
+  // 2:4 through Wanda's f = 0.0067: a dense 87.4M in the base law (core::accuracy's test by hand).
+  assert.equal(await page.textContent('.results tbody tr[data-row="1"] [data-label="Predicted loss"] .num'), '2.7170');
   const notes = await page.textContent('.row-notes');
   assert.match(notes, /Pruned: the linear layers keep 50 %/);
+  assert.match(notes, /Loss estimated as a dense model of N·f = 87\.4M parameters: f = 0\.0067, Wanda's fit at 2:4 sparse/);
   // The published perplexities: 13B at 2:4 (8.27 with Wanda, the best), against the dense 7B's 5.12.
   assert.match(notes, /Published one-shot pruning of Llama-2-13B at 2:4 sparse: perplexity 8\.33 \(magnitude\), 8\.32 \(SparseGPT\), 8\.27 \(Wanda\); dense 4\.57/);
   assert.match(notes, /Published dense perplexity of Llama-2-7B in the same pruning table: 5\.12/);
@@ -25,7 +28,7 @@ test('Llama-2-13B at FP16 2:4 against Llama-2-7B at FP16', async () => {
   assert.equal(await page.locator('.pruning-rule tbody tr').count(), 9);
   assert.match(await page.textContent('.pruning-rule tbody tr:last-child'), /^2:4Wanda0\.0\d+/);
   assert.equal(await page.inputValue('#sparsity-1'), '2:4');
-  assert.equal(await page.locator('.marker-pt[data-config="1"]').count(), 0, 'no point without an estimate');
+  assert.equal(await page.locator('.marker-pt[data-config="1"]').count(), 1, 'the fitted pattern has its point');
   assert.equal(await page.locator('.marker-pt[data-config="2"]').count(), 1);
   await fullPageShot(page, join(shots, 'sparsity.png'));
   // The picker writes the suffix; dense removes it.
@@ -35,6 +38,15 @@ test('Llama-2-13B at FP16 2:4 against Llama-2-7B at FP16', async () => {
   await page.waitForFunction(() => location.hash.includes('m=llama-2-13b@f16,'));
   assert.equal((await rows(page))[0].weights, '26.03 GB');
   assert.ok((await fragment(page)).includes('llama-2-7b@f16+u50'));
+  await context.close();
+});
+
+test('a pattern without a fitted rule is not estimated, and says why', async () => {
+  const { page, context } = await open('#v=1&m=llama-2-13b@fp16+1:4,llama-2-7b@fp16');
+  assert.equal(await page.textContent('.results tbody tr[data-row="1"] [data-label="Predicted loss"] .num'), 'not estimated');
+  assert.match(await page.textContent('.row-notes'), /Loss not estimated: the published pruning table \(Wanda README\) has no 1:4 sparse measurements/);
+  assert.equal(await page.locator('.marker-pt[data-config="1"]').count(), 0, 'no point without an estimate');
+  assert.equal(await page.locator('.marker-pt[data-config="2"]').count(), 1);
   await context.close();
 });
 

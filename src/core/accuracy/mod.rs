@@ -16,6 +16,12 @@
 //! **Mixture of experts** (this project's rule, a heuristic): the loss uses the geometric mean
 //! of total and active parameters, N = √(N_total · N_active), for both the base loss and the
 //! penalty; a dense model has N = N_total. Training tokens default to 20·N.
+//!
+//! **Pruning** ([`pruning`]): a model pruned in one shot at 50 % unstructured, 4:8 or 2:4 is a
+//! dense model of N_eff = N·f parameters (f fitted to Wanda's published perplexities), quantized
+//! like the dense one: L = E + A/N_eff^α + B/D^β + C·D^γD/N_eff^γN · Σ w_f·exp(−b_f/γ). Its Δloss
+//! is against the dense model at 16 bits, and its band takes the rule's worst ratio on the
+//! pruning part. Other patterns have nothing to fit and get no estimate.
 
 pub mod bits;
 pub mod fit;
@@ -25,6 +31,7 @@ pub mod published;
 use super::footprint::{layout_weights, Weights};
 use super::model::ModelRef;
 use super::scheme::{self, Scheme};
+use super::sparsity::Sparsity;
 
 /// Which published fit of L(N, D) the base loss uses.
 ///
@@ -159,7 +166,7 @@ pub enum TokensFrom {
 /// Everything the page shows about one configuration's expected accuracy.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
-    /// Parameters the law sees (√(total·active) for MoE).
+    /// Parameters the law sees (√(total·active) for MoE; N·f when pruned).
     pub n: f64,
     pub tokens: f64,
     pub tokens_from: TokensFrom,
@@ -223,6 +230,17 @@ pub struct ModelLaw {
     sensitivity: f64,
     base: f64,
     exposure16: f64,
+    pruning: Option<PrunedBy>,
+}
+
+/// What a pruned model's law remembers of the dense one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrunedBy {
+    /// The fitted f (N_eff = N·f) and the rule's worst predicted/measured ratio.
+    pub f: f64,
+    pub worst: f64,
+    dense_n: f64,
+    dense_loss16: f64,
 }
 
 impl ModelLaw {
@@ -233,7 +251,20 @@ impl ModelLaw {
 
     pub fn with(p: &Penalty, sigma: f64, model: &ModelRef, tokens: Option<u64>, law: Law) -> ModelLaw {
         let n = law_params(model).max(1.0);
-        let (d, tokens_from) = training_tokens(model, tokens);
+        ModelLaw::of(p, sigma, model, n, training_tokens(model, tokens), law)
+    }
+
+    /// `model`'s shape with every count scaled by `scale` (an MoE's experts and widths alike):
+    /// the law sees `scale` times its parameters, trained on `tokens` or 20 per parameter (a
+    /// preset's published count is not the scaled copy's).
+    pub fn scaled(model: &ModelRef, scale: f64, tokens: Option<u64>, law: Law) -> ModelLaw {
+        let n = (law_params(model) * scale).max(1.0);
+        let d = tokens.map_or((20.0 * n, TokensFrom::Rule), |t| (t as f64, TokensFrom::User));
+        ModelLaw::of(&FITTED, FIT_SIGMA, model, n, d, law)
+    }
+
+    fn of(p: &Penalty, sigma: f64, model: &ModelRef, n: f64, tokens: (f64, TokensFrom), law: Law) -> ModelLaw {
+        let (d, tokens_from) = tokens;
         let d = d.max(1.0);
         let exposure16 = scheme::by_id("bf16").map_or(0.0, |s| p.exposure(&mix(&layout_weights(model, s))));
         ModelLaw {
@@ -246,28 +277,65 @@ impl ModelLaw {
             sensitivity: p.sensitivity(n, d),
             base: law.loss(n, d),
             exposure16,
+            pruning: None,
         }
     }
 
+    /// This model with its linear layers pruned to `sparsity`: the law of a dense model of
+    /// N·f parameters at the same tokens ([`pruning::rule`]); itself when dense.
+    pub fn pruned(&self, sparsity: Sparsity) -> Result<ModelLaw, pruning::NoRule> {
+        if sparsity == Sparsity::Dense {
+            return Ok(*self);
+        }
+        let g = pruning::rule(sparsity, self.law)?;
+        let dense = self.pruning.map_or((self.n, self.loss16()), |p| (p.dense_n, p.dense_loss16));
+        let n = dense.0 * g.f;
+        Ok(ModelLaw {
+            n,
+            sensitivity: self.penalty.sensitivity(n, self.tokens),
+            base: self.law.loss(n, self.tokens),
+            pruning: Some(PrunedBy { f: g.f, worst: g.worst, dense_n: dense.0, dense_loss16: dense.1 }),
+            ..*self
+        })
+    }
+
+    /// The pruning rule this law applies, if any.
+    pub fn pruned_by(&self) -> Option<PrunedBy> {
+        self.pruning
+    }
+
     /// The estimate for this model with weights `w` (a footprint's, or [`weights`]' output).
+    /// A pruned law's Δloss (and its 16-bit equivalent) is against the dense model at 16 bits.
     pub fn estimate(&self, w: &Weights) -> Estimate {
         let exposure = self.penalty.exposure(&mix(w));
-        let delta = self.sensitivity * (exposure - self.exposure16);
+        let quant = self.sensitivity * (exposure - self.exposure16);
         let band = libm::exp(self.sigma);
-        let (delta_lo, delta_hi) = (delta / band, delta * band);
+        let (loss16, n_ref, delta, delta_lo, delta_hi) = match self.pruning {
+            None => (self.loss16(), self.n, quant, quant / band, quant * band),
+            Some(p) => {
+                let prune = self.loss16() - p.dense_loss16;
+                (
+                    p.dense_loss16,
+                    p.dense_n,
+                    prune + quant,
+                    prune / p.worst + quant / band,
+                    prune * p.worst + quant * band,
+                )
+            }
+        };
         Estimate {
             n: self.n,
             tokens: self.tokens,
             tokens_from: self.tokens_from,
             bits: self.penalty.mix_bits(exposure),
-            loss16: self.base + self.sensitivity * self.exposure16,
+            loss16,
             loss: self.base + self.sensitivity * exposure,
             delta,
             delta_lo,
             delta_hi,
-            n16: self.law.equivalent_params(self.n, delta),
-            n16_lo: self.law.equivalent_params(self.n, delta_hi),
-            n16_hi: self.law.equivalent_params(self.n, delta_lo),
+            n16: self.law.equivalent_params(n_ref, delta),
+            n16_lo: self.law.equivalent_params(n_ref, delta_hi),
+            n16_hi: self.law.equivalent_params(n_ref, delta_lo),
         }
     }
 
@@ -362,6 +430,48 @@ mod tests {
             let small = estimate(&m("llama-7b"), scheme::by_id("f16").unwrap(), None, law);
             assert!(big.loss < small.loss, "{law:?}: {} vs {}", big.loss, small.loss);
         }
+    }
+
+    /// Llama-2-13B at FP16 2:4, by hand: f from the three Wanda 2:4 rows (closed form, least
+    /// squares in log Δ), then the base law at N·f and the penalty at N·f for F16 weights.
+    #[test]
+    fn llama_2_13b_fp16_2_4_by_hand() {
+        let (e, a, b, alpha, beta) = (1.8172, 482.01, 2085.43, 0.3478, 0.3658);
+        // Preset counts (tests/acceptance.rs pins them to the published ones) and the table.
+        let rows =
+            [(6_738_415_616f64, 11.02f64, 5.12f64), (13_015_864_320.0, 8.27, 4.57), (68_976_648_192.0, 5.16, 3.12)];
+        assert_eq!(preset("llama-2-70b").unwrap().counts().0 as f64, rows[2].0);
+        let g = rows.iter().map(|(n, p, d)| (p / d).ln().ln() - (a * n.powf(-alpha)).ln()).sum::<f64>() / 3.0;
+        let f = (1.0 + g.exp()).powf(-1.0 / alpha);
+        // ln(Δ / A·N^−α): 7B ln(0.7666 / 0.1841) = 1.426, 13B ln(0.5932 / 0.1462) = 1.401, 70B
+        // ln(0.5030 / 0.0818) = 1.816; g = 1.548, f = (1 + e^g)^(−1/α) = 5.70^(−2.875) = 0.0067.
+        assert!((f - 0.0067).abs() < 0.0005, "{f}");
+        let (n, d) = (13_015_864_320f64 * f, 2e12f64);
+        let f16 = scheme::by_id("f16").unwrap();
+        let m13 = m("llama-2-13b");
+        let exposure = FITTED.exposure(&mix(&layout_weights(&m13, f16)));
+        let sens = (FITTED.ln_c + FITTED.gamma_d * d.ln() - FITTED.gamma_n * n.ln()).exp();
+        let want = e + a * n.powf(-alpha) + b * d.powf(-beta) + sens * exposure;
+        let law = ModelLaw::new(&m13, None, Law::Epoch);
+        let got = law.pruned(Sparsity::NM { n: 2, m: 4 }).unwrap().estimate(&layout_weights(&m13, f16));
+        assert!((got.loss - want).abs() < 1e-9, "{} vs {want}", got.loss);
+        // N·f = 8.737e7: 1.8172 + 482.01 / 8.737e7^0.3478 (0.8338) + 2085.43 / 2e12^0.3658
+        // (0.0660) = 2.7170, and F16's penalty is below 1e-6.
+        assert!((got.loss - 2.7170).abs() < 1e-4, "{}", got.loss);
+        assert!((got.n - n).abs() < 1.0);
+        // Δ is against the dense 13B at 16 bits, and lands near the measured ln(8.27/4.57) = 0.593.
+        assert!((got.delta - (got.loss - law.loss16())).abs() < 1e-12);
+        assert_eq!(got.loss16, law.loss16());
+        assert!((got.delta / (8.27f64 / 4.57).ln() - 1.0).abs() < 0.35, "{}", got.delta);
+        assert!(got.delta_lo < got.delta && got.delta < got.delta_hi);
+        // Its 16-bit equivalent is the dense count with that loss: N·f within the penalty.
+        assert!((got.n16 / n - 1.0).abs() < 0.01, "{} vs {n}", got.n16);
+        // Quantizing the pruned model costs on top: Q4_K_M 2:4 is worse than F16 2:4.
+        let q4 = layout_weights(&m13, scheme::by_id("q4_k_m").unwrap());
+        assert!(law.pruned(Sparsity::NM { n: 2, m: 4 }).unwrap().estimate(&q4).loss > got.loss);
+        // No rule for 1:4: no estimate.
+        assert!(law.pruned(Sparsity::NM { n: 1, m: 4 }).is_err());
+        assert_eq!(law.pruned(Sparsity::Dense), Ok(law));
     }
 
     #[test]

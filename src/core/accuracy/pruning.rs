@@ -126,6 +126,12 @@ pub fn dense_ppl(model: &str) -> Option<f64> {
     DENSE.iter().find(|(m, _)| *m == model).map(|(_, p)| *p)
 }
 
+/// Where a published perplexity sits on the page's loss scale: the predicted 16-bit loss of its
+/// reference model (the dense one, or the teacher), plus the measured ln(PPL / reference PPL).
+pub fn placed_loss(reference: &crate::core::model::ModelRef, law: Law, ppl: f64, ref_ppl: f64) -> f64 {
+    super::ModelLaw::new(reference, None, law).loss16() + libm::log(ppl / ref_ppl)
+}
+
 /// The measured Δloss of a row: ln(PPL / dense PPL).
 pub fn measured_delta(p: &Pruned) -> f64 {
     dense_ppl(p.model).map_or(f64::NAN, |d| libm::log(p.ppl / d))
@@ -166,6 +172,33 @@ pub fn fit_group(sparsity: Sparsity, method: Method, law: Law) -> GroupFit {
         rows.iter().map(|p| (p.model, measured_delta(p), scale(p.model) * factor)).collect();
     let worst = points.iter().map(|(_, m, p)| (p / m).max(m / p)).fold(1.0, f64::max);
     GroupFit { sparsity, method, f, points, worst }
+}
+
+/// The method whose fitted f a pruned configuration's estimate uses: Wanda, the best published
+/// one-shot method in the table (its groups have the smallest worst ratios).
+pub const APPLIED: Method = Method::Wanda;
+
+/// Why a pruning pattern gets no estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NoRule {
+    /// The table has no measurement at this pattern to fit f to.
+    Unmeasured,
+    /// The fitted f misses a measurement by more than a factor of 2 (the worst ratio).
+    Misfit(f64),
+}
+
+/// The rule a configuration pruned to `sparsity` is estimated with: [`APPLIED`]'s group at that
+/// pattern, when the table has one and it lands within a factor of 2 of every measurement.
+pub fn rule(sparsity: Sparsity, law: Law) -> Result<GroupFit, NoRule> {
+    if sparsity == Sparsity::Dense || !PRUNED.iter().any(|p| p.sparsity == sparsity && p.method == APPLIED) {
+        return Err(NoRule::Unmeasured);
+    }
+    let g = fit_group(sparsity, APPLIED, law);
+    if g.usable() {
+        Ok(g)
+    } else {
+        Err(NoRule::Misfit(g.worst))
+    }
 }
 
 /// Every group of the table, in its order.
@@ -220,5 +253,23 @@ mod tests {
         // 2:4 costs more than 4:8, which costs more than 50 % unstructured: f falls with them.
         let f = |s, m| fits.iter().find(|g| g.sparsity == s && g.method == m).unwrap().f;
         assert!(f(U50, Method::Wanda) > f(NM48, Method::Wanda) && f(NM48, Method::Wanda) > f(NM24, Method::Wanda));
+    }
+
+    /// The applied rule is Wanda's group at the three measured patterns; any other pattern has
+    /// nothing to fit.
+    #[test]
+    fn the_applied_rule_is_wanda_at_measured_patterns_only() {
+        for law in Law::ALL {
+            for s in [U50, NM48, NM24] {
+                let g = rule(s, law).unwrap();
+                assert_eq!(g, fit_group(s, Method::Wanda, law));
+            }
+            for s in [Sparsity::Dense, Sparsity::NM { n: 1, m: 4 }, Sparsity::Unstructured { percent: 30 }] {
+                assert_eq!(rule(s, law), Err(NoRule::Unmeasured), "{s:?}");
+            }
+        }
+        // Epoch's law: 2:4 Wanda f ≈ 0.0067 (a 13B pruned 2:4 behaves like a dense ~87M).
+        let f = rule(NM24, Law::Epoch).unwrap().f;
+        assert!((f - 0.0067).abs() < 0.0005, "{f}");
     }
 }

@@ -352,6 +352,12 @@ strings! {
     page_title,
     // Pruning in files (wt-files).
     file_pruning_rows,
+    // Size parity per lever (wt-parity).
+    note_pruned_rule, note_pruned_unmeasured, note_pruned_misfit,
+    par_title, par_lead, par_label, par_hint, par_caption, par_bad, par_bad_config, par_of_size, par_of_config,
+    par_lever_quant, par_lever_prune, par_lever_distill, par_lever_moe, par_total_active, par_moe_title,
+    par_published, par_measured, par_src_quant, par_src_student, par_src_prune, par_src_moe, par_src_wanda,
+    par_src_distil, col_lever, col_accuracy, par_export,
 }
 
 #[cfg(test)]

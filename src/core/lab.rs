@@ -47,13 +47,16 @@ pub fn block_len(unit: usize) -> usize {
 }
 
 impl FormatResult {
-    pub fn quantize_melem_s(&self) -> f64 {
-        self.elements as f64 / 1e3 / self.quantize_ms.max(1e-6)
+    /// Millions of elements a second; None when the run was too short for the clock (browsers
+    /// round `performance.now()` to 0.1 ms, so a 64 Ki run can read 0.0 ms).
+    pub fn quantize_melem_s(&self) -> Option<f64> {
+        (self.quantize_ms >= MIN_TIMED_MS).then(|| self.elements as f64 / 1e3 / self.quantize_ms)
     }
 
-    /// SIMD time over scalar time, when both were measured.
+    /// SIMD time over scalar time, when both were measured long enough to mean something.
     pub fn simd_speedup(&self) -> Option<f64> {
-        self.scalar_quantize_ms.filter(|_| self.simd).map(|s| s / self.quantize_ms.max(1e-6))
+        let timed = self.simd && self.quantize_ms >= MIN_TIMED_MS;
+        self.scalar_quantize_ms.filter(|_| timed).map(|s| s / self.quantize_ms)
     }
 }
 
@@ -313,6 +316,9 @@ pub enum FileRequest {
 
 /// Bytes read from a file at a time while loading a tensor (progress is shown between reads).
 pub const READ_CHUNK: u64 = 16 << 20;
+
+/// Runs shorter than this are not turned into speeds: ten ticks of a browser's coarsened clock.
+pub const MIN_TIMED_MS: f64 = 1.0;
 
 /// Largest tensor the lab accepts.
 pub const MAX_ELEMENTS: u32 = 1 << 26;

@@ -81,7 +81,7 @@ pub fn rows(results: &[FormatResult], t: &Strings) -> Vec<LabRow> {
                 mean_err: opt(s.mean_abs_err),
                 cosine: cosine_text(s.cosine),
                 time: format!("{:.1} ms", r.quantize_ms),
-                throughput: format!("{:.0}", r.quantize_melem_s()),
+                throughput: r.quantize_melem_s().map_or("—".into(), |v| format!("{v:.0}")),
                 speedup: r
                     .simd_speedup()
                     .map_or(if r.simd { "—".into() } else { t.scalar.into() }, |x| format!("{x:.1}×")),
@@ -324,5 +324,19 @@ mod tests {
         assert!(!h.x_ticks.is_empty());
         let row = &rows(&[r], EN)[0];
         assert!(row.sqnr.ends_with(" dB") && row.note.is_empty());
+    }
+
+    /// A run the clock could not see has no speed (not 65,536,000 Melem/s from 0.0 ms).
+    #[test]
+    fn speeds_need_a_timed_run() {
+        let mut r = result("q8_0");
+        (r.quantize_ms, r.simd, r.scalar_quantize_ms) = (0.0, true, Some(4.0));
+        assert_eq!(
+            (rows(&[r.clone()], EN)[0].throughput.as_str(), rows(&[r.clone()], EN)[0].speedup.as_str()),
+            ("—", "—")
+        );
+        r.quantize_ms = 2.0;
+        let row = &rows(&[r], EN)[0];
+        assert_eq!((row.throughput.as_str(), row.speedup.as_str()), ("33", "2.0×"), "65,536 values in 2 ms");
     }
 }

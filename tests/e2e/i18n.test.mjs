@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { open, root } from './harness.mjs';
+import { open, root, shots } from './harness.mjs';
 
 const fixture = (name) => join(root, 'tests/fixtures/files', name);
 
@@ -71,6 +71,9 @@ test('the Chinese page reads in Chinese after a lab run, a file, a broken file a
   await page.click('#file-sample');
   await page.waitForFunction(() => document.querySelectorAll('.tensor-result').length === 4 && !document.querySelector('.file-progress'), null, { timeout: 60000 });
   assert.deepEqual(await latinWords(page), []);
+  for (const [sel, name] of [['.lab', 'zh-lab'], ['.files', 'zh-files'], ['.explainer', 'zh-explainer'], ['.notices', 'zh-notices']]) {
+    await (await page.$(sel)).screenshot({ path: join(shots, `${name}.png`) });
+  }
   // Switching to English rewrites the notices already shown.
   await page.selectOption('#lang', 'en');
   assert.match(await page.textContent('.notices'), /Ignored unknown setting “bogus”\./);

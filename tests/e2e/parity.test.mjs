@@ -33,7 +33,7 @@ test('24 GB: every lever, best first, as core::parity computes it', async () => 
   // default.
   await page.getByRole('button', { name: 'Configuration 1', exact: true }).click();
   await page.waitForFunction(() => !location.hash.includes('par='));
-  assert.equal(await page.textContent('.par-size'), 'the weights of configuration 1, Llama-2-13B @ F16 · 2:4 sparse: 14.93 GB');
+  assert.equal(await page.textContent('.par-size'), 'The weights of configuration 1, Llama-2-13B @ F16 · 2:4 sparse: 14.93 GB');
   const c1 = await table(page);
   assert.ok(c1.some((x) => x.title === 'published: Llama-2-13B @ F16 · 2:4 sparse'), c1.map((x) => x.title).join('\n'));
   assert.match(await page.textContent('#par-table tr.published'), /measured PPL/);

@@ -568,7 +568,7 @@ pub const EN: Strings = Strings {
     par_bad: "Size “{0}” is not a size of at least 1 MB (e.g. 24GB) or c<n> for a configuration",
     par_bad_config: "“{0}” names no configuration: there are {1} (c1 is the first)",
     par_of_size: "{0} of weights",
-    par_of_config: "the weights of configuration {0}, {1}: {2}",
+    par_of_config: "The weights of configuration {0}, {1}: {2}",
     par_lever_quant: "Quantization",
     par_lever_prune: "Pruning",
     par_lever_distill: "Distillation",

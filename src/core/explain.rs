@@ -8,6 +8,7 @@ use super::lab::FormatResult;
 use super::model::{preset, ModelRef};
 use super::report::{delta_text, Report};
 use super::scenario::Scenario;
+use super::sparsity::Sparsity;
 use super::tradeoff::parity;
 use super::units::{fmt_bytes, human_count};
 
@@ -150,7 +151,10 @@ pub fn explain(s: &Scenario, report: &Report, lab: &[FormatResult], format: Opti
     let mut p = vec![t.ex_dettmers.to_string(), t.ex_kumar.to_string()];
     if let Some(r) = rows.first() {
         let bpw: f64 = r.bpw.parse().unwrap_or(16.0);
-        let verdict = if bpw >= 4.0 {
+        let pruned = s.configs.first().is_some_and(|c| c.sparsity != Sparsity::Dense);
+        let verdict = if pruned {
+            t.ex_pruned_rule
+        } else if bpw >= 4.0 {
             t.ex_at_4
         } else if bpw >= 3.0 {
             t.ex_near_3
@@ -228,6 +232,8 @@ mod tests {
             ("m=70B@q4_k_m", "bits per parameter: 4 bits or more"),
             ("m=70B@q3_k_m", "bits per parameter: close to 3"),
             ("m=70B@q2_k", "bits per parameter: below 3 bits"),
+            // 9.18 bits, but pruned: the quantization rule does not speak for it.
+            ("m=llama-2-13b@fp16+2:4", "is pruned to 9.18 bits per parameter: this rule is about quantization"),
         ] {
             let s = Scenario::decode(link).0;
             let e = explain(&s, &build(&s, &[]), &[], None);

@@ -586,4 +586,6 @@ pub const EN: Strings = Strings {
     col_lever: "Lever",
     col_accuracy: "Δ loss / measured",
     par_export: "Export the size-parity list",
+    // The explainer on a pruned configuration.
+    ex_pruned_rule: "{0} is pruned to {1} bits per parameter: this rule is about quantization. One-shot pruning loses more at the same bytes (compare its predicted loss above, and [5]).",
 };

@@ -358,6 +358,8 @@ strings! {
     par_lever_quant, par_lever_prune, par_lever_distill, par_lever_moe, par_total_active, par_moe_title,
     par_published, par_measured, par_src_quant, par_src_student, par_src_prune, par_src_moe, par_src_wanda,
     par_src_distil, col_lever, col_accuracy, par_export,
+    // The explainer on a pruned configuration.
+    ex_pruned_rule,
 }
 
 #[cfg(test)]

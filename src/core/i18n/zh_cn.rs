@@ -585,6 +585,8 @@ pub const ZH_CN: Strings = Strings {
     col_lever: "手段",
     col_accuracy: "Δ 损失 / 实测",
     par_export: "导出同大小列表",
+    // The explainer on a pruned configuration.
+    ex_pruned_rule: "{0} 是剪枝后的模型，每个参数 {1} 位：这条规律说的是量化。同样的字节数下，一次性剪枝的损失更大（对照上方的预测损失，以及 [5]）。",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

@@ -733,7 +733,7 @@ pub enum Edit {
     Runtime(Runtime),
     Lab(LabSettings),
     /// Appends a configuration with this model and scheme (the first one's context, batch, KV).
-    Insert(ModelRef, &'static Scheme),
+    Insert(ModelRef, &'static Scheme, Sparsity),
     /// Training tokens of one configuration (`None`: the default).
     Tokens(usize, Option<u64>),
     Accuracy(AccuracySettings),
@@ -757,8 +757,9 @@ impl Scenario {
             Edit::Kv(i, f) if i < n => self.configs[i].kv = f,
             Edit::Sparsity(i, sp) if i < n => self.configs[i].sparsity = sp,
             Edit::Add if n < MAX_CONFIGS => self.configs.push(self.configs[n - 1].clone()),
-            Edit::Insert(model, scheme) if n < MAX_CONFIGS => {
-                let c = Config { model, scheme, tokens: None, ..self.configs[0].clone() };
+            Edit::Insert(model, scheme, sparsity) if n < MAX_CONFIGS => {
+                // The first configuration's context, batch and KV format; its own pruning.
+                let c = Config { model, scheme, sparsity, tokens: None, ..self.configs[0].clone() };
                 self.configs.push(c)
             }
             Edit::Duplicate(i) if i < n && n < MAX_CONFIGS => self.configs.insert(i + 1, self.configs[i].clone()),
@@ -832,9 +833,12 @@ mod tests {
         s.apply(Edit::Model(0, ModelRef::Count(42)));
         assert_eq!(Scenario::decode(&s.encode()).0, s);
         s.apply(Edit::Remove(0));
-        s.apply(Edit::Insert(ModelRef::Count(7), default_scheme()));
-        assert_eq!(s.configs.last().map(|c| (c.model, c.ctx)), Some((ModelRef::Count(7), s.configs[0].ctx)));
-        s.apply(Edit::Insert(ModelRef::Count(8), default_scheme()));
+        // An inserted candidate keeps its own pruning, not the first configuration's.
+        s.apply(Edit::Sparsity(0, Sparsity::NM { n: 2, m: 4 }));
+        s.apply(Edit::Insert(ModelRef::Count(7), default_scheme(), Sparsity::Dense));
+        let last = s.configs.last().map(|c| (c.model, c.ctx, c.sparsity));
+        assert_eq!(last, Some((ModelRef::Count(7), s.configs[0].ctx, Sparsity::Dense)));
+        s.apply(Edit::Insert(ModelRef::Count(8), default_scheme(), Sparsity::Dense));
         assert_eq!(s.configs.len(), MAX_CONFIGS);
         s.apply(Edit::Tokens(0, Some(5)));
         assert_eq!(s.configs[0].tokens, None, "below 1M tokens is refused");

@@ -297,7 +297,7 @@ pub fn Files(p: &FilesProps) -> Html {
     let add = file_model.as_ref().as_ref().and_then(|m| {
         let arch = m.link_arch?;
         let sc = m.stored_as.or_else(|| scheme::by_id("bf16"))?;
-        Some(p.on_edit.reform(move |_: MouseEvent| Edit::Insert(ModelRef::Custom(arch), sc)))
+        Some(p.on_edit.reform(move |_: MouseEvent| Edit::Insert(ModelRef::Custom(arch), sc, Sparsity::Dense)))
     });
     let busy = state.running.is_some();
     html! {

@@ -56,7 +56,7 @@ fn TradeoffTable(p: &TableProps) -> Html {
                 </tr></thead>
                 <tbody>
                     { for rows.iter().map(|r| {
-                        let (model, scheme) = (r.model, r.scheme);
+                        let (model, scheme, sparsity) = (r.model, r.scheme, r.sparsity);
                         html! {
                         <tr class={classes!(if r.fits { "fits" } else { "over" })}>
                             <th scope="row">{ r.title.clone() }</th>
@@ -67,7 +67,7 @@ fn TradeoffTable(p: &TableProps) -> Html {
                             <td><span class="num">{ r.accuracy.n16.clone() }</span></td>
                             if let Some(add) = add {
                                 <td><button type="button" class="quiet" aria-label={fill(t.add_to_comparison, &[&r.title])}
-                                    onclick={add.reform(move |_: MouseEvent| Edit::Insert(model, scheme))}>{ t.add }</button></td>
+                                    onclick={add.reform(move |_: MouseEvent| Edit::Insert(model, scheme, sparsity))}>{ t.add }</button></td>
                             }
                         </tr>
                     }}) }

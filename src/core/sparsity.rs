@@ -128,13 +128,21 @@ impl Sparsity {
         }
     }
 
+    /// ⌈log2 M⌉: the bits of position an N:M kept value carries (0 when not N:M).
+    pub fn position_bits(self) -> u32 {
+        match self {
+            Sparsity::NM { m, .. } => u8::BITS - (m - 1).leading_zeros(),
+            _ => 0,
+        }
+    }
+
     /// (bitmask or N:M position bits, CSR bits) for one matrix.
     fn index_bits(self, rows: u64, cols: u64) -> (u128, u128) {
         let kept = u128::from(rows) * u128::from(self.kept(cols));
         match self {
             Sparsity::Dense => (0, 0),
-            Sparsity::NM { m, .. } => {
-                let bits = u128::from(u8::BITS - (m - 1).leading_zeros());
+            Sparsity::NM { .. } => {
+                let bits = u128::from(self.position_bits());
                 (kept * bits, kept * bits)
             }
             Sparsity::Unstructured { .. } => {

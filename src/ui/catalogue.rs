@@ -21,6 +21,7 @@ pub fn HowItWorks() -> Html {
                 <li>{ t.how_checkpoint }</li>
                 <li>{ t.how_kv }</li>
                 <li>{ t.how_raw }</li>
+                <li>{ t.how_sparse }</li>
                 <li>{ t.how_runtime }</li>
                 <li>{ fill(t.how_units, &[&fmt_thousands(1_000_000_000), &fmt_thousands(1 << 30)]) }</li>
             </ul>

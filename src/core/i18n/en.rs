@@ -333,7 +333,7 @@ pub const EN: Strings = Strings {
     sparse_u: "{0} % pruned",
     no_estimate: "not estimated",
     no_estimate_title: "No loss estimate: the published pruning table has no rule for this pattern (only 50 % unstructured, 4:8 and 2:4 are fitted)",
-    note_sparse: "Pruned: the linear layers keep {0} of their values ({1}); embeddings, output head and norms stay dense.",
+    note_sparse: "Pruned: the linear layers keep {0} of their values ({1}; positions: {2}); embeddings, output head and norms stay dense.",
 
     note_pruned_published: "Published one-shot pruning of {0} at {1}: perplexity {2}; dense {3} ({4}).",
     note_dense_published: "Published dense perplexity of {0} in the same pruning table: {1} ({2}).",
@@ -588,4 +588,9 @@ pub const EN: Strings = Strings {
     par_export: "Export the size-parity list",
     // The explainer on a pruned configuration.
     ex_pruned_rule: "{0} is pruned to {1} bits per parameter: this rule is about quantization. One-shot pruning loses more at the same bytes (compare its predicted loss above, and [5]).",
+    // How pruned weights are stored.
+    how_sparse: "Pruning (a format's +N:M or +u<percent> suffix) applies to the linear layers; embeddings, output head and norms stay dense. N:M keeps N of every M values along a row and stores ⌈log2 M⌉ bits of position per kept value (2:4: 2 bits, so FP16 2:4 is 9 bits per weight, the layout NVIDIA's sparse tensor cores read). Unstructured pruning stores a 1-bit mask per weight, or CSR (a 16-bit column per kept value and a 32-bit offset per row) where that is smaller, below about 6 % kept. A block format quantizes the kept values as their own tensor: its blocks run over kept values only.",
+    index_positions: "{0}-bit positions per kept value",
+    index_mask: "a 1-bit mask per weight",
+    index_csr: "CSR: a 16-bit column per kept value, a 32-bit offset per row",
 };

@@ -360,6 +360,8 @@ strings! {
     par_src_distil, col_lever, col_accuracy, par_export,
     // The explainer on a pruned configuration.
     ex_pruned_rule,
+    // How pruned weights are stored.
+    how_sparse, index_positions, index_mask, index_csr,
 }
 
 #[cfg(test)]

@@ -333,7 +333,7 @@ pub const ZH_CN: Strings = Strings {
     sparse_u: "剪枝 {0}%",
     no_estimate: "不估计",
     no_estimate_title: "没有损失估计：公开的剪枝表中没有这种模式的规则（只拟合了 50% 非结构化、4:8 和 2:4）",
-    note_sparse: "已剪枝：线性层保留 {0} 的值（{1}）；词嵌入、输出头和归一化保持稠密。",
+    note_sparse: "已剪枝：线性层保留 {0} 的值（{1}；位置存储：{2}）；词嵌入、输出头和归一化保持稠密。",
 
     note_pruned_published: "公开的一次性剪枝结果：{0} 在 {1} 下困惑度 {2}；稠密时 {3}（{4}）。",
     note_dense_published: "同一剪枝表中 {0} 稠密时的公开困惑度：{1}（{2}）。",
@@ -587,6 +587,11 @@ pub const ZH_CN: Strings = Strings {
     par_export: "导出同大小列表",
     // The explainer on a pruned configuration.
     ex_pruned_rule: "{0} 是剪枝后的模型，每个参数 {1} 位：这条规律说的是量化。同样的字节数下，一次性剪枝的损失更大（对照上方的预测损失，以及 [5]）。",
+    // How pruned weights are stored.
+    how_sparse: "剪枝（格式后缀 +N:M 或 +u<百分比>）只作用于线性层；词嵌入、输出头和归一化层保持稠密。N:M 沿每一行在每 M 个值中保留 N 个，每个保留值另存 ⌈log2 M⌉ 位位置（2:4 为 2 位，所以 FP16 2:4 每个权重 9 位，正是 NVIDIA 稀疏张量核读取的布局）。非结构化剪枝每个权重存 1 位掩码；保留不到约 6% 时改用更小的 CSR（每个保留值一个 16 位列号，每行一个 32 位偏移）。块格式把保留的值当作一个独立张量来量化：块只覆盖保留的值。",
+    index_positions: "每个保留值 {0} 位位置",
+    index_mask: "每个权重 1 位掩码",
+    index_csr: "CSR：每个保留值 16 位列号，每行 32 位偏移",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

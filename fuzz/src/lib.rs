@@ -26,7 +26,7 @@ pub fn fragment(data: &[u8]) {
 /// at a time; every tensor that lies inside the file and is at most 1 MiB is decoded.
 pub fn file(data: &[u8]) {
     let len = data.len() as u64;
-    let mut read = |at: u64, n: u64| -> Result<Vec<u8>, String> {
+    let mut read = |at: u64, n: u64| -> Result<Vec<u8>, bitbudget::core::i18n::Msg> {
         let end = at.saturating_add(n).min(len);
         Ok(data.get(at as usize..end as usize).unwrap_or_default().to_vec())
     };

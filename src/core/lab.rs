@@ -211,9 +211,10 @@ pub fn run_pruned(
         tally.add(i == 0, k.unit(), xc, yc, qlen, (t0, t1, t2));
         report_progress(progress, i, chunk, x.len())?;
     }
-    let id = format!("{}{}", k.id, sparsity.suffix());
-    let name = format_name(&id, crate::core::i18n::Lang::En.strings()).unwrap_or_default();
-    Ok(tally.result(id, name, x.len() as u64, simd))
+    // The worker names it without words (`F16 +2:4`): the page writes the pattern in its own
+    // language (`format_name`), and the worker carries no texts.
+    let name = format!("{} {}", k.name, sparsity.suffix());
+    Ok(tally.result(format!("{}{}", k.id, sparsity.suffix()), name, x.len() as u64, simd))
 }
 
 /// The name of a run id as its result is named: `Q8_0`, `Q8_0 · 2:4 sparse`; None for an
@@ -481,7 +482,10 @@ mod tests {
         };
         let f = run("f16+2:4");
         assert_eq!(f.id, "f16+2:4");
-        assert_eq!(f.name, "F16 · 2:4 sparse");
+        assert_eq!(
+            (f.name.as_str(), format_name(&f.id, crate::core::i18n::Lang::En.strings()).unwrap().as_str()),
+            ("F16 +2:4", "F16 · 2:4 sparse")
+        );
         assert_eq!(f.bpw, 9.0);
         let mut y = vec![0f32; x.len()];
         crate::core::prune::prune(Sparsity::NM { n: 2, m: 4 }, &x, ROW, &mut y);

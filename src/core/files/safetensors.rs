@@ -44,7 +44,8 @@ impl<'de> Deserialize<'de> for Items {
                 let mut out = Vec::new();
                 while let Some(key) = m.next_key::<String>()? {
                     if out.len() as u64 >= MAX_TENSORS {
-                        return Err(de::Error::custom(msg!(st_tensors, MAX_TENSORS).to_string()));
+                        // Inside serde_json's own (English) message, as the line below.
+                        return Err(de::Error::custom(format!("more than {MAX_TENSORS} tensors")));
                     }
                     if key == "__metadata__" {
                         let meta: std::collections::BTreeMap<String, String> = m.next_value()?;

@@ -476,8 +476,6 @@ pub const EN: Strings = Strings {
     npy_dims: "more than 32 dimensions",
     npy_elements: "shape has too many elements",
     npy_ends: "the file ends early: {0} bytes of data for {1} elements",
-    st_tensors: "more than {0} tensors",
-    st_tensor_json: "tensor “{0}”: {1}",
     st_short: "{0} bytes is too short for a safetensors file",
     st_unknown: "not a safetensors, GGUF or .npy file (no GGUF or NUMPY magic, and no JSON header after 8 bytes)",
     st_header_limit: "the header claims {0} bytes: over the {1}-byte limit (not a safetensors file?)",

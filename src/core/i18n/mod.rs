@@ -331,7 +331,7 @@ strings! {
     tensor_twice, f_shape_overflow, f_truncated, f_dims, f_elements, f_width, f_no_dequant, f_not_numbers,
     f_ended_header, f_header_needs, npy_magic, npy_truncated, npy_version, npy_header_long, npy_not_text,
     npy_no_key, npy_dtype, npy_fortran, npy_shape, npy_shape_entry, npy_dims, npy_elements, npy_ends,
-    st_tensors, st_tensor_json, st_short, st_unknown, st_header_limit, st_header_len, st_utf8, st_json,
+    st_short, st_unknown, st_header_limit, st_header_len, st_utf8, st_json,
     st_dtype, st_offsets, st_span, st_past_end, st_overlap, lab_bad_dist, lab_bad_elements, lab_bad_format,
     lab_not_numbers, lab_too_big, lab_past_end, lab_ended, k_rows, k_granule, k_flat,
     // Messages: kernels' byte counts.

@@ -476,8 +476,6 @@ pub const ZH_CN: Strings = Strings {
     npy_dims: "维度超过 32 个",
     npy_elements: "形状的元素太多",
     npy_ends: "文件提前结束：{1} 个元素只有 {0} 字节数据",
-    st_tensors: "张量超过 {0} 个",
-    st_tensor_json: "张量“{0}”：{1}",
     st_short: "{0} 字节对 safetensors 文件来说太短",
     st_unknown: "不是 safetensors、GGUF 或 .npy 文件（没有 GGUF 或 NUMPY 魔数，第 8 字节后也没有 JSON 头部）",
     st_header_limit: "头部声称有 {0} 字节，超过 {1} 字节的上限（不是 safetensors 文件？）",

@@ -137,7 +137,7 @@ pub fn run_kernel(
     let chunk = row * CHUNK_ROWS.max(1);
     let mut qbuf = vec![0u8; k.body_len(chunk.min(x.len()), row)];
     let mut ybuf = vec![0f32; chunk.min(x.len())];
-    let mut tally = Tally::new(if k.tensor_scale.is_some() { 4 } else { 0 });
+    let mut tally = Tally::new(k.header_len() as u64);
     for (i, xc) in x.chunks(chunk).enumerate() {
         let qlen = k.body_len(xc.len(), row);
         let (q, y) = (&mut qbuf[..qlen], &mut ybuf[..xc.len()]);
@@ -191,8 +191,7 @@ pub fn run_pruned(
     let mut qbuf = vec![0u8; k.body_len(packed.len(), kept)];
     let mut dq = vec![0f32; packed.len()];
     let mut y = vec![0f32; chunk.min(x.len())];
-    let header = if k.tensor_scale.is_some() { 4 } else { 0 };
-    let mut tally = Tally::new(sparsity.index_bytes(rows as u64, row as u64) + header);
+    let mut tally = Tally::new(sparsity.index_bytes(rows as u64, row as u64) + k.header_len() as u64);
     for (i, xc) in x.chunks(chunk).enumerate() {
         let keep = prune_simd::mask(sparsity, xc, row);
         let n = pack(xc, &keep, &mut packed);

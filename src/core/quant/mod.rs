@@ -110,7 +110,8 @@ impl Kernel {
         }
     }
 
-    fn header_len(&self) -> usize {
+    /// Bytes before the body: the per-tensor scale, when there is one.
+    pub fn header_len(&self) -> usize {
         if self.tensor_scale.is_some() {
             4
         } else {

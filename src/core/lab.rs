@@ -221,7 +221,7 @@ pub fn run_pruned(
 pub fn format_name(id: &str, t: &Strings) -> Option<String> {
     let (base, sparsity) = Sparsity::split(id).ok()?;
     let k = kernel(base)?;
-    Some(if sparsity == Sparsity::Dense { k.name.to_string() } else { format!("{} · {}", k.name, sparsity.label(t)) })
+    Some(sparsity.titled(k.name.to_string(), t))
 }
 
 /// Quantize time of `x` (no statistics), milliseconds: the SIMD path when `use_fast` and there

@@ -179,10 +179,7 @@ fn predicted(
 }
 
 fn title(n: u64, sc: &Scheme, sp: Sparsity, t: &Strings) -> String {
-    match sp {
-        Sparsity::Dense => format!("{} @ {}", human_count(n), sc.name),
-        _ => format!("{} @ {} · {}", human_count(n), sc.name, sp.label(t)),
-    }
+    sp.titled(format!("{} @ {}", human_count(n), sc.name), t)
 }
 
 /// Every lever's rows for the scenario's size, best first.
@@ -210,8 +207,7 @@ pub fn build(s: &Scenario) -> Parity {
             let m = ModelRef::Count(n);
             let Ok(l) = ModelLaw::new(&m, tokens, law).pruned(sp) else { continue };
             let e = l.estimate(&layout_weights_pruned(&m, sc, sp));
-            let f = l.pruned_by().map_or(0.0, |p| p.f);
-            let worst = l.pruned_by().map_or(0.0, |p| p.worst);
+            let (f, worst) = l.pruned_by().map_or((0.0, 0.0), |p| (p.f, p.worst));
             let source = fill(t.par_src_prune, &[&sp.label(t), &format!("{f:.4}"), &format!("{worst:.2}")]);
             rows.push(predicted(Lever::Pruning, title(n, sc, sp, t), (n, n), bytes, e, source, lang));
         }
@@ -254,10 +250,7 @@ fn published(s: &Scenario, bytes: u64) -> Vec<ParityRow> {
             return;
         }
         let (n, a) = m.layout_counts();
-        let name = match sp {
-            Sparsity::Dense => format!("{} @ F16", m.label_in(t)),
-            _ => format!("{} @ F16 · {}", m.label_in(t), sp.label(t)),
-        };
+        let name = sp.titled(format!("{} @ F16", m.label_in(t)), t);
         out.push(ParityRow {
             lever,
             title: fill(t.par_published, &[&name]),

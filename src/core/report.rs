@@ -164,13 +164,7 @@ pub fn accuracy_cells(e: &Estimate, lang: Lang) -> AccuracyCells {
 
 /// `Llama-2-13B @ F16 · 2:4 sparse`.
 pub fn config_title(c: &Config, t: &Strings) -> String {
-    let sparse = c.sparsity.label(t);
-    let base = format!("{} @ {}", c.model.label_in(t), c.scheme.name);
-    if sparse.is_empty() {
-        base
-    } else {
-        format!("{base} · {sparse}")
-    }
+    c.sparsity.titled(format!("{} @ {}", c.model.label_in(t), c.scheme.name), t)
 }
 
 /// The accuracy cells of a configuration with no estimate.

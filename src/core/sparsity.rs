@@ -73,6 +73,14 @@ impl Sparsity {
         }
     }
 
+    /// `base · 2:4 sparse`, or `base` when dense: how a title names its pruning.
+    pub fn titled(self, base: String, t: &Strings) -> String {
+        match self {
+            Sparsity::Dense => base,
+            sp => format!("{base} · {}", sp.label(t)),
+        }
+    }
+
     /// Share of a linear layer's values kept.
     pub fn density(self) -> f64 {
         match self {

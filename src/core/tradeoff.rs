@@ -30,11 +30,7 @@ impl Candidate {
 
     pub fn title_in(&self, lang: Lang) -> String {
         let t = lang.strings();
-        let base = format!("{} @ {}", self.model.label_in(t), self.scheme.name);
-        match self.sparsity {
-            Sparsity::Dense => base,
-            sp => format!("{base} · {}", sp.label(t)),
-        }
+        self.sparsity.titled(format!("{} @ {}", self.model.label_in(t), self.scheme.name), t)
     }
 
     /// `model@scheme+sparsity`, as the link writes it.

@@ -3,7 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::lang::use_strings;
+use super::lang::{use_lang, use_strings};
 
 use super::field::Field;
 use crate::core::devices::DEVICES;
@@ -21,7 +21,7 @@ pub struct BudgetProps {
 #[function_component]
 pub fn BudgetBar(p: &BudgetProps) -> Html {
     let t = use_strings();
-    let lang = use_context::<crate::core::i18n::Lang>().unwrap_or_default();
+    let lang = use_lang();
     let device = match p.budget {
         Budget::Device(d) => d.id,
         Budget::Size(_) => "custom",

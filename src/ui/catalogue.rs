@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use super::lang::use_strings;
-use crate::core::i18n::{fill, Lang};
+use super::lang::{use_lang, use_strings};
+use crate::core::i18n::fill;
 
 use crate::core::format::FORMATS;
 use crate::core::units::fmt_thousands;
@@ -11,7 +11,7 @@ use crate::core::units::fmt_thousands;
 #[function_component]
 pub fn HowItWorks() -> Html {
     let t = use_strings();
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = use_lang();
     html! {
         <section class="how" aria-labelledby="how-title">
             <h2 id="how-title">{ t.how_title }</h2>

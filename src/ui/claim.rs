@@ -4,14 +4,13 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::lang::use_strings;
+use super::lang::{use_lang, use_strings};
 use crate::core::claim::check;
-use crate::core::i18n::Lang;
 
 #[function_component]
 pub fn ClaimCheck() -> Html {
     let t = use_strings();
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = use_lang();
     let text = use_state(|| None::<String>);
     let shown = (*text).clone().unwrap_or_else(|| t.claim_example.to_string());
     let result = use_memo((shown.clone(), lang), |(s, l)| check(s, *l));

@@ -4,7 +4,9 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::core::i18n::{Lang, Msg};
+use super::lang::use_lang;
+
+use crate::core::i18n::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {
@@ -26,7 +28,7 @@ pub struct FieldProps {
 pub fn Field(p: &FieldProps) -> Html {
     // What the user is typing, and its message, until the field loses focus.
     let draft = use_state(|| None::<(String, Option<Msg>)>);
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = use_lang();
     let oninput = {
         let (draft, commit) = (draft.clone(), p.on_commit.clone());
         Callback::from(move |e: InputEvent| {

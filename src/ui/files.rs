@@ -9,14 +9,14 @@ use std::rc::Rc;
 use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
-use super::lang::use_strings;
+use super::lang::{use_lang, use_strings};
 
 use super::lab::{PruningSelect, SqnrScatter};
 use super::lab_worker::LabWorker;
 use crate::core::file_model::{from_listing, sample_per_class};
 use crate::core::files::Listing;
 use crate::core::files_view::{model_view, rows, shape_text, summary};
-use crate::core::i18n::{fill, Key, Lang, Msg, Strings};
+use crate::core::i18n::{fill, Key, Msg, Strings};
 use crate::core::lab::{FileRequest, FormatResult, LabEvent};
 use crate::core::lab_view;
 use crate::core::model::ModelRef;
@@ -163,7 +163,7 @@ pub struct FilesProps {
 #[function_component]
 pub fn Files(p: &FilesProps) -> Html {
     let tx = use_strings();
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = use_lang();
     let state = use_reducer(FilesState::default);
     let slot: Rc<RefCell<(Option<LabWorker>, Option<File>)>> = use_mut_ref(|| (None, None));
 

@@ -10,9 +10,9 @@ use yew::prelude::*;
 use super::export::ChartExport;
 use super::field::Field;
 use super::lab_worker::LabWorker;
-use super::lang::use_strings;
+use super::lang::{use_lang, use_strings};
 use super::state::{Action, LabRun, State};
-use crate::core::i18n::{fill, Lang, Strings};
+use crate::core::i18n::{fill, Strings};
 use crate::core::lab::{FormatResult, LabRequest};
 use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
 use crate::core::quant::infos;
@@ -32,7 +32,7 @@ pub struct LabProps {
 #[function_component]
 pub fn Lab(p: &LabProps) -> Html {
     let tx = use_strings();
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = use_lang();
     let worker: Rc<RefCell<Option<LabWorker>>> = use_mut_ref(|| None);
     let hist_ref = use_node_ref();
     let set = {

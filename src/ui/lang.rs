@@ -6,10 +6,16 @@ use yew::prelude::*;
 use crate::core::i18n::{Lang, Strings};
 use crate::core::scenario::Edit;
 
+/// This render's language.
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
 /// This render's texts.
 #[hook]
 pub fn use_strings() -> &'static Strings {
-    use_context::<Lang>().unwrap_or_default().strings()
+    use_lang().strings()
 }
 
 #[derive(Properties, PartialEq)]

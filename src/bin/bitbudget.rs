@@ -373,10 +373,10 @@ Where the bytes go:"
         let s = setup.scenario(&configs, &format!("&cand={cand}"))?;
         let rows = tradeoff::best(&s, limit);
         if rows.is_empty() && !output.json {
-            return Err(format!("nothing fits {} at any format", report::budget_label(&s.budget)));
+            return Err(format!("nothing fits {} at any format", report::budget_label(&s.budget, s.lang)));
         }
         if output.is_text() {
-            println!("Best for {}:", report::budget_label(&s.budget));
+            println!("Best for {}:", report::budget_label(&s.budget, s.lang));
         }
         output.print(&export::candidates(&rows));
         Ok(())

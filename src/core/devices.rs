@@ -10,6 +10,13 @@ pub struct Device {
     pub note: &'static str,
 }
 
+impl Device {
+    /// Its name in the page's language (the phone's is a word; the rest are product names).
+    pub fn name_in(&self, lang: super::i18n::Lang) -> &'static str {
+        lang.catalogue(self.name)
+    }
+}
+
 const MIB: u64 = 1 << 20;
 const GIB: u64 = 1 << 30;
 

@@ -240,9 +240,9 @@ fn share_text(p: f64, lang: Lang) -> String {
     }
 }
 
-pub fn budget_label(b: &Budget) -> String {
+pub fn budget_label(b: &Budget, lang: Lang) -> String {
     match b {
-        Budget::Device(d) => format!("{} ({})", d.name, fmt_bytes(d.memory_bytes)),
+        Budget::Device(d) => format!("{} ({})", d.name_in(lang), fmt_bytes(d.memory_bytes)),
         Budget::Size(s) => format!("{} {}", s.value, s.unit.name()),
     }
 }
@@ -448,7 +448,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     est,
                     training: Some(training_cells(&t, b, tr)),
                     speed: None,
-                    devices: device.filter(|_| total > budget).map(|d| fill(tr.too_big_training, &[d.name])),
+                    devices: device.filter(|_| total > budget).map(|d| fill(tr.too_big_training, &[d.name_in(s.lang)])),
                 };
             }
             let mut segments: Vec<Segment> = class_rows(f)
@@ -502,11 +502,11 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 // Only what generates token by token has a decode bound (not an encoder).
                 speed: device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
                     let bound = format!("{:.0}", decode_bound(f, d.bandwidth_gbs));
-                    fill(tr.decode_bound, &[&bound, d.name, &d.bandwidth_gbs.to_string()])
+                    fill(tr.decode_bound, &[&bound, d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
                 }),
                 devices: device.filter(|_| !f.fits(budget)).map(|d| {
                     let n = f.total().div_ceil(d.memory_bytes.max(1)).to_string();
-                    fill(tr.needs_devices, &[&n, d.name])
+                    fill(tr.needs_devices, &[&n, d.name_in(s.lang)])
                 }),
             }
         })
@@ -514,7 +514,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     Report {
         rows,
         budget: Bytes::new(budget),
-        budget_label: budget_label(&s.budget),
+        budget_label: budget_label(&s.budget, s.lang),
         budget_position: percent(budget, scale),
     }
 }
@@ -782,6 +782,17 @@ mod tests {
         assert!(note(1).contains("3-bit positions per kept value"), "{}", note(1));
         assert!(note(2).contains("a 1-bit mask per weight"), "{}", note(2));
         assert!(note(3).contains("CSR"), "{}", note(3));
+    }
+
+    /// A device's name in the verdicts follows the page's language (the phone is a word).
+    #[test]
+    fn the_budget_device_is_named_in_the_language_shown() {
+        let zh = build(&Scenario::decode("m=llama-2-7b@q4_k_m&budget=phone-8gb&lang=zh-CN").0, &[]);
+        assert!(zh.budget_label.starts_with("手机，8 GB"), "{}", zh.budget_label);
+        let texts = zh.rows.iter().flat_map(|r| r.notes.iter().chain(r.speed.iter())).collect::<Vec<_>>();
+        assert!(texts.iter().all(|n| !n.contains("Phone")), "{texts:?}");
+        let en = build(&Scenario::decode("m=llama-2-7b@q4_k_m&budget=phone-8gb").0, &[]);
+        assert!(en.budget_label.starts_with("Phone, 8 GB"), "{}", en.budget_label);
     }
 
     #[test]

@@ -49,7 +49,7 @@ async function latinWords(page) {
 
 test('the Chinese page reads in Chinese after a lab run, a file, a broken file and bad input', async () => {
   const { page, context } = await open('#v=1&lang=zh-CN&m=llama-2-13b@fp16+2:4,llama-2-7b@fp16,8B@q4_k_m'
-    + '&pub=1&levers=1&bogus=1&ctx=abc&lab.formats=q8_0,q4_0,q4_k,bf16,nf4&lab.n=64Ki&lab.sparse=2:4');
+    + '&pub=1&levers=1&bogus=1&ctx=abc&budget=phone-8gb&lab.formats=q8_0,q4_0,q4_k,bf16,nf4&lab.n=64Ki&lab.sparse=2:4');
   // The link's mistakes, in Chinese.
   const notices = await page.textContent('.notices');
   assert.match(notices, /已忽略未知设置“bogus”。/);

@@ -41,7 +41,7 @@ fn footprint_gives_the_exact_bytes() {
     assert_eq!(v["bits_per_param"], 16.0);
 
     let text = ok(&["footprint", "llama-3.1-70b", "q4_k_m", "--budget", "rtx-4090"]);
-    for line in ["Weights            42.51 GB", "Fits               Does not fit", "16-bit equivalent  ≈ 29.9B"] {
+    for line in ["Weights            42.51 GB", "Fits               Does not fit", "16-bit equivalent  ≈ 60.4B"] {
         assert!(text.contains(line), "{line} not in\n{text}");
     }
     assert!(text.contains("needs 2 × RTX 4090"), "{text}");

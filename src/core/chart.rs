@@ -3,7 +3,7 @@
 //! shapes, and plotters' SVG backend would add weight to the page without doing the log axis,
 //! hover or click any better).
 
-use super::accuracy::published::{baseline, BASELINES, POINTS};
+use super::accuracy::published::{baseline, DENSE, POINTS};
 use super::accuracy::ModelLaw;
 use super::i18n::{fill, Lang};
 use super::model::{preset, ModelRef};
@@ -220,22 +220,23 @@ pub fn tooltip(c: &Candidate, budget: u64, lang: Lang) -> Vec<String> {
 fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
     let mut out = Vec::new();
     let t = s.lang.strings();
-    for b in BASELINES {
-        let Some(p) = preset(b.model) else { continue };
+    // The files measured in llama.cpp, where their sizes are published.
+    for b in DENSE.iter().filter(|d| d.gib.is_some()) {
+        let Some(p) = b.model.preset() else { continue };
         let law = ModelLaw::new(&ModelRef::Preset(p), None, s.accuracy.law);
         let config = s.configs.iter().position(|c| matches!(c.model, ModelRef::Preset(q) if q.id == p.id));
         let y = |ppl: f64| match axis {
-            YAxis::Loss => law.loss16() + (ppl / b.ppl16).ln(),
-            YAxis::DeltaPpl => (ppl / b.ppl16 - 1.0) * 100.0,
+            YAxis::Loss => law.loss16() + (ppl / b.ppl).ln(),
+            YAxis::DeltaPpl => (ppl / b.ppl - 1.0) * 100.0,
         };
-        if let Some(g) = b.gib16 {
-            let text = fill(t.measured_f16, &[p.name, &b.ppl16.to_string(), &g.to_string()]);
-            out.push((g * GIB, y(b.ppl16), text, config, false));
+        if let Some(g) = b.gib {
+            let text = fill(t.measured_f16, &[p.name, &b.ppl.to_string(), &g.to_string()]);
+            out.push((g * GIB, y(b.ppl), text, config, false));
         }
-        for pt in POINTS.iter().filter(|pt| pt.model == b.model) {
+        for pt in POINTS.iter().filter(|pt| pt.run == b.run && b.model.is(pt.model)) {
             let Some(g) = pt.gib else { continue };
-            let name = super::scheme::by_id(pt.scheme).map_or(pt.scheme, |s| s.name);
-            let inc = (pt.ppl / baseline(pt.model).map_or(pt.ppl, |b| b.ppl16) - 1.0) * 100.0;
+            let name = super::scheme::by_id_or_historic(pt.measured_scheme()).map_or(pt.scheme, |s| s.name);
+            let inc = (pt.ppl / baseline(pt.run, pt.model).map_or(pt.ppl, |b| b.ppl) - 1.0) * 100.0;
             out.push((
                 g * GIB,
                 y(pt.ppl),
@@ -253,7 +254,7 @@ fn measured_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
 /// Distillation's points only when GPT-2 or DistilGPT2 is configured (they are far smaller than
 /// anything else); DistilBERT's GLUE score is not a loss and stays in its notes.
 fn lever_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
-    use super::accuracy::pruning::{Pruned, DENSE, DISTILLED, PRUNED};
+    use super::accuracy::pruning::{dense_ppl, Pruned, DISTILLED, MODELS, PRUNED};
     use super::footprint::layout_weights_pruned;
     use super::sparsity::Sparsity;
     let t = s.lang.strings();
@@ -264,8 +265,8 @@ fn lever_layer(s: &Scenario, axis: YAxis) -> Vec<Point> {
         YAxis::DeltaPpl => (ppl / dense_ppl - 1.0) * 100.0,
     };
     let mut out = Vec::new();
-    for (id, dense) in DENSE {
-        let Some(p) = preset(id) else { continue };
+    for id in MODELS {
+        let (Some(p), Some(dense)) = (preset(id), dense_ppl(id)) else { continue };
         let m = ModelRef::Preset(p);
         let bytes = |sp: Sparsity| layout_weights_pruned(&m, f16, sp).bytes();
         let b = bytes(Sparsity::Dense);
@@ -598,7 +599,7 @@ mod tests {
         assert!(!big.fits && small.fits);
         // Screen y grows downwards and the loss axis upwards: the lower loss sits lower.
         assert!(big.y > small.y, "70B Q4_K_M is predicted better than 8B BF16");
-        assert!(big.lines.iter().any(|l| l.starts_with("Predicted loss 1.9")), "{:?}", big.lines);
+        assert!(big.lines.iter().any(|l| l.starts_with("Predicted loss 1.08")), "{:?}", big.lines);
         assert!(big.lines[0] == "Llama-3.1-70B @ Q4_K_M");
         assert_eq!(c.curves.len(), 2);
         assert!(c.curves.iter().all(|k| k.dots.len() > 20 && k.path.starts_with('M')));
@@ -653,8 +654,12 @@ mod tests {
     fn published_layer_and_percent_axis() {
         let (s, _) = Scenario::decode("m=llama-3-8b@q4_k_m&pub=1&y=dppl");
         let c = build(&s, WIDE);
-        let with_size =
-            BASELINES.iter().filter(|b| b.gib16.is_some()).count() + POINTS.iter().filter(|p| p.gib.is_some()).count();
+        let sized: Vec<_> = DENSE.iter().filter(|b| b.gib.is_some()).collect();
+        let with_size = sized.len()
+            + POINTS
+                .iter()
+                .filter(|p| p.gib.is_some() && sized.iter().any(|b| b.run == p.run && b.model.is(p.model)))
+                .count();
         assert_eq!(c.measured.len(), with_size);
         assert!(c.measured.iter().any(|m| m.text.contains("Llama-3-8B Q4_K_M: measured PPL 6.407115 (+2.79 %)")));
         assert!(c.y_title.contains('%') && c.y_ticks.iter().all(|t| t.label.ends_with('%')));

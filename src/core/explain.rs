@@ -3,12 +3,11 @@
 //! and when the bigger, coarser model wins — written around the user's own configurations and
 //! lab results, every claim with its source.
 
-use super::i18n::{fill, Lang};
+use super::i18n::{fill, Lang, Strings};
 use super::lab::FormatResult;
 use super::model::{preset, ModelRef};
-use super::report::{delta_text, Report};
+use super::report::{delta_text, Report, Row};
 use super::scenario::Scenario;
-use super::sparsity::Sparsity;
 use super::tradeoff::parity;
 use super::units::{fmt_bytes, human_count};
 
@@ -97,6 +96,29 @@ pub fn block_view(r: &FormatResult, lang: Lang) -> Option<BlockView> {
     })
 }
 
+/// Whether two models compare within one family (presets of one lineage) or only through the law.
+fn grade(a: &ModelRef, b: &ModelRef, t: &Strings) -> String {
+    match (a, b) {
+        (ModelRef::Preset(p), ModelRef::Preset(q)) if p.family == q.family => fill(t.ex_same_family, &[p.family]),
+        (ModelRef::Preset(p), ModelRef::Preset(q)) => fill(t.ex_other_family, &[p.name, q.name]),
+        _ => t.ex_raw_grade.into(),
+    }
+}
+
+/// "When the bigger, coarser model wins", answered by the estimates in the table: the first
+/// two configurations, when one has more parameters and fewer bits per parameter.
+fn verdict(a: &Row, b: &Row, t: &Strings) -> String {
+    let bpw = |r: &Row| r.bpw.parse::<f64>().unwrap_or(f64::NAN);
+    let (big, small) = if a.param_count > b.param_count { (a, b) } else { (b, a) };
+    let (Some(eb), Some(es)) = (&big.est, &small.est) else { return t.ex_no_tradeoff.into() };
+    if big.param_count == small.param_count || bpw(big) >= bpw(small) {
+        return t.ex_no_tradeoff.into();
+    }
+    let gap = delta_text((eb.loss - es.loss).abs()).trim_start_matches('+').to_string();
+    let text = if eb.loss < es.loss { t.ex_bigger_wins } else { t.ex_bigger_loses };
+    fill(text, &[&big.title, &big.bpw, &small.title, &small.bpw, &gap])
+}
+
 pub fn explain(s: &Scenario, report: &Report, lab: &[FormatResult], format: Option<&str>) -> Explainer {
     let t = s.lang.strings();
     let rows = &report.rows;
@@ -136,8 +158,10 @@ pub fn explain(s: &Scenario, report: &Report, lab: &[FormatResult], format: Opti
     if let [a, b, ..] = rows.as_slice() {
         if let (Some(ea), Some(eb)) = (&a.est, &b.est) {
             let (better, gap) = if ea.loss <= eb.loss { (a, eb.loss - ea.loss) } else { (b, ea.loss - eb.loss) };
-            let values = [&a.title, &a.accuracy.loss, &b.title, &b.accuracy.loss, &better.title, &delta_text(gap)];
+            let gap = delta_text(gap).trim_start_matches('+').to_string();
+            let values = [&a.title, &a.accuracy.loss, &b.title, &b.accuracy.loss, &better.title, &gap];
             p.push(fill(t.ex_accuracy, &values.map(String::as_str)));
+            p.push(grade(&s.configs[0].model, &s.configs[1].model, t));
         }
         let flops = |r: &super::report::Row| human_count(2 * r.active_count);
         p.push(fill(t.ex_speed, &[&a.weights.decimal, &b.weights.decimal, &flops(a), &flops(b)]));
@@ -149,19 +173,8 @@ pub fn explain(s: &Scenario, report: &Report, lab: &[FormatResult], format: Opti
 
     // 5. When the bigger, coarser model wins.
     let mut p = vec![t.ex_dettmers.to_string(), t.ex_kumar.to_string()];
-    if let Some(r) = rows.first() {
-        let bpw: f64 = r.bpw.parse().unwrap_or(16.0);
-        let pruned = s.configs.first().is_some_and(|c| c.sparsity != Sparsity::Dense);
-        let verdict = if pruned {
-            t.ex_pruned_rule
-        } else if bpw >= 4.0 {
-            t.ex_at_4
-        } else if bpw >= 3.0 {
-            t.ex_near_3
-        } else {
-            t.ex_below_3
-        };
-        p.push(fill(verdict, &[&r.title, &r.bpw]));
+    if let [a, b, ..] = rows.as_slice() {
+        p.push(verdict(a, b, t));
     }
     sections.push(Section { id: "when", title: t.ex_when, paragraphs: p });
 
@@ -225,20 +238,38 @@ mod tests {
         assert!(explain(&s, &build(&s, &[]), &[], None).block.is_none());
     }
 
+    /// The verdict reads the table: it names the winner the estimates above it name, and says
+    /// whether the comparison stays within one family.
     #[test]
-    fn the_verdict_follows_the_bits() {
-        // The presets' bits per parameter are pinned in scheme.rs; here, which side of 4 and 3.
-        for (link, word) in [
-            ("m=70B@q4_k_m", "bits per parameter: 4 bits or more"),
-            ("m=70B@q3_k_m", "bits per parameter: close to 3"),
-            ("m=70B@q2_k", "bits per parameter: below 3 bits"),
-            // 9.18 bits, but pruned: the quantization rule does not speak for it.
-            ("m=llama-2-13b@fp16+2:4", "is pruned to 9.18 bits per parameter: this rule is about quantization"),
+    fn the_verdict_agrees_with_the_table() {
+        for (link, word, grade) in [
+            (
+                "m=llama-2-70b@q2_k,llama-2-13b@f16",
+                "the bigger, coarser model wins: Llama-2-70B @ Q2_K",
+                "Both are Llama 2",
+            ),
+            ("m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16", "wins: Llama-3.1-70B @ Q4_K_M", "Both are Llama 3"),
+            // A 2:4-pruned 13B is bigger than a dense 7B and coarser: it loses, as Wanda measured.
+            (
+                "m=llama-2-13b@f16+2:4,llama-2-7b@f16",
+                "the bigger, coarser model loses: Llama-2-13B @ F16 · 2:4 sparse",
+                "Both are Llama 2",
+            ),
+            ("m=120B@q2_k,54B@q5_k_m&tok.1=15T&tok.2=15T", "the bigger, coarser model loses", "law-grade"),
+            ("m=llama-2-7b@q4_k_m,llama-2-7b@q8_0", "Neither of the first two", "Both are Llama 2"),
+            ("m=llama-2-70b@q4_k_m,qwen2.5-7b@bf16", "wins: Llama-2-70B", "belong to different families"),
         ] {
             let s = Scenario::decode(link).0;
-            let e = explain(&s, &build(&s, &[]), &[], None);
+            let r = build(&s, &[]);
+            let e = explain(&s, &r, &[], None);
             let last = e.sections[4].paragraphs.last().unwrap();
             assert!(last.contains(word), "{link}: {last}");
+            let (a, b) = (r.rows[0].est.unwrap(), r.rows[1].est.unwrap());
+            if last.contains("wins") {
+                let big = if r.rows[0].param_count > r.rows[1].param_count { a } else { b };
+                assert!(big.loss == a.loss.min(b.loss), "{link}: the verdict and the table disagree");
+            }
+            assert!(e.sections[3].paragraphs.iter().any(|p| p.contains(grade)), "{link}: {:?}", e.sections[3]);
         }
     }
 }

@@ -58,7 +58,7 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-const INFERENCE: [Column; 17] = [
+const INFERENCE: [Column; 18] = [
     col("config", "#"),
     col("configuration", "Configuration"),
     col("params", "Parameters"),
@@ -72,6 +72,7 @@ const INFERENCE: [Column; 17] = [
     col("predicted_loss", "Predicted loss"),
     col("delta_loss", "Δ loss"),
     col("ppl_increase_percent", "PPL increase"),
+    col("measured_ppl", "Measured PPL"),
     col("n16_params", "16-bit equivalent"),
     col("effective_bits", "Effective bits"),
     col("training_tokens", "Training tokens"),
@@ -97,17 +98,23 @@ fn fits(fits: bool) -> Cell {
     Cell::flag(fits, if fits { "Fits" } else { "Does not fit" })
 }
 
-fn accuracy(r: &Row) -> [Cell; 6] {
+fn accuracy(r: &Row) -> [Cell; 7] {
     let a = &r.accuracy;
+    let measured = r
+        .measured
+        .as_ref()
+        .map_or(Cell { text: "—".into(), value: Value::Null }, |(ppl, text)| Cell::num(*ppl, text.clone()));
     let Some(e) = &r.est else {
         // A pruned model: no estimate, so no numbers (null in JSON, empty in CSV).
         let none = |text: &String| Cell { text: text.clone(), value: Value::Null };
-        return [&a.loss, &a.delta, &a.ppl, &a.n16, &a.bits, &a.tokens].map(none);
+        let [l, d, p, n, b, t] = [&a.loss, &a.delta, &a.ppl, &a.n16, &a.bits, &a.tokens].map(none);
+        return [l, d, p, measured, n, b, t];
     };
     [
         Cell::num(e.loss, a.loss.clone()),
         Cell::num(e.delta, a.delta.clone()),
         Cell::num(e.ppl_increase_percent(), a.ppl.clone()),
+        measured,
         Cell::count(e.n16.round().max(1.0) as u64, a.n16.clone()),
         Cell::num(e.bits, a.bits.clone()),
         Cell::count(e.tokens.round() as u64, a.tokens.clone()),
@@ -388,7 +395,7 @@ mod tests {
         // 2:4 is estimated through Wanda's fitted f; 1:4 has no rule and no numbers.
         let fitted = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+2:4").0, &[]));
         let v: Value = serde_json::from_str(&fitted.json()).unwrap();
-        assert!((v[0]["predicted_loss"].as_f64().unwrap() - 2.717).abs() < 1e-3, "{}", v[0]);
+        assert!((v[0]["predicted_loss"].as_f64().unwrap() - 2.2356).abs() < 1e-3, "{}", v[0]);
         let pruned = results(&build(&Scenario::decode("v=1&m=llama-2-13b@f16+1:4").0, &[]));
         let v: Value = serde_json::from_str(&pruned.json()).unwrap();
         assert_eq!(v[0]["predicted_loss"], Value::Null);

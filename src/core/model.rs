@@ -336,6 +336,9 @@ pub struct Preset {
     pub published_source: &'static str,
     /// Training tokens, where published.
     pub trained_tokens: Option<f64>,
+    /// The lineage whose tokenizer and training data it shares: perplexities per token compare
+    /// only within one family.
+    pub family: &'static str,
 }
 
 pub const DECODER: Arch = Arch {
@@ -361,6 +364,20 @@ pub const DECODER: Arch = Arch {
 
 /// LLaMA (v1, 2023): full multi-head attention, 32k vocabulary, 2k context.
 const LLAMA_V1: Arch = Arch { kv_heads: 32, ffn: 11008, vocab: 32000, max_context: 2048, ..DECODER };
+
+/// Qwen2-0.5B: grouped-query attention with q/k/v biases, tied embeddings, 152k vocabulary.
+const QWEN2_SMALL: Arch = Arch {
+    layers: 24,
+    hidden: 896,
+    heads: 14,
+    kv_heads: 2,
+    head_dim: 64,
+    ffn: 4864,
+    vocab: 151936,
+    tied_embeddings: true,
+    qkv_bias: true,
+    ..DECODER
+};
 
 const BERT: Arch = Arch {
     style: Style::Bert,
@@ -398,6 +415,7 @@ pub static PRESETS: &[Preset] = &[
         // 1M steps × 256 sequences × 512 tokens (Devlin et al. 2019 §A.2, which rounds it to
         // "128,000 tokens/batch").
         trained_tokens: Some(131e9),
+        family: "BERT",
     },
     Preset {
         id: "bert-large",
@@ -406,6 +424,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 336e6,
         published_source: "google-bert/bert-large-uncased model card: 336M",
         trained_tokens: Some(131e9),
+        family: "BERT",
     },
     Preset {
         id: "llama-3.2-1b",
@@ -423,6 +442,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 1.23e9,
         published_source: "meta-llama/Llama-3.2-1B model card: 1.23B",
         trained_tokens: Some(9e12),
+        family: "Llama 3",
     },
     Preset {
         id: "llama-3.2-3b",
@@ -431,6 +451,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 3.21e9,
         published_source: "meta-llama/Llama-3.2-3B model card: 3.21B",
         trained_tokens: Some(9e12),
+        family: "Llama 3",
     },
     Preset {
         id: "llama-3.1-8b",
@@ -439,6 +460,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 8.03e9,
         published_source: "meta-llama/Llama-3.1-8B: 8.03B (safetensors metadata)",
         trained_tokens: Some(15e12),
+        family: "Llama 3",
     },
     Preset {
         id: "llama-3.1-70b",
@@ -447,6 +469,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 70.6e9,
         published_source: "meta-llama/Llama-3.1-70B: 70.6B (safetensors metadata)",
         trained_tokens: Some(15e12),
+        family: "Llama 3",
     },
     Preset {
         id: "llama-3.1-405b",
@@ -455,6 +478,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 406e9,
         published_source: "meta-llama/Llama-3.1-405B: 406B (safetensors metadata)",
         trained_tokens: Some(15e12),
+        family: "Llama 3",
     },
     Preset {
         id: "llama-3-8b",
@@ -463,6 +487,16 @@ pub static PRESETS: &[Preset] = &[
         published_params: 8.03e9,
         published_source: "meta-llama/Meta-Llama-3-8B: 8.03B (safetensors metadata)",
         trained_tokens: Some(15e12),
+        family: "Llama 3",
+    },
+    Preset {
+        id: "llama-3-70b",
+        name: "Llama-3-70B",
+        arch: Arch { layers: 80, hidden: 8192, heads: 64, ffn: 28672, max_context: 8192, ..DECODER },
+        published_params: 70.6e9,
+        published_source: "meta-llama/Meta-Llama-3-70B: 70.6B (safetensors metadata)",
+        trained_tokens: Some(15e12),
+        family: "Llama 3",
     },
     Preset {
         id: "llama-2-70b",
@@ -471,6 +505,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 68.98e9,
         published_source: "meta-llama/Llama-2-70b-hf: 69.0B (safetensors metadata)",
         trained_tokens: Some(2e12), // Llama 2 paper (Touvron et al. 2023b), Table 1
+        family: "Llama 2",
     },
     Preset {
         id: "llama-2-7b",
@@ -479,6 +514,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 6.74e9,
         published_source: "meta-llama/Llama-2-7b-hf: 6.74B (safetensors metadata); Llama 2 paper: 7B",
         trained_tokens: Some(2e12), // Llama 2 paper (Touvron et al. 2023b), Table 1
+        family: "Llama 2",
     },
     Preset {
         id: "llama-2-13b",
@@ -487,6 +523,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 13.0e9,
         published_source: "meta-llama/Llama-2-13b-hf: 13.0B (safetensors metadata)",
         trained_tokens: Some(2e12),
+        family: "Llama 2",
     },
     Preset {
         id: "gpt2",
@@ -495,6 +532,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 124e6,
         published_source: "openai-community/gpt2 model card: 124M",
         trained_tokens: None,
+        family: "GPT-2",
     },
     Preset {
         id: "distilgpt2",
@@ -503,6 +541,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 82e6,
         published_source: "distilbert/distilgpt2 model card: 82M",
         trained_tokens: None,
+        family: "GPT-2",
     },
     Preset {
         id: "distilbert-base",
@@ -511,6 +550,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 66e6,
         published_source: "Sanh et al. 2019 (arXiv 1910.01108), Table 3: 66M",
         trained_tokens: None,
+        family: "BERT",
     },
     Preset {
         id: "llama-7b",
@@ -519,6 +559,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 6.7e9,
         published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 6.7B",
         trained_tokens: Some(1.0e12), // ibid., Table 2
+        family: "LLaMA",
     },
     Preset {
         id: "llama-13b",
@@ -527,6 +568,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 13.0e9,
         published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 13.0B",
         trained_tokens: Some(1.0e12),
+        family: "LLaMA",
     },
     Preset {
         id: "llama-30b",
@@ -535,6 +577,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 32.5e9,
         published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 32.5B",
         trained_tokens: Some(1.4e12),
+        family: "LLaMA",
     },
     Preset {
         id: "llama-65b",
@@ -543,6 +586,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 65.2e9,
         published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 65.2B",
         trained_tokens: Some(1.4e12),
+        family: "LLaMA",
     },
     Preset {
         id: "mistral-7b",
@@ -551,6 +595,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 7.25e9,
         published_source: "mistralai/Mistral-7B-v0.3: 7.25B (safetensors metadata)",
         trained_tokens: None,
+        family: "Mistral",
     },
     Preset {
         id: "mixtral-8x7b",
@@ -564,6 +609,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 46.7e9,
         published_source: "Mixtral of Experts (Jiang et al. 2024): 47B total, 13B active; hub: 46.7B",
         trained_tokens: None,
+        family: "Mistral",
     },
     Preset {
         id: "qwen3-30b-a3b",
@@ -584,6 +630,99 @@ pub static PRESETS: &[Preset] = &[
         published_source:
             "Qwen/Qwen3-30B-A3B model card: 30.5B total, 3.3B activated (config.json: 128 experts, 8 per token)",
         trained_tokens: Some(36e12), // Qwen3 technical report: about 36 trillion tokens
+        family: "Qwen3",
+    },
+    Preset {
+        id: "qwen2-0.5b",
+        name: "Qwen2-0.5B",
+        arch: QWEN2_SMALL,
+        published_params: 0.494e9,
+        published_source: "Qwen/Qwen2-0.5B config.json (24 layers, 896 wide, 14/2 heads, FFN 4864, tied); the card gives 0.35B without embeddings",
+        trained_tokens: Some(12e12), // Qwen2 technical report (arXiv 2407.10671), Table 1
+        family: "Qwen2",
+    },
+    Preset {
+        id: "qwen2-1.5b",
+        name: "Qwen2-1.5B",
+        arch: Arch { layers: 28, hidden: 1536, heads: 12, head_dim: 128, ffn: 8960, ..QWEN2_SMALL },
+        published_params: 1.544e9,
+        published_source: "Qwen/Qwen2-1.5B config.json (28 layers, 1536 wide, 12/2 heads, FFN 8960, tied); the card gives 1.3B without embeddings",
+        trained_tokens: Some(7e12),
+        family: "Qwen2",
+    },
+    Preset {
+        id: "qwen2-7b",
+        name: "Qwen2-7B",
+        arch: Arch {
+            layers: 28,
+            hidden: 3584,
+            heads: 28,
+            kv_heads: 4,
+            ffn: 18944,
+            vocab: 152064,
+            qkv_bias: true,
+            ..DECODER
+        },
+        published_params: 7.6e9,
+        published_source: "Qwen/Qwen2-7B model card: 7.6B (6.5B without embeddings)",
+        trained_tokens: Some(7e12),
+        family: "Qwen2",
+    },
+    Preset {
+        id: "qwen2-57b-a14b",
+        name: "Qwen2-57B-A14B",
+        arch: Arch {
+            layers: 28,
+            hidden: 3584,
+            heads: 28,
+            kv_heads: 4,
+            ffn: 18944,
+            vocab: 151936,
+            qkv_bias: true,
+            // 64 routed experts of 2560, 8 per token, and one shared expert of 20480 (= 8 × 2560).
+            moe: Some(Moe { experts: 64, active: 8, shared: 8, expert_ffn: 2560, dense_layers: 0 }),
+            ..DECODER
+        },
+        published_params: 57e9,
+        published_source: "Qwen/Qwen2-57B-A14B model card: 57B total, 14B activated",
+        trained_tokens: Some(4.5e12), // upcycled from a dense Qwen2 model, then 4.5T tokens (Qwen2 report)
+        family: "Qwen2",
+    },
+    Preset {
+        id: "qwen2-72b",
+        name: "Qwen2-72B",
+        arch: Arch {
+            layers: 80,
+            hidden: 8192,
+            heads: 64,
+            kv_heads: 8,
+            ffn: 29568,
+            vocab: 152064,
+            qkv_bias: true,
+            ..DECODER
+        },
+        published_params: 72.7e9,
+        published_source: "Qwen/Qwen2-72B config.json (80 layers, 8192 wide, 64/8 heads, FFN 29568); the card says 72B",
+        trained_tokens: Some(7e12),
+        family: "Qwen2",
+    },
+    Preset {
+        id: "qwen3-14b",
+        name: "Qwen3-14B",
+        arch: Arch {
+            layers: 40,
+            hidden: 5120,
+            heads: 40,
+            kv_heads: 8,
+            ffn: 17408,
+            vocab: 151936,
+            max_context: 40960,
+            ..DECODER
+        },
+        published_params: 14.8e9,
+        published_source: "Qwen/Qwen3-14B model card: 14.8B (13.2B without embeddings)",
+        trained_tokens: Some(36e12), // Qwen3 technical report: about 36 trillion tokens
+        family: "Qwen3",
     },
     Preset {
         id: "qwen2.5-7b",
@@ -601,6 +740,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 7.61e9,
         published_source: "Qwen/Qwen2.5-7B model card: 7.61B",
         trained_tokens: Some(18e12),
+        family: "Qwen2.5",
     },
     Preset {
         id: "qwen2.5-72b",
@@ -618,6 +758,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 72.7e9,
         published_source: "Qwen/Qwen2.5-72B model card: 72.7B",
         trained_tokens: Some(18e12),
+        family: "Qwen2.5",
     },
     Preset {
         id: "gemma-2-9b",
@@ -639,6 +780,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 9.24e9,
         published_source: "google/gemma-2-9b: 9.24B (safetensors metadata)",
         trained_tokens: Some(8e12),
+        family: "Gemma 2",
     },
     Preset {
         id: "phi-3-mini",
@@ -658,6 +800,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 3.8e9,
         published_source: "Phi-3 technical report (Abdin et al. 2024): 3.8B",
         trained_tokens: Some(3.3e12),
+        family: "Phi-3",
     },
     Preset {
         id: "deepseek-v3",
@@ -678,6 +821,7 @@ pub static PRESETS: &[Preset] = &[
         published_params: 671e9,
         published_source: "DeepSeek-V3 technical report: 671B total, 37B active (MTP module excluded)",
         trained_tokens: Some(14.8e12),
+        family: "DeepSeek-V3",
     },
 ];
 

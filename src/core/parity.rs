@@ -291,6 +291,23 @@ mod tests {
         build(&s)
     }
 
+    /// The check: at the size of Llama-3.1-70B @ Q4_K_M (42.5 GB of weights, 15T tokens)
+    /// the best lever is 3 to 6 bits per weight, not Q8_0 or 16-bit (before the one-scale fit,
+    /// a 40B at Q8_0 ranked first).
+    #[test]
+    fn the_same_size_for_llama_3_1_70b_q4_k_m_is_won_at_3_to_6_bits() {
+        let p = at("v=1&m=llama-3.1-70b@q4_k_m");
+        let first = &p.rows[0];
+        let bpw = first.weights as f64 * 8.0 / first.params as f64;
+        assert!((3.0..=6.0).contains(&bpw), "{} at {bpw:.2} bpw", first.title);
+        let rank = |needle: &str| p.rows.iter().position(|r| r.title.ends_with(needle)).unwrap();
+        assert!(
+            rank("@ Q4_K_M") < rank("@ Q8_0") && rank("@ Q8_0") < rank("@ BF16"),
+            "{:?}",
+            p.rows.iter().map(|r| &r.title).collect::<Vec<_>>()
+        );
+    }
+
     #[test]
     fn targets_read_and_write() {
         for (text, want) in [("c2", Target::Config(1)), (" C1 ", Target::Config(0))] {

@@ -3,7 +3,7 @@
 
 use super::accuracy::fit::FitReport;
 use super::accuracy::pruning::NoRule;
-use super::accuracy::{Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
+use super::accuracy::{holdout, published, scale, Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
 use super::footprint::{class_rows, evaluate_pruned, layout_weights, Footprint};
 use super::i18n::{fill, Lang, Strings};
 use super::lab::FormatResult;
@@ -72,6 +72,9 @@ pub struct Row {
     /// The numbers behind `accuracy` (for the exports); `None` for a model pruned at a pattern
     /// without a fitted rule.
     pub est: Option<Estimate>,
+    /// A published llama.cpp perplexity of this preset in this format (ctx 512), and its text:
+    /// `3.7339 (+8.82 %)`.
+    pub measured: Option<(f64, String)>,
     /// Training mode: what the weights, states and activations take per device.
     pub training: Option<TrainingCells>,
     /// Inference on a device budget: the memory-bandwidth bound on decoding, and how many
@@ -250,10 +253,27 @@ pub fn budget_label(b: &Budget, lang: Lang) -> String {
 /// Published measurements that bear on this configuration: one-shot pruning of the same preset
 /// at the same pattern (and, when a configuration is pruned, the dense figure of the same table),
 /// a distilled student against its teacher.
-fn evidence(c: &Config, any_pruned: bool, t: &Strings) -> Vec<String> {
+fn evidence(c: &Config, any_pruned: bool, est: Option<&Estimate>, t: &Strings) -> Vec<String> {
     use super::accuracy::pruning::{published_for, DISTILLED};
     let ModelRef::Preset(p) = c.model else { return Vec::new() };
     let mut out = Vec::new();
+    if c.sparsity == Sparsity::Dense {
+        for (pt, dense) in published::measured(p.id, c.scheme.id) {
+            let inc = |r: f64| format!("{:+.2}", (r - 1.0) * 100.0);
+            let predicted = est.map_or("—".into(), |e| inc(libm::exp(e.delta)));
+            out.push(fill(
+                t.note_measured,
+                &[&pt.ppl.to_string(), &dense.ppl.to_string(), &inc(pt.ppl / dense.ppl), &predicted],
+            ));
+            if let (Some(mix), Some(gib)) = (pt.as_measured.and_then(super::scheme::by_id_or_historic), pt.gib) {
+                let today = layout_weights(&c.model, c.scheme).bytes() as f64 / 1073741824.0;
+                out.push(fill(
+                    t.note_measured_mix,
+                    &[mix.name, &format!("{gib:.2}"), c.scheme.name, &format!("{today:.2}")],
+                ));
+            }
+        }
+    }
     let (rows, dense) = published_for(p.id, c.sparsity);
     if let (false, Some(d)) = (rows.is_empty(), dense) {
         let ppl: Vec<String> = rows.iter().map(|r| format!("{} ({})", r.ppl, r.method.name(t))).collect();
@@ -336,6 +356,16 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
         out.push(fill(t.note_moe, &[&h(f.params), &h(f.active_params), &h(2 * f.active_params)]));
     }
     out
+}
+
+/// The first published llama.cpp perplexity of a dense preset in this format, as a cell.
+fn measured_ppl(c: &Config) -> Option<(f64, String)> {
+    let ModelRef::Preset(p) = c.model else { return None };
+    if c.sparsity != Sparsity::Dense {
+        return None;
+    }
+    let (pt, dense) = published::measured(p.id, c.scheme.id).into_iter().next()?;
+    Some((pt.ppl, format!("{} ({:+.2} %)", pt.ppl, (pt.ppl / dense.ppl - 1.0) * 100.0)))
 }
 
 /// The measured SQNR text for a scheme, from the lab's results.
@@ -441,11 +471,13 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                         seg("runtime", tr.col_runtime, f.runtime),
                     ],
                     mix: String::new(),
-                    notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, tr)].concat(),
+                    notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, est.as_ref(), tr)]
+                        .concat(),
                     estimated: f.estimated_from.is_some(),
                     sqnr: measured(c, lab, tr),
                     accuracy: accuracy.clone(),
                     est,
+                    measured: None,
                     training: Some(training_cells(&t, b, tr)),
                     speed: None,
                     devices: device.filter(|_| total > budget).map(|d| fill(tr.too_big_training, &[d.name_in(s.lang)])),
@@ -493,11 +525,12 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 share: share(f.percent_of(budget)),
                 segments,
                 mix,
-                notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, tr)].concat(),
+                notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, est.as_ref(), tr)].concat(),
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab, tr),
                 accuracy,
                 est,
+                measured: measured_ppl(c),
                 training: None,
                 // Only what generates token by token has a decode bound (not an encoder).
                 speed: device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
@@ -519,29 +552,75 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     }
 }
 
-/// The "How this is estimated" panel: constants and the fit's residuals, as text.
+/// The "How this is estimated" panel: constants, the fits' residuals and the held-out checks,
+/// as text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Method {
     pub law: String,
     pub law_constants: String,
+    /// `c = 0.8757, E = 2.9589 (…); σ = 0.058 over 23 points`
+    pub scale: String,
+    /// model, protocol, measured PPL, predicted PPL, residual (ln).
+    pub scale_rows: Vec<[String; 5]>,
     pub penalty: String,
     pub sigma: String,
     pub spearman: Vec<(String, String)>,
     pub median_ratio: String,
-    /// model, scheme, measured PPL, measured Δloss, predicted Δloss, ratio.
+    /// model, scheme (the mix measured), measured PPL, measured Δloss, predicted Δloss, ratio.
     pub residuals: Vec<[String; 6]>,
+    /// Held out: kind, what, measured, predicted, ratio, direction.
+    pub checks: Vec<[String; 6]>,
+    /// The penalty on files not fitted: family, how, files, median ratio, worst, RMS.
+    pub summaries: Vec<[String; 6]>,
+    /// At a fixed size: the size, tokens, the best bit width, and whether it is within 3–6 bits.
+    pub bits: Vec<[String; 4]>,
     /// The pruning rule N_eff = N·f per pattern and method: pattern, method, f, then per model
     /// "measured / predicted Δloss", and the worst ratio.
     pub pruning: Vec<[String; 7]>,
 }
 
+fn signed(x: f64) -> String {
+    format!("{x:+.4}")
+}
+
 pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
     let c = law.constants();
     let name = |id: &str| super::model::preset(id).map_or(id.to_string(), |p| p.name.to_string());
-    let scheme = |id: &str| super::scheme::by_id(id).map_or(id.to_string(), |s| s.name.to_string());
+    let scheme = |id: &str| super::scheme::by_id_or_historic(id).map_or(id.to_string(), |s| s.name.to_string());
+    let sf = scale::fit_all(law);
+    let sc = law.scale();
+    let (checks, summaries) = holdout::checks(law);
+    let kind = |k: holdout::Kind| match k {
+        holdout::Kind::SizeStep => t.check_size,
+        holdout::Kind::Compare => t.check_compare,
+        holdout::Kind::Moe => t.check_moe,
+    };
     Method {
         law: law.label(t).into(),
-        law_constants: format!("E = {}, A = {}, B = {}, α = {}, β = {}", c.e, c.a, c.b, c.alpha, c.beta),
+        law_constants: format!("A = {}, B = {}, α = {}, β = {}", c.a, c.b, c.alpha, c.beta),
+        scale: fill(
+            t.method_scale,
+            &[
+                &format!("{:.4}", sc.c),
+                &format!("{:.4}", sc.e_ref),
+                &format!("{:.3}", sf.sigma()),
+                &sf.residuals.len().to_string(),
+            ],
+        ),
+        scale_rows: sf
+            .residuals
+            .iter()
+            .map(|(d, r)| {
+                let predicted = d.point.ppl * libm::exp(*r);
+                [
+                    d.point.model.name().to_string(),
+                    d.group.0.label().to_string(),
+                    d.point.ppl.to_string(),
+                    format!("{predicted:.3}"),
+                    signed(*r),
+                ]
+            })
+            .collect(),
         penalty: format!(
             "C = {:.3e}, γD = {:.4}, γN = {:.4}, γ = {:.4}",
             libm::exp(FITTED.ln_c),
@@ -558,12 +637,55 @@ pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
             .map(|r| {
                 [
                     name(r.point.model),
-                    scheme(r.point.scheme),
+                    scheme(r.point.measured_scheme()),
                     format!("{}", r.point.ppl),
                     format!("{:.4}", r.measured),
                     format!("{:.4}", r.predicted),
                     format!("{:.2}", r.predicted / r.measured),
                 ]
+            })
+            .collect(),
+        checks: checks
+            .iter()
+            .map(|&(k, label, measured, predicted)| {
+                let (m, p) = match k {
+                    holdout::Kind::Moe => (human_count(measured.round() as u64), human_count(predicted.round() as u64)),
+                    _ => (signed(measured), signed(predicted)),
+                };
+                let same = k == holdout::Kind::Moe || (predicted < 0.0) == (measured < 0.0);
+                let agrees = match k {
+                    holdout::Kind::Moe => "—",
+                    _ if same => t.agrees_yes,
+                    _ => t.agrees_no,
+                };
+                let ratio = if same { format!("×{:.2}", predicted / measured) } else { "—".into() };
+                [kind(k).into(), label.into(), m, p, ratio, agrees.into()]
+            })
+            .collect(),
+        summaries: summaries
+            .iter()
+            .map(|&(family, left_out, points, median, worst, rms)| {
+                [
+                    family.into(),
+                    if left_out { t.how_left_out } else { t.how_not_fitted }.into(),
+                    points.to_string(),
+                    format!("×{median:.2}"),
+                    format!("×{worst:.2}"),
+                    format!("{rms:.3}"),
+                ]
+            })
+            .collect(),
+        bits: super::tradeoff::bit_optimal(law)
+            .iter()
+            .filter_map(|b| {
+                let (sc, n, bpw, _) = b.best()?;
+                let within = (3.0..=6.0).contains(bpw);
+                Some([
+                    fill(t.bits_size, &[&human_count(b.dense), &fmt_bytes(b.weights)]),
+                    human_count(b.tokens),
+                    format!("{} @ {} ({bpw:.2} bpw)", human_count(*n), sc.name),
+                    fill(if within { t.bits_within } else { t.bits_outside }, &[&format!("{bpw:.2}")]),
+                ])
             })
             .collect(),
         pruning: super::accuracy::pruning::fit_all(law)
@@ -729,12 +851,23 @@ mod tests {
     }
 
     #[test]
-    fn method_lists_every_residual() {
+    fn method_lists_every_residual_and_check() {
         let m = method(Law::Epoch, &crate::core::accuracy::fit::report(FITTED), Lang::En.strings());
-        assert_eq!(m.residuals.len(), crate::core::accuracy::published::POINTS.len());
-        assert!(m.law_constants.starts_with("E = 1.8172, A = 482.01"));
-        assert_eq!(m.spearman.len(), 4);
+        let fitted = published::POINTS.iter().filter(|p| p.fitted()).count();
+        assert_eq!(m.residuals.len(), fitted);
+        assert!(m.law_constants.starts_with("A = 482.01, B = 2085.43"));
+        assert!(m.scale.starts_with("c = 0.8757"), "{}", m.scale);
         assert_eq!(m.residuals[0][0], "LLaMA-7B (v1)");
+        // The 70B's Q2_K row names the mix its file had.
+        assert!(m.residuals.iter().any(|r| r[0] == "Llama-2-70B" && r[1] == "Q2_K (Aug 2023 mix)"));
+        assert_eq!(m.scale_rows.len(), scale::cases().len());
+        // Held out: the comparison, in the right direction.
+        let c = m.checks.iter().find(|c| c[1] == "Llama-2-70B Q2_K vs Llama-2-13B 16-bit").unwrap();
+        assert_eq!((c[2].as_str(), c[5].as_str()), ("-0.3118", "same direction"));
+        assert!(m.summaries.iter().any(|s| s[0] == "Qwen2" && s[1] == "not fitted"));
+        // Dettmers' check: every fixed size picks 3 to 6 bits per weight.
+        assert_eq!(m.bits.len(), 8);
+        assert!(m.bits.iter().all(|b| b[3].contains("within")), "{:?}", m.bits);
     }
 
     #[test]
@@ -760,8 +893,8 @@ mod tests {
             let (fitted, unfitted, dense) = (&r.rows[0], &r.rows[1], &r.rows[2]);
             assert!(fitted.est.is_some() && unfitted.est.is_none() && dense.est.is_some());
             assert_eq!(unfitted.accuracy.loss, s.lang.strings().no_estimate);
-            assert!(fitted.notes.iter().any(|n| n.contains("0.0067") && n.contains("2:4")), "{:?}", fitted.notes);
-            assert!(fitted.notes.iter().any(|n| n.contains("×1.31")), "{:?}", fitted.notes);
+            assert!(fitted.notes.iter().any(|n| n.contains("0.0684") && n.contains("2:4")), "{:?}", fitted.notes);
+            assert!(fitted.notes.iter().any(|n| n.contains("×1.15")), "{:?}", fitted.notes);
             assert!(unfitted.notes.iter().any(|n| n.contains("Wanda README")), "{:?}", unfitted.notes);
             assert!(dense.notes.iter().all(|n| !n.contains("N·f")));
             // Δ is against the dense 13B at 16 bits: the same 16-bit loss, and e^Δ − 1 the PPL increase.

@@ -35,6 +35,10 @@ pub enum Ftype {
     Iq4Xs,
     Tq1_0,
     Tq2_0,
+    /// Q2_K as llama-quantize mixed it in June 2023 (PR #1684), when LLaMA-v1 was measured.
+    Q2K2306,
+    /// Q2_K as mixed from August 2023 (PR #2807) until January 2024, when Llama-2-70B was measured.
+    Q2K2308,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +128,30 @@ const SCHEME_ROWS: &[(&str, &str, &str, Rule)] = &[
     ("q4_k", "Q4_K (pure)", "q4_k", Rule::Pure),
     ("q3_k", "Q3_K (pure)", "q3_k", Rule::Pure),
 ];
+
+/// Mixes llama-quantize no longer makes, for published measurements of files made with them
+/// (each checked against the file size published with it); not in the picker.
+const HISTORIC_ROWS: &[(&str, &str, &str, Rule)] = &[
+    preset!("q2_k@2023-06", "Q2_K (June 2023 mix)", "q2_k", Q2K2306),
+    preset!("q2_k@2023-08", "Q2_K (Aug 2023 mix)", "q2_k", Q2K2308),
+];
+
+static HISTORIC: std::sync::OnceLock<Vec<Scheme>> = std::sync::OnceLock::new();
+
+/// A pickable scheme, or a historic mix by its id.
+pub fn by_id_or_historic(id: &str) -> Option<&'static Scheme> {
+    by_id(id).or_else(|| {
+        HISTORIC
+            .get_or_init(|| {
+                HISTORIC_ROWS
+                    .iter()
+                    .filter_map(|&(id, name, base, rule)| Some(Scheme { id, name, base: format::by_id(base)?, rule }))
+                    .collect()
+            })
+            .iter()
+            .find(|s| s.id == id)
+    })
+}
 
 static SCHEMES: std::sync::OnceLock<Vec<Scheme>> = std::sync::OnceLock::new();
 
@@ -225,6 +253,18 @@ fn llama_type(ft: Ftype, base: &'static Format, t: &Tensor, arch: &Arch) -> &'st
             Tq1_0 | Tq2_0 => q4k,
             _ => base,
         },
+        // June 2023: Q4_K for attn_v, attn_output and ffn_down, Q2_K elsewhere (output Q6_K).
+        Kind::AttnV | Kind::AttnOut | Kind::FfnDown if ft == Q2K2306 => q4k,
+        // August 2023: Q3_K for everything but attn_q, attn_k and the embedding; attn_v Q5_K on a 70B.
+        Kind::AttnV if ft == Q2K2308 => {
+            if is_70b {
+                q5k
+            } else {
+                q3k
+            }
+        }
+        Kind::AttnOut | Kind::FfnDown | Kind::FfnGate | Kind::FfnUp if ft == Q2K2308 => q3k,
+        _ if matches!(ft, Q2K2306 | Q2K2308) => base,
         // attn_v, a fused attn_qkv and MLA's attn_kv_b share one branch. (llama-quant.cpp has a
         // later attn_qkv branch, but the attn_v branch matches first, so it never runs.)
         Kind::AttnV | Kind::AttnQkv | Kind::AttnKvB => {

@@ -209,6 +209,49 @@ pub fn count_for_weights_pruned(bytes: u64, sc: &'static Scheme, sp: Sparsity) -
     super::units::round_count(n)
 }
 
+/// The bit widths the fixed-size check weighs, coarse to fine.
+pub const BIT_SCHEMES: [&str; 7] = ["q2_k", "q3_k_m", "q4_k_m", "q5_k_m", "q6_k", "q8_0", "bf16"];
+
+/// At the weight bytes of a dense 16-bit model, the best predicted bit width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BitOptimal {
+    /// The 16-bit count that sets the size, and the tokens every count is trained on.
+    pub dense: u64,
+    pub tokens: u64,
+    pub weights: u64,
+    /// Each bit width: its count, bits per parameter over the whole model, and estimate.
+    pub options: Vec<(&'static Scheme, u64, f64, Estimate)>,
+}
+
+impl BitOptimal {
+    pub fn best(&self) -> Option<&(&'static Scheme, u64, f64, Estimate)> {
+        self.options.iter().min_by(|a, b| a.3.loss.total_cmp(&b.3.loss))
+    }
+}
+
+/// Dettmers and Zettlemoyer's question, asked of the estimate: at the size of a dense 16-bit
+/// 7B, 13B, 70B and 405B, trained on 2T (Llama 2) or 15T (Llama 3) tokens, which bit width wins?
+pub fn bit_optimal(law: super::accuracy::Law) -> Vec<BitOptimal> {
+    let Some(bf16) = scheme::by_id("bf16") else { return Vec::new() };
+    let mut out = Vec::new();
+    for tokens in [2_000_000_000_000u64, 15_000_000_000_000] {
+        for dense in [7_000_000_000u64, 13_000_000_000, 70_000_000_000, 405_000_000_000] {
+            let weights = count_weights(dense as f64, bf16).round() as u64;
+            let options = BIT_SCHEMES
+                .iter()
+                .filter_map(|id| scheme::by_id(id))
+                .map(|sc| {
+                    let n = count_for_weights(weights, sc);
+                    let bpw = count_weights(n as f64, sc) * 8.0 / n as f64;
+                    (sc, n, bpw, super::accuracy::estimate(&ModelRef::Count(n), sc, Some(tokens), law))
+                })
+                .collect();
+            out.push(BitOptimal { dense, tokens, weights, options });
+        }
+    }
+    out
+}
+
 /// Schemes of the size-parity family, coarse to fine.
 pub const PARITY_SCHEMES: [&str; 5] = ["q3_k_m", "q4_k_m", "q8_0", "bf16", "f32"];
 
@@ -236,6 +279,36 @@ pub fn parity(s: &Scenario, i: usize) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same-size family of Llama-3.1-70B @ Q4_K_M (15T tokens): its best member is at 3 to 6
+    /// bits per weight, and 16-bit comes last among the dense ones.
+    #[test]
+    fn the_same_size_family_is_won_at_3_to_6_bits() {
+        let (s, _) = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m");
+        let family = parity(&s, 0);
+        let best = family.iter().min_by(|a, b| a.est.loss.total_cmp(&b.est.loss)).unwrap();
+        let params = |c: &Candidate| c.model.layout_counts().0 as f64;
+        let bpw = best.weights as f64 * 8.0 / params(best);
+        assert!((3.0..=6.0).contains(&bpw), "{} at {bpw:.2}", best.title());
+        let f32 = family.iter().find(|c| c.scheme.id == "f32").unwrap();
+        let bf16 = family.iter().find(|c| c.scheme.id == "bf16").unwrap();
+        assert!(family.iter().all(|c| c.est.loss <= f32.est.loss) && bf16.est.loss > best.est.loss);
+    }
+
+    /// Dettmers and Zettlemoyer's result, reproduced: every fixed size from a 16-bit 7B to a
+    /// 16-bit 405B, at 2T and 15T tokens, is best filled at 3 to 6 bits per weight.
+    #[test]
+    fn the_estimate_reproduces_four_bit_optimality() {
+        for law in crate::core::accuracy::Law::ALL {
+            let rows = bit_optimal(law);
+            assert_eq!(rows.len(), 8);
+            for r in &rows {
+                let (sc, n, bpw, _) = r.best().unwrap();
+                assert!((3.0..=6.0).contains(bpw), "{law:?} {} at {}: {} {sc:?} {bpw}", r.dense, r.tokens, n);
+                assert!(*n >= r.dense, "the winner is never smaller than the 16-bit model");
+            }
+        }
+    }
 
     #[test]
     fn range_is_one_two_five() {

@@ -1,4 +1,5 @@
-//! "How this is estimated": the formulas, their sources and the fit's residuals.
+//! "How this is estimated": the formulas, their sources, the fits' residuals and the checks on
+//! measurements left out of the fit.
 
 use yew::prelude::*;
 
@@ -12,55 +13,79 @@ pub struct MethodProps {
     pub method: std::rc::Rc<Method>,
 }
 
+/// A table of text rows: the first cell is the row's header.
+#[derive(Properties, PartialEq)]
+struct TableProps {
+    class: &'static str,
+    caption: &'static str,
+    heads: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+#[function_component]
+fn TextTable(p: &TableProps) -> Html {
+    html! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label={p.caption}>
+            <table class={classes!("catalogue", p.class)}>
+                <caption class="visually-hidden">{ p.caption }</caption>
+                <thead><tr>{ for p.heads.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
+                <tbody>
+                    { for p.rows.iter().map(|r| html! {
+                        <tr>
+                            <th scope="row">{ r.first().cloned().unwrap_or_default() }</th>
+                            { for r.iter().skip(1).map(|c| html! { <td>{ c.clone() }</td> }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 #[function_component]
 pub fn MethodPanel(p: &MethodProps) -> Html {
     let t = use_strings();
     let m = &p.method;
+    let rows = |v: &[[String; 4]]| v.iter().map(|r| r.to_vec()).collect::<Vec<_>>();
     html! {
         <section class="how method" aria-labelledby="method-title">
             <details>
                 <summary id="method-title">{ t.method_title }</summary>
                 <ol class="rules">
                     <li>{ fill(t.method_base, &[&m.law, &m.law_constants]) }</li>
+                    <li>{ m.scale.clone() }</li>
                     <li>{ t.method_penalty }</li>
                     <li>{ fill(t.method_fit, &[&m.penalty, &m.sigma]) }</li>
                     <li>{ t.method_delta }</li>
                     <li>{ t.method_moe }</li>
                     <li>{ t.method_caveats }</li>
                 </ol>
+                <TextTable class="scale-fit" caption={t.scale_caption}
+                    heads={vec![t.col_model, t.col_protocol, t.col_measured_ppl, t.col_predicted_ppl, t.col_residual]}
+                    rows={m.scale_rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>()} />
                 <p>{ fill(t.method_spearman, &[&m.spearman.iter().map(|(n, r)| format!("{n} {r}")).collect::<Vec<_>>().join(", "), &m.median_ratio]) }</p>
-                <div class="table-wrap">
-                    <table class="catalogue residuals">
-                        <caption class="visually-hidden">{ t.residuals_caption }</caption>
-                        <thead><tr>
-                            <th scope="col">{ t.col_model }</th><th scope="col">{ t.col_file }</th><th scope="col">{ t.col_measured_ppl }</th>
-                            <th scope="col">{ t.col_measured_delta }</th><th scope="col">{ t.col_predicted_delta }</th><th scope="col">{ t.col_ratio }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for m.residuals.iter().map(|r| html! {
-                                <tr><th scope="row">{ r[0].clone() }</th><td>{ r[1].clone() }</td><td>{ r[2].clone() }</td>
-                                    <td>{ r[3].clone() }</td><td>{ r[4].clone() }</td><td>{ r[5].clone() }</td></tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
+                <TextTable class="residuals" caption={t.residuals_caption}
+                    heads={vec![t.col_model, t.col_file, t.col_measured_ppl, t.col_measured_delta, t.col_predicted_delta, t.col_ratio]}
+                    rows={m.residuals.iter().map(|r| r.to_vec()).collect::<Vec<_>>()} />
+                <h3 id="holdout-title">{ t.holdout_title }</h3>
+                <p>{ t.holdout_lead }</p>
+                <TextTable class="holdout" caption={t.holdout_caption}
+                    heads={vec![t.col_kind, t.col_check, t.col_measured_delta, t.col_predicted, t.col_ratio, t.col_direction]}
+                    rows={m.checks.iter().map(|r| r.to_vec()).collect::<Vec<_>>()} />
+                <p>{ t.penalty_holdout_lead }</p>
+                <TextTable class="holdout-penalty" caption={t.summaries_caption}
+                    heads={vec![t.col_family, t.col_how, t.col_files, t.col_median, t.col_worst, t.col_rms]}
+                    rows={m.summaries.iter().map(|r| r.to_vec()).collect::<Vec<_>>()} />
+                <h3>{ t.bits_title }</h3>
+                <p>{ t.bits_lead }</p>
+                <TextTable class="bit-check" caption={t.bits_caption}
+                    heads={vec![t.col_size, t.col_tokens, t.col_best, t.col_verdict]}
+                    rows={rows(&m.bits)} />
                 <h3>{ t.pruning_title }</h3>
                 <p>{ t.pruning_lead }</p>
-                <div class="table-wrap">
-                    <table class="catalogue pruning-rule">
-                        <caption class="visually-hidden">{ t.pruning_caption }</caption>
-                        <thead><tr>
-                            <th scope="col">{ t.col_pattern }</th><th scope="col">{ t.col_method }</th><th scope="col">{ t.col_f }</th>
-                            <th scope="col">{ "LLaMA-2-7B" }</th><th scope="col">{ "LLaMA-2-13B" }</th><th scope="col">{ "LLaMA-2-70B" }</th>
-                            <th scope="col">{ t.col_worst }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for m.pruning.iter().map(|r| html! {
-                                <tr><th scope="row">{ r[0].clone() }</th>{ for r[1..].iter().map(|c| html! { <td>{ c.clone() }</td> }) }</tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
+                <TextTable class="pruning-rule" caption={t.pruning_caption}
+                    heads={vec![t.col_pattern, t.col_method, t.col_f, "Llama-2-7B", "Llama-2-13B", "Llama-2-70B", t.col_worst]}
+                    rows={m.pruning.iter().map(|r| r.to_vec()).collect::<Vec<_>>()} />
                 <p class="sub">{ t.method_sources }</p>
             </details>
         </section>

@@ -1,39 +1,43 @@
-//! Expected accuracy: a scaling-law loss for each configuration, with a penalty for
-//! post-training quantization calibrated on published llama.cpp perplexities.
+//! Expected accuracy, on one measured scale: WikiText-2 log-perplexity (llama.cpp, context 512,
+//! per Llama-2 token). Size, data, precision and pruning are each fitted to published
+//! perplexities measured that way.
 //!
 //! ```text
-//! L(N, D)        = E + A / N^α + B / D^β                       (Chinchilla form)
+//! L₁₆(N, D)      = E + c · ln(A/N^α + B/D^β)                     ([`scale`]: c fitted across sizes)
 //! δ(N, D, mix)   = C · D^γD / N^γN · Σ_f w_f · exp(−b_f / γ)     (Kumar et al. 2024, eq. 2)
 //! b_f            = SQNR_f / 6.02 dB                              (format f on the reference tensor)
 //! Δloss          = δ(mix) − δ(all BF16)
-//! N′ (16-bit eq.) : A / N′^α = A / N^α + Δloss  ⇒  N′ = (N^−α + Δloss / A)^(−1/α)
+//! N′ (16-bit eq.) : L₁₆(N′, D) = L₁₆(N, D) + Δloss  ⇒  A/N′^α = x·e^(Δ/c) − B/D^β, x = A/N^α + B/D^β
 //! ```
+//! A/N^α + B/D^β is a published pretraining law's reducible loss (Epoch's refit of Chinchilla by
+//! default): it says how parameters trade against tokens. c and E are fitted to dense
+//! perplexities across sizes; C, γD, γN and γ to quantized ones ([`fit`]), as ln(PPL/PPL₁₆).
 //! `w_f` is the share of the model's parameters stored in format `f` (a llama-quantize preset
 //! mixes several). Kumar et al. use one precision `P_post`; summing the per-format terms is
-//! this project's extension for mixes, and with γ ≈ 0.7 it is the same as adding up the noise
-//! power of each part. Only C, γD, γN and γ are fitted ([`fit`]); the base law is published.
+//! this project's extension for mixes.
 //!
-//! **Mixture of experts** (this project's rule, a heuristic): the loss uses the geometric mean
-//! of total and active parameters, N = √(N_total · N_active), for both the base loss and the
-//! penalty; a dense model has N = N_total. Training tokens default to 20·N.
+//! **Mixture of experts** (this project's rule, checked in [`holdout`]): the law sees
+//! N = √(N_total · N_active); a dense model has N = N_total. Training tokens default to 20·N.
 //!
 //! **Pruning** ([`pruning`]): a model pruned in one shot at 50 % unstructured, 4:8 or 2:4 is a
-//! dense model of N_eff = N·f parameters (f fitted to Wanda's published perplexities), quantized
-//! like the dense one: L = E + A/N_eff^α + B/D^β + C·D^γD/N_eff^γN · Σ w_f·exp(−b_f/γ). Its Δloss
-//! is against the dense model at 16 bits, and its band takes the rule's worst ratio on the
-//! pruning part. Other patterns have nothing to fit and get no estimate.
+//! dense model of N_eff = N·f parameters (f fitted to Wanda's published perplexities on this
+//! scale), quantized like the dense one. Its Δloss is against the dense model at 16 bits, and its
+//! band takes the rule's worst ratio on the pruning part. Other patterns get no estimate.
 
 pub mod bits;
 pub mod fit;
+pub mod holdout;
 pub mod pruning;
 pub mod published;
+pub mod scale;
 
 use super::footprint::{layout_weights, Weights};
 use super::model::ModelRef;
 use super::scheme::{self, Scheme};
 use super::sparsity::Sparsity;
 
-/// Which published fit of L(N, D) the base loss uses.
+/// Which published pretraining law gives the shape of the size and data terms (how parameters
+/// trade against tokens); [`scale`] maps it onto the measured scale.
 ///
 /// The constants are transcribed from secondary copies (two independent notes that agree to
 /// every digit, and give Epoch's standard errors); the papers' own tables could not be reached
@@ -86,21 +90,43 @@ impl Law {
         Law::ALL.into_iter().find(|l| l.id() == id.trim().to_ascii_lowercase())
     }
 
-    /// E + A/N^α + B/D^β, nats per token.
-    pub fn loss(self, n: f64, d: f64) -> f64 {
+    /// A/N^α + B/D^β: the pretraining law's reducible loss, nats per token.
+    pub fn reducible(self, n: f64, d: f64) -> f64 {
         let c = self.constants();
-        c.e + c.a / libm::pow(n, c.alpha) + c.b / libm::pow(d, c.beta)
+        c.a / libm::pow(n, c.alpha) + c.b / libm::pow(d, c.beta)
     }
 
-    /// The N′ whose loss at the same D is `delta` higher than N's: A/N′^α = A/N^α + delta.
-    pub fn equivalent_params(self, n: f64, delta: f64) -> f64 {
-        let c = self.constants();
+    /// The fitted mapping onto the measured scale (`scale::fit_all` reproduces it;
+    /// `fitted_scale_is_current` checks it).
+    pub fn scale(self) -> scale::Scale {
+        match self {
+            Law::Epoch => scale::Scale { c: EPOCH_SCALE.0, e_ref: EPOCH_SCALE.1 },
+            Law::Hoffmann => scale::Scale { c: HOFFMANN_SCALE.0, e_ref: HOFFMANN_SCALE.1 },
+        }
+    }
+
+    /// E_ref + c·ln(A/N^α + B/D^β): the 16-bit log-perplexity of a dense model of N parameters
+    /// trained on D tokens, on the reference scale.
+    pub fn loss(self, n: f64, d: f64) -> f64 {
+        let s = self.scale();
+        s.e_ref + s.c * libm::log(self.reducible(n, d))
+    }
+
+    /// The N′ whose 16-bit loss at the same D is `delta` higher than N's:
+    /// A/N′^α = x·e^(Δ/c) − B/D^β with x = A/N^α + B/D^β.
+    pub fn equivalent_params(self, n: f64, d: f64, delta: f64) -> f64 {
         if delta <= 0.0 {
             return n;
         }
-        libm::pow(libm::pow(n, -c.alpha) + delta / c.a, -1.0 / c.alpha)
+        let k = self.constants();
+        let size = self.reducible(n, d) * libm::exp(delta / self.scale().c) - k.b / libm::pow(d, k.beta);
+        libm::pow(size / k.a, -1.0 / k.alpha)
     }
 }
+
+/// (c, E_ref) fitted by `scale::fit_all` (`bitbudget accuracy-fit` prints them).
+pub const EPOCH_SCALE: (f64, f64) = (0.875653, 2.958869);
+pub const HOFFMANN_SCALE: (f64, f64) = (1.065425, 2.956589);
 
 /// The quantization penalty's constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -123,9 +149,9 @@ pub const KUMAR: Penalty = Penalty {
 
 /// The constants fitted to [`published::POINTS`] by [`fit::fit`] (`bitbudget accuracy-fit`
 /// prints them; `fitted_constants_are_current` checks these are the fit's output).
-pub const FITTED: Penalty = Penalty { ln_c: -7.016917, gamma_d: 0.350231, gamma_n: 0.101344, gamma_post: 0.793249 };
+pub const FITTED: Penalty = Penalty { ln_c: -9.322789, gamma_d: 0.402703, gamma_n: 0.067808, gamma_post: 0.805525 };
 /// Root-mean-square of the fit's log residuals: the uncertainty band is Δloss · e^(±σ).
-pub const FIT_SIGMA: f64 = 0.279266;
+pub const FIT_SIGMA: f64 = 0.277067;
 
 impl Penalty {
     /// C · D^γD / N^γN: how much a model of this size and training suffers from noise.
@@ -333,9 +359,9 @@ impl ModelLaw {
             delta,
             delta_lo,
             delta_hi,
-            n16: self.law.equivalent_params(n_ref, delta),
-            n16_lo: self.law.equivalent_params(n_ref, delta_hi),
-            n16_hi: self.law.equivalent_params(n_ref, delta_lo),
+            n16: self.law.equivalent_params(n_ref, self.tokens, delta),
+            n16_lo: self.law.equivalent_params(n_ref, self.tokens, delta_hi),
+            n16_hi: self.law.equivalent_params(n_ref, self.tokens, delta_lo),
         }
     }
 
@@ -359,36 +385,40 @@ mod tests {
         ModelRef::Preset(preset(id).unwrap())
     }
 
-    /// Hand calculation: Epoch's law at N = 7e9, D = 1.4e12.
-    /// 482.01 / 7e9^0.3478 = 482.01 / 2655.4 = 0.18152;
-    /// 2085.43 / 1.4e12^0.3658 = 2085.43 / 27737 = 0.07519;
-    /// L = 1.8172 + 0.18152 + 0.07519 = 2.0739.
-    #[test]
-    fn epoch_law_by_hand() {
-        let l = Law::Epoch.loss(7e9, 1.4e12);
-        assert!((l - 2.0739).abs() < 1e-4, "{l}");
-        // Hoffmann: 406.4 / 7e9^0.3392 + 410.7 / 1.4e12^0.2849 + 1.69
-        //         = 406.4 / 2185.0 + 410.7 / 2886.9 + 1.69 = 0.18599 + 0.14226 + 1.69 = 2.0183.
-        let h = Law::Hoffmann.loss(7e9, 1.4e12);
-        assert!((h - 2.0183).abs() < 1e-4, "{h}");
+    fn q(id: &str) -> &'static Scheme {
+        scheme::by_id(id).unwrap()
     }
 
-    /// N′ inverts the law: a model N′ at 16 bits has the loss of N plus Δ.
+    /// Hand calculation: Epoch's law at N = 7e9, D = 1.4e12.
+    /// 482.01 / 7e9^0.3478 = 0.181523; 2085.43 / 1.4e12^0.3658 = 0.075187; x = 0.256710;
+    /// L = 2.958869 + 0.875653 · ln 0.256710 = 2.958869 − 0.875653 · 1.359810 = 1.768147.
+    #[test]
+    fn epoch_law_by_hand() {
+        assert!((Law::Epoch.reducible(7e9, 1.4e12) - 0.256710).abs() < 1e-6);
+        let l = Law::Epoch.loss(7e9, 1.4e12);
+        assert!((l - 1.768147).abs() < 1e-5, "{l}");
+        // Hoffmann: 406.4 / 7e9^0.3392 + 410.7 / 1.4e12^0.2849 = 0.18599 + 0.14226 = 0.32825.
+        assert!((Law::Hoffmann.reducible(7e9, 1.4e12) - 0.32825).abs() < 1e-4);
+        let s = Law::Hoffmann.scale();
+        assert!((Law::Hoffmann.loss(7e9, 1.4e12) - (s.e_ref + s.c * libm::log(0.32825))).abs() < 2e-4);
+    }
+
+    /// N′ inverts the law: a model N′ at 16 bits has the loss of N plus Δ at the same D.
     #[test]
     fn equivalent_params_inverts_the_law() {
         for law in Law::ALL {
             let (n, d, delta) = (70e9, 2e12, 0.0119);
-            let n16 = law.equivalent_params(n, delta);
+            let n16 = law.equivalent_params(n, d, delta);
             assert!(n16 < n);
             let back = law.loss(n16, d) - law.loss(n, d);
             assert!((back - delta).abs() < 1e-12, "{back}");
-            assert_eq!(law.equivalent_params(n, 0.0), n);
-            assert_eq!(law.equivalent_params(n, -1.0), n);
+            assert_eq!(law.equivalent_params(n, d, 0.0), n);
+            assert_eq!(law.equivalent_params(n, d, -1.0), n);
         }
-        // By hand (Epoch): 70e9^−0.3478 = e^(−0.3478 · 24.972) = 1.6932e-4; + 0.0119/482.01 =
-        // 1.9401e-4; ^(−1/0.3478) → e^(8.5477/0.3478) = e^24.577 = 4.71e10.
-        let n16 = Law::Epoch.equivalent_params(70e9, 0.0119);
-        assert!((n16 / 4.71e10 - 1.0).abs() < 0.01, "{n16}");
+        // By hand (Epoch): x = 0.1474851; x·e^(0.0119/0.875653) − 2085.43/2e12^0.3658 = 0.1495034
+        // − 0.0659721 = 0.0835313; (0.0835313 / 482.01)^(−1/0.3478) = 6.52e10.
+        let n16 = Law::Epoch.equivalent_params(70e9, 2e12, 0.0119);
+        assert!((n16 / 6.525e10 - 1.0).abs() < 0.005, "{n16}");
     }
 
     /// The penalty's parts by hand with Kumar's constants.
@@ -404,8 +434,7 @@ mod tests {
     #[test]
     fn coarser_costs_more_and_bigger_suffers_less() {
         let order = ["bf16", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k"];
-        let est: Vec<Estimate> =
-            order.iter().map(|s| estimate(&m("llama-3-8b"), scheme::by_id(s).unwrap(), None, Law::Epoch)).collect();
+        let est: Vec<Estimate> = order.iter().map(|s| estimate(&m("llama-3-8b"), q(s), None, Law::Epoch)).collect();
         assert!(est[0].delta.abs() < 1e-9);
         for w in est.windows(2) {
             assert!(w[1].delta > w[0].delta, "{} ≤ {}", w[1].delta, w[0].delta);
@@ -416,58 +445,72 @@ mod tests {
             assert!(e.delta_lo <= e.delta && e.delta <= e.delta_hi);
             assert!((e.loss - e.loss16 - e.delta).abs() < 1e-12);
         }
-        let q4 = scheme::by_id("q4_k_m").unwrap();
+        let q4 = q("q4_k_m");
         let small = estimate(&ModelRef::Count(8_000_000_000), q4, Some(1_000_000_000_000), Law::Epoch);
         let big = estimate(&ModelRef::Count(70_000_000_000), q4, Some(1_000_000_000_000), Law::Epoch);
         assert!(big.delta < small.delta);
     }
 
-    /// The issue's check: LLaMA-13B at Q4_K_M ranks above LLaMA-7B at F16 (measured 5.30 vs 5.91).
+    /// LLaMA-13B at Q4_K_M ranks above LLaMA-7B at F16 (measured 5.30 vs 5.91).
     #[test]
     fn llama_13b_q4_k_m_beats_llama_7b_f16() {
         for law in Law::ALL {
-            let big = estimate(&m("llama-13b"), scheme::by_id("q4_k_m").unwrap(), None, law);
-            let small = estimate(&m("llama-7b"), scheme::by_id("f16").unwrap(), None, law);
+            let big = estimate(&m("llama-13b"), q("q4_k_m"), None, law);
+            let small = estimate(&m("llama-7b"), q("f16"), None, law);
             assert!(big.loss < small.loss, "{law:?}: {} vs {}", big.loss, small.loss);
         }
     }
 
-    /// Llama-2-13B at FP16 2:4, by hand: f from the three Wanda 2:4 rows (closed form, least
-    /// squares in log Δ), then the base law at N·f and the penalty at N·f for F16 weights.
+    /// The issue's first example. llama.cpp measured Llama-2-70B at Q2_K 3.7339 (ctx 512, the
+    /// 27.27 GiB mix of Aug 2023) and Llama-2-13B at F16 5.0999 (PR #4969, ctx 512): the bigger,
+    /// coarser model is better by ln(3.7339/5.0999) = −0.312. Today's Q2_K (23.71 GiB) costs more
+    /// than that file did, and the page still ranks it first.
+    #[test]
+    fn llama_2_70b_q2_k_beats_llama_2_13b_f16() {
+        for law in Law::ALL {
+            let big = estimate(&m("llama-2-70b"), q("q2_k"), None, law);
+            let small = estimate(&m("llama-2-13b"), q("f16"), None, law);
+            assert!(big.loss < small.loss, "{law:?}: {} vs {}", big.loss, small.loss);
+            // Between the measured gap and none: the size term alone is −0.28 to −0.32.
+            let gap = big.loss - small.loss;
+            assert!(gap < -0.05 && gap > -0.35, "{law:?}: {gap}");
+        }
+        // Epoch by hand, the 16-bit step: c·ln(x(68.98e9, 2e12) / x(13.02e9, 2e12))
+        // = 0.875653 · ln((0.081873 + 0.065972) / (0.146144 + 0.065972)) = 0.875653 · −0.36147 = −0.31652.
+        let step = estimate(&m("llama-2-70b"), q("f16"), None, Law::Epoch).loss
+            - estimate(&m("llama-2-13b"), q("f16"), None, Law::Epoch).loss;
+        assert!((step + 0.3165).abs() < 2e-3, "{step}");
+    }
+
+    /// Llama-2-13B at FP16 2:4, by hand: Wanda's 2:4 f on the measured scale (fitted in
+    /// `pruning`), then the 16-bit law at N·f and the penalty at N·f for F16 weights.
     #[test]
     fn llama_2_13b_fp16_2_4_by_hand() {
-        let (e, a, b, alpha, beta) = (1.8172, 482.01, 2085.43, 0.3478, 0.3658);
-        // Preset counts (tests/acceptance.rs pins them to the published ones) and the table.
-        let rows =
-            [(6_738_415_616f64, 11.02f64, 5.12f64), (13_015_864_320.0, 8.27, 4.57), (68_976_648_192.0, 5.16, 3.12)];
-        assert_eq!(preset("llama-2-70b").unwrap().counts().0 as f64, rows[2].0);
-        let g = rows.iter().map(|(n, p, d)| (p / d).ln().ln() - (a * n.powf(-alpha)).ln()).sum::<f64>() / 3.0;
-        let f = (1.0 + g.exp()).powf(-1.0 / alpha);
-        // ln(Δ / A·N^−α): 7B ln(0.7666 / 0.1841) = 1.426, 13B ln(0.5932 / 0.1462) = 1.401, 70B
-        // ln(0.5030 / 0.0818) = 1.816; g = 1.548, f = (1 + e^g)^(−1/α) = 5.70^(−2.875) = 0.0067.
-        assert!((f - 0.0067).abs() < 0.0005, "{f}");
+        let f = pruning::rule(Sparsity::NM { n: 2, m: 4 }, Law::Epoch).unwrap().f;
+        // f minimises Σ (ln(c·ln(x(N·f)/x(N))) − ln Δ)² over 7B, 13B, 70B: 0.0684.
+        assert!((f - 0.0684).abs() < 0.0005, "{f}");
         let (n, d) = (13_015_864_320f64 * f, 2e12f64);
-        let f16 = scheme::by_id("f16").unwrap();
+        let f16 = q("f16");
         let m13 = m("llama-2-13b");
         let exposure = FITTED.exposure(&mix(&layout_weights(&m13, f16)));
         let sens = (FITTED.ln_c + FITTED.gamma_d * d.ln() - FITTED.gamma_n * n.ln()).exp();
-        let want = e + a * n.powf(-alpha) + b * d.powf(-beta) + sens * exposure;
+        let (a, b, alpha, beta) = (482.01f64, 2085.43f64, 0.3478f64, 0.3658f64);
+        let want = EPOCH_SCALE.1 + EPOCH_SCALE.0 * (a * n.powf(-alpha) + b * d.powf(-beta)).ln() + sens * exposure;
         let law = ModelLaw::new(&m13, None, Law::Epoch);
         let got = law.pruned(Sparsity::NM { n: 2, m: 4 }).unwrap().estimate(&layout_weights(&m13, f16));
         assert!((got.loss - want).abs() < 1e-9, "{} vs {want}", got.loss);
-        // N·f = 8.737e7: 1.8172 + 482.01 / 8.737e7^0.3478 (0.8338) + 2085.43 / 2e12^0.3658
-        // (0.0660) = 2.7170, and F16's penalty is below 1e-6.
-        assert!((got.loss - 2.7170).abs() < 1e-4, "{}", got.loss);
+        // N·f = 0.890e9: 2.958869 + 0.875653 · ln(482.01 / 0.890e9^0.3478 + 0.065972) = 2.2356.
+        assert!((got.loss - 2.2356).abs() < 1e-3, "{}", got.loss);
         assert!((got.n - n).abs() < 1.0);
         // Δ is against the dense 13B at 16 bits, and lands near the measured ln(8.27/4.57) = 0.593.
         assert!((got.delta - (got.loss - law.loss16())).abs() < 1e-12);
         assert_eq!(got.loss16, law.loss16());
-        assert!((got.delta / (8.27f64 / 4.57).ln() - 1.0).abs() < 0.35, "{}", got.delta);
+        assert!((got.delta / (8.27f64 / 4.57).ln() - 1.0).abs() < 0.15, "{}", got.delta);
         assert!(got.delta_lo < got.delta && got.delta < got.delta_hi);
         // Its 16-bit equivalent is the dense count with that loss: N·f within the penalty.
         assert!((got.n16 / n - 1.0).abs() < 0.01, "{} vs {n}", got.n16);
         // Quantizing the pruned model costs on top: Q4_K_M 2:4 is worse than F16 2:4.
-        let q4 = layout_weights(&m13, scheme::by_id("q4_k_m").unwrap());
+        let q4 = layout_weights(&m13, q("q4_k_m"));
         assert!(law.pruned(Sparsity::NM { n: 2, m: 4 }).unwrap().estimate(&q4).loss > got.loss);
         // No rule for 1:4: no estimate.
         assert!(law.pruned(Sparsity::NM { n: 1, m: 4 }).is_err());

@@ -286,7 +286,7 @@ strings! {
     ex_title, ex_lead, ex_same_size, ex_bytes_rule, ex_bytes_row, ex_parity, ex_list_sep, ex_block, ex_block_intro,
     ex_block_none, ex_block_caption, ex_levels, ex_step, ex_format, ex_col_x, ex_col_q, ex_col_err, ex_levers,
     ex_distill, ex_prune, ex_moe, ex_differences, ex_accuracy, ex_speed, ex_resources, ex_need_two, ex_when,
-    ex_dettmers, ex_kumar, ex_at_4, ex_near_3, ex_below_3, ex_sources,
+    ex_dettmers, ex_kumar, ex_sources,
     // The lab.
     lab_title, lab_lead, distribution, dist_gaussian, dist_laplace, dist_t3, dist_uniform, dist_llm, elements, seed,
     seed_error, cancel, run_lab, formats_n, select_all, lab_progress, progress_text, lab_summary, worker_memory,
@@ -358,8 +358,16 @@ strings! {
     par_lever_quant, par_lever_prune, par_lever_distill, par_lever_moe, par_total_active, par_moe_title,
     par_published, par_measured, par_src_quant, par_src_student, par_src_prune, par_src_moe, par_src_wanda,
     par_src_distil, col_lever, col_accuracy, par_export,
-    // The explainer on a pruned configuration.
-    ex_pruned_rule,
+    // The one-scale estimate: its fit, the held-out checks, measurements beside estimates.
+    method_scale, scale_caption, col_protocol, col_predicted_ppl, col_residual,
+    holdout_title, holdout_lead, holdout_caption, col_kind, col_check, col_predicted, col_direction,
+    check_size, check_compare, check_moe, agrees_yes, agrees_no,
+    penalty_holdout_lead, summaries_caption, col_family, col_how, col_files, col_median, col_rms,
+    how_left_out, how_not_fitted,
+    bits_title, bits_lead, bits_caption, col_size, col_tokens, col_best, col_verdict, bits_size, bits_within,
+    bits_outside,
+    note_measured, note_measured_mix,
+    ex_same_family, ex_other_family, ex_raw_grade, ex_bigger_wins, ex_bigger_loses, ex_no_tradeoff,
     // How pruned weights are stored.
     how_sparse, index_positions, index_mask, index_csr,
 }

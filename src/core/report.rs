@@ -614,7 +614,7 @@ pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
                 let predicted = d.point.ppl * libm::exp(*r);
                 [
                     d.point.model.name().to_string(),
-                    d.group.0.label().to_string(),
+                    d.group.0.label_in(t).to_string(),
                     d.point.ppl.to_string(),
                     format!("{predicted:.3}"),
                     signed(*r),
@@ -647,7 +647,7 @@ pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
             .collect(),
         checks: checks
             .iter()
-            .map(|&(k, label, measured, predicted)| {
+            .map(|&(k, index, measured, predicted)| {
                 let (m, p) = match k {
                     holdout::Kind::Moe => (human_count(measured.round() as u64), human_count(predicted.round() as u64)),
                     _ => (signed(measured), signed(predicted)),
@@ -659,7 +659,7 @@ pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
                     _ => t.agrees_no,
                 };
                 let ratio = if same { format!("×{:.2}", predicted / measured) } else { "—".into() };
-                [kind(k).into(), label.into(), m, p, ratio, agrees.into()]
+                [kind(k).into(), holdout::label(k, index, t), m, p, ratio, agrees.into()]
             })
             .collect(),
         summaries: summaries
@@ -859,10 +859,10 @@ mod tests {
         assert!(m.scale.starts_with("c = 0.8757"), "{}", m.scale);
         assert_eq!(m.residuals[0][0], "LLaMA-7B (v1)");
         // The 70B's Q2_K row names the mix its file had.
-        assert!(m.residuals.iter().any(|r| r[0] == "Llama-2-70B" && r[1] == "Q2_K (Aug 2023 mix)"));
+        assert!(m.residuals.iter().any(|r| r[0] == "Llama-2-70B" && r[1] == "Q2_K@2023-08"));
         assert_eq!(m.scale_rows.len(), scale::cases().len());
         // Held out: the comparison, in the right direction.
-        let c = m.checks.iter().find(|c| c[1] == "Llama-2-70B Q2_K vs Llama-2-13B 16-bit").unwrap();
+        let c = m.checks.iter().find(|c| c[1] == "Llama-2-70B Q2_K vs Llama-2-13B F16").unwrap();
         assert_eq!((c[2].as_str(), c[5].as_str()), ("-0.3118", "same direction"));
         assert!(m.summaries.iter().any(|s| s[0] == "Qwen2" && s[1] == "not fitted"));
         // Dettmers' check: every fixed size picks 3 to 6 bits per weight.

@@ -132,8 +132,8 @@ const SCHEME_ROWS: &[(&str, &str, &str, Rule)] = &[
 /// Mixes llama-quantize no longer makes, for published measurements of files made with them
 /// (each checked against the file size published with it); not in the picker.
 const HISTORIC_ROWS: &[(&str, &str, &str, Rule)] = &[
-    preset!("q2_k@2023-06", "Q2_K (June 2023 mix)", "q2_k", Q2K2306),
-    preset!("q2_k@2023-08", "Q2_K (Aug 2023 mix)", "q2_k", Q2K2308),
+    preset!("q2_k@2023-06", "Q2_K@2023-06", "q2_k", Q2K2306),
+    preset!("q2_k@2023-08", "Q2_K@2023-08", "q2_k", Q2K2308),
 ];
 
 static HISTORIC: std::sync::OnceLock<Vec<Scheme>> = std::sync::OnceLock::new();

@@ -111,7 +111,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
         html! {
             <g class={classes!("marker-pt", colour(i), (!m.fits).then_some("over"), m.frontier.then_some("on-frontier"), selected.then_some("selected"), (!m.inside).then_some("outside"))}
                 data-config={(i + 1).to_string()} tabindex="0" role="button"
-                aria-label={fill(t.marker_label, &[&m.lines.join("; ")])}
+                aria-label={fill(t.marker_label, &[&fill(t.configuration_n, &[&(i + 1).to_string()]), &m.lines.join("; ")])}
                 onmouseenter={show(Some(i))} onmouseleave={show(None)} onfocus={show_focus(Some(i))} onblur={show_focus(None)}
                 onclick={click} onkeydown={key}>
                 <circle cx={format!("{:.1}", m.x)} cy={format!("{:.1}", m.y)} r="11" class="hit" />

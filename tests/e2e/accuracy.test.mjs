@@ -15,7 +15,7 @@ test('hovering a marker shows its values; clicking it selects its row', async ()
   await tip.waitFor();
   const text = await tip.textContent();
   assert.match(text, /^Llama-3\.1-70B @ Q4_K_M/);
-  assert.ok(text.includes(`Predicted loss ${await loss(page, 1)} nats/token`), text);
+  assert.ok(text.includes(`Predicted loss ${await loss(page, 1)} (WikiText-2 ln PPL)`), text);
   assert.match(text, /Memory 45\.73 GB \(weights 42\.51 GB\) — does not fit 25\.76 GB/);
   assert.match(text, /≈ [\d.]+B parameters at 16 bits/);
   await page.mouse.move(5, 5);
@@ -94,8 +94,40 @@ test('best for my budget lists what fits, best first; Add puts one in the compar
   const titles = await page.$$eval('#best-table tbody th', (ths) => ths.map((t) => t.textContent));
   assert.ok(titles.some((t) => /^[\d.]+[MBT] parameters @ /.test(t)), titles.join(' | '));
   await page.click('#method-title');
-  assert.equal(await page.locator('.residuals tbody tr').count(), 43);
+  // Every quantized file of the fitted runs (src/core/accuracy/published.rs): 70.
+  assert.equal(await page.locator('.residuals tbody tr').count(), 70);
   await fullPageShot(page, join(shots, 'accuracy-desktop-light.png'));
+  await context.close();
+});
+
+test('Llama-2-70B at Q2_K against Llama-2-13B at F16: the page, the measurement and the held-out table agree', async () => {
+  const { page, context } = await open('#v=1&m=llama-2-70b@q2_k,llama-2-13b@f16&ctx=512');
+  const [big, small] = [Number(await loss(page, 1)), Number(await loss(page, 2))];
+  // llama.cpp measured 3.7339 against 5.0999 (wikitext-2, ctx 512): the bigger, coarser model wins.
+  assert.ok(big < small, `70B Q2_K ${big} vs 13B F16 ${small}`);
+  const notes = await page.textContent('.row-notes');
+  assert.match(notes, /Measured \(llama\.cpp, WikiText-2, context 512\): perplexity 3\.7339 against 3\.4313 at 16 bits, \+8\.82 %/);
+  assert.match(notes, /That file was made with Q2_K@2023-08 \(27\.27 GiB\); today's Q2_K is 23\.71 GiB/);
+  // The explainer says the same as the table, and that this is a within-family comparison.
+  const explainer = await page.textContent('.explainer');
+  assert.match(explainer, /Here the bigger, coarser model wins: Llama-2-70B @ Q2_K/);
+  assert.match(explainer, /Both are Llama 2 models/);
+  // The method panel: the comparison left out of the fit, in the same direction; Dettmers' check.
+  await page.click('#method-title');
+  const held = await page.$$eval('.holdout tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  const row = held.find((r) => r[1] === 'Llama-2-70B Q2_K vs Llama-2-13B F16');
+  assert.ok(row, held.map((r) => r[1]).join('\n'));
+  assert.equal(row[2], '-0.3118'); // ln(3.7339 / 5.0999)
+  assert.ok(Number(row[3]) < 0, `predicted ${row[3]}`);
+  assert.equal(row[5], 'same direction');
+  assert.ok(held.filter((r) => r[0].startsWith('comparison')).length >= 15);
+  assert.ok(held.some((r) => r[0].startsWith('step between sizes')));
+  assert.ok(held.some((r) => r[0].startsWith('MoE')));
+  const bits = await page.$$eval('.bit-check tbody tr', (trs) => trs.map((tr) => tr.lastElementChild.textContent));
+  assert.equal(bits.length, 8);
+  assert.ok(bits.every((b) => /within 3–6/.test(b)), bits.join(' | '));
+  assert.ok(await page.locator('.holdout-penalty tbody tr').count() >= 4);
+  await (await page.$('.method')).screenshot({ path: join(shots, 'method-holdout.png') });
   await context.close();
 });
 

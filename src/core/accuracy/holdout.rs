@@ -31,11 +31,11 @@ pub enum Kind {
     Moe,
 }
 
-/// One held-out prediction.
+/// One held-out prediction: `index` is into [`size_steps`], [`COMPARISONS`] or [`MOE`] by kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
     pub kind: Kind,
-    pub label: String,
+    pub index: usize,
     pub measured: f64,
     pub predicted: f64,
 }
@@ -92,10 +92,13 @@ impl Cfg {
         }
     }
 
+    /// `Llama-2-70B Q2_K`, `Llama-2-13B F16`, `Llama-2-13B 2:4 (Wanda)`: names only, so it reads
+    /// in every language.
     fn label(self) -> String {
         let name = crate::core::model::preset(self.model()).map_or(self.model(), |p| p.name);
         match self {
-            Cfg::Dense(..) => format!("{name} 16-bit"),
+            // llama.cpp's and the papers' 16-bit runs are F16; the Qwen3 threads measured BF16.
+            Cfg::Dense(r, _) => format!("{name} {}", if r == "qwen3-ik" { "BF16" } else { "F16" }),
             Cfg::Quant(_, _, s) => {
                 let scheme = crate::core::scheme::by_id(s).map_or(s, |x| x.name);
                 format!("{name} {scheme}")
@@ -250,33 +253,42 @@ fn summarize(family: &str, left_out: bool, pairs: &[(f64, f64)]) -> Summary {
     }
 }
 
-/// Each family left out in turn: its size steps (checks) and its penalties (a summary).
-pub fn leave_family_out(law: Law) -> (Vec<Check>, Vec<Summary>) {
-    let (mut checks, mut summaries) = (Vec::new(), Vec::new());
+/// Every step between sizes within a fitted group: (smallest, bigger), by family, group and size.
+pub fn size_steps() -> Vec<(DenseCase, DenseCase)> {
+    let cases = scale::cases();
+    let mut groups: Vec<(Protocol, &str)> = Vec::new();
     for fam in fitted_families() {
-        let f = fam.to_string();
-        let r = Refit::new(law, Box::new(move |_, family| family == f));
-        // Size steps within each of the family's groups, against its smallest model.
-        let of: Vec<DenseCase> = scale::cases().into_iter().filter(|d| d.point.model.family() == fam).collect();
-        let mut groups: Vec<(Protocol, &str)> = Vec::new();
-        for d in &of {
+        for d in cases.iter().filter(|d| d.point.model.family() == fam) {
             if !groups.contains(&d.group) {
                 groups.push(d.group);
             }
         }
-        for g in groups {
-            let mut pts: Vec<&DenseCase> = of.iter().filter(|d| d.group == g).collect();
-            crate::core::order::sort_by_key(&mut pts, |d| (d.params, 0.0));
-            let Some(first) = pts.first().copied() else { continue };
-            let u = |d: &DenseCase| r.c * libm::log(law.reducible(d.params, d.tokens));
-            for d in pts.iter().skip(1).filter(|d| d.params > first.params) {
-                checks.push(Check {
-                    kind: Kind::SizeStep,
-                    label: format!("{} → {} ({})", first.point.model.name(), d.point.model.name(), g.0.label()),
-                    measured: libm::log(d.point.ppl / first.point.ppl),
-                    predicted: u(d) - u(first),
-                });
-            }
+    }
+    let mut out = Vec::new();
+    for g in groups {
+        let mut pts: Vec<&DenseCase> = cases.iter().filter(|d| d.group == g).collect();
+        crate::core::order::sort_by_key(&mut pts, |d| (d.params, 0.0));
+        let Some(first) = pts.first().copied() else { continue };
+        out.extend(pts.iter().skip(1).filter(|d| d.params > first.params).map(|d| (*first, **d)));
+    }
+    out
+}
+
+/// Each family left out in turn: its size steps (checks) and its penalties (a summary).
+pub fn leave_family_out(law: Law) -> (Vec<Check>, Vec<Summary>) {
+    let (mut checks, mut summaries) = (Vec::new(), Vec::new());
+    let steps = size_steps();
+    for fam in fitted_families() {
+        let f = fam.to_string();
+        let r = Refit::new(law, Box::new(move |_, family| family == f));
+        let u = |d: &DenseCase| r.c * libm::log(law.reducible(d.params, d.tokens));
+        for (index, (first, d)) in steps.iter().enumerate().filter(|(_, (a, _))| a.point.model.family() == fam) {
+            checks.push(Check {
+                kind: Kind::SizeStep,
+                index,
+                measured: libm::log(d.point.ppl / first.point.ppl),
+                predicted: u(d) - u(first),
+            });
         }
         let pairs: Vec<(f64, f64)> = all()
             .iter()
@@ -288,6 +300,28 @@ pub fn leave_family_out(law: Law) -> (Vec<Check>, Vec<Summary>) {
         }
     }
     (checks, summaries)
+}
+
+/// A check's label in the page's language, from its kind and index.
+pub fn label(kind: Kind, index: usize, t: &crate::core::i18n::Strings) -> String {
+    use crate::core::i18n::fill;
+    match kind {
+        Kind::SizeStep => size_steps().get(index).map_or_else(String::new, |(a, b)| {
+            format!("{} → {} ({})", a.point.model.name(), b.point.model.name(), a.group.0.label_in(t))
+        }),
+        Kind::Compare => COMPARISONS
+            .get(index)
+            .map_or_else(String::new, |(big, small)| fill(t.check_vs, &[&big.label(), &small.label()])),
+        Kind::Moe => MOE.get(index).map_or_else(String::new, |&(r, model)| {
+            let Some(p) = crate::core::model::preset(model) else { return model.to_string() };
+            let (total, active) = crate::core::model::ModelRef::Preset(p).layout_counts();
+            let counts = fill(
+                t.par_total_active,
+                &[&crate::core::units::human_count(total), &crate::core::units::human_count(active)],
+            );
+            format!("{} ({counts}; {})", p.name, run(r).map_or("", |x| x.protocol.label_in(t)))
+        }),
+    }
 }
 
 /// The runs not in the fit, predicted with the full fit, by family.
@@ -315,7 +349,7 @@ pub fn not_fitted() -> Vec<Summary> {
 pub fn cross_size(law: Law) -> Vec<Check> {
     let mut out = Vec::new();
     let mut refits: Vec<(&str, Refit)> = Vec::new();
-    for (big, small) in COMPARISONS {
+    for (index, (big, small)) in COMPARISONS.iter().enumerate() {
         let key = big.model();
         if !refits.iter().any(|(k, _)| *k == key) {
             refits.push((key, Refit::new(law, Box::new(move |m, _| m == key))));
@@ -324,12 +358,7 @@ pub fn cross_size(law: Law) -> Vec<Check> {
         let (Some(pb), Some(ps), Some(lb), Some(ls)) = (big.ppl(), small.ppl(), r.level(*big), r.level(*small)) else {
             continue;
         };
-        out.push(Check {
-            kind: Kind::Compare,
-            label: format!("{} vs {}", big.label(), small.label()),
-            measured: libm::log(pb / ps),
-            predicted: lb - ls,
-        });
+        out.push(Check { kind: Kind::Compare, index, measured: libm::log(pb / ps), predicted: lb - ls });
     }
     out
 }
@@ -340,7 +369,8 @@ pub fn moe(law: Law) -> Vec<Check> {
     let c = law.scale().c;
     let k = law.constants();
     MOE.iter()
-        .filter_map(|&(r, model)| {
+        .enumerate()
+        .filter_map(|(index, &(r, model))| {
             let m = baseline(r, model)?;
             let (_, _, tokens) = scale::subject_counts(&m.model)?;
             let dense: Vec<(f64, f64)> = DENSE
@@ -356,18 +386,7 @@ pub fn moe(law: Law) -> Vec<Check> {
             let n_eff = if size > 0.0 { libm::pow(size / k.a, -1.0 / k.alpha) } else { f64::INFINITY };
             let p = crate::core::model::preset(model)?;
             let (total, active) = crate::core::model::ModelRef::Preset(p).layout_counts();
-            Some(Check {
-                kind: Kind::Moe,
-                label: format!(
-                    "{} ({} total, {} active; {})",
-                    p.name,
-                    crate::core::units::human_count(total),
-                    crate::core::units::human_count(active),
-                    run(r).map_or("", |x| x.protocol.label())
-                ),
-                measured: n_eff,
-                predicted: libm::sqrt(total as f64 * active as f64),
-            })
+            Some(Check { kind: Kind::Moe, index, measured: n_eff, predicted: libm::sqrt(total as f64 * active as f64) })
         })
         .collect()
 }
@@ -380,8 +399,8 @@ pub fn checks(law: Law) -> (&'static [PastedCheck], &'static [PastedSummary]) {
     }
 }
 
-/// A [`Check`] as pasted: (kind, label, measured, predicted).
-pub type PastedCheck = (Kind, &'static str, f64, f64);
+/// A [`Check`] as pasted: (kind, index, measured, predicted).
+pub type PastedCheck = (Kind, usize, f64, f64);
 /// A [`Summary`] as pasted: (family, left out, points, median, worst, rms).
 pub type PastedSummary = (&'static str, bool, usize, f64, f64, f64);
 
@@ -403,7 +422,7 @@ pub fn source(law: Law) -> String {
     };
     let mut s = format!("pub const {name}_CHECKS: &[PastedCheck] = &[\n");
     for c in &checks {
-        s += &format!("    (Kind::{:?}, {:?}, {:.6}, {:.6}),\n", c.kind, c.label, c.measured, c.predicted);
+        s += &format!("    (Kind::{:?}, {}, {:.6}, {:.6}),\n", c.kind, c.index, c.measured, c.predicted);
     }
     s += &format!("];\npub const {name}_SUMMARIES: &[PastedSummary] = &[\n");
     for m in &summaries {
@@ -421,6 +440,25 @@ include!("holdout_tables.rs");
 mod tests {
     use super::*;
 
+    /// Every label resolves, in both languages, and names what it compares.
+    #[test]
+    fn labels_read_in_both_languages() {
+        use crate::core::i18n::Lang;
+        let (en, zh) = (Lang::En.strings(), Lang::ZhCn.strings());
+        let (checks, _) = super::checks(Law::Epoch);
+        for &(k, i, _, _) in checks {
+            assert!(!label(k, i, en).is_empty() && !label(k, i, zh).is_empty(), "{k:?} {i}");
+        }
+        assert_eq!(label(Kind::Compare, 3, en), "Llama-2-70B Q2_K vs Llama-2-13B F16");
+        assert_eq!(label(Kind::Compare, 3, zh), "Llama-2-70B Q2_K 对比 Llama-2-13B F16");
+        assert_eq!(label(Kind::SizeStep, 0, zh), "LLaMA-7B (v1) → LLaMA-13B (v1) (llama.cpp，上下文 512)");
+        assert!(
+            label(Kind::Moe, 0, en).starts_with("Qwen3-30B-A3B (30.5B total · 3.35B active"),
+            "{}",
+            label(Kind::Moe, 0, en)
+        );
+    }
+
     /// The pasted tables are what the refits give now.
     #[test]
     fn checks_are_current() {
@@ -429,10 +467,10 @@ mod tests {
             let (pc, ps) = super::checks(law);
             assert_eq!(checks.len(), pc.len(), "{law:?}: rerun `bitbudget accuracy-fit`");
             for (c, p) in checks.iter().zip(pc) {
-                assert_eq!((c.kind, c.label.as_str()), (p.0, p.1));
+                assert_eq!((c.kind, c.index), (p.0, p.1));
                 let close =
                     |a: f64, b: f64| (a - b).abs() <= 1e-5 * a.abs().max(1.0) || (a.is_infinite() && b.is_infinite());
-                assert!(close(c.measured, p.2) && close(c.predicted, p.3), "{law:?} {}: {c:?} vs {p:?}", c.label);
+                assert!(close(c.measured, p.2) && close(c.predicted, p.3), "{law:?}: {c:?} vs {p:?}");
             }
             assert_eq!(summaries.len(), ps.len());
             for (m, p) in summaries.iter().zip(ps) {

@@ -21,10 +21,14 @@ pub enum Protocol {
 
 impl Protocol {
     pub fn label(self) -> &'static str {
+        self.label_in(crate::core::i18n::Lang::En.strings())
+    }
+
+    pub fn label_in(self, t: &crate::core::i18n::Strings) -> &'static str {
         match self {
-            Protocol::LlamaCpp512 => "llama.cpp, ctx 512",
-            Protocol::Window2048 => "ctx 2048",
-            Protocol::Window4096 => "ctx 4096",
+            Protocol::LlamaCpp512 => t.proto_cpp512,
+            Protocol::Window2048 => t.proto_2048,
+            Protocol::Window4096 => t.proto_4096,
         }
     }
 }

@@ -50,6 +50,8 @@ fn model() -> impl Strategy<Value = ModelRef> {
                 })
             }),
         (1..=MAX_PARAMS).prop_map(ModelRef::Count),
+        // A preset scaled off its count by the slider (its own count is the preset again).
+        (0..PRESETS.len(), 1..=MAX_PARAMS).prop_map(|(i, n)| ModelRef::Preset(&PRESETS[i]).with_count(n)),
         (1u64..2000, 0u32..13).prop_map(|(m, e)| ModelRef::Count((m * 10u64.pow(e)).min(MAX_PARAMS))),
     ]
 }

@@ -52,7 +52,7 @@ fn num(x: f32) -> String {
 /// A model's parameters (a raw count is itself, not its template's).
 fn total(m: &ModelRef) -> u64 {
     match m {
-        ModelRef::Count(n) => *n,
+        ModelRef::Count(n) | ModelRef::Scaled(_, n) => *n,
         _ => m.layout_counts().0,
     }
 }

@@ -81,7 +81,7 @@ pub fn layout_weights(model: &ModelRef, scheme: &'static Scheme) -> Weights {
 pub fn layout_weights_pruned(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity) -> Weights {
     let (arch, _, _) = model.layout();
     let key = match model {
-        ModelRef::Preset(p) => p.id.to_string(),
+        ModelRef::Preset(p) | ModelRef::Scaled(p, _) => p.id.to_string(),
         ModelRef::Count(n) => super::model::raw_template(*n).0.id.to_string(),
         ModelRef::Custom(a) => a.encode(),
     };
@@ -208,14 +208,15 @@ pub fn evaluate_pruned(
     let mut w = layout_weights_pruned(model, scheme, sparsity);
     let mut kv = kv_bytes(&arch, ctx, batch, kv);
     let (mut params, mut active) = model.layout_counts();
-    if let ModelRef::Count(n) = model {
+    // A raw count, or a preset scaled off its count: the layout's bytes scaled to the count.
+    if let ModelRef::Count(n) | ModelRef::Scaled(_, n) = model {
         let scale = |v: u64, r: f64| (v as f64 * r).round().min(MAX_SIZE_BYTES) as u64;
         for c in w.classes.iter_mut().chain(w.formats.iter_mut().map(|(_, c)| c)) {
             *c = ClassBytes { params: scale(c.params, ratio), bytes: scale(c.bytes, ratio) };
         }
         kv = scale(kv, libm::cbrt(ratio));
+        active = if matches!(model, ModelRef::Count(_)) { *n } else { scale(active, ratio) };
         params = *n;
-        active = *n;
     }
     let runtime = runtime.bytes(w.bytes());
     Footprint { params, active_params: active, weights: w, kv, runtime, estimated_from }

@@ -872,6 +872,9 @@ pub enum ModelRef {
     Preset(&'static Preset),
     Count(u64),
     Custom(Arch),
+    /// A preset's layout and training tokens, scaled to another count (the slider moved off it):
+    /// `llama-3.1-70b:71.1B` in the link.
+    Scaled(&'static Preset, u64),
 }
 
 /// Link text of a custom decoder: `arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C8192-N2`, then
@@ -1001,14 +1004,38 @@ impl ModelRef {
             ModelRef::Preset(p) => p.id.to_string(),
             ModelRef::Count(n) => super::units::format_count(*n),
             ModelRef::Custom(a) => a.encode(),
+            ModelRef::Scaled(p, n) => format!("{}:{}", p.id, super::units::format_count(*n)),
         }
     }
 
-    /// A preset id (case-insensitive) or a count.
+    /// `model` moved to `n` parameters: a preset (or a scaled one) keeps its layout and tokens,
+    /// and becomes itself again at its own count; anything else is a raw count.
+    pub fn with_count(&self, n: u64) -> ModelRef {
+        match self {
+            ModelRef::Preset(p) | ModelRef::Scaled(p, _) if p.arch.params() == n => ModelRef::Preset(p),
+            ModelRef::Preset(p) | ModelRef::Scaled(p, _) => ModelRef::Scaled(p, n),
+            _ => ModelRef::Count(n),
+        }
+    }
+
+    /// The preset whose layout this model uses, if it names one.
+    pub fn preset(&self) -> Option<&'static Preset> {
+        match self {
+            ModelRef::Preset(p) | ModelRef::Scaled(p, _) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// A preset id (case-insensitive), a preset scaled to a count (`llama-3.1-70b:71.1B`), or a
+    /// count.
     pub fn parse(text: &str) -> Result<ModelRef, Msg> {
         let t = text.trim().to_ascii_lowercase();
         if let Some(p) = preset(&t) {
             return Ok(ModelRef::Preset(p));
+        }
+        if let Some((id, count)) = t.split_once(':') {
+            let p = preset(id).ok_or_else(|| msg!(err_model, super::units::clip(text)))?;
+            return super::units::parse_count(count).map(|n| ModelRef::Preset(p).with_count(n));
         }
         if t.starts_with(ARCH_PREFIX) {
             return Arch::decode(text.trim()).map(ModelRef::Custom);
@@ -1032,6 +1059,7 @@ impl ModelRef {
                 (t.arch, r, Some(t.name))
             }
             ModelRef::Custom(a) => (*a, 1.0, None),
+            ModelRef::Scaled(p, n) => (p.arch, *n as f64 / p.counts().0.max(1) as f64, Some(p.name)),
         }
     }
 
@@ -1041,6 +1069,7 @@ impl ModelRef {
             ModelRef::Preset(p) => p.counts(),
             ModelRef::Count(n) => raw_template(*n).0.counts(),
             ModelRef::Custom(a) => (a.params(), a.active_params()),
+            ModelRef::Scaled(p, _) => p.counts(),
         }
     }
 
@@ -1054,6 +1083,7 @@ impl ModelRef {
             ModelRef::Preset(p) => p.name.to_string(),
             ModelRef::Count(n) => fill(t.n_parameters, &[&human_count(*n)]),
             ModelRef::Custom(a) => fill(t.custom_model, &[&a.layers.to_string(), &human_count(a.params())]),
+            ModelRef::Scaled(p, n) => fill(t.scaled_model, &[p.name, &human_count(*n)]),
         }
     }
 }
@@ -1061,6 +1091,26 @@ impl ModelRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Off a preset and back: the slider's steps keep the preset's layout and tokens, and its own
+    /// count is the preset again; the link writes `id:count` and reads it back.
+    #[test]
+    fn a_scaled_preset_keeps_its_layout_and_comes_back() {
+        let p = preset("llama-3.1-70b").unwrap();
+        let m = ModelRef::Preset(p).with_count(71_100_000_000);
+        assert_eq!(m, ModelRef::Scaled(p, 71_100_000_000));
+        assert_eq!(m.encode(), "llama-3.1-70b:71.1B");
+        assert_eq!(ModelRef::parse("Llama-3.1-70B:71.1B"), Ok(m));
+        assert_eq!(m.with_count(p.arch.params()), ModelRef::Preset(p));
+        assert_eq!(ModelRef::parse(&format!("llama-3.1-70b:{}", p.arch.params())), Ok(ModelRef::Preset(p)));
+        let (arch, ratio, name) = m.layout();
+        assert_eq!((arch, name), (p.arch, Some("Llama-3.1-70B")));
+        assert!((ratio - 71.1e9 / p.arch.params() as f64).abs() < 1e-12);
+        assert_eq!(m.label(), "Llama-3.1-70B scaled to 71.1B");
+        // A raw count stays a raw count; a bad preset or count is refused.
+        assert_eq!(ModelRef::Count(7).with_count(8), ModelRef::Count(8));
+        assert!(ModelRef::parse("nope:7B").is_err() && ModelRef::parse("llama-3.1-70b:x").is_err());
+    }
 
     /// The new presets' counts, written out from their config.json files.
     #[test]

@@ -14,7 +14,7 @@ use super::accuracy::{estimate, training_tokens, Estimate, ModelLaw};
 use super::footprint::{evaluate_pruned, layout_weights, layout_weights_pruned};
 use super::i18n::{fill, Lang, Msg, Strings};
 use super::model::{preset, ModelRef};
-use super::report::{config_title, delta_text, ppl_text};
+use super::report::{delta_text, mode_title, ppl_text};
 use super::scenario::Scenario;
 use super::scheme::{self, Scheme};
 use super::sparsity::Sparsity;
@@ -141,9 +141,12 @@ fn target(s: &Scenario, t: &Strings) -> (u64, String, Option<u64>) {
         Target::Config(i) => i.min(s.configs.len().saturating_sub(1)),
     };
     let c = &s.configs[i];
-    let w = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime).weight_bytes();
+    // The weights as the table counts them (in training mode, as held while training).
+    let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+    let w = super::training::memory(&f, &c.model, c.scheme, c.ctx, c.batch, s.training.as_ref()).weights;
     let tokens = training_tokens(&c.model, c.tokens).0.round() as u64;
-    let label = fill(t.par_of_config, &[&(i + 1).to_string(), &config_title(c, t), &fmt_bytes(w)]);
+    let title = mode_title(&c.model, c.scheme, c.sparsity, s.training.as_ref(), t);
+    let label = fill(t.par_of_config, &[&(i + 1).to_string(), &title, &fmt_bytes(w)]);
     (w, label, Some(tokens))
 }
 

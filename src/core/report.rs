@@ -13,7 +13,7 @@ use super::scenario::{Budget, Config, Scenario};
 use super::scheme::{groups, schemes};
 use super::sparsity::{Index, Sparsity};
 use super::tradeoff::Candidate;
-use super::training::{training_bytes, Optimizer, Training, TrainingBytes};
+use super::training::{memory, stored_scheme, Memory, Optimizer, Training, TrainingBytes};
 use super::units::{fmt_bytes, fmt_bytes_binary, fmt_thousands, human_count};
 
 /// One byte count in the three ways the page shows it.
@@ -165,9 +165,24 @@ pub fn accuracy_cells(e: &Estimate, lang: Lang) -> AccuracyCells {
     }
 }
 
-/// `Llama-2-13B @ F16 · 2:4 sparse`.
-pub fn config_title(c: &Config, t: &Strings) -> String {
-    c.sparsity.titled(format!("{} @ {}", c.model.label_in(t), c.scheme.name), t)
+/// A configuration's title (`Llama-2-13B @ F16 · 2:4 sparse`) as the mode stores it: in
+/// training, the format its weights are held in while training, and the served format when that
+/// differs (`8B @ BF16, trained for Q4_K_M`).
+pub fn mode_title(
+    model: &ModelRef,
+    scheme: &'static super::scheme::Scheme,
+    sparsity: Sparsity,
+    training: Option<&Training>,
+    t: &Strings,
+) -> String {
+    let plain = sparsity.titled(format!("{} @ {}", model.label_in(t), scheme.name), t);
+    let Some(tr) = training else { return plain };
+    let stored = stored_scheme(scheme, tr);
+    if std::ptr::eq(stored, scheme) {
+        return plain;
+    }
+    let held = sparsity.titled(format!("{} @ {}", model.label_in(t), stored.name), t);
+    fill(t.trained_for, &[&held, scheme.name])
 }
 
 /// The accuracy cells of a configuration with no estimate.
@@ -321,10 +336,15 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
         out.push(fill(t.note_sparse, &[&kept, &c.sparsity.label(t), &index]));
     }
     let n = |v: u64| v.to_string();
-    if let Some(name) = template {
-        out.push(fill(t.note_estimate, &[name, &human_count(f.params)]));
+    match (c.model, template) {
+        (ModelRef::Scaled(p, n), _) => {
+            let tokens = p.trained_tokens.map_or_else(|| t.tokens_rule_short.to_string(), |d| human_count(d as u64));
+            out.push(fill(t.note_scaled, &[p.name, &human_count(n), &tokens]));
+        }
+        (_, Some(name)) => out.push(fill(t.note_estimate, &[name, &human_count(f.params)])),
+        _ => {}
     }
-    if let ModelRef::Preset(p) = c.model {
+    if let Some(p) = c.model.preset() {
         if c.ctx > arch.max_context && arch.has_kv_cache() {
             out.push(fill(t.note_context, &[p.name, &fmt_thousands(arch.max_context), &fmt_thousands(c.ctx)]));
         }
@@ -420,13 +440,14 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
         .iter()
         .map(|c| evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime))
         .collect();
-    let trainings: Vec<Option<TrainingBytes>> =
-        s.configs.iter().map(|c| s.training.map(|t| training_bytes(&c.model, c.scheme, c.ctx, c.batch, &t))).collect();
-    let totals: Vec<u64> = footprints
+    let memories: Vec<Memory> = s
+        .configs
         .iter()
-        .zip(&trainings)
-        .map(|(f, t)| t.map_or(f.total(), |t| t.total().saturating_add(f.runtime)))
+        .zip(&footprints)
+        .map(|(c, f)| memory(f, &c.model, c.scheme, c.ctx, c.batch, s.training.as_ref()))
         .collect();
+    let trainings: Vec<Option<TrainingBytes>> = memories.iter().map(|m| m.training).collect();
+    let totals: Vec<u64> = memories.iter().map(|m| m.total).collect();
     let scale = totals.iter().copied().max().unwrap_or(0).max(budget);
     let device = match s.budget {
         Budget::Device(d) => Some(d),
@@ -448,7 +469,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
             let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law).pruned(c.sparsity);
             let est = law.as_ref().ok().map(|l| l.estimate(&f.weights));
             let accuracy = est.as_ref().map_or_else(|| no_estimate(tr), |e| accuracy_cells(e, s.lang));
-            let title = config_title(c, tr);
+            let title = mode_title(&c.model, c.scheme, c.sparsity, s.training.as_ref(), tr);
             if let (Some(t), Some(b)) = (s.training, tb) {
                 let params = f.weights.params();
                 return Row {

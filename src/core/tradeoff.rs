@@ -14,6 +14,8 @@ use super::sparsity::Sparsity;
 pub struct Candidate {
     pub model: ModelRef,
     pub scheme: &'static Scheme,
+    /// Training mode's settings: its sizes are training's, its title says what is stored.
+    pub training: Option<super::training::Training>,
     /// Pruning of the linear layers (a configuration's; the families and lists are dense).
     pub sparsity: Sparsity,
     pub tokens: Option<u64>,
@@ -29,8 +31,7 @@ impl Candidate {
     }
 
     pub fn title_in(&self, lang: Lang) -> String {
-        let t = lang.strings();
-        self.sparsity.titled(format!("{} @ {}", self.model.label_in(t), self.scheme.name), t)
+        super::report::mode_title(&self.model, self.scheme, self.sparsity, self.training.as_ref(), lang.strings())
     }
 
     /// `model@scheme+sparsity`, as the link writes it.
@@ -43,16 +44,17 @@ impl Candidate {
 /// and the scenario's runtime term, budget and law (`law` already pruned like `c`).
 fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: &'static Scheme) -> Candidate {
     let f = evaluate_pruned(&model, scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
-    let total = f.total();
+    let m = super::training::memory(&f, &model, scheme, c.ctx, c.batch, s.training.as_ref());
     Candidate {
         model,
         scheme,
+        training: s.training,
         sparsity: c.sparsity,
         tokens: c.tokens,
-        weights: f.weight_bytes(),
-        total,
+        weights: m.weights,
+        total: m.total,
         est: law.estimate(&f.weights),
-        fits: total <= s.budget.bytes(),
+        fits: m.total <= s.budget.bytes(),
     }
 }
 
@@ -80,7 +82,7 @@ thread_local! {
 /// Everything a candidate's size and estimate depend on besides its scheme.
 pub(crate) fn memo_key(s: &Scenario, c: &Config) -> String {
     format!(
-        "{}|{}{}|{:?}|{}|{}|{}|{}|{}|{}",
+        "{}|{}{}|{:?}|{}|{}|{}|{}|{}|{}|{:?}",
         s.lang.id(),
         c.model.encode(),
         c.sparsity.suffix(),
@@ -90,7 +92,8 @@ pub(crate) fn memo_key(s: &Scenario, c: &Config) -> String {
         c.kv.id,
         s.runtime.encode(),
         s.budget.bytes(),
-        s.accuracy.law.id()
+        s.accuracy.law.id(),
+        s.training
     )
 }
 
@@ -279,6 +282,41 @@ pub fn parity(s: &Scenario, i: usize) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Training mode changes every view, not only the table: the chart's points, the best for
+    /// the budget and the same-size family count what the table counts, and the titles say what
+    /// is stored (full fine-tuning holds BF16 weights whatever the served format).
+    #[test]
+    fn training_mode_reaches_every_view() {
+        let (s, _) = Scenario::decode("v=1&m=llama-3.1-8b@q4_k_m&budget=rtx-4090&mode=train&method=full&opt=mixed");
+        let r = crate::core::report::build(&s, &[]);
+        let c = configuration(&s, 0).unwrap();
+        assert_eq!(c.total, r.rows[0].total.bytes);
+        assert_eq!(r.rows[0].title, "Llama-3.1-8B @ BF16, trained for Q4_K_M");
+        assert_eq!(c.title(), r.rows[0].title);
+        assert_eq!(r.rows[0].bpw, "16.00");
+        // 8.03B × 16 bytes of states alone is 128 GB: nothing of this size fits a 24 GB card.
+        assert!(!c.fits && c.total > 128_000_000_000);
+        let chart = crate::core::chart::build(&s, crate::core::chart::WIDE);
+        assert!(
+            chart.markers[0].lines[1].contains(&crate::core::units::fmt_bytes(c.total)),
+            "{:?}",
+            chart.markers[0].lines
+        );
+        assert!(chart.markers[0].lines[1].contains("does not fit"));
+        // Best for 24 GB in training mode: only what trains in 24 GB (Qwen3-30B-A3B does not).
+        for b in best(&s, 50) {
+            assert!(b.total <= s.budget.bytes() && b.training.is_some(), "{}", b.title());
+            assert!(!b.title().starts_with("Qwen3-30B-A3B"), "{}", b.title());
+        }
+        // The same-size family is in training bytes too.
+        assert!(parity(&s, 0).iter().all(|p| p.training.is_some()));
+        // QLoRA holds an NF4 base; LoRA holds the configuration's format.
+        let (q, _) = Scenario::decode("v=1&m=llama-3.1-8b@q4_k_m&mode=train&method=qlora");
+        assert_eq!(configuration(&q, 0).unwrap().title(), "Llama-3.1-8B @ NF4 + double quant, trained for Q4_K_M");
+        let (l, _) = Scenario::decode("v=1&m=llama-3.1-8b@q4_k_m&mode=train&method=lora");
+        assert_eq!(configuration(&l, 0).unwrap().title(), "Llama-3.1-8B @ Q4_K_M");
+    }
 
     /// The same-size family of Llama-3.1-70B @ Q4_K_M (15T tokens): its best member is at 3 to 6
     /// bits per weight, and 16-bit comes last among the dense ones.

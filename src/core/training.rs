@@ -213,7 +213,7 @@ fn share(bytes: u64, on: bool, g: u32) -> u64 {
 pub fn training_bytes(model: &ModelRef, scheme: &'static Scheme, seq: u64, batch: u64, t: &Training) -> TrainingBytes {
     let (arch, ratio, _) = model.layout();
     let params = match model {
-        ModelRef::Count(n) => *n,
+        ModelRef::Count(n) | ModelRef::Scaled(_, n) => *n,
         _ => model.layout_counts().0,
     };
     let (w, g, o) = t.optimizer.bytes();
@@ -221,7 +221,7 @@ pub fn training_bytes(model: &ModelRef, scheme: &'static Scheme, seq: u64, batch
     let scale = |b: u64| (b as f64 * ratio).round() as u64;
     let (hidden, layers) = match model {
         // A raw count's width and depth grow about as the cube root of the ratio each.
-        ModelRef::Count(_) => {
+        ModelRef::Count(_) | ModelRef::Scaled(..) => {
             ((arch.hidden as f64 * libm::cbrt(ratio)) as u64, (f64::from(arch.layers) * libm::cbrt(ratio)) as u64)
         }
         _ => (arch.hidden, u64::from(arch.layers)),
@@ -253,6 +253,46 @@ pub fn training_bytes(model: &ModelRef, scheme: &'static Scheme, seq: u64, batch
             }
         }
     }
+}
+
+/// What one configuration takes, the one way every view counts it: for inference its
+/// footprint; in training mode the weights held while training, gradients, optimizer state and
+/// activations, plus the footprint's runtime term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Memory {
+    /// The weights as stored (the trained copy or the frozen base when training).
+    pub weights: u64,
+    pub total: u64,
+    pub training: Option<TrainingBytes>,
+}
+
+pub fn memory(
+    f: &super::footprint::Footprint,
+    model: &ModelRef,
+    scheme: &'static Scheme,
+    ctx: u64,
+    batch: u64,
+    training: Option<&Training>,
+) -> Memory {
+    match training {
+        Some(t) => {
+            let b = training_bytes(model, scheme, ctx, batch, t);
+            Memory { weights: b.weights, total: b.total().saturating_add(f.runtime), training: Some(b) }
+        }
+        None => Memory { weights: f.weight_bytes(), total: f.total(), training: None },
+    }
+}
+
+/// The format the weights are held in while training: 16 or 32 bits for full fine-tuning
+/// (the configuration's format is what it is served in), the base's for LoRA, NF4 for QLoRA.
+pub fn stored_scheme(scheme: &'static Scheme, t: &Training) -> &'static Scheme {
+    let id = match (t.method, t.optimizer) {
+        (Method::Full, Optimizer::AdamFp32) => "f32",
+        (Method::Full, _) => "bf16",
+        (Method::Qlora, _) => "nf4_dq",
+        (Method::Lora, _) => return scheme,
+    };
+    scheme::by_id(id).unwrap_or(scheme)
 }
 
 #[cfg(test)]

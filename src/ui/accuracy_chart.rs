@@ -123,7 +123,8 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
     let tip = hover.and_then(|i| c.markers.iter().find(|m| m.config == i)).map(|m| {
         let left = m.x / c.width * 100.0;
         let top = m.y / c.height * 100.0;
-        let side = if left > 60.0 { "left" } else { "right" };
+        // The tip is up to 340 px wide: past the middle it opens leftwards (phones show it as a bar).
+        let side = if left > 50.0 { "left" } else { "right" };
         html! {
             <div class={classes!("chart-tip", side)} role="status" style={format!("left:{left:.2}%;top:{top:.2}%")}>
                 <strong>{ m.lines[0].clone() }</strong>

@@ -64,8 +64,8 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
                     { group(t.phones, &["phone"]) }
                 </select>
             </div>
-            <Field id="budget-size" label={t.budget_size} value={custom_text} disabled={device != "custom"}
-                hint={t.budget_hint} on_commit={on_size} />
+            // Typing a size while a device is selected switches the budget to that size.
+            <Field id="budget-size" label={t.budget_size} value={custom_text} hint={t.budget_hint} on_commit={on_size} />
             <Field id="runtime" label={t.runtime_overhead} value={p.runtime.encode()}
                 hint={t.runtime_hint} on_commit={on_runtime} />
         </section>

@@ -46,24 +46,37 @@ pub fn ConfigCard(p: &CardProps) -> Html {
     // A preset shows its count rounded; a raw count shows exactly what the link holds.
     let (params, count_text) = match c.model {
         ModelRef::Preset(p) => (p.arch.params(), human_count(p.arch.params())),
-        ModelRef::Count(n) => (n, format_count(n)),
+        ModelRef::Count(n) | ModelRef::Scaled(_, n) => (n, format_count(n)),
         ModelRef::Custom(a) => (a.params(), human_count(a.params())),
     };
     let commit = |f: fn(usize, &str) -> Result<Edit, Msg>| {
         let on_edit = p.on_edit.clone();
         Callback::from(move |text: String| f(i, &text).map(|e| on_edit.emit(e)))
     };
+    // Off a preset, the slider keeps its layout and tokens; the preset's own position brings it
+    // back exactly (a position's count is rounded to three figures, the preset's is not).
     let on_slide = {
-        let on_edit = p.on_edit.clone();
+        let (on_edit, model) = (p.on_edit.clone(), c.model);
         Callback::from(move |e: InputEvent| {
             let pos = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
-            on_edit.emit(Edit::Model(i, ModelRef::Count(slider_to_count(pos))));
+            let home = model.preset().filter(|p| count_to_slider(p.arch.params()) == pos);
+            let n = home.map_or_else(|| slider_to_count(pos), |p| p.arch.params());
+            on_edit.emit(Edit::Model(i, model.with_count(n)));
+        })
+    };
+    let on_count = {
+        let (on_edit, model) = (p.on_edit.clone(), c.model);
+        Callback::from(move |text: String| {
+            let m = ModelRef::parse(&text)?;
+            on_edit.emit(Edit::Model(i, if let ModelRef::Count(n) = m { model.with_count(n) } else { m }));
+            Ok(())
         })
     };
     let preset_id = match c.model {
         ModelRef::Preset(p) => p.id,
         ModelRef::Count(_) => "custom",
         ModelRef::Custom(_) => "arch",
+        ModelRef::Scaled(..) => "scaled",
     };
     let action = |e: Edit| p.on_edit.reform(move |_: MouseEvent| e.clone());
     html! {
@@ -79,12 +92,23 @@ pub fn ConfigCard(p: &CardProps) -> Html {
             </header>
             <div class="field">
                 <label for={id("model")}>{ t.model }</label>
-                <select id={id("model")} onchange={edit(|i, v| {
-                    PRESETS.iter().find(|p| p.id == v).map(|p| Edit::Model(i, ModelRef::Preset(p)))
-                })}>
+                <select id={id("model")} onchange={{
+                    let on_edit = p.on_edit.clone();
+                    Callback::from(move |e: Event| {
+                        let v = select_value(e);
+                        // "Custom count" keeps the count and lets the size pick the layout.
+                        let m = if v == "custom" { Some(ModelRef::Count(params)) } else { PRESETS.iter().find(|p| p.id == v).map(ModelRef::Preset) };
+                        if let Some(m) = m {
+                            on_edit.emit(Edit::Model(i, m));
+                        }
+                    })
+                }}>
                     <option value="custom" selected={preset_id == "custom"}>{ t.custom_count }</option>
                     if let ModelRef::Custom(a) = c.model {
                         <option value="arch" selected=true>{ fill(t.from_file, &[&a.layers.to_string(), &human_count(a.params())]) }</option>
+                    }
+                    if let ModelRef::Scaled(s, _) = c.model {
+                        <option value="scaled" selected=true>{ fill(t.scaled_option, &[s.name]) }</option>
                     }
                     <PresetOptions selected={preset_id} />
                 </select>
@@ -92,7 +116,7 @@ pub fn ConfigCard(p: &CardProps) -> Html {
             <div class="count-row">
                 <Field id={id("count")} label={t.parameters} value={count_text} inputmode="decimal"
                     hint={t.count_hint}
-                    on_commit={commit(|i, t| ModelRef::parse(t).map(|m| Edit::Model(i, m)))} />
+                    on_commit={on_count} />
                 <input type="range" class="slider" min="0" max={SLIDER_STEPS.to_string()} step="1"
                     id={id("slider")} aria-label={fill(t.slider_label, &[&(i + 1).to_string()])}
                     aria-valuetext={human_count(params)}
@@ -138,8 +162,8 @@ pub fn ConfigCard(p: &CardProps) -> Html {
 
 /// What an empty training-tokens field means for this model.
 fn tokens_hint(t: &Strings, m: &ModelRef) -> String {
-    match m {
-        ModelRef::Preset(p) if p.trained_tokens.is_some() => {
+    match m.preset() {
+        Some(p) if p.trained_tokens.is_some() => {
             fill(t.tokens_hint_published, &[&human_count(p.trained_tokens.unwrap_or(0.0) as u64)])
         }
         _ => t.tokens_hint_rule.to_string(),

@@ -103,6 +103,35 @@ pub fn narrow() -> bool {
     window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 760.0)
 }
 
+/// Runs `f` once after `ms`, unless dropped first.
+pub struct Timeout {
+    id: Option<i32>,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    pub fn new(ms: i32, f: impl FnOnce() + 'static) -> Timeout {
+        let mut f = Some(f);
+        let closure = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let id = window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms).ok()
+        });
+        Timeout { id, _closure: closure }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let (Some(id), Some(w)) = (self.id, window()) {
+            w.clear_timeout_with_handle(id);
+        }
+    }
+}
+
 /// Calls `f` on each `event` at the window; stops when dropped.
 pub struct WindowListener {
     event: &'static str,

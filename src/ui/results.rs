@@ -77,7 +77,7 @@ fn ResultRow(p: &RowProps) -> Html {
                 <td data-label={t.col_sqnr} class="sqnr" title={if r.sqnr == "—" { t.sqnr_tip_run } else { t.sqnr_tip_measured }}>
                     <span class="num">{ r.sqnr.clone() }</span></td>
             }
-            <td data-label={t.col_budget}>
+            <td data-label={t.col_budget} class="budget-cell">
                 <span class={classes!("verdict", if r.fits { "yes" } else { "no" })}>
                     { if r.fits { t.fits } else { t.does_not_fit } }
                 </span>

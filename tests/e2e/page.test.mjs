@@ -26,14 +26,15 @@ test('no fragment shows the defaults and writes them to the URL', async () => {
 test('typing a count changes the totals and the fragment; a reload restores them', async () => {
   const { page, context } = await open();
   const before = await rows(page);
+  // Typed on a preset, the count keeps the preset's layout and tokens (it says so in the notes).
   await page.fill('#count-2', '13B');
-  await page.waitForFunction(() => location.hash.includes('13B@bf16'));
+  await page.waitForFunction(() => location.hash.includes('llama-3.1-8b:13B@bf16'));
   const after = await rows(page);
-  assert.equal(after[1].title, '13B parameters @ BF16');
+  assert.equal(after[1].title, 'Llama-3.1-8B scaled to 13B @ BF16');
   assert.notEqual(after[1].total, before[1].total);
   assert.equal(after[1].weights, '26.00 GB');
   const url = page.url();
-  assert.match(url, /#v=1&m=llama-3\.1-70b@q4_k_m,13B@bf16&/);
+  assert.match(url, /#v=1&m=llama-3\.1-70b@q4_k_m,llama-3\.1-8b:13B@bf16&/);
   await page.reload();
   await page.waitForSelector('.results tbody tr');
   assert.deepEqual(await rows(page), after);

@@ -223,7 +223,7 @@ pub fn law_params(model: &ModelRef) -> f64 {
     let (arch, ratio, _) = model.layout();
     let (params, active) = model.layout_counts();
     let total = match model {
-        ModelRef::Count(n) => *n as f64,
+        ModelRef::Count(n) | ModelRef::Scaled(_, n) => *n as f64,
         ModelRef::Preset(_) | ModelRef::Custom(_) => params as f64,
     };
     if arch.moe.is_some() {
@@ -237,8 +237,9 @@ pub fn training_tokens(model: &ModelRef, user: Option<u64>) -> (f64, TokensFrom)
     if let Some(t) = user {
         return (t as f64, TokensFrom::User);
     }
-    match model {
-        ModelRef::Preset(p) if p.trained_tokens.is_some() => (p.trained_tokens.unwrap_or(0.0), TokensFrom::Preset),
+    // A preset scaled by the slider keeps the tokens it was trained on.
+    match model.preset() {
+        Some(p) if p.trained_tokens.is_some() => (p.trained_tokens.unwrap_or(0.0), TokensFrom::Preset),
         _ => (20.0 * law_params(model), TokensFrom::Rule),
     }
 }
@@ -515,6 +516,19 @@ mod tests {
         // No rule for 1:4: no estimate.
         assert!(law.pruned(Sparsity::NM { n: 1, m: 4 }).is_err());
         assert_eq!(law.pruned(Sparsity::Dense), Ok(law));
+    }
+
+    /// One slider step off Llama-3.1-70B keeps its 15T tokens, so the loss moves by the step's
+    /// size alone (before, it became a raw count at 20 tokens per parameter: 1.9584 → 1.9854).
+    #[test]
+    fn a_scaled_preset_keeps_its_tokens() {
+        let p = preset("llama-3.1-70b").unwrap();
+        let q4 = q("q4_k_m");
+        let at = |m: ModelRef| estimate(&m, q4, None, Law::Epoch);
+        let (home, step) = (at(ModelRef::Preset(p)), at(ModelRef::Preset(p).with_count(71_100_000_000)));
+        assert_eq!((step.tokens, step.tokens_from), (15e12, TokensFrom::Preset));
+        assert!(step.loss < home.loss && home.loss - step.loss < 0.002, "{} → {}", home.loss, step.loss);
+        assert!((step.n / 71.1e9 - 1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::results::{Breakdown, ResultsTable};
 use super::state::{Action, State};
 use super::tradeoffs::Tradeoffs;
 use super::training::TrainingPanel;
-use crate::core::accuracy::{fit, FITTED};
+
 use crate::core::i18n::Lang;
 use crate::core::scenario::{Edit, MAX_CONFIGS};
 use crate::core::{parity, report, tradeoff};
@@ -44,9 +44,7 @@ pub fn App() -> Html {
     let parity =
         use_memo((state.scenario.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
     let levers = use_memo(state.scenario.clone(), parity::build);
-    let method = use_memo((state.scenario.accuracy.law, state.scenario.lang), |(law, lang)| {
-        report::method(*law, &fit::report(FITTED), lang.strings())
-    });
+    let (law, lang) = (state.scenario.accuracy.law, state.scenario.lang);
     // Made once: a new callback on every render would count as changed props and re-render
     // every card and section on each slider step.
     let d = state.dispatcher();
@@ -119,7 +117,7 @@ pub fn App() -> Html {
                     </button>
                 </div>
             </section>
-            <MethodPanel {method} />
+            <MethodPanel {law} {lang} />
             <HowItWorks />
         </main>
         <footer>

@@ -6,11 +6,14 @@ use yew::prelude::*;
 use super::lang::use_strings;
 use crate::core::i18n::fill;
 
-use crate::core::report::Method;
+use crate::core::accuracy::{fit, Law, FITTED};
+use crate::core::i18n::Lang;
+use crate::core::report::method;
 
 #[derive(Properties, PartialEq)]
 pub struct MethodProps {
-    pub method: std::rc::Rc<Method>,
+    pub law: Law,
+    pub lang: Lang,
 }
 
 /// A table of text rows: the first cell is the row's header.
@@ -42,15 +45,35 @@ fn TextTable(p: &TableProps) -> Html {
     }
 }
 
+/// The panel's summary; its body (the fits' residuals over every published file) is built the
+/// first time it is opened, not while the page loads.
 #[function_component]
 pub fn MethodPanel(p: &MethodProps) -> Html {
     let t = use_strings();
-    let m = &p.method;
-    let rows = |v: &[[String; 4]]| v.iter().map(|r| r.to_vec()).collect::<Vec<_>>();
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| open.set(e.target_unchecked_into::<web_sys::Element>().has_attribute("open")))
+    };
     html! {
         <section class="how method" aria-labelledby="method-title">
-            <details>
+            <details {ontoggle}>
                 <summary id="method-title">{ t.method_title }</summary>
+                if *open {
+                    <MethodBody law={p.law} lang={p.lang} />
+                }
+            </details>
+        </section>
+    }
+}
+
+#[function_component]
+fn MethodBody(p: &MethodProps) -> Html {
+    let t = use_strings();
+    let m = use_memo((p.law, p.lang), |(law, lang)| method(*law, &fit::report(FITTED), lang.strings()));
+    let rows = |v: &[[String; 4]]| v.iter().map(|r| r.to_vec()).collect::<Vec<_>>();
+    html! {
+            <>
                 <ol class="rules">
                     <li>{ fill(t.method_base, &[&m.law, &m.law_constants]) }</li>
                     <li>{ m.scale.clone() }</li>
@@ -87,7 +110,6 @@ pub fn MethodPanel(p: &MethodProps) -> Html {
                     heads={vec![t.col_pattern, t.col_method, t.col_f, "Llama-2-7B", "Llama-2-13B", "Llama-2-70B", t.col_worst]}
                     rows={m.pruning.iter().map(|r| r.to_vec()).collect::<Vec<_>>()} />
                 <p class="sub">{ t.method_sources }</p>
-            </details>
-        </section>
+            </>
     }
 }

@@ -94,6 +94,7 @@ test('best for my budget lists what fits, best first; Add puts one in the compar
   const titles = await page.$$eval('#best-table tbody th', (ths) => ths.map((t) => t.textContent));
   assert.ok(titles.some((t) => /^[\d.]+[MBT] parameters @ /.test(t)), titles.join(' | '));
   await page.click('#method-title');
+  await page.waitForSelector('.method .residuals');
   // Every quantized file of the fitted runs (src/core/accuracy/published.rs): 70.
   assert.equal(await page.locator('.residuals tbody tr').count(), 70);
   await fullPageShot(page, join(shots, 'accuracy-desktop-light.png'));
@@ -114,6 +115,7 @@ test('Llama-2-70B at Q2_K against Llama-2-13B at F16: the page, the measurement 
   assert.match(explainer, /Both are Llama 2 models/);
   // The method panel: the comparison left out of the fit, in the same direction; Dettmers' check.
   await page.click('#method-title');
+  await page.waitForSelector('.method .residuals');
   const held = await page.$$eval('.holdout tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
   const row = held.find((r) => r[1] === 'Llama-2-70B Q2_K vs Llama-2-13B F16');
   assert.ok(row, held.map((r) => r[1]).join('\n'));

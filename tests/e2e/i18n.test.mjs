@@ -25,6 +25,7 @@ const NAMES = new Set(`
 
 async function latinWords(page) {
   await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
+  await page.waitForSelector('.method .residuals'); // the method panel builds its body when opened
   const text = await page.evaluate(() => {
     const out = [];
     const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -25,6 +25,7 @@ test('Llama-2-13B at FP16 2:4 against Llama-2-7B at FP16', async () => {
   assert.match(notes, /Published dense perplexity of Llama-2-7B in the same pruning table: 5\.12/);
   // The rule fitted to that table, with its residuals, is in the method panel.
   await page.click('#method-title');
+  await page.waitForSelector('.method .residuals');
   assert.equal(await page.locator('.pruning-rule tbody tr').count(), 9);
   assert.match(await page.textContent('.pruning-rule tbody tr:last-child'), /^2:4Wanda0\.0\d+/);
   assert.equal(await page.inputValue('#sparsity-1'), '2:4');

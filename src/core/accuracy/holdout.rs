@@ -254,10 +254,24 @@ fn summarize(family: &str, left_out: bool, pairs: &[(f64, f64)]) -> Summary {
 }
 
 /// Every step between sizes within a fitted group: (smallest, bigger), by family, group and size.
-pub fn size_steps() -> Vec<(DenseCase, DenseCase)> {
+pub fn size_steps() -> std::rc::Rc<Vec<(DenseCase, DenseCase)>> {
+    thread_local! {
+        // The page labels each step from this list: build it once.
+        static STEPS: std::rc::Rc<Vec<(DenseCase, DenseCase)>> = std::rc::Rc::new(build_steps());
+    }
+    STEPS.with(|s| s.clone())
+}
+
+fn build_steps() -> Vec<(DenseCase, DenseCase)> {
     let cases = scale::cases();
+    let mut families: Vec<&str> = Vec::new();
+    for d in &cases {
+        if !families.contains(&d.point.model.family()) {
+            families.push(d.point.model.family());
+        }
+    }
     let mut groups: Vec<(Protocol, &str)> = Vec::new();
-    for fam in fitted_families() {
+    for fam in families {
         for d in cases.iter().filter(|d| d.point.model.family() == fam) {
             if !groups.contains(&d.group) {
                 groups.push(d.group);

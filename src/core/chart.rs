@@ -99,6 +99,28 @@ pub struct Measured {
     pub lever: bool,
 }
 
+/// The budget line and where its label goes: left of the line, or right of it when the line is
+/// too close to the plot's left edge for the label to fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetMark {
+    pub x: f64,
+    pub label: String,
+    pub label_x: f64,
+    /// The label ends at `label_x` (SVG text-anchor end) rather than starting there.
+    pub anchor_end: bool,
+}
+
+/// About how wide a chart label's characters are, in SVG units.
+const CHAR_WIDTH: f64 = 6.6;
+
+impl BudgetMark {
+    fn new(x: f64, label: String, plot_left: f64) -> BudgetMark {
+        let width = label.chars().count() as f64 * CHAR_WIDTH;
+        let anchor_end = x - 4.0 - width >= plot_left;
+        BudgetMark { x, label_x: if anchor_end { x - 4.0 } else { x + 4.0 }, anchor_end, label }
+    }
+}
+
 /// A published point before it is placed: memory, y value, tooltip, configuration, lever.
 type Point = (f64, f64, String, Option<usize>, bool);
 
@@ -116,8 +138,8 @@ pub struct Chart {
     pub markers: Vec<Marker>,
     /// The Pareto frontier (lowest y for at most this memory) as a step path.
     pub frontier: String,
-    /// The budget line's x and its label, when it lies in the plot.
-    pub budget: Option<(f64, String)>,
+    /// The budget line, when it lies in the plot.
+    pub budget: Option<BudgetMark>,
     pub measured: Vec<Measured>,
     /// What the chart shows, in one sentence (its text alternative beside the table).
     pub summary: String,
@@ -512,7 +534,7 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         curves,
         markers,
         frontier,
-        budget: Some((budget_x, fill(t.budget_line, &[&fmt_bytes(budget)]))),
+        budget: Some(BudgetMark::new(budget_x, fill(t.budget_line, &[&fmt_bytes(budget)]), g.left)),
         measured,
         summary: fill(
             t.chart_summary,
@@ -586,6 +608,21 @@ mod tests {
         assert_eq!(size_label(5e8), "500 MB");
     }
 
+    /// A budget line near the plot's left edge (training memory dwarfs a 24 GB card) puts its
+    /// label on the right of the line, inside the plot; elsewhere the label sits on the left.
+    #[test]
+    fn the_budget_label_stays_inside_the_plot() {
+        for (link, end) in [("m=llama-3.1-8b@q4_k_m&budget=rtx-4090&mode=train", false), ("", true)] {
+            let c = build(&Scenario::decode(link).0, WIDE);
+            let b = c.budget.unwrap();
+            assert_eq!(b.anchor_end, end, "{link}: {b:?}");
+            let width = b.label.chars().count() as f64 * CHAR_WIDTH;
+            let (left, right) =
+                if b.anchor_end { (b.label_x - width, b.label_x) } else { (b.label_x, b.label_x + width) };
+            assert!(left >= c.plot.0 && right <= c.plot.0 + c.plot.2, "{link}: {left}..{right} in {:?}", c.plot);
+        }
+    }
+
     /// The default question: 70B at Q4_K_M is bigger than the 24 GiB card but predicted better
     /// than 8B at BF16; each marker's tooltip carries its numbers.
     #[test]
@@ -594,7 +631,7 @@ mod tests {
         let c = build(&s, WIDE);
         assert_eq!(c.markers.len(), 2);
         let (big, small) = (&c.markers[0], &c.markers[1]);
-        let (bx, _) = c.budget.clone().unwrap();
+        let bx = c.budget.clone().unwrap().x;
         assert!(big.x > bx && small.x < bx);
         assert!(!big.fits && small.fits);
         // Screen y grows downwards and the loss axis upwards: the lower loss sits lower.

@@ -190,10 +190,10 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
                                 <title>{ m.text.clone() }</title></path>
                         }) }
                     </g>
-                    if let Some((bx, label)) = &c.budget {
+                    if let Some(b) = &c.budget {
                         <g class="budget-mark">
-                            <line x1={format!("{bx:.1}")} x2={format!("{bx:.1}")} y1={py.to_string()} y2={(py + ph).to_string()} />
-                            <text x={format!("{:.1}", bx - 4.0)} y={(py + 12.0).to_string()} text-anchor="end">{ label.clone() }</text>
+                            <line x1={format!("{:.1}", b.x)} x2={format!("{:.1}", b.x)} y1={py.to_string()} y2={(py + ph).to_string()} />
+                            <text x={format!("{:.1}", b.label_x)} y={(py + 12.0).to_string()} text-anchor={if b.anchor_end { "end" } else { "start" }}>{ b.label.clone() }</text>
                         </g>
                     }
                     { for c.markers.iter().map(marker) }

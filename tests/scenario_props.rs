@@ -10,8 +10,8 @@ use bitbudget::core::model::{Arch, ModelRef, Moe, Preset, PRESETS};
 use bitbudget::core::parity::Target;
 use bitbudget::core::quant::infos;
 use bitbudget::core::scenario::{
-    AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CONFIGS, MAX_CTX,
-    MAX_TOKENS, MIN_TOKENS,
+    claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CLAIM,
+    MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
 };
 use bitbudget::core::scheme::schemes;
 use bitbudget::core::sparsity::{Sparsity, PATTERNS};
@@ -140,10 +140,22 @@ fn parity() -> impl Strategy<Value = (Option<usize>, Size)> {
         .prop_map(|(i, value, u)| (i, Size { value, unit: Unit::ALL[u] }))
 }
 
+/// `claim=`: any text the field can hold, with the characters the link itself uses (`&`, `=`,
+/// `#`, `%`, `+`) and CJK; none the example (which is not written).
+fn claim() -> impl Strategy<Value = Option<String>> {
+    let text = prop_oneof![
+        "[a-zA-Z0-9 &=#%+~@,.:;()\\-一二三参数模型几十大小减少一半以上，。（）“”]{0,80}",
+        ".{0,40}",
+        "\\PC{0,20}",
+        Just("1-2B ".repeat(MAX_CLAIM / 5)),
+    ];
+    prop::option::of(text.prop_filter("not the example", |t| claim_text(t).is_some()))
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     let configs = prop::collection::vec(config(), 1..=MAX_CONFIGS);
-    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity()).prop_map(
-        |(configs, budget, runtime, lab, accuracy, training, l, (i, size))| Scenario {
+    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity(), claim()).prop_map(
+        |(configs, budget, runtime, lab, accuracy, training, l, (i, size), claim)| Scenario {
             parity: i.map_or(Target::Size(size), |i| Target::Config(i % configs.len())),
             configs,
             budget,
@@ -152,6 +164,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             accuracy,
             lang: Lang::ALL[l],
             training,
+            claim,
         },
     )
 }

@@ -356,6 +356,8 @@ pub const EN: Strings = Strings {
     claim_match: "The {0} of {1} would hold ≈ {2}.",
 
     claim_example: "100B at INT8 and a 2B student at FP16 are about the same size",
+    err_claim_long: "The claim in the link is {0} characters long, over the {1} the page reads",
+    word_example: "the example",
 
     show_levers: "Show published pruning and distillation",
     legend_levers: "Published pruning (Wanda table, WikiText-2 at 4,096 tokens) and distillation (DistilGPT2): measured Δ on the predicted 16-bit loss of the dense model or teacher; x = FP16 weights",

@@ -309,7 +309,7 @@ strings! {
     pruning_title, pruning_lead, pruning_caption, col_pattern, col_method, col_f, col_worst,
     // The claim checker.
     claim_title, claim_lead, claim_label, claim_hint, claim_none, claim_size, claim_same, claim_differ, claim_match,
-    claim_example,
+    claim_example, err_claim_long, word_example,
     // The pruning and distillation layer.
     show_levers, legend_levers, evidence_dense, evidence_pruned, evidence_distilled,
     lab_pruning, lab_no_pruning, lab_also,

@@ -356,6 +356,8 @@ pub const ZH_CN: Strings = Strings {
     claim_match: "{1} 的 {0} 可以装下 ≈ {2}。",
 
     claim_example: "100B INT8 和 2B FP16 的学生模型差不多大",
+    err_claim_long: "链接里的说法长 {0} 个字符，超过页面读取的上限 {1} 个",
+    word_example: "示例",
 
     show_levers: "显示公开的剪枝和蒸馏数据",
     legend_levers: "公开的剪枝（Wanda 表，WikiText-2，4,096 个 token）和蒸馏（DistilGPT2）数据：实测 Δ 叠加在稠密模型或教师模型预测的 16 位损失上；横坐标为 FP16 权重",

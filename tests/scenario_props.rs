@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bitbudget::core::accuracy::Law;
+use bitbudget::core::claim::{check, MAX_MODELS};
 use bitbudget::core::devices::DEVICES;
 use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
@@ -187,6 +188,18 @@ proptest! {
         let (again, notes) = Scenario::decode(&s.encode());
         prop_assert!(notes.is_empty());
         prop_assert_eq!(again, s);
+    }
+
+    /// The claim checker reads any text, link or field, without a panic.
+    #[test]
+    fn any_claim_reads(text in "([0-9.]{1,4}[BMGT]?|[-~到至 ]|to|INT8|fp16|q4_k_m|BERT|Llama|GB|几十|十几|几个|tens of|a few|减少一半以上|more than half smaller|.){0,24}") {
+        for lang in Lang::ALL {
+            if let Some(c) = check(&text, lang) {
+                prop_assert!(!c.models.is_empty() && c.models.len() <= MAX_MODELS);
+                prop_assert_eq!(c.verdict.is_some(), c.models.len() >= 2);
+                prop_assert!(c.models.iter().all(|m| m.read.counts.0 <= m.read.counts.1));
+            }
+        }
     }
 
     #[test]

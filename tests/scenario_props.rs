@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bitbudget::core::accuracy::Law;
+use bitbudget::core::claim::{check, MAX_MODELS};
 use bitbudget::core::devices::DEVICES;
 use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
@@ -10,8 +11,8 @@ use bitbudget::core::model::{Arch, ModelRef, Moe, Preset, PRESETS};
 use bitbudget::core::parity::Target;
 use bitbudget::core::quant::infos;
 use bitbudget::core::scenario::{
-    AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CONFIGS, MAX_CTX,
-    MAX_TOKENS, MIN_TOKENS,
+    claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CLAIM,
+    MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
 };
 use bitbudget::core::scheme::schemes;
 use bitbudget::core::sparsity::{Sparsity, PATTERNS};
@@ -142,10 +143,22 @@ fn parity() -> impl Strategy<Value = (Option<usize>, Size)> {
         .prop_map(|(i, value, u)| (i, Size { value, unit: Unit::ALL[u] }))
 }
 
+/// `claim=`: any text the field can hold, with the characters the link itself uses (`&`, `=`,
+/// `#`, `%`, `+`) and CJK; none the example (which is not written).
+fn claim() -> impl Strategy<Value = Option<String>> {
+    let text = prop_oneof![
+        "[a-zA-Z0-9 &=#%+~@,.:;()\\-一二三参数模型几十大小减少一半以上，。（）“”]{0,80}",
+        ".{0,40}",
+        "\\PC{0,20}",
+        Just("1-2B ".repeat(MAX_CLAIM / 5)),
+    ];
+    prop::option::of(text.prop_filter("not the example", |t| claim_text(t).is_some()))
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     let configs = prop::collection::vec(config(), 1..=MAX_CONFIGS);
-    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity()).prop_map(
-        |(configs, budget, runtime, lab, accuracy, training, l, (i, size))| Scenario {
+    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity(), claim()).prop_map(
+        |(configs, budget, runtime, lab, accuracy, training, l, (i, size), claim)| Scenario {
             parity: i.map_or(Target::Size(size), |i| Target::Config(i % configs.len())),
             configs,
             budget,
@@ -154,6 +167,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             accuracy,
             lang: Lang::ALL[l],
             training,
+            claim,
         },
     )
 }
@@ -176,6 +190,18 @@ proptest! {
         let (again, notes) = Scenario::decode(&s.encode());
         prop_assert!(notes.is_empty());
         prop_assert_eq!(again, s);
+    }
+
+    /// The claim checker reads any text, link or field, without a panic.
+    #[test]
+    fn any_claim_reads(text in "([0-9.]{1,4}[BMGT]?|[-~到至 ]|to|INT8|fp16|q4_k_m|BERT|Llama|GB|几十|十几|几个|tens of|a few|减少一半以上|more than half smaller|.){0,24}") {
+        for lang in Lang::ALL {
+            if let Some(c) = check(&text, lang) {
+                prop_assert!(!c.models.is_empty() && c.models.len() <= MAX_MODELS);
+                prop_assert_eq!(c.verdict.is_some(), c.models.len() >= 2);
+                prop_assert!(c.models.iter().all(|m| m.read.counts.0 <= m.read.counts.1));
+            }
+        }
     }
 
     #[test]

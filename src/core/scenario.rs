@@ -11,6 +11,7 @@
 //!     [&lang=en|zh-CN]
 //!     [&par=c<i>|<number>(MB|GB|TB|MiB|GiB|TiB)]
 //!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
+//!     [&claim=<text, percent-encoded as UTF-8>]
 //! ```
 //! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
 //! override them for configuration `i` and are written only where it differs. `rt` is the
@@ -19,7 +20,8 @@
 //! preset's published count, or 20 per parameter); `law` picks the base scaling law, `y` and
 //! `pub` the chart's axis and its published-measurements layer, `cand` the candidates of
 //! "best for my budget"; `par` the size of the size-parity view per lever (the weights of configuration
-//! `i`, 1-based, by default the first; or a size); all are written only where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
+//! `i`, 1-based, by default the first; or a size); `claim` the claim checker's text (at most
+//! [`MAX_CLAIM`] characters; without it, the example in the page's language); all are written only where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
 //! and only that field takes its default.
 
 use super::accuracy::Law;
@@ -43,6 +45,9 @@ pub const MAX_BATCH: u64 = 65536;
 /// Links this page writes are a few hundred bytes; longer ones are refused unread.
 pub const MAX_FRAGMENT: usize = 8192;
 const MIN_BUDGET_BYTES: f64 = 1e6;
+/// The claim checker reads this many characters; a longer `claim=` is refused. Even in CJK
+/// (nine bytes a character, percent-encoded) a claim this long leaves the link under 8 KB.
+pub const MAX_CLAIM: usize = 500;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -244,6 +249,8 @@ pub struct Scenario {
     pub training: Option<Training>,
     /// What the size-parity view per lever is sized to (`par=`).
     pub parity: super::parity::Target,
+    /// The claim checker's text (`claim=`); `None` shows the example in the page's language.
+    pub claim: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,6 +325,7 @@ impl Default for Scenario {
             lang: Lang::default(),
             training: None,
             parity: Default::default(),
+            claim: None,
         }
     }
 }
@@ -376,6 +384,27 @@ fn pick<T: Copy>(text: &str, options: &[(&str, T)], what: Key) -> Result<T, Msg>
         let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
         msg!(err_pick, Msg::new(what, vec![]), clip(text), names.join(", "))
     })
+}
+
+/// The claim text a scenario keeps: `None` for either language's example (so it is not written
+/// into the link and follows a language switch), else the text cut to [`MAX_CLAIM`] characters.
+pub fn claim_text(text: &str) -> Option<String> {
+    let example = Lang::ALL.iter().any(|l| l.strings().claim_example == text);
+    (!example).then(|| text.chars().take(MAX_CLAIM).collect())
+}
+
+/// Every byte of UTF-8 but the unreserved ASCII (`A-Z a-z 0-9 - . _ ~`) as `%XX`: free text
+/// in the link can hold no `&`, `=`, `#` or space, and browsers leave `%XX` as it is.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `%XX` escapes, as chat apps and mail clients sometimes add them to links.
@@ -482,6 +511,9 @@ impl Scenario {
                 t.zero,
                 t.devices
             ));
+        }
+        if let Some(c) = &self.claim {
+            out.push_str(&format!("&claim={}", percent_encode(c)));
         }
         out
     }
@@ -672,6 +704,16 @@ impl Scenario {
             training = Some(t);
         }
         s.training = training;
+        // Its fallback is a word in the page's language, which `field` cannot say.
+        if let Some(v) = get("claim") {
+            let n = v.chars().count();
+            if n > MAX_CLAIM {
+                let long = msg!(err_claim_long, fmt_thousands(n as u64), MAX_CLAIM);
+                notes.push(error(msg!(note_using, long, msg!(word_example))));
+            } else {
+                s.claim = claim_text(v);
+            }
+        }
 
         let mut seen = Vec::new();
         for (k, v) in &pairs {
@@ -681,7 +723,7 @@ impl Scenario {
             seen.push(k.clone());
             if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
                 || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats" | "lab.sparse")
-                || matches!(k.as_str(), "law" | "y" | "pub" | "levers" | "cand" | "lang" | "par")
+                || matches!(k.as_str(), "law" | "y" | "pub" | "levers" | "cand" | "lang" | "par" | "claim")
                 || matches!(k.as_str(), "mode" | "method" | "opt" | "rank" | "lora" | "ckpt" | "zero" | "gpus")
             {
                 continue;
@@ -742,9 +784,17 @@ pub enum Edit {
     Lang(Lang),
     /// The size of the size-parity view per lever.
     Parity(super::parity::Target),
+    /// The claim checker's text, as typed.
+    Claim(String),
 }
 
 impl Scenario {
+    /// This scenario without the claim checker's text, which nothing else reads: the page keys
+    /// its other computations on it, so typing a claim rebuilds only the claim's check.
+    pub fn without_claim(&self) -> Scenario {
+        Scenario { claim: None, ..self.clone() }
+    }
+
     /// Applies an edit; edits that would break an invariant (an index out of range, more than
     /// eight configurations, none at all) leave the scenario as it was.
     pub fn apply(&mut self, edit: Edit) {
@@ -783,6 +833,7 @@ impl Scenario {
             {
                 self.training = t
             }
+            Edit::Claim(text) => self.claim = claim_text(&text),
             Edit::Budget(b) => self.budget = b,
             Edit::Runtime(r) => self.runtime = r,
             Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && (l.elements as usize).is_multiple_of(ROW) => {
@@ -809,6 +860,62 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert!(notes[0].text.to_string().contains("“fr” is not en or zh-CN"), "{notes:?}");
         assert!(sets_lang("#v=1&lang=en") && sets_lang("lang=zh") && !sets_lang("v=1&m=7B@q4_0&language=x"));
+    }
+
+    /// The claim checker's text rides in the link, percent-encoded; the example does not.
+    #[test]
+    fn the_claim_is_in_the_link() {
+        let mut s = Scenario::default();
+        s.apply(Edit::Claim(Lang::ZhCn.strings().claim_example.into()));
+        assert_eq!(s.claim, None);
+        assert!(!s.encode().contains("claim"));
+        let text = "100B 参数 INT8 & 2B=FP16 #1 50% ~ +x";
+        s.apply(Edit::Claim(text.into()));
+        let link = s.encode();
+        let value = link.split("&claim=").nth(1).unwrap();
+        assert!(value.bytes().all(|b| b.is_ascii_alphanumeric() || b"%-._~".contains(&b)), "{value}");
+        assert!(value.starts_with("100B%20%E5%8F%82%E6%95%B0%20INT8%20%26%202B%3DFP16%20%231%2050%25%20~%20%2Bx"));
+        let (back, notes) = Scenario::decode(&link);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(back.claim.as_deref(), Some(text));
+        // As a browser or a chat app may hand it back: raw UTF-8, or escapes in lower case.
+        assert_eq!(Scenario::decode("claim=100B 参数").0.claim.as_deref(), Some("100B 参数"));
+        assert_eq!(Scenario::decode("claim=%e4%b8%80").0.claim.as_deref(), Some("一"));
+        // An empty claim is kept (the user cleared the field); a typed one is cut to the limit.
+        s.apply(Edit::Claim(String::new()));
+        assert_eq!(Scenario::decode(&s.encode()).0.claim.as_deref(), Some(""));
+        s.apply(Edit::Claim("中".repeat(MAX_CLAIM + 9)));
+        assert_eq!(s.claim.as_ref().map(|c| c.chars().count()), Some(MAX_CLAIM));
+        assert!(s.encode().len() < MAX_FRAGMENT);
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        // Nothing else reads it.
+        assert_eq!(s.without_claim(), Scenario { claim: None, ..s.clone() });
+    }
+
+    #[test]
+    fn a_hostile_or_long_claim_is_a_notice() {
+        let (s, notes) = Scenario::decode(&format!("m=7B@q4_0&claim={}", "x".repeat(MAX_CLAIM + 1)));
+        assert_eq!((s.claim, s.configs[0].scheme.id), (None, "q4_0"));
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].level, Level::Error);
+        assert_eq!(
+            notes[0].text.to_string(),
+            "The claim in the link is 501 characters long, over the 500 the page reads; using the example"
+        );
+        assert_eq!(notes[0].text.text(Lang::ZhCn), "链接里的说法长 501 个字符，超过页面读取的上限 500 个；改用 示例");
+        for (frag, want) in [
+            ("claim=%FF%FE", "\u{fffd}\u{fffd}"),
+            ("claim=%", "%"),
+            ("claim=%E4%B8", "\u{fffd}"),
+            ("claim=<script>alert(1)</script>", "<script>alert(1)</script>"),
+            ("claim=a=b", "a=b"),
+            ("claim=%00%0A", "\0\n"),
+        ] {
+            let (s, notes) = Scenario::decode(frag);
+            assert!(notes.is_empty(), "{frag}: {notes:?}");
+            assert_eq!(s.claim.as_deref(), Some(want), "{frag}");
+            assert_eq!(Scenario::decode(&s.encode()).0, s, "{frag}");
+        }
     }
 
     #[test]

@@ -93,7 +93,8 @@ pub fn round_count(n: f64) -> u64 {
     ((n / step).round() * step).min(MAX_PARAMS as f64) as u64
 }
 
-fn sig3(v: f64) -> String {
+/// Three significant figures, trailing zeros dropped: `62.5`, `100`, `1.5`.
+pub fn sig3(v: f64) -> String {
     let s = if v >= 100.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {

@@ -37,13 +37,14 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
-    let report = use_memo((state.scenario.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
+    // What every computation but the claim check reads: typing a claim rebuilds none of them.
+    let core = state.scenario.without_claim();
+    let report = use_memo((core.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
     let lab_results = use_memo(state.lab.results.clone(), |r| r.clone());
     let anchor = state.selected.unwrap_or(0);
-    let best = use_memo(state.scenario.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s.lang));
-    let parity =
-        use_memo((state.scenario.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
-    let levers = use_memo(state.scenario.clone(), parity::build);
+    let best = use_memo(core.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s.lang));
+    let parity = use_memo((core.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
+    let levers = use_memo(core.clone(), parity::build);
     let (law, lang) = (state.scenario.accuracy.law, state.scenario.lang);
     // Made once: a new callback on every render would count as changed props and re-render
     // every card and section on each slider step.
@@ -99,15 +100,15 @@ pub fn App() -> Html {
                     onclick={on_edit.reform(|_: MouseEvent| Edit::Add)}>{ t.add_configuration }</button>
             </section>
             <ResultsTable report={report.clone()} selected={state.selected} />
-            <AccuracyChart scenario={state.scenario.clone()} selected={state.selected}
+            <AccuracyChart scenario={core.clone()} selected={state.selected}
                 on_edit={on_edit.clone()} {on_select} />
             <Tradeoffs best={best} parity={parity} {anchor} budget={report.budget_label.clone()}
                 settings={state.scenario.accuracy} configs={n} on_edit={on_edit.clone()}
-                {levers} target={state.scenario.parity} />
+                {levers} target={state.scenario.parity} claim={state.scenario.claim.clone()} />
             <Breakdown report={report.clone()} />
             <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
             <Files formats={state.scenario.lab.kernel_ids()} on_edit={on_edit.clone()} configs={n} />
-            <Explainer scenario={state.scenario.clone()} report={report.clone()} lab={lab_results} />
+            <Explainer scenario={core} report={report.clone()} lab={lab_results} />
             <section class="share" aria-label={t.share}>
                 <label for="share-url">{ t.link_label }</label>
                 <div class="share-row">

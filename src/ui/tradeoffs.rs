@@ -25,6 +25,8 @@ pub struct TradeoffProps {
     /// The size-parity view per lever, and what it is sized to.
     pub levers: std::rc::Rc<Parity>,
     pub target: Target,
+    /// The claim checker's text (`None`: the example).
+    pub claim: Option<String>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -113,7 +115,7 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
             <h3 class="parity-title">{ fill(t.parity_title, &[&(p.anchor + 1).to_string()]) }</h3>
             <p class="lead">{ t.parity_lead }</p>
             <TradeoffTable rows={p.parity.clone()} add={can_add.then(|| p.on_edit.clone())} caption={t.parity_caption} id="parity-table" />
-            <ClaimCheck />
+            <ClaimCheck text={p.claim.clone()} on_edit={p.on_edit.clone()} />
             <ParityView view={p.levers.clone()} target={p.target} configs={p.configs} on_edit={p.on_edit.clone()} />
         </section>
     }

@@ -71,7 +71,7 @@ test('the size-parity view answers the 100B-at-INT8-against-2B-at-FP16 claim', a
   await page.fill('#claim', '30B at INT8 and 60B at int4');
   await page.waitForFunction(() => document.querySelector('.claim-verdict')?.textContent.startsWith('About the same size'));
   await page.fill('#claim', 'nothing here');
-  await page.getByText('Name at least two models').waitFor();
+  await page.getByText('Name two models with a format each').waitFor();
   await context.close();
 });
 

@@ -309,7 +309,9 @@ strings! {
     pruning_title, pruning_lead, pruning_caption, col_pattern, col_method, col_f, col_worst,
     // The claim checker.
     claim_title, claim_lead, claim_label, claim_hint, claim_none, claim_size, claim_same, claim_differ, claim_match,
-    claim_example,
+    claim_example, claim_depends, claim_layout, claim_layout_ends, claim_family_is, claim_family_range, claim_family_above,
+    claim_family_below, claim_family_between, claim_stated_yes, claim_stated_no, claim_stated_part, claim_half_yes,
+    claim_half_no, err_claim_long, word_example,
     // The pruning and distillation layer.
     show_levers, legend_levers, evidence_dense, evidence_pruned, evidence_distilled,
     lab_pruning, lab_no_pruning, lab_also,

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsValue;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -13,9 +14,9 @@ use super::lab_worker::LabWorker;
 use super::lang::{use_lang, use_strings};
 use super::state::{Action, LabRun, State};
 use crate::core::i18n::{fill, Strings};
-use crate::core::lab::{FormatResult, LabRequest};
+use crate::core::lab::{families, family_id, family_ids, family_label, FormatResult, LabPreset, LabRequest};
 use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
-use crate::core::quant::infos;
+use crate::core::quant::{info, infos};
 use crate::core::scenario::{format_elements, Edit, LabSettings};
 use crate::core::sparsity::{Sparsity, PATTERNS};
 use crate::core::tensor::{Distribution, SIZES};
@@ -72,22 +73,19 @@ pub fn Lab(p: &LabProps) -> Html {
         })
     };
     let chosen = p.settings.kernel_ids();
-    let toggle = |id: &'static str| {
-        let (set, chosen) = (set.clone(), chosen.clone());
+    // Ticks or unticks a group of kernels (one, or a family), or picks a preset outright.
+    let toggle = |group: Vec<&'static str>| {
+        let (d, settings) = (p.dispatch.clone(), p.settings.clone());
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            let mut next: Vec<&'static str> = chosen.iter().copied().filter(|c| *c != id).collect();
-            if on {
-                next.push(id);
-            }
-            let all = next.len() == infos().len();
-            set(Box::new(move |s| s.formats = if all { None } else { Some(next.clone()) }));
+            d.dispatch(Action::Edit(Edit::Lab(settings.toggling(&group, on))));
         })
     };
-    let select_all = {
-        let set = set.clone();
-        Callback::from(move |_: MouseEvent| set(Box::new(|s| s.formats = None)))
+    let pick = |preset: LabPreset| {
+        let (d, settings) = (p.dispatch.clone(), p.settings.clone());
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Edit(Edit::Lab(settings.choosing(&preset.ids())))))
     };
+    let preset = p.settings.preset();
     let on_run = {
         let (d, worker, settings, job) = (p.dispatch.clone(), worker.clone(), p.settings.clone(), p.run.job + 1);
         Callback::from(move |_: MouseEvent| {
@@ -169,15 +167,35 @@ pub fn Lab(p: &LabProps) -> Html {
             </div>
             <details class="lab-formats">
                 <summary>{ fill(tx.formats_n, &[&chosen.len().to_string(), &infos().len().to_string()]) }</summary>
-                <div class="format-grid">
-                    { for infos().iter().map(|k| html! {
-                        <label class="check">
-                            <input type="checkbox" checked={chosen.contains(&k.id)} onchange={toggle(k.id)} />
-                            { k.name }
-                        </label>
+                <div class="presets" role="group" aria-labelledby="lab-presets">
+                    <span id="lab-presets">{ tx.lab_presets }</span>
+                    { for LabPreset::ALL.iter().map(|&pr| html! {
+                        <button type="button" class="quiet" data-preset={pr.id()} aria-pressed={(preset == Some(pr)).to_string()}
+                            onclick={pick(pr)}>{ pr.label(tx) }</button>
                     }) }
                 </div>
-                <button type="button" class="quiet" onclick={select_all}>{ tx.select_all }</button>
+                { for families().into_iter().map(|f| {
+                    let ids = family_ids(f);
+                    let n = p.settings.chosen_of(&ids);
+                    html! {
+                    <fieldset class="family" data-family={family_id(f)}>
+                        <legend>
+                            <label class="check">
+                                <input type="checkbox" class="family-toggle" checked={n == ids.len()}
+                                    ~indeterminate={JsValue::from_bool(n > 0 && n < ids.len())} onchange={toggle(ids.clone())} />
+                                { fill(tx.family_n, &[family_label(f, tx), &n.to_string(), &ids.len().to_string()]) }
+                            </label>
+                        </legend>
+                        <div class="format-grid">
+                            { for ids.iter().filter_map(|id| info(id)).map(|k| html! {
+                                <label class="check">
+                                    <input type="checkbox" checked={chosen.contains(&k.id)} onchange={toggle(vec![k.id])} />
+                                    { k.name }
+                                </label>
+                            }) }
+                        </div>
+                    </fieldset>
+                }}) }
             </details>
             if run.running {
                 <div class="progress" role="progressbar" aria-label={tx.lab_progress} aria-valuemin="0" aria-valuemax="100"

@@ -289,7 +289,9 @@ strings! {
     ex_dettmers, ex_kumar, ex_sources,
     // The lab.
     lab_title, lab_lead, distribution, dist_gaussian, dist_laplace, dist_t3, dist_uniform, dist_llm, elements, seed,
-    seed_error, cancel, run_lab, formats_n, select_all, lab_progress, progress_text, lab_summary, worker_memory,
+    seed_error, cancel, run_lab, formats_n, lab_presets, preset_all, preset_none, preset_kquants, preset_legacy,
+    preset_floats, preset_4bit, fam_float, fam_integer, fam_bnb, fam_mx, fam_legacy, fam_k, fam_i, fam_ternary,
+    family_n, lab_progress, progress_text, lab_summary, worker_memory,
     col_bits_weight, col_bytes, col_max_err, col_mean_err, col_cosine, col_quantize, col_simd, col_simd_title, col_notes,
     sqnr_caption, sqnr_alt, not_plotted, hist_caption, hist_alt, hist_axis, hist_below, bits_axis,
     // Your own tensors.

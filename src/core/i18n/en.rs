@@ -282,6 +282,8 @@ pub const EN: Strings = Strings {
     hist_axis: "|quantized − original|",
     hist_below: "{0} of {1} errors are smaller than the drawn range (exact values included).",
     bits_axis: "bits per weight",
+    label_more: "{0} +{1} more",
+    labels_left_off: "Points left unlabelled where they crowd: {0}. Hover over a point or click it to name it.",
 
     files_title: "Your own tensors",
     files_lead: "Open a .safetensors, .gguf or .npy file: only its header is read to list the tensors, and a tensor you choose is read and quantized with the lab's formats above — all in this browser, nothing is uploaded.",

@@ -282,6 +282,8 @@ pub const ZH_CN: Strings = Strings {
     hist_axis: "|量化值 − 原值|",
     hist_below: "{1} 个误差中有 {0} 个小于图中画出的范围（含完全相等的值）。",
     bits_axis: "每权重位数",
+    label_more: "{0} 及另外 {1} 个",
+    labels_left_off: "点过密处未标注的点：{0} 个。把指针移到点上或点击它即可显示名称。",
 
     files_title: "你自己的张量",
     files_lead: "打开一个 .safetensors、.gguf 或 .npy 文件：只读取文件头来列出张量，选中的张量会被读取并用上面实验室里的格式量化——全部在本浏览器中完成，不上传任何内容。",

@@ -296,7 +296,8 @@ strings! {
     sqnr_caption, sqnr_alt, not_plotted, hist_caption, hist_alt, hist_axis, hist_below, bits_axis, label_more,
     labels_left_off,
     // Your own tensors.
-    files_title, files_lead, choose_file, starting, reading_tensor, quantizing_tensor, tensor_of, sample_up_to,
+    files_title, files_lead, choose_file, file_none, file_open, file_error, no_file_open, starting, reading_tensor,
+    quantizing_tensor, tensor_of, sample_up_to,
     per_class, quantize_sample, tensors_caption, col_tensor, col_shape, col_type, col_values, quantize, quantize_n,
     file_model, add_file_model, add_file_model_hint, file_formats_caption, this_file, col_max_error, skipped,
     // How it is estimated; how the bytes are counted.

@@ -62,8 +62,12 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
     await page.click('#lab-run');
     await page.waitForFunction(() => document.querySelectorAll('.lab-table tbody tr').length === 36 && !document.querySelector('.lab .progress'),
       null, { timeout: 120000 });
-    // The chart is redrawn at the width it is shown.
-    await page.waitForTimeout(200);
+    // The chart is drawn at the width it is shown (to whole tens of pixels, rounded down).
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('.lab .scatter svg');
+      const shown = svg.getBoundingClientRect().width;
+      return shown - svg.viewBox.baseVal.width >= 0 && shown - svg.viewBox.baseVal.width < 10;
+    });
     const { labels, plot } = await scatterBoxes(page);
     const named = labels.flatMap((l) => l.text.split(', '));
     assert.ok(named.length >= (width > 800 ? 30 : 10), `${named.length} formats named`);

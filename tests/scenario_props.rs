@@ -7,6 +7,7 @@ use bitbudget::core::devices::DEVICES;
 use bitbudget::core::footprint::Runtime;
 use bitbudget::core::format::{by_id, KV_FORMATS};
 use bitbudget::core::i18n::Lang;
+use bitbudget::core::lab::{families, family_ids, LabPreset};
 use bitbudget::core::model::{Arch, ModelRef, Moe, Preset, PRESETS};
 use bitbudget::core::parity::Target;
 use bitbudget::core::quant::infos;
@@ -96,17 +97,33 @@ fn runtime() -> impl Strategy<Value = Runtime> {
     ]
 }
 
-fn lab() -> impl Strategy<Value = LabSettings> {
+/// The lab's formats: all, a few picked one by one, or what the presets and the families'
+/// toggles leave (the empty list among them).
+fn lab_formats() -> impl Strategy<Value = Option<Vec<&'static str>>> {
     let n = infos().len();
-    (0..Distribution::ALL.len(), 0..SIZES.len(), any::<u32>(), prop::option::of(prop::collection::vec(0..n, 1..6)))
-        .prop_map(|(d, size, seed, picks)| LabSettings {
+    let fams = families();
+    let flips = prop::collection::vec((0..fams.len(), any::<bool>()), 0..4);
+    prop_oneof![
+        Just(None),
+        prop::collection::vec(0..n, 1..6)
+            .prop_map(|p| Some(infos().iter().enumerate().filter(|(i, _)| p.contains(i)).map(|(_, k)| k.id).collect())),
+        (0..LabPreset::ALL.len(), flips).prop_map(move |(p, flips)| {
+            let start = LabSettings::default().choosing(&LabPreset::ALL[p].ids());
+            flips.iter().fold(start, |s, &(f, on)| s.toggling(&family_ids(fams[f]), on)).formats
+        }),
+    ]
+}
+
+fn lab() -> impl Strategy<Value = LabSettings> {
+    (0..Distribution::ALL.len(), 0..SIZES.len(), any::<u32>(), lab_formats()).prop_map(|(d, size, seed, formats)| {
+        LabSettings {
             dist: Distribution::ALL[d],
             elements: SIZES[size] as u32,
             seed,
-            formats: picks
-                .map(|p| infos().iter().enumerate().filter(|(i, _)| p.contains(i)).map(|(_, k)| k.id).collect()),
+            formats,
             sparsity: PATTERNS[seed as usize % PATTERNS.len()],
-        })
+        }
+    })
 }
 
 fn accuracy() -> impl Strategy<Value = AccuracySettings> {

@@ -2,7 +2,7 @@
 
 use super::file_model::FileModel;
 use super::files::{Entry, Listing};
-use super::i18n::{fill, Lang, Strings};
+use super::i18n::{fill, Lang, Msg, Strings};
 use super::lab::MAX_ELEMENTS;
 use super::model::Class;
 use super::units::{clip, fmt_bytes, fmt_thousands, human_count};
@@ -20,6 +20,16 @@ pub struct TensorRow {
     pub elements: String,
     /// Why the lab cannot run this tensor, if it cannot.
     pub blocked: Option<String>,
+}
+
+/// An error about the open file, naming it (a user may have opened several by now); nothing
+/// to name before a file is open.
+pub fn file_error(file_name: &str, m: Msg) -> Msg {
+    if file_name.is_empty() {
+        m
+    } else {
+        crate::msg!(file_error, file_name, m)
+    }
 }
 
 pub fn shape_text(shape: &[u64], t: &Strings) -> String {
@@ -187,6 +197,17 @@ mod tests {
             "m.gguf — GGUF v3 · 3 tensors · 193M values · 4.92 GB file (header 7.20 MB)"
         );
         assert_eq!(shape_text(&[], EN), "scalar");
+    }
+
+    #[test]
+    fn a_file_error_names_the_file() {
+        let m = file_error("w.gguf", crate::msg!(f_truncated, 64u64, 10u64));
+        assert_eq!(
+            m.text(Lang::En),
+            "“w.gguf”: the file is truncated: the shape needs 64 bytes of data, the file holds 10"
+        );
+        assert!(m.text(Lang::ZhCn).starts_with("文件“w.gguf”："));
+        assert_eq!(file_error("", crate::msg!(no_file_open)).text(Lang::En), "no file is open");
     }
 
     /// The safetensors fixture: 4 linear tensors and a norm, mixed float types (so no single

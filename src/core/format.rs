@@ -26,6 +26,17 @@ pub enum Family {
 }
 
 impl Family {
+    pub const ALL: [Family; 8] = [
+        Family::Float,
+        Family::Integer,
+        Family::Bitsandbytes,
+        Family::Microscaling,
+        Family::GgmlLegacy,
+        Family::GgmlK,
+        Family::GgmlI,
+        Family::GgmlTernary,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Family::Float => "Floating point",

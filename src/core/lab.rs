@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use crate::msg;
 
 use super::files::{decode, read_listing, Entry, Listing};
+use super::format::Family;
 use super::i18n::{Msg, Strings};
 use super::metrics::{ErrorStats, Histogram, Summary};
 use super::prune_simd;
-use super::quant::{kernel, Kernel, ScaleAcc};
+use super::quant::{infos, kernel, Kernel, KernelInfo, ScaleAcc};
 use super::sparsity::Sparsity;
 use super::tensor::{Distribution, SampleStream, ROW};
 
@@ -222,6 +223,107 @@ pub fn format_name(id: &str, t: &Strings) -> Option<String> {
     let (base, sparsity) = Sparsity::split(id).ok()?;
     let k = kernel(base)?;
     Some(sparsity.titled(k.name.to_string(), t))
+}
+
+/// The lab's bulk picks: every format, none, one of the catalogue's families, or every format
+/// whose codes are 4 bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabPreset {
+    All,
+    None,
+    KQuants,
+    LegacyGguf,
+    Floats,
+    FourBit,
+}
+
+impl LabPreset {
+    pub const ALL: [LabPreset; 6] = [
+        LabPreset::All,
+        LabPreset::None,
+        LabPreset::KQuants,
+        LabPreset::LegacyGguf,
+        LabPreset::Floats,
+        LabPreset::FourBit,
+    ];
+
+    /// A name for tests and styles (`data-preset`).
+    pub fn id(self) -> &'static str {
+        match self {
+            LabPreset::All => "all",
+            LabPreset::None => "none",
+            LabPreset::KQuants => "k-quants",
+            LabPreset::LegacyGguf => "legacy-gguf",
+            LabPreset::Floats => "floats",
+            LabPreset::FourBit => "4-bit",
+        }
+    }
+
+    /// Its kernels, in the lab's order.
+    pub fn ids(self) -> Vec<&'static str> {
+        infos().iter().filter(|k| self.takes(k)).map(|k| k.id).collect()
+    }
+
+    fn takes(self, k: &KernelInfo) -> bool {
+        match self {
+            LabPreset::All => true,
+            LabPreset::None => false,
+            LabPreset::KQuants => k.family == Family::GgmlK,
+            LabPreset::LegacyGguf => k.family == Family::GgmlLegacy,
+            LabPreset::Floats => k.family == Family::Float,
+            // 4-bit codes with their block scales: 4.0 (FP4 E2M1) to 5.0 (Q4_1) bits a weight.
+            LabPreset::FourBit => (4.0..=5.0).contains(&k.layout.nominal_bits()),
+        }
+    }
+
+    pub fn label(self, t: &Strings) -> &'static str {
+        match self {
+            LabPreset::All => t.preset_all,
+            LabPreset::None => t.preset_none,
+            LabPreset::KQuants => t.preset_kquants,
+            LabPreset::LegacyGguf => t.preset_legacy,
+            LabPreset::Floats => t.preset_floats,
+            LabPreset::FourBit => t.preset_4bit,
+        }
+    }
+}
+
+/// The catalogue's families that have lab kernels, in the catalogue's order.
+pub fn families() -> Vec<Family> {
+    Family::ALL.into_iter().filter(|f| infos().iter().any(|k| k.family == *f)).collect()
+}
+
+/// A family's kernels, in the lab's order.
+pub fn family_ids(f: Family) -> Vec<&'static str> {
+    infos().iter().filter(|k| k.family == f).map(|k| k.id).collect()
+}
+
+/// A family's name for tests and styles (`data-family`).
+pub fn family_id(f: Family) -> &'static str {
+    match f {
+        Family::Float => "float",
+        Family::Integer => "integer",
+        Family::Bitsandbytes => "bitsandbytes",
+        Family::Microscaling => "microscaling",
+        Family::GgmlLegacy => "ggml-legacy",
+        Family::GgmlK => "ggml-k",
+        Family::GgmlI => "ggml-i",
+        Family::GgmlTernary => "ternary",
+    }
+}
+
+/// A family's name in the page's language (the lab's toggles).
+pub fn family_label(f: Family, t: &Strings) -> &'static str {
+    match f {
+        Family::Float => t.fam_float,
+        Family::Integer => t.fam_integer,
+        Family::Bitsandbytes => t.fam_bnb,
+        Family::Microscaling => t.fam_mx,
+        Family::GgmlLegacy => t.fam_legacy,
+        Family::GgmlK => t.fam_k,
+        Family::GgmlI => t.fam_i,
+        Family::GgmlTernary => t.fam_ternary,
+    }
 }
 
 /// Quantize time of `x` (no statistics), milliseconds: the SIMD path when `use_fast` and there
@@ -469,6 +571,29 @@ fn run_file_tensor(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The presets, written out: each family's are the catalogue's rows; 4-bit is every
+    /// kernel of 4.0 to 5.0 nominal bits a weight.
+    #[test]
+    fn presets_pick_what_they_say() {
+        assert_eq!(LabPreset::KQuants.ids(), ["q6_k", "q5_k", "q4_k", "q3_k", "q2_k"]);
+        assert_eq!(LabPreset::LegacyGguf.ids(), ["q8_0", "q5_1", "q5_0", "q4_1", "q4_0"]);
+        let floats = "f16 bf16 fp8_e4m3 fp8_e4m3_nosat fp8_e5m2 fp8_e5m2_nosat fp6_e2m3 fp6_e3m2 fp4_e2m1";
+        assert_eq!(LabPreset::Floats.ids().join(" "), floats);
+        let four = "fp4_e2m1 int4_g32_sym int4_g64_sym int4_g128_sym int4_g32_asym int4_g64_asym int4_g128_asym \
+                    mxfp4 nvfp4 nf4 nf4_dq q4_1 q4_0 q4_k iq4_xs iq4_nl";
+        assert_eq!(LabPreset::FourBit.ids().join(" "), four);
+        assert!(LabPreset::None.ids().is_empty());
+        assert_eq!(LabPreset::All.ids().len(), infos().len());
+        // Each kernel is in one family, and the families cover the lab.
+        let fams = families();
+        assert_eq!(fams.len(), 8);
+        assert_eq!(fams.iter().map(|f| family_ids(*f).len()).sum::<usize>(), infos().len());
+        let t = crate::core::i18n::Lang::ZhCn.strings();
+        for f in &fams {
+            assert!(!family_label(*f, t).is_empty() && !family_id(*f).is_empty());
+        }
+    }
 
     /// Prune-then-quantize: FP16 at 2:4 is 9 bits a weight; its error is what pruning and the
     /// FP16 cast do, computed here directly; Q8_0 at 2:4 packs 2048 kept values a row in blocks.

@@ -14,6 +14,7 @@ pub mod format;
 pub mod i18n;
 pub mod lab;
 pub mod lab_view;
+pub mod labels;
 pub mod metrics;
 pub mod model;
 pub mod order;

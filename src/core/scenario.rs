@@ -136,6 +136,34 @@ impl LabSettings {
         }
     }
 
+    /// The same settings with these kernels chosen: kept in the lab's order, and all of them
+    /// written as `None` (the link's default).
+    pub fn choosing(&self, ids: &[&str]) -> LabSettings {
+        let chosen: Vec<&'static str> = infos().iter().map(|k| k.id).filter(|id| ids.contains(id)).collect();
+        LabSettings { formats: (chosen.len() != infos().len()).then_some(chosen), ..self.clone() }
+    }
+
+    /// `group` (a kernel, or a family's kernels) ticked or unticked, the rest as they are.
+    pub fn toggling(&self, group: &[&str], on: bool) -> LabSettings {
+        let mut ids: Vec<&str> = self.kernel_ids().into_iter().filter(|id| !group.contains(id)).collect();
+        if on {
+            ids.extend_from_slice(group);
+        }
+        self.choosing(&ids)
+    }
+
+    /// How many of `group`'s kernels are chosen.
+    pub fn chosen_of(&self, group: &[&str]) -> usize {
+        let chosen = self.kernel_ids();
+        group.iter().filter(|id| chosen.contains(id)).count()
+    }
+
+    /// The preset this choice is, if it is one.
+    pub fn preset(&self) -> Option<super::lab::LabPreset> {
+        let chosen = self.kernel_ids();
+        super::lab::LabPreset::ALL.into_iter().find(|p| p.ids() == chosen)
+    }
+
     /// What the worker runs: each kernel, then each again pruned (`f16+2:4`) when a pattern is set.
     pub fn run_ids(&self) -> Vec<String> {
         super::sparsity::with_pruned(&self.kernel_ids(), self.sparsity)
@@ -1128,6 +1156,33 @@ mod tests {
         assert_eq!(s.lab, LabSettings::default());
         assert_eq!(notes.len(), 4, "{notes:?}");
         assert_eq!(s.lab.kernel_ids().len(), infos().len());
+    }
+
+    /// A preset or a family's toggle writes the formats it picks into `lab.formats` (the key's
+    /// meaning unchanged), so a link keeps the pick and shows which preset it is.
+    #[test]
+    fn lab_presets_and_families_ride_in_the_formats_key() {
+        use crate::core::format::Family;
+        use crate::core::lab::{family_ids, LabPreset};
+        let k = LabSettings::default().choosing(&LabPreset::KQuants.ids());
+        assert_eq!(k.preset(), Some(LabPreset::KQuants));
+        let link = Scenario { lab: k.clone(), ..Scenario::default() }.encode();
+        assert!(link.ends_with("&lab.formats=q6_k,q5_k,q4_k,q3_k,q2_k"), "{link}");
+        assert_eq!(Scenario::decode(&link), (Scenario { lab: k.clone(), ..Scenario::default() }, vec![]));
+        // A family ticked joins, unticked leaves; the preset no longer matches in between.
+        let i = family_ids(Family::GgmlI);
+        let ki = k.toggling(&i, true);
+        assert_eq!((ki.chosen_of(&i), ki.kernel_ids().len(), ki.preset()), (2, 7, None));
+        assert_eq!(ki.toggling(&i, false), k);
+        assert_eq!(k.toggling(&["q4_k"], false).kernel_ids(), ["q6_k", "q5_k", "q3_k", "q2_k"]);
+        // Every family ticked is every format: the default, not written.
+        let all = crate::core::lab::families().into_iter().fold(k.clone(), |s, f| s.toggling(&family_ids(f), true));
+        assert_eq!((all.formats.clone(), all.preset()), (None, Some(LabPreset::All)));
+        // None is an empty list, which the link keeps too.
+        let none = all.choosing(&LabPreset::None.ids());
+        let link = Scenario { lab: none.clone(), ..Scenario::default() }.encode();
+        assert!(link.ends_with("&lab.formats="), "{link}");
+        assert_eq!(Scenario::decode(&link).0.lab.preset(), Some(LabPreset::None));
     }
 
     /// The progress line names the entry the worker runs: the pruned ones come after the dense.

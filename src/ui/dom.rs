@@ -161,6 +161,32 @@ impl Drop for WindowListener {
     }
 }
 
+/// Calls `f` with an element's width (CSS px) when it is first laid out and whenever it
+/// changes — a resize, a `<details>` opening; stops when dropped.
+pub struct WidthWatch {
+    observer: web_sys::ResizeObserver,
+    _closure: Closure<dyn Fn(js_sys::Array)>,
+}
+
+impl WidthWatch {
+    pub fn new(el: &web_sys::Element, f: impl Fn(f64) + 'static) -> Option<WidthWatch> {
+        let closure = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Ok(e) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() {
+                f(e.content_rect().width());
+            }
+        });
+        let observer = web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()).ok()?;
+        observer.observe(el);
+        Some(WidthWatch { observer, _closure: closure })
+    }
+}
+
+impl Drop for WidthWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
 fn document() -> Option<web_sys::Document> {
     window()?.document()
 }

@@ -15,7 +15,7 @@ use super::lab::{PruningSelect, SqnrScatter};
 use super::lab_worker::LabWorker;
 use crate::core::file_model::{from_listing, sample_per_class};
 use crate::core::files::Listing;
-use crate::core::files_view::{model_view, rows, shape_text, summary};
+use crate::core::files_view::{file_error, model_view, rows, shape_text, summary};
 use crate::core::i18n::{fill, Key, Msg, Strings};
 use crate::core::lab::{FileRequest, FormatResult, LabEvent};
 use crate::core::lab_view;
@@ -54,6 +54,8 @@ pub struct FilesState {
     running: Option<Running>,
     results: Vec<TensorResult>,
     dragging: bool,
+    /// The job of the latest run: the results are scrolled into view when it changes.
+    started: u32,
 }
 
 pub enum FileAction {
@@ -76,6 +78,7 @@ impl Reducible for FilesState {
             }
             FileAction::Start { job, tensors, total } => {
                 s.job = job;
+                s.started = job;
                 s.error = None;
                 s.running = Some(Running {
                     tensor: String::new(),
@@ -90,7 +93,7 @@ impl Reducible for FilesState {
             FileAction::Event(ev) => apply(&mut s, ev),
             FileAction::Crashed(m) => {
                 s.running = None;
-                s.error = Some(msg!(worker_stopped, m));
+                s.error = Some(msg!(worker_stopped, file_error(&s.name, m)));
             }
             FileAction::Cancelled => {
                 s.running = None;
@@ -136,7 +139,7 @@ fn apply(s: &mut FilesState, ev: LabEvent) {
         LabEvent::Done { job, .. } if current(s, job) => s.running = None,
         LabEvent::Failed { job, message } if current(s, job) || job == 0 => {
             s.running = None;
-            s.error = Some(message);
+            s.error = Some(file_error(&s.name, message));
         }
         _ => {}
     }
@@ -254,7 +257,7 @@ pub fn Files(p: &FilesProps) -> Html {
                     (Some(w), Some(f)) => {
                         w.send_file(&FileRequest::Tensors { job, entries, formats: formats.clone() }, f)
                     }
-                    _ => Err("no file is open".into()),
+                    _ => Err(msg!(no_file_open)),
                 }
             });
             if let Err(m) = sent {
@@ -300,32 +303,36 @@ pub fn Files(p: &FilesProps) -> Html {
         Some(p.on_edit.reform(move |_: MouseEvent| Edit::Insert(ModelRef::Custom(arch), sc, Sparsity::Dense)))
     });
     let busy = state.running.is_some();
+    // A run's progress and results show under the tensors; a row's Quantize may be far above
+    // the fold from there, so the page goes to them.
+    let run_ref = use_node_ref();
+    {
+        let run_ref = run_ref.clone();
+        use_effect_with(state.started, move |started| {
+            if *started > 0 {
+                if let Some(el) = run_ref.cast::<web_sys::Element>() {
+                    el.scroll_into_view_with_bool(true);
+                }
+            }
+        });
+    }
     html! {
         <section class="files" aria-labelledby="files-title">
             <h2 id="files-title">{ tx.files_title }</h2>
             <p class="lead">{ tx.files_lead }</p>
             <label class={classes!("dropzone", state.dragging.then_some("over"))}
                 ondragover={on_over} ondragleave={on_leave} ondrop={on_drop}>
-                <input type="file" id="file-input" accept=".safetensors,.gguf,.npy" onchange={on_pick} />
-                <span>{ tx.choose_file }</span>
+                // The native input says "No file chosen" once its value is cleared (so the same
+                // file can be opened again): it is hidden, and the open file is named here.
+                <input type="file" id="file-input" class="file-input" accept=".safetensors,.gguf,.npy" onchange={on_pick} />
+                <span class="file-button">{ tx.choose_file }</span>
+                <span class="file-name">{ if state.name.is_empty() { tx.file_none.to_string() } else { fill(tx.file_open, &[&state.name]) } }</span>
             </label>
             if let Some(e) = &state.error {
                 <p class="lab-error" role="alert">{ e.text(lang) }</p>
             }
             if let Some(l) = &state.listing {
                 <p class="file-summary">{ summary(&state.name, l, tx) }</p>
-                if let Some(r) = &state.running {
-                    <div class="file-progress" role="status">
-                        <div class="progress"><div class="progress-bar" style={format!("width:{:.1}%",
-                            if r.reading < 1.0 { r.reading * 100.0 } else { (f64::from(r.format) + r.fraction) / f64::from(r.total.max(1)) * 100.0 })}></div></div>
-                        <p class="progress-text">{
-                            if r.tensor.is_empty() { tx.starting.to_string() }
-                            else if r.reading < 1.0 { fill(tx.reading_tensor, &[&r.tensor, &lang.percent(&format!("{:.0}", r.reading * 100.0)), &of_n(tx, r)]) }
-                            else { fill(tx.quantizing_tensor, &[&r.tensor, &(r.format + 1).min(r.total).to_string(), &r.total.to_string(), &of_n(tx, r)]) }
-                        }</p>
-                        <button type="button" class="danger" onclick={on_cancel}>{ tx.cancel }</button>
-                    </div>
-                }
                 <div class="sample-row">
                     <label for="per-class">{ tx.sample_up_to }</label>
                     <select id="per-class" onchange={on_per_class}>
@@ -365,6 +372,46 @@ pub fn Files(p: &FilesProps) -> Html {
                     </table>
                 </div>
             }
+            <div class="file-run" ref={run_ref}>
+                if let Some(r) = &state.running {
+                    <div class="file-progress" role="status">
+                        <div class="progress"><div class="progress-bar" style={format!("width:{:.1}%",
+                            if r.reading < 1.0 { r.reading * 100.0 } else { (f64::from(r.format) + r.fraction) / f64::from(r.total.max(1)) * 100.0 })}></div></div>
+                        <p class="progress-text">{
+                            if r.tensor.is_empty() { tx.starting.to_string() }
+                            else if r.reading < 1.0 { fill(tx.reading_tensor, &[&r.tensor, &lang.percent(&format!("{:.0}", r.reading * 100.0)), &of_n(tx, r)]) }
+                            else { fill(tx.quantizing_tensor, &[&r.tensor, &(r.format + 1).min(r.total).to_string(), &r.total.to_string(), &of_n(tx, r)]) }
+                        }</p>
+                        <button type="button" class="danger" onclick={on_cancel}>{ tx.cancel }</button>
+                    </div>
+                }
+                { for state.results.iter().enumerate().map(|(i, t)| { let first = i == 0; html! {
+                    <div class="tensor-result">
+                        <h3>{ format!("{} · {}", t.tensor, shape_text(&t.shape, tx)) }</h3>
+                        <div class="table-wrap">
+                            <table class="lab-table">
+                                <thead><tr><th scope="col">{ tx.format }</th><th scope="col">{ tx.col_bits_weight }</th>
+                                    <th scope="col">{ "SQNR" }</th><th scope="col">{ "RMSE" }</th><th scope="col">{ tx.col_max_error }</th></tr></thead>
+                                <tbody>
+                                    { for lab_view::rows(&t.results, tx).into_iter().map(|r| html! {
+                                        <tr data-format={r.id.clone()}><th scope="row">{ r.name }</th><td>{ r.bpw }</td>
+                                            <td class="sqnr">{ r.sqnr }</td><td>{ r.rmse }</td><td>{ r.max_err }</td></tr>
+                                    }) }
+                                </tbody>
+                            </table>
+                        </div>
+                        <details class="file-scatter" open={first}>
+                            <summary>{ tx.sqnr_caption }</summary>
+                            <div class="charts">
+                                <SqnrScatter results={t.results.clone()} name="bitbudget-file-sqnr" />
+                            </div>
+                        </details>
+                        if !t.skipped.is_empty() {
+                            <p class="sub">{ fill(tx.skipped, &[&t.skipped.iter().map(|(id, why)| format!("{id} ({})", why.text(lang))).collect::<Vec<_>>().join("; ")]) }</p>
+                        }
+                    </div>
+                }}) }
+            </div>
             if let Some(m) = model.as_ref() {
                 <details class="file-model" open=true>
                     <summary>{ fill(tx.file_model, &[&m.summary]) }</summary>
@@ -394,32 +441,6 @@ pub fn Files(p: &FilesProps) -> Html {
                     </div>
                 </details>
             }
-            { for state.results.iter().enumerate().map(|(i, t)| { let first = i == 0; html! {
-                <div class="tensor-result">
-                    <h3>{ format!("{} · {}", t.tensor, shape_text(&t.shape, tx)) }</h3>
-                    <div class="table-wrap">
-                        <table class="lab-table">
-                            <thead><tr><th scope="col">{ tx.format }</th><th scope="col">{ tx.col_bits_weight }</th>
-                                <th scope="col">{ "SQNR" }</th><th scope="col">{ "RMSE" }</th><th scope="col">{ tx.col_max_error }</th></tr></thead>
-                            <tbody>
-                                { for lab_view::rows(&t.results, tx).into_iter().map(|r| html! {
-                                    <tr data-format={r.id.clone()}><th scope="row">{ r.name }</th><td>{ r.bpw }</td>
-                                        <td class="sqnr">{ r.sqnr }</td><td>{ r.rmse }</td><td>{ r.max_err }</td></tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </div>
-                    <details class="file-scatter" open={first}>
-                        <summary>{ tx.sqnr_caption }</summary>
-                        <div class="charts">
-                            <SqnrScatter results={t.results.clone()} name="bitbudget-file-sqnr" />
-                        </div>
-                    </details>
-                    if !t.skipped.is_empty() {
-                        <p class="sub">{ fill(tx.skipped, &[&t.skipped.iter().map(|(id, why)| format!("{id} ({})", why.text(lang))).collect::<Vec<_>>().join("; ")]) }</p>
-                    }
-                </div>
-            }}) }
         </section>
     }
 }

@@ -4,18 +4,20 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsValue;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::dom::WidthWatch;
 use super::export::ChartExport;
 use super::field::Field;
 use super::lab_worker::LabWorker;
 use super::lang::{use_lang, use_strings};
 use super::state::{Action, LabRun, State};
 use crate::core::i18n::{fill, Strings};
-use crate::core::lab::{FormatResult, LabRequest};
-use crate::core::lab_view::{histogram, rows, scatter, HEIGHT, WIDTH};
-use crate::core::quant::infos;
+use crate::core::lab::{families, family_id, family_ids, family_label, FormatResult, LabPreset, LabRequest};
+use crate::core::lab_view::{histogram, rows, scatter, scatter_width, DOT, HEIGHT, WIDTH};
+use crate::core::quant::{info, infos};
 use crate::core::scenario::{format_elements, Edit, LabSettings};
 use crate::core::sparsity::{Sparsity, PATTERNS};
 use crate::core::tensor::{Distribution, SIZES};
@@ -72,22 +74,19 @@ pub fn Lab(p: &LabProps) -> Html {
         })
     };
     let chosen = p.settings.kernel_ids();
-    let toggle = |id: &'static str| {
-        let (set, chosen) = (set.clone(), chosen.clone());
+    // Ticks or unticks a group of kernels (one, or a family), or picks a preset outright.
+    let toggle = |group: Vec<&'static str>| {
+        let (d, settings) = (p.dispatch.clone(), p.settings.clone());
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            let mut next: Vec<&'static str> = chosen.iter().copied().filter(|c| *c != id).collect();
-            if on {
-                next.push(id);
-            }
-            let all = next.len() == infos().len();
-            set(Box::new(move |s| s.formats = if all { None } else { Some(next.clone()) }));
+            d.dispatch(Action::Edit(Edit::Lab(settings.toggling(&group, on))));
         })
     };
-    let select_all = {
-        let set = set.clone();
-        Callback::from(move |_: MouseEvent| set(Box::new(|s| s.formats = None)))
+    let pick = |preset: LabPreset| {
+        let (d, settings) = (p.dispatch.clone(), p.settings.clone());
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Edit(Edit::Lab(settings.choosing(&preset.ids())))))
     };
+    let preset = p.settings.preset();
     let on_run = {
         let (d, worker, settings, job) = (p.dispatch.clone(), worker.clone(), p.settings.clone(), p.run.job + 1);
         Callback::from(move |_: MouseEvent| {
@@ -169,15 +168,35 @@ pub fn Lab(p: &LabProps) -> Html {
             </div>
             <details class="lab-formats">
                 <summary>{ fill(tx.formats_n, &[&chosen.len().to_string(), &infos().len().to_string()]) }</summary>
-                <div class="format-grid">
-                    { for infos().iter().map(|k| html! {
-                        <label class="check">
-                            <input type="checkbox" checked={chosen.contains(&k.id)} onchange={toggle(k.id)} />
-                            { k.name }
-                        </label>
+                <div class="presets" role="group" aria-labelledby="lab-presets">
+                    <span id="lab-presets">{ tx.lab_presets }</span>
+                    { for LabPreset::ALL.iter().map(|&pr| html! {
+                        <button type="button" class="quiet" data-preset={pr.id()} aria-pressed={(preset == Some(pr)).to_string()}
+                            onclick={pick(pr)}>{ pr.label(tx) }</button>
                     }) }
                 </div>
-                <button type="button" class="quiet" onclick={select_all}>{ tx.select_all }</button>
+                { for families().into_iter().map(|f| {
+                    let ids = family_ids(f);
+                    let n = p.settings.chosen_of(&ids);
+                    html! {
+                    <fieldset class="family" data-family={family_id(f)}>
+                        <legend>
+                            <label class="check">
+                                <input type="checkbox" class="family-toggle" checked={n == ids.len()}
+                                    ~indeterminate={JsValue::from_bool(n > 0 && n < ids.len())} onchange={toggle(ids.clone())} />
+                                { fill(tx.family_n, &[family_label(f, tx), &n.to_string(), &ids.len().to_string()]) }
+                            </label>
+                        </legend>
+                        <div class="format-grid">
+                            { for ids.iter().filter_map(|id| info(id)).map(|k| html! {
+                                <label class="check">
+                                    <input type="checkbox" checked={chosen.contains(&k.id)} onchange={toggle(vec![k.id])} />
+                                    { k.name }
+                                </label>
+                            }) }
+                        </div>
+                    </fieldset>
+                }}) }
             </details>
             if run.running {
                 <div class="progress" role="progressbar" aria-label={tx.lab_progress} aria-valuemin="0" aria-valuemax="100"
@@ -221,9 +240,10 @@ pub fn Lab(p: &LabProps) -> Html {
                     </table>
                 </div>
                 <div class="charts">
-                    <SqnrScatter results={run.results.clone()} selected={selected.map(|s| s.id.clone())} name="bitbudget-lab-sqnr" />
+                    <SqnrScatter results={run.results.clone()} selected={selected.map(|s| s.id.clone())} name="bitbudget-lab-sqnr"
+                        on_pick={Callback::from(p.dispatch.clone()).reform(Action::LabSelect)} />
                     if let (Some(h), Some(sel)) = (hist, selected) {
-                        <figure>
+                        <figure class="hist">
                             <figcaption>{ fill(tx.hist_caption, &[&sel.name]) }</figcaption>
                             <svg ref={hist_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={fill(tx.hist_alt, &[&sel.name])}>
                                 { for h.bars.iter().map(|b| html! {
@@ -296,43 +316,81 @@ pub fn PruningSelect(p: &PruningSelectProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct SqnrScatterProps {
     pub results: Vec<FormatResult>,
-    /// The highlighted point's id.
+    /// The highlighted point's id: its label is placed first.
     #[prop_or_default]
     pub selected: Option<String>,
+    /// Told of a click on a point (the lab selects it); a click also labels the point.
+    #[prop_or_default]
+    pub on_pick: Option<Callback<String>>,
     /// The exported file's name.
     pub name: &'static str,
 }
 
 /// SQNR against bits per weight, one point per result (dense and pruned alike), with its
-/// export buttons: the sample lab's chart and each of a user's tensors'.
+/// export buttons: the sample lab's chart and each of a user's tensors'. It is drawn at the
+/// width it is shown (watched), so its labels read at their own size on a phone too.
 #[function_component]
 pub fn SqnrScatter(p: &SqnrScatterProps) -> Html {
     let tx = use_strings();
+    let lang = use_lang();
     let sqnr_ref = use_node_ref();
-    let chart = scatter(&p.results, tx);
+    let figure = use_node_ref();
+    let width = use_state_eq(|| scatter_width(f64::NAN));
+    let picked = use_state_eq(|| None::<String>);
+    {
+        let (figure, width) = (figure.clone(), width.clone());
+        use_effect_with((), move |_| {
+            let watch = figure
+                .cast::<web_sys::Element>()
+                .and_then(|el| WidthWatch::new(&el, move |w| width.set(scatter_width(w))));
+            move || drop(watch)
+        });
+    }
+    let first = p.selected.clone().or_else(|| (*picked).clone());
+    let chart = use_memo((p.results.clone(), *width, first, lang), |(results, w, first, lang)| {
+        scatter(results, lang.strings(), *w, first.as_deref())
+    });
+    let pick = |id: &str| {
+        let (picked, on_pick, id) = (picked.clone(), p.on_pick.clone(), id.to_string());
+        Callback::from(move |_: MouseEvent| {
+            picked.set(Some(id.clone()));
+            if let Some(f) = &on_pick {
+                f.emit(id.clone());
+            }
+        })
+    };
+    let plot = chart.plot;
     html! {
-                    <figure>
+                    <figure class="scatter" ref={figure}>
                         <figcaption>{ tx.sqnr_caption }</figcaption>
-                        <svg ref={sqnr_ref.clone()} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={tx.sqnr_alt}>
+                        <svg ref={sqnr_ref.clone()} viewBox={format!("0 0 {} {}", chart.width, chart.height)} role="img" aria-label={tx.sqnr_alt}>
+                            <rect class="plot-area" x={plot.x.to_string()} y={plot.y.to_string()} width={plot.w.to_string()} height={plot.h.to_string()} />
                             { for chart.x_ticks.iter().map(|t| html! {
-                                <g class="tick"><line x1={t.at.to_string()} x2={t.at.to_string()} y1="14" y2={(HEIGHT - 40.0).to_string()} />
-                                <text x={t.at.to_string()} y={(HEIGHT - 22.0).to_string()} text-anchor="middle">{ t.label.clone() }</text></g>
+                                <g class="tick"><line x1={t.at.to_string()} x2={t.at.to_string()} y1={plot.y.to_string()} y2={plot.bottom().to_string()} />
+                                <text x={t.at.to_string()} y={chart.x_tick_text.to_string()} text-anchor="middle">{ t.label.clone() }</text></g>
                             }) }
                             { for chart.y_ticks.iter().map(|t| html! {
-                                <g class="tick"><line x1="56" x2={(WIDTH - 16.0).to_string()} y1={t.at.to_string()} y2={t.at.to_string()} />
-                                <text x="50" y={(t.at + 4.0).to_string()} text-anchor="end">{ t.label.clone() }</text></g>
+                                <g class="tick"><line x1={plot.x.to_string()} x2={plot.right().to_string()} y1={t.at.to_string()} y2={t.at.to_string()} />
+                                <text x={chart.y_tick_text.to_string()} y={t.at.to_string()} text-anchor="end" dominant-baseline="middle">{ t.label.clone() }</text></g>
                             }) }
-                            <text class="axis" x={(WIDTH / 2.0).to_string()} y={(HEIGHT - 4.0).to_string()} text-anchor="middle">{ tx.bits_axis }</text>
+                            <text class="axis" x={chart.axis_title.0.to_string()} y={chart.axis_title.1.to_string()} text-anchor="middle">{ tx.bits_axis }</text>
+                            { for chart.points.iter().filter_map(|pt| pt.label.as_ref().and_then(|l| l.leader)).map(|(a, b)| html! {
+                                <line class="leader" x1={format!("{:.1}", a.0)} y1={format!("{:.1}", a.1)} x2={format!("{:.1}", b.0)} y2={format!("{:.1}", b.1)} />
+                            }) }
                             { for chart.points.iter().map(|pt| {
                                 let is_sel = p.selected.as_ref() == Some(&pt.id);
                                 html! {
-                                <g class={classes!("pt", is_sel.then_some("selected"))}>
-                                    <circle cx={pt.x.to_string()} cy={pt.y.to_string()} r="5"><title>{ pt.title.clone() }</title></circle>
-                                    <text x={(if pt.label_left { pt.x - 7.0 } else { pt.x + 7.0 }).to_string()} y={pt.label_y.to_string()}
-                                        text-anchor={if pt.label_left { "end" } else { "start" }}>{ pt.label.clone() }</text>
+                                <g class={classes!("pt", is_sel.then_some("selected"))} data-format={pt.id.clone()} onclick={pick(&pt.id)}>
+                                    <circle cx={format!("{:.1}", pt.x)} cy={format!("{:.1}", pt.y)} r={DOT.to_string()}><title>{ pt.title.clone() }</title></circle>
                                 </g>
                             }}) }
+                            { for chart.points.iter().filter_map(|pt| pt.label.as_ref()).map(|l| html! {
+                                <text class="pt-label" x={format!("{:.1}", l.x)} y={format!("{:.1}", l.y)}>{ l.text.clone() }</text>
+                            }) }
                         </svg>
+                        if chart.left_off > 0 {
+                            <p class="hint">{ fill(tx.labels_left_off, &[&chart.left_off.to_string()]) }</p>
+                        }
                         if !chart.off_chart.is_empty() {
                             <p class="hint">{ fill(tx.not_plotted, &[&chart.off_chart.join("; ")]) }</p>
                         }

@@ -9,10 +9,19 @@ import { root, shots, open } from './harness.mjs';
 
 const fixture = (name) => join(root, 'tests/fixtures/files', name);
 
+// Whether an element lies wholly inside the viewport.
+const inView = (locator) => locator.evaluate((e) => {
+  const r = e.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= innerHeight && r.height > 0;
+});
+
 test('a GGUF file is listed from its header and a tensor is quantized in the worker', async () => {
   const { page, context } = await open('#v=1&m=8B@q8_0&lab.formats=q8_0,q4_0,q4_k,bf16');
+  assert.match(await page.textContent('.dropzone'), /No file open/);
   await page.setInputFiles('#file-input', fixture('small_v3.gguf'));
   await page.waitForFunction(() => document.querySelectorAll('#file-tensors tbody tr').length === 6);
+  // The box names the open file (the native input, cleared so the file can be picked again, would not).
+  assert.equal(await page.textContent('.dropzone .file-name'), 'Open: small_v3.gguf');
   assert.match(await page.textContent('.file-summary'), /small_v3\.gguf — GGUF v3 · 6 tensors · 23\.6K values · 39\.71 KB file \(header 928 B\)/);
   // The file's model: every format's bytes for its tensors (GGUF general.file_type is not set here).
   assert.match(await page.textContent('.file-model summary'), /23\.6K parameters in 6 tensors; 1 layer/);
@@ -23,6 +32,9 @@ test('a GGUF file is listed from its header and a tensor is quantized in the wor
   await row.getByRole('button', { name: 'Quantize blk.0.ffn_down.weight' }).click();
   const result = page.locator('.tensor-result', { hasText: 'blk.0.ffn_down.weight' });
   await result.locator('tr[data-format="bf16"]').waitFor();
+  // The result is brought into view, not left under the fold below the file's model.
+  assert.ok(await inView(result.locator('h3')), 'the result’s heading is in view');
+  assert.ok(await inView(result.locator('tbody tr').first()), 'its first row is in view');
   // Q8_0 data quantized again as Q8_0 is exact; rows of 128 cannot take Q4_K's 256-element blocks.
   assert.equal(await result.locator('tr[data-format="q8_0"] .sqnr').textContent(), '∞ dB (exact)');
   assert.match(await result.locator('tr[data-format="q4_0"] .sqnr').textContent(), /^\d\d\.\d\d dB$/);
@@ -72,6 +84,21 @@ test('a file tensor is pruned at 2:4 along its rows and the pruned formats join 
   await context.close();
 });
 
+test('on a phone too, a row’s Quantize shows its result in view', async () => {
+  const { page, context } = await open('#v=1&m=8B@q8_0&lab.formats=q8_0,q4_0', { viewport: { width: 390, height: 844 } });
+  await page.setInputFiles('#file-input', fixture('small.safetensors'));
+  await page.waitForFunction(() => document.querySelectorAll('#file-tensors tbody tr').length === 6);
+  assert.match(await page.textContent('.dropzone .file-name'), /small\.safetensors/);
+  const name = await page.textContent('#file-tensors tbody tr:last-child .tensor-name');
+  await page.getByRole('button', { name: `Quantize ${name}` }).click();
+  const result = page.locator('.tensor-result', { hasText: name });
+  await result.locator('tr[data-format="q4_0"]').waitFor();
+  assert.ok(await inView(result.locator('h3')), 'the result’s heading is in view');
+  assert.ok(await inView(result.locator('tbody tr').first()), 'its first row is in view');
+  await page.screenshot({ path: join(shots, 'files-result-390.png') });
+  await context.close();
+});
+
 test('a file dropped on the box opens like a picked one', async () => {
   const { page, context } = await open('#v=1&m=8B@bf16');
   const b64 = readFileSync(fixture('f16_v1.npy')).toString('base64');
@@ -85,6 +112,7 @@ test('a file dropped on the box opens like a picked one', async () => {
   }, b64);
   await page.waitForFunction(() => document.querySelectorAll('#file-tensors tbody tr').length === 1);
   assert.match(await page.textContent('.file-summary'), /^dropped\.npy — \.npy v1 · 1 tensor · 256 values/);
+  assert.equal(await page.textContent('.dropzone .file-name'), 'Open: dropped.npy');
   assert.match(await page.textContent('#file-tensors tbody tr'), /4 × 64<f2/);
   await context.close();
 });
@@ -95,9 +123,16 @@ test('a broken file gets a clear message and the rest of the page keeps working'
     ['bad_safetensors_duplicate_name.safetensors', 'appears twice'],
     ['bad_gguf_string_length.gguf', 'longer than the file'],
     ['bad_npy_bad_magic.npy', 'not a safetensors, GGUF or .npy file'],
+    ['bad_gguf_truncated.gguf', 'the file ends inside its header'],
+    ['bad_safetensors_truncated.safetensors', 'past the end of the file'],
+    ['bad_npy_truncated.npy', 'truncated'],
   ]) {
     await page.setInputFiles('#file-input', fixture(file));
-    await page.locator('.files [role="alert"]', { hasText: text }).waitFor();
+    // Every message names the file it is about.
+    const alert = page.locator('.files [role="alert"]', { hasText: file });
+    await alert.waitFor({ timeout: 5000 });
+    const said = await alert.textContent();
+    assert.ok(said.startsWith(`“${file}”: `) && said.includes(text), said);
     assert.equal(await page.locator('#file-tensors').count(), 0);
   }
   await page.fill('#count-1', '13B');

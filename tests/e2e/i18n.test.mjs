@@ -19,7 +19,7 @@ const NAMES = new Set(`
   Ternary absmean non-saturating per-channel zero point symmetric double quant tensor scale pure
   blk attn ffn down embd output norm weight small bad abc bogus
   CSV JSON Markdown Epoch TiB ZeRO- idx DeepSeek MLA MassiveText Spearman PPL loss exp eff WikiText- wikitext-
-  llama-quantize LLaMA-v tools perplexity Scaling Laws for Precision quantize MoE log CSR
+  llama-quantize LLaMA-v tools perplexity Scaling Laws for Precision quantize MoE log CSR ggml
   OmniQuant Zheng Base Instruct
 `.split(/\s+/).filter(Boolean));
 

@@ -289,11 +289,15 @@ strings! {
     ex_dettmers, ex_kumar, ex_sources,
     // The lab.
     lab_title, lab_lead, distribution, dist_gaussian, dist_laplace, dist_t3, dist_uniform, dist_llm, elements, seed,
-    seed_error, cancel, run_lab, formats_n, select_all, lab_progress, progress_text, lab_summary, worker_memory,
+    seed_error, cancel, run_lab, formats_n, lab_presets, preset_all, preset_none, preset_kquants, preset_legacy,
+    preset_floats, preset_4bit, fam_float, fam_integer, fam_bnb, fam_mx, fam_legacy, fam_k, fam_i, fam_ternary,
+    family_n, lab_progress, progress_text, lab_summary, worker_memory,
     col_bits_weight, col_bytes, col_max_err, col_mean_err, col_cosine, col_quantize, col_simd, col_simd_title, col_notes,
-    sqnr_caption, sqnr_alt, not_plotted, hist_caption, hist_alt, hist_axis, hist_below, bits_axis,
+    sqnr_caption, sqnr_alt, not_plotted, hist_caption, hist_alt, hist_axis, hist_below, bits_axis, label_more,
+    labels_left_off,
     // Your own tensors.
-    files_title, files_lead, choose_file, starting, reading_tensor, quantizing_tensor, tensor_of, sample_up_to,
+    files_title, files_lead, choose_file, file_none, file_open, file_error, no_file_open, starting, reading_tensor,
+    quantizing_tensor, tensor_of, sample_up_to,
     per_class, quantize_sample, tensors_caption, col_tensor, col_shape, col_type, col_values, quantize, quantize_n,
     file_model, add_file_model, add_file_model_hint, file_formats_caption, this_file, col_max_error, skipped,
     // How it is estimated; how the bytes are counted.

@@ -18,6 +18,7 @@ pub mod nf4;
 pub mod simd;
 pub mod ternary;
 
+use super::format::Family;
 use super::i18n::Msg;
 use crate::msg;
 
@@ -32,6 +33,17 @@ pub enum Layout {
     PerRow { header: usize, bits: usize },
     /// One f32 scale for the tensor, then `bits` per element packed over the whole tensor.
     PerTensor { bits: usize },
+}
+
+impl Layout {
+    /// Bits per element of the layout, block scales included and per-row or per-tensor
+    /// headers left out (they depend on the shape).
+    pub fn nominal_bits(self) -> f64 {
+        match self {
+            Layout::Blocks { elems, bytes } | Layout::Flat { elems, bytes } => (bytes * 8) as f64 / elems as f64,
+            Layout::PerRow { bits, .. } | Layout::PerTensor { bits } => bits as f64,
+        }
+    }
 }
 
 /// How a per-tensor kernel derives its scale from the whole tensor.
@@ -226,13 +238,16 @@ pub struct KernelInfo {
     pub id: &'static str,
     pub name: &'static str,
     pub layout: Layout,
+    /// The catalogue's family, for the lab's per-family toggles.
+    pub family: Family,
 }
 
 /// Declares the registry once: the kernels (with their code) and their infos (without).
 macro_rules! registry {
-    ($($k:path),* $(,)?) => {
-        static KERNELS: &[Kernel] = &[$($k),*];
-        static INFOS: &[KernelInfo] = &[$(KernelInfo { id: $k.id, name: $k.name, layout: $k.layout }),*];
+    ($($family:ident: $($k:path),+;)*) => {
+        static KERNELS: &[Kernel] = &[$($($k),+),*];
+        static INFOS: &[KernelInfo] =
+            &[$($(KernelInfo { id: $k.id, name: $k.name, layout: $k.layout, family: Family::$family }),+),*];
     };
 }
 
@@ -266,40 +281,16 @@ pub fn format_kernel(format_id: &str) -> Option<&'static str> {
 }
 
 registry!(
-    float::F16,
-    float::BF16,
-    float::FP8_E4M3,
-    float::FP8_E4M3_NOSAT,
-    float::FP8_E5M2,
-    float::FP8_E5M2_NOSAT,
-    float::FP6_E2M3,
-    float::FP6_E3M2,
-    float::FP4_E2M1,
-    int::INT8,
-    int::INT4_G32_SYM,
-    int::INT4_G64_SYM,
-    int::INT4_G128_SYM,
-    int::INT4_G32_ASYM,
-    int::INT4_G64_ASYM,
-    int::INT4_G128_ASYM,
-    microscaling::MXFP8,
-    microscaling::MXFP4,
-    microscaling::NVFP4,
-    nf4::NF4_KERNEL,
-    nf4::NF4_DQ,
-    ternary::TERNARY,
-    ggml_legacy::Q8_0,
-    ggml_legacy::Q5_1,
-    ggml_legacy::Q5_0,
-    ggml_legacy::Q4_1,
-    ggml_legacy::Q4_0,
-    kquants::Q6_K,
-    kquants::Q5_K,
-    kquants::Q4_K,
-    kquants::Q3_K,
-    kquants::Q2_K,
-    iquants::IQ4_XS,
-    iquants::IQ4_NL,
-    ggml_ternary::TQ2_0,
-    ggml_ternary::TQ1_0,
+    Float: float::F16, float::BF16, float::FP8_E4M3, float::FP8_E4M3_NOSAT, float::FP8_E5M2, float::FP8_E5M2_NOSAT,
+        float::FP6_E2M3, float::FP6_E3M2, float::FP4_E2M1;
+    Integer: int::INT8, int::INT4_G32_SYM, int::INT4_G64_SYM, int::INT4_G128_SYM, int::INT4_G32_ASYM,
+        int::INT4_G64_ASYM, int::INT4_G128_ASYM;
+    Microscaling: microscaling::MXFP8, microscaling::MXFP4, microscaling::NVFP4;
+    Bitsandbytes: nf4::NF4_KERNEL, nf4::NF4_DQ;
+    // BitNet b1.58's absmean rule is the ternary scheme ggml's TQ types store.
+    GgmlTernary: ternary::TERNARY;
+    GgmlLegacy: ggml_legacy::Q8_0, ggml_legacy::Q5_1, ggml_legacy::Q5_0, ggml_legacy::Q4_1, ggml_legacy::Q4_0;
+    GgmlK: kquants::Q6_K, kquants::Q5_K, kquants::Q4_K, kquants::Q3_K, kquants::Q2_K;
+    GgmlI: iquants::IQ4_XS, iquants::IQ4_NL;
+    GgmlTernary: ggml_ternary::TQ2_0, ggml_ternary::TQ1_0;
 );

@@ -6,11 +6,11 @@
 //! `core::prune`, and the SIMD128 version, `core::prune_simd`, where it takes the pattern) on the
 //! same rows, in the same line format.
 
-use bitbudget::core::lab::time_quantize;
-use bitbudget::core::quant::kernel;
-use bitbudget::core::sparsity::Sparsity;
-use bitbudget::core::tensor::{sample, Distribution, ROW};
-use bitbudget::core::{prune, prune_simd};
+use bitbudget::core::catalog::sparsity::Sparsity;
+use bitbudget::core::kernels::quant::kernel;
+use bitbudget::core::kernels::runner::time_quantize;
+use bitbudget::core::kernels::tensor::{sample, Distribution, ROW};
+use bitbudget::core::kernels::{prune, prune_simd};
 
 /// The kernels the benchmark times by default.
 const DEFAULT: &str =

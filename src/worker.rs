@@ -11,8 +11,8 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use bitbudget::core::i18n::Msg;
     use bitbudget::core::lab::{run_file_request, run_request, FileRequest, LabEvent, LabRequest};
+    use bitbudget::core::text::i18n::Msg;
     use bitbudget::msg;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;

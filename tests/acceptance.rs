@@ -1,11 +1,12 @@
 //! The figures the foundation issue names, each against its published source.
 
-use bitbudget::core::footprint::{evaluate, weights, Footprint, Runtime};
-use bitbudget::core::format::{by_id, F16};
-use bitbudget::core::model::{preset, ModelRef, PRESETS};
-use bitbudget::core::scenario::Scenario;
-use bitbudget::core::units::{Size, Unit};
-use bitbudget::core::{report, scheme};
+use bitbudget::core::catalog::format::{by_id, F16};
+use bitbudget::core::catalog::model::{preset, ModelRef, PRESETS};
+use bitbudget::core::catalog::scheme;
+use bitbudget::core::memory::footprint::{evaluate, weights, Footprint, Runtime};
+use bitbudget::core::state::scenario::Scenario;
+use bitbudget::core::text::units::{Size, Unit};
+use bitbudget::core::view::report;
 
 fn footprint(model: &str, scheme_id: &str) -> Footprint {
     let no_runtime = Runtime::Fixed(Size { value: 0.0, unit: Unit::GB });

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bitbudget::core::files::npy;
-use bitbudget::core::quant::kernels;
+use bitbudget::core::kernels::quant::kernels;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_bitbudget"))

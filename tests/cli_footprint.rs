@@ -5,9 +5,9 @@
 
 use std::process::Command;
 
-use bitbudget::core::export;
-use bitbudget::core::report;
-use bitbudget::core::scenario::Scenario;
+use bitbudget::core::state::scenario::Scenario;
+use bitbudget::core::view::export;
+use bitbudget::core::view::report;
 use serde_json::Value;
 
 fn run(args: &[&str]) -> (bool, String, String) {

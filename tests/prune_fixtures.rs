@@ -4,8 +4,8 @@
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use bitbudget::core::prune::{mask, prune};
-use bitbudget::core::sparsity::Sparsity;
+use bitbudget::core::catalog::sparsity::Sparsity;
+use bitbudget::core::kernels::prune::{mask, prune};
 
 pub const FILES: [(&str, Sparsity); 4] = [
     ("nm_2_4", Sparsity::NM { n: 2, m: 4 }),

@@ -5,7 +5,7 @@
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use bitbudget::core::quant::kernels;
+use bitbudget::core::kernels::quant::kernels;
 use fixtures::check;
 
 fn fixture_path(id: &str) -> std::path::PathBuf {

@@ -8,7 +8,7 @@
 #[path = "support/roundtrip.rs"]
 mod roundtrip;
 
-use bitbudget::core::quant::kernels;
+use bitbudget::core::kernels::quant::kernels;
 use proptest::prelude::*;
 use roundtrip::{check, fit};
 

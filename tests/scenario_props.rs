@@ -1,25 +1,25 @@
 //! Properties of the link codec: every state survives a round trip, and no text breaks it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use bitbudget::core::accuracy::Law;
-use bitbudget::core::claim::{check, MAX_MODELS};
-use bitbudget::core::devices::DEVICES;
-use bitbudget::core::footprint::Runtime;
-use bitbudget::core::format::{by_id, KV_FORMATS};
-use bitbudget::core::i18n::Lang;
+use bitbudget::core::catalog::devices::DEVICES;
+use bitbudget::core::catalog::format::{by_id, KV_FORMATS};
+use bitbudget::core::catalog::model::{Arch, ModelRef, Moe, Preset, PRESETS};
+use bitbudget::core::catalog::scheme::schemes;
+use bitbudget::core::catalog::sparsity::{Sparsity, PATTERNS};
+use bitbudget::core::compare::claim::{check, MAX_MODELS};
+use bitbudget::core::estimate::Law;
+use bitbudget::core::kernels::quant::infos;
+use bitbudget::core::kernels::tensor::{Distribution, SIZES};
 use bitbudget::core::lab::{families, family_ids, LabPreset};
-use bitbudget::core::model::{Arch, ModelRef, Moe, Preset, PRESETS};
-use bitbudget::core::parity::Target;
-use bitbudget::core::quant::infos;
-use bitbudget::core::scenario::{
+use bitbudget::core::memory::footprint::Runtime;
+use bitbudget::core::memory::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
+use bitbudget::core::state::scenario::{
     claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CLAIM,
     MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
 };
-use bitbudget::core::scheme::schemes;
-use bitbudget::core::sparsity::{Sparsity, PATTERNS};
-use bitbudget::core::tensor::{Distribution, SIZES};
-use bitbudget::core::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
-use bitbudget::core::units::{Size, Unit, MAX_PARAMS};
+use bitbudget::core::state::target::Target;
+use bitbudget::core::text::i18n::Lang;
+use bitbudget::core::text::units::{Size, Unit, MAX_PARAMS};
 use proptest::prelude::*;
 
 fn model() -> impl Strategy<Value = ModelRef> {

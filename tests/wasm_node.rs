@@ -2,8 +2,8 @@
 //! Runs in Node through wasm-bindgen-test-runner (see scripts/test).
 #![cfg(target_arch = "wasm32")]
 
-use bitbudget::core::report::build;
-use bitbudget::core::scenario::Scenario;
+use bitbudget::core::state::scenario::Scenario;
+use bitbudget::core::view::report::build;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// `.cargo/config.toml` turns SIMD128 on; a RUSTFLAGS variable would silently turn it off.
@@ -30,7 +30,7 @@ fn footprints_match_the_native_figures() {
 /// The same seed gives the same sample tensor in wasm as natively (pinned in core::tensor's tests).
 #[test]
 fn sample_tensors_are_identical_to_native() {
-    use bitbudget::core::tensor::{sample, Distribution};
+    use bitbudget::core::kernels::tensor::{sample, Distribution};
     let bits: Vec<u32> = sample(Distribution::Gaussian, 4, 1234).iter().map(|v| v.to_bits()).collect();
     assert_eq!(bits, [3207187794, 1050495241, 3204769097, 1068867002]);
     // Longer stretches of the other distributions: sums of the bit patterns, as pinned natively.

@@ -6,11 +6,11 @@
 #[path = "support/fixtures.rs"]
 mod fixtures;
 
-use bitbudget::core::metrics::{ErrorStats, Histogram};
-use bitbudget::core::quant::{kernel, kernels, Kernel};
-use bitbudget::core::sparsity::Sparsity;
-use bitbudget::core::tensor::{sample, Distribution};
-use bitbudget::core::{prune, prune_simd};
+use bitbudget::core::catalog::sparsity::Sparsity;
+use bitbudget::core::kernels::metrics::{ErrorStats, Histogram};
+use bitbudget::core::kernels::quant::{kernel, kernels, Kernel};
+use bitbudget::core::kernels::tensor::{sample, Distribution};
+use bitbudget::core::kernels::{prune, prune_simd};
 use fixtures::{first_byte_diff, same_f32};
 use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -4,9 +4,9 @@
 mod roundtrip;
 
 use bitbudget::core::files::{decode, read_listing};
-use bitbudget::core::quant::kernels;
-use bitbudget::core::report;
-use bitbudget::core::scenario::Scenario;
+use bitbudget::core::kernels::quant::kernels;
+use bitbudget::core::view::report;
+use bitbudget::core::state::scenario::Scenario;
 
 /// A link: whatever it holds decodes to a state whose own link decodes to the same state without
 /// notices, and the page's report can be computed from it. (Not the chart: it sweeps every
@@ -26,7 +26,7 @@ pub fn fragment(data: &[u8]) {
 /// at a time; every tensor that lies inside the file and is at most 1 MiB is decoded.
 pub fn file(data: &[u8]) {
     let len = data.len() as u64;
-    let mut read = |at: u64, n: u64| -> Result<Vec<u8>, bitbudget::core::i18n::Msg> {
+    let mut read = |at: u64, n: u64| -> Result<Vec<u8>, bitbudget::core::text::i18n::Msg> {
         let end = at.saturating_add(n).min(len);
         Ok(data.get(at as usize..end as usize).unwrap_or_default().to_vec())
     };

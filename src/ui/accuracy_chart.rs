@@ -11,10 +11,10 @@ use super::lang::use_strings;
 
 use super::dom;
 use super::export::ChartExport;
-use crate::core::accuracy::Law;
-use crate::core::chart::{build, Curve, COMPACT, WIDE};
-use crate::core::i18n::fill;
-use crate::core::scenario::{AccuracySettings, Edit, Scenario, YAxis};
+use crate::core::estimate::Law;
+use crate::core::state::scenario::{AccuracySettings, Edit, Scenario, YAxis};
+use crate::core::text::i18n::fill;
+use crate::core::view::chart::{build, Curve, COMPACT, WIDE};
 
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
@@ -87,7 +87,7 @@ pub fn AccuracyChart(p: &ChartProps) -> Html {
             on_edit.emit(Edit::Accuracy(AccuracySettings { levers: !settings.levers, ..settings }))
         })
     };
-    let marker = |m: &crate::core::chart::Marker| {
+    let marker = |m: &crate::core::view::chart::Marker| {
         let i = m.config;
         let show = |v: Option<usize>| {
             let hover = hover.clone();

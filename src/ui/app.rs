@@ -18,9 +18,10 @@ use super::state::{Action, State};
 use super::tradeoffs::Tradeoffs;
 use super::training::TrainingPanel;
 
-use crate::core::i18n::Lang;
-use crate::core::scenario::{Edit, MAX_CONFIGS};
-use crate::core::{parity, report, tradeoff};
+use crate::core::compare::{parity, tradeoff};
+use crate::core::state::scenario::{Edit, MAX_CONFIGS};
+use crate::core::text::i18n::Lang;
+use crate::core::view::report;
 
 #[function_component]
 pub fn App() -> Html {

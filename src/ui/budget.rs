@@ -6,10 +6,10 @@ use yew::prelude::*;
 use super::lang::{use_lang, use_strings};
 
 use super::field::Field;
-use crate::core::devices::DEVICES;
-use crate::core::footprint::Runtime;
-use crate::core::scenario::{Budget, Edit};
-use crate::core::units::fmt_bytes;
+use crate::core::catalog::devices::DEVICES;
+use crate::core::memory::footprint::Runtime;
+use crate::core::state::scenario::{Budget, Edit};
+use crate::core::text::units::fmt_bytes;
 
 #[derive(Properties, PartialEq)]
 pub struct BudgetProps {

@@ -3,10 +3,10 @@
 use yew::prelude::*;
 
 use super::lang::{use_lang, use_strings};
-use crate::core::i18n::fill;
+use crate::core::text::i18n::fill;
 
-use crate::core::format::FORMATS;
-use crate::core::units::fmt_thousands;
+use crate::core::catalog::format::FORMATS;
+use crate::core::text::units::fmt_thousands;
 
 #[function_component]
 pub fn HowItWorks() -> Html {

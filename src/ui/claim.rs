@@ -6,8 +6,8 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::lang::{use_lang, use_strings};
-use crate::core::claim::{check, Holds};
-use crate::core::scenario::{Edit, MAX_CLAIM};
+use crate::core::compare::claim::{check, Holds};
+use crate::core::state::scenario::{Edit, MAX_CLAIM};
 
 #[derive(Properties, PartialEq)]
 pub struct ClaimProps {

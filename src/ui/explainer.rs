@@ -7,11 +7,11 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::lang::use_strings;
-use crate::core::explain::explain;
-use crate::core::lab::FormatResult;
-use crate::core::lab_view::result_name;
-use crate::core::report::Report;
-use crate::core::scenario::Scenario;
+use crate::core::kernels::runner::FormatResult;
+use crate::core::state::scenario::Scenario;
+use crate::core::view::explain::explain;
+use crate::core::view::lab_view::result_name;
+use crate::core::view::report::Report;
 
 #[derive(Properties, PartialEq)]
 pub struct ExplainerProps {

@@ -8,8 +8,8 @@ use yew::prelude::*;
 use super::lang::use_strings;
 
 use super::dom;
-use crate::core::export;
-use crate::core::report::Report;
+use crate::core::view::export;
+use crate::core::view::report::Report;
 
 #[derive(Properties, PartialEq)]
 pub struct TableExportProps {

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::dom::Timeout;
 use super::lang::{use_lang, use_strings};
 
-use crate::core::i18n::{fill, Msg};
+use crate::core::text::i18n::{fill, Msg};
 
 /// How long typing must pause before the text is committed.
 pub const PAUSE_MS: i32 = 800;

@@ -13,16 +13,17 @@ use super::lang::{use_lang, use_strings};
 
 use super::lab::{PruningSelect, SqnrScatter};
 use super::lab_worker::LabWorker;
-use crate::core::file_model::{from_listing, sample_per_class};
+use crate::core::catalog::model::ModelRef;
+use crate::core::catalog::scheme;
+use crate::core::catalog::sparsity::{with_pruned, Sparsity};
+use crate::core::files::model::{from_listing, sample_per_class};
 use crate::core::files::Listing;
-use crate::core::files_view::{file_error, model_view, rows, shape_text, summary};
-use crate::core::i18n::{fill, Key, Msg, Strings};
-use crate::core::lab::{FileRequest, FormatResult, LabEvent};
-use crate::core::lab_view;
-use crate::core::model::ModelRef;
-use crate::core::scenario::{Edit, MAX_CONFIGS};
-use crate::core::scheme;
-use crate::core::sparsity::{with_pruned, Sparsity};
+use crate::core::kernels::runner::FormatResult;
+use crate::core::lab::{FileRequest, LabEvent};
+use crate::core::state::scenario::{Edit, MAX_CONFIGS};
+use crate::core::text::i18n::{fill, Key, Msg, Strings};
+use crate::core::view::files_view::{file_error, model_view, rows, shape_text, summary};
+use crate::core::view::lab_view;
 use crate::msg;
 
 #[derive(Debug, Clone, PartialEq)]

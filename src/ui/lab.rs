@@ -14,14 +14,15 @@ use super::field::Field;
 use super::lab_worker::LabWorker;
 use super::lang::{use_lang, use_strings};
 use super::state::{Action, LabRun, State};
-use crate::core::i18n::{fill, Strings};
-use crate::core::lab::{families, family_id, family_ids, family_label, FormatResult, LabPreset, LabRequest};
-use crate::core::lab_view::{histogram, rows, scatter, scatter_width, DOT, HEIGHT, WIDTH};
-use crate::core::quant::{info, infos};
-use crate::core::scenario::{format_elements, Edit, LabSettings};
-use crate::core::sparsity::{Sparsity, PATTERNS};
-use crate::core::tensor::{Distribution, SIZES};
-use crate::core::units::fmt_bytes;
+use crate::core::catalog::sparsity::{Sparsity, PATTERNS};
+use crate::core::kernels::quant::{info, infos};
+use crate::core::kernels::runner::FormatResult;
+use crate::core::kernels::tensor::{Distribution, SIZES};
+use crate::core::lab::{families, family_id, family_ids, family_label, LabPreset, LabRequest};
+use crate::core::state::scenario::{format_elements, Edit, LabSettings};
+use crate::core::text::i18n::{fill, Strings};
+use crate::core::text::units::fmt_bytes;
+use crate::core::view::lab_view::{histogram, rows, scatter, scatter_width, DOT, HEIGHT, WIDTH};
 use crate::msg;
 
 #[derive(Properties, PartialEq)]

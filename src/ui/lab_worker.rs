@@ -11,8 +11,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::core::i18n::Msg;
 use crate::core::lab::{FileRequest, LabEvent, LabRequest};
+use crate::core::text::i18n::Msg;
 use crate::msg;
 
 /// The module loader Trunk writes next to the page for the `bitbudget-worker` binary.

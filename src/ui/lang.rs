@@ -3,8 +3,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::core::i18n::{Lang, Strings};
-use crate::core::scenario::Edit;
+use crate::core::state::scenario::Edit;
+use crate::core::text::i18n::{Lang, Strings};
 
 /// This render's language.
 #[hook]

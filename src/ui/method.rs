@@ -4,11 +4,11 @@
 use yew::prelude::*;
 
 use super::lang::use_strings;
-use crate::core::i18n::fill;
+use crate::core::text::i18n::fill;
 
-use crate::core::accuracy::{fit, Law, FITTED};
-use crate::core::i18n::Lang;
-use crate::core::report::method;
+use crate::core::estimate::{fit, Law, FITTED};
+use crate::core::text::i18n::Lang;
+use crate::core::view::report::method;
 
 #[derive(Properties, PartialEq)]
 pub struct MethodProps {

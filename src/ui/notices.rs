@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::lang::use_strings;
 
-use crate::core::scenario::{Level, Notice};
+use crate::core::state::scenario::{Level, Notice};
 
 #[derive(Properties, PartialEq)]
 pub struct NoticesProps {

@@ -8,11 +8,12 @@ use yew::prelude::*;
 use super::dom;
 use super::field::Field;
 use super::lang::use_strings;
-use crate::core::export;
-use crate::core::i18n::fill;
-use crate::core::parity::{Parity, Target};
-use crate::core::scenario::Edit;
-use crate::core::units::fmt_bytes;
+use crate::core::compare::parity::Parity;
+use crate::core::state::scenario::Edit;
+use crate::core::state::target::Target;
+use crate::core::text::i18n::fill;
+use crate::core::text::units::fmt_bytes;
+use crate::core::view::export;
 
 #[derive(Properties, PartialEq)]
 pub struct ParityProps {

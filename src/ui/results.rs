@@ -5,8 +5,8 @@ use yew::prelude::*;
 use super::lang::use_strings;
 
 use super::export::TableExport;
-use crate::core::i18n::{fill, Strings};
-use crate::core::report::{Bytes, Report};
+use crate::core::text::i18n::{fill, Strings};
+use crate::core::view::report::{Bytes, Report};
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {

@@ -4,9 +4,10 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::core::i18n::{Lang, Msg};
-use crate::core::lab::{FormatResult, LabEvent};
-use crate::core::scenario::{sets_lang, Edit, Notice, Scenario};
+use crate::core::kernels::runner::FormatResult;
+use crate::core::lab::LabEvent;
+use crate::core::state::scenario::{sets_lang, Edit, Notice, Scenario};
+use crate::core::text::i18n::{Lang, Msg};
 use crate::msg;
 
 /// The lab's current or last run (not part of the link: results are measured, not chosen).

@@ -7,10 +7,11 @@ use super::claim::ClaimCheck;
 use super::lang::use_strings;
 use super::parity::ParityView;
 
-use crate::core::i18n::fill;
-use crate::core::parity::{Parity, Target};
-use crate::core::report::TradeoffRow;
-use crate::core::scenario::{AccuracySettings, Candidates, Edit, MAX_CONFIGS};
+use crate::core::compare::parity::Parity;
+use crate::core::state::scenario::{AccuracySettings, Candidates, Edit, MAX_CONFIGS};
+use crate::core::state::target::Target;
+use crate::core::text::i18n::fill;
+use crate::core::view::report::TradeoffRow;
 
 #[derive(Properties, PartialEq)]
 pub struct TradeoffProps {

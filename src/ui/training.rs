@@ -6,9 +6,9 @@ use yew::prelude::*;
 use super::lang::use_strings;
 
 use super::field::Field;
-use crate::core::i18n::{Key, Msg};
-use crate::core::scenario::Edit;
-use crate::core::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
+use crate::core::memory::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
+use crate::core::state::scenario::Edit;
+use crate::core::text::i18n::{Key, Msg};
 use crate::msg;
 
 #[derive(Properties, PartialEq)]

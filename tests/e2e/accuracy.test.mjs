@@ -95,7 +95,7 @@ test('best for my budget lists what fits, best first; Add puts one in the compar
   assert.ok(titles.some((t) => /^[\d.]+[MBT] parameters @ /.test(t)), titles.join(' | '));
   await page.click('#method-title');
   await page.waitForSelector('.method .residuals');
-  // Every quantized file of the fitted runs (src/core/accuracy/published.rs): 70.
+  // Every quantized file of the fitted runs (src/core/estimate/published.rs): 70.
   assert.equal(await page.locator('.residuals tbody tr').count(), 70);
   await fullPageShot(page, join(shots, 'accuracy-desktop-light.png'));
   await context.close();

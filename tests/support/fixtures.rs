@@ -1,7 +1,7 @@
 //! Reads the fixture files described in tests/fixtures/SPEC.md and checks kernels against them.
 #![allow(dead_code)] // shared by several test crates, each of which uses part of it
 
-use bitbudget::core::quant::Kernel;
+use bitbudget::core::kernels::quant::Kernel;
 
 pub struct Case {
     pub name: String,

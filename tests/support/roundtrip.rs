@@ -3,8 +3,8 @@
 //! length, finite weights within the kernel's `finite_range` come back finite, and the error
 //! metrics are sane.
 
-use bitbudget::core::metrics::ErrorStats;
-use bitbudget::core::quant::Kernel;
+use bitbudget::core::kernels::metrics::ErrorStats;
+use bitbudget::core::kernels::quant::Kernel;
 
 /// `x` trimmed to what `k` takes as one tensor, with its row length: one unit when `many_rows`
 /// (and there are at least two), else the whole tensor. `None` when nothing is left.

@@ -2,8 +2,8 @@
 //! key-values, the tensor infos (name, dimensions innermost first, ggml type, offset), then the
 //! data, aligned to `general.alignment` (32 by default), offsets relative to its start.
 
-use crate::core::i18n::Msg;
-use crate::core::units::clip;
+use crate::core::text::i18n::Msg;
+use crate::core::text::units::clip;
 use crate::msg;
 
 use super::{element_count, Decode, Entry, Error, Kind, Listing, MAX_HEADER_BYTES, MAX_TENSORS};
@@ -292,10 +292,10 @@ mod tests {
     fn kernels_match_the_block_table() {
         for &(id, name, elems, bytes, kernel) in TYPES {
             if let Some(k) = kernel {
-                let k = crate::core::quant::kernel(k).unwrap_or_else(|| panic!("{name}"));
+                let k = crate::core::kernels::quant::kernel(k).unwrap_or_else(|| panic!("{name}"));
                 assert_eq!(
                     k.layout,
-                    crate::core::quant::Layout::Blocks { elems: elems as usize, bytes: bytes as usize },
+                    crate::core::kernels::quant::Layout::Blocks { elems: elems as usize, bytes: bytes as usize },
                     "{name} ({id})"
                 );
             }

@@ -7,13 +7,15 @@
 //! limits and against the file's size before it is used.
 
 pub mod gguf;
+pub mod model;
 pub mod npy;
 pub mod safetensors;
 
+use crate::core::kernels::runner::MAX_RUN_ELEMENTS;
 use serde::{Deserialize, Serialize};
 
-use super::i18n::Msg;
-use super::units::clip;
+use crate::core::text::i18n::Msg;
+use crate::core::text::units::clip;
 use crate::msg;
 
 /// Headers above this are refused (the safetensors format caps its header at 100 MB too).
@@ -82,6 +84,11 @@ impl Entry {
 
     pub fn decodable(&self) -> bool {
         self.decode != Decode::No
+    }
+
+    /// Whether the lab can run this tensor: numbers it can read, not empty, not over one run.
+    pub fn runnable(&self) -> bool {
+        self.decodable() && (1..=u64::from(MAX_RUN_ELEMENTS)).contains(&self.elements())
     }
 }
 
@@ -215,7 +222,7 @@ pub fn decode(e: &Entry, bytes: &[u8]) -> Result<Vec<f32>, Msg> {
             out.extend(bytes.iter().map(|b| float8::F8E5M2::from_bits(*b).to_f32()))
         }
         Decode::Kernel(id) => {
-            let k = crate::core::quant::kernel(id).ok_or_else(|| msg!(f_no_dequant, id))?;
+            let k = crate::core::kernels::quant::kernel(id).ok_or_else(|| msg!(f_no_dequant, id))?;
             return k.dequantize_tensor(bytes, n, e.row() as usize);
         }
         Decode::No => return Err(msg!(f_not_numbers, &e.dtype)),

@@ -4,7 +4,7 @@
 
 use half::{bf16, f16};
 
-use crate::core::i18n::Msg;
+use crate::core::text::i18n::Msg;
 use crate::msg;
 
 const MAGIC: &[u8; 6] = b"\x93NUMPY";

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use crate::core::units::clip;
+use crate::core::text::units::clip;
 use crate::msg;
 
 use super::{element_count, Decode, Entry, Error, Kind, Listing, MAX_HEADER_BYTES, MAX_TENSORS};

@@ -1,0 +1,91 @@
+//! Devices a budget can name: memory as the system reports it, and memory bandwidth.
+
+#[derive(Debug, PartialEq)]
+pub struct Device {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub memory_bytes: u64,
+    /// Peak memory bandwidth, GB/s (vendor spec).
+    pub bandwidth_gbs: f64,
+    pub note: &'static str,
+}
+
+impl Device {
+    /// Its name in the page's language (the phone's is a word; the rest are product names).
+    pub fn name_in(&self, lang: crate::core::text::i18n::Lang) -> &'static str {
+        lang.catalogue(self.name)
+    }
+}
+
+const MIB: u64 = 1 << 20;
+const GIB: u64 = 1 << 30;
+
+const SMI: &str = "memory: nvidia-smi total";
+const UNIFIED: &str = "unified memory; macOS lets the GPU use about 3/4 of it by default";
+
+/// The device list, smallest first within each kind.
+pub static DEVICES: &[Device] = &[
+    Device {
+        id: "phone-8gb",
+        name: "Phone, 8 GB",
+        memory_bytes: 8 * GIB,
+        bandwidth_gbs: 68.0,
+        note: "shared with the OS and apps (LPDDR5X, 64-bit)",
+    },
+    Device { id: "rtx-3060", name: "RTX 3060 12 GB", memory_bytes: 12288 * MIB, bandwidth_gbs: 360.0, note: SMI },
+    Device { id: "rtx-4090", name: "RTX 4090 24 GB", memory_bytes: 24564 * MIB, bandwidth_gbs: 1008.0, note: SMI },
+    Device { id: "rtx-5090", name: "RTX 5090 32 GB", memory_bytes: 32607 * MIB, bandwidth_gbs: 1792.0, note: SMI },
+    Device { id: "a100-40gb", name: "A100 40 GB", memory_bytes: 40960 * MIB, bandwidth_gbs: 1555.0, note: SMI },
+    Device { id: "a100-80gb", name: "A100 80 GB", memory_bytes: 81920 * MIB, bandwidth_gbs: 2039.0, note: SMI },
+    Device { id: "h100-80gb", name: "H100 80 GB (SXM)", memory_bytes: 81559 * MIB, bandwidth_gbs: 3350.0, note: SMI },
+    Device { id: "h200", name: "H200 141 GB", memory_bytes: 143771 * MIB, bandwidth_gbs: 4800.0, note: SMI },
+    Device { id: "b200", name: "B200 192 GB", memory_bytes: 183359 * MIB, bandwidth_gbs: 8000.0, note: SMI },
+    Device { id: "mac-16gb", name: "Apple M4, 16 GB", memory_bytes: 16 * GIB, bandwidth_gbs: 120.0, note: UNIFIED },
+    Device { id: "mac-24gb", name: "Apple M4 Pro, 24 GB", memory_bytes: 24 * GIB, bandwidth_gbs: 273.0, note: UNIFIED },
+    Device { id: "mac-32gb", name: "Apple M4, 32 GB", memory_bytes: 32 * GIB, bandwidth_gbs: 120.0, note: UNIFIED },
+    Device { id: "mac-36gb", name: "Apple M4 Max, 36 GB", memory_bytes: 36 * GIB, bandwidth_gbs: 410.0, note: UNIFIED },
+    Device { id: "mac-48gb", name: "Apple M4 Pro, 48 GB", memory_bytes: 48 * GIB, bandwidth_gbs: 273.0, note: UNIFIED },
+    Device { id: "mac-64gb", name: "Apple M4 Max, 64 GB", memory_bytes: 64 * GIB, bandwidth_gbs: 546.0, note: UNIFIED },
+    Device {
+        id: "mac-96gb",
+        name: "Apple M3 Ultra, 96 GB",
+        memory_bytes: 96 * GIB,
+        bandwidth_gbs: 819.0,
+        note: UNIFIED,
+    },
+    Device {
+        id: "mac-128gb",
+        name: "Apple M4 Max, 128 GB",
+        memory_bytes: 128 * GIB,
+        bandwidth_gbs: 546.0,
+        note: UNIFIED,
+    },
+    Device {
+        id: "mac-192gb",
+        name: "Apple M2 Ultra, 192 GB",
+        memory_bytes: 192 * GIB,
+        bandwidth_gbs: 800.0,
+        note: UNIFIED,
+    },
+];
+
+pub fn by_id(id: &str) -> Option<&'static Device> {
+    DEVICES.iter().find(|d| d.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_unique_and_sizes_sane() {
+        for (i, a) in DEVICES.iter().enumerate() {
+            assert!(a.memory_bytes >= 8 * GIB && a.bandwidth_gbs > 0.0);
+            for b in &DEVICES[i + 1..] {
+                assert_ne!(a.id, b.id);
+            }
+        }
+        // The 4090 reports 24564 MiB: 25.76 GB.
+        assert_eq!(by_id("rtx-4090").unwrap().memory_bytes, 25_757_220_864);
+    }
+}

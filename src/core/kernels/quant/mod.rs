@@ -1,0 +1,302 @@
+//! Quantization kernels. Each kernel has a scalar reference — the definition, byte-exact with
+//! the oracle named in `tests/fixtures/SPEC.md` — and, where it pays, a SIMD128 version for
+//! wasm32 that must equal it on every byte.
+//!
+//! A kernel sees a tensor as rows of `row` elements. Block kernels need `row` to be a multiple
+//! of their block; per-row kernels store one scale per row; per-tensor kernels store one f32
+//! scale in front of everything, computed over the whole tensor before any row is quantized.
+
+pub mod float;
+pub mod ggml_common;
+pub mod ggml_legacy;
+pub mod ggml_ternary;
+pub mod int;
+pub mod iquants;
+pub mod kquants;
+pub mod microscaling;
+pub mod nf4;
+pub mod simd;
+pub mod ternary;
+
+use crate::core::catalog::format::Family;
+use crate::core::text::i18n::Msg;
+use crate::msg;
+
+/// How a kernel's bytes are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Blocks of `elems` elements in `bytes` bytes, within rows.
+    Blocks { elems: usize, bytes: usize },
+    /// Blocks over the flattened tensor, across rows (bitsandbytes' double quantization).
+    Flat { elems: usize, bytes: usize },
+    /// One header of `header` bytes per row, then `bits` per element (rounded up to a byte per row).
+    PerRow { header: usize, bits: usize },
+    /// One f32 scale for the tensor, then `bits` per element packed over the whole tensor.
+    PerTensor { bits: usize },
+}
+
+impl Layout {
+    /// Bits per element of the layout, block scales included and per-row or per-tensor
+    /// headers left out (they depend on the shape).
+    pub fn nominal_bits(self) -> f64 {
+        match self {
+            Layout::Blocks { elems, bytes } | Layout::Flat { elems, bytes } => (bytes * 8) as f64 / elems as f64,
+            Layout::PerRow { bits, .. } | Layout::PerTensor { bits } => bits as f64,
+        }
+    }
+}
+
+/// How a per-tensor kernel derives its scale from the whole tensor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TensorScale {
+    /// `max |x|` over finite values, divided by the format's largest magnitude (1 when that is 0).
+    Absmax { format_max: f32 },
+    /// `mean |x|` over finite values (a sequential f64 sum), as BitNet b1.58.
+    AbsMean,
+}
+
+/// `quantize(x, row, tensor_scale, out)`: `x` is whole rows; `out` is exactly the body bytes.
+pub type QuantizeFn = fn(&[f32], usize, f32, &mut [u8]);
+/// `dequantize(q, row, tensor_scale, out)`.
+pub type DequantizeFn = fn(&[u8], usize, f32, &mut [f32]);
+
+pub struct Kernel {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub layout: Layout,
+    pub tensor_scale: Option<TensorScale>,
+    pub quantize: QuantizeFn,
+    pub dequantize: DequantizeFn,
+}
+
+impl Kernel {
+    /// The SIMD128 version, where this build has one.
+    pub fn fast(&self) -> Option<simd::Fast> {
+        simd::fast(self.id)
+    }
+
+    /// The functions to run: the SIMD pair when asked for and present, else the reference; and
+    /// whether SIMD was picked.
+    pub fn pick(&self, use_fast: bool) -> (QuantizeFn, DequantizeFn, bool) {
+        match (use_fast, self.fast()) {
+            (true, Some(f)) => (f.quantize, f.dequantize, true),
+            _ => (self.quantize, self.dequantize, false),
+        }
+    }
+
+    /// Elements a row must be a multiple of.
+    pub fn granule(&self) -> usize {
+        match self.layout {
+            Layout::Blocks { elems, .. } => elems,
+            Layout::PerRow { .. } | Layout::Flat { .. } => 1,
+            // Packed codes must end on a byte boundary at every row.
+            Layout::PerTensor { bits } => 8 / gcd(8, bits),
+        }
+    }
+
+    /// Elements a tensor must be a multiple of: the row granule, and a flat layout's block.
+    pub fn unit(&self) -> usize {
+        match self.layout {
+            Layout::Flat { elems, .. } => self.granule() / gcd(self.granule(), elems) * elems,
+            _ => self.granule(),
+        }
+    }
+
+    /// The largest |x| this kernel brings back finite (tested on any input): every kernel
+    /// scales or saturates, except the non-saturating E4M3 cast, whose |x| ≥ 464 become NaN by
+    /// design (E4M3FN has no infinity). 10⁴ is far beyond any trained weight.
+    pub fn finite_range(&self) -> f32 {
+        if self.id == "fp8_e4m3_nosat" {
+            448.0
+        } else {
+            1e4
+        }
+    }
+
+    /// Bytes of the body (without the per-tensor header) for `n` elements in rows of `row`.
+    pub fn body_len(&self, n: usize, row: usize) -> usize {
+        match self.layout {
+            Layout::Blocks { elems, bytes } | Layout::Flat { elems, bytes } => n / elems * bytes,
+            Layout::PerRow { header, bits } => n / row.max(1) * (header + (row * bits).div_ceil(8)),
+            Layout::PerTensor { bits } => (n * bits).div_ceil(8),
+        }
+    }
+
+    /// Bytes before the body: the per-tensor scale, when there is one.
+    pub fn header_len(&self) -> usize {
+        if self.tensor_scale.is_some() {
+            4
+        } else {
+            0
+        }
+    }
+
+    /// Checks that `n` elements in rows of `row` suit this kernel.
+    pub fn check_shape(&self, n: usize, row: usize) -> Result<(), Msg> {
+        if row == 0 || !n.is_multiple_of(row) {
+            return Err(msg!(k_rows, n, row));
+        }
+        if !row.is_multiple_of(self.granule()) {
+            return Err(msg!(k_granule, self.name, self.granule(), row));
+        }
+        if let Layout::Flat { elems, .. } = self.layout {
+            if !n.is_multiple_of(elems) {
+                return Err(msg!(k_flat, self.name, elems, n));
+            }
+        }
+        Ok(())
+    }
+
+    /// The scale a per-tensor kernel uses for `x` (1 for other kernels).
+    pub fn scale_of(&self, x: &[f32]) -> f32 {
+        let mut acc = ScaleAcc::default();
+        acc.add(x);
+        acc.finish(self.tensor_scale)
+    }
+
+    /// The whole tensor in this kernel's layout: the per-tensor header (if any), then the body.
+    pub fn quantize_tensor(&self, x: &[f32], row: usize) -> Result<Vec<u8>, Msg> {
+        self.check_shape(x.len(), row)?;
+        let scale = self.scale_of(x);
+        let h = self.header_len();
+        let mut out = vec![0u8; h + self.body_len(x.len(), row)];
+        if h > 0 {
+            out[..4].copy_from_slice(&scale.to_le_bytes());
+        }
+        (self.quantize)(x, row, scale, &mut out[h..]);
+        Ok(out)
+    }
+
+    pub fn dequantize_tensor(&self, q: &[u8], n: usize, row: usize) -> Result<Vec<f32>, Msg> {
+        self.check_shape(n, row)?;
+        let h = self.header_len();
+        if q.len() != h + self.body_len(n, row) {
+            return Err(msg!(k_bytes, self.name, q.len(), n));
+        }
+        let scale = if h > 0 { f32::from_le_bytes([q[0], q[1], q[2], q[3]]) } else { 1.0 };
+        let mut out = vec![0f32; n];
+        (self.dequantize)(&q[h..], row, scale, &mut out);
+        Ok(out)
+    }
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// Streams a per-tensor statistic over chunks, in order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScaleAcc {
+    amax: f32,
+    sum: f64,
+    count: u64,
+}
+
+impl ScaleAcc {
+    pub fn add(&mut self, x: &[f32]) {
+        for &v in x {
+            if v.is_finite() {
+                let a = v.abs();
+                if a > self.amax {
+                    self.amax = a;
+                }
+                self.sum += f64::from(a);
+                self.count += 1;
+            }
+        }
+    }
+
+    pub fn finish(&self, rule: Option<TensorScale>) -> f32 {
+        match rule {
+            None => 1.0,
+            Some(TensorScale::Absmax { format_max }) => {
+                if self.amax == 0.0 {
+                    1.0
+                } else {
+                    self.amax / format_max
+                }
+            }
+            Some(TensorScale::AbsMean) => {
+                if self.count == 0 {
+                    0.0
+                } else {
+                    (self.sum / self.count as f64) as f32
+                }
+            }
+        }
+    }
+}
+
+/// What the page needs to know of a kernel without linking its code: the page lists kernels,
+/// the worker runs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KernelInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub layout: Layout,
+    /// The catalogue's family, for the lab's per-family toggles.
+    pub family: Family,
+}
+
+/// Declares the registry once: the kernels (with their code) and their infos (without).
+macro_rules! registry {
+    ($($family:ident: $($k:path),+;)*) => {
+        static KERNELS: &[Kernel] = &[$($($k),+),*];
+        static INFOS: &[KernelInfo] =
+            &[$($(KernelInfo { id: $k.id, name: $k.name, layout: $k.layout, family: Family::$family }),+),*];
+    };
+}
+
+/// Every kernel, in the lab's order.
+pub fn kernels() -> &'static [Kernel] {
+    KERNELS
+}
+
+pub fn kernel(id: &str) -> Option<&'static Kernel> {
+    KERNELS.iter().find(|k| k.id == id)
+}
+
+/// Every kernel's id, name and layout, in the lab's order (no code linked).
+pub fn infos() -> &'static [KernelInfo] {
+    INFOS
+}
+
+pub fn info(id: &str) -> Option<&'static KernelInfo> {
+    INFOS.iter().find(|k| k.id == id)
+}
+
+/// The kernel whose measured error stands for a storage format (catalogue id): the format's
+/// own, GPTQ's zero-point INT4 for the INT4 g128 checkpoints, none for F32 (nothing is lost).
+/// The lab kernel whose measured error stands for a scheme: the format itself, or a preset's
+/// base type. F32 loses nothing and has none.
+pub fn scheme_kernel(s: &crate::core::catalog::scheme::Scheme) -> Option<&'static str> {
+    format_kernel(s.base.id)
+}
+
+pub fn format_kernel(format_id: &str) -> Option<&'static str> {
+    let id = match format_id {
+        "f32" => return None,
+        "int4_g128" | "int4_g128_gidx" => "int4_g128_asym",
+        other => other,
+    };
+    info(id).map(|k| k.id)
+}
+
+registry!(
+    Float: float::F16, float::BF16, float::FP8_E4M3, float::FP8_E4M3_NOSAT, float::FP8_E5M2, float::FP8_E5M2_NOSAT,
+        float::FP6_E2M3, float::FP6_E3M2, float::FP4_E2M1;
+    Integer: int::INT8, int::INT4_G32_SYM, int::INT4_G64_SYM, int::INT4_G128_SYM, int::INT4_G32_ASYM,
+        int::INT4_G64_ASYM, int::INT4_G128_ASYM;
+    Microscaling: microscaling::MXFP8, microscaling::MXFP4, microscaling::NVFP4;
+    Bitsandbytes: nf4::NF4_KERNEL, nf4::NF4_DQ;
+    // BitNet b1.58's absmean rule is the ternary scheme ggml's TQ types store.
+    GgmlTernary: ternary::TERNARY;
+    GgmlLegacy: ggml_legacy::Q8_0, ggml_legacy::Q5_1, ggml_legacy::Q5_0, ggml_legacy::Q4_1, ggml_legacy::Q4_0;
+    GgmlK: kquants::Q6_K, kquants::Q5_K, kquants::Q4_K, kquants::Q3_K, kquants::Q2_K;
+    GgmlI: iquants::IQ4_XS, iquants::IQ4_NL;
+    GgmlTernary: ggml_ternary::TQ2_0, ggml_ternary::TQ1_0;
+);

@@ -1,0 +1,312 @@
+//! Bytes a configuration needs: weights per tensor class, KV cache, runtime, and the total.
+
+use crate::core::catalog::format::Format;
+use crate::core::catalog::model::{Arch, Class, ModelRef};
+use crate::core::catalog::scheme::{tensor_format, Scheme};
+use crate::core::catalog::sparsity::Sparsity;
+use crate::core::text::units::{Size, MAX_SIZE_BYTES};
+
+/// Bytes and parameters of one tensor class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClassBytes {
+    pub params: u64,
+    pub bytes: u64,
+}
+
+/// Weight bytes of a whole model under one scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    /// Indexed by [`Class::index`].
+    pub classes: [ClassBytes; 5],
+    /// Which formats the scheme used, with their parameters and bytes (a preset's mix).
+    pub formats: Vec<(&'static Format, ClassBytes)>,
+}
+
+impl Weights {
+    pub fn bytes(&self) -> u64 {
+        self.classes.iter().map(|c| c.bytes).sum()
+    }
+    pub fn params(&self) -> u64 {
+        self.classes.iter().map(|c| c.params).sum()
+    }
+}
+
+pub fn weights(arch: &Arch, scheme: &Scheme) -> Weights {
+    weights_of(&arch.tensors(), arch, scheme)
+}
+
+/// Weight bytes of a tensor list (an architecture's, or one read from a file) under a scheme;
+/// `arch` supplies what the scheme's rules look at (layer count, heads, experts, tying).
+pub fn weights_of(tensors: &[crate::core::catalog::model::Tensor], arch: &Arch, scheme: &Scheme) -> Weights {
+    weights_pruned(tensors, arch, scheme, Sparsity::Dense)
+}
+
+/// [`weights_of`] with the linear layers pruned (everything else stays dense).
+pub fn weights_pruned(
+    tensors: &[crate::core::catalog::model::Tensor],
+    arch: &Arch,
+    scheme: &Scheme,
+    sparsity: Sparsity,
+) -> Weights {
+    let mut classes = [ClassBytes::default(); 5];
+    let mut formats: Vec<(&'static Format, ClassBytes)> = Vec::new();
+    for t in tensors {
+        let f = tensor_format(scheme, t, arch);
+        let pruned = if t.kind.is_linear() { sparsity } else { Sparsity::Dense };
+        let bytes = pruned.tensor_bytes(f, t.rows, t.cols, t.count);
+        let add = |c: &mut ClassBytes| {
+            c.params += t.params();
+            c.bytes += bytes;
+        };
+        add(&mut classes[t.kind.class().index()]);
+        match formats.iter_mut().find(|(g, _)| std::ptr::eq(*g, f)) {
+            Some((_, c)) => add(c),
+            None => formats.push((f, ClassBytes { params: t.params(), bytes })),
+        }
+    }
+    crate::core::text::order::sort_by_key(&mut formats, |(_, c)| (-(c.params as f64), 0.0));
+    Weights { classes, formats }
+}
+
+thread_local! {
+    /// Weights per (layout, scheme): the chart and best-for-budget ask for every scheme of every
+    /// preset on each edit, and the tensor walk is the costly part. Layouts are presets (raw
+    /// counts use their template's), so the cache is bounded by presets × schemes.
+    static WEIGHTS: std::cell::RefCell<std::collections::HashMap<(String, &'static str, Sparsity), Weights>> =
+        Default::default();
+}
+
+/// [`weights`] of a model's layout (a preset, a raw count's template unscaled, or a custom
+/// architecture), memoized.
+pub fn layout_weights(model: &ModelRef, scheme: &'static Scheme) -> Weights {
+    layout_weights_pruned(model, scheme, Sparsity::Dense)
+}
+
+/// [`layout_weights`] with the linear layers pruned.
+pub fn layout_weights_pruned(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity) -> Weights {
+    let (arch, _, _) = model.layout();
+    let key = match model {
+        ModelRef::Preset(p) | ModelRef::Scaled(p, _) => p.id.to_string(),
+        ModelRef::Count(n) => crate::core::catalog::model::raw_template(*n).0.id.to_string(),
+        ModelRef::Custom(a) => a.encode(),
+    };
+    WEIGHTS.with(|c| {
+        let mut c = c.borrow_mut();
+        // Custom architectures can be typed into a link: keep the memo bounded.
+        if c.len() > 8192 {
+            c.clear();
+        }
+        c.entry((key, scheme.id, sparsity))
+            .or_insert_with(|| weights_pruned(&arch.tensors(), &arch, scheme, sparsity))
+            .clone()
+    })
+}
+
+/// KV cache bytes: 2 · layers · kv_heads · head_dim · tokens · batch elements in the KV format
+/// (one MLA latent of kv_lora + rope_dim instead of K and V), where sliding-window layers keep
+/// at most `window` tokens. Block formats store each cached row whole.
+pub fn kv_bytes(arch: &Arch, ctx: u64, batch: u64, kv: &Format) -> u64 {
+    if !arch.has_kv_cache() {
+        return 0;
+    }
+    let (tensors, row) = arch.kv_row();
+    let layer_bytes = |tokens: u64| tensors.saturating_mul(kv.tensor_bytes(tokens.saturating_mul(batch), row, 1));
+    let (local, window) = arch.sliding_window.map_or((0, ctx), |w| (w.local_layers, w.window.min(ctx)));
+    let global = arch.layers - local;
+    layer_bytes(ctx).saturating_mul(global.into()).saturating_add(layer_bytes(window).saturating_mul(local.into()))
+}
+
+/// Memory the runtime adds beyond weights and KV (CUDA context, compute buffers, activations):
+/// a fixed size, or a share of the weights. Always shown, always editable.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Runtime {
+    Fixed(Size),
+    PercentOfWeights(f64),
+}
+
+impl Runtime {
+    pub fn bytes(&self, weights: u64) -> u64 {
+        match *self {
+            Runtime::Fixed(s) => s.bytes(),
+            Runtime::PercentOfWeights(p) => (weights as f64 * p / 100.0).round() as u64,
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        match self {
+            Runtime::Fixed(s) => s.encode(),
+            Runtime::PercentOfWeights(p) => format!("{p}%"),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Runtime, crate::core::text::i18n::Msg> {
+        let t = text.trim();
+        if let Some(p) = t.strip_suffix('%') {
+            return match p.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(Runtime::PercentOfWeights(v)),
+                _ => Err(crate::msg!(err_percent, crate::core::text::units::clip(text))),
+            };
+        }
+        Size::parse(t, &crate::core::text::units::Unit::ALL, true).map(Runtime::Fixed)
+    }
+}
+
+/// Everything one configuration needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footprint {
+    pub params: u64,
+    pub active_params: u64,
+    pub weights: Weights,
+    pub kv: u64,
+    pub runtime: u64,
+    /// Raw counts borrow a template's layout, so their split and KV cache are estimates.
+    pub estimated_from: Option<&'static str>,
+}
+
+impl Footprint {
+    pub fn weight_bytes(&self) -> u64 {
+        self.weights.bytes()
+    }
+    pub fn total(&self) -> u64 {
+        self.weight_bytes().saturating_add(self.kv).saturating_add(self.runtime)
+    }
+    /// Bits per parameter over the whole model.
+    pub fn bpw(&self) -> f64 {
+        self.weight_bytes() as f64 * 8.0 / self.params.max(1) as f64
+    }
+    /// Share of a budget, in percent.
+    pub fn percent_of(&self, budget: u64) -> f64 {
+        self.total() as f64 * 100.0 / budget.max(1) as f64
+    }
+    pub fn fits(&self, budget: u64) -> bool {
+        self.total() <= budget
+    }
+}
+
+/// The footprint of `model` under `scheme` at this context, batch and KV format.
+///
+/// A raw count takes the layout of the nearest Llama-3 model (see `model::raw_template`): its weight
+/// bytes scale linearly with the count, its KV cache with the cube root (layers and width grow
+/// together, about as N^⅓ each).
+pub fn evaluate(
+    model: &ModelRef,
+    scheme: &'static Scheme,
+    ctx: u64,
+    batch: u64,
+    kv: &Format,
+    runtime: &Runtime,
+) -> Footprint {
+    evaluate_pruned(model, scheme, Sparsity::Dense, ctx, batch, kv, runtime)
+}
+
+/// [`evaluate`] with the linear layers pruned to `sparsity`.
+pub fn evaluate_pruned(
+    model: &ModelRef,
+    scheme: &'static Scheme,
+    sparsity: Sparsity,
+    ctx: u64,
+    batch: u64,
+    kv: &Format,
+    runtime: &Runtime,
+) -> Footprint {
+    let (arch, ratio, estimated_from) = model.layout();
+    let mut w = layout_weights_pruned(model, scheme, sparsity);
+    let mut kv = kv_bytes(&arch, ctx, batch, kv);
+    let (mut params, mut active) = model.layout_counts();
+    // A raw count, or a preset scaled off its count: the layout's bytes scaled to the count.
+    if let ModelRef::Count(n) | ModelRef::Scaled(_, n) = model {
+        let scale = |v: u64, r: f64| (v as f64 * r).round().min(MAX_SIZE_BYTES) as u64;
+        for c in w.classes.iter_mut().chain(w.formats.iter_mut().map(|(_, c)| c)) {
+            *c = ClassBytes { params: scale(c.params, ratio), bytes: scale(c.bytes, ratio) };
+        }
+        kv = scale(kv, libm::cbrt(ratio));
+        active = if matches!(model, ModelRef::Count(_)) { *n } else { scale(active, ratio) };
+        params = *n;
+    }
+    let runtime = runtime.bytes(w.bytes());
+    Footprint { params, active_params: active, weights: w, kv, runtime, estimated_from }
+}
+
+/// Per-class bytes for display, in [`Class::ALL`] order.
+pub fn class_rows(f: &Footprint) -> impl Iterator<Item = (Class, ClassBytes)> + '_ {
+    Class::ALL.iter().map(move |c| (*c, f.weights.classes[c.index()]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalog::format::{by_id, F16};
+    use crate::core::catalog::model::preset;
+    use crate::core::catalog::scheme;
+
+    fn arch(id: &str) -> Arch {
+        preset(id).unwrap().arch
+    }
+
+    #[test]
+    fn kv_of_llama_3_1_8b_by_hand() {
+        // 2 · 32 layers · 8 heads · 128 · 8192 tokens · 2 bytes
+        assert_eq!(kv_bytes(&arch("llama-3.1-8b"), 8192, 1, &F16), 2 * 32 * 8 * 128 * 8192 * 2);
+        assert_eq!(kv_bytes(&arch("llama-3.1-8b"), 8192, 4, &F16), 4 * 1_073_741_824);
+        // Q8_0: 1024-wide rows are 32 blocks of 34 bytes.
+        assert_eq!(kv_bytes(&arch("llama-3.1-8b"), 100, 1, by_id("q8_0").unwrap()), 2 * 32 * 100 * 32 * 34);
+    }
+
+    #[test]
+    fn sliding_window_layers_stop_at_the_window() {
+        // Gemma-2-9B: 21 global + 21 local (4096) layers, 8 KV heads of 256.
+        let per_token_layer = 2 * 8 * 256 * 2;
+        let expect = 21 * per_token_layer * 8192 + 21 * per_token_layer * 4096;
+        assert_eq!(kv_bytes(&arch("gemma-2-9b"), 8192, 1, &F16), expect);
+        // Below the window every layer keeps every token.
+        assert_eq!(kv_bytes(&arch("gemma-2-9b"), 1000, 1, &F16), 42 * per_token_layer * 1000);
+    }
+
+    #[test]
+    fn mla_caches_the_latent() {
+        // DeepSeek-V3: 61 layers × (512 + 64) per token.
+        assert_eq!(kv_bytes(&arch("deepseek-v3"), 4096, 1, &F16), 61 * 576 * 4096 * 2);
+    }
+
+    #[test]
+    fn encoders_have_no_kv_cache() {
+        assert_eq!(kv_bytes(&arch("bert-base"), 512, 8, &F16), 0);
+    }
+
+    #[test]
+    fn raw_counts_scale_their_template() {
+        let bf16 = scheme::by_id("bf16").unwrap();
+        let rt = Runtime::Fixed(Size { value: 0.0, unit: crate::core::text::units::Unit::GB });
+        let exact = evaluate(&ModelRef::Preset(preset("llama-3.1-8b").unwrap()), bf16, 8192, 1, &F16, &rt);
+        let raw = evaluate(&ModelRef::Count(16_060_522_496), bf16, 8192, 1, &F16, &rt);
+        assert_eq!(raw.params, 16_060_522_496);
+        assert_eq!(raw.estimated_from, Some("Llama-3.1-8B"));
+        assert_eq!(raw.weight_bytes(), 2 * exact.weight_bytes());
+        assert_eq!(raw.kv, (exact.kv as f64 * libm::cbrt(2f64)).round() as u64);
+        assert!(exact.estimated_from.is_none());
+    }
+
+    #[test]
+    fn memoized_weights_equal_the_walk() {
+        for id in ["q4_k_m", "bf16", "int4_g128"] {
+            let sc = scheme::by_id(id).unwrap();
+            for m in [ModelRef::Preset(preset("deepseek-v3").unwrap()), ModelRef::Count(40_000_000_000)] {
+                let arch = m.layout().0;
+                assert_eq!(layout_weights(&m, sc), weights(&arch, sc));
+                assert_eq!(layout_weights(&m, sc), weights(&arch, sc), "second call, from the cache");
+                assert_eq!(m.layout_counts(), (arch.params(), arch.active_params()));
+            }
+        }
+    }
+
+    #[test]
+    fn runtime_terms() {
+        assert_eq!(Runtime::parse("10%").unwrap().bytes(1000), 100);
+        assert_eq!(Runtime::parse("512MiB").unwrap().bytes(1), 536_870_912);
+        assert_eq!(Runtime::parse("0GB").unwrap().bytes(5), 0);
+        assert!(Runtime::parse("-5%").is_err());
+        assert!(Runtime::parse("NaN%").is_err());
+        assert!(Runtime::parse("5 parsecs").is_err());
+        assert_eq!(Runtime::parse("2.5%").unwrap().encode(), "2.5%");
+    }
+}

@@ -1,0 +1,4 @@
+//! Bytes: weights, KV cache, runtime, training state.
+
+pub mod footprint;
+pub mod training;

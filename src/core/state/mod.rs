@@ -1,0 +1,4 @@
+//! The shareable state: the scenario, its link codec and its edits.
+
+pub mod scenario;
+pub mod target;

@@ -1,0 +1,1205 @@
+//! The whole shareable state, and its URL-fragment codec.
+//!
+//! Grammar (version 1; a public interface — extend with new keys, never change these):
+//!
+//! ```text
+//! #v=1&m=<model>@<format>[+<sparsity>][,<model>@<format>[+<sparsity>]…]&ctx=<int>&batch=<int>&kv=<format>
+//!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
+//!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
+//!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.sparse=<N:M>|u<percent>&lab.formats=all|<kernel>[,<kernel>…]]
+//!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&levers=0|1&cand=presets|range|configs]
+//!     [&lang=en|zh-CN]
+//!     [&par=c<i>|<number>(MB|GB|TB|MiB|GiB|TiB)]
+//!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
+//!     [&claim=<text, percent-encoded as UTF-8>]
+//! ```
+//! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
+//! override them for configuration `i` and are written only where it differs. `rt` is the
+//! runtime term. The `lab.*` keys hold the quantization lab's settings and are written only
+//! where they differ from the defaults. `tok.<i>` sets configuration `i`'s training tokens (otherwise the
+//! preset's published count, or 20 per parameter); `law` picks the base scaling law, `y` and
+//! `pub` the chart's axis and its published-measurements layer, `cand` the candidates of
+//! "best for my budget"; `par` the size of the size-parity view per lever (the weights of configuration
+//! `i`, 1-based, by default the first; or a size); `claim` the claim checker's text (at most
+//! [`MAX_CLAIM`] characters; without it, the example in the page's language); all are written only where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
+//! and only that field takes its default.
+
+use crate::core::catalog::devices::{self, Device};
+use crate::core::catalog::format::{self, Format};
+use crate::core::catalog::model::{preset, ModelRef};
+use crate::core::catalog::scheme::{self, Scheme};
+use crate::core::catalog::sparsity::Sparsity;
+use crate::core::estimate::Law;
+use crate::core::kernels::quant::infos;
+use crate::core::kernels::tensor::{Distribution, ROW, SIZES};
+use crate::core::memory::footprint::Runtime;
+use crate::core::memory::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
+use crate::core::text::i18n::{Key, Lang, Msg};
+use crate::core::text::units::{clip, fmt_thousands, Size, Unit};
+use crate::msg;
+
+pub const VERSION: u32 = 1;
+pub const MAX_CONFIGS: usize = 8;
+pub const MAX_CTX: u64 = 1 << 27;
+pub const MAX_BATCH: u64 = 65536;
+/// Links this page writes are a few hundred bytes; longer ones are refused unread.
+pub const MAX_FRAGMENT: usize = 8192;
+const MIN_BUDGET_BYTES: f64 = 1e6;
+/// The claim checker reads this many characters; a longer `claim=` is refused. Even in CJK
+/// (nine bytes a character, percent-encoded) a claim this long leaves the link under 8 KB.
+pub const MAX_CLAIM: usize = 500;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub model: ModelRef,
+    pub scheme: &'static Scheme,
+    pub ctx: u64,
+    pub batch: u64,
+    pub kv: &'static Format,
+    /// Training tokens the user gave; `None` takes the preset's or 20 per parameter.
+    pub tokens: Option<u64>,
+    /// Pruning of the linear layers (`@fp16+2:4`).
+    pub sparsity: Sparsity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budget {
+    Size(Size),
+    Device(&'static Device),
+}
+
+impl Budget {
+    pub fn bytes(&self) -> u64 {
+        match self {
+            Budget::Size(s) => s.bytes(),
+            Budget::Device(d) => d.memory_bytes,
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        match self {
+            Budget::Size(s) => s.encode(),
+            Budget::Device(d) => d.id.to_string(),
+        }
+    }
+
+    /// The budget as a size to edit: itself, or a device's memory in GB to two decimals.
+    pub fn size_text(&self) -> String {
+        match self {
+            Budget::Size(s) => s.encode(),
+            Budget::Device(d) => format!("{}GB", (d.memory_bytes as f64 / 1e7).round() / 100.0),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Budget, Msg> {
+        if let Some(d) = devices::by_id(&text.trim().to_ascii_lowercase()) {
+            return Ok(Budget::Device(d));
+        }
+        let s = Size::parse(text, &[Unit::GB, Unit::GiB, Unit::TB], false).map_err(|e| msg!(err_device_hint, e))?;
+        if (s.bytes() as f64) < MIN_BUDGET_BYTES {
+            return Err(msg!(err_budget_small, clip(text)));
+        }
+        Ok(Budget::Size(s))
+    }
+}
+
+/// The quantization lab's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabSettings {
+    pub dist: Distribution,
+    pub elements: u32,
+    pub seed: u32,
+    /// Kernel ids in the lab's order; `None` is every kernel.
+    pub formats: Option<Vec<&'static str>>,
+    /// Also run each format over the values this pattern keeps (`lab.sparse=2:4`).
+    pub sparsity: Sparsity,
+}
+
+impl Default for LabSettings {
+    fn default() -> LabSettings {
+        LabSettings {
+            dist: Distribution::Gaussian,
+            elements: 1 << 20,
+            seed: 1,
+            formats: None,
+            sparsity: Sparsity::Dense,
+        }
+    }
+}
+
+impl LabSettings {
+    /// The kernels to run, in the lab's order.
+    pub fn kernel_ids(&self) -> Vec<&'static str> {
+        match &self.formats {
+            None => infos().iter().map(|k| k.id).collect(),
+            Some(f) => infos().iter().map(|k| k.id).filter(|id| f.contains(id)).collect(),
+        }
+    }
+
+    /// The same settings with these kernels chosen: kept in the lab's order, and all of them
+    /// written as `None` (the link's default).
+    pub fn choosing(&self, ids: &[&str]) -> LabSettings {
+        let chosen: Vec<&'static str> = infos().iter().map(|k| k.id).filter(|id| ids.contains(id)).collect();
+        LabSettings { formats: (chosen.len() != infos().len()).then_some(chosen), ..self.clone() }
+    }
+
+    /// `group` (a kernel, or a family's kernels) ticked or unticked, the rest as they are.
+    pub fn toggling(&self, group: &[&str], on: bool) -> LabSettings {
+        let mut ids: Vec<&str> = self.kernel_ids().into_iter().filter(|id| !group.contains(id)).collect();
+        if on {
+            ids.extend_from_slice(group);
+        }
+        self.choosing(&ids)
+    }
+
+    /// How many of `group`'s kernels are chosen.
+    pub fn chosen_of(&self, group: &[&str]) -> usize {
+        let chosen = self.kernel_ids();
+        group.iter().filter(|id| chosen.contains(id)).count()
+    }
+
+    /// The preset this choice is, if it is one.
+    pub fn preset(&self) -> Option<crate::core::lab::LabPreset> {
+        let chosen = self.kernel_ids();
+        crate::core::lab::LabPreset::ALL.into_iter().find(|p| p.ids() == chosen)
+    }
+
+    /// What the worker runs: each kernel, then each again pruned (`f16+2:4`) when a pattern is set.
+    pub fn run_ids(&self) -> Vec<String> {
+        crate::core::catalog::sparsity::with_pruned(&self.kernel_ids(), self.sparsity)
+    }
+
+    /// The name of the `index`th entry of `run_ids` (the lab's progress line): `Q8_0`, or
+    /// `Q8_0 · 2:4 sparse` for the pruned entries after the dense ones.
+    pub fn run_name(&self, index: usize, t: &crate::core::text::i18n::Strings) -> Option<String> {
+        self.run_ids().get(index).and_then(|id| crate::core::lab::format_name(id, t))
+    }
+}
+
+/// `1Mi`, `64Ki`: the lab's sizes are powers of two.
+pub fn format_elements(n: u32) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{}Mi", n >> 20)
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
+        format!("{}Ki", n >> 10)
+    } else {
+        n.to_string()
+    }
+}
+
+pub fn parse_elements(text: &str) -> Result<u32, Msg> {
+    let t = text.trim();
+    let (num, mult) = if let Some(v) = t.strip_suffix("Mi") {
+        (v, 1u64 << 20)
+    } else if let Some(v) = t.strip_suffix("Ki") {
+        (v, 1 << 10)
+    } else {
+        (t, 1)
+    };
+    let bad = || msg!(err_lab_size, clip(text));
+    let n = num.parse::<u64>().map_err(|_| bad())?.checked_mul(mult).ok_or_else(bad)?;
+    if SIZES.iter().any(|&s| s as u64 == n) {
+        Ok(n as u32)
+    } else {
+        Err(bad())
+    }
+}
+
+fn parse_lab_formats(text: &str) -> Result<Option<Vec<&'static str>>, Msg> {
+    if text.trim() == "all" {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for id in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let k = infos().iter().find(|k| k.id == id).ok_or_else(|| msg!(err_lab_format, clip(id)))?;
+        if !out.contains(&k.id) {
+            out.push(k.id);
+        }
+    }
+    Ok(Some(infos().iter().map(|k| k.id).filter(|id| out.contains(id)).collect()))
+}
+
+/// The chart's y axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YAxis {
+    /// Predicted loss, nats per token.
+    #[default]
+    Loss,
+    /// Perplexity increase over the same model at 16 bits, percent.
+    DeltaPpl,
+}
+
+/// Which models "best for my budget" considers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Candidates {
+    /// Every preset, plus the models of the configurations.
+    #[default]
+    Presets,
+    /// Raw counts from 0.5B to 1T, three per decade, plus the models of the configurations.
+    Range,
+    /// Only the models of the configurations.
+    Configs,
+}
+
+impl Candidates {
+    pub fn id(self) -> &'static str {
+        match self {
+            Candidates::Presets => "presets",
+            Candidates::Range => "range",
+            Candidates::Configs => "configs",
+        }
+    }
+}
+
+/// How the accuracy estimate and its chart are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AccuracySettings {
+    pub law: Law,
+    pub y: YAxis,
+    /// Show the published llama.cpp measurements on the chart.
+    pub published: bool,
+    /// Show the published pruning and distillation measurements on the chart.
+    pub levers: bool,
+    pub candidates: Candidates,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub configs: Vec<Config>,
+    pub budget: Budget,
+    pub runtime: Runtime,
+    pub lab: LabSettings,
+    pub accuracy: AccuracySettings,
+    /// The page's language (`lang=`; without it, the browser's).
+    pub lang: Lang,
+    /// Training instead of inference: configuration `ctx` is the sequence length and `batch`
+    /// the micro-batch per device.
+    pub training: Option<Training>,
+    /// What the size-parity view per lever is sized to (`par=`).
+    pub parity: crate::core::state::target::Target,
+    /// The claim checker's text (`claim=`); `None` shows the example in the page's language.
+    pub claim: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Something in the link was ignored.
+    Info,
+    /// Something in the link was wrong and replaced by a default.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: Msg,
+}
+
+fn info(text: Msg) -> Notice {
+    Notice { level: Level::Info, text }
+}
+fn error(text: Msg) -> Notice {
+    Notice { level: Level::Error, text }
+}
+
+pub const DEFAULT_CTX: u64 = 8192;
+pub const DEFAULT_BATCH: u64 = 1;
+
+pub fn default_kv() -> &'static Format {
+    format::by_id("f16").unwrap_or(&format::F16)
+}
+
+pub fn default_scheme() -> &'static Scheme {
+    scheme::by_id("bf16").unwrap_or(&scheme::schemes()[0])
+}
+
+pub fn default_runtime() -> Runtime {
+    Runtime::Fixed(Size { value: 512.0, unit: Unit::MiB })
+}
+
+pub fn default_budget() -> Budget {
+    devices::by_id("rtx-4090").map_or(Budget::Size(Size { value: 24.0, unit: Unit::GB }), Budget::Device)
+}
+
+impl Config {
+    pub fn new(model: ModelRef, scheme: &'static Scheme) -> Config {
+        Config {
+            model,
+            scheme,
+            ctx: DEFAULT_CTX,
+            batch: DEFAULT_BATCH,
+            kv: default_kv(),
+            tokens: None,
+            sparsity: Sparsity::Dense,
+        }
+    }
+}
+
+impl Default for Scenario {
+    /// The question the page exists for: 70B at 4 bits or 8B at 16 bits, on a 24 GB card.
+    fn default() -> Scenario {
+        let pick = |m: &str, s: &str| {
+            Config::new(
+                preset(m).map_or(ModelRef::Count(8_000_000_000), ModelRef::Preset),
+                scheme::by_id(s).unwrap_or_else(default_scheme),
+            )
+        };
+        Scenario {
+            configs: vec![pick("llama-3.1-70b", "q4_k_m"), pick("llama-3.1-8b", "bf16")],
+            budget: default_budget(),
+            runtime: default_runtime(),
+            lab: LabSettings::default(),
+            accuracy: AccuracySettings::default(),
+            lang: Lang::default(),
+            training: None,
+            parity: Default::default(),
+            claim: None,
+        }
+    }
+}
+
+fn parse_int(name: Key, text: &str, max: u64) -> Result<u64, Msg> {
+    match text.trim().parse::<u64>() {
+        Ok(v) if (1..=max).contains(&v) => Ok(v),
+        _ => Err(msg!(err_whole, Msg::new(name, vec![]), clip(text), fmt_thousands(max))),
+    }
+}
+
+pub fn parse_ctx(text: &str) -> Result<u64, Msg> {
+    parse_int(Key::context, text, MAX_CTX)
+}
+
+pub fn parse_batch(text: &str) -> Result<u64, Msg> {
+    parse_int(Key::batch, text, MAX_BATCH)
+}
+
+pub const MIN_TOKENS: u64 = 1_000_000;
+pub const MAX_TOKENS: u64 = 100_000_000_000_000;
+
+/// Training tokens: a count from 1M to 100T (`15T`, `1.4e12`).
+pub fn parse_tokens(text: &str) -> Result<u64, Msg> {
+    let bad = || msg!(err_tokens, clip(text));
+    match crate::core::text::units::parse_count(text) {
+        Ok(t) if (MIN_TOKENS..=MAX_TOKENS).contains(&t) => Ok(t),
+        _ => Err(bad()),
+    }
+}
+
+pub fn parse_kv(text: &str) -> Result<&'static Format, Msg> {
+    let t = text.trim().to_ascii_lowercase();
+    format::KV_FORMATS
+        .iter()
+        .find(|id| **id == t)
+        .and_then(|id| format::by_id(id))
+        .ok_or_else(|| msg!(err_kv, clip(text), format::KV_FORMATS.join(", ")))
+}
+
+pub fn parse_scheme(text: &str) -> Result<&'static Scheme, Msg> {
+    let id = text.trim().to_ascii_lowercase();
+    // The names people write for the plain floats.
+    let id = match id.as_str() {
+        "fp16" => "f16",
+        "fp32" => "f32",
+        other => other,
+    };
+    scheme::by_id(id).ok_or_else(|| msg!(err_format, clip(text)))
+}
+
+/// One of a few keywords.
+fn pick<T: Copy>(text: &str, options: &[(&str, T)], what: Key) -> Result<T, Msg> {
+    let t = text.trim().to_ascii_lowercase();
+    options.iter().find(|(k, _)| *k == t).map(|(_, v)| *v).ok_or_else(|| {
+        let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
+        msg!(err_pick, Msg::new(what, vec![]), clip(text), names.join(", "))
+    })
+}
+
+/// The claim text a scenario keeps: `None` for either language's example (so it is not written
+/// into the link and follows a language switch), else the text cut to [`MAX_CLAIM`] characters.
+pub fn claim_text(text: &str) -> Option<String> {
+    let example = Lang::ALL.iter().any(|l| l.strings().claim_example == text);
+    (!example).then(|| text.chars().take(MAX_CLAIM).collect())
+}
+
+/// Every byte of UTF-8 but the unreserved ASCII (`A-Z a-z 0-9 - . _ ~`) as `%XX`: free text
+/// in the link can hold no `&`, `=`, `#` or space, and browsers leave `%XX` as it is.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `%XX` escapes, as chat apps and mail clients sometimes add them to links.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Scenario {
+    /// The fragment, without the leading `#`.
+    pub fn encode(&self) -> String {
+        let first = &self.configs[0];
+        let models: Vec<String> = self
+            .configs
+            .iter()
+            .map(|c| format!("{}@{}{}", c.model.encode(), c.scheme.id, c.sparsity.suffix()))
+            .collect();
+        let mut out = format!(
+            "v={VERSION}&m={}&ctx={}&batch={}&kv={}&budget={}&rt={}",
+            models.join(","),
+            first.ctx,
+            first.batch,
+            first.kv.id,
+            self.budget.encode(),
+            self.runtime.encode()
+        );
+        for (i, c) in self.configs.iter().enumerate().skip(1) {
+            let n = i + 1;
+            if c.ctx != first.ctx {
+                out.push_str(&format!("&ctx.{n}={}", c.ctx));
+            }
+            if c.batch != first.batch {
+                out.push_str(&format!("&batch.{n}={}", c.batch));
+            }
+            if !std::ptr::eq(c.kv, first.kv) {
+                out.push_str(&format!("&kv.{n}={}", c.kv.id));
+            }
+        }
+        let (lab, default) = (&self.lab, LabSettings::default());
+        if lab.dist != default.dist {
+            out.push_str(&format!("&lab.dist={}", lab.dist.id()));
+        }
+        if lab.elements != default.elements {
+            out.push_str(&format!("&lab.n={}", format_elements(lab.elements)));
+        }
+        if lab.seed != default.seed {
+            out.push_str(&format!("&lab.seed={}", lab.seed));
+        }
+        if lab.sparsity != Sparsity::Dense {
+            out.push_str(&format!("&lab.sparse={}", lab.sparsity.suffix().trim_start_matches('+')));
+        }
+        if let Some(f) = &lab.formats {
+            out.push_str(&format!("&lab.formats={}", f.join(",")));
+        }
+        for (i, c) in self.configs.iter().enumerate() {
+            if let Some(t) = c.tokens {
+                out.push_str(&format!("&tok.{}={}", i + 1, crate::core::text::units::format_count(t)));
+            }
+        }
+        let acc = &self.accuracy;
+        if acc.law != Law::default() {
+            out.push_str(&format!("&law={}", acc.law.id()));
+        }
+        if acc.y == YAxis::DeltaPpl {
+            out.push_str("&y=dppl");
+        }
+        if acc.published {
+            out.push_str("&pub=1");
+        }
+        if acc.levers {
+            out.push_str("&levers=1");
+        }
+        if acc.candidates != Candidates::Presets {
+            out.push_str(&format!("&cand={}", acc.candidates.id()));
+        }
+        if self.lang != Lang::default() {
+            out.push_str(&format!("&lang={}", self.lang.id()));
+        }
+        if self.parity != Default::default() {
+            out.push_str(&format!("&par={}", self.parity.encode()));
+        }
+        if let Some(t) = &self.training {
+            out.push_str(&format!(
+                "&mode=train&method={}&opt={}&rank={}&lora={}&ckpt={}&zero={}&gpus={}",
+                t.method.id(),
+                t.optimizer.id(),
+                t.rank,
+                t.targets.id(),
+                u8::from(t.checkpointing),
+                t.zero,
+                t.devices
+            ));
+        }
+        if let Some(c) = &self.claim {
+            out.push_str(&format!("&claim={}", percent_encode(c)));
+        }
+        out
+    }
+
+    /// Reads a fragment (with or without `#`). Never fails: what cannot be read is reported
+    /// in the notices and replaced by its default.
+    pub fn decode(fragment: &str) -> (Scenario, Vec<Notice>) {
+        let mut s = Scenario::default();
+        let mut notes = Vec::new();
+        let frag = fragment.strip_prefix('#').unwrap_or(fragment);
+        if frag.trim().is_empty() {
+            return (s, notes);
+        }
+        if frag.len() > MAX_FRAGMENT {
+            notes.push(error(msg!(
+                note_too_long,
+                fmt_thousands(frag.len() as u64),
+                fmt_thousands(MAX_FRAGMENT as u64)
+            )));
+            return (s, notes);
+        }
+        let pairs: Vec<(String, String)> = frag
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let p = percent_decode(p);
+                match p.split_once('=') {
+                    Some((k, v)) => (k.trim().to_ascii_lowercase(), v.to_string()),
+                    None => (p.trim().to_ascii_lowercase(), String::new()),
+                }
+            })
+            .collect();
+        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+
+        match get("v").map(str::trim) {
+            None | Some("1") => {}
+            Some(v) => notes.push(info(msg!(note_version, clip(v)))),
+        }
+        if let Some(m) = get("m") {
+            let mut configs = Vec::new();
+            let entries: Vec<&str> = m.split(',').filter(|e| !e.trim().is_empty()).collect();
+            for entry in entries.iter().take(MAX_CONFIGS) {
+                let (model, fmt) = entry.rsplit_once('@').unwrap_or((entry, ""));
+                let (fmt, sparsity) = match Sparsity::split(fmt) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        notes.push(error(msg!(note_using, e, msg!(word_dense))));
+                        (fmt.split('+').next().unwrap_or(fmt), Sparsity::Dense)
+                    }
+                };
+                let model = match ModelRef::parse(model) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        notes.push(error(msg!(note_model_out, clip(entry), e)));
+                        continue;
+                    }
+                };
+                let scheme = match parse_scheme(fmt) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        let e = if fmt.is_empty() { msg!(err_no_format, clip(entry)) } else { e };
+                        notes.push(error(msg!(note_using, e, default_scheme().name)));
+                        default_scheme()
+                    }
+                };
+                configs.push(Config { sparsity, ..Config::new(model, scheme) });
+            }
+            if entries.len() > MAX_CONFIGS {
+                notes.push(info(msg!(note_first_n, MAX_CONFIGS, entries.len())));
+            }
+            if configs.is_empty() {
+                notes.push(error(msg!(note_no_model)));
+            } else {
+                s.configs = configs;
+            }
+        }
+
+        let mut field = |key: &str, apply: &mut dyn FnMut(&str) -> Result<(), Msg>, default: &str| {
+            if let Some(v) = get(key) {
+                if let Err(e) = apply(v) {
+                    notes.push(error(msg!(note_using, e, default)));
+                }
+            }
+        };
+        let n = s.configs.len();
+        let (mut ctx, mut batch, mut kv) = (DEFAULT_CTX, DEFAULT_BATCH, default_kv());
+        field("ctx", &mut |v| parse_ctx(v).map(|x| ctx = x), &DEFAULT_CTX.to_string());
+        field("batch", &mut |v| parse_batch(v).map(|x| batch = x), &DEFAULT_BATCH.to_string());
+        field("kv", &mut |v| parse_kv(v).map(|x| kv = x), default_kv().id);
+        for c in &mut s.configs {
+            (c.ctx, c.batch, c.kv) = (ctx, batch, kv);
+        }
+        let mut budget = s.budget;
+        let mut runtime = s.runtime;
+        field("budget", &mut |v| Budget::parse(v).map(|b| budget = b), &default_budget().encode());
+        field("rt", &mut |v| Runtime::parse(v).map(|r| runtime = r), &default_runtime().encode());
+        (s.budget, s.runtime) = (budget, runtime);
+        let mut lab = s.lab.clone();
+        field(
+            "lab.dist",
+            &mut |v| Distribution::from_id(v.trim()).map(|d| lab.dist = d).ok_or_else(|| msg!(err_dist, clip(v))),
+            LabSettings::default().dist.id(),
+        );
+        field("lab.n", &mut |v| parse_elements(v).map(|n| lab.elements = n), "1Mi");
+        field(
+            "lab.seed",
+            &mut |v| v.trim().parse::<u32>().map(|x| lab.seed = x).map_err(|_| msg!(err_seed, clip(v))),
+            "1",
+        );
+        field("lab.formats", &mut |v| parse_lab_formats(v).map(|f| lab.formats = f), "all");
+        field("lab.sparse", &mut |v| Sparsity::parse(v).map(|x| lab.sparsity = x), "none");
+        s.lab = lab;
+        let mut acc = s.accuracy;
+        field(
+            "law",
+            &mut |v| Law::from_id(v).map(|l| acc.law = l).ok_or_else(|| msg!(err_law, clip(v))),
+            Law::default().id(),
+        );
+        field(
+            "y",
+            &mut |v| pick(v, &[("loss", YAxis::Loss), ("dppl", YAxis::DeltaPpl)], Key::what_axis).map(|y| acc.y = y),
+            "loss",
+        );
+        field(
+            "pub",
+            &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_published).map(|p| acc.published = p),
+            "0",
+        );
+        field("levers", &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_levers).map(|p| acc.levers = p), "0");
+        field(
+            "cand",
+            &mut |v| {
+                pick(
+                    v,
+                    &[Candidates::Presets, Candidates::Range, Candidates::Configs].map(|c| (c.id(), c)),
+                    Key::candidates,
+                )
+                .map(|c| acc.candidates = c)
+            },
+            "presets",
+        );
+        s.accuracy = acc;
+        field("lang", &mut |v| Lang::parse(v).map(|l| s.lang = l).ok_or_else(|| msg!(err_lang, clip(v))), "en");
+        field("par", &mut |v| crate::core::state::target::Target::parse(v, n).map(|p| s.parity = p), "c1");
+        let mut training = None;
+        field(
+            "mode",
+            &mut |v| {
+                pick(v, &[("infer", None), ("train", Some(Training::default()))], Key::what_mode).map(|t| training = t)
+            },
+            "infer",
+        );
+        if let Some(mut t) = training {
+            field(
+                "method",
+                &mut |v| Method::from_id(v.trim()).map(|m| t.method = m).ok_or_else(|| msg!(err_method, clip(v))),
+                "full",
+            );
+            field(
+                "opt",
+                &mut |v| Optimizer::from_id(v.trim()).map(|o| t.optimizer = o).ok_or_else(|| msg!(err_opt, clip(v))),
+                "mixed",
+            );
+            field("rank", &mut |v| parse_int(Key::lora_rank, v, u64::from(MAX_RANK)).map(|r| t.rank = r as u32), "16");
+            field(
+                "lora",
+                &mut |v| {
+                    pick(v, &[("qv", Targets::QueryValue), ("all", Targets::AllLinear)], Key::what_lora)
+                        .map(|x| t.targets = x)
+                },
+                "qv",
+            );
+            field(
+                "ckpt",
+                &mut |v| pick(v, &[("0", false), ("1", true)], Key::checkpointing).map(|c| t.checkpointing = c),
+                "0",
+            );
+            field(
+                "zero",
+                &mut |v| pick(v, &[("0", 0u8), ("1", 1), ("2", 2), ("3", 3)], Key::zero_stage).map(|z| t.zero = z),
+                "0",
+            );
+            field(
+                "gpus",
+                &mut |v| parse_int(Key::devices, v, u64::from(MAX_DEVICES)).map(|g| t.devices = g as u32),
+                "1",
+            );
+            training = Some(t);
+        }
+        s.training = training;
+        // Its fallback is a word in the page's language, which `field` cannot say.
+        if let Some(v) = get("claim") {
+            let n = v.chars().count();
+            if n > MAX_CLAIM {
+                let long = msg!(err_claim_long, fmt_thousands(n as u64), MAX_CLAIM);
+                notes.push(error(msg!(note_using, long, msg!(word_example))));
+            } else {
+                s.claim = claim_text(v);
+            }
+        }
+
+        let mut seen = Vec::new();
+        for (k, v) in &pairs {
+            if seen.contains(k) {
+                continue;
+            }
+            seen.push(k.clone());
+            if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
+                || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats" | "lab.sparse")
+                || matches!(k.as_str(), "law" | "y" | "pub" | "levers" | "cand" | "lang" | "par" | "claim")
+                || matches!(k.as_str(), "mode" | "method" | "opt" | "rank" | "lora" | "ckpt" | "zero" | "gpus")
+            {
+                continue;
+            }
+            let indexed = k.split_once('.').and_then(|(name, i)| Some((name, i.parse::<usize>().ok()?)));
+            match indexed {
+                Some((name @ ("ctx" | "batch" | "kv" | "tok"), i)) if (1..=n).contains(&i) => {
+                    let c = &mut s.configs[i - 1];
+                    let r = match name {
+                        "ctx" => parse_ctx(v).map(|x| c.ctx = x),
+                        "batch" => parse_batch(v).map(|x| c.batch = x),
+                        "tok" => parse_tokens(v).map(|x| c.tokens = Some(x)),
+                        _ => parse_kv(v).map(|x| c.kv = x),
+                    };
+                    if let Err(e) = r {
+                        let fallback = if name == "tok" { msg!(word_default) } else { msg!(word_shared) };
+                        notes.push(error(msg!(note_in_config, e, i, fallback)));
+                    }
+                }
+                Some((name @ ("ctx" | "batch" | "kv" | "tok"), i)) => {
+                    notes.push(info(msg!(note_no_config, format!("{name}.{i}"), i, n)));
+                }
+                _ => notes.push(info(msg!(note_unknown_key, clip(k)))),
+            }
+        }
+        (s, notes)
+    }
+}
+
+/// Whether a fragment chooses the language (else the page takes the browser's).
+pub fn sets_lang(fragment: &str) -> bool {
+    fragment.trim_start_matches('#').split('&').any(|p| p.split('=').next().is_some_and(|k| k.trim() == "lang"))
+}
+
+/// One user action on the scenario. The page's reducer applies these and nothing else.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Model(usize, ModelRef),
+    Scheme(usize, &'static Scheme),
+    Ctx(usize, u64),
+    Batch(usize, u64),
+    Kv(usize, &'static Format),
+    Sparsity(usize, Sparsity),
+    /// Appends a copy of the last configuration.
+    Add,
+    Duplicate(usize),
+    Remove(usize),
+    Budget(Budget),
+    Runtime(Runtime),
+    Lab(LabSettings),
+    /// Appends a configuration with this model and scheme (the first one's context, batch, KV).
+    Insert(ModelRef, &'static Scheme, Sparsity),
+    /// Training tokens of one configuration (`None`: the default).
+    Tokens(usize, Option<u64>),
+    Accuracy(AccuracySettings),
+    /// Inference (`None`) or training with these settings.
+    Training(Option<Training>),
+    Lang(Lang),
+    /// The size of the size-parity view per lever.
+    Parity(crate::core::state::target::Target),
+    /// The claim checker's text, as typed.
+    Claim(String),
+}
+
+impl Scenario {
+    /// This scenario without the claim checker's text, which nothing else reads: the page keys
+    /// its other computations on it, so typing a claim rebuilds only the claim's check.
+    pub fn without_claim(&self) -> Scenario {
+        Scenario { claim: None, ..self.clone() }
+    }
+
+    /// Applies an edit; edits that would break an invariant (an index out of range, more than
+    /// eight configurations, none at all) leave the scenario as it was.
+    pub fn apply(&mut self, edit: Edit) {
+        let n = self.configs.len();
+        match edit {
+            Edit::Model(i, m) if i < n => self.configs[i].model = m,
+            Edit::Scheme(i, s) if i < n => self.configs[i].scheme = s,
+            Edit::Ctx(i, v) if i < n && (1..=MAX_CTX).contains(&v) => self.configs[i].ctx = v,
+            Edit::Batch(i, v) if i < n && (1..=MAX_BATCH).contains(&v) => self.configs[i].batch = v,
+            Edit::Kv(i, f) if i < n => self.configs[i].kv = f,
+            Edit::Sparsity(i, sp) if i < n => self.configs[i].sparsity = sp,
+            Edit::Add if n < MAX_CONFIGS => self.configs.push(self.configs[n - 1].clone()),
+            Edit::Insert(model, scheme, sparsity) if n < MAX_CONFIGS => {
+                // The first configuration's context, batch and KV format; its own pruning.
+                let c = Config { model, scheme, sparsity, tokens: None, ..self.configs[0].clone() };
+                self.configs.push(c)
+            }
+            Edit::Duplicate(i) if i < n && n < MAX_CONFIGS => self.configs.insert(i + 1, self.configs[i].clone()),
+            Edit::Remove(i) if i < n && n > 1 => {
+                self.configs.remove(i);
+                // A view sized to a configuration that is gone goes back to the first.
+                if matches!(self.parity, crate::core::state::target::Target::Config(j) if j >= n - 1) {
+                    self.parity = Default::default();
+                }
+            }
+            Edit::Tokens(i, t) if i < n && t.is_none_or(|t| (MIN_TOKENS..=MAX_TOKENS).contains(&t)) => {
+                self.configs[i].tokens = t
+            }
+            Edit::Accuracy(a) => self.accuracy = a,
+            Edit::Lang(l) => self.lang = l,
+            Edit::Parity(p) if !matches!(p, crate::core::state::target::Target::Config(j) if j >= n) => self.parity = p,
+            Edit::Training(t)
+                if t.is_none_or(|t| {
+                    (1..=MAX_RANK).contains(&t.rank) && (1..=MAX_DEVICES).contains(&t.devices) && t.zero <= 3
+                }) =>
+            {
+                self.training = t
+            }
+            Edit::Claim(text) => self.claim = claim_text(&text),
+            Edit::Budget(b) => self.budget = b,
+            Edit::Runtime(r) => self.runtime = r,
+            Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && (l.elements as usize).is_multiple_of(ROW) => {
+                self.lab = l
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_is_in_the_link() {
+        let (s, notes) = Scenario::decode("v=1&m=7B@q4_0&lang=zh-CN");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.lang, Lang::ZhCn);
+        assert!(s.encode().ends_with("&lang=zh-CN"), "{}", s.encode());
+        assert!(!Scenario::decode("v=1&m=7B@q4_0&lang=en").0.encode().contains("lang="));
+        let (s, notes) = Scenario::decode("v=1&m=7B@q4_0&lang=fr");
+        assert_eq!(s.lang, Lang::En);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].text.to_string().contains("“fr” is not en or zh-CN"), "{notes:?}");
+        assert!(sets_lang("#v=1&lang=en") && sets_lang("lang=zh") && !sets_lang("v=1&m=7B@q4_0&language=x"));
+    }
+
+    /// The claim checker's text rides in the link, percent-encoded; the example does not.
+    #[test]
+    fn the_claim_is_in_the_link() {
+        let mut s = Scenario::default();
+        s.apply(Edit::Claim(Lang::ZhCn.strings().claim_example.into()));
+        assert_eq!(s.claim, None);
+        assert!(!s.encode().contains("claim"));
+        let text = "100B 参数 INT8 & 2B=FP16 #1 50% ~ +x";
+        s.apply(Edit::Claim(text.into()));
+        let link = s.encode();
+        let value = link.split("&claim=").nth(1).unwrap();
+        assert!(value.bytes().all(|b| b.is_ascii_alphanumeric() || b"%-._~".contains(&b)), "{value}");
+        assert!(value.starts_with("100B%20%E5%8F%82%E6%95%B0%20INT8%20%26%202B%3DFP16%20%231%2050%25%20~%20%2Bx"));
+        let (back, notes) = Scenario::decode(&link);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(back.claim.as_deref(), Some(text));
+        // As a browser or a chat app may hand it back: raw UTF-8, or escapes in lower case.
+        assert_eq!(Scenario::decode("claim=100B 参数").0.claim.as_deref(), Some("100B 参数"));
+        assert_eq!(Scenario::decode("claim=%e4%b8%80").0.claim.as_deref(), Some("一"));
+        // An empty claim is kept (the user cleared the field); a typed one is cut to the limit.
+        s.apply(Edit::Claim(String::new()));
+        assert_eq!(Scenario::decode(&s.encode()).0.claim.as_deref(), Some(""));
+        s.apply(Edit::Claim("中".repeat(MAX_CLAIM + 9)));
+        assert_eq!(s.claim.as_ref().map(|c| c.chars().count()), Some(MAX_CLAIM));
+        assert!(s.encode().len() < MAX_FRAGMENT);
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        // Nothing else reads it.
+        assert_eq!(s.without_claim(), Scenario { claim: None, ..s.clone() });
+    }
+
+    #[test]
+    fn a_hostile_or_long_claim_is_a_notice() {
+        let (s, notes) = Scenario::decode(&format!("m=7B@q4_0&claim={}", "x".repeat(MAX_CLAIM + 1)));
+        assert_eq!((s.claim, s.configs[0].scheme.id), (None, "q4_0"));
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].level, Level::Error);
+        assert_eq!(
+            notes[0].text.to_string(),
+            "The claim in the link is 501 characters long, over the 500 the page reads; using the example"
+        );
+        assert_eq!(notes[0].text.text(Lang::ZhCn), "链接里的说法长 501 个字符，超过页面读取的上限 500 个；改用 示例");
+        for (frag, want) in [
+            ("claim=%FF%FE", "\u{fffd}\u{fffd}"),
+            ("claim=%", "%"),
+            ("claim=%E4%B8", "\u{fffd}"),
+            ("claim=<script>alert(1)</script>", "<script>alert(1)</script>"),
+            ("claim=a=b", "a=b"),
+            ("claim=%00%0A", "\0\n"),
+        ] {
+            let (s, notes) = Scenario::decode(frag);
+            assert!(notes.is_empty(), "{frag}: {notes:?}");
+            assert_eq!(s.claim.as_deref(), Some(want), "{frag}");
+            assert_eq!(Scenario::decode(&s.encode()).0, s, "{frag}");
+        }
+    }
+
+    #[test]
+    fn edits_keep_the_invariants() {
+        let mut s = Scenario::default();
+        s.apply(Edit::Remove(0));
+        s.apply(Edit::Remove(0));
+        assert_eq!(s.configs.len(), 1);
+        for _ in 0..20 {
+            s.apply(Edit::Add);
+        }
+        assert_eq!(s.configs.len(), MAX_CONFIGS);
+        s.apply(Edit::Duplicate(0));
+        assert_eq!(s.configs.len(), MAX_CONFIGS);
+        s.apply(Edit::Remove(3));
+        s.apply(Edit::Ctx(0, 0));
+        s.apply(Edit::Ctx(99, 5));
+        assert_eq!(s.configs[0].ctx, DEFAULT_CTX);
+        s.apply(Edit::Ctx(1, 5));
+        s.apply(Edit::Duplicate(1));
+        assert_eq!((s.configs[1].ctx, s.configs[2].ctx, s.configs[3].ctx), (5, 5, DEFAULT_CTX));
+        s.apply(Edit::Model(0, ModelRef::Count(42)));
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        s.apply(Edit::Remove(0));
+        // An inserted candidate keeps its own pruning, not the first configuration's.
+        s.apply(Edit::Sparsity(0, Sparsity::NM { n: 2, m: 4 }));
+        s.apply(Edit::Insert(ModelRef::Count(7), default_scheme(), Sparsity::Dense));
+        let last = s.configs.last().map(|c| (c.model, c.ctx, c.sparsity));
+        assert_eq!(last, Some((ModelRef::Count(7), s.configs[0].ctx, Sparsity::Dense)));
+        s.apply(Edit::Insert(ModelRef::Count(8), default_scheme(), Sparsity::Dense));
+        assert_eq!(s.configs.len(), MAX_CONFIGS);
+        s.apply(Edit::Tokens(0, Some(5)));
+        assert_eq!(s.configs[0].tokens, None, "below 1M tokens is refused");
+        s.apply(Edit::Tokens(0, Some(2_000_000_000_000)));
+        assert_eq!(s.configs[0].tokens, Some(2_000_000_000_000));
+    }
+
+    #[test]
+    fn accuracy_settings_and_tokens_round_trip() {
+        let (s, notes) =
+            Scenario::decode("m=llama-7b@f16,llama-13b@q4_k_m&tok.2=1.4T&law=hoffmann&y=dppl&pub=1&cand=range");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.configs[0].tokens, s.configs[1].tokens), (None, Some(1_400_000_000_000)));
+        assert_eq!(
+            s.accuracy,
+            AccuracySettings {
+                law: Law::Hoffmann,
+                y: YAxis::DeltaPpl,
+                published: true,
+                levers: false,
+                candidates: Candidates::Range
+            }
+        );
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        assert!(s.encode().ends_with("&tok.2=1.4T&law=hoffmann&y=dppl&pub=1&cand=range"), "{}", s.encode());
+        let (bad, notes) = Scenario::decode("m=7B@q4_0&tok.1=5&law=kaplan&y=x&pub=2&cand=all&tok.3=1T");
+        assert_eq!(bad.configs[0].tokens, None);
+        assert_eq!(bad.accuracy, AccuracySettings::default());
+        assert_eq!(notes.len(), 6, "{notes:?}");
+        assert!(notes[0].text.to_string().contains("Law “kaplan”"), "{notes:?}");
+        assert!(notes
+            .iter()
+            .any(|n| n.text.to_string().contains("Training tokens “5”")
+                && n.text.to_string().contains("configuration 1")));
+    }
+
+    #[test]
+    fn training_settings_round_trip_and_report_bad_values() {
+        let link = "m=llama-3.1-8b@bf16&mode=train&method=qlora&opt=adam8&rank=64&lora=all&ckpt=1&zero=2&gpus=8";
+        let (s, notes) = Scenario::decode(link);
+        assert!(notes.is_empty(), "{notes:?}");
+        let t = s.training.unwrap();
+        assert_eq!(
+            (t.method, t.optimizer, t.rank, t.targets, t.checkpointing, t.zero, t.devices),
+            (Method::Qlora, Optimizer::Adam8bit, 64, Targets::AllLinear, true, 2, 8)
+        );
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        let (bad, notes) = Scenario::decode("m=7B@bf16&mode=train&zero=7&gpus=0&rank=x&opt=sgd");
+        assert_eq!(bad.training, Some(Training::default()));
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        let (inf, notes) = Scenario::decode("m=7B@bf16&mode=fly&zero=1");
+        assert_eq!(inf.training, None);
+        assert!(notes[0].text.to_string().contains("Mode “fly”"), "{notes:?}");
+    }
+
+    #[test]
+    fn defaults_round_trip() {
+        let s = Scenario::default();
+        let (back, notes) = Scenario::decode(&s.encode());
+        assert_eq!(back, s);
+        assert!(notes.is_empty());
+        assert_eq!(
+            s.encode(),
+            "v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=512MiB"
+        );
+    }
+
+    #[test]
+    fn the_issue_example_reads() {
+        let (s, notes) =
+            Scenario::decode("#v=1&m=llama-3.1-70b@q4_k_m,8e9@bf16,350M@q8_0&ctx=4096&batch=2&kv=q8_0&budget=48GiB");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.configs.len(), 3);
+        assert_eq!(s.configs[1].model, ModelRef::Count(8_000_000_000));
+        assert_eq!(s.configs[2].scheme.id, "q8_0");
+        assert!(s.configs.iter().all(|c| c.ctx == 4096 && c.batch == 2 && c.kv.id == "q8_0"));
+        assert_eq!(s.budget.bytes(), 48 << 30);
+        assert_eq!(s.budget.size_text(), "48GiB");
+        assert_eq!(default_budget().size_text(), "25.76GB");
+    }
+
+    #[test]
+    fn overrides_apply_per_configuration() {
+        let (s, notes) = Scenario::decode("v=1&m=7B@q4_0,7B@q8_0&ctx=1024&ctx.2=32768&kv.2=q4_0");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.configs[0].ctx, s.configs[1].ctx), (1024, 32768));
+        assert_eq!(s.configs[1].kv.id, "q4_0");
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        assert!(s.encode().contains("&ctx.2=32768&kv.2=q4_0"));
+    }
+
+    #[test]
+    fn a_bad_field_falls_back_alone() {
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&ctx=abc&batch=4&budget=12GB");
+        assert_eq!(s.configs[0].ctx, DEFAULT_CTX);
+        assert_eq!(s.configs[0].batch, 4);
+        assert_eq!(s.budget.bytes(), 12_000_000_000);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].level, Level::Error);
+        assert!(notes[0].text.to_string().contains("“abc”"), "{}", notes[0].text);
+    }
+
+    #[test]
+    fn bad_models_and_formats_name_the_token() {
+        let (s, notes) = Scenario::decode("m=gpt-9@bf16,llama-3.1-8b@q9_9,7B");
+        assert_eq!(s.configs.len(), 2);
+        assert_eq!(s.configs[0].scheme.id, "bf16");
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[0].text.to_string().contains("gpt-9"));
+        assert!(notes[1].text.to_string().contains("q9_9"));
+        assert!(notes[2].text.to_string().contains("no @format"));
+        let (s, notes) = Scenario::decode("m=,,nothing@here");
+        assert_eq!(s.configs, Scenario::default().configs);
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn unknown_keys_are_noticed_not_fatal() {
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&theme=dark&ctx.5=9&x");
+        assert_eq!(s.configs.len(), 1);
+        assert_eq!(notes.len(), 3);
+        assert!(notes.iter().all(|n| n.level == Level::Info));
+        assert!(notes[0].text.to_string().contains("theme"));
+    }
+
+    #[test]
+    fn hostile_and_absurd_input() {
+        let long = format!("m={}", "a".repeat(1 << 20));
+        let (s, notes) = Scenario::decode(&long);
+        assert_eq!(s, Scenario::default());
+        assert!(notes[0].text.to_string().contains("1,048,578 characters"));
+        for (frag, needle) in [
+            ("m=0@bf16", "zero"),
+            ("m=-1@bf16", "-1"),
+            ("m=1e30@bf16", "100T"),
+            ("m=NaN@bf16", "NaN"),
+            ("ctx=1099511627776", "1099511627776"),
+            ("ctx=0", "“0”"),
+            ("budget=-5GB", "-5GB"),
+            ("budget=NaNGB", "NaNGB"),
+            ("budget=0.0001GB", "1 MB"),
+            ("budget=<script>", "<script>"),
+            ("rt=1e400GB", "1e400GB"),
+        ] {
+            let (s, notes) = Scenario::decode(frag);
+            // A model that cannot be read also reports the fallback to the default models.
+            let expect = if frag.starts_with("m=") { 2 } else { 1 };
+            assert_eq!(notes.len(), expect, "{frag}: {notes:?}");
+            assert!(s.configs.len() == 2 && s.budget.bytes() > 0);
+            assert!(notes[0].text.to_string().contains(needle), "{frag}: {}", notes[0].text);
+        }
+        let many = format!("m={}", vec!["7B@bf16"; 100].join(","));
+        let (s, notes) = Scenario::decode(&many);
+        assert_eq!(s.configs.len(), MAX_CONFIGS);
+        assert!(notes[0].text.to_string().contains("first 8 of 100"));
+    }
+
+    #[test]
+    fn percent_escapes_and_case_are_tolerated() {
+        let (s, notes) = Scenario::decode("v=1&m=Llama-3.1-8B%40BF16&budget=24gib&bad%zz=1");
+        assert_eq!(s.configs[0].scheme.id, "bf16");
+        assert_eq!(s.budget.encode(), "24GiB");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("a%4"), "a%4");
+        assert_eq!(percent_decode("%e2%80%9c"), "“");
+    }
+
+    #[test]
+    fn lab_settings_ride_along_only_when_set() {
+        let (s, notes) = Scenario::decode("v=1&m=7B@q4_0&lab.dist=t3&lab.n=16Mi&lab.seed=9&lab.formats=nf4,q8_0,nf4");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.lab.dist, Distribution::StudentT3);
+        assert_eq!((s.lab.elements, s.lab.seed), (16 << 20, 9));
+        // Kept in the lab's order, without repeats.
+        assert_eq!(s.lab.formats, Some(vec!["nf4", "q8_0"]));
+        assert_eq!(Scenario::decode(&s.encode()).0, s);
+        assert!(!Scenario::default().encode().contains("lab."));
+        let (s, notes) = Scenario::decode("lab.n=3Mi&lab.dist=cauchy&lab.formats=q9&lab.seed=-1");
+        assert_eq!(s.lab, LabSettings::default());
+        assert_eq!(notes.len(), 4, "{notes:?}");
+        assert_eq!(s.lab.kernel_ids().len(), infos().len());
+    }
+
+    /// A preset or a family's toggle writes the formats it picks into `lab.formats` (the key's
+    /// meaning unchanged), so a link keeps the pick and shows which preset it is.
+    #[test]
+    fn lab_presets_and_families_ride_in_the_formats_key() {
+        use crate::core::catalog::format::Family;
+        use crate::core::lab::{family_ids, LabPreset};
+        let k = LabSettings::default().choosing(&LabPreset::KQuants.ids());
+        assert_eq!(k.preset(), Some(LabPreset::KQuants));
+        let link = Scenario { lab: k.clone(), ..Scenario::default() }.encode();
+        assert!(link.ends_with("&lab.formats=q6_k,q5_k,q4_k,q3_k,q2_k"), "{link}");
+        assert_eq!(Scenario::decode(&link), (Scenario { lab: k.clone(), ..Scenario::default() }, vec![]));
+        // A family ticked joins, unticked leaves; the preset no longer matches in between.
+        let i = family_ids(Family::GgmlI);
+        let ki = k.toggling(&i, true);
+        assert_eq!((ki.chosen_of(&i), ki.kernel_ids().len(), ki.preset()), (2, 7, None));
+        assert_eq!(ki.toggling(&i, false), k);
+        assert_eq!(k.toggling(&["q4_k"], false).kernel_ids(), ["q6_k", "q5_k", "q3_k", "q2_k"]);
+        // Every family ticked is every format: the default, not written.
+        let all = crate::core::lab::families().into_iter().fold(k.clone(), |s, f| s.toggling(&family_ids(f), true));
+        assert_eq!((all.formats.clone(), all.preset()), (None, Some(LabPreset::All)));
+        // None is an empty list, which the link keeps too.
+        let none = all.choosing(&LabPreset::None.ids());
+        let link = Scenario { lab: none.clone(), ..Scenario::default() }.encode();
+        assert!(link.ends_with("&lab.formats="), "{link}");
+        assert_eq!(Scenario::decode(&link).0.lab.preset(), Some(LabPreset::None));
+    }
+
+    /// The progress line names the entry the worker runs: the pruned ones come after the dense.
+    #[test]
+    fn lab_runs_are_named_in_run_order() {
+        let en = crate::core::text::i18n::Lang::En.strings();
+        let (s, _) = Scenario::decode("v=1&m=7B@q4_0&lab.formats=q8_0,f16&lab.sparse=2:4");
+        assert_eq!(s.lab.run_ids(), ["f16", "q8_0", "f16+2:4", "q8_0+2:4"]);
+        let names: Vec<Option<String>> = (0..5).map(|i| s.lab.run_name(i, en)).collect();
+        let want = [Some("F16"), Some("Q8_0"), Some("F16 · 2:4 sparse"), Some("Q8_0 · 2:4 sparse"), None];
+        assert_eq!(names, want.map(|n| n.map(String::from)));
+    }
+
+    #[test]
+    fn newer_versions_are_read_with_a_notice() {
+        let (s, notes) = Scenario::decode("v=2&m=llama-3.1-8b@bf16");
+        assert_eq!(s.configs.len(), 1);
+        assert!(notes[0].text.to_string().contains("version “2”"));
+    }
+}

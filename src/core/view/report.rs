@@ -1,0 +1,954 @@
+//! Scenario → what the page shows: every number already computed and formatted, so the view
+//! only lays text out. Tested natively like the rest of the core.
+
+use crate::core::catalog::model::{Class, ModelRef, Style};
+use crate::core::catalog::scheme::{groups, schemes};
+use crate::core::catalog::sparsity::{Index, Sparsity};
+use crate::core::compare::tradeoff::Candidate;
+use crate::core::estimate::fit::FitReport;
+use crate::core::estimate::pruning::NoRule;
+use crate::core::estimate::{holdout, published, scale, Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
+use crate::core::kernels::runner::FormatResult;
+use crate::core::memory::footprint::{class_rows, evaluate_pruned, layout_weights, Footprint};
+use crate::core::memory::training::mode_title;
+use crate::core::memory::training::{memory, Memory, Optimizer, Training, TrainingBytes};
+use crate::core::state::scenario::{Budget, Config, Scenario};
+use crate::core::text::i18n::{fill, Lang, Strings};
+use crate::core::text::units::{delta_text, fmt_bytes, fmt_bytes_binary, fmt_thousands, human_count, ppl_text};
+use crate::core::view::lab_view::sqnr_text;
+
+/// One byte count in the three ways the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bytes {
+    pub bytes: u64,
+    /// `16.06 GB`
+    pub decimal: String,
+    /// `14.96 GiB`
+    pub binary: String,
+    /// `16,060,522,496 bytes`
+    pub exact: String,
+}
+
+impl Bytes {
+    pub fn new(bytes: u64) -> Bytes {
+        Bytes { bytes, decimal: fmt_bytes(bytes), binary: fmt_bytes_binary(bytes), exact: fmt_thousands(bytes) }
+    }
+}
+
+/// One piece of a stacked bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// Stable key for styling: `embedding`, `attention`, `ffn`, `head`, `norms`, `kv`, `runtime`.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub bytes: Bytes,
+    /// Width as a percentage of the chart's scale.
+    pub width: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub title: String,
+    pub params: String,
+    /// The exact parameter count behind `params`, and how many take part in one token.
+    pub param_count: u64,
+    pub active_count: u64,
+    pub weights: Bytes,
+    pub kv: Bytes,
+    pub runtime: Bytes,
+    pub total: Bytes,
+    /// Bits per parameter over the whole model, two decimals.
+    pub bpw: String,
+    pub fits: bool,
+    /// `64 % of 25.76 GB` or `177 % of 25.76 GB`.
+    pub share: String,
+    pub segments: Vec<Segment>,
+    /// Formats the scheme used, by share of parameters: `Q4_K 71 % · Q6_K 29 %`.
+    pub mix: String,
+    pub notes: Vec<String>,
+    pub estimated: bool,
+    /// The lab's measured SQNR for this format (a preset's base type), when the lab has run.
+    pub sqnr: String,
+    pub accuracy: AccuracyCells,
+    /// The numbers behind `accuracy` (for the exports); `None` for a model pruned at a pattern
+    /// without a fitted rule.
+    pub est: Option<Estimate>,
+    /// A published llama.cpp perplexity of this preset in this format (ctx 512), and its text:
+    /// `3.7339 (+8.82 %)`.
+    pub measured: Option<(f64, String)>,
+    /// Training mode: what the weights, states and activations take per device.
+    pub training: Option<TrainingCells>,
+    /// Inference on a device budget: the memory-bandwidth bound on decoding, and how many
+    /// such devices the configuration needs.
+    pub speed: Option<String>,
+    pub devices: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingCells {
+    pub weights: Bytes,
+    /// Gradients, optimizer state and LoRA adapters.
+    pub states: Bytes,
+    pub activations: Bytes,
+    /// Weights, gradients and optimizer state together.
+    pub model_states: Bytes,
+    /// `8.03B trained · mixed-precision Adam · ZeRO-0 on 1 device`
+    pub detail: String,
+}
+
+/// A configuration's expected accuracy, as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccuracyCells {
+    /// `1.9584`
+    pub loss: String,
+    /// `+0.0283`
+    pub delta: String,
+    /// `+0.0214 to +0.0374`
+    pub band: String,
+    /// `+2.9 % PPL`
+    pub ppl: String,
+    /// `≈ 29.9B`
+    pub n16: String,
+    /// `29.5B–30.4B`
+    pub n16_band: String,
+    /// Effective bits of the weight mix: `3.68`
+    pub bits: String,
+    /// `15T (published)`
+    pub tokens: String,
+}
+
+pub fn accuracy_cells(e: &Estimate, lang: Lang) -> AccuracyCells {
+    let t = lang.strings();
+    let count = |n: f64| human_count(n.round().max(1.0) as u64);
+    AccuracyCells {
+        loss: format!("{:.4}", e.loss),
+        delta: delta_text(e.delta),
+        band: if e.delta.abs() < 5e-5 {
+            "—".into()
+        } else {
+            fill(t.band_range, &[&delta_text(e.delta_lo), &delta_text(e.delta_hi)])
+        },
+        ppl: ppl_text(e.delta, t),
+        n16: fill(t.n16_about, &[&count(e.n16)]),
+        n16_band: if e.delta.abs() < 5e-5 {
+            "—".into()
+        } else {
+            format!("{}–{}", count(e.n16_lo), count(e.n16_hi))
+        },
+        bits: if e.bits.is_finite() { format!("{:.2}", e.bits) } else { "∞".into() },
+        tokens: fill(
+            match e.tokens_from {
+                TokensFrom::User => t.tokens_given,
+                TokensFrom::Preset => t.tokens_published,
+                TokensFrom::Rule => t.tokens_rule,
+            },
+            &[&human_count(e.tokens.round() as u64)],
+        ),
+    }
+}
+
+/// The accuracy cells of a configuration with no estimate.
+fn no_estimate(t: &Strings) -> AccuracyCells {
+    let none = || "—".to_string();
+    AccuracyCells {
+        loss: t.no_estimate.into(),
+        delta: none(),
+        band: none(),
+        ppl: none(),
+        n16: none(),
+        n16_band: none(),
+        bits: none(),
+        tokens: none(),
+    }
+}
+
+/// One row of "best for my budget" or of the size-parity family.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradeoffRow {
+    pub title: String,
+    pub model: ModelRef,
+    pub scheme: &'static crate::core::catalog::scheme::Scheme,
+    pub sparsity: Sparsity,
+    pub total: Bytes,
+    pub fits: bool,
+    pub accuracy: AccuracyCells,
+}
+
+pub fn tradeoff_rows(c: &[Candidate], lang: Lang) -> Vec<TradeoffRow> {
+    c.iter()
+        .map(|c| TradeoffRow {
+            title: c.title_in(lang),
+            model: c.model,
+            scheme: c.scheme,
+            sparsity: c.sparsity,
+            total: Bytes::new(c.total),
+            fits: c.fits,
+            accuracy: accuracy_cells(&c.est, lang),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub rows: Vec<Row>,
+    pub budget: Bytes,
+    pub budget_label: String,
+    /// Where the budget line sits, as a percentage of the chart's scale.
+    pub budget_position: f64,
+}
+
+fn segment_key(c: Class) -> &'static str {
+    match c {
+        Class::Embedding => "embedding",
+        Class::Attention => "attention",
+        Class::Ffn => "ffn",
+        Class::OutputHead => "head",
+        Class::Norms => "norms",
+    }
+}
+
+fn percent(part: u64, whole: u64) -> f64 {
+    part as f64 * 100.0 / whole.max(1) as f64
+}
+
+/// `71 %`, `<1 %`.
+fn share_text(p: f64, lang: Lang) -> String {
+    if p > 0.0 && p < 1.0 {
+        lang.percent("<1")
+    } else {
+        lang.percent(&format!("{p:.0}"))
+    }
+}
+
+pub fn budget_label(b: &Budget, lang: Lang) -> String {
+    match b {
+        Budget::Device(d) => format!("{} ({})", d.name_in(lang), fmt_bytes(d.memory_bytes)),
+        Budget::Size(s) => format!("{} {}", s.value, s.unit.name()),
+    }
+}
+
+/// Published measurements that bear on this configuration: one-shot pruning of the same preset
+/// at the same pattern (and, when a configuration is pruned, the dense figure of the same table),
+/// a distilled student against its teacher.
+fn evidence(c: &Config, any_pruned: bool, est: Option<&Estimate>, t: &Strings) -> Vec<String> {
+    use crate::core::estimate::pruning::{published_for, DISTILLED};
+    let ModelRef::Preset(p) = c.model else { return Vec::new() };
+    let mut out = Vec::new();
+    if c.sparsity == Sparsity::Dense {
+        for (pt, dense) in published::measured(p.id, c.scheme.id) {
+            let inc = |r: f64| format!("{:+.2}", (r - 1.0) * 100.0);
+            let predicted = est.map_or("—".into(), |e| inc(libm::exp(e.delta)));
+            out.push(fill(
+                t.note_measured,
+                &[&pt.ppl.to_string(), &dense.ppl.to_string(), &inc(pt.ppl / dense.ppl), &predicted],
+            ));
+            if let (Some(mix), Some(gib)) =
+                (pt.as_measured.and_then(crate::core::catalog::scheme::by_id_or_historic), pt.gib)
+            {
+                let today = layout_weights(&c.model, c.scheme).bytes() as f64 / 1073741824.0;
+                out.push(fill(
+                    t.note_measured_mix,
+                    &[mix.name, &format!("{gib:.2}"), c.scheme.name, &format!("{today:.2}")],
+                ));
+            }
+        }
+    }
+    let (rows, dense) = published_for(p.id, c.sparsity);
+    if let (false, Some(d)) = (rows.is_empty(), dense) {
+        let ppl: Vec<String> = rows.iter().map(|r| format!("{} ({})", r.ppl, r.method.name(t))).collect();
+        out.push(fill(
+            t.note_pruned_published,
+            &[p.name, &c.sparsity.label(t), &ppl.join(", "), &d.to_string(), t.wanda_source],
+        ));
+    } else if let (true, true, Some(d)) = (any_pruned, c.sparsity == Sparsity::Dense, dense) {
+        out.push(fill(t.note_dense_published, &[p.name, &d.to_string(), t.wanda_source]));
+    }
+    for d in DISTILLED.iter().filter(|d| d.student == p.id) {
+        let teacher = crate::core::catalog::model::preset(d.teacher).map_or(d.teacher, |q| q.name);
+        let v = [p.name, &d.student_score.to_string(), teacher, &d.teacher_score.to_string(), d.metric, d.source];
+        out.push(fill(t.note_distilled, &v));
+    }
+    out
+}
+
+/// How a pruned configuration's loss is estimated (Wanda's f at its pattern), or why it is not.
+fn rule_note(c: &Config, law: &Result<ModelLaw, NoRule>, t: &Strings) -> Vec<String> {
+    let pattern = c.sparsity.label(t);
+    let note = match law {
+        Ok(l) => l.pruned_by().map(|p| {
+            let v = [&human_count(l.n.round() as u64), &format!("{:.4}", p.f), &pattern, &format!("{:.2}", p.worst)];
+            fill(t.note_pruned_rule, &v.map(String::as_str))
+        }),
+        Err(NoRule::Unmeasured) => Some(fill(t.note_pruned_unmeasured, &[&pattern])),
+        Err(NoRule::Misfit(w)) => Some(fill(t.note_pruned_misfit, &[&pattern, &format!("{w:.2}")])),
+    };
+    note.into_iter().collect()
+}
+
+fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
+    let (arch, _, template) = c.model.layout();
+    let mut out = Vec::new();
+    if c.sparsity != Sparsity::Dense {
+        let kept = format!("{:.0} %", c.sparsity.density() * 100.0);
+        // Which index the model's square attention matrices get (the others follow it in practice).
+        let h = c.model.layout().0.hidden;
+        let index = match c.sparsity.index_kind(h, h) {
+            Some(Index::Csr) => t.index_csr.to_string(),
+            Some(Index::Bitmask) => t.index_mask.to_string(),
+            _ => fill(t.index_positions, &[&c.sparsity.position_bits().to_string()]),
+        };
+        out.push(fill(t.note_sparse, &[&kept, &c.sparsity.label(t), &index]));
+    }
+    let n = |v: u64| v.to_string();
+    match (c.model, template) {
+        (ModelRef::Scaled(p, n), _) => {
+            let tokens = p.trained_tokens.map_or_else(|| t.tokens_rule_short.to_string(), |d| human_count(d as u64));
+            out.push(fill(t.note_scaled, &[p.name, &human_count(n), &tokens]));
+        }
+        (_, Some(name)) => out.push(fill(t.note_estimate, &[name, &human_count(f.params)])),
+        _ => {}
+    }
+    if let Some(p) = c.model.preset() {
+        if c.ctx > arch.max_context && arch.has_kv_cache() {
+            out.push(fill(t.note_context, &[p.name, &fmt_thousands(arch.max_context), &fmt_thousands(c.ctx)]));
+        }
+    }
+    if let ModelRef::Custom(a) = c.model {
+        let v = [a.layers.into(), a.hidden, a.heads, a.kv_heads, a.head_dim, a.ffn, a.vocab];
+        let v: Vec<String> = v.iter().map(|x: &u64| n(*x)).collect();
+        out.push(fill(t.note_custom, &v.iter().map(String::as_str).collect::<Vec<_>>()));
+    }
+    if !arch.has_kv_cache() {
+        out.push(t.note_encoder_kv.into());
+    }
+    if matches!(arch.style, Style::Bert | Style::DistilBert) {
+        out.push(t.note_encoder_loss.into());
+    }
+    if let Some(w) = arch.sliding_window {
+        if c.ctx > w.window {
+            out.push(fill(
+                t.note_sliding,
+                &[&n(w.local_layers.into()), &n(arch.layers.into()), &fmt_thousands(w.window)],
+            ));
+        }
+    }
+    if let Some(m) = arch.mla {
+        out.push(fill(t.note_mla, &[&n(m.kv_lora + m.rope_dim)]));
+    }
+    if arch.moe.is_some() && template.is_none() {
+        let h = human_count;
+        out.push(fill(t.note_moe, &[&h(f.params), &h(f.active_params), &h(2 * f.active_params)]));
+    }
+    out
+}
+
+/// The first published llama.cpp perplexity of a dense preset in this format, as a cell.
+fn measured_ppl(c: &Config) -> Option<(f64, String)> {
+    let ModelRef::Preset(p) = c.model else { return None };
+    if c.sparsity != Sparsity::Dense {
+        return None;
+    }
+    let (pt, dense) = published::measured(p.id, c.scheme.id).into_iter().next()?;
+    Some((pt.ppl, format!("{} ({:+.2} %)", pt.ppl, (pt.ppl / dense.ppl - 1.0) * 100.0)))
+}
+
+/// The measured SQNR text for a scheme, from the lab's results.
+fn measured(c: &Config, lab: &[FormatResult], t: &Strings) -> String {
+    let Some(id) = crate::core::kernels::quant::scheme_kernel(c.scheme) else {
+        return t.exact.into();
+    };
+    match lab.iter().find(|r| r.id == id) {
+        Some(r) if r.id != c.scheme.id => format!("{} ({})", sqnr_text(r.summary.sqnr_db, t), r.name),
+        Some(r) => sqnr_text(r.summary.sqnr_db, t),
+        None => "—".into(),
+    }
+}
+
+/// Decode tokens per second a device's memory bandwidth allows at most: every active weight and
+/// the whole KV cache are read once per generated token.
+pub fn decode_bound(f: &Footprint, bandwidth_gbs: f64) -> f64 {
+    let active = f.weight_bytes() as f64 * f.active_params as f64 / f.params.max(1) as f64;
+    bandwidth_gbs * 1e9 / (active + f.kv as f64).max(1.0)
+}
+
+fn training_cells(t: &Training, b: &TrainingBytes, s: &Strings) -> TrainingCells {
+    TrainingCells {
+        weights: Bytes::new(b.weights),
+        states: Bytes::new(b.gradients + b.optimizer + b.adapters),
+        activations: Bytes::new(b.activations),
+        model_states: Bytes::new(b.states()),
+        detail: fill(
+            s.training_detail,
+            &[
+                &human_count(b.trained_params),
+                match t.optimizer {
+                    Optimizer::AdamFp32 => s.opt_adam32,
+                    Optimizer::MixedAdam => s.opt_mixed,
+                    Optimizer::Adam8bit => s.opt_adam8,
+                },
+                if t.checkpointing { s.checkpointing_dot } else { "" },
+                &t.zero.to_string(),
+                &if t.devices == 1 { s.device_one.to_string() } else { fill(s.device_many, &[&t.devices.to_string()]) },
+            ],
+        ),
+    }
+}
+
+pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
+    let budget = s.budget.bytes();
+    let tr = s.lang.strings();
+    let any_pruned = s.configs.iter().any(|c| c.sparsity != Sparsity::Dense);
+    let share = |p: f64| fill(tr.share_of, &[&share_text(p, s.lang), &fmt_bytes(budget)]);
+    let footprints: Vec<Footprint> = s
+        .configs
+        .iter()
+        .map(|c| evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime))
+        .collect();
+    let memories: Vec<Memory> = s
+        .configs
+        .iter()
+        .zip(&footprints)
+        .map(|(c, f)| memory(f, &c.model, c.scheme, c.ctx, c.batch, s.training.as_ref()))
+        .collect();
+    let trainings: Vec<Option<TrainingBytes>> = memories.iter().map(|m| m.training).collect();
+    let totals: Vec<u64> = memories.iter().map(|m| m.total).collect();
+    let scale = totals.iter().copied().max().unwrap_or(0).max(budget);
+    let device = match s.budget {
+        Budget::Device(d) => Some(d),
+        Budget::Size(_) => None,
+    };
+    let rows = s
+        .configs
+        .iter()
+        .zip(&footprints)
+        .zip(trainings.iter().zip(&totals))
+        .map(|((c, f), (tb, &total))| {
+            let seg = |key: &'static str, label: &'static str, bytes: u64| Segment {
+                key,
+                label,
+                bytes: Bytes::new(bytes),
+                width: percent(bytes, scale),
+            };
+            // A pruning pattern without a fitted rule: no estimate rather than an invented one.
+            let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law).pruned(c.sparsity);
+            let est = law.as_ref().ok().map(|l| l.estimate(&f.weights));
+            let accuracy = est.as_ref().map_or_else(|| no_estimate(tr), |e| accuracy_cells(e, s.lang));
+            let title = mode_title(&c.model, c.scheme, c.sparsity, s.training.as_ref(), tr);
+            if let (Some(t), Some(b)) = (s.training, tb) {
+                let params = f.weights.params();
+                return Row {
+                    title: title.clone(),
+                    params: human_count(f.params),
+                    param_count: f.params,
+                    active_count: f.active_params,
+                    weights: Bytes::new(b.weights),
+                    kv: Bytes::new(b.activations),
+                    runtime: Bytes::new(f.runtime),
+                    total: Bytes::new(total),
+                    bpw: format!("{:.2}", b.weights as f64 * 8.0 / params.max(1) as f64),
+                    fits: total <= budget,
+                    share: share(percent(total, budget)),
+                    segments: vec![
+                        seg("weights", tr.seg_weights, b.weights),
+                        seg("grads", tr.seg_grads, b.gradients),
+                        seg("optim", tr.seg_optim, b.optimizer + b.adapters),
+                        seg("acts", tr.seg_acts, b.activations),
+                        seg("runtime", tr.col_runtime, f.runtime),
+                    ],
+                    mix: String::new(),
+                    notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, est.as_ref(), tr)]
+                        .concat(),
+                    estimated: f.estimated_from.is_some(),
+                    sqnr: measured(c, lab, tr),
+                    accuracy: accuracy.clone(),
+                    est,
+                    measured: None,
+                    training: Some(training_cells(&t, b, tr)),
+                    speed: None,
+                    devices: device.filter(|_| total > budget).map(|d| fill(tr.too_big_training, &[d.name_in(s.lang)])),
+                };
+            }
+            let mut segments: Vec<Segment> = class_rows(f)
+                .map(|(class, cb)| Segment {
+                    key: segment_key(class),
+                    label: class.label_in(tr),
+                    bytes: Bytes::new(cb.bytes),
+                    width: percent(cb.bytes, scale),
+                })
+                .collect();
+            segments.push(Segment {
+                key: "kv",
+                label: tr.kv_cache,
+                bytes: Bytes::new(f.kv),
+                width: percent(f.kv, scale),
+            });
+            segments.push(Segment {
+                key: "runtime",
+                label: tr.col_runtime,
+                bytes: Bytes::new(f.runtime),
+                width: percent(f.runtime, scale),
+            });
+            let params = f.weights.params();
+            let mix = f
+                .weights
+                .formats
+                .iter()
+                .map(|(fmt, cb)| format!("{} {}", fmt.name, share_text(percent(cb.params, params), s.lang)))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            Row {
+                title,
+                params: human_count(f.params),
+                param_count: f.params,
+                active_count: f.active_params,
+                weights: Bytes::new(f.weight_bytes()),
+                kv: Bytes::new(f.kv),
+                runtime: Bytes::new(f.runtime),
+                total: Bytes::new(f.total()),
+                bpw: format!("{:.2}", f.bpw()),
+                fits: f.fits(budget),
+                share: share(f.percent_of(budget)),
+                segments,
+                mix,
+                notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, est.as_ref(), tr)].concat(),
+                estimated: f.estimated_from.is_some(),
+                sqnr: measured(c, lab, tr),
+                accuracy,
+                est,
+                measured: measured_ppl(c),
+                training: None,
+                // Only what generates token by token has a decode bound (not an encoder).
+                speed: device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
+                    let bound = format!("{:.0}", decode_bound(f, d.bandwidth_gbs));
+                    fill(tr.decode_bound, &[&bound, d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
+                }),
+                devices: device.filter(|_| !f.fits(budget)).map(|d| {
+                    let n = f.total().div_ceil(d.memory_bytes.max(1)).to_string();
+                    fill(tr.needs_devices, &[&n, d.name_in(s.lang)])
+                }),
+            }
+        })
+        .collect();
+    Report {
+        rows,
+        budget: Bytes::new(budget),
+        budget_label: budget_label(&s.budget, s.lang),
+        budget_position: percent(budget, scale),
+    }
+}
+
+/// The "How this is estimated" panel: constants, the fits' residuals and the held-out checks,
+/// as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Method {
+    pub law: String,
+    pub law_constants: String,
+    /// `c = 0.8757, E = 2.9589 (…); σ = 0.058 over 23 points`
+    pub scale: String,
+    /// model, protocol, measured PPL, predicted PPL, residual (ln).
+    pub scale_rows: Vec<[String; 5]>,
+    pub penalty: String,
+    pub sigma: String,
+    pub spearman: Vec<(String, String)>,
+    pub median_ratio: String,
+    /// model, scheme (the mix measured), measured PPL, measured Δloss, predicted Δloss, ratio.
+    pub residuals: Vec<[String; 6]>,
+    /// Held out: kind, what, measured, predicted, ratio, direction.
+    pub checks: Vec<[String; 6]>,
+    /// The penalty on files not fitted: family, how, files, median ratio, worst, RMS.
+    pub summaries: Vec<[String; 6]>,
+    /// At a fixed size: the size, tokens, the best bit width, and whether it is within 3–6 bits.
+    pub bits: Vec<[String; 4]>,
+    /// The pruning rule N_eff = N·f per pattern and method: pattern, method, f, then per model
+    /// "measured / predicted Δloss", and the worst ratio.
+    pub pruning: Vec<[String; 7]>,
+}
+
+fn signed(x: f64) -> String {
+    format!("{x:+.4}")
+}
+
+pub fn method(law: Law, fit: &FitReport, t: &Strings) -> Method {
+    let c = law.constants();
+    let name = |id: &str| crate::core::catalog::model::preset(id).map_or(id.to_string(), |p| p.name.to_string());
+    let scheme =
+        |id: &str| crate::core::catalog::scheme::by_id_or_historic(id).map_or(id.to_string(), |s| s.name.to_string());
+    let sf = scale::fit_all(law);
+    let sc = law.scale();
+    let (checks, summaries) = holdout::checks(law);
+    let kind = |k: holdout::Kind| match k {
+        holdout::Kind::SizeStep => t.check_size,
+        holdout::Kind::Compare => t.check_compare,
+        holdout::Kind::Moe => t.check_moe,
+    };
+    Method {
+        law: law.label(t).into(),
+        law_constants: format!("A = {}, B = {}, α = {}, β = {}", c.a, c.b, c.alpha, c.beta),
+        scale: fill(
+            t.method_scale,
+            &[
+                &format!("{:.4}", sc.c),
+                &format!("{:.4}", sc.e_ref),
+                &format!("{:.3}", sf.sigma()),
+                &sf.residuals.len().to_string(),
+            ],
+        ),
+        scale_rows: sf
+            .residuals
+            .iter()
+            .map(|(d, r)| {
+                let predicted = d.point.ppl * libm::exp(*r);
+                [
+                    d.point.model.name().to_string(),
+                    d.group.0.label_in(t).to_string(),
+                    d.point.ppl.to_string(),
+                    format!("{predicted:.3}"),
+                    signed(*r),
+                ]
+            })
+            .collect(),
+        penalty: format!(
+            "C = {:.3e}, γD = {:.4}, γN = {:.4}, γ = {:.4}",
+            libm::exp(FITTED.ln_c),
+            FITTED.gamma_d,
+            FITTED.gamma_n,
+            FITTED.gamma_post
+        ),
+        sigma: fill(t.method_sigma, &[&format!("{FIT_SIGMA:.3}"), &format!("{:.2}", libm::exp(FIT_SIGMA))]),
+        spearman: fit.spearman.iter().map(|(m, r)| (name(m), format!("{r:.3}"))).collect(),
+        median_ratio: format!("{:.2}", fit.median_ratio),
+        residuals: fit
+            .residuals
+            .iter()
+            .map(|r| {
+                [
+                    name(r.point.model),
+                    scheme(r.point.measured_scheme()),
+                    format!("{}", r.point.ppl),
+                    format!("{:.4}", r.measured),
+                    format!("{:.4}", r.predicted),
+                    format!("{:.2}", r.predicted / r.measured),
+                ]
+            })
+            .collect(),
+        checks: checks
+            .iter()
+            .map(|&(k, index, measured, predicted)| {
+                let (m, p) = match k {
+                    holdout::Kind::Moe => (human_count(measured.round() as u64), human_count(predicted.round() as u64)),
+                    _ => (signed(measured), signed(predicted)),
+                };
+                let same = k == holdout::Kind::Moe || (predicted < 0.0) == (measured < 0.0);
+                let agrees = match k {
+                    holdout::Kind::Moe => "—",
+                    _ if same => t.agrees_yes,
+                    _ => t.agrees_no,
+                };
+                let ratio = if same { format!("×{:.2}", predicted / measured) } else { "—".into() };
+                [kind(k).into(), holdout::label(k, index, t), m, p, ratio, agrees.into()]
+            })
+            .collect(),
+        summaries: summaries
+            .iter()
+            .map(|&(family, left_out, points, median, worst, rms)| {
+                [
+                    family.into(),
+                    if left_out { t.how_left_out } else { t.how_not_fitted }.into(),
+                    points.to_string(),
+                    format!("×{median:.2}"),
+                    format!("×{worst:.2}"),
+                    format!("{rms:.3}"),
+                ]
+            })
+            .collect(),
+        bits: crate::core::compare::tradeoff::bit_optimal(law)
+            .iter()
+            .filter_map(|b| {
+                let (sc, n, bpw, _) = b.best()?;
+                let within = (3.0..=6.0).contains(bpw);
+                Some([
+                    fill(t.bits_size, &[&human_count(b.dense), &fmt_bytes(b.weights)]),
+                    human_count(b.tokens),
+                    format!("{} @ {} ({bpw:.2} bpw)", human_count(*n), sc.name),
+                    fill(if within { t.bits_within } else { t.bits_outside }, &[&format!("{bpw:.2}")]),
+                ])
+            })
+            .collect(),
+        pruning: crate::core::estimate::pruning::fit_all(law)
+            .iter()
+            .map(|g| {
+                let pt = |i: usize| g.points.get(i).map_or("—".into(), |(_, m, p)| format!("{m:.3} / {p:.3}"));
+                let pattern = g.sparsity.suffix().trim_start_matches('+').to_string();
+                [
+                    pattern,
+                    g.method.name(t).into(),
+                    format!("{:.4}", g.f),
+                    pt(0),
+                    pt(1),
+                    pt(2),
+                    format!("×{:.2}", g.worst),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// One entry of the format picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemeOption {
+    pub id: &'static str,
+    /// `Q4_K_M · 4.89 bpw` — bits per parameter over this model, every overhead included.
+    pub label: String,
+}
+
+/// The format picker for one model, grouped, with each scheme's whole-model bpw for that model.
+pub fn scheme_options(model: &ModelRef) -> Vec<(&'static str, Vec<SchemeOption>)> {
+    let params = model.layout_counts().0.max(1) as f64;
+    groups()
+        .into_iter()
+        .map(|g| {
+            let opts = schemes()
+                .iter()
+                .filter(|s| s.group() == g)
+                .map(|s| {
+                    let bpw = layout_weights(model, s).bytes() as f64 * 8.0 / params;
+                    SchemeOption { id: s.id, label: format!("{} · {bpw:.2} bpw", s.name) }
+                })
+                .collect();
+            (g, opts)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_report_reads_as_expected() {
+        let r = build(&Scenario::default(), &[]);
+        assert_eq!(r.rows.len(), 2);
+        let big = &r.rows[0];
+        assert_eq!(big.title, "Llama-3.1-70B @ Q4_K_M");
+        assert_eq!(big.params, "70.6B");
+        assert!(!big.fits, "42.5 GB does not fit a 4090");
+        let small = &r.rows[1];
+        assert_eq!(small.weights.decimal, "16.06 GB");
+        assert_eq!(small.weights.exact, "16,060,522,496");
+        assert_eq!(small.kv.decimal, "1.07 GB");
+        assert_eq!(small.runtime.binary, "512.0 MiB");
+        assert!(small.fits);
+        assert_eq!(small.bpw, "16.00");
+        assert_eq!(small.mix, "BF16 100 %");
+        assert_eq!(r.budget.decimal, "25.76 GB");
+        // The scale is the largest total: that bar is full width, the budget line inside it.
+        let full: f64 = big.segments.iter().map(|s| s.width).sum();
+        assert!((full - 100.0).abs() < 1e-9);
+        assert!(r.budget_position > 50.0 && r.budget_position < 70.0, "{}", r.budget_position);
+        assert!(big.mix.starts_with("Q4_K "), "{}", big.mix);
+        assert!(big.mix.contains("Q6_K") && big.mix.contains("Q5_K") && big.mix.contains("F32 <1 %"));
+        // Accuracy: the 16-bit model loses nothing against itself; the 70B's tokens are published.
+        assert_eq!(small.accuracy.delta, "≈ 0");
+        assert_eq!(small.accuracy.band, "—");
+        assert_eq!(small.accuracy.n16, "≈ 8.03B");
+        assert_eq!(big.accuracy.tokens, "15T (published)");
+        assert!(big.accuracy.delta.starts_with("+0.0"), "{}", big.accuracy.delta);
+        assert!(big.accuracy.ppl.ends_with("% PPL") && big.accuracy.band.contains(" to "));
+    }
+
+    /// The figure: Llama-3.1-8B in training, mixed-precision Adam, ZeRO-0, one device:
+    /// 8.03e9 × 16 B = 128.48 GB of weights, gradients and optimizer state, plus activations.
+    #[test]
+    fn training_rows() {
+        let (s, _) = Scenario::decode("m=llama-3.1-8b@bf16&ctx=4096&mode=train&opt=mixed&zero=0&gpus=1");
+        let r = build(&s, &[]);
+        let row = &r.rows[0];
+        let t = row.training.as_ref().unwrap();
+        assert_eq!(t.weights.bytes + t.states.bytes, 8_030_261_248 * 16);
+        assert_eq!(t.model_states.decimal, "128.5 GB");
+        assert_eq!(row.total.bytes, 8_030_261_248 * 16 + t.activations.bytes + 512 * 1048576);
+        assert!(t.detail.starts_with("8.03B trained · Adam, mixed precision"), "{}", t.detail);
+        assert_eq!(
+            row.segments.iter().map(|s| s.key).collect::<Vec<_>>(),
+            ["weights", "grads", "optim", "acts", "runtime"]
+        );
+        assert!(!row.fits && row.speed.is_none());
+        assert!(row.devices.as_deref().unwrap().starts_with("too big for a RTX 4090 24 GB per device"));
+    }
+
+    /// Decode bound: an RTX 4090 (1,008 GB/s) reading Llama-3.1-8B's 16.06 GB of BF16 weights and
+    /// a 1.07 GB cache per token: 1008e9 / 17.134e9 = 58.8 tok/s. MoE reads only active experts.
+    #[test]
+    fn decode_speed_and_devices() {
+        let r = build(&Scenario::default(), &[]);
+        assert_eq!(r.rows[1].speed.as_deref(), Some("decode ≤ 59 tok/s on RTX 4090 24 GB (1008 GB/s)"));
+        assert_eq!(r.rows[1].devices, None);
+        assert_eq!(r.rows[0].devices.as_deref(), Some("needs 2 × RTX 4090 24 GB (weights split across them)"));
+        let (mix, _) = Scenario::decode("m=mixtral-8x7b@q4_k_m&budget=h100-80gb");
+        let f = crate::core::memory::footprint::evaluate(
+            &mix.configs[0].model,
+            mix.configs[0].scheme,
+            8192,
+            1,
+            mix.configs[0].kv,
+            &mix.runtime,
+        );
+        let active = f.weight_bytes() as f64 * 12_879_925_248.0 / 46_702_792_704.0;
+        assert!((decode_bound(&f, 3350.0) - 3350e9 / (active + f.kv as f64)).abs() < 1e-6);
+        let (sized, _) = Scenario::decode("m=8B@bf16&budget=24GB");
+        assert_eq!(build(&sized, &[]).rows[0].speed, None);
+    }
+
+    #[test]
+    fn texts_for_deltas() {
+        assert_eq!(delta_text(0.01234), "+0.0123");
+        assert_eq!(delta_text(-0.00001), "≈ 0");
+        let (en, zh) = (Lang::En.strings(), Lang::ZhCn.strings());
+        assert_eq!(ppl_text(0.0, en), "≈ 0 % PPL");
+        // e^0.01 − 1 = 1.005 %.
+        assert_eq!(ppl_text(0.01, en), "+1.01 % PPL");
+        assert_eq!(ppl_text(0.01, zh), "困惑度 +1.01%");
+    }
+
+    /// The same scenario in Chinese: the same numbers, Chinese words around them.
+    #[test]
+    fn a_chinese_report_keeps_the_numbers() {
+        let link = "v=1&m=llama-3.1-70b@q4_k_m,8B@bf16,qwen3-30b-a3b@q4_k_m&budget=rtx-4090";
+        let en = build(&Scenario::decode(link).0, &[]);
+        let zh = build(&Scenario::decode(&format!("{link}&lang=zh-CN")).0, &[]);
+        for (e, z) in en.rows.iter().zip(&zh.rows) {
+            assert_eq!((&e.weights, &e.kv, &e.total, e.fits), (&z.weights, &z.kv, &z.total, z.fits));
+            assert_eq!(e.accuracy.loss, z.accuracy.loss);
+            assert_eq!(e.notes.len(), z.notes.len());
+        }
+        assert_eq!(zh.rows[1].title, "8B 参数 @ BF16");
+        assert_eq!(zh.rows[0].devices.as_deref(), Some("需要 2 块 RTX 4090 24 GB（权重分摊到各块上）"));
+        assert!(zh.rows[0].share.starts_with("占 25.76 GB 的 178%"), "{}", zh.rows[0].share);
+        assert!(zh.rows[1].notes[0].starts_with("估算：原始参数量套用 Llama-3.1-8B 的结构"), "{:?}", zh.rows[1].notes);
+        assert!(
+            zh.rows[2].notes.iter().any(|n| n.starts_with("混合专家（MoE）：全部 30.5B 参数")),
+            "{:?}",
+            zh.rows[2].notes
+        );
+        assert_eq!(zh.rows[0].segments[0].label, "词嵌入");
+        let bert = build(&Scenario::decode("v=1&m=bert-base@f16,gpt2@f16&budget=rtx-4090").0, &[]);
+        assert_eq!(bert.rows[0].speed, None, "an encoder does not decode");
+        assert!(bert.rows[1].speed.is_some());
+    }
+
+    #[test]
+    fn method_lists_every_residual_and_check() {
+        let m = method(Law::Epoch, &crate::core::estimate::fit::report(FITTED), Lang::En.strings());
+        let fitted = published::POINTS.iter().filter(|p| p.fitted()).count();
+        assert_eq!(m.residuals.len(), fitted);
+        assert!(m.law_constants.starts_with("A = 482.01, B = 2085.43"));
+        assert!(m.scale.starts_with("c = 0.8757"), "{}", m.scale);
+        assert_eq!(m.residuals[0][0], "LLaMA-7B (v1)");
+        // The 70B's Q2_K row names the mix its file had.
+        assert!(m.residuals.iter().any(|r| r[0] == "Llama-2-70B" && r[1] == "Q2_K@2023-08"));
+        assert_eq!(m.scale_rows.len(), scale::cases().len());
+        // Held out: the comparison, in the right direction.
+        let c = m.checks.iter().find(|c| c[1] == "Llama-2-70B Q2_K vs Llama-2-13B F16").unwrap();
+        assert_eq!((c[2].as_str(), c[5].as_str()), ("-0.3118", "same direction"));
+        assert!(m.summaries.iter().any(|s| s[0] == "Qwen2" && s[1] == "not fitted"));
+        // Dettmers' check: every fixed size picks 3 to 6 bits per weight.
+        assert_eq!(m.bits.len(), 8);
+        assert!(m.bits.iter().all(|b| b[3].contains("within")), "{:?}", m.bits);
+    }
+
+    #[test]
+    fn notes_explain_special_cases() {
+        let (s, _) = Scenario::decode("m=bert-base@f32,gemma-2-9b@q8_0,deepseek-v3@q4_k_m,8B@bf16&ctx=200000");
+        let r = build(&s, &[]);
+        assert!(r.rows[0].notes.iter().any(|n| n.contains("Encoder")));
+        assert!(r.rows[1].notes.iter().any(|n| n.contains("8,192 tokens of context")));
+        assert!(r.rows[1].notes.iter().any(|n| n.contains("21 of 42 layers")));
+        assert!(r.rows[2].notes.iter().any(|n| n.contains("576-wide")));
+        assert!(r.rows[2].notes.iter().any(|n| n.contains("671B") && n.contains("37.")));
+        assert!(r.rows[3].estimated && r.rows[3].notes[0].contains("Llama-3.1-8B"));
+        assert!(!r.rows[0].estimated);
+    }
+
+    /// A fitted pattern is estimated and says how; an unfitted one says why not, in both languages.
+    #[test]
+    fn pruned_rows_say_how_they_are_estimated() {
+        for lang in ["en", "zh-CN"] {
+            let (s, _) =
+                Scenario::decode(&format!("m=llama-2-13b@f16+2:4,llama-2-13b@f16+u30,llama-2-13b@f16&lang={lang}"));
+            let r = build(&s, &[]);
+            let (fitted, unfitted, dense) = (&r.rows[0], &r.rows[1], &r.rows[2]);
+            assert!(fitted.est.is_some() && unfitted.est.is_none() && dense.est.is_some());
+            assert_eq!(unfitted.accuracy.loss, s.lang.strings().no_estimate);
+            assert!(fitted.notes.iter().any(|n| n.contains("0.0684") && n.contains("2:4")), "{:?}", fitted.notes);
+            assert!(fitted.notes.iter().any(|n| n.contains("×1.15")), "{:?}", fitted.notes);
+            assert!(unfitted.notes.iter().any(|n| n.contains("Wanda README")), "{:?}", unfitted.notes);
+            assert!(dense.notes.iter().all(|n| !n.contains("N·f")));
+            // Δ is against the dense 13B at 16 bits: the same 16-bit loss, and e^Δ − 1 the PPL increase.
+            let (e, d) = (fitted.est.unwrap(), dense.est.unwrap());
+            assert!((e.loss16 - d.loss16).abs() < 1e-12 && (e.delta - (e.loss - d.loss16)).abs() < 1e-12);
+        }
+    }
+
+    /// The note says how the positions are stored: ⌈log2 M⌉ bits for N:M; for unstructured the
+    /// smaller of a bitmask (5120² bits for a 13B attention matrix) and CSR (16 bits per kept
+    /// value + 32 per row): at 3 % kept, 16 · 0.03 · 5120 + 32 = 2490 bits a row against 5120.
+    #[test]
+    fn pruned_rows_say_how_positions_are_stored() {
+        let s = Scenario::decode("m=llama-2-13b@f16+2:4,llama-2-13b@f16+4:8,llama-2-13b@f16+u50,llama-2-13b@f16+u97").0;
+        let r = build(&s, &[]);
+        let note = |i: usize| r.rows[i].notes[0].clone();
+        assert!(note(0).contains("2-bit positions per kept value"), "{}", note(0));
+        assert!(note(1).contains("3-bit positions per kept value"), "{}", note(1));
+        assert!(note(2).contains("a 1-bit mask per weight"), "{}", note(2));
+        assert!(note(3).contains("CSR"), "{}", note(3));
+    }
+
+    /// A device's name in the verdicts follows the page's language (the phone is a word).
+    #[test]
+    fn the_budget_device_is_named_in_the_language_shown() {
+        let zh = build(&Scenario::decode("m=llama-2-7b@q4_k_m&budget=phone-8gb&lang=zh-CN").0, &[]);
+        assert!(zh.budget_label.starts_with("手机，8 GB"), "{}", zh.budget_label);
+        let texts = zh.rows.iter().flat_map(|r| r.notes.iter().chain(r.speed.iter())).collect::<Vec<_>>();
+        assert!(texts.iter().all(|n| !n.contains("Phone")), "{texts:?}");
+        let en = build(&Scenario::decode("m=llama-2-7b@q4_k_m&budget=phone-8gb").0, &[]);
+        assert!(en.budget_label.starts_with("Phone, 8 GB"), "{}", en.budget_label);
+    }
+
+    #[test]
+    fn rows_show_the_lab_sqnr_of_their_format() {
+        let (s, _) = Scenario::decode("m=8B@q8_0,8B@q4_k_m,8B@f32,8B@int4_g128");
+        assert!(build(&s, &[]).rows.iter().all(|r| r.sqnr == "—" || r.sqnr == "exact"));
+        let x = crate::core::kernels::tensor::sample(crate::core::kernels::tensor::Distribution::Gaussian, 1 << 16, 1);
+        let lab: Vec<FormatResult> = ["q8_0", "q4_k", "int4_g128_asym"]
+            .iter()
+            .filter_map(|id| crate::core::kernels::quant::kernel(id))
+            .map(|k| crate::core::kernels::runner::run_kernel(k, &x, 4096, false, &|| 0.0, &mut |_| true).unwrap())
+            .collect();
+        let r = build(&s, &lab);
+        assert!(r.rows[0].sqnr.ends_with(" dB"), "{}", r.rows[0].sqnr);
+        assert_eq!(r.rows[2].sqnr, "exact");
+        assert!(r.rows[3].sqnr.contains("INT4 g128"), "{}", r.rows[3].sqnr);
+        if lab.iter().any(|l| l.id == "q4_k") {
+            assert!(r.rows[1].sqnr.contains("(Q4_K)"), "{}", r.rows[1].sqnr);
+        }
+    }
+
+    #[test]
+    fn options_show_whole_model_bpw() {
+        let m = ModelRef::Preset(crate::core::catalog::model::preset("llama-3.1-8b").unwrap());
+        let opts = scheme_options(&m);
+        let all: Vec<&SchemeOption> = opts.iter().flat_map(|(_, o)| o).collect();
+        assert_eq!(all.len(), schemes().len());
+        let q4km = all.iter().find(|o| o.id == "q4_k_m").unwrap();
+        assert_eq!(q4km.label, "Q4_K_M · 4.89 bpw");
+        assert_eq!(all.iter().find(|o| o.id == "bf16").unwrap().label, "BF16 · 16.00 bpw");
+    }
+
+    #[test]
+    fn shares() {
+        assert_eq!(share_text(0.3, Lang::En), "<1 %");
+        assert_eq!(share_text(0.0, Lang::En), "0 %");
+        assert_eq!(share_text(176.6, Lang::En), "177 %");
+        assert_eq!(share_text(176.6, Lang::ZhCn), "177%");
+    }
+}

@@ -144,7 +144,7 @@ fn bad_input_gets_the_pages_message_and_a_failing_exit() {
     let cases: [(&[&str], &str); 9] = [
         (&["compare", "7B"], "is not MODEL@FORMAT"),
         (&["compare", "7B@q9"], "“q9” is not a known format"),
-        (&["compare", "7B@q4_0&budget=1TB"], "only letters, digits"),
+        (&["compare", "7B@q4_0&budget=1TB"], "“q4_0&budget=1TB” is not a known format"),
         (&["compare", "7B@q4_0", "--ctx", "0"], "Context “0” is not a whole number"),
         (&["footprint", "NaN", "q4_0"], "“NaN” is neither a model preset nor a parameter count"),
         (&["footprint", "1e30", "q4_0"], "more than 100T parameters"),

@@ -13,6 +13,7 @@ use bitbudget::core::kernels::tensor::{Distribution, SIZES};
 use bitbudget::core::lab::{families, family_ids, LabPreset};
 use bitbudget::core::memory::footprint::Runtime;
 use bitbudget::core::memory::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
+use bitbudget::core::state::link::{CONFIG_KEYS, KEYS};
 use bitbudget::core::state::scenario::{
     claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CLAIM,
     MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
@@ -221,9 +222,23 @@ proptest! {
         }
     }
 
+    /// Link-like text over every key of the table (and each per-configuration key with an
+    /// index): decoding never fails, and what it reads encodes to a link that reads the same.
     #[test]
-    fn link_like_text_decodes(text in "(v=1&)?m=[a-z0-9.@,_%-]{0,40}(&(ctx|batch|kv|budget|rt)(\\.[0-9])?=[a-zA-Z0-9.%-]{0,12}){0,6}") {
+    fn link_like_text_decodes(text in link_like()) {
         let (s, _) = Scenario::decode(&text);
         prop_assert!(!s.configs.is_empty());
+        prop_assert_eq!(Scenario::decode(&s.encode()).0, s);
     }
+}
+
+fn link_like() -> impl Strategy<Value = String> {
+    let escaped = |name: &str| name.replace('.', "\\.");
+    let names: Vec<String> = KEYS
+        .iter()
+        .map(|k| escaped(k.name))
+        .chain(CONFIG_KEYS.iter().map(|k| format!("{}\\.[0-9]", escaped(k.name))))
+        .collect();
+    let pattern = format!("(v=1&)?m=[a-z0-9.@,_%-]{{0,40}}(&({})=[a-zA-Z0-9.%:,_-]{{0,12}}){{0,8}}", names.join("|"));
+    proptest::string::string_regex(&pattern).unwrap()
 }

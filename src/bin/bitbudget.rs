@@ -11,8 +11,8 @@
 //! bitbudget best --budget 24GB [--candidates presets|range|8B,70B] [--limit 10]
 //! bitbudget link llama-3.1-70b@q4_k_m llama-3.1-8b@bf16 [--budget 24GB] [--base URL]
 //! ```
-//! The footprint commands build the page's own link and read it back with the page's decoder,
-//! so a value the page would refuse is refused here with the page's message, and every number
+//! The footprint commands read each flag with its link key's own parser (`state::link`), so a
+//! value the page would refuse is refused here with the page's message, and every number
 //! comes from the same `report`, `tradeoff` and `export` code the page prints.
 //! Quantized files hold the kernel's own layout (ggml's block structs for ggml types), with
 //! the 4-byte f32 scale in front for per-tensor formats.
@@ -38,10 +38,10 @@ mod cli {
     use bitbudget::core::compare::tradeoff;
     use bitbudget::core::files::{self, npy};
     use bitbudget::core::kernels::quant::{kernel, kernels, Kernel, Layout};
+    use bitbudget::core::state::link;
     use bitbudget::core::state::scenario::{self, Scenario, MAX_CONFIGS};
     use bitbudget::core::text::i18n::{Key, Msg};
     use bitbudget::core::view::{export, report};
-    use bitbudget::msg;
     use clap::{Parser, Subcommand};
 
     #[derive(Parser)]
@@ -244,38 +244,43 @@ mod cli {
         "n16_params",
     ];
 
-    /// A value that goes into the link as it is: nothing that could start another key.
-    fn link_value(what: &str, v: &str) -> Result<String, String> {
-        let ok = |c: char| c.is_ascii_alphanumeric() || "._-@+:".contains(c);
-        let body = v.strip_suffix('%').unwrap_or(v);
-        if v.is_empty() || !body.chars().all(ok) {
-            return Err(format!("{what} “{v}”: only letters, digits and . _ - @ + : are allowed"));
+    /// The page's notice as a command-line error: the reason, without the page's fallback.
+    fn why(n: &scenario::Notice) -> String {
+        match &n.text {
+            Msg::Text(Key::note_using | Key::note_in_config, parts) => parts[0].to_string(),
+            t => t.to_string(),
         }
-        Ok(v.to_string())
     }
 
     impl Setup {
-        /// The scenario these settings and configurations describe, through the page's decoder.
-        fn scenario(&self, configs: &[String], extra: &str) -> Result<Scenario, String> {
+        /// The scenario these settings and configurations describe: each flag is read by its
+        /// link key's own parser (`state::link`), so the page and the command accept and refuse
+        /// the same values with the same messages; a value the page would replace stops here.
+        fn scenario(&self, configs: &[String], extra: &[(&str, &str)]) -> Result<Scenario, String> {
             if configs.is_empty() || configs.len() > MAX_CONFIGS {
                 return Err(format!("give 1 to {MAX_CONFIGS} configurations, not {}", configs.len()));
             }
-            let specs: Vec<String> = configs
-                .iter()
-                .map(|c| {
-                    if c.contains('@') {
-                        link_value("configuration", c)
-                    } else {
-                        Err(format!("configuration “{c}” is not MODEL@FORMAT (e.g. 70B@q4_k_m)"))
-                    }
-                })
-                .collect::<Result<_, _>>()?;
-            let mut f = format!("v=1&m={}", specs.join(","));
-            let mode = match self.mode.as_str() {
-                "inference" | "infer" => None,
-                "train" | "training" => Some("train"),
-                m => return Err(format!("--mode “{m}” is not inference or train")),
-            };
+            let mut s = Scenario::default();
+            let mut notes = Vec::new();
+            let mut read = Vec::new();
+            for c in configs {
+                if !c.contains('@') {
+                    return Err(format!("configuration “{c}” is not MODEL@FORMAT (e.g. 70B@q4_k_m)"));
+                }
+                read.extend(link::read_config(c, &mut notes));
+                if let Some(n) = notes.first() {
+                    return Err(why(n));
+                }
+            }
+            s.configs = read;
+            let training_flags = [
+                ("method", "--method", &self.method),
+                ("opt", "--optimizer", &self.optimizer),
+                ("rank", "--rank", &self.rank),
+                ("zero", "--zero", &self.zero),
+                ("gpus", "--gpus", &self.gpus),
+                ("ckpt", "--checkpointing", &self.checkpointing),
+            ];
             let mut keys = vec![
                 ("ctx", &self.ctx),
                 ("batch", &self.batch),
@@ -284,48 +289,33 @@ mod cli {
                 ("rt", &self.runtime),
                 ("law", &self.law),
             ];
-            // Training keys, with their flags' names.
-            let training = [
-                ("method", "--method", &self.method),
-                ("opt", "--optimizer", &self.optimizer),
-                ("rank", "--rank", &self.rank),
-                ("zero", "--zero", &self.zero),
-                ("gpus", "--gpus", &self.gpus),
-                ("ckpt", "--checkpointing", &self.checkpointing),
-            ];
-            if mode.is_some() {
-                f.push_str("&mode=train");
-                keys.extend(training.map(|(key, _, v)| (key, v)));
-            } else if let Some((_, flag, _)) = training.iter().find(|(_, _, v)| v.is_some()) {
-                return Err(format!("{flag} is a training setting: add --mode train"));
+            match self.mode.as_str() {
+                "inference" | "infer" => {
+                    if let Some((_, flag, _)) = training_flags.iter().find(|(_, _, v)| v.is_some()) {
+                        return Err(format!("{flag} is a training setting: add --mode train"));
+                    }
+                }
+                "train" | "training" => {
+                    link::apply(&mut s, "mode", "train").map_err(|e| e.to_string())?;
+                    keys.extend(training_flags.map(|(key, _, v)| (key, v)));
+                }
+                m => return Err(format!("--mode “{m}” is not inference or train")),
             }
             for (key, v) in keys {
                 if let Some(v) = v {
-                    f.push_str(&format!("&{key}={}", link_value(&format!("--{key}"), v)?));
+                    link::apply(&mut s, key, v).map_err(|e| e.to_string())?;
                 }
             }
             if let Some(t) = &self.tokens {
-                let t = link_value("--tokens", t)?;
-                for i in 1..=specs.len() {
-                    f.push_str(&format!("&tok.{i}={t}"));
+                let tok = link::config_key("tok").expect("a link key");
+                for c in &mut s.configs {
+                    (tok.read)(c, t).map_err(|e| e.to_string())?;
                 }
             }
-            f.push_str(extra);
-            let (s, notices) = Scenario::decode(&f);
-            if notices.is_empty() {
-                Ok(s)
-            } else {
-                // The page goes on with a default ("…; using BF16"); the command stops instead.
-                let why: Vec<String> = notices
-                    .iter()
-                    .filter(|n| n.text != msg!(note_no_model))
-                    .map(|n| match &n.text {
-                        Msg::Text(Key::note_using | Key::note_in_config, parts) => parts[0].to_string(),
-                        t => t.to_string(),
-                    })
-                    .collect();
-                Err(why.join("; "))
+            for (key, v) in extra {
+                link::apply(&mut s, key, v).map_err(|e| e.to_string())?;
             }
+            Ok(s)
         }
     }
 
@@ -339,7 +329,7 @@ mod cli {
     }
 
     fn footprint(model: &str, format: &str, setup: &Setup, json: bool) -> Result<(), String> {
-        let s = setup.scenario(&[format!("{model}@{format}")], "")?;
+        let s = setup.scenario(&[format!("{model}@{format}")], &[])?;
         let r = report::build(&s, &[]);
         let t = export::results(&r);
         let row = &r.rows[0];
@@ -372,7 +362,7 @@ Where the bytes go:"
             "presets" | "range" => (vec![format!("llama-3.1-8b@{}", scenario::default_scheme().id)], candidates),
             list => (list.split(',').map(|m| format!("{}@bf16", m.trim())).collect(), "configs"),
         };
-        let s = setup.scenario(&configs, &format!("&cand={cand}"))?;
+        let s = setup.scenario(&configs, &[("cand", cand)])?;
         let rows = tradeoff::best(&s, limit);
         if rows.is_empty() && !output.json {
             return Err(format!("nothing fits {} at any format", report::budget_label(&s.budget, s.lang)));
@@ -441,7 +431,7 @@ Where the bytes go:"
             Command::AccuracyFit => print_fit(),
             Command::Footprint { model, format, setup, json } => footprint(&model, &format, &setup, json)?,
             Command::Compare { configs, setup, output } => {
-                let r = report::build(&setup.scenario(&configs, "")?, &[]);
+                let r = report::build(&setup.scenario(&configs, &[])?, &[]);
                 output.print(&export::results(&r));
                 if output.is_text() {
                     print_notes(&r);
@@ -449,7 +439,7 @@ Where the bytes go:"
             }
             Command::Best { candidates, limit, setup, output } => best(&candidates, limit, &setup, &output)?,
             Command::Link { configs, setup, base } => {
-                println!("{base}#{}", setup.scenario(&configs, "")?.encode())
+                println!("{base}#{}", setup.scenario(&configs, &[])?.encode())
             }
             Command::QuantStats { file, tensor, formats, json } => {
                 quant_stats(&file, tensor.as_deref(), &formats, json)?

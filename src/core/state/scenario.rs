@@ -1,28 +1,4 @@
-//! The whole shareable state, and its URL-fragment codec.
-//!
-//! Grammar (version 1; a public interface — extend with new keys, never change these):
-//!
-//! ```text
-//! #v=1&m=<model>@<format>[+<sparsity>][,<model>@<format>[+<sparsity>]…]&ctx=<int>&batch=<int>&kv=<format>
-//!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
-//!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>]
-//!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.sparse=<N:M>|u<percent>&lab.formats=all|<kernel>[,<kernel>…]]
-//!     [&tok.<i>=<count>&law=epoch|hoffmann&y=loss|dppl&pub=0|1&levers=0|1&cand=presets|range|configs]
-//!     [&lang=en|zh-CN]
-//!     [&par=c<i>|<number>(MB|GB|TB|MiB|GiB|TiB)]
-//!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
-//!     [&claim=<text, percent-encoded as UTF-8>]
-//! ```
-//! `ctx`, `batch` and `kv` hold the first configuration's values; `ctx.<i>` etc. (1-based)
-//! override them for configuration `i` and are written only where it differs. `rt` is the
-//! runtime term. The `lab.*` keys hold the quantization lab's settings and are written only
-//! where they differ from the defaults. `tok.<i>` sets configuration `i`'s training tokens (otherwise the
-//! preset's published count, or 20 per parameter); `law` picks the base scaling law, `y` and
-//! `pub` the chart's axis and its published-measurements layer, `cand` the candidates of
-//! "best for my budget"; `par` the size of the size-parity view per lever (the weights of configuration
-//! `i`, 1-based, by default the first; or a size); `claim` the claim checker's text (at most
-//! [`MAX_CLAIM`] characters; without it, the example in the page's language); all are written only where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
-//! and only that field takes its default.
+//! The whole shareable state; its URL-fragment codec walks the key table in `state::link`.
 
 use crate::core::catalog::devices::{self, Device};
 use crate::core::catalog::format::{self, Format};
@@ -33,7 +9,7 @@ use crate::core::estimate::Law;
 use crate::core::kernels::quant::infos;
 use crate::core::kernels::tensor::{Distribution, ROW, SIZES};
 use crate::core::memory::footprint::Runtime;
-use crate::core::memory::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
+use crate::core::memory::training::{Training, MAX_DEVICES, MAX_RANK};
 use crate::core::text::i18n::{Key, Lang, Msg};
 use crate::core::text::units::{clip, fmt_thousands, Size, Unit};
 use crate::msg;
@@ -205,7 +181,7 @@ pub fn parse_elements(text: &str) -> Result<u32, Msg> {
     }
 }
 
-fn parse_lab_formats(text: &str) -> Result<Option<Vec<&'static str>>, Msg> {
+pub(crate) fn parse_lab_formats(text: &str) -> Result<Option<Vec<&'static str>>, Msg> {
     if text.trim() == "all" {
         return Ok(None);
     }
@@ -295,10 +271,10 @@ pub struct Notice {
     pub text: Msg,
 }
 
-fn info(text: Msg) -> Notice {
+pub(crate) fn info(text: Msg) -> Notice {
     Notice { level: Level::Info, text }
 }
-fn error(text: Msg) -> Notice {
+pub(crate) fn error(text: Msg) -> Notice {
     Notice { level: Level::Error, text }
 }
 
@@ -358,7 +334,7 @@ impl Default for Scenario {
     }
 }
 
-fn parse_int(name: Key, text: &str, max: u64) -> Result<u64, Msg> {
+pub(crate) fn parse_int(name: Key, text: &str, max: u64) -> Result<u64, Msg> {
     match text.trim().parse::<u64>() {
         Ok(v) if (1..=max).contains(&v) => Ok(v),
         _ => Err(msg!(err_whole, Msg::new(name, vec![]), clip(text), fmt_thousands(max))),
@@ -406,7 +382,7 @@ pub fn parse_scheme(text: &str) -> Result<&'static Scheme, Msg> {
 }
 
 /// One of a few keywords.
-fn pick<T: Copy>(text: &str, options: &[(&str, T)], what: Key) -> Result<T, Msg> {
+pub(crate) fn pick<T: Copy>(text: &str, options: &[(&str, T)], what: Key) -> Result<T, Msg> {
     let t = text.trim().to_ascii_lowercase();
     options.iter().find(|(k, _)| *k == t).map(|(_, v)| *v).ok_or_else(|| {
         let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
@@ -423,7 +399,7 @@ pub fn claim_text(text: &str) -> Option<String> {
 
 /// Every byte of UTF-8 but the unreserved ASCII (`A-Z a-z 0-9 - . _ ~`) as `%XX`: free text
 /// in the link can hold no `&`, `=`, `#` or space, and browsers leave `%XX` as it is.
-fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -436,7 +412,7 @@ fn percent_encode(s: &str) -> String {
 }
 
 /// `%XX` escapes, as chat apps and mail clients sometimes add them to links.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -453,332 +429,6 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-impl Scenario {
-    /// The fragment, without the leading `#`.
-    pub fn encode(&self) -> String {
-        let first = &self.configs[0];
-        let models: Vec<String> = self
-            .configs
-            .iter()
-            .map(|c| format!("{}@{}{}", c.model.encode(), c.scheme.id, c.sparsity.suffix()))
-            .collect();
-        let mut out = format!(
-            "v={VERSION}&m={}&ctx={}&batch={}&kv={}&budget={}&rt={}",
-            models.join(","),
-            first.ctx,
-            first.batch,
-            first.kv.id,
-            self.budget.encode(),
-            self.runtime.encode()
-        );
-        for (i, c) in self.configs.iter().enumerate().skip(1) {
-            let n = i + 1;
-            if c.ctx != first.ctx {
-                out.push_str(&format!("&ctx.{n}={}", c.ctx));
-            }
-            if c.batch != first.batch {
-                out.push_str(&format!("&batch.{n}={}", c.batch));
-            }
-            if !std::ptr::eq(c.kv, first.kv) {
-                out.push_str(&format!("&kv.{n}={}", c.kv.id));
-            }
-        }
-        let (lab, default) = (&self.lab, LabSettings::default());
-        if lab.dist != default.dist {
-            out.push_str(&format!("&lab.dist={}", lab.dist.id()));
-        }
-        if lab.elements != default.elements {
-            out.push_str(&format!("&lab.n={}", format_elements(lab.elements)));
-        }
-        if lab.seed != default.seed {
-            out.push_str(&format!("&lab.seed={}", lab.seed));
-        }
-        if lab.sparsity != Sparsity::Dense {
-            out.push_str(&format!("&lab.sparse={}", lab.sparsity.suffix().trim_start_matches('+')));
-        }
-        if let Some(f) = &lab.formats {
-            out.push_str(&format!("&lab.formats={}", f.join(",")));
-        }
-        for (i, c) in self.configs.iter().enumerate() {
-            if let Some(t) = c.tokens {
-                out.push_str(&format!("&tok.{}={}", i + 1, crate::core::text::units::format_count(t)));
-            }
-        }
-        let acc = &self.accuracy;
-        if acc.law != Law::default() {
-            out.push_str(&format!("&law={}", acc.law.id()));
-        }
-        if acc.y == YAxis::DeltaPpl {
-            out.push_str("&y=dppl");
-        }
-        if acc.published {
-            out.push_str("&pub=1");
-        }
-        if acc.levers {
-            out.push_str("&levers=1");
-        }
-        if acc.candidates != Candidates::Presets {
-            out.push_str(&format!("&cand={}", acc.candidates.id()));
-        }
-        if self.lang != Lang::default() {
-            out.push_str(&format!("&lang={}", self.lang.id()));
-        }
-        if self.parity != Default::default() {
-            out.push_str(&format!("&par={}", self.parity.encode()));
-        }
-        if let Some(t) = &self.training {
-            out.push_str(&format!(
-                "&mode=train&method={}&opt={}&rank={}&lora={}&ckpt={}&zero={}&gpus={}",
-                t.method.id(),
-                t.optimizer.id(),
-                t.rank,
-                t.targets.id(),
-                u8::from(t.checkpointing),
-                t.zero,
-                t.devices
-            ));
-        }
-        if let Some(c) = &self.claim {
-            out.push_str(&format!("&claim={}", percent_encode(c)));
-        }
-        out
-    }
-
-    /// Reads a fragment (with or without `#`). Never fails: what cannot be read is reported
-    /// in the notices and replaced by its default.
-    pub fn decode(fragment: &str) -> (Scenario, Vec<Notice>) {
-        let mut s = Scenario::default();
-        let mut notes = Vec::new();
-        let frag = fragment.strip_prefix('#').unwrap_or(fragment);
-        if frag.trim().is_empty() {
-            return (s, notes);
-        }
-        if frag.len() > MAX_FRAGMENT {
-            notes.push(error(msg!(
-                note_too_long,
-                fmt_thousands(frag.len() as u64),
-                fmt_thousands(MAX_FRAGMENT as u64)
-            )));
-            return (s, notes);
-        }
-        let pairs: Vec<(String, String)> = frag
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let p = percent_decode(p);
-                match p.split_once('=') {
-                    Some((k, v)) => (k.trim().to_ascii_lowercase(), v.to_string()),
-                    None => (p.trim().to_ascii_lowercase(), String::new()),
-                }
-            })
-            .collect();
-        let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-
-        match get("v").map(str::trim) {
-            None | Some("1") => {}
-            Some(v) => notes.push(info(msg!(note_version, clip(v)))),
-        }
-        if let Some(m) = get("m") {
-            let mut configs = Vec::new();
-            let entries: Vec<&str> = m.split(',').filter(|e| !e.trim().is_empty()).collect();
-            for entry in entries.iter().take(MAX_CONFIGS) {
-                let (model, fmt) = entry.rsplit_once('@').unwrap_or((entry, ""));
-                let (fmt, sparsity) = match Sparsity::split(fmt) {
-                    Ok(x) => x,
-                    Err(e) => {
-                        notes.push(error(msg!(note_using, e, msg!(word_dense))));
-                        (fmt.split('+').next().unwrap_or(fmt), Sparsity::Dense)
-                    }
-                };
-                let model = match ModelRef::parse(model) {
-                    Ok(m) => m,
-                    Err(e) => {
-                        notes.push(error(msg!(note_model_out, clip(entry), e)));
-                        continue;
-                    }
-                };
-                let scheme = match parse_scheme(fmt) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        let e = if fmt.is_empty() { msg!(err_no_format, clip(entry)) } else { e };
-                        notes.push(error(msg!(note_using, e, default_scheme().name)));
-                        default_scheme()
-                    }
-                };
-                configs.push(Config { sparsity, ..Config::new(model, scheme) });
-            }
-            if entries.len() > MAX_CONFIGS {
-                notes.push(info(msg!(note_first_n, MAX_CONFIGS, entries.len())));
-            }
-            if configs.is_empty() {
-                notes.push(error(msg!(note_no_model)));
-            } else {
-                s.configs = configs;
-            }
-        }
-
-        let mut field = |key: &str, apply: &mut dyn FnMut(&str) -> Result<(), Msg>, default: &str| {
-            if let Some(v) = get(key) {
-                if let Err(e) = apply(v) {
-                    notes.push(error(msg!(note_using, e, default)));
-                }
-            }
-        };
-        let n = s.configs.len();
-        let (mut ctx, mut batch, mut kv) = (DEFAULT_CTX, DEFAULT_BATCH, default_kv());
-        field("ctx", &mut |v| parse_ctx(v).map(|x| ctx = x), &DEFAULT_CTX.to_string());
-        field("batch", &mut |v| parse_batch(v).map(|x| batch = x), &DEFAULT_BATCH.to_string());
-        field("kv", &mut |v| parse_kv(v).map(|x| kv = x), default_kv().id);
-        for c in &mut s.configs {
-            (c.ctx, c.batch, c.kv) = (ctx, batch, kv);
-        }
-        let mut budget = s.budget;
-        let mut runtime = s.runtime;
-        field("budget", &mut |v| Budget::parse(v).map(|b| budget = b), &default_budget().encode());
-        field("rt", &mut |v| Runtime::parse(v).map(|r| runtime = r), &default_runtime().encode());
-        (s.budget, s.runtime) = (budget, runtime);
-        let mut lab = s.lab.clone();
-        field(
-            "lab.dist",
-            &mut |v| Distribution::from_id(v.trim()).map(|d| lab.dist = d).ok_or_else(|| msg!(err_dist, clip(v))),
-            LabSettings::default().dist.id(),
-        );
-        field("lab.n", &mut |v| parse_elements(v).map(|n| lab.elements = n), "1Mi");
-        field(
-            "lab.seed",
-            &mut |v| v.trim().parse::<u32>().map(|x| lab.seed = x).map_err(|_| msg!(err_seed, clip(v))),
-            "1",
-        );
-        field("lab.formats", &mut |v| parse_lab_formats(v).map(|f| lab.formats = f), "all");
-        field("lab.sparse", &mut |v| Sparsity::parse(v).map(|x| lab.sparsity = x), "none");
-        s.lab = lab;
-        let mut acc = s.accuracy;
-        field(
-            "law",
-            &mut |v| Law::from_id(v).map(|l| acc.law = l).ok_or_else(|| msg!(err_law, clip(v))),
-            Law::default().id(),
-        );
-        field(
-            "y",
-            &mut |v| pick(v, &[("loss", YAxis::Loss), ("dppl", YAxis::DeltaPpl)], Key::what_axis).map(|y| acc.y = y),
-            "loss",
-        );
-        field(
-            "pub",
-            &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_published).map(|p| acc.published = p),
-            "0",
-        );
-        field("levers", &mut |v| pick(v, &[("0", false), ("1", true)], Key::what_levers).map(|p| acc.levers = p), "0");
-        field(
-            "cand",
-            &mut |v| {
-                pick(
-                    v,
-                    &[Candidates::Presets, Candidates::Range, Candidates::Configs].map(|c| (c.id(), c)),
-                    Key::candidates,
-                )
-                .map(|c| acc.candidates = c)
-            },
-            "presets",
-        );
-        s.accuracy = acc;
-        field("lang", &mut |v| Lang::parse(v).map(|l| s.lang = l).ok_or_else(|| msg!(err_lang, clip(v))), "en");
-        field("par", &mut |v| crate::core::state::target::Target::parse(v, n).map(|p| s.parity = p), "c1");
-        let mut training = None;
-        field(
-            "mode",
-            &mut |v| {
-                pick(v, &[("infer", None), ("train", Some(Training::default()))], Key::what_mode).map(|t| training = t)
-            },
-            "infer",
-        );
-        if let Some(mut t) = training {
-            field(
-                "method",
-                &mut |v| Method::from_id(v.trim()).map(|m| t.method = m).ok_or_else(|| msg!(err_method, clip(v))),
-                "full",
-            );
-            field(
-                "opt",
-                &mut |v| Optimizer::from_id(v.trim()).map(|o| t.optimizer = o).ok_or_else(|| msg!(err_opt, clip(v))),
-                "mixed",
-            );
-            field("rank", &mut |v| parse_int(Key::lora_rank, v, u64::from(MAX_RANK)).map(|r| t.rank = r as u32), "16");
-            field(
-                "lora",
-                &mut |v| {
-                    pick(v, &[("qv", Targets::QueryValue), ("all", Targets::AllLinear)], Key::what_lora)
-                        .map(|x| t.targets = x)
-                },
-                "qv",
-            );
-            field(
-                "ckpt",
-                &mut |v| pick(v, &[("0", false), ("1", true)], Key::checkpointing).map(|c| t.checkpointing = c),
-                "0",
-            );
-            field(
-                "zero",
-                &mut |v| pick(v, &[("0", 0u8), ("1", 1), ("2", 2), ("3", 3)], Key::zero_stage).map(|z| t.zero = z),
-                "0",
-            );
-            field(
-                "gpus",
-                &mut |v| parse_int(Key::devices, v, u64::from(MAX_DEVICES)).map(|g| t.devices = g as u32),
-                "1",
-            );
-            training = Some(t);
-        }
-        s.training = training;
-        // Its fallback is a word in the page's language, which `field` cannot say.
-        if let Some(v) = get("claim") {
-            let n = v.chars().count();
-            if n > MAX_CLAIM {
-                let long = msg!(err_claim_long, fmt_thousands(n as u64), MAX_CLAIM);
-                notes.push(error(msg!(note_using, long, msg!(word_example))));
-            } else {
-                s.claim = claim_text(v);
-            }
-        }
-
-        let mut seen = Vec::new();
-        for (k, v) in &pairs {
-            if seen.contains(k) {
-                continue;
-            }
-            seen.push(k.clone());
-            if matches!(k.as_str(), "v" | "m" | "ctx" | "batch" | "kv" | "budget" | "rt")
-                || matches!(k.as_str(), "lab.dist" | "lab.n" | "lab.seed" | "lab.formats" | "lab.sparse")
-                || matches!(k.as_str(), "law" | "y" | "pub" | "levers" | "cand" | "lang" | "par" | "claim")
-                || matches!(k.as_str(), "mode" | "method" | "opt" | "rank" | "lora" | "ckpt" | "zero" | "gpus")
-            {
-                continue;
-            }
-            let indexed = k.split_once('.').and_then(|(name, i)| Some((name, i.parse::<usize>().ok()?)));
-            match indexed {
-                Some((name @ ("ctx" | "batch" | "kv" | "tok"), i)) if (1..=n).contains(&i) => {
-                    let c = &mut s.configs[i - 1];
-                    let r = match name {
-                        "ctx" => parse_ctx(v).map(|x| c.ctx = x),
-                        "batch" => parse_batch(v).map(|x| c.batch = x),
-                        "tok" => parse_tokens(v).map(|x| c.tokens = Some(x)),
-                        _ => parse_kv(v).map(|x| c.kv = x),
-                    };
-                    if let Err(e) = r {
-                        let fallback = if name == "tok" { msg!(word_default) } else { msg!(word_shared) };
-                        notes.push(error(msg!(note_in_config, e, i, fallback)));
-                    }
-                }
-                Some((name @ ("ctx" | "batch" | "kv" | "tok"), i)) => {
-                    notes.push(info(msg!(note_no_config, format!("{name}.{i}"), i, n)));
-                }
-                _ => notes.push(info(msg!(note_unknown_key, clip(k)))),
-            }
-        }
-        (s, notes)
-    }
 }
 
 /// Whether a fragment chooses the language (else the page takes the browser's).
@@ -875,6 +525,7 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::memory::training::{Method, Optimizer, Targets};
 
     #[test]
     fn the_language_is_in_the_link() {

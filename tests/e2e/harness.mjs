@@ -1,4 +1,4 @@
-// The end-to-end harness: serves dist/ (built by `trunk build --release`) on 127.0.0.1, starts
+// The end-to-end harness: serves dist/ (the release build scripts/dist makes) on 127.0.0.1, starts
 // Debian's headless Chromium, and makes every test of the importing file fail on a console
 // error, an uncaught exception, a dialog, or any request that leaves 127.0.0.1.
 import { before, after, afterEach } from 'node:test';
@@ -38,7 +38,8 @@ afterEach(() => {
   assert.deepEqual(p, [], 'console errors or page errors');
 });
 
-export async function open(fragment = '', options = {}) {
+// Opens `fragment` in a new browser context, from dist/ or from the server at `at`.
+export async function open(fragment = '', options = {}, at = base) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
@@ -48,13 +49,18 @@ export async function open(fragment = '', options = {}) {
     }
     return route.continue();
   });
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
+  await page.goto(at + fragment);
+  await page.waitForSelector('.results tbody tr');
+  return { page, context };
+}
+
+// Makes a console error, an uncaught exception or a dialog of `page` fail the test.
+export function watch(page) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
-  await page.goto(base + fragment);
-  await page.waitForSelector('.results tbody tr');
-  return { page, context };
+  return page;
 }
 
 export const rows = (page) => page.$$eval('.results tbody tr', (trs) => trs.map((tr) => {

@@ -1,4 +1,4 @@
-// A static file server for dist/ on 127.0.0.1 (an ephemeral port unless one is given).
+// A static file server for dist/ (or site/) on 127.0.0.1 (an ephemeral port unless one is given).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, extname } from 'node:path';
@@ -11,11 +11,15 @@ const types = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
 };
 
-export function serveDir(dir, port = 0) {
+// Files are served under `base` (a sub-folder, as GitHub Pages serves a repository's site);
+// anything outside it is a 404.
+export function serveDir(dir, port = 0, base = '/') {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const path = full.startsWith(base) ? `/${full.slice(base.length)}` : '/..';
     const rel = normalize(path === '/' ? '/index.html' : path);
     if (rel.includes('..')) {
       res.writeHead(400).end();

@@ -16,6 +16,7 @@ use crate::core::state::scenario::{
 };
 use crate::core::text::i18n::{fill, Msg, Strings};
 use crate::core::text::units::{count_to_slider, format_count, human_count, slider_to_count, SLIDER_STEPS};
+use crate::core::catalog::scheme::Group;
 use crate::core::view::report::{scheme_options, SchemeOption};
 
 #[derive(Properties, PartialEq)]
@@ -189,16 +190,17 @@ fn PresetOptions(p: &PresetProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SchemeProps {
-    options: Rc<Vec<(&'static str, Vec<SchemeOption>)>>,
+    options: Rc<Vec<(Group, Vec<SchemeOption>)>>,
     selected: &'static str,
 }
 
 /// The formats, grouped, with this model's bits per weight: re-rendered when those change.
 #[function_component]
 fn SchemeOptions(p: &SchemeProps) -> Html {
+    let t = use_strings();
     html! {
         { for p.options.iter().map(|(group, opts)| html! {
-            <optgroup label={*group}>
+            <optgroup label={group.label(t)}>
                 { for opts.iter().map(|o| html! {
                     <option value={o.id} selected={o.id == p.selected}>{ o.label.clone() }</option>
                 }) }

@@ -18,7 +18,7 @@ use crate::core::catalog::sparsity::{Sparsity, PATTERNS};
 use crate::core::kernels::quant::{info, infos};
 use crate::core::kernels::runner::FormatResult;
 use crate::core::kernels::tensor::{Distribution, SIZES};
-use crate::core::lab::{families, family_id, family_ids, family_label, LabPreset, LabRequest};
+use crate::core::lab::{families, family_id, family_ids, LabPreset, LabRequest};
 use crate::core::state::scenario::{format_elements, Edit, LabSettings};
 use crate::core::text::i18n::{fill, Strings};
 use crate::core::text::units::fmt_bytes;
@@ -185,7 +185,7 @@ pub fn Lab(p: &LabProps) -> Html {
                             <label class="check">
                                 <input type="checkbox" class="family-toggle" checked={n == ids.len()}
                                     ~indeterminate={JsValue::from_bool(n > 0 && n < ids.len())} onchange={toggle(ids.clone())} />
-                                { fill(tx.family_n, &[family_label(f, tx), &n.to_string(), &ids.len().to_string()]) }
+                                { fill(tx.family_n, &[f.label(tx), &n.to_string(), &ids.len().to_string()]) }
                             </label>
                         </legend>
                         <div class="format-grid">

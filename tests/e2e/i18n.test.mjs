@@ -34,8 +34,10 @@ async function latinWords(page) {
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
       if (!n.parentElement.closest('.sources, .catalogue, script, style')) out.push(n.textContent);
     }
-    for (const el of document.querySelectorAll('[title],[aria-label],[placeholder]')) {
-      out.push(el.getAttribute('title') || '', el.getAttribute('aria-label') || '', el.getAttribute('placeholder') || '');
+    // Attributes a reader hears or sees: the pickers' group labels among them.
+    const attrs = ['title', 'aria-label', 'placeholder', 'label', 'alt'];
+    for (const el of document.querySelectorAll(attrs.map((a) => `[${a}]`).join(','))) {
+      out.push(...attrs.map((a) => el.getAttribute(a) || ''));
     }
     out.push(document.title);
     return out.join('\n');

@@ -4,6 +4,9 @@
 //! sees it: `rows` rows of `cols` contiguous elements (ne1 × ne0); for a linear layer `cols` is
 //! the input dimension, and block formats put their blocks along it.
 
+
+use crate::core::text::i18n::Strings;
+
 /// Groups shown in the format picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -37,16 +40,17 @@ impl Family {
         Family::GgmlTernary,
     ];
 
-    pub fn label(self) -> &'static str {
+    /// The family's name in the page's language (picker groups, the lab's toggles).
+    pub fn label(self, t: &Strings) -> &'static str {
         match self {
-            Family::Float => "Floating point",
-            Family::Integer => "Integer (per channel / per group)",
-            Family::Bitsandbytes => "bitsandbytes 4-bit",
-            Family::Microscaling => "Microscaling (MX / NVFP4)",
-            Family::GgmlLegacy => "ggml legacy blocks",
-            Family::GgmlK => "ggml k-quants",
-            Family::GgmlI => "ggml i-quants",
-            Family::GgmlTernary => "ggml ternary",
+            Family::Float => t.fam_float,
+            Family::Integer => t.fam_integer,
+            Family::Bitsandbytes => t.fam_bnb,
+            Family::Microscaling => t.fam_mx,
+            Family::GgmlLegacy => t.fam_legacy,
+            Family::GgmlK => t.fam_k,
+            Family::GgmlI => t.fam_i,
+            Family::GgmlTernary => t.fam_ternary,
         }
     }
 }

@@ -10,8 +10,9 @@
 //!   weights at the format; embeddings, output head, routers, norms and biases in BF16, as FP8,
 //!   GPTQ and bitsandbytes checkpoints leave them. 16- and 32-bit floats apply to every tensor.
 
-use crate::core::catalog::format::{self, Format, BF16, F16, F32, Q8_0};
+use crate::core::catalog::format::{self, Family, Format, BF16, F16, F32, Q8_0};
 use crate::core::catalog::model::{Arch, Kind, Tensor};
+use crate::core::text::i18n::Strings;
 
 /// llama.cpp file types (`LLAMA_FTYPE_MOSTLY_*`) that have a mixing rule here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,19 +58,41 @@ pub struct Scheme {
     pub rule: Rule,
 }
 
+/// A group of the format picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// llama-quantize's presets.
+    Presets,
+    /// ggml types, every tensor at that type.
+    Pure,
+    /// Checkpoint formats, by their catalogue family.
+    Family(Family),
+}
+
+impl Group {
+    /// The group's name in the page's language.
+    pub fn label(self, t: &Strings) -> &'static str {
+        match self {
+            Group::Presets => t.grp_presets,
+            Group::Pure => t.grp_pure,
+            Group::Family(f) => f.label(t),
+        }
+    }
+}
+
 impl Scheme {
-    pub fn group(&self) -> &'static str {
+    pub fn group(&self) -> Group {
         match self.rule {
-            Rule::LlamaQuantize(_) => "llama.cpp presets (llama-quantize)",
-            Rule::Pure => "ggml types, pure (every tensor)",
-            Rule::Checkpoint => self.base.family.label(),
+            Rule::LlamaQuantize(_) => Group::Presets,
+            Rule::Pure => Group::Pure,
+            Rule::Checkpoint => Group::Family(self.base.family),
         }
     }
 }
 
 /// Groups in picker order.
-pub fn groups() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
+pub fn groups() -> Vec<Group> {
+    let mut out = Vec::new();
     for s in schemes() {
         if !out.contains(&s.group()) {
             out.push(s.group());

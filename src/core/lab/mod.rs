@@ -109,20 +109,6 @@ pub fn family_id(f: Family) -> &'static str {
     }
 }
 
-/// A family's name in the page's language (the lab's toggles).
-pub fn family_label(f: Family, t: &Strings) -> &'static str {
-    match f {
-        Family::Float => t.fam_float,
-        Family::Integer => t.fam_integer,
-        Family::Bitsandbytes => t.fam_bnb,
-        Family::Microscaling => t.fam_mx,
-        Family::GgmlLegacy => t.fam_legacy,
-        Family::GgmlK => t.fam_k,
-        Family::GgmlI => t.fam_i,
-        Family::GgmlTernary => t.fam_ternary,
-    }
-}
-
 /// What the page asks the lab worker to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabRequest {
@@ -367,7 +353,7 @@ mod tests {
         assert_eq!(fams.iter().map(|f| family_ids(*f).len()).sum::<usize>(), infos().len());
         let t = crate::core::text::i18n::Lang::ZhCn.strings();
         for f in &fams {
-            assert!(!family_label(*f, t).is_empty() && !family_id(*f).is_empty());
+            assert!(!f.label(t).is_empty() && !family_id(*f).is_empty());
         }
     }
 

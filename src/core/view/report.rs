@@ -2,7 +2,7 @@
 //! only lays text out. Tested natively like the rest of the core.
 
 use crate::core::catalog::model::{Class, ModelRef, Style};
-use crate::core::catalog::scheme::{groups, schemes};
+use crate::core::catalog::scheme::{groups, schemes, Group};
 use crate::core::catalog::sparsity::{Index, Sparsity};
 use crate::core::compare::tradeoff::Candidate;
 use crate::core::estimate::fit::FitReport;
@@ -702,7 +702,7 @@ pub struct SchemeOption {
 }
 
 /// The format picker for one model, grouped, with each scheme's whole-model bpw for that model.
-pub fn scheme_options(model: &ModelRef) -> Vec<(&'static str, Vec<SchemeOption>)> {
+pub fn scheme_options(model: &ModelRef) -> Vec<(Group, Vec<SchemeOption>)> {
     let params = model.layout_counts().0.max(1) as f64;
     groups()
         .into_iter()

@@ -260,6 +260,8 @@ pub const EN: Strings = Strings {
     fam_k: "ggml k-quants",
     fam_i: "ggml i-quants",
     fam_ternary: "Ternary (ggml TQ, BitNet b1.58)",
+    grp_presets: "llama.cpp presets (llama-quantize)",
+    grp_pure: "ggml types, pure (every tensor)",
     family_n: "{0} ({1} of {2})",
     lab_progress: "Lab progress",
     progress_text: "{0}: {1} — {2} of {3} formats done",

@@ -290,7 +290,7 @@ strings! {
     // The lab.
     lab_title, lab_lead, distribution, dist_gaussian, dist_laplace, dist_t3, dist_uniform, dist_llm, elements, seed,
     seed_error, cancel, run_lab, formats_n, lab_presets, preset_all, preset_none, preset_kquants, preset_legacy,
-    preset_floats, preset_4bit, fam_float, fam_integer, fam_bnb, fam_mx, fam_legacy, fam_k, fam_i, fam_ternary,
+    preset_floats, preset_4bit, fam_float, fam_integer, fam_bnb, fam_mx, fam_legacy, fam_k, fam_i, fam_ternary, grp_presets, grp_pure,
     family_n, lab_progress, progress_text, lab_summary, worker_memory,
     col_bits_weight, col_bytes, col_max_err, col_mean_err, col_cosine, col_quantize, col_simd, col_simd_title, col_notes,
     sqnr_caption, sqnr_alt, not_plotted, hist_caption, hist_alt, hist_axis, hist_below, bits_axis, label_more,

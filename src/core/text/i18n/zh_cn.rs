@@ -260,6 +260,8 @@ pub const ZH_CN: Strings = Strings {
     fam_k: "ggml K 量化",
     fam_i: "ggml I 量化",
     fam_ternary: "三值（ggml TQ、BitNet b1.58）",
+    grp_presets: "llama.cpp 预设（llama-quantize）",
+    grp_pure: "ggml 类型，纯格式（每个张量同一类型）",
     family_n: "{0}（已选 {1} / {2}）",
     lab_progress: "实验进度",
     progress_text: "{0}：{1} — 已完成 {2} / {3} 个格式",

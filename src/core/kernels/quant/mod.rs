@@ -18,7 +18,7 @@ pub mod nf4;
 pub mod simd;
 pub mod ternary;
 
-use crate::core::catalog::format::Family;
+use crate::core::catalog::format::{Family, Format};
 use crate::core::text::i18n::Msg;
 use crate::msg;
 
@@ -67,9 +67,27 @@ pub struct Kernel {
     pub tensor_scale: Option<TensorScale>,
     pub quantize: QuantizeFn,
     pub dequantize: DequantizeFn,
+    /// The catalogue format whose bytes this kernel writes (`format_layout_matches` checks the
+    /// layouts agree), or none: a lab-only kernel, or one that stands in for a format whose
+    /// exact layout it does not write (`STAND_INS`).
+    pub format: Option<&'static Format>,
 }
 
 impl Kernel {
+    /// The kernel of a catalogue block format: id, name and `Layout::Blocks` are the
+    /// descriptor's, so the block size is written once, in `catalog::format`.
+    pub const fn of_blocks(f: &'static Format, quantize: QuantizeFn, dequantize: DequantizeFn) -> Kernel {
+        Kernel {
+            id: f.id,
+            name: f.name,
+            layout: Layout::Blocks { elems: f.block_elems(), bytes: f.block_bytes() },
+            tensor_scale: None,
+            quantize,
+            dequantize,
+            format: Some(f),
+        }
+    }
+
     /// The SIMD128 version, where this build has one.
     pub fn fast(&self) -> Option<simd::Fast> {
         simd::fast(self.id)
@@ -240,6 +258,8 @@ pub struct KernelInfo {
     pub layout: Layout,
     /// The catalogue's family, for the lab's per-family toggles.
     pub family: Family,
+    /// The catalogue format whose bytes the kernel writes (see `Kernel::format`).
+    pub format: Option<&'static Format>,
 }
 
 /// Declares the registry once: the kernels (with their code) and their infos (without).
@@ -247,7 +267,13 @@ macro_rules! registry {
     ($($family:ident: $($k:path),+;)*) => {
         static KERNELS: &[Kernel] = &[$($($k),+),*];
         static INFOS: &[KernelInfo] =
-            &[$($(KernelInfo { id: $k.id, name: $k.name, layout: $k.layout, family: Family::$family }),+),*];
+            &[$($(KernelInfo {
+                id: $k.id,
+                name: $k.name,
+                layout: $k.layout,
+                family: Family::$family,
+                format: $k.format,
+            }),+),*];
     };
 }
 
@@ -269,21 +295,31 @@ pub fn info(id: &str) -> Option<&'static KernelInfo> {
     INFOS.iter().find(|k| k.id == id)
 }
 
-/// The kernel whose measured error stands for a storage format (catalogue id): the format's
-/// own, GPTQ's zero-point INT4 for the INT4 g128 checkpoints, none for F32 (nothing is lost).
+/// Catalogue formats measured by a kernel that does not write their exact bytes: (format id,
+/// kernel id, why). Every other catalogue format but F32 has a kernel whose `format` is it.
+pub const STAND_INS: &[(&str, &str, &str)] = &[
+    // GPTQ stores a 4-bit zero point per group (532 bits per 128); the lab's kernel keeps it in a
+    // byte (536 bits). The values it brings back are the same rule's.
+    ("int4_g128", "int4_g128_asym", "zero point in a byte, not packed 4-bit"),
+    ("int4_g128_gidx", "int4_g128_asym", "g_idx reorders columns; the values are the same"),
+    // bitsandbytes keeps the absmaxes' mean once per tensor; the kernel keeps it per 256 blocks.
+    ("nf4_dq", "nf4_dq", "the absmaxes' mean per 256 blocks, not per tensor (+32 bits per 16384)"),
+];
+
 /// The lab kernel whose measured error stands for a scheme: the format itself, or a preset's
 /// base type. F32 loses nothing and has none.
 pub fn scheme_kernel(s: &crate::core::catalog::scheme::Scheme) -> Option<&'static str> {
     format_kernel(s.base.id)
 }
 
+/// The kernel whose measured error stands for a storage format (catalogue id): the one that
+/// writes its bytes, else its stand-in (`STAND_INS`); none for F32 (nothing is lost).
 pub fn format_kernel(format_id: &str) -> Option<&'static str> {
-    let id = match format_id {
-        "f32" => return None,
-        "int4_g128" | "int4_g128_gidx" => "int4_g128_asym",
-        other => other,
-    };
-    info(id).map(|k| k.id)
+    INFOS
+        .iter()
+        .find(|k| k.format.is_some_and(|f| f.id == format_id))
+        .map(|k| k.id)
+        .or_else(|| STAND_INS.iter().find(|s| s.0 == format_id).and_then(|s| info(s.1)).map(|k| k.id))
 }
 
 registry!(

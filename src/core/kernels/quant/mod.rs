@@ -336,3 +336,59 @@ registry!(
     GgmlI: iquants::IQ4_XS, iquants::IQ4_NL;
     GgmlTernary: ggml_ternary::TQ2_0, ggml_ternary::TQ1_0;
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalog::format::{by_id, FORMATS};
+
+    /// A kernel that writes a catalogue format's bytes has its block layout: whole catalogue
+    /// blocks at the same bits (NVFP4 takes four at a time), or the row header INT8 counts.
+    #[test]
+    fn format_layout_matches() {
+        for k in kernels() {
+            let Some(f) = k.format else { continue };
+            assert_eq!((k.id, k.name), (f.id, f.name), "{}: id and name are the descriptor's", k.id);
+            let (fe, fb) = (f.block_elems(), f.block_bits as usize);
+            let ok = match k.layout {
+                Layout::Blocks { elems, bytes } | Layout::Flat { elems, bytes } => {
+                    elems.is_multiple_of(fe) && bytes * 8 == elems / fe * fb && f.row_bits == 0
+                }
+                Layout::PerRow { header, bits } => fe == 1 && bits == fb && header * 8 == f.row_bits as usize,
+                Layout::PerTensor { .. } => false,
+            };
+            assert!(
+                ok && f.col_bits == 0,
+                "{}: kernel layout {:?} is not the catalogue's ({} elements in {} bits, {} bits per row)",
+                k.id,
+                k.layout,
+                fe,
+                fb,
+                f.row_bits
+            );
+            assert_eq!(k.layout.nominal_bits(), f.bpw(), "{}: bits per element", k.id);
+        }
+    }
+
+    /// Every catalogue format but F32 has a kernel: its own (`Kernel::format`) or a stand-in
+    /// listed with its reason; a kernel with a catalogue id is that format's or a listed stand-in.
+    #[test]
+    fn every_format_has_a_kernel() {
+        for f in FORMATS.iter().filter(|f| f.id != "f32") {
+            let own = kernels().iter().filter(|k| k.format.is_some_and(|g| g.id == f.id)).count();
+            let stand_in = STAND_INS.iter().filter(|s| s.0 == f.id).count();
+            assert_eq!(own + stand_in, 1, "{}: {own} kernels write it, {stand_in} stand in for it", f.id);
+        }
+        for (f, k, _) in STAND_INS {
+            assert!(by_id(f).is_some(), "stand-in for {f}: no such format");
+            let k = kernel(k).unwrap_or_else(|| panic!("stand-in for {f}: no kernel {k}"));
+            assert!(k.format.is_none(), "{}: writes {f}'s bytes, so it is no stand-in", k.id);
+        }
+        for k in kernels().iter().filter(|k| by_id(k.id).is_some() && k.format.is_none()) {
+            assert!(STAND_INS.iter().any(|s| s.1 == k.id), "{}: a catalogue id with no `format`", k.id);
+        }
+        for (i, k) in kernels().iter().enumerate() {
+            assert!(kernels()[i + 1..].iter().all(|o| o.id != k.id), "{}: two kernels", k.id);
+        }
+    }
+}

@@ -6,12 +6,12 @@ use super::Kernel;
 use crate::core::catalog::format;
 
 /// Elements per block, the catalogue's (every legacy type has the same).
-const QK: usize = format::Q8_0.block_elems();
-const Q8_0_BYTES: usize = format::Q8_0.block_bytes();
-const Q4_0_BYTES: usize = format::Q4_0.block_bytes();
-const Q4_1_BYTES: usize = format::Q4_1.block_bytes();
-const Q5_0_BYTES: usize = format::Q5_0.block_bytes();
-const Q5_1_BYTES: usize = format::Q5_1.block_bytes();
+pub(crate) const QK: usize = format::Q8_0.block_elems();
+pub(crate) const Q8_0_BYTES: usize = format::Q8_0.block_bytes();
+pub(crate) const Q4_0_BYTES: usize = format::Q4_0.block_bytes();
+pub(crate) const Q4_1_BYTES: usize = format::Q4_1.block_bytes();
+pub(crate) const Q5_0_BYTES: usize = format::Q5_0.block_bytes();
+pub(crate) const Q5_1_BYTES: usize = format::Q5_1.block_bytes();
 
 // The catalogue's blocks are the fields this code reads and writes (ggml-common.h).
 const _: () = {

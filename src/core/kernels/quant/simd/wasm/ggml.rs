@@ -12,7 +12,6 @@
 //! stay integral f32 until packed; LLVM rewrites chained saturating narrows into clamp-and-
 //! shuffle sequences, so bytes are packed with exact float/integer arithmetic and one shuffle.
 
-use crate::core::catalog::format;
 use crate::core::kernels::quant;
 use core::arch::wasm32::*;
 
@@ -20,12 +19,7 @@ use super::Fast;
 use crate::core::kernels::quant::ggml_common::fp16_to_f32;
 use crate::core::kernels::quant::ggml_legacy as reference;
 
-const QK: usize = format::Q8_0.block_elems();
-const Q8_0_BYTES: usize = format::Q8_0.block_bytes();
-const Q4_0_BYTES: usize = format::Q4_0.block_bytes();
-const Q4_1_BYTES: usize = format::Q4_1.block_bytes();
-const Q5_0_BYTES: usize = format::Q5_0.block_bytes();
-const Q5_1_BYTES: usize = format::Q5_1.block_bytes();
+use reference::{Q4_0_BYTES, Q4_1_BYTES, Q5_0_BYTES, Q5_1_BYTES, Q8_0_BYTES, QK};
 
 /// Smallest block magnitude (amax, or max − min) the SIMD path takes: it keeps `d = amax / k`
 /// (k ≤ 127) a normal f32, so `d` and `1 / d` carry relative errors of half an ulp and every

@@ -58,3 +58,20 @@ fn arbitrary_inputs_do_not_panic() {
         }
     }
 }
+
+/// The fixtures are the kernels: each `tests/fixtures/<id>.fix` names a kernel (the other way
+/// round, `every_kernel_reproduces_its_fixture` fails on a kernel with none).
+#[test]
+fn every_fixture_names_a_kernel() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut stray = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let name = e.unwrap().file_name().into_string().unwrap();
+        if let Some(id) = name.strip_suffix(".fix") {
+            if bitbudget::core::kernels::quant::kernel(id).is_none() {
+                stray.push(id.to_string());
+            }
+        }
+    }
+    assert!(stray.is_empty(), "fixtures with no kernel: {stray:?}");
+}

@@ -179,6 +179,18 @@ static FIXTURES: &[(&str, &[u8])] = fixtures!(
     "tq1_0",
 );
 
+/// The list above is every kernel, once, so no kernel (and no SIMD kernel) is skipped by a
+/// missing or misspelt id; and every SIMD kernel is one of them.
+#[test]
+fn the_fixture_list_is_every_kernel() {
+    let listed: Vec<&str> = FIXTURES.iter().map(|(id, _)| *id).collect();
+    let all: Vec<&str> = kernels().iter().map(|k| k.id).collect();
+    let missing: Vec<_> = all.iter().filter(|id| !listed.contains(id)).collect();
+    let stray: Vec<_> = listed.iter().filter(|id| !all.contains(id)).collect();
+    assert!(missing.is_empty() && stray.is_empty(), "not in FIXTURES: {missing:?}; not kernels: {stray:?}");
+    assert_eq!(listed.len(), all.len(), "an id listed twice");
+}
+
 #[test]
 fn references_reproduce_the_fixtures_in_wasm() {
     let mut failures = Vec::new();

@@ -56,7 +56,7 @@ impl Family {
 }
 
 /// One storage format.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Format {
     /// Lowercase id used in links and on the command line.
     pub id: &'static str,
@@ -127,155 +127,183 @@ pub static F16: Format = cast("f16", "F16", 16, "IEEE binary16 (E5M10)", "IEEE 7
 pub static BF16: Format = cast("bf16", "BF16", 16, "bfloat16 (E8M7)", "Google Brain bfloat16");
 pub static Q8_0: Format = ggml("q8_0", "Q8_0", Family::GgmlLegacy, 32, 34, "fp16 d; int8 qs[32]");
 
-/// The catalogue, in picker order.
+pub static FP8_E4M3: Format = Format {
+    scale: "none (a cast; FP8 checkpoints add one fp32 scale per tensor, under 1 byte per million weights)",
+    ..cast(
+        "fp8_e4m3",
+        "FP8 E4M3",
+        8,
+        "E4M3FN: max 448, no infinities",
+        "OCP 8-bit floating point spec; ml_dtypes float8_e4m3fn",
+    )
+};
+pub static FP8_E5M2: Format = cast(
+    "fp8_e5m2",
+    "FP8 E5M2",
+    8,
+    "E5M2: max 57344, IEEE-like infinities",
+    "OCP 8-bit floating point spec; ml_dtypes float8_e5m2",
+);
+pub static INT8: Format = Format {
+    id: "int8",
+    name: "INT8 per-channel",
+    family: Family::Integer,
+    block_elems: 1,
+    block_bits: 8,
+    row_bits: 32,
+    col_bits: 0,
+    tensor_bits: 0,
+    flat_blocks: false,
+    element: "int8, symmetric absmax",
+    scale: "one fp32 scale per output channel (row)",
+    source: "LLM.int8 / bitsandbytes Int8Params (int8 CB + fp32 SCB per row)",
+};
+pub static INT4_G128: Format = Format {
+    id: "int4_g128",
+    name: "INT4 g128 (GPTQ)",
+    family: Family::Integer,
+    block_elems: 128,
+    block_bits: 128 * 4 + 16 + 4,
+    row_bits: 0,
+    col_bits: 0,
+    tensor_bits: 0,
+    flat_blocks: false,
+    element: "uint4 packed in int32 qweight",
+    scale: "per 128 inputs: fp16 scale + 4-bit zero point (qzeros)",
+    source: "AutoGPTQ QuantLinear: qweight, qzeros, scales (4 + 16/128 + 4/128 bpw)",
+};
+pub static INT4_G128_GIDX: Format = Format {
+    id: "int4_g128_gidx",
+    name: "INT4 g128 (GPTQ + g_idx)",
+    family: Family::Integer,
+    block_elems: 128,
+    block_bits: 128 * 4 + 16 + 4,
+    row_bits: 0,
+    col_bits: 32,
+    tensor_bits: 0,
+    flat_blocks: false,
+    element: "uint4 packed in int32 qweight",
+    scale: "per 128 inputs: fp16 scale + 4-bit zero; plus int32 g_idx per input feature",
+    source: "AutoGPTQ QuantLinear with g_idx (act-order), +32/out_features bpw",
+};
+pub static NF4: Format = Format {
+    id: "nf4",
+    name: "NF4 (bs 64)",
+    family: Family::Bitsandbytes,
+    block_elems: 64,
+    block_bits: 64 * 4 + 32,
+    row_bits: 0,
+    col_bits: 0,
+    tensor_bits: 0,
+    flat_blocks: true,
+    element: "4-bit NormalFloat codebook index",
+    scale: "fp32 absmax per 64 elements of the flattened tensor",
+    source: "bitsandbytes quantize_4bit(blocksize=64, compress_statistics=False)",
+};
+pub static NF4_DQ: Format = Format {
+    // 256 first-level blocks of 64 share one fp32 second-level scale.
+    id: "nf4_dq",
+    name: "NF4 + double quant",
+    family: Family::Bitsandbytes,
+    block_elems: 64 * 256,
+    block_bits: 64 * 256 * 4 + 256 * 8 + 32,
+    row_bits: 0,
+    col_bits: 0,
+    tensor_bits: 0,
+    flat_blocks: true,
+    element: "4-bit NormalFloat codebook index",
+    scale: "8-bit absmax per 64, fp32 scale per 256 absmaxes (4 + 8/64 + 32/16384 bpw)",
+    source: "QLoRA (Dettmers et al. 2023) §3 double quantization",
+};
+pub static MXFP8: Format = Format {
+    id: "mxfp8",
+    name: "MXFP8 (E4M3)",
+    family: Family::Microscaling,
+    block_elems: 32,
+    block_bits: 32 * 8 + 8,
+    row_bits: 0,
+    col_bits: 0,
+    tensor_bits: 0,
+    flat_blocks: false,
+    element: "FP8 E4M3",
+    scale: "E8M0 power of two per 32",
+    source: "OCP Microscaling Formats (MX) v1.0",
+};
+pub static MXFP4: Format = Format {
+    id: "mxfp4",
+    name: "MXFP4",
+    family: Family::Microscaling,
+    block_elems: 32,
+    block_bits: 32 * 4 + 8,
+    row_bits: 0,
+    col_bits: 0,
+    tensor_bits: 0,
+    flat_blocks: false,
+    element: "FP4 E2M1",
+    scale: "E8M0 power of two per 32",
+    source: "OCP Microscaling Formats (MX) v1.0; ggml block_mxfp4 (17 bytes)",
+};
+pub static NVFP4: Format = Format {
+    id: "nvfp4",
+    name: "NVFP4",
+    family: Family::Microscaling,
+    block_elems: 16,
+    block_bits: 16 * 4 + 8,
+    row_bits: 0,
+    col_bits: 0,
+    tensor_bits: 32,
+    flat_blocks: false,
+    element: "FP4 E2M1",
+    scale: "UE4M3 per 16, fp32 per tensor (ggml's NVFP4 drops the per-tensor scale)",
+    source: "NVIDIA NVFP4 (TensorRT Model Optimizer / NeMo: 0.5625 bytes per parameter)",
+};
+pub static Q4_0: Format = ggml("q4_0", "Q4_0", Family::GgmlLegacy, 32, 18, "fp16 d; qs[16] (4-bit)");
+pub static Q4_1: Format = ggml("q4_1", "Q4_1", Family::GgmlLegacy, 32, 20, "fp16 d, m; qs[16]");
+pub static Q5_0: Format = ggml("q5_0", "Q5_0", Family::GgmlLegacy, 32, 22, "fp16 d; qh[4]; qs[16]");
+pub static Q5_1: Format = ggml("q5_1", "Q5_1", Family::GgmlLegacy, 32, 24, "fp16 d, m; qh[4]; qs[16]");
+pub static Q2_K: Format = ggml("q2_k", "Q2_K", Family::GgmlK, 256, 84, "scales[16]; qs[64]; fp16 d, dmin");
+pub static Q3_K: Format = ggml("q3_k", "Q3_K", Family::GgmlK, 256, 110, "hmask[32]; qs[64]; scales[12]; fp16 d");
+pub static Q4_K: Format = ggml("q4_k", "Q4_K", Family::GgmlK, 256, 144, "fp16 d, dmin; scales[12]; qs[128]");
+pub static Q5_K: Format = ggml("q5_k", "Q5_K", Family::GgmlK, 256, 176, "fp16 d, dmin; scales[12]; qh[32]; qs[128]");
+pub static Q6_K: Format = ggml("q6_k", "Q6_K", Family::GgmlK, 256, 210, "ql[128]; qh[64]; int8 scales[16]; fp16 d");
+pub static IQ4_NL: Format =
+    ggml("iq4_nl", "IQ4_NL", Family::GgmlI, 32, 18, "fp16 d; qs[16] into a 16-entry non-linear codebook");
+pub static IQ4_XS: Format = ggml("iq4_xs", "IQ4_XS", Family::GgmlI, 256, 136, "fp16 d; scales_h; scales_l[4]; qs[128]");
+pub static TQ1_0: Format =
+    ggml("tq1_0", "TQ1_0", Family::GgmlTernary, 256, 54, "qs[48] (5 trits per byte); qh[4]; fp16 d");
+pub static TQ2_0: Format = ggml("tq2_0", "TQ2_0", Family::GgmlTernary, 256, 66, "qs[64] (2 bits per trit); fp16 d");
+
+/// The catalogue, in picker order. Each row is a named descriptor above; the kernels
+/// (`kernels::quant`), the GGUF type table (`files::gguf`) and the SQNR table
+/// (`estimate::bits`) refer to these descriptors rather than repeat an id or a block layout.
 pub static FORMATS: &[&Format] = &[
     &F32,
     &F16,
     &BF16,
-    &Format {
-        scale: "none (a cast; FP8 checkpoints add one fp32 scale per tensor, under 1 byte per million weights)",
-        ..cast(
-            "fp8_e4m3",
-            "FP8 E4M3",
-            8,
-            "E4M3FN: max 448, no infinities",
-            "OCP 8-bit floating point spec; ml_dtypes float8_e4m3fn",
-        )
-    },
-    &cast(
-        "fp8_e5m2",
-        "FP8 E5M2",
-        8,
-        "E5M2: max 57344, IEEE-like infinities",
-        "OCP 8-bit floating point spec; ml_dtypes float8_e5m2",
-    ),
-    &Format {
-        id: "int8",
-        name: "INT8 per-channel",
-        family: Family::Integer,
-        block_elems: 1,
-        block_bits: 8,
-        row_bits: 32,
-        col_bits: 0,
-        tensor_bits: 0,
-        flat_blocks: false,
-        element: "int8, symmetric absmax",
-        scale: "one fp32 scale per output channel (row)",
-        source: "LLM.int8 / bitsandbytes Int8Params (int8 CB + fp32 SCB per row)",
-    },
-    &Format {
-        id: "int4_g128",
-        name: "INT4 g128 (GPTQ)",
-        family: Family::Integer,
-        block_elems: 128,
-        block_bits: 128 * 4 + 16 + 4,
-        row_bits: 0,
-        col_bits: 0,
-        tensor_bits: 0,
-        flat_blocks: false,
-        element: "uint4 packed in int32 qweight",
-        scale: "per 128 inputs: fp16 scale + 4-bit zero point (qzeros)",
-        source: "AutoGPTQ QuantLinear: qweight, qzeros, scales (4 + 16/128 + 4/128 bpw)",
-    },
-    &Format {
-        id: "int4_g128_gidx",
-        name: "INT4 g128 (GPTQ + g_idx)",
-        family: Family::Integer,
-        block_elems: 128,
-        block_bits: 128 * 4 + 16 + 4,
-        row_bits: 0,
-        col_bits: 32,
-        tensor_bits: 0,
-        flat_blocks: false,
-        element: "uint4 packed in int32 qweight",
-        scale: "per 128 inputs: fp16 scale + 4-bit zero; plus int32 g_idx per input feature",
-        source: "AutoGPTQ QuantLinear with g_idx (act-order), +32/out_features bpw",
-    },
-    &Format {
-        id: "nf4",
-        name: "NF4 (bs 64)",
-        family: Family::Bitsandbytes,
-        block_elems: 64,
-        block_bits: 64 * 4 + 32,
-        row_bits: 0,
-        col_bits: 0,
-        tensor_bits: 0,
-        flat_blocks: true,
-        element: "4-bit NormalFloat codebook index",
-        scale: "fp32 absmax per 64 elements of the flattened tensor",
-        source: "bitsandbytes quantize_4bit(blocksize=64, compress_statistics=False)",
-    },
-    &Format {
-        // 256 first-level blocks of 64 share one fp32 second-level scale.
-        id: "nf4_dq",
-        name: "NF4 + double quant",
-        family: Family::Bitsandbytes,
-        block_elems: 64 * 256,
-        block_bits: 64 * 256 * 4 + 256 * 8 + 32,
-        row_bits: 0,
-        col_bits: 0,
-        tensor_bits: 0,
-        flat_blocks: true,
-        element: "4-bit NormalFloat codebook index",
-        scale: "8-bit absmax per 64, fp32 scale per 256 absmaxes (4 + 8/64 + 32/16384 bpw)",
-        source: "QLoRA (Dettmers et al. 2023) §3 double quantization",
-    },
-    &Format {
-        id: "mxfp8",
-        name: "MXFP8 (E4M3)",
-        family: Family::Microscaling,
-        block_elems: 32,
-        block_bits: 32 * 8 + 8,
-        row_bits: 0,
-        col_bits: 0,
-        tensor_bits: 0,
-        flat_blocks: false,
-        element: "FP8 E4M3",
-        scale: "E8M0 power of two per 32",
-        source: "OCP Microscaling Formats (MX) v1.0",
-    },
-    &Format {
-        id: "mxfp4",
-        name: "MXFP4",
-        family: Family::Microscaling,
-        block_elems: 32,
-        block_bits: 32 * 4 + 8,
-        row_bits: 0,
-        col_bits: 0,
-        tensor_bits: 0,
-        flat_blocks: false,
-        element: "FP4 E2M1",
-        scale: "E8M0 power of two per 32",
-        source: "OCP Microscaling Formats (MX) v1.0; ggml block_mxfp4 (17 bytes)",
-    },
-    &Format {
-        id: "nvfp4",
-        name: "NVFP4",
-        family: Family::Microscaling,
-        block_elems: 16,
-        block_bits: 16 * 4 + 8,
-        row_bits: 0,
-        col_bits: 0,
-        tensor_bits: 32,
-        flat_blocks: false,
-        element: "FP4 E2M1",
-        scale: "UE4M3 per 16, fp32 per tensor (ggml's NVFP4 drops the per-tensor scale)",
-        source: "NVIDIA NVFP4 (TensorRT Model Optimizer / NeMo: 0.5625 bytes per parameter)",
-    },
-    &ggml("q4_0", "Q4_0", Family::GgmlLegacy, 32, 18, "fp16 d; qs[16] (4-bit)"),
-    &ggml("q4_1", "Q4_1", Family::GgmlLegacy, 32, 20, "fp16 d, m; qs[16]"),
-    &ggml("q5_0", "Q5_0", Family::GgmlLegacy, 32, 22, "fp16 d; qh[4]; qs[16]"),
-    &ggml("q5_1", "Q5_1", Family::GgmlLegacy, 32, 24, "fp16 d, m; qh[4]; qs[16]"),
+    &FP8_E4M3,
+    &FP8_E5M2,
+    &INT8,
+    &INT4_G128,
+    &INT4_G128_GIDX,
+    &NF4,
+    &NF4_DQ,
+    &MXFP8,
+    &MXFP4,
+    &NVFP4,
+    &Q4_0,
+    &Q4_1,
+    &Q5_0,
+    &Q5_1,
     &Q8_0,
-    &ggml("q2_k", "Q2_K", Family::GgmlK, 256, 84, "scales[16]; qs[64]; fp16 d, dmin"),
-    &ggml("q3_k", "Q3_K", Family::GgmlK, 256, 110, "hmask[32]; qs[64]; scales[12]; fp16 d"),
-    &ggml("q4_k", "Q4_K", Family::GgmlK, 256, 144, "fp16 d, dmin; scales[12]; qs[128]"),
-    &ggml("q5_k", "Q5_K", Family::GgmlK, 256, 176, "fp16 d, dmin; scales[12]; qh[32]; qs[128]"),
-    &ggml("q6_k", "Q6_K", Family::GgmlK, 256, 210, "ql[128]; qh[64]; int8 scales[16]; fp16 d"),
-    &ggml("iq4_nl", "IQ4_NL", Family::GgmlI, 32, 18, "fp16 d; qs[16] into a 16-entry non-linear codebook"),
-    &ggml("iq4_xs", "IQ4_XS", Family::GgmlI, 256, 136, "fp16 d; scales_h; scales_l[4]; qs[128]"),
-    &ggml("tq1_0", "TQ1_0", Family::GgmlTernary, 256, 54, "qs[48] (5 trits per byte); qh[4]; fp16 d"),
-    &ggml("tq2_0", "TQ2_0", Family::GgmlTernary, 256, 66, "qs[64] (2 bits per trit); fp16 d"),
+    &Q2_K,
+    &Q3_K,
+    &Q4_K,
+    &Q5_K,
+    &Q6_K,
+    &IQ4_NL,
+    &IQ4_XS,
+    &TQ1_0,
+    &TQ2_0,
 ];
 
 /// Formats a llama.cpp or vLLM KV cache can hold.
@@ -287,6 +315,18 @@ pub fn by_id(id: &str) -> Option<&'static Format> {
 }
 
 impl Format {
+    /// Bytes per block. A compile error (in a const) for a layout that is not whole bytes
+    /// per block, such as GPTQ's 532-bit groups.
+    pub const fn block_bytes(&self) -> usize {
+        assert!(self.block_bits.is_multiple_of(8), "block is not whole bytes");
+        (self.block_bits / 8) as usize
+    }
+
+    /// Elements per block.
+    pub const fn block_elems(&self) -> usize {
+        self.block_elems as usize
+    }
+
     /// Nominal bits per weight of the block layout (row, column and tensor overheads excluded).
     pub fn bpw(&self) -> f64 {
         f64::from(self.block_bits) / f64::from(self.block_elems)

@@ -2,6 +2,8 @@
 //! key-values, the tensor infos (name, dimensions innermost first, ggml type, offset), then the
 //! data, aligned to `general.alignment` (32 by default), offsets relative to its start.
 
+use crate::core::catalog::format::{self, Format};
+use crate::core::kernels::quant;
 use crate::core::text::i18n::Msg;
 use crate::core::text::units::clip;
 use crate::msg;
@@ -13,46 +15,71 @@ pub const MAX_KVS: u64 = 1 << 16;
 /// ggml's `GGML_MAX_DIMS`.
 pub const MAX_GGML_DIMS: u32 = 4;
 
-/// (ggml type id, name, elements per block, bytes per block, the lab kernel that dequantizes it).
-const TYPES: &[(u32, &str, u64, u64, Option<&str>)] = &[
-    (0, "F32", 1, 4, None),
-    (1, "F16", 1, 2, None),
-    (2, "Q4_0", 32, 18, Some("q4_0")),
-    (3, "Q4_1", 32, 20, Some("q4_1")),
-    (6, "Q5_0", 32, 22, Some("q5_0")),
-    (7, "Q5_1", 32, 24, Some("q5_1")),
-    (8, "Q8_0", 32, 34, Some("q8_0")),
-    (9, "Q8_1", 32, 36, None),
-    (10, "Q2_K", 256, 84, Some("q2_k")),
-    (11, "Q3_K", 256, 110, Some("q3_k")),
-    (12, "Q4_K", 256, 144, Some("q4_k")),
-    (13, "Q5_K", 256, 176, Some("q5_k")),
-    (14, "Q6_K", 256, 210, Some("q6_k")),
-    (15, "Q8_K", 256, 292, None),
-    (16, "IQ2_XXS", 256, 66, None),
-    (17, "IQ2_XS", 256, 74, None),
-    (18, "IQ3_XXS", 256, 98, None),
-    (19, "IQ1_S", 256, 50, None),
-    (20, "IQ4_NL", 32, 18, Some("iq4_nl")),
-    (21, "IQ3_S", 256, 110, None),
-    (22, "IQ2_S", 256, 82, None),
-    (23, "IQ4_XS", 256, 136, Some("iq4_xs")),
-    (24, "I8", 1, 1, None),
-    (25, "I16", 1, 2, None),
-    (26, "I32", 1, 4, None),
-    (27, "I64", 1, 8, None),
-    (28, "F64", 1, 8, None),
-    (29, "IQ1_M", 256, 56, None),
-    (30, "BF16", 1, 2, None),
-    (34, "TQ1_0", 256, 54, Some("tq1_0")),
-    (35, "TQ2_0", 256, 66, Some("tq2_0")),
-    (39, "MXFP4", 32, 17, Some("mxfp4")),
+/// A ggml type's block: a catalogue format (its name and block are written once, in
+/// `catalog::format`), or one the catalogue does not hold: (name, elements, bytes per block).
+enum Block {
+    Format(&'static Format),
+    Other(&'static str, u64, u64),
+}
+
+use Block::{Format as F, Other};
+
+/// (ggml type id, block). A catalogue type is read through the lab's kernel for that format.
+static TYPES: &[(u32, Block)] = &[
+    (0, F(&format::F32)),
+    (1, F(&format::F16)),
+    (2, F(&format::Q4_0)),
+    (3, F(&format::Q4_1)),
+    (6, F(&format::Q5_0)),
+    (7, F(&format::Q5_1)),
+    (8, F(&format::Q8_0)),
+    (9, Other("Q8_1", 32, 36)),
+    (10, F(&format::Q2_K)),
+    (11, F(&format::Q3_K)),
+    (12, F(&format::Q4_K)),
+    (13, F(&format::Q5_K)),
+    (14, F(&format::Q6_K)),
+    (15, Other("Q8_K", 256, 292)),
+    (16, Other("IQ2_XXS", 256, 66)),
+    (17, Other("IQ2_XS", 256, 74)),
+    (18, Other("IQ3_XXS", 256, 98)),
+    (19, Other("IQ1_S", 256, 50)),
+    (20, F(&format::IQ4_NL)),
+    (21, Other("IQ3_S", 256, 110)),
+    (22, Other("IQ2_S", 256, 82)),
+    (23, F(&format::IQ4_XS)),
+    (24, Other("I8", 1, 1)),
+    (25, Other("I16", 1, 2)),
+    (26, Other("I32", 1, 4)),
+    (27, Other("I64", 1, 8)),
+    (28, Other("F64", 1, 8)),
+    (29, Other("IQ1_M", 256, 56)),
+    (30, F(&format::BF16)),
+    (34, F(&format::TQ1_0)),
+    (35, F(&format::TQ2_0)),
+    (39, F(&format::MXFP4)),
 ];
+
+impl Block {
+    fn name_and_block(&self) -> (&'static str, u64, u64) {
+        match *self {
+            Block::Format(f) => (f.name, f.block_elems as u64, f.block_bytes() as u64),
+            Block::Other(name, elems, bytes) => (name, elems, bytes),
+        }
+    }
+
+    /// The lab kernel that writes this format's bytes.
+    fn kernel(&self) -> Option<&'static str> {
+        let Block::Format(f) = *self else { return None };
+        quant::infos().iter().find(|k| k.format.is_some_and(|g| g.id == f.id)).map(|k| k.id)
+    }
+}
 
 /// The ggml type's name, block and dequantizer.
 pub fn ggml_type(id: u32) -> Option<(&'static str, u64, u64, Decode)> {
-    let &(_, name, elems, bytes, kernel) = TYPES.iter().find(|t| t.0 == id)?;
-    let decode = match (id, kernel) {
+    let (_, block) = TYPES.iter().find(|t| t.0 == id)?;
+    let (name, elems, bytes) = block.name_and_block();
+    let decode = match (id, block.kernel()) {
         (0, _) => Decode::F32,
         (1, _) => Decode::F16,
         (30, _) => Decode::Bf16,
@@ -287,18 +314,27 @@ mod tests {
         assert!(matches!(parse(&f, f.len() as u64 - 1), Err(Error::Invalid(m)) if m.contains("past the end")));
     }
 
-    /// The lab's kernels for ggml types have ggml's block layout.
+    /// Every ggml type the catalogue holds is decoded by a kernel with the block layout the
+    /// reader assumes, and every ggml format of the catalogue is a GGUF type.
     #[test]
-    fn kernels_match_the_block_table() {
-        for &(id, name, elems, bytes, kernel) in TYPES {
-            if let Some(k) = kernel {
-                let k = crate::core::kernels::quant::kernel(k).unwrap_or_else(|| panic!("{name}"));
-                assert_eq!(
-                    k.layout,
-                    crate::core::kernels::quant::Layout::Blocks { elems: elems as usize, bytes: bytes as usize },
-                    "{name} ({id})"
-                );
+    fn every_catalogue_ggml_type_has_a_dequantizer() {
+        for (id, block) in TYPES {
+            let (name, elems, bytes, decode) = ggml_type(*id).unwrap();
+            match (block, decode) {
+                (_, Decode::Kernel(k)) => {
+                    let k = quant::kernel(&k).unwrap_or_else(|| panic!("{name} ({id}): no kernel {k}"));
+                    let layout = quant::Layout::Blocks { elems: elems as usize, bytes: bytes as usize };
+                    assert_eq!(k.layout, layout, "{name} ({id}): the kernel's layout is not the type's");
+                }
+                (Block::Format(f), Decode::No) => panic!("{name} ({id}): catalogue format {} has no dequantizer", f.id),
+                _ => {}
             }
+        }
+        use crate::core::catalog::format::Family;
+        let ggml = [Family::GgmlLegacy, Family::GgmlK, Family::GgmlI, Family::GgmlTernary];
+        for f in format::FORMATS.iter().filter(|f| ggml.contains(&f.family)) {
+            let listed = TYPES.iter().any(|(_, b)| matches!(b, Block::Format(g) if g.id == f.id));
+            assert!(listed, "{}: a ggml format with no GGUF type", f.id);
         }
     }
 }

@@ -261,6 +261,16 @@ pub fn sample_per_class(l: &Listing, k: usize) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::core::catalog::model::preset;
+
+    /// Every `LLAMA_FTYPE_*` the map names is a scheme (a ggml type or a preset) the page has.
+    #[test]
+    fn ftypes_name_schemes() {
+        for n in 0..64 {
+            if let Some(id) = ftype_scheme(n) {
+                assert!(crate::core::catalog::scheme::by_id(id).is_some(), "ftype {n}: no scheme {id}");
+            }
+        }
+    }
     use crate::core::memory::footprint::weights;
 
     #[test]

@@ -5,6 +5,7 @@
 use half::{bf16, f16};
 
 use super::{Kernel, Layout, TensorScale};
+use crate::core::catalog::format;
 
 pub fn quantize_f16(x: &[f32], out: &mut [u8]) {
     for (v, o) in x.iter().zip(out.chunks_exact_mut(2)) {
@@ -201,44 +202,44 @@ fn dequantize_scaled(fmt: Minifloat, q: &[u8], scale: f32, out: &mut [f32]) {
     }
 }
 
+/// A cast of a catalogue format: id, name and its one-element block are the descriptor's.
 macro_rules! cast_kernel {
-    ($name:ident, $id:literal, $display:literal, $bytes:expr, $q:expr, $d:expr) => {
+    ($name:ident, $format:expr, $q:expr, $d:expr) => {
+        pub const $name: Kernel =
+            Kernel::of_blocks(&$format, |x, _row, _scale, out| $q(x, out), |q, _row, _scale, out| $d(q, out));
+    };
+}
+
+/// A non-saturating variant of a catalogue cast: the same byte, its own id (not a catalogue
+/// format, so `format` is none).
+macro_rules! variant_kernel {
+    ($name:ident, $id:literal, $display:literal, $of:expr, $q:expr, $d:expr) => {
         pub const $name: Kernel = Kernel {
             id: $id,
             name: $display,
-            layout: Layout::Blocks { elems: 1, bytes: $bytes },
-            tensor_scale: None,
-            quantize: |x, _row, _scale, out| $q(x, out),
-            dequantize: |q, _row, _scale, out| $d(q, out),
+            format: None,
+            ..Kernel::of_blocks(&$of, |x, _row, _scale, out| $q(x, out), |q, _row, _scale, out| $d(q, out))
         };
     };
 }
 
-cast_kernel!(F16, "f16", "F16", 2, quantize_f16, dequantize_f16);
-cast_kernel!(BF16, "bf16", "BF16", 2, quantize_bf16, dequantize_bf16);
-cast_kernel!(FP8_E4M3, "fp8_e4m3", "FP8 E4M3", 1, |x, o| map_bytes(x, o, e4m3_sat), |q, o| unmap_bytes(
-    q,
-    o,
-    e4m3_to_f32
-));
-cast_kernel!(
+cast_kernel!(F16, format::F16, quantize_f16, dequantize_f16);
+cast_kernel!(BF16, format::BF16, quantize_bf16, dequantize_bf16);
+cast_kernel!(FP8_E4M3, format::FP8_E4M3, |x, o| map_bytes(x, o, e4m3_sat), |q, o| unmap_bytes(q, o, e4m3_to_f32));
+variant_kernel!(
     FP8_E4M3_NOSAT,
     "fp8_e4m3_nosat",
     "FP8 E4M3 (non-saturating)",
-    1,
+    format::FP8_E4M3,
     |x, o| map_bytes(x, o, e4m3_nosat),
     |q, o| unmap_bytes(q, o, e4m3_to_f32)
 );
-cast_kernel!(FP8_E5M2, "fp8_e5m2", "FP8 E5M2", 1, |x, o| map_bytes(x, o, e5m2_sat), |q, o| unmap_bytes(
-    q,
-    o,
-    e5m2_to_f32
-));
-cast_kernel!(
+cast_kernel!(FP8_E5M2, format::FP8_E5M2, |x, o| map_bytes(x, o, e5m2_sat), |q, o| unmap_bytes(q, o, e5m2_to_f32));
+variant_kernel!(
     FP8_E5M2_NOSAT,
     "fp8_e5m2_nosat",
     "FP8 E5M2 (non-saturating)",
-    1,
+    format::FP8_E5M2,
     |x, o| map_bytes(x, o, e5m2_nosat),
     |q, o| unmap_bytes(q, o, e5m2_to_f32)
 );
@@ -252,6 +253,7 @@ macro_rules! scaled_kernel {
             tensor_scale: Some(TensorScale::Absmax { format_max: $max }),
             quantize: |x, _row, scale, out| quantize_scaled($fmt, x, scale, out),
             dequantize: |q, _row, scale, out| dequantize_scaled($fmt, q, scale, out),
+            format: None,
         };
     };
 }

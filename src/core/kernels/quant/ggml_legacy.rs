@@ -2,9 +2,31 @@
 //! `quantize_row_*_ref` and `dequantize_row_*` (ggml-quants.c).
 
 use super::ggml_common::{c_max, c_to_i8, c_to_u8, fp16_bits, fp16_to_f32};
-use super::{Kernel, Layout};
+use super::Kernel;
+use crate::core::catalog::format;
 
-const QK: usize = 32;
+/// Elements per block, the catalogue's (every legacy type has the same).
+pub(crate) const QK: usize = format::Q8_0.block_elems();
+pub(crate) const Q8_0_BYTES: usize = format::Q8_0.block_bytes();
+pub(crate) const Q4_0_BYTES: usize = format::Q4_0.block_bytes();
+pub(crate) const Q4_1_BYTES: usize = format::Q4_1.block_bytes();
+pub(crate) const Q5_0_BYTES: usize = format::Q5_0.block_bytes();
+pub(crate) const Q5_1_BYTES: usize = format::Q5_1.block_bytes();
+
+// The catalogue's blocks are the fields this code reads and writes (ggml-common.h).
+const _: () = {
+    let f = [&format::Q4_0, &format::Q4_1, &format::Q5_0, &format::Q5_1, &format::Q8_0];
+    let mut i = 0;
+    while i < f.len() {
+        assert!(f[i].block_elems() == 32);
+        i += 1;
+    }
+    assert!(Q8_0_BYTES == 2 + QK); // d, qs[32]
+    assert!(Q4_0_BYTES == 2 + QK / 2); // d, qs[16]
+    assert!(Q4_1_BYTES == 2 + 2 + QK / 2); // d, m, qs[16]
+    assert!(Q5_0_BYTES == 2 + 4 + QK / 2); // d, qh[4], qs[16]
+    assert!(Q5_1_BYTES == 2 + 2 + 4 + QK / 2); // d, m, qh[4], qs[16]
+};
 
 fn put_f16(out: &mut [u8], at: usize, v: f32) {
     out[at..at + 2].copy_from_slice(&fp16_bits(v).to_le_bytes());
@@ -12,7 +34,7 @@ fn put_f16(out: &mut [u8], at: usize, v: f32) {
 
 /// Q8_0: d = amax/127 (fp16), q = roundf(x/d) computed with the unrounded d.
 pub fn quantize_q8_0(x: &[f32], out: &mut [u8]) {
-    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(34)) {
+    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(Q8_0_BYTES)) {
         let amax = xb.iter().fold(0.0f32, |m, v| c_max(m, v.abs()));
         let d = amax / 127.0;
         let id = if d != 0.0 { 1.0 / d } else { 0.0 };
@@ -24,7 +46,7 @@ pub fn quantize_q8_0(x: &[f32], out: &mut [u8]) {
 }
 
 pub fn dequantize_q8_0(q: &[u8], out: &mut [f32]) {
-    for (yb, xb) in q.chunks_exact(34).zip(out.chunks_exact_mut(QK)) {
+    for (yb, xb) in q.chunks_exact(Q8_0_BYTES).zip(out.chunks_exact_mut(QK)) {
         let d = fp16_to_f32(yb[0], yb[1]);
         for (o, &c) in xb.iter_mut().zip(&yb[2..]) {
             *o = f32::from(c as i8) * d;
@@ -65,7 +87,7 @@ fn clamp_code(v: f32, hi: i8) -> u8 {
 
 /// Q4_0: d = max/−8, so the largest magnitude maps to code 0; q = min(15, trunc(x/d + 8.5)).
 pub fn quantize_q4_0(x: &[f32], out: &mut [u8]) {
-    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(18)) {
+    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(Q4_0_BYTES)) {
         let d = signed_max(xb) / -8.0;
         let id = if d != 0.0 { 1.0 / d } else { 0.0 };
         put_f16(yb, 0, d);
@@ -78,7 +100,7 @@ pub fn quantize_q4_0(x: &[f32], out: &mut [u8]) {
 }
 
 pub fn dequantize_q4_0(q: &[u8], out: &mut [f32]) {
-    for (yb, xb) in q.chunks_exact(18).zip(out.chunks_exact_mut(QK)) {
+    for (yb, xb) in q.chunks_exact(Q4_0_BYTES).zip(out.chunks_exact_mut(QK)) {
         let d = fp16_to_f32(yb[0], yb[1]);
         for j in 0..QK / 2 {
             xb[j] = (i32::from(yb[2 + j] & 0x0f) - 8) as f32 * d;
@@ -89,7 +111,7 @@ pub fn dequantize_q4_0(q: &[u8], out: &mut [f32]) {
 
 /// Q4_1: d = (max − min)/15 and m = min (fp16 both); q = min(15, trunc((x − min)/d + 0.5)).
 pub fn quantize_q4_1(x: &[f32], out: &mut [u8]) {
-    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(20)) {
+    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(Q4_1_BYTES)) {
         let (min, max) = min_max(xb);
         let d = (max - min) / 15.0;
         let id = if d != 0.0 { 1.0 / d } else { 0.0 };
@@ -104,7 +126,7 @@ pub fn quantize_q4_1(x: &[f32], out: &mut [u8]) {
 }
 
 pub fn dequantize_q4_1(q: &[u8], out: &mut [f32]) {
-    for (yb, xb) in q.chunks_exact(20).zip(out.chunks_exact_mut(QK)) {
+    for (yb, xb) in q.chunks_exact(Q4_1_BYTES).zip(out.chunks_exact_mut(QK)) {
         let d = fp16_to_f32(yb[0], yb[1]);
         let m = fp16_to_f32(yb[2], yb[3]);
         for j in 0..QK / 2 {
@@ -138,7 +160,7 @@ fn unpack5(qh: &[u8], qs: &[u8]) -> [u8; QK] {
 
 /// Q5_0: d = max/−16; q = min(31, trunc(x/d + 16.5)).
 pub fn quantize_q5_0(x: &[f32], out: &mut [u8]) {
-    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(22)) {
+    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(Q5_0_BYTES)) {
         let d = signed_max(xb) / -16.0;
         let id = if d != 0.0 { 1.0 / d } else { 0.0 };
         put_f16(yb, 0, d);
@@ -152,7 +174,7 @@ pub fn quantize_q5_0(x: &[f32], out: &mut [u8]) {
 }
 
 pub fn dequantize_q5_0(q: &[u8], out: &mut [f32]) {
-    for (yb, xb) in q.chunks_exact(22).zip(out.chunks_exact_mut(QK)) {
+    for (yb, xb) in q.chunks_exact(Q5_0_BYTES).zip(out.chunks_exact_mut(QK)) {
         let d = fp16_to_f32(yb[0], yb[1]);
         for (o, c) in xb.iter_mut().zip(unpack5(&yb[2..6], &yb[6..])) {
             *o = (i32::from(c) - 16) as f32 * d;
@@ -162,7 +184,7 @@ pub fn dequantize_q5_0(q: &[u8], out: &mut [f32]) {
 
 /// Q5_1: d = (max − min)/31, m = min; q = (uint8_t)((x − min)/d + 0.5), no clamp.
 pub fn quantize_q5_1(x: &[f32], out: &mut [u8]) {
-    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(24)) {
+    for (xb, yb) in x.chunks_exact(QK).zip(out.chunks_exact_mut(Q5_1_BYTES)) {
         let (min, max) = min_max(xb);
         let d = (max - min) / 31.0;
         let id = if d != 0.0 { 1.0 / d } else { 0.0 };
@@ -178,7 +200,7 @@ pub fn quantize_q5_1(x: &[f32], out: &mut [u8]) {
 }
 
 pub fn dequantize_q5_1(q: &[u8], out: &mut [f32]) {
-    for (yb, xb) in q.chunks_exact(24).zip(out.chunks_exact_mut(QK)) {
+    for (yb, xb) in q.chunks_exact(Q5_1_BYTES).zip(out.chunks_exact_mut(QK)) {
         let d = fp16_to_f32(yb[0], yb[1]);
         let m = fp16_to_f32(yb[2], yb[3]);
         for (o, c) in xb.iter_mut().zip(unpack5(&yb[4..8], &yb[8..])) {
@@ -187,27 +209,22 @@ pub fn dequantize_q5_1(q: &[u8], out: &mut [f32]) {
     }
 }
 
-/// A kernel row for a ggml block type whose functions take whole blocks.
+/// A kernel row for a ggml block type whose functions take whole blocks: id, name and block
+/// layout are the catalogue descriptor's.
 macro_rules! ggml_kernel {
-    ($name:ident, $id:literal, $display:literal, $elems:expr, $bytes:expr, $q:path, $d:path) => {
-        pub const $name: Kernel = Kernel {
-            id: $id,
-            name: $display,
-            layout: Layout::Blocks { elems: $elems, bytes: $bytes },
-            tensor_scale: None,
-            quantize: |x, _row, _scale, out| $q(x, out),
-            dequantize: |q, _row, _scale, out| $d(q, out),
-        };
+    ($name:ident, $format:expr, $q:path, $d:path) => {
+        pub const $name: Kernel =
+            Kernel::of_blocks(&$format, |x, _row, _scale, out| $q(x, out), |q, _row, _scale, out| $d(q, out));
     };
 }
 
 pub(crate) use ggml_kernel;
 
-ggml_kernel!(Q8_0, "q8_0", "Q8_0", 32, 34, quantize_q8_0, dequantize_q8_0);
-ggml_kernel!(Q4_0, "q4_0", "Q4_0", 32, 18, quantize_q4_0, dequantize_q4_0);
-ggml_kernel!(Q4_1, "q4_1", "Q4_1", 32, 20, quantize_q4_1, dequantize_q4_1);
-ggml_kernel!(Q5_0, "q5_0", "Q5_0", 32, 22, quantize_q5_0, dequantize_q5_0);
-ggml_kernel!(Q5_1, "q5_1", "Q5_1", 32, 24, quantize_q5_1, dequantize_q5_1);
+ggml_kernel!(Q8_0, format::Q8_0, quantize_q8_0, dequantize_q8_0);
+ggml_kernel!(Q4_0, format::Q4_0, quantize_q4_0, dequantize_q4_0);
+ggml_kernel!(Q4_1, format::Q4_1, quantize_q4_1, dequantize_q4_1);
+ggml_kernel!(Q5_0, format::Q5_0, quantize_q5_0, dequantize_q5_0);
+ggml_kernel!(Q5_1, format::Q5_1, quantize_q5_1, dequantize_q5_1);
 
 #[cfg(test)]
 mod tests {

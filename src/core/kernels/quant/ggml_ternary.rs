@@ -5,7 +5,8 @@
 use super::ggml_common::c_max;
 use super::ggml_legacy::ggml_kernel;
 use super::kquants::{get_f16, put_f16, QK_K};
-use super::{Kernel, Layout};
+use super::Kernel;
+use crate::core::catalog::format;
 
 /// The scale (C's `MAX` over |x|, so a NaN is forgotten by the next value) and its inverse.
 fn scale_of(xb: &[f32]) -> (f32, f32) {
@@ -31,7 +32,7 @@ fn pack_trits(trits: impl Iterator<Item = u8>) -> u8 {
 }
 
 /// TQ1_0 block: qs[48] (five trits each), qh[4] (four trits each), d.
-const TQ1_0_BYTES: usize = 54;
+const TQ1_0_BYTES: usize = format::TQ1_0.block_bytes();
 
 pub fn quantize_tq1_0(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(TQ1_0_BYTES)) {
@@ -74,7 +75,7 @@ pub fn dequantize_tq1_0(q: &[u8], out: &mut [f32]) {
 }
 
 /// TQ2_0 block: qs[64] (2-bit codes, element m + 32n of each 128 in bits 2n of byte m), d.
-const TQ2_0_BYTES: usize = 66;
+const TQ2_0_BYTES: usize = format::TQ2_0.block_bytes();
 
 pub fn quantize_tq2_0(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(TQ2_0_BYTES)) {
@@ -101,8 +102,15 @@ pub fn dequantize_tq2_0(q: &[u8], out: &mut [f32]) {
     }
 }
 
-ggml_kernel!(TQ1_0, "tq1_0", "TQ1_0", QK_K, TQ1_0_BYTES, quantize_tq1_0, dequantize_tq1_0);
-ggml_kernel!(TQ2_0, "tq2_0", "TQ2_0", QK_K, TQ2_0_BYTES, quantize_tq2_0, dequantize_tq2_0);
+ggml_kernel!(TQ1_0, format::TQ1_0, quantize_tq1_0, dequantize_tq1_0);
+ggml_kernel!(TQ2_0, format::TQ2_0, quantize_tq2_0, dequantize_tq2_0);
+
+// The catalogue's blocks are the fields this code reads and writes (ggml-common.h).
+const _: () = {
+    assert!(format::TQ1_0.block_elems() == QK_K && format::TQ2_0.block_elems() == QK_K);
+    assert!(TQ1_0_BYTES == (QK_K - 4 * QK_K / 64) / 5 + QK_K / 64 + 2); // qs (5 trits a byte), qh, d
+    assert!(TQ2_0_BYTES == QK_K / 4 + 2); // qs, d
+};
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 use half::f16;
 
 use super::{Kernel, Layout};
+use crate::core::catalog::format;
 
 /// `rint(v)` clamped to `[lo, hi]`; NaN gives `nan`.
 fn rint_clamp(v: f32, lo: i32, hi: i32, nan: i32) -> i32 {
@@ -103,13 +104,22 @@ pub fn dequantize_int4_asym(q: &[u8], g: usize, out: &mut [f32]) {
     }
 }
 
+/// INT8's row header (the fp32 scale) and element, from the catalogue descriptor.
+const INT8_HEADER: usize = format::INT8.row_bits as usize / 8;
+const _: () = {
+    let f = &format::INT8;
+    assert!(f.block_elems == 1 && f.block_bits == 8 && INT8_HEADER == 4 && f.row_bits == 32);
+    // f32 scale, int8
+};
+
 pub const INT8: Kernel = Kernel {
-    id: "int8",
-    name: "INT8 per-channel",
-    layout: Layout::PerRow { header: 4, bits: 8 },
+    id: format::INT8.id,
+    name: format::INT8.name,
+    layout: Layout::PerRow { header: INT8_HEADER, bits: format::INT8.block_bits as usize },
     tensor_scale: None,
     quantize: |x, row, _s, out| quantize_int8(x, row, out),
     dequantize: |q, row, _s, out| dequantize_int8(q, row, out),
+    format: Some(&format::INT8),
 };
 
 macro_rules! int4_kernel {
@@ -121,6 +131,8 @@ macro_rules! int4_kernel {
             tensor_scale: None,
             quantize: |x, _row, _s, out| $q(x, $g, out),
             dequantize: |q, _row, _s, out| $d(q, $g, out),
+            // Lab-only; int4_g128_asym stands in for GPTQ's INT4 g128 (`STAND_INS`).
+            format: None,
         };
     };
 }

@@ -5,12 +5,13 @@
 
 use super::ggml_legacy::ggml_kernel;
 use super::kquants::{get_f16, nearest_int, put_f16, GROUP_MAX_EPS, QK_K};
-use super::{Kernel, Layout};
+use super::Kernel;
+use crate::core::catalog::format;
 
 /// ggml's `kvalues_iq4nl`: the 16 code points, sorted.
 pub const KVALUES_IQ4NL: [i8; 16] = [-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113];
 
-const QK4_NL: usize = 32;
+const QK4_NL: usize = format::IQ4_NL.block_elems();
 const NTRY: i32 = 7;
 
 /// ggml's `best_index_int8` for the IQ4 table (the version ggml-python 0.0.45 ships): the code
@@ -98,7 +99,7 @@ fn pack_nibbles(codes: &[u8], qs: &mut [u8]) {
 }
 
 /// IQ4_NL block: d, qs[16].
-const IQ4_NL_BYTES: usize = 18;
+const IQ4_NL_BYTES: usize = format::IQ4_NL.block_bytes();
 
 pub fn quantize_iq4_nl(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK4_NL).zip(out.chunks_exact_mut(IQ4_NL_BYTES)) {
@@ -126,7 +127,7 @@ pub fn dequantize_iq4_nl(q: &[u8], out: &mut [f32]) {
 
 /// IQ4_XS block: d, scales_h (u16: the top 2 bits of each 6-bit scale), scales_l[4] (low
 /// nibbles, two per byte), qs[128].
-const IQ4_XS_BYTES: usize = 136;
+const IQ4_XS_BYTES: usize = format::IQ4_XS.block_bytes();
 
 pub fn quantize_iq4_xs(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ4_XS_BYTES)) {
@@ -181,8 +182,15 @@ pub fn dequantize_iq4_xs(q: &[u8], out: &mut [f32]) {
     }
 }
 
-ggml_kernel!(IQ4_NL, "iq4_nl", "IQ4_NL", QK4_NL, IQ4_NL_BYTES, quantize_iq4_nl, dequantize_iq4_nl);
-ggml_kernel!(IQ4_XS, "iq4_xs", "IQ4_XS", QK_K, IQ4_XS_BYTES, quantize_iq4_xs, dequantize_iq4_xs);
+ggml_kernel!(IQ4_NL, format::IQ4_NL, quantize_iq4_nl, dequantize_iq4_nl);
+ggml_kernel!(IQ4_XS, format::IQ4_XS, quantize_iq4_xs, dequantize_iq4_xs);
+
+// The catalogue's blocks are the fields this code reads and writes (ggml-common.h).
+const _: () = {
+    assert!(QK4_NL == 32 && format::IQ4_XS.block_elems() == QK_K);
+    assert!(IQ4_NL_BYTES == 2 + QK4_NL / 2); // d, qs
+    assert!(IQ4_XS_BYTES == 2 + 2 + QK_K / 64 + QK_K / 2); // d, scales_h, scales_l, qs
+};
 
 #[cfg(test)]
 mod tests {

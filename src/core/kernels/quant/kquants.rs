@@ -7,9 +7,11 @@
 
 use super::ggml_common::{fp16_bits, fp16_to_f32};
 use super::ggml_legacy::ggml_kernel;
-use super::{Kernel, Layout};
+use super::Kernel;
+use crate::core::catalog::format;
 
-pub(crate) const QK_K: usize = 256;
+/// Elements per super-block, the catalogue's (every k-quant has the same).
+pub(crate) const QK_K: usize = format::Q4_K.block_elems();
 
 /// ggml's `GROUP_MAX_EPS`: a group whose largest magnitude is below this counts as all zero.
 pub(crate) const GROUP_MAX_EPS: f32 = 1e-15;
@@ -261,7 +263,7 @@ fn make_qkx2_quants(
 // ---------------------------------------------------------------- Q2_K
 
 /// Q2_K block: scales[16] (low nibble scale, high nibble min), qs[64], d, dmin.
-const Q2_K_BYTES: usize = 84;
+const Q2_K_BYTES: usize = format::Q2_K.block_bytes();
 
 pub fn quantize_q2_k(x: &[f32], out: &mut [u8]) {
     const Q4SCALE: f32 = 15.0;
@@ -349,7 +351,7 @@ pub fn dequantize_q2_k(q: &[u8], out: &mut [f32]) {
 // ---------------------------------------------------------------- Q3_K
 
 /// Q3_K block: hmask[32], qs[64], scales[12] (sixteen 6-bit values), d.
-const Q3_K_BYTES: usize = 110;
+const Q3_K_BYTES: usize = format::Q3_K.block_bytes();
 
 /// The 6-bit scale `j` (0..16) from Q3_K's 12 packed bytes.
 fn q3_scale(sc: &[u8], j: usize) -> u8 {
@@ -517,7 +519,7 @@ fn quantize_k4_head(xb: &[f32], nmax: i32, rmin: f32, nstep: i32, head: &mut [u8
 }
 
 /// Q4_K block: d, dmin, scales[12], qs[128].
-const Q4_K_BYTES: usize = 144;
+const Q4_K_BYTES: usize = format::Q4_K.block_bytes();
 
 pub fn quantize_q4_k(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(Q4_K_BYTES)) {
@@ -548,7 +550,7 @@ pub fn dequantize_q4_k(q: &[u8], out: &mut [f32]) {
 }
 
 /// Q5_K block: d, dmin, scales[12], qh[32], qs[128].
-const Q5_K_BYTES: usize = 176;
+const Q5_K_BYTES: usize = format::Q5_K.block_bytes();
 
 pub fn quantize_q5_k(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(Q5_K_BYTES)) {
@@ -594,7 +596,7 @@ pub fn dequantize_q5_k(q: &[u8], out: &mut [f32]) {
 // ---------------------------------------------------------------- Q6_K
 
 /// Q6_K block: ql[128], qh[64], scales[16] (int8), d.
-const Q6_K_BYTES: usize = 210;
+const Q6_K_BYTES: usize = format::Q6_K.block_bytes();
 
 pub fn quantize_q6_k(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(Q6_K_BYTES)) {
@@ -665,11 +667,26 @@ pub fn dequantize_q6_k(q: &[u8], out: &mut [f32]) {
     }
 }
 
-ggml_kernel!(Q2_K, "q2_k", "Q2_K", QK_K, Q2_K_BYTES, quantize_q2_k, dequantize_q2_k);
-ggml_kernel!(Q3_K, "q3_k", "Q3_K", QK_K, Q3_K_BYTES, quantize_q3_k, dequantize_q3_k);
-ggml_kernel!(Q4_K, "q4_k", "Q4_K", QK_K, Q4_K_BYTES, quantize_q4_k, dequantize_q4_k);
-ggml_kernel!(Q5_K, "q5_k", "Q5_K", QK_K, Q5_K_BYTES, quantize_q5_k, dequantize_q5_k);
-ggml_kernel!(Q6_K, "q6_k", "Q6_K", QK_K, Q6_K_BYTES, quantize_q6_k, dequantize_q6_k);
+ggml_kernel!(Q2_K, format::Q2_K, quantize_q2_k, dequantize_q2_k);
+ggml_kernel!(Q3_K, format::Q3_K, quantize_q3_k, dequantize_q3_k);
+ggml_kernel!(Q4_K, format::Q4_K, quantize_q4_k, dequantize_q4_k);
+ggml_kernel!(Q5_K, format::Q5_K, quantize_q5_k, dequantize_q5_k);
+ggml_kernel!(Q6_K, format::Q6_K, quantize_q6_k, dequantize_q6_k);
+
+// The catalogue's blocks are the fields this code reads and writes (ggml-common.h).
+const _: () = {
+    let f = [&format::Q2_K, &format::Q3_K, &format::Q4_K, &format::Q5_K, &format::Q6_K];
+    let mut i = 0;
+    while i < f.len() {
+        assert!(f[i].block_elems() == 256);
+        i += 1;
+    }
+    assert!(Q2_K_BYTES == QK_K / 16 + QK_K / 4 + 2 + 2); // scales, qs, d, dmin
+    assert!(Q3_K_BYTES == QK_K / 8 + QK_K / 4 + 12 + 2); // hmask, qs, scales, d
+    assert!(Q4_K_BYTES == 2 + 2 + 12 + QK_K / 2); // d, dmin, scales, qs
+    assert!(Q5_K_BYTES == 2 + 2 + 12 + QK_K / 8 + QK_K / 2); // d, dmin, scales, qh, qs
+    assert!(Q6_K_BYTES == QK_K / 2 + QK_K / 4 + QK_K / 16 + 2); // ql, qh, scales, d
+};
 
 #[cfg(test)]
 mod tests {

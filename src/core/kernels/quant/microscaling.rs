@@ -4,11 +4,26 @@
 use super::float::{e4m3_sat, e4m3_to_f32};
 use super::ggml_common::{best_index_mxfp4, c_to_u8, e8m0_to_f32_half, floor_log2f, KVALUES_MXFP4};
 use super::{Kernel, Layout};
+use crate::core::catalog::format;
+
+const MXFP4_BYTES: usize = format::MXFP4.block_bytes();
+const MXFP8_BYTES: usize = format::MXFP8.block_bytes();
+/// NVFP4's catalogue block (16 elements, one UE4M3 scale); the kernel takes four at a time.
+const NVFP4_SUB: usize = format::NVFP4.block_elems();
+const NVFP4_ELEMS: usize = 4 * NVFP4_SUB;
+const NVFP4_BYTES: usize = 4 * format::NVFP4.block_bytes();
+
+// The catalogue's blocks are the fields this code reads and writes.
+const _: () = {
+    assert!(format::MXFP4.block_elems() == 32 && MXFP4_BYTES == 1 + 32 / 2); // E8M0, 32 × FP4
+    assert!(format::MXFP8.block_elems() == 32 && MXFP8_BYTES == 1 + 32); // E8M0, 32 × FP8
+    assert!(NVFP4_SUB == 16 && NVFP4_BYTES == 4 * (1 + 16 / 2)); // 4 × (UE4M3, 16 × FP4)
+};
 
 /// MXFP4: per 32, the E8M0 exponent floor(log2(amax)) − 2, then the nearest E2M1 value for
 /// each element, ties toward the smaller magnitude (ggml's rule, not round-to-nearest-even).
 pub fn quantize_mxfp4(x: &[f32], out: &mut [u8]) {
-    for (xb, yb) in x.chunks_exact(32).zip(out.chunks_exact_mut(17)) {
+    for (xb, yb) in x.chunks_exact(32).zip(out.chunks_exact_mut(MXFP4_BYTES)) {
         let mut amax = 0.0f32;
         for &v in xb {
             if amax < v.abs() {
@@ -25,7 +40,7 @@ pub fn quantize_mxfp4(x: &[f32], out: &mut [u8]) {
 }
 
 pub fn dequantize_mxfp4(q: &[u8], out: &mut [f32]) {
-    for (yb, xb) in q.chunks_exact(17).zip(out.chunks_exact_mut(32)) {
+    for (yb, xb) in q.chunks_exact(MXFP4_BYTES).zip(out.chunks_exact_mut(32)) {
         let d = e8m0_to_f32_half(yb[0]);
         for j in 0..16 {
             xb[j] = f32::from(KVALUES_MXFP4[usize::from(yb[1 + j] & 0x0f)]) * d;
@@ -75,8 +90,8 @@ pub fn ue4m3_to_f32_half(x: u8) -> f32 {
 /// NVFP4 (ggml layout): 64 elements as four 16-element sub-blocks, each with a UE4M3 scale
 /// amax/6; no per-tensor scale.
 pub fn quantize_nvfp4(x: &[f32], out: &mut [u8]) {
-    for (xb, yb) in x.chunks_exact(64).zip(out.chunks_exact_mut(36)) {
-        for (s, xs) in xb.chunks_exact(16).enumerate() {
+    for (xb, yb) in x.chunks_exact(NVFP4_ELEMS).zip(out.chunks_exact_mut(NVFP4_BYTES)) {
+        for (s, xs) in xb.chunks_exact(NVFP4_SUB).enumerate() {
             let mut amax = 0.0f32;
             for &v in xs {
                 if amax < v.abs() {
@@ -94,7 +109,7 @@ pub fn quantize_nvfp4(x: &[f32], out: &mut [u8]) {
 }
 
 pub fn dequantize_nvfp4(q: &[u8], out: &mut [f32]) {
-    for (yb, xb) in q.chunks_exact(36).zip(out.chunks_exact_mut(64)) {
+    for (yb, xb) in q.chunks_exact(NVFP4_BYTES).zip(out.chunks_exact_mut(NVFP4_ELEMS)) {
         for (s, xs) in xb.chunks_exact_mut(16).enumerate() {
             let d = ue4m3_to_f32_half(yb[s]);
             for j in 0..8 {
@@ -109,7 +124,7 @@ pub fn dequantize_nvfp4(q: &[u8], out: &mut [f32]) {
 /// MXFP8: per 32, e = floor(log2(amax)) − 8 over finite values (clamped to ±127; −127 for a
 /// zero block), stored as e + 127; elements are saturating E4M3 of x · 2^−e (NaN stays NaN).
 pub fn quantize_mxfp8(x: &[f32], out: &mut [u8]) {
-    for (xb, yb) in x.chunks_exact(32).zip(out.chunks_exact_mut(33)) {
+    for (xb, yb) in x.chunks_exact(32).zip(out.chunks_exact_mut(MXFP8_BYTES)) {
         let amax = xb.iter().filter(|v| v.is_finite()).fold(0.0f32, |m, v| m.max(v.abs()));
         let e = if amax == 0.0 { -127 } else { (exact_floor_log2(amax) - 8).clamp(-127, 127) };
         yb[0] = (e + 127) as u8;
@@ -121,7 +136,7 @@ pub fn quantize_mxfp8(x: &[f32], out: &mut [u8]) {
 }
 
 pub fn dequantize_mxfp8(q: &[u8], out: &mut [f32]) {
-    for (yb, xb) in q.chunks_exact(33).zip(out.chunks_exact_mut(32)) {
+    for (yb, xb) in q.chunks_exact(MXFP8_BYTES).zip(out.chunks_exact_mut(32)) {
         let scale = 2f32.powi(i32::from(yb[0]) - 127);
         for (o, &c) in xb.iter_mut().zip(&yb[1..]) {
             *o = e4m3_to_f32(c) * scale;
@@ -140,32 +155,28 @@ pub fn exact_floor_log2(v: f32) -> i32 {
     }
 }
 
-pub const MXFP4: Kernel = Kernel {
-    id: "mxfp4",
-    name: "MXFP4",
-    layout: Layout::Blocks { elems: 32, bytes: 17 },
-    tensor_scale: None,
-    quantize: |x, _row, _s, out| quantize_mxfp4(x, out),
-    dequantize: |q, _row, _s, out| dequantize_mxfp4(q, out),
-};
+pub const MXFP4: Kernel = Kernel::of_blocks(
+    &format::MXFP4,
+    |x, _row, _s, out| quantize_mxfp4(x, out),
+    |q, _row, _s, out| dequantize_mxfp4(q, out),
+);
 
+/// ggml's NVFP4: four catalogue blocks at a time, and no per-tensor scale (the catalogue
+/// counts NVIDIA's; its 4 bytes per tensor are outside the block layout).
 pub const NVFP4: Kernel = Kernel {
-    id: "nvfp4",
-    name: "NVFP4",
-    layout: Layout::Blocks { elems: 64, bytes: 36 },
-    tensor_scale: None,
-    quantize: |x, _row, _s, out| quantize_nvfp4(x, out),
-    dequantize: |q, _row, _s, out| dequantize_nvfp4(q, out),
+    layout: Layout::Blocks { elems: NVFP4_ELEMS, bytes: NVFP4_BYTES },
+    ..Kernel::of_blocks(
+        &format::NVFP4,
+        |x, _row, _s, out| quantize_nvfp4(x, out),
+        |q, _row, _s, out| dequantize_nvfp4(q, out),
+    )
 };
 
-pub const MXFP8: Kernel = Kernel {
-    id: "mxfp8",
-    name: "MXFP8 (E4M3)",
-    layout: Layout::Blocks { elems: 32, bytes: 33 },
-    tensor_scale: None,
-    quantize: |x, _row, _s, out| quantize_mxfp8(x, out),
-    dequantize: |q, _row, _s, out| dequantize_mxfp8(q, out),
-};
+pub const MXFP8: Kernel = Kernel::of_blocks(
+    &format::MXFP8,
+    |x, _row, _s, out| quantize_mxfp8(x, out),
+    |q, _row, _s, out| dequantize_mxfp8(q, out),
+);
 
 #[cfg(test)]
 mod tests {

@@ -18,7 +18,7 @@ pub mod nf4;
 pub mod simd;
 pub mod ternary;
 
-use crate::core::catalog::format::Family;
+use crate::core::catalog::format::{Family, Format};
 use crate::core::text::i18n::Msg;
 use crate::msg;
 
@@ -67,9 +67,27 @@ pub struct Kernel {
     pub tensor_scale: Option<TensorScale>,
     pub quantize: QuantizeFn,
     pub dequantize: DequantizeFn,
+    /// The catalogue format whose bytes this kernel writes (`format_layout_matches` checks the
+    /// layouts agree), or none: a lab-only kernel, or one that stands in for a format whose
+    /// exact layout it does not write (`STAND_INS`).
+    pub format: Option<&'static Format>,
 }
 
 impl Kernel {
+    /// The kernel of a catalogue block format: id, name and `Layout::Blocks` are the
+    /// descriptor's, so the block size is written once, in `catalog::format`.
+    pub const fn of_blocks(f: &'static Format, quantize: QuantizeFn, dequantize: DequantizeFn) -> Kernel {
+        Kernel {
+            id: f.id,
+            name: f.name,
+            layout: Layout::Blocks { elems: f.block_elems(), bytes: f.block_bytes() },
+            tensor_scale: None,
+            quantize,
+            dequantize,
+            format: Some(f),
+        }
+    }
+
     /// The SIMD128 version, where this build has one.
     pub fn fast(&self) -> Option<simd::Fast> {
         simd::fast(self.id)
@@ -240,6 +258,8 @@ pub struct KernelInfo {
     pub layout: Layout,
     /// The catalogue's family, for the lab's per-family toggles.
     pub family: Family,
+    /// The catalogue format whose bytes the kernel writes (see `Kernel::format`).
+    pub format: Option<&'static Format>,
 }
 
 /// Declares the registry once: the kernels (with their code) and their infos (without).
@@ -247,7 +267,13 @@ macro_rules! registry {
     ($($family:ident: $($k:path),+;)*) => {
         static KERNELS: &[Kernel] = &[$($($k),+),*];
         static INFOS: &[KernelInfo] =
-            &[$($(KernelInfo { id: $k.id, name: $k.name, layout: $k.layout, family: Family::$family }),+),*];
+            &[$($(KernelInfo {
+                id: $k.id,
+                name: $k.name,
+                layout: $k.layout,
+                family: Family::$family,
+                format: $k.format,
+            }),+),*];
     };
 }
 
@@ -269,21 +295,31 @@ pub fn info(id: &str) -> Option<&'static KernelInfo> {
     INFOS.iter().find(|k| k.id == id)
 }
 
-/// The kernel whose measured error stands for a storage format (catalogue id): the format's
-/// own, GPTQ's zero-point INT4 for the INT4 g128 checkpoints, none for F32 (nothing is lost).
+/// Catalogue formats measured by a kernel that does not write their exact bytes: (format id,
+/// kernel id, why). Every other catalogue format but F32 has a kernel whose `format` is it.
+pub const STAND_INS: &[(&str, &str, &str)] = &[
+    // GPTQ stores a 4-bit zero point per group (532 bits per 128); the lab's kernel keeps it in a
+    // byte (536 bits). The values it brings back are the same rule's.
+    ("int4_g128", "int4_g128_asym", "zero point in a byte, not packed 4-bit"),
+    ("int4_g128_gidx", "int4_g128_asym", "g_idx reorders columns; the values are the same"),
+    // bitsandbytes keeps the absmaxes' mean once per tensor; the kernel keeps it per 256 blocks.
+    ("nf4_dq", "nf4_dq", "the absmaxes' mean per 256 blocks, not per tensor (+32 bits per 16384)"),
+];
+
 /// The lab kernel whose measured error stands for a scheme: the format itself, or a preset's
 /// base type. F32 loses nothing and has none.
 pub fn scheme_kernel(s: &crate::core::catalog::scheme::Scheme) -> Option<&'static str> {
     format_kernel(s.base.id)
 }
 
+/// The kernel whose measured error stands for a storage format (catalogue id): the one that
+/// writes its bytes, else its stand-in (`STAND_INS`); none for F32 (nothing is lost).
 pub fn format_kernel(format_id: &str) -> Option<&'static str> {
-    let id = match format_id {
-        "f32" => return None,
-        "int4_g128" | "int4_g128_gidx" => "int4_g128_asym",
-        other => other,
-    };
-    info(id).map(|k| k.id)
+    INFOS
+        .iter()
+        .find(|k| k.format.is_some_and(|f| f.id == format_id))
+        .map(|k| k.id)
+        .or_else(|| STAND_INS.iter().find(|s| s.0 == format_id).and_then(|s| info(s.1)).map(|k| k.id))
 }
 
 registry!(
@@ -300,3 +336,59 @@ registry!(
     GgmlI: iquants::IQ4_XS, iquants::IQ4_NL;
     GgmlTernary: ggml_ternary::TQ2_0, ggml_ternary::TQ1_0;
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalog::format::{by_id, FORMATS};
+
+    /// A kernel that writes a catalogue format's bytes has its block layout: whole catalogue
+    /// blocks at the same bits (NVFP4 takes four at a time), or the row header INT8 counts.
+    #[test]
+    fn format_layout_matches() {
+        for k in kernels() {
+            let Some(f) = k.format else { continue };
+            assert_eq!((k.id, k.name), (f.id, f.name), "{}: id and name are the descriptor's", k.id);
+            let (fe, fb) = (f.block_elems(), f.block_bits as usize);
+            let ok = match k.layout {
+                Layout::Blocks { elems, bytes } | Layout::Flat { elems, bytes } => {
+                    elems.is_multiple_of(fe) && bytes * 8 == elems / fe * fb && f.row_bits == 0
+                }
+                Layout::PerRow { header, bits } => fe == 1 && bits == fb && header * 8 == f.row_bits as usize,
+                Layout::PerTensor { .. } => false,
+            };
+            assert!(
+                ok && f.col_bits == 0,
+                "{}: kernel layout {:?} is not the catalogue's ({} elements in {} bits, {} bits per row)",
+                k.id,
+                k.layout,
+                fe,
+                fb,
+                f.row_bits
+            );
+            assert_eq!(k.layout.nominal_bits(), f.bpw(), "{}: bits per element", k.id);
+        }
+    }
+
+    /// Every catalogue format but F32 has a kernel: its own (`Kernel::format`) or a stand-in
+    /// listed with its reason; a kernel with a catalogue id is that format's or a listed stand-in.
+    #[test]
+    fn every_format_has_a_kernel() {
+        for f in FORMATS.iter().filter(|f| f.id != "f32") {
+            let own = kernels().iter().filter(|k| k.format.is_some_and(|g| g.id == f.id)).count();
+            let stand_in = STAND_INS.iter().filter(|s| s.0 == f.id).count();
+            assert_eq!(own + stand_in, 1, "{}: {own} kernels write it, {stand_in} stand in for it", f.id);
+        }
+        for (f, k, _) in STAND_INS {
+            assert!(by_id(f).is_some(), "stand-in for {f}: no such format");
+            let k = kernel(k).unwrap_or_else(|| panic!("stand-in for {f}: no kernel {k}"));
+            assert!(k.format.is_none(), "{}: writes {f}'s bytes, so it is no stand-in", k.id);
+        }
+        for k in kernels().iter().filter(|k| by_id(k.id).is_some() && k.format.is_none()) {
+            assert!(STAND_INS.iter().any(|s| s.1 == k.id), "{}: a catalogue id with no `format`", k.id);
+        }
+        for (i, k) in kernels().iter().enumerate() {
+            assert!(kernels()[i + 1..].iter().all(|o| o.id != k.id), "{}: two kernels", k.id);
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! codebook chosen by bitsandbytes' threshold tree (`dQuantizeNF4`, csrc/kernels.cu).
 
 use super::{Kernel, Layout};
+use crate::core::catalog::format;
 
 /// The codebook (bitsandbytes functional.py / kernels.cu), written with all the digits bitsandbytes
 /// uses, so each rounds to the same f32 as there.
@@ -52,8 +53,9 @@ pub fn nf4_code(v: f32) -> u8 {
     PIVOTS.iter().filter(|&&p| v > p).count() as u8
 }
 
-const QK: usize = 64;
-const BLOCK_BYTES: usize = 4 + QK / 2;
+const QK: usize = format::NF4.block_elems();
+const BLOCK_BYTES: usize = format::NF4.block_bytes();
+const _: () = assert!(BLOCK_BYTES == 4 + QK / 2); // f32 absmax, 4-bit codes
 
 /// bitsandbytes' block absmax: fmaxf over |x| from −FLT_MAX, so NaN is skipped (and a block of
 /// nothing but NaN keeps −FLT_MAX).
@@ -133,23 +135,21 @@ pub fn dequantize_nf4_dq(q: &[u8], out: &mut [f32]) {
     }
 }
 
+/// Not `format::NF4_DQ`'s exact bytes (see `DQ_BYTES`): it stands in for it (`STAND_INS`).
 pub const NF4_DQ: Kernel = Kernel {
-    id: "nf4_dq",
-    name: "NF4 + double quant",
+    id: format::NF4_DQ.id,
+    name: format::NF4_DQ.name,
     layout: Layout::Flat { elems: DQ_ELEMS, bytes: DQ_BYTES },
     tensor_scale: None,
     quantize: |x, _row, _s, out| quantize_nf4_dq(x, out),
     dequantize: |q, _row, _s, out| dequantize_nf4_dq(q, out),
+    format: None,
 };
 
-pub const NF4_KERNEL: Kernel = Kernel {
-    id: "nf4",
-    name: "NF4 (bs 64)",
-    layout: Layout::Blocks { elems: QK, bytes: BLOCK_BYTES },
-    tensor_scale: None,
-    quantize: |x, _row, _s, out| quantize_nf4(x, out),
-    dequantize: |q, _row, _s, out| dequantize_nf4(q, out),
-};
+/// bitsandbytes blocks the flattened tensor; the kernel blocks within rows, which is the same
+/// bytes for the rows it takes (multiples of 64).
+pub const NF4_KERNEL: Kernel =
+    Kernel::of_blocks(&format::NF4, |x, _row, _s, out| quantize_nf4(x, out), |q, _row, _s, out| dequantize_nf4(q, out));
 
 #[cfg(test)]
 mod tests {

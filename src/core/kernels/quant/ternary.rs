@@ -28,4 +28,5 @@ pub const TERNARY: Kernel = Kernel {
     tensor_scale: Some(TensorScale::AbsMean),
     quantize: |x, _row, s, out| quantize_ternary(x, s, out),
     dequantize: |q, _row, s, out| dequantize_ternary(q, s, out),
+    format: None,
 };

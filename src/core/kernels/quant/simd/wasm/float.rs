@@ -10,6 +10,7 @@
 //! go to the reference too. Groups of 16 wholly in the target's normal range (the common case)
 //! skip the selects for subnormals, overflow and NaN; BF16 groups without NaN skip the NaN one.
 
+use crate::core::kernels::quant;
 use core::arch::wasm32::*;
 
 use super::Fast;
@@ -19,12 +20,12 @@ use crate::core::kernels::quant::float::{
 use crate::core::kernels::quant::Kernel;
 
 pub const ROWS: &[(&str, Fast)] = &[
-    ("f16", Fast { quantize: quantize_f16, dequantize: dequantize_f16 }),
-    ("bf16", Fast { quantize: quantize_bf16, dequantize: dequantize_bf16 }),
-    ("fp8_e4m3", Fast { quantize: quantize_e4m3_sat, dequantize: dequantize_e4m3 }),
-    ("fp8_e4m3_nosat", Fast { quantize: quantize_e4m3_nosat, dequantize: dequantize_e4m3 }),
-    ("fp8_e5m2", Fast { quantize: quantize_e5m2_sat, dequantize: dequantize_e5m2 }),
-    ("fp8_e5m2_nosat", Fast { quantize: quantize_e5m2_nosat, dequantize: dequantize_e5m2 }),
+    (quant::float::F16.id, Fast { quantize: quantize_f16, dequantize: dequantize_f16 }),
+    (quant::float::BF16.id, Fast { quantize: quantize_bf16, dequantize: dequantize_bf16 }),
+    (quant::float::FP8_E4M3.id, Fast { quantize: quantize_e4m3_sat, dequantize: dequantize_e4m3 }),
+    (quant::float::FP8_E4M3_NOSAT.id, Fast { quantize: quantize_e4m3_nosat, dequantize: dequantize_e4m3 }),
+    (quant::float::FP8_E5M2.id, Fast { quantize: quantize_e5m2_sat, dequantize: dequantize_e5m2 }),
+    (quant::float::FP8_E5M2_NOSAT.id, Fast { quantize: quantize_e5m2_nosat, dequantize: dequantize_e5m2 }),
 ];
 
 // ---- Loads and stores of whole vectors out of fixed-size arrays (shared with int.rs). ----

@@ -12,13 +12,14 @@
 //! stay integral f32 until packed; LLVM rewrites chained saturating narrows into clamp-and-
 //! shuffle sequences, so bytes are packed with exact float/integer arithmetic and one shuffle.
 
+use crate::core::kernels::quant;
 use core::arch::wasm32::*;
 
 use super::Fast;
 use crate::core::kernels::quant::ggml_common::fp16_to_f32;
 use crate::core::kernels::quant::ggml_legacy as reference;
 
-const QK: usize = 32;
+use reference::{Q4_0_BYTES, Q4_1_BYTES, Q5_0_BYTES, Q5_1_BYTES, Q8_0_BYTES, QK};
 
 /// Smallest block magnitude (amax, or max − min) the SIMD path takes: it keeps `d = amax / k`
 /// (k ≤ 127) a normal f32, so `d` and `1 / d` carry relative errors of half an ulp and every
@@ -26,11 +27,11 @@ const QK: usize = 32;
 const MIN_SPAN: f32 = 1.0 / (1u128 << 119) as f32;
 
 pub const ROWS: &[(&str, Fast)] = &[
-    ("q8_0", Fast { quantize: quantize_q8_0, dequantize: dequantize_q8_0 }),
-    ("q4_0", Fast { quantize: quantize_q4_0, dequantize: dequantize_q4_0 }),
-    ("q4_1", Fast { quantize: quantize_q4_1, dequantize: dequantize_q4_1 }),
-    ("q5_0", Fast { quantize: quantize_q5_0, dequantize: dequantize_q5_0 }),
-    ("q5_1", Fast { quantize: quantize_q5_1, dequantize: dequantize_q5_1 }),
+    (quant::ggml_legacy::Q8_0.id, Fast { quantize: quantize_q8_0, dequantize: dequantize_q8_0 }),
+    (quant::ggml_legacy::Q4_0.id, Fast { quantize: quantize_q4_0, dequantize: dequantize_q4_0 }),
+    (quant::ggml_legacy::Q4_1.id, Fast { quantize: quantize_q4_1, dequantize: dequantize_q4_1 }),
+    (quant::ggml_legacy::Q5_0.id, Fast { quantize: quantize_q5_0, dequantize: dequantize_q5_0 }),
+    (quant::ggml_legacy::Q5_1.id, Fast { quantize: quantize_q5_1, dequantize: dequantize_q5_1 }),
 ];
 
 // ---- helpers shared with the other block families -------------------------------------------
@@ -286,7 +287,7 @@ pub fn quantize_q8_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         out,
         reference::quantize_q8_0,
         #[inline(always)]
-        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 34]| {
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * Q8_0_BYTES]| {
             // |x| bits order as integers, NaN and inf above every finite value.
             let magnitude = u32x4_splat(0x7fff_ffff);
             let (blocks, _) = x.as_chunks::<QK>();
@@ -301,7 +302,7 @@ pub fn quantize_q8_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
             let d = f32x4_div(amax, f32x4_splat(127.0));
             let id = f32_lanes(f32x4_div(f32x4_splat(1.0), d));
             let h = fp16_x4(d);
-            let (ys, _) = y.as_chunks_mut::<34>();
+            let (ys, _) = y.as_chunks_mut::<Q8_0_BYTES>();
             for (b, yb) in ys.iter_mut().enumerate() {
                 let idb = f32x4_splat(id[b]);
                 let q = reload(x, b).map(|v| round_away(f32x4_mul(v, idb)));
@@ -311,7 +312,7 @@ pub fn quantize_q8_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
                 store_u8(yb, 2, v128_xor(floats_to_u8(&q[..4], 128.0), flip));
                 store_u8(yb, 18, v128_xor(floats_to_u8(&q[4..], 128.0), flip));
             }
-            redo::<34>(ok, x, y, reference::quantize_q8_0);
+            redo::<Q8_0_BYTES>(ok, x, y, reference::quantize_q8_0);
         },
     );
 }
@@ -428,14 +429,14 @@ pub fn quantize_q4_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         out,
         reference::quantize_q4_0,
         #[inline(always)]
-        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 18]| {
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * Q4_0_BYTES]| {
             let s = scales_0(x, 8.0);
-            let (ys, _) = y.as_chunks_mut::<18>();
+            let (ys, _) = y.as_chunks_mut::<Q4_0_BYTES>();
             for (b, yb) in ys.iter_mut().enumerate() {
                 yb[..2].copy_from_slice(&s.d16[b].to_le_bytes());
                 store_u8(yb, 2, pack4(&offset_codes(&reload(x, b), s.id[b], 8.5, 15.0)));
             }
-            redo::<18>(s.ok, x, y, reference::quantize_q4_0);
+            redo::<Q4_0_BYTES>(s.ok, x, y, reference::quantize_q4_0);
         },
     );
 }
@@ -446,14 +447,14 @@ pub fn quantize_q5_0(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         out,
         reference::quantize_q5_0,
         #[inline(always)]
-        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 22]| {
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * Q5_0_BYTES]| {
             let s = scales_0(x, 16.0);
-            let (ys, _) = y.as_chunks_mut::<22>();
+            let (ys, _) = y.as_chunks_mut::<Q5_0_BYTES>();
             for (b, yb) in ys.iter_mut().enumerate() {
                 yb[..2].copy_from_slice(&s.d16[b].to_le_bytes());
                 pack5(&offset_codes(&reload(x, b), s.id[b], 16.5, 31.0), yb, 2);
             }
-            redo::<22>(s.ok, x, y, reference::quantize_q5_0);
+            redo::<Q5_0_BYTES>(s.ok, x, y, reference::quantize_q5_0);
         },
     );
 }
@@ -464,15 +465,15 @@ pub fn quantize_q4_1(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         out,
         reference::quantize_q4_1,
         #[inline(always)]
-        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 20]| {
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * Q4_1_BYTES]| {
             let s = scales_1(x, 15.0);
-            let (ys, _) = y.as_chunks_mut::<20>();
+            let (ys, _) = y.as_chunks_mut::<Q4_1_BYTES>();
             for (b, yb) in ys.iter_mut().enumerate() {
                 yb[..2].copy_from_slice(&s.d16[b].to_le_bytes());
                 yb[2..4].copy_from_slice(&s.min16[b].to_le_bytes());
                 store_u8(yb, 4, pack4(&min_codes(&reload(x, b), s.min[b], s.id[b], 15.0)));
             }
-            redo::<20>(s.ok, x, y, reference::quantize_q4_1);
+            redo::<Q4_1_BYTES>(s.ok, x, y, reference::quantize_q4_1);
         },
     );
 }
@@ -483,16 +484,16 @@ pub fn quantize_q5_1(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         out,
         reference::quantize_q5_1,
         #[inline(always)]
-        |x: &[f32; 4 * QK], y: &mut [u8; 4 * 24]| {
+        |x: &[f32; 4 * QK], y: &mut [u8; 4 * Q5_1_BYTES]| {
             let s = scales_1(x, 31.0);
-            let (ys, _) = y.as_chunks_mut::<24>();
+            let (ys, _) = y.as_chunks_mut::<Q5_1_BYTES>();
             for (b, yb) in ys.iter_mut().enumerate() {
                 yb[..2].copy_from_slice(&s.d16[b].to_le_bytes());
                 yb[2..4].copy_from_slice(&s.min16[b].to_le_bytes());
                 // The reference does not clamp Q5_1; its sums stay below 32 all the same.
                 pack5(&min_codes(&reload(x, b), s.min[b], s.id[b], 31.0), yb, 4);
             }
-            redo::<24>(s.ok, x, y, reference::quantize_q5_1);
+            redo::<Q5_1_BYTES>(s.ok, x, y, reference::quantize_q5_1);
         },
     );
 }
@@ -531,7 +532,7 @@ fn nibbles(q: v128) -> (v128, v128) {
 }
 
 pub fn dequantize_q8_0(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
-    let (qs, _) = q.as_chunks::<34>();
+    let (qs, _) = q.as_chunks::<Q8_0_BYTES>();
     let (ys, _) = out.as_chunks_mut::<QK>();
     for (qb, yb) in qs.iter().zip(ys) {
         let d = fp16_to_f32(qb[0], qb[1]);
@@ -541,7 +542,7 @@ pub fn dequantize_q8_0(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
 }
 
 pub fn dequantize_q4_0(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
-    let (qs, _) = q.as_chunks::<18>();
+    let (qs, _) = q.as_chunks::<Q4_0_BYTES>();
     let (ys, _) = out.as_chunks_mut::<QK>();
     for (qb, yb) in qs.iter().zip(ys) {
         let d = fp16_to_f32(qb[0], qb[1]);
@@ -553,7 +554,7 @@ pub fn dequantize_q4_0(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
 }
 
 pub fn dequantize_q4_1(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
-    let (qs, _) = q.as_chunks::<20>();
+    let (qs, _) = q.as_chunks::<Q4_1_BYTES>();
     let (ys, _) = out.as_chunks_mut::<QK>();
     for (qb, yb) in qs.iter().zip(ys) {
         let d = fp16_to_f32(qb[0], qb[1]);
@@ -565,7 +566,7 @@ pub fn dequantize_q4_1(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
 }
 
 pub fn dequantize_q5_0(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
-    let (qs, _) = q.as_chunks::<22>();
+    let (qs, _) = q.as_chunks::<Q5_0_BYTES>();
     let (ys, _) = out.as_chunks_mut::<QK>();
     for (qb, yb) in qs.iter().zip(ys) {
         let d = fp16_to_f32(qb[0], qb[1]);
@@ -578,7 +579,7 @@ pub fn dequantize_q5_0(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
 }
 
 pub fn dequantize_q5_1(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
-    let (qs, _) = q.as_chunks::<24>();
+    let (qs, _) = q.as_chunks::<Q5_1_BYTES>();
     let (ys, _) = out.as_chunks_mut::<QK>();
     for (qb, yb) in qs.iter().zip(ys) {
         let d = fp16_to_f32(qb[0], qb[1]);

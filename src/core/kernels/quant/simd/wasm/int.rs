@@ -8,6 +8,7 @@
 //! non-finite lanes zeroed (the same value as the reference's float fold), so no lane needs the
 //! reference. Rows that are not a multiple of 16 elements go to the reference whole.
 
+use crate::core::kernels::quant;
 use core::arch::wasm32::*;
 
 use half::f16;
@@ -17,13 +18,16 @@ use super::Fast;
 use crate::core::kernels::quant::int::INT8;
 
 pub const ROWS: &[(&str, Fast)] = &[
-    ("int8", Fast { quantize: quantize_int8, dequantize: dequantize_int8 }),
-    ("int4_g32_sym", Fast { quantize: quantize_int4_sym::<32>, dequantize: dequantize_int4_sym::<32> }),
-    ("int4_g64_sym", Fast { quantize: quantize_int4_sym::<64>, dequantize: dequantize_int4_sym::<64> }),
-    ("int4_g128_sym", Fast { quantize: quantize_int4_sym::<128>, dequantize: dequantize_int4_sym::<128> }),
-    ("int4_g32_asym", Fast { quantize: quantize_int4_asym::<32>, dequantize: dequantize_int4_asym::<32> }),
-    ("int4_g64_asym", Fast { quantize: quantize_int4_asym::<64>, dequantize: dequantize_int4_asym::<64> }),
-    ("int4_g128_asym", Fast { quantize: quantize_int4_asym::<128>, dequantize: dequantize_int4_asym::<128> }),
+    (quant::int::INT8.id, Fast { quantize: quantize_int8, dequantize: dequantize_int8 }),
+    (quant::int::INT4_G32_SYM.id, Fast { quantize: quantize_int4_sym::<32>, dequantize: dequantize_int4_sym::<32> }),
+    (quant::int::INT4_G64_SYM.id, Fast { quantize: quantize_int4_sym::<64>, dequantize: dequantize_int4_sym::<64> }),
+    (quant::int::INT4_G128_SYM.id, Fast { quantize: quantize_int4_sym::<128>, dequantize: dequantize_int4_sym::<128> }),
+    (quant::int::INT4_G32_ASYM.id, Fast { quantize: quantize_int4_asym::<32>, dequantize: dequantize_int4_asym::<32> }),
+    (quant::int::INT4_G64_ASYM.id, Fast { quantize: quantize_int4_asym::<64>, dequantize: dequantize_int4_asym::<64> }),
+    (
+        quant::int::INT4_G128_ASYM.id,
+        Fast { quantize: quantize_int4_asym::<128>, dequantize: dequantize_int4_asym::<128> },
+    ),
 ];
 
 /// The bits of |x| where x is finite, else 0: as i32, ordered as the magnitudes.

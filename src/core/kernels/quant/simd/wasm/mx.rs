@@ -10,6 +10,8 @@
 //! {0.5, 1.5, 2.5, 3.5, 5, 7, 10}·d strictly below |x|; NaN compares below none and gets 0.
 //! Other blocks (±inf, tiny or saturated scales) go to the reference.
 
+use crate::core::catalog::format;
+use crate::core::kernels::quant;
 use core::arch::wasm32::*;
 use std::sync::OnceLock;
 
@@ -21,8 +23,8 @@ use crate::core::kernels::quant::ggml_common::{
 use crate::core::kernels::quant::microscaling::{self as reference, fp32_to_ue4m3, ue4m3_to_f32_half};
 
 pub const ROWS: &[(&str, Fast)] = &[
-    ("mxfp4", Fast { quantize: quantize_mxfp4, dequantize: dequantize_mxfp4 }),
-    ("nvfp4", Fast { quantize: quantize_nvfp4, dequantize: dequantize_nvfp4 }),
+    (quant::microscaling::MXFP4.id, Fast { quantize: quantize_mxfp4, dequantize: dequantize_mxfp4 }),
+    (quant::microscaling::NVFP4.id, Fast { quantize: quantize_nvfp4, dequantize: dequantize_nvfp4 }),
 ];
 
 /// `max(0, |x|)` over the values, skipping NaN (as `if (amax < |x|) amax = |x|`): `pmax(0, v)`
@@ -60,6 +62,12 @@ fn negatives(v: &[v128]) -> v128 {
 // ---- MXFP4 -----------------------------------------------------------------------------------
 
 /// Magnitude code from `c = ceil(2|x|/d)` (0..=32): the count of {1, 3, 5, 7, 10, 14, 20} below c.
+const MX_ELEMS: usize = format::MXFP4.block_elems();
+const MXFP4_BYTES: usize = format::MXFP4.block_bytes();
+/// Four NVFP4 blocks at a time, as the reference (`microscaling::NVFP4`).
+const NVFP4_ELEMS: usize = 4 * format::NVFP4.block_elems();
+const NVFP4_BYTES: usize = 4 * format::NVFP4.block_bytes();
+
 const MX_CODE: [u8; 16] = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5, 6];
 
 /// MXFP4 codes of 16 elements. `two_over_d` is a power of two, so `|x| · 2/d` is exact (or
@@ -94,8 +102,8 @@ fn e8m0_of(amax: f32) -> u8 {
 }
 
 pub fn quantize_mxfp4(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
-    let (xs, _) = x.as_chunks::<32>();
-    let (ys, _) = out.as_chunks_mut::<17>();
+    let (xs, _) = x.as_chunks::<MX_ELEMS>();
+    let (ys, _) = out.as_chunks_mut::<MXFP4_BYTES>();
     for (xb, yb) in xs.iter().zip(ys) {
         let v: [v128; 8] = load_f32(xb);
         let amax = amax_skip_nan(&v);
@@ -127,8 +135,8 @@ fn put_kvalues(out: &mut [f32], at: usize, codes: v128, d: f32) {
 }
 
 pub fn dequantize_mxfp4(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
-    let (qs, _) = q.as_chunks::<17>();
-    let (ys, _) = out.as_chunks_mut::<32>();
+    let (qs, _) = q.as_chunks::<MXFP4_BYTES>();
+    let (ys, _) = out.as_chunks_mut::<MX_ELEMS>();
     for (qb, yb) in qs.iter().zip(ys) {
         let d = e8m0_to_f32_half(qb[0]);
         let c = load_u8(qb, 1);
@@ -163,8 +171,8 @@ fn ue4m3_half_table() -> &'static [f32; 256] {
 
 pub fn quantize_nvfp4(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
     let half = ue4m3_half_table();
-    let (xs, _) = x.as_chunks::<64>();
-    let (ys, _) = out.as_chunks_mut::<36>();
+    let (xs, _) = x.as_chunks::<NVFP4_ELEMS>();
+    let (ys, _) = out.as_chunks_mut::<NVFP4_BYTES>();
     for (xb, yb) in xs.iter().zip(ys) {
         let (subs, _) = xb.as_chunks::<16>();
         for s in 0..4 {
@@ -197,8 +205,8 @@ pub fn quantize_nvfp4(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
 
 pub fn dequantize_nvfp4(q: &[u8], _row: usize, _scale: f32, out: &mut [f32]) {
     let half = ue4m3_half_table();
-    let (qs, _) = q.as_chunks::<36>();
-    let (ys, _) = out.as_chunks_mut::<64>();
+    let (qs, _) = q.as_chunks::<NVFP4_BYTES>();
+    let (ys, _) = out.as_chunks_mut::<NVFP4_ELEMS>();
     for (qb, yb) in qs.iter().zip(ys) {
         for s in 0..4 {
             let d = half[usize::from(qb[s])];

@@ -5,16 +5,18 @@
 //! taken, NaN and ±inf included (NaN compares above no pivot and gets code 0, as in the tree).
 //! Only the block absmax needs care: NaN is skipped, and an all-NaN block keeps −f32::MAX.
 
+use crate::core::kernels::quant;
 use core::arch::wasm32::*;
 
 use super::ggml::{hpmax, ints_to_u8, load_f32, load_u8, pin, store_f32, store_u8};
 use super::Fast;
 use crate::core::kernels::quant::nf4::{NF4, PIVOTS};
 
-pub const ROWS: &[(&str, Fast)] = &[("nf4", Fast { quantize: quantize_nf4, dequantize: dequantize_nf4 })];
+pub const ROWS: &[(&str, Fast)] =
+    &[(quant::nf4::NF4_KERNEL.id, Fast { quantize: quantize_nf4, dequantize: dequantize_nf4 })];
 
-const QK: usize = 64;
-const BLOCK_BYTES: usize = 4 + QK / 2;
+const QK: usize = crate::core::catalog::format::NF4.block_elems();
+const BLOCK_BYTES: usize = crate::core::catalog::format::NF4.block_bytes();
 
 /// Codes of four values `w = x · r`: the number of pivots strictly below each.
 #[inline(always)]

@@ -10,13 +10,13 @@ use super::lang::use_strings;
 use super::field::Field;
 use crate::core::catalog::format::{by_id, KV_FORMATS};
 use crate::core::catalog::model::{ModelRef, PRESETS};
+use crate::core::catalog::scheme::Group;
 use crate::core::catalog::sparsity::{Sparsity, PATTERNS};
 use crate::core::state::scenario::{
     parse_batch, parse_ctx, parse_kv, parse_scheme, parse_tokens, Config, Edit, MAX_CONFIGS,
 };
 use crate::core::text::i18n::{fill, Msg, Strings};
 use crate::core::text::units::{count_to_slider, format_count, human_count, slider_to_count, SLIDER_STEPS};
-use crate::core::catalog::scheme::Group;
 use crate::core::view::report::{scheme_options, SchemeOption};
 
 #[derive(Properties, PartialEq)]

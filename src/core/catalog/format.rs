@@ -4,7 +4,6 @@
 //! sees it: `rows` rows of `cols` contiguous elements (ne1 × ne0); for a linear layer `cols` is
 //! the input dimension, and block formats put their blocks along it.
 
-
 use crate::core::text::i18n::Strings;
 
 /// Groups shown in the format picker.

@@ -5,8 +5,8 @@ mod roundtrip;
 
 use bitbudget::core::files::{decode, read_listing};
 use bitbudget::core::kernels::quant::kernels;
-use bitbudget::core::view::report;
 use bitbudget::core::state::scenario::Scenario;
+use bitbudget::core::view::report;
 
 /// A link: whatever it holds decodes to a state whose own link decodes to the same state without
 /// notices, and the page's report can be computed from it. (Not the chart: it sweeps every

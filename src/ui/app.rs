@@ -14,6 +14,7 @@ use super::lang::LangSwitch;
 use super::method::MethodPanel;
 use super::notices::Notices;
 use super::results::{Breakdown, ResultsTable};
+use super::settle::{use_settled, SETTLE_MS};
 use super::state::{Action, State};
 use super::tradeoffs::Tradeoffs;
 use super::training::TrainingPanel;
@@ -43,9 +44,12 @@ pub fn App() -> Html {
     let report = use_memo((core.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
     let lab_results = use_memo(state.lab.results.clone(), |r| r.clone());
     let anchor = state.selected.unwrap_or(0);
-    let best = use_memo(core.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s.lang));
-    let parity = use_memo((core.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
-    let levers = use_memo(core.clone(), parity::build);
+    // The table, the chart and the bars follow every slider step; these follow once it stops.
+    let settled = use_settled(core.clone(), SETTLE_MS);
+    let settled_report = use_memo((settled.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
+    let best = use_memo(settled.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s.lang));
+    let parity = use_memo((settled.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
+    let levers = use_memo(settled.clone(), parity::build);
     let (law, lang) = (state.scenario.accuracy.law, state.scenario.lang);
     // Made once: a new callback on every render would count as changed props and re-render
     // every card and section on each slider step.
@@ -103,13 +107,13 @@ pub fn App() -> Html {
             <ResultsTable report={report.clone()} selected={state.selected} />
             <AccuracyChart scenario={core.clone()} selected={state.selected}
                 on_edit={on_edit.clone()} {on_select} />
-            <Tradeoffs best={best} parity={parity} {anchor} budget={report.budget_label.clone()}
+            <Tradeoffs best={best} parity={parity} {anchor} budget={settled_report.budget_label.clone()}
                 settings={state.scenario.accuracy} configs={n} on_edit={on_edit.clone()}
                 {levers} target={state.scenario.parity} claim={state.scenario.claim.clone()} />
             <Breakdown report={report.clone()} />
             <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
             <Files formats={state.scenario.lab.kernel_ids()} on_edit={on_edit.clone()} configs={n} />
-            <Explainer scenario={core} report={report.clone()} lab={lab_results} />
+            <Explainer scenario={settled} report={settled_report} lab={lab_results} />
             <section class="share" aria-label={t.share}>
                 <label for="share-url">{ t.link_label }</label>
                 <div class="share-row">

@@ -18,6 +18,7 @@ mod method;
 mod notices;
 mod parity;
 mod results;
+mod settle;
 mod state;
 mod tradeoffs;
 mod training;

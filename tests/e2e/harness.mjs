@@ -76,6 +76,16 @@ export const forgive = (re) => { problems = problems.filter((p) => !re.test(p));
 
 export const fragment = (page) => page.evaluate(() => location.hash.slice(1));
 
+// The text of `selector` once it reads `want`: best for the budget, same size, every lever and
+// the explainer follow an edit after a short pause (ui/settle.rs). Fails with the text it read.
+export async function settledText(page, selector, want, timeout = 5000) {
+  try {
+    await page.waitForFunction(([s, w]) => document.querySelector(s)?.textContent === w, [selector, want], { timeout });
+  } catch {
+    assert.equal(await page.textContent(selector), want);
+  }
+}
+
 // The looks every section is checked in: phone light and dark, desktop dark (desktop light is
 // the default of `open`)..
 export const LOOKS = [

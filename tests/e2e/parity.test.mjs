@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { shots, open, fragment, eachLook } from './harness.mjs';
+import { shots, open, fragment, eachLook, settledText } from './harness.mjs';
 
 const table = (page) => page.$$eval('#par-table tbody tr', (trs) => trs.map((tr) => ({
   lever: tr.dataset.lever,
@@ -35,14 +35,14 @@ test('24 GB: every lever, best first, as core::parity computes it', async () => 
   // default.
   await page.getByRole('button', { name: 'Configuration 1', exact: true }).click();
   await page.waitForFunction(() => !location.hash.includes('par='));
-  assert.equal(await page.textContent('.par-size'), 'The weights of configuration 1, Llama-2-13B @ F16 · 2:4 sparse: 14.93 GB');
+  await settledText(page, '.par-size', 'The weights of configuration 1, Llama-2-13B @ F16 · 2:4 sparse: 14.93 GB');
   const c1 = await table(page);
   assert.ok(c1.some((x) => x.title === 'published: Llama-2-13B @ F16 · 2:4 sparse'), c1.map((x) => x.title).join('\n'));
   assert.match(await page.textContent('#par-table tr.published'), /measured PPL/);
   // A typed size goes into the link; a bad one is named in the field and changes nothing.
   await page.fill('#par-target', '1.5TB');
   await page.waitForFunction(() => location.hash.includes('par=1.5TB'));
-  assert.equal(await page.textContent('.par-size'), '1.50 TB of weights');
+  await settledText(page, '.par-size', '1.50 TB of weights');
   await page.fill('#par-target', 'c7');
   await page.getByText('“c7” names no configuration: there are 2').waitFor();
   assert.ok((await fragment(page)).includes('par=1.5TB'));

@@ -1,18 +1,19 @@
 // Where a slider drag with 8 configurations spends its time: a CPU profile (Chromium's sampling
 // profiler) of the page built with function names (scripts/profile builds it in dist-profile/).
 // Prints self and inclusive milliseconds per function, Rust names demangled by the build.
-// Usage: node tests/e2e/profile-page.mjs [dir] [top]
+// Usage: node tests/e2e/profile-page.mjs [dir] [top] [viewport height: 900, or 5400 for every section on screen]
 import { chromium } from 'playwright-core';
 import { serveDir } from './serve.mjs';
 
 const dir = process.argv[2] ?? new URL('../../dist-profile', import.meta.url).pathname;
 const top = Number(process.argv[3] ?? 40);
+const height = Number(process.argv[4] ?? 900);
 const server = await serveDir(dir);
 const base = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 const eight = '#v=1&m=7B@q4_k_m,8B@bf16,13B@q8_0,70B@q4_k_m,llama-3.1-405b@q2_k,qwen2.5-72b@q4_k_s,deepseek-v3@q4_k_m,mixtral-8x7b@q8_0';
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const page = await browser.newPage({ viewport: { width: 1280, height } });
 await page.goto(base + eight);
 await page.waitForSelector('.size-chart');
 const cdp = await page.context().newCDPSession(page);

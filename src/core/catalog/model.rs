@@ -826,18 +826,26 @@ pub static PRESETS: &[Preset] = &[
 ];
 
 thread_local! {
-    static COUNTS: std::cell::RefCell<std::collections::HashMap<&'static str, (u64, u64)>> = Default::default();
+    /// Counts by the preset's position in [`PRESETS`]: the chart asks for them for every preset
+    /// and every swept count on each edit, so a lookup must not hash the id.
+    static COUNTS: std::cell::RefCell<Vec<Option<(u64, u64)>>> = std::cell::RefCell::new(vec![None; PRESETS.len()]);
+    /// The raw-count templates with their total counts, in [`RAW_COUNT_TEMPLATES`] order.
+    static TEMPLATES: Vec<(&'static Preset, f64)> =
+        RAW_COUNT_TEMPLATES.iter().filter_map(|id| preset(id)).map(|p| (p, p.counts().0 as f64)).collect();
 }
 
 impl Preset {
     /// Total and active parameters of the architecture, memoized (each is a walk of the
-    /// tensor list, and the chart asks for them for every preset on each edit).
+    /// tensor list).
     pub fn counts(&self) -> (u64, u64) {
-        if let Some(c) = COUNTS.with(|c| c.borrow().get(self.id).copied()) {
+        let slot = PRESETS.iter().position(|p| std::ptr::eq(p, self));
+        if let Some(c) = slot.and_then(|i| COUNTS.with(|c| c.borrow()[i])) {
             return c;
         }
         let c = (self.arch.params(), self.arch.active_params());
-        COUNTS.with(|m| m.borrow_mut().insert(self.id, c));
+        if let Some(i) = slot {
+            COUNTS.with(|m| m.borrow_mut()[i] = Some(c));
+        }
         c
     }
 }
@@ -853,16 +861,11 @@ pub const RAW_COUNT_TEMPLATES: [&str; 5] =
 /// The template preset for a raw count, and the ratio count / template count.
 pub fn raw_template(params: u64) -> (&'static Preset, f64) {
     let n = params.max(1) as f64;
-    let best = RAW_COUNT_TEMPLATES
-        .iter()
-        .filter_map(|id| preset(id))
-        .min_by(|a, b| {
-            let da = libm::log(n / a.counts().0 as f64).abs();
-            let db = libm::log(n / b.counts().0 as f64).abs();
-            da.total_cmp(&db)
-        })
-        .unwrap_or(&PRESETS[0]);
-    (best, n / best.counts().0 as f64)
+    // Nearest by |ln(n / c)|, compared as max(n / c, c / n) without the logarithm.
+    let far = |c: f64| (n / c).max(c / n);
+    let best = TEMPLATES.with(|t| t.iter().copied().min_by(|a, b| far(a.1).total_cmp(&far(b.1))));
+    let (p, c) = best.unwrap_or_else(|| (&PRESETS[0], PRESETS[0].counts().0 as f64));
+    (p, n / c)
 }
 
 /// What a configuration names: a preset, a bare parameter count, or a decoder architecture

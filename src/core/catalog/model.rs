@@ -1531,21 +1531,24 @@ mod tests {
         assert_eq!(a.active_params(), 12_879_925_248);
     }
 
-    /// BERT-base with pooler and MLM head: the 440,473,133-byte pytorch_model.bin holds 110.1M fp32 values.
     /// Qwen3-30B-A3B by hand: 48 layers of attention (q 4096, k/v 512, o), a 128-way router and
-    /// 128 experts of 3 × 768 × 2048, two norms; untied 151,936-token embedding and head.
+    /// 128 experts of 3 × 768 × 2048, two norms and the q/k norms; untied 151,936-token embedding
+    /// and head. Keras Hub's metadata for it: 30,532,122,624.
     #[test]
     fn qwen3_30b_a3b_total_and_active() {
         let a = preset("qwen3-30b-a3b").unwrap().arch;
         let attn = 2 * 2048 * 4096 + 2 * 2048 * 512;
-        let layer = attn + 128 * 2048 + 128 * 3 * 768 * 2048 + 2 * 2048;
+        // Two norms of the hidden size and the q and k norms of one head each.
+        let norms = 2 * 2048 + 2 * 128;
+        let layer = attn + 128 * 2048 + 128 * 3 * 768 * 2048 + norms;
         let total = 48 * layer + 2 * 151936 * 2048 + 2048;
         assert_eq!(a.params(), total);
-        assert_eq!(total, 30_532_110_336);
-        let active_layer = attn + 128 * 2048 + 8 * 3 * 768 * 2048 + 2 * 2048;
+        assert_eq!(total, 30_532_122_624);
+        let active_layer = attn + 128 * 2048 + 8 * 3 * 768 * 2048 + norms;
         assert_eq!(a.active_params(), 48 * active_layer + 2 * 151936 * 2048 + 2048);
     }
 
+    /// BERT-base with pooler and MLM head: the 440,473,133-byte pytorch_model.bin holds 110.1M fp32 values.
     #[test]
     fn bert_base_by_hand() {
         let emb = 30522 * 768 + 512 * 768 + 2 * 768 + 2 * 768;
@@ -1588,5 +1591,203 @@ mod tests {
         assert_eq!(raw_template(40_000_000_000).0.id, "llama-3.1-70b");
         assert_eq!(raw_template(1).0.id, "llama-3.2-1b");
         assert_eq!(raw_template(2_000_000_000_000).0.id, "llama-3.1-405b");
+    }
+
+    /// The presets with a config.json in `tests/fixtures/configs/<id>/` (SOURCES.md there says
+    /// where each came from).
+    const CONFIGS: [&str; 21] = [
+        "qwen3-0.6b",
+        "qwen3-1.7b",
+        "qwen3-4b",
+        "qwen3-8b",
+        "qwen3-14b",
+        "qwen3-32b",
+        "qwen3-30b-a3b",
+        "qwen3-235b-a22b",
+        "gpt-oss-20b",
+        "gpt-oss-120b",
+        "gemma-3-1b",
+        "gemma-3-4b",
+        "gemma-3-12b",
+        "gemma-3-27b",
+        "llama-4-scout",
+        "llama-4-maverick",
+        "deepseek-r1",
+        "kimi-k2",
+        "phi-4",
+        "mistral-small-3.1-24b",
+        "glm-4.5-air",
+    ];
+
+    fn config(id: &str) -> serde_json::Value {
+        let path = format!("{}/tests/fixtures/configs/{id}/config.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Each preset's fields are its config.json's: the text model's (`text_config` where the
+    /// checkpoint also holds a vision encoder), with transformers' defaults where a key is absent
+    /// (`tie_word_embeddings` false but for Gemma 3, `head_dim` = hidden / heads). What a config.json does not
+    /// spell — Qwen3's and Gemma 3's q/k norms, Llama 4's shared expert — is its model type's.
+    #[test]
+    fn presets_match_their_config_json() {
+        for id in CONFIGS {
+            let root = config(id);
+            let c = root.get("text_config").unwrap_or(&root);
+            let int = |k: &str| c.get(k).and_then(serde_json::Value::as_u64);
+            let need = |k: &str| int(k).unwrap_or_else(|| panic!("{id}: no {k}"));
+            let model_type = c["model_type"].as_str().unwrap_or_default();
+            let a = preset(id).unwrap_or_else(|| panic!("no preset {id}")).arch;
+            let (layers, hidden, heads) = (need("num_hidden_layers"), need("hidden_size"), need("num_attention_heads"));
+            assert_eq!((u64::from(a.layers), a.hidden, a.heads), (layers, hidden, heads), "{id}");
+            assert_eq!(a.kv_heads, need("num_key_value_heads"), "{id}");
+            assert_eq!(a.vocab, need("vocab_size"), "{id}");
+            assert_eq!(a.max_context, need("max_position_embeddings"), "{id}");
+            let tied = c.get("tie_word_embeddings").and_then(serde_json::Value::as_bool);
+            let tied = tied.unwrap_or(model_type == "gemma3_text");
+            assert_eq!(a.tied_embeddings, tied, "{id}");
+            match a.mla {
+                Some(m) => {
+                    let mla = (m.q_lora, m.kv_lora, m.rope_dim, m.nope_dim, m.v_head_dim);
+                    let want = ["q_lora_rank", "kv_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim"];
+                    assert_eq!(
+                        mla,
+                        (need(want[0]), need(want[1]), need(want[2]), need(want[3]), need(want[4])),
+                        "{id}"
+                    );
+                }
+                None => assert_eq!(a.head_dim, int("head_dim").unwrap_or(hidden / heads), "{id}"),
+            }
+            let qk_norm = matches!(model_type, "qwen3" | "qwen3_moe" | "gemma3_text");
+            assert_eq!(a.qk_norm, qk_norm, "{id}");
+            let bias = c.get("attention_bias").and_then(serde_json::Value::as_bool).unwrap_or(false);
+            assert_eq!(a.qkv_bias || a.style == Style::GptOss, bias, "{id}");
+            assert_eq!(a.style == Style::GptOss, model_type == "gpt_oss", "{id}");
+            assert_eq!(a.fused, model_type == "phi3", "{id}");
+            // Experts: Qwen's `num_experts`, Mixtral's `num_local_experts`, DeepSeek's `n_routed_experts`.
+            let experts = int("num_experts").or(int("num_local_experts")).or(int("n_routed_experts"));
+            match (a.moe, experts) {
+                (None, None) => assert_eq!(a.ffn, need("intermediate_size"), "{id}"),
+                (Some(m), Some(e)) => {
+                    assert_eq!((m.experts, m.active), (e, need("num_experts_per_tok")), "{id}");
+                    let llama4 = model_type == "llama4_text";
+                    // Llama 4 and gpt-oss call the expert's width `intermediate_size`; Llama 4's
+                    // dense layers are `intermediate_size_mlp` wide, every `interleave_moe_layer_step`-th
+                    // layer is MoE, and each MoE layer has one shared expert.
+                    let expert_ffn = int("moe_intermediate_size").unwrap_or_else(|| need("intermediate_size"));
+                    assert_eq!(m.expert_ffn, expert_ffn, "{id}");
+                    let shared = if llama4 { 1 } else { int("n_shared_experts").unwrap_or(0) };
+                    assert_eq!(m.shared, shared, "{id}");
+                    let dense = match int("interleave_moe_layer_step") {
+                        Some(step) => layers - layers / step,
+                        None => int("first_k_dense_replace").unwrap_or(0),
+                    };
+                    assert_eq!(u64::from(m.dense_layers), dense, "{id}");
+                    if dense > 0 {
+                        let ffn = if llama4 { need("intermediate_size_mlp") } else { need("intermediate_size") };
+                        assert_eq!(a.ffn, ffn, "{id}");
+                    }
+                }
+                (moe, experts) => panic!("{id}: {moe:?} against {experts:?} experts"),
+            }
+            // Sliding windows: gpt-oss lists its layers; Gemma 3 slides on five layers of six.
+            let local =
+                match (c.get("layer_types").and_then(serde_json::Value::as_array), int("sliding_window_pattern")) {
+                    (Some(types), _) => types.iter().filter(|t| t.as_str() == Some("sliding_attention")).count() as u64,
+                    (None, Some(pattern)) => layers - layers / pattern,
+                    (None, None) => 0,
+                };
+            let window = int("sliding_window").filter(|_| local > 0);
+            let sliding = a.sliding_window.map(|w| (w.window, u64::from(w.local_layers)));
+            assert_eq!(sliding, window.map(|w| (w, local)), "{id}");
+        }
+    }
+
+    /// The counts Keras Hub's preset metadata gives for the same weights, to the parameter: the
+    /// text models of Qwen3, gpt-oss, Gemma 3 1B and Magistral Small (Mistral Small 3.1's text
+    /// model fine-tuned). Keras keeps Gemma 3's 262,144 tokens where the Hugging Face checkpoints
+    /// of 4B and up have 262,208 embedding rows: 64 rows more.
+    #[test]
+    fn counts_equal_keras_hubs() {
+        let count = |id: &str| preset(id).unwrap().arch.params();
+        for (id, keras) in [
+            ("qwen3-0.6b", 596_049_920),
+            ("qwen3-1.7b", 1_720_574_976),
+            ("qwen3-4b", 4_022_468_096),
+            ("qwen3-8b", 8_190_735_360),
+            ("qwen3-14b", 14_768_307_200),
+            ("qwen3-32b", 32_762_123_264),
+            ("qwen3-30b-a3b", 30_532_122_624),
+            ("qwen3-235b-a22b", 235_093_634_560),
+            ("gpt-oss-20b", 20_914_757_184),
+            ("gpt-oss-120b", 116_829_156_672),
+            ("gemma-3-1b", 999_885_952),
+            ("mistral-small-3.1-24b", 23_572_403_200),
+        ] {
+            assert_eq!(count(id), keras, "{id}");
+        }
+        for (id, keras) in
+            [("gemma-3-4b", 3_880_099_328), ("gemma-3-12b", 11_765_788_416), ("gemma-3-27b", 27_009_002_240)]
+        {
+            assert_eq!(count(id), keras + 64 * preset(id).unwrap().arch.hidden, "{id}");
+        }
+    }
+
+    /// Active counts against the cards. gpt-oss's card leaves the input embedding out (a lookup);
+    /// GLM's 12B leaves the embedding and the head out.
+    #[test]
+    fn active_counts_match_the_cards() {
+        let within = |x: f64, y: f64, tol: f64| (x / y - 1.0).abs() <= tol;
+        let active = |id: &str| preset(id).unwrap().arch.active_params() as f64;
+        let embedding = |id: &str| {
+            let a = preset(id).unwrap().arch;
+            (a.vocab * a.hidden) as f64
+        };
+        for (id, card, without, tol) in [
+            // The card's 3.3B; the layout gives 3.35B.
+            ("qwen3-30b-a3b", 3.3e9, 0.0, 0.02),
+            ("qwen3-235b-a22b", 22e9, 0.0, 0.02),
+            ("gpt-oss-20b", 3.61e9, 1.0, 0.01),
+            ("gpt-oss-120b", 5.13e9, 1.0, 0.01),
+            ("llama-4-scout", 17e9, 0.0, 0.02),
+            ("llama-4-maverick", 17e9, 0.0, 0.02),
+            ("deepseek-r1", 37e9, 0.0, 0.02),
+            // The card's 32B; the layout gives 32.9B.
+            ("kimi-k2", 32e9, 0.0, 0.03),
+            ("glm-4.5-air", 12e9, 2.0, 0.02),
+        ] {
+            let n = active(id) - without * embedding(id);
+            println!("{id:<18} {n:>16} active, card {card:e} ({:+.2} %)", (n / card - 1.0) * 100.0);
+            assert!(within(n, card, tol), "{id}: {n} active vs {card}");
+        }
+        // gpt-oss-20b by hand: attention with its biases and 64 sinks, router with bias, 4 of 32
+        // experts (gate, up: 2880 × 2880 each with bias; down likewise), two norms, 24 layers.
+        let attn = 2 * 2880 * 4096 + 2 * 2880 * 512 + (4096 + 2 * 512 + 2880) + 64;
+        let expert = 3 * 2880 * 2880 + 3 * 2880;
+        let layer = attn + 32 * 2880 + 32 + 4 * expert + 2 * 2880;
+        assert_eq!(preset("gpt-oss-20b").unwrap().arch.active_params(), 24 * layer + 2 * 201088 * 2880 + 2880);
+    }
+
+    /// The shipped precision is a scheme the page has; the multimodal and hybrid models leave
+    /// out what the layout cannot hold, so the presets above are text models only.
+    #[test]
+    fn shipped_precisions_are_schemes() {
+        for p in PRESETS {
+            assert!(crate::core::catalog::scheme::by_id(p.shipped).is_some(), "{}: {}", p.id, p.shipped);
+        }
+        assert_eq!(preset("gpt-oss-120b").unwrap().shipped, "mxfp4");
+        assert_eq!(preset("deepseek-r1").unwrap().shipped, "fp8_e4m3");
+    }
+
+    /// A q/k norm is two vectors of one head per layer, and the link carries it.
+    #[test]
+    fn qk_norms_count_and_round_trip() {
+        let q = preset("qwen3-8b").unwrap().arch;
+        let plain = Arch { qk_norm: false, ..q };
+        assert_eq!(q.params() - plain.params(), 36 * 2 * 128);
+        assert!(q.linkable());
+        assert!(q.encode().ends_with("-Q1"), "{}", q.encode());
+        assert_eq!(Arch::decode(&q.encode()), Ok(q));
+        assert!(Arch::decode("arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C8192-N2-Q2").is_err());
     }
 }

@@ -106,6 +106,16 @@ fn preset_counts_match_published() {
     assert!(within(ds.active_params() as f64, 37e9, 0.02), "{}", ds.active_params());
 }
 
+/// Every preset's shipped precision is a scheme the page has.
+#[test]
+fn shipped_precisions_are_schemes() {
+    for p in PRESETS {
+        assert!(scheme::by_id(p.shipped).is_some(), "{}: {}", p.id, p.shipped);
+    }
+    assert_eq!(preset("gpt-oss-120b").unwrap().shipped, "mxfp4");
+    assert_eq!(preset("deepseek-r1").unwrap().shipped, "fp8_e4m3");
+}
+
 /// Every scheme gives every preset a positive, finite size, and more bits never cost fewer bytes
 /// among the plain checkpoint floats.
 #[test]

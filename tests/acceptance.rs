@@ -77,10 +77,20 @@ fn bert_base_f32() {
     assert_eq!(f.kv, 0);
 }
 
-/// Every preset's derived count is within 1 % of the count its authors publish.
+/// Presets whose only published count is rounder than 1 % or counts weights the preset leaves
+/// out: the tolerance, and why.
+const LOOSE: [(&str, f64, &str); 3] = [
+    ("llama-4-scout", 0.015, "the card's 109B counts the vision encoder; the text model is 107.8B"),
+    ("kimi-k2", 0.015, "the report's 1.04T (the card's 1T); the config's layout gives 1.026T"),
+    ("phi-4", 0.05, "the card's and the report's 14B; the config's layout gives 14.66B"),
+];
+
+/// Every preset's derived count is within 1 % of the count its authors publish (the few in
+/// `LOOSE` within their stated tolerance).
 #[test]
 fn preset_counts_match_published() {
     for p in PRESETS {
+        let tolerance = LOOSE.iter().find(|l| l.0 == p.id).map_or(0.01, |l| l.1);
         let n = p.arch.params() as f64;
         println!(
             "{:<16} {:>16} params, published {:e} ({:+.2} %)",
@@ -89,11 +99,21 @@ fn preset_counts_match_published() {
             p.published_params,
             (n / p.published_params - 1.0) * 100.0
         );
-        assert!(within(n, p.published_params, 0.01), "{}: {n} vs {}", p.id, p.published_params);
+        assert!(within(n, p.published_params, tolerance), "{}: {n} vs {}", p.id, p.published_params);
     }
     // DeepSeek-V3: 37B active (with embedding and head counted, as the report does).
     let ds = preset("deepseek-v3").unwrap().arch;
     assert!(within(ds.active_params() as f64, 37e9, 0.02), "{}", ds.active_params());
+}
+
+/// Every preset's shipped precision is a scheme the page has.
+#[test]
+fn shipped_precisions_are_schemes() {
+    for p in PRESETS {
+        assert!(scheme::by_id(p.shipped).is_some(), "{}: {}", p.id, p.shipped);
+    }
+    assert_eq!(preset("gpt-oss-120b").unwrap().shipped, "mxfp4");
+    assert_eq!(preset("deepseek-r1").unwrap().shipped, "fp8_e4m3");
 }
 
 /// Every scheme gives every preset a positive, finite size, and more bits never cost fewer bytes

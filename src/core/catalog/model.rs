@@ -20,6 +20,9 @@ pub enum Style {
     /// GPT-2: a decoder with learned positions, LayerNorm with bias, biases on every linear
     /// layer, one fused q/k/v matrix, a GELU FFN and tied embeddings.
     Gpt2,
+    /// gpt-oss: a decoder whose q, k, v and output projections carry biases, with one learned
+    /// attention-sink logit per head and layer, and whose MoE router and experts carry biases.
+    GptOss,
 }
 
 /// Sliding-window attention on some layers (the rest attend to the whole context).
@@ -68,6 +71,9 @@ pub struct Arch {
     pub mla: Option<Mla>,
     pub moe: Option<Moe>,
     pub qkv_bias: bool,
+    /// An RMSNorm on q and on k, one `head_dim`-wide weight each per layer, shared by the heads
+    /// (Qwen3, Gemma 3).
+    pub qk_norm: bool,
     /// Phi-3 stores q, k, v as one matrix and gate, up as one.
     pub fused: bool,
     /// RMSNorm vectors per layer (2 for Llama, 4 for Gemma-2).
@@ -207,6 +213,7 @@ impl Arch {
         let bert = matches!(self.style, Style::Bert | Style::DistilBert);
         // GPT-2 has BERT's biases, LayerNorms and plain FFN, in a decoder.
         let biased = bert || self.style == Style::Gpt2;
+        let gpt_oss = self.style == Style::GptOss;
         let h = self.hidden;
         let mut t = TensorList { out: Vec::new(), layer: None };
         t.push(Kind::TokenEmbd, self.vocab, h);
@@ -236,21 +243,34 @@ impl Arch {
                 t.linear(Kind::AttnQkv, h, q_dim + 2 * kv_dim, self.qkv_bias || biased);
                 t.linear(Kind::AttnOut, q_dim, h, biased);
             } else {
-                let bias = self.qkv_bias || biased;
+                let bias = self.qkv_bias || biased || gpt_oss;
                 t.linear(Kind::AttnQ, h, q_dim, bias);
                 t.linear(Kind::AttnK, h, kv_dim, bias);
                 t.linear(Kind::AttnV, h, kv_dim, bias);
-                t.linear(Kind::AttnOut, q_dim, h, biased);
+                t.linear(Kind::AttnOut, q_dim, h, biased || gpt_oss);
+            }
+            if self.qk_norm {
+                t.vector(self.head_dim);
+                t.vector(self.head_dim);
+            }
+            if gpt_oss {
+                t.vector(self.heads); // the attention sinks
             }
             match self.moe {
                 Some(m) if layer >= m.dense_layers => {
                     t.push(Kind::Router, m.experts, h);
+                    if gpt_oss {
+                        t.vector(m.experts);
+                    }
                     for (kind, rows, cols) in [
                         (Kind::FfnGate, m.expert_ffn, h),
                         (Kind::FfnUp, m.expert_ffn, h),
                         (Kind::FfnDown, h, m.expert_ffn),
                     ] {
                         t.push_n(kind, rows, cols, m.experts, true);
+                        if gpt_oss {
+                            t.push_n(Kind::Vector, 1, rows, m.experts, true);
+                        }
                         if m.shared > 0 {
                             t.push_n(kind, rows, cols, m.shared, false);
                         }
@@ -313,7 +333,7 @@ impl Arch {
 
     /// Whether generating keeps a KV cache at all.
     pub fn has_kv_cache(&self) -> bool {
-        matches!(self.style, Style::Decoder | Style::Gpt2)
+        matches!(self.style, Style::Decoder | Style::Gpt2 | Style::GptOss)
     }
 
     /// Elements one layer caches per token: K and V of every KV head, or MLA's latent plus its rope key.
@@ -339,6 +359,10 @@ pub struct Preset {
     /// The lineage whose tokenizer and training data it shares: perplexities per token compare
     /// only within one family.
     pub family: &'static str,
+    /// The scheme id (`scheme::by_id`) of the weights as their authors ship them: `bf16` for a
+    /// config.json `torch_dtype` of bfloat16, `fp8_e4m3` for DeepSeek's block-scaled FP8,
+    /// `mxfp4` for gpt-oss (its experts; attention, router and embeddings stay BF16).
+    pub shipped: &'static str,
 }
 
 pub const DECODER: Arch = Arch {
@@ -356,6 +380,7 @@ pub const DECODER: Arch = Arch {
     mla: None,
     moe: None,
     qkv_bias: false,
+    qk_norm: false,
     fused: false,
     norms_per_layer: 2,
     positions: 0,
@@ -379,6 +404,72 @@ const QWEN2_SMALL: Arch = Arch {
     ..DECODER
 };
 
+/// Qwen3: q/k norms and no biases, 128-wide heads, the 151,936-token vocabulary, 40,960 positions
+/// (every Qwen3 config.json in `tests/fixtures/configs`).
+const QWEN3: Arch = Arch { head_dim: 128, vocab: 151936, max_context: 40960, qk_norm: true, ..DECODER };
+
+/// Gemma 3 (4B and up): Gemma 2's four norms per layer plus q/k norms, tied embeddings, the
+/// 262,208-row embedding, 128K positions, five sliding-window layers (1,024 tokens) to every
+/// global one.
+const GEMMA3: Arch = Arch {
+    head_dim: 256,
+    vocab: 262208,
+    tied_embeddings: true,
+    max_context: 131072,
+    norms_per_layer: 4,
+    qk_norm: true,
+    ..DECODER
+};
+
+/// Layers of a Gemma 3 model that slide: every sixth layer (the 6th, 12th, …) is global.
+const fn gemma3_local(layers: u32) -> u32 {
+    layers - layers / 6
+}
+
+/// gpt-oss-20b; the 120b has 36 layers and 128 experts. Every other layer slides over 128 tokens.
+const GPT_OSS: Arch = Arch {
+    style: Style::GptOss,
+    layers: 24,
+    hidden: 2880,
+    heads: 64,
+    kv_heads: 8,
+    head_dim: 64,
+    ffn: 2880,
+    vocab: 201088,
+    max_context: 131072,
+    sliding_window: Some(SlidingWindow { window: 128, local_layers: 12 }),
+    moe: Some(Moe { experts: 32, active: 4, shared: 0, expert_ffn: 2880, dense_layers: 0 }),
+    ..DECODER
+};
+
+/// Llama 4's text model: 48 layers of 40 heads and 8 KV heads (the L2 q/k norm has no weights),
+/// one routed expert of 8192 per token beside a shared one, a 202,048-token vocabulary.
+const LLAMA4: Arch = Arch {
+    layers: 48,
+    hidden: 5120,
+    heads: 40,
+    kv_heads: 8,
+    ffn: 16384,
+    vocab: 202048,
+    moe: Some(Moe { experts: 16, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 0 }),
+    ..DECODER
+};
+
+/// DeepSeek-V3's layout: MLA, 256 routed experts (8 per token) and a shared one, 3 dense layers.
+const DEEPSEEK_V3: Arch = Arch {
+    layers: 61,
+    hidden: 7168,
+    heads: 128,
+    kv_heads: 128,
+    head_dim: 128,
+    ffn: 18432,
+    vocab: 129280,
+    max_context: 163840,
+    mla: Some(Mla { q_lora: 1536, kv_lora: 512, rope_dim: 64, nope_dim: 128, v_head_dim: 128 }),
+    moe: Some(Moe { experts: 256, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 3 }),
+    ..DECODER
+};
+
 const BERT: Arch = Arch {
     style: Style::Bert,
     layers: 12,
@@ -394,6 +485,7 @@ const BERT: Arch = Arch {
     mla: None,
     moe: None,
     qkv_bias: true,
+    qk_norm: false,
     fused: false,
     norms_per_layer: 0,
     positions: 512,
@@ -416,6 +508,7 @@ pub static PRESETS: &[Preset] = &[
         // "128,000 tokens/batch").
         trained_tokens: Some(131e9),
         family: "BERT",
+        shipped: "f32",
     },
     Preset {
         id: "bert-large",
@@ -425,6 +518,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "google-bert/bert-large-uncased model card: 336M",
         trained_tokens: Some(131e9),
         family: "BERT",
+        shipped: "f32",
     },
     Preset {
         id: "llama-3.2-1b",
@@ -443,6 +537,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Llama-3.2-1B model card: 1.23B",
         trained_tokens: Some(9e12),
         family: "Llama 3",
+        shipped: "bf16",
     },
     Preset {
         id: "llama-3.2-3b",
@@ -452,6 +547,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Llama-3.2-3B model card: 3.21B",
         trained_tokens: Some(9e12),
         family: "Llama 3",
+        shipped: "bf16",
     },
     Preset {
         id: "llama-3.1-8b",
@@ -461,6 +557,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Llama-3.1-8B: 8.03B (safetensors metadata)",
         trained_tokens: Some(15e12),
         family: "Llama 3",
+        shipped: "bf16",
     },
     Preset {
         id: "llama-3.1-70b",
@@ -470,6 +567,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Llama-3.1-70B: 70.6B (safetensors metadata)",
         trained_tokens: Some(15e12),
         family: "Llama 3",
+        shipped: "bf16",
     },
     Preset {
         id: "llama-3.1-405b",
@@ -479,6 +577,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Llama-3.1-405B: 406B (safetensors metadata)",
         trained_tokens: Some(15e12),
         family: "Llama 3",
+        shipped: "bf16",
     },
     Preset {
         id: "llama-3-8b",
@@ -488,6 +587,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Meta-Llama-3-8B: 8.03B (safetensors metadata)",
         trained_tokens: Some(15e12),
         family: "Llama 3",
+        shipped: "bf16",
     },
     Preset {
         id: "llama-3-70b",
@@ -497,6 +597,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Meta-Llama-3-70B: 70.6B (safetensors metadata)",
         trained_tokens: Some(15e12),
         family: "Llama 3",
+        shipped: "bf16",
     },
     Preset {
         id: "llama-2-70b",
@@ -506,6 +607,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Llama-2-70b-hf: 69.0B (safetensors metadata)",
         trained_tokens: Some(2e12), // Llama 2 paper (Touvron et al. 2023b), Table 1
         family: "Llama 2",
+        shipped: "f16",
     },
     Preset {
         id: "llama-2-7b",
@@ -515,6 +617,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Llama-2-7b-hf: 6.74B (safetensors metadata); Llama 2 paper: 7B",
         trained_tokens: Some(2e12), // Llama 2 paper (Touvron et al. 2023b), Table 1
         family: "Llama 2",
+        shipped: "f16",
     },
     Preset {
         id: "llama-2-13b",
@@ -524,6 +627,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "meta-llama/Llama-2-13b-hf: 13.0B (safetensors metadata)",
         trained_tokens: Some(2e12),
         family: "Llama 2",
+        shipped: "f16",
     },
     Preset {
         id: "gpt2",
@@ -533,6 +637,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "openai-community/gpt2 model card: 124M",
         trained_tokens: None,
         family: "GPT-2",
+        shipped: "f32",
     },
     Preset {
         id: "distilgpt2",
@@ -542,6 +647,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "distilbert/distilgpt2 model card: 82M",
         trained_tokens: None,
         family: "GPT-2",
+        shipped: "f32",
     },
     Preset {
         id: "distilbert-base",
@@ -551,6 +657,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Sanh et al. 2019 (arXiv 1910.01108), Table 3: 66M",
         trained_tokens: None,
         family: "BERT",
+        shipped: "f32",
     },
     Preset {
         id: "llama-7b",
@@ -560,6 +667,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 6.7B",
         trained_tokens: Some(1.0e12), // ibid., Table 2
         family: "LLaMA",
+        shipped: "f16",
     },
     Preset {
         id: "llama-13b",
@@ -569,6 +677,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 13.0B",
         trained_tokens: Some(1.0e12),
         family: "LLaMA",
+        shipped: "f16",
     },
     Preset {
         id: "llama-30b",
@@ -578,6 +687,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 32.5B",
         trained_tokens: Some(1.4e12),
         family: "LLaMA",
+        shipped: "f16",
     },
     Preset {
         id: "llama-65b",
@@ -587,6 +697,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "LLaMA paper (Touvron et al. 2023), Table 2: 65.2B",
         trained_tokens: Some(1.4e12),
         family: "LLaMA",
+        shipped: "f16",
     },
     Preset {
         id: "mistral-7b",
@@ -596,6 +707,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "mistralai/Mistral-7B-v0.3: 7.25B (safetensors metadata)",
         trained_tokens: None,
         family: "Mistral",
+        shipped: "bf16",
     },
     Preset {
         id: "mixtral-8x7b",
@@ -610,6 +722,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Mixtral of Experts (Jiang et al. 2024): 47B total, 13B active; hub: 46.7B",
         trained_tokens: None,
         family: "Mistral",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen3-30b-a3b",
@@ -619,18 +732,15 @@ pub static PRESETS: &[Preset] = &[
             hidden: 2048,
             heads: 32,
             kv_heads: 4,
-            head_dim: 128,
             ffn: 6144,
-            vocab: 151936,
-            max_context: 32768,
             moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 768, dense_layers: 0 }),
-            ..DECODER
+            ..QWEN3
         },
         published_params: 30.5e9,
-        published_source:
-            "Qwen/Qwen3-30B-A3B model card: 30.5B total, 3.3B activated (config.json: 128 experts, 8 per token)",
+        published_source: "Qwen/Qwen3-30B-A3B model card: 30.5B total, 3.3B activated (config.json: 128 experts, 8 per token); Keras Hub qwen3_moe_30b_a3b_en: 30,532,122,624",
         trained_tokens: Some(36e12), // Qwen3 technical report: about 36 trillion tokens
         family: "Qwen3",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen2-0.5b",
@@ -640,6 +750,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Qwen/Qwen2-0.5B config.json (24 layers, 896 wide, 14/2 heads, FFN 4864, tied); the card gives 0.35B without embeddings",
         trained_tokens: Some(12e12), // Qwen2 technical report (arXiv 2407.10671), Table 1
         family: "Qwen2",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen2-1.5b",
@@ -649,6 +760,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Qwen/Qwen2-1.5B config.json (28 layers, 1536 wide, 12/2 heads, FFN 8960, tied); the card gives 1.3B without embeddings",
         trained_tokens: Some(7e12),
         family: "Qwen2",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen2-7b",
@@ -667,6 +779,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Qwen/Qwen2-7B model card: 7.6B (6.5B without embeddings)",
         trained_tokens: Some(7e12),
         family: "Qwen2",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen2-57b-a14b",
@@ -687,6 +800,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Qwen/Qwen2-57B-A14B model card: 57B total, 14B activated",
         trained_tokens: Some(4.5e12), // upcycled from a dense Qwen2 model, then 4.5T tokens (Qwen2 report)
         family: "Qwen2",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen2-72b",
@@ -705,24 +819,17 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Qwen/Qwen2-72B config.json (80 layers, 8192 wide, 64/8 heads, FFN 29568); the card says 72B",
         trained_tokens: Some(7e12),
         family: "Qwen2",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen3-14b",
         name: "Qwen3-14B",
-        arch: Arch {
-            layers: 40,
-            hidden: 5120,
-            heads: 40,
-            kv_heads: 8,
-            ffn: 17408,
-            vocab: 151936,
-            max_context: 40960,
-            ..DECODER
-        },
+        arch: Arch { layers: 40, hidden: 5120, heads: 40, kv_heads: 8, ffn: 17408, ..QWEN3 },
         published_params: 14.8e9,
-        published_source: "Qwen/Qwen3-14B model card: 14.8B (13.2B without embeddings)",
+        published_source: "Qwen/Qwen3-14B model card: 14.8B (13.2B without embeddings); Keras Hub qwen3_14b_en: 14,768,307,200",
         trained_tokens: Some(36e12), // Qwen3 technical report: about 36 trillion tokens
         family: "Qwen3",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen2.5-7b",
@@ -741,6 +848,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Qwen/Qwen2.5-7B model card: 7.61B",
         trained_tokens: Some(18e12),
         family: "Qwen2.5",
+        shipped: "bf16",
     },
     Preset {
         id: "qwen2.5-72b",
@@ -759,6 +867,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Qwen/Qwen2.5-72B model card: 72.7B",
         trained_tokens: Some(18e12),
         family: "Qwen2.5",
+        shipped: "bf16",
     },
     Preset {
         id: "gemma-2-9b",
@@ -781,6 +890,7 @@ pub static PRESETS: &[Preset] = &[
         published_source: "google/gemma-2-9b: 9.24B (safetensors metadata)",
         trained_tokens: Some(8e12),
         family: "Gemma 2",
+        shipped: "bf16",
     },
     Preset {
         id: "phi-3-mini",
@@ -801,27 +911,289 @@ pub static PRESETS: &[Preset] = &[
         published_source: "Phi-3 technical report (Abdin et al. 2024): 3.8B",
         trained_tokens: Some(3.3e12),
         family: "Phi-3",
+        shipped: "bf16",
     },
     Preset {
         id: "deepseek-v3",
         name: "DeepSeek-V3",
-        arch: Arch {
-            layers: 61,
-            hidden: 7168,
-            heads: 128,
-            kv_heads: 128,
-            head_dim: 128,
-            ffn: 18432,
-            vocab: 129280,
-            max_context: 163840,
-            mla: Some(Mla { q_lora: 1536, kv_lora: 512, rope_dim: 64, nope_dim: 128, v_head_dim: 128 }),
-            moe: Some(Moe { experts: 256, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 3 }),
-            ..DECODER
-        },
+        arch: DEEPSEEK_V3,
         published_params: 671e9,
         published_source: "DeepSeek-V3 technical report: 671B total, 37B active (MTP module excluded)",
         trained_tokens: Some(14.8e12),
         family: "DeepSeek-V3",
+        shipped: "fp8_e4m3",
+    },
+    Preset {
+        id: "qwen3-0.6b",
+        name: "Qwen3-0.6B",
+        arch: Arch { layers: 28, hidden: 1024, heads: 16, kv_heads: 8, ffn: 3072, tied_embeddings: true, ..QWEN3 },
+        published_params: 0.6e9,
+        published_source: "Qwen/Qwen3-0.6B model card: 0.6B (0.44B without embeddings); Keras Hub qwen3_0.6b_en: 596,049,920",
+        trained_tokens: Some(36e12), // Qwen3 technical report: about 36 trillion tokens
+        family: "Qwen3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "qwen3-1.7b",
+        name: "Qwen3-1.7B",
+        arch: Arch { layers: 28, hidden: 2048, heads: 16, kv_heads: 8, ffn: 6144, tied_embeddings: true, ..QWEN3 },
+        // The card's 1.7B is 1.2 % under the count; Keras Hub's metadata gives it whole.
+        published_params: 1_720_574_976.0,
+        published_source: "Keras Hub qwen3_1.7b_en: 1,720,574,976; Qwen/Qwen3-1.7B model card: 1.7B (1.4B without embeddings)",
+        trained_tokens: Some(36e12),
+        family: "Qwen3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "qwen3-4b",
+        name: "Qwen3-4B",
+        arch: Arch { layers: 36, hidden: 2560, heads: 32, kv_heads: 8, ffn: 9728, tied_embeddings: true, ..QWEN3 },
+        published_params: 4.0e9,
+        published_source: "Qwen/Qwen3-4B model card: 4.0B (3.6B without embeddings); Keras Hub qwen3_4b_en: 4,022,468,096",
+        trained_tokens: Some(36e12),
+        family: "Qwen3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "qwen3-8b",
+        name: "Qwen3-8B",
+        arch: Arch { layers: 36, hidden: 4096, heads: 32, kv_heads: 8, ffn: 12288, ..QWEN3 },
+        published_params: 8.2e9,
+        published_source: "Qwen/Qwen3-8B model card: 8.2B; Keras Hub qwen3_8b_en: 8,190,735,360",
+        trained_tokens: Some(36e12),
+        family: "Qwen3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "qwen3-32b",
+        name: "Qwen3-32B",
+        arch: Arch { layers: 64, hidden: 5120, heads: 64, kv_heads: 8, ffn: 25600, ..QWEN3 },
+        published_params: 32.8e9,
+        published_source: "Qwen/Qwen3-32B model card: 32.8B (31.2B without embeddings); Keras Hub qwen3_32b_en: 32,762,123,264",
+        trained_tokens: Some(36e12),
+        family: "Qwen3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "qwen3-235b-a22b",
+        name: "Qwen3-235B-A22B",
+        arch: Arch {
+            layers: 94,
+            hidden: 4096,
+            heads: 64,
+            kv_heads: 4,
+            ffn: 12288,
+            moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 1536, dense_layers: 0 }),
+            ..QWEN3
+        },
+        published_params: 235e9,
+        published_source: "Qwen/Qwen3-235B-A22B model card: 235B total, 22B activated (234B without embeddings); Keras Hub qwen3_moe_235b_a22b_en: 235,093,634,560",
+        trained_tokens: Some(36e12),
+        family: "Qwen3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "gpt-oss-20b",
+        name: "gpt-oss-20b",
+        arch: GPT_OSS,
+        published_params: 20.91e9,
+        published_source: "gpt-oss model card (OpenAI, 2025): 20.91B total, 3.61B active; Keras Hub gpt_oss_20b_en: 20,914,757,184",
+        trained_tokens: None,
+        family: "gpt-oss",
+        shipped: "mxfp4",
+    },
+    Preset {
+        id: "gpt-oss-120b",
+        name: "gpt-oss-120b",
+        arch: Arch {
+            layers: 36,
+            sliding_window: Some(SlidingWindow { window: 128, local_layers: 18 }),
+            moe: Some(Moe { experts: 128, active: 4, shared: 0, expert_ffn: 2880, dense_layers: 0 }),
+            ..GPT_OSS
+        },
+        published_params: 116.83e9,
+        published_source: "gpt-oss model card (OpenAI, 2025): 116.83B total, 5.13B active; Keras Hub gpt_oss_120b_en: 116,829,156,672",
+        trained_tokens: None,
+        family: "gpt-oss",
+        shipped: "mxfp4",
+    },
+    Preset {
+        id: "gemma-3-1b",
+        name: "Gemma-3-1B",
+        arch: Arch {
+            layers: 26,
+            hidden: 1152,
+            heads: 4,
+            kv_heads: 1,
+            ffn: 6912,
+            vocab: 262144,
+            max_context: 32768,
+            sliding_window: Some(SlidingWindow { window: 512, local_layers: gemma3_local(26) }),
+            ..GEMMA3
+        },
+        published_params: 999_885_952.0,
+        published_source: "Keras Hub gemma3_1b: 999,885,952; google/gemma-3-1b model card: 1B",
+        trained_tokens: Some(2e12), // Gemma 3 model card: 2T tokens for 1B
+        family: "Gemma 3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "gemma-3-4b",
+        name: "Gemma-3-4B",
+        arch: Arch {
+            layers: 34,
+            hidden: 2560,
+            heads: 8,
+            kv_heads: 4,
+            ffn: 10240,
+            sliding_window: Some(SlidingWindow { window: 1024, local_layers: gemma3_local(34) }),
+            ..GEMMA3
+        },
+        published_params: 3_880_099_328.0,
+        published_source: "Keras Hub gemma3_4b_text: 3,880,099,328 (text model; 4,299,915,632 with the vision encoder, the card's 4B)",
+        trained_tokens: Some(4e12),
+        family: "Gemma 3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "gemma-3-12b",
+        name: "Gemma-3-12B",
+        arch: Arch {
+            layers: 48,
+            hidden: 3840,
+            heads: 16,
+            kv_heads: 8,
+            ffn: 15360,
+            sliding_window: Some(SlidingWindow { window: 1024, local_layers: gemma3_local(48) }),
+            ..GEMMA3
+        },
+        published_params: 11_765_788_416.0,
+        published_source: "Keras Hub gemma3_12b_text: 11,765,788,416 (text model; 12,187,079,280 with the vision encoder, the card's 12B)",
+        trained_tokens: Some(12e12),
+        family: "Gemma 3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "gemma-3-27b",
+        name: "Gemma-3-27B",
+        arch: Arch {
+            layers: 62,
+            hidden: 5376,
+            heads: 32,
+            kv_heads: 16,
+            head_dim: 128,
+            ffn: 21504,
+            sliding_window: Some(SlidingWindow { window: 1024, local_layers: gemma3_local(62) }),
+            ..GEMMA3
+        },
+        published_params: 27_009_002_240.0,
+        published_source: "Keras Hub gemma3_27b_text: 27,009,002,240 (text model; 27,432,062,576 with the vision encoder, the card's 27B)",
+        trained_tokens: Some(14e12),
+        family: "Gemma 3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "llama-4-scout",
+        name: "Llama-4-Scout-17B-16E",
+        arch: Arch { max_context: 10485760, ..LLAMA4 },
+        published_params: 109e9,
+        published_source: "meta-llama/Llama-4-Scout-17B-16E model card: 17B active, 109B total (the total counts the vision encoder, which this text model leaves out)",
+        trained_tokens: None,
+        family: "Llama 4",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "llama-4-maverick",
+        name: "Llama-4-Maverick-17B-128E",
+        arch: Arch {
+            max_context: 1048576,
+            // MoE in every other layer (`interleave_moe_layer_step` 2); the count does not depend
+            // on which layers, so the 24 dense ones are put first.
+            moe: Some(Moe { experts: 128, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 24 }),
+            ..LLAMA4
+        },
+        published_params: 400e9,
+        published_source: "meta-llama/Llama-4-Maverick-17B-128E model card: 17B active, 400B total",
+        trained_tokens: None,
+        family: "Llama 4",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "deepseek-r1",
+        name: "DeepSeek-R1",
+        arch: DEEPSEEK_V3,
+        published_params: 671e9,
+        published_source: "deepseek-ai/DeepSeek-R1 model card: 671B total, 37B activated (DeepSeek-V3-Base, RL-trained)",
+        trained_tokens: Some(14.8e12), // its base, DeepSeek-V3-Base
+        family: "DeepSeek-V3",
+        shipped: "fp8_e4m3",
+    },
+    Preset {
+        id: "kimi-k2",
+        name: "Kimi K2",
+        arch: Arch {
+            heads: 64,
+            kv_heads: 64,
+            vocab: 163840,
+            max_context: 131072,
+            moe: Some(Moe { experts: 384, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 1 }),
+            ..DEEPSEEK_V3
+        },
+        published_params: 1.04e12,
+        published_source: "Kimi K2 technical report: 1.04T total, 32B activated (the moonshotai/Kimi-K2-Instruct card rounds to 1T)",
+        trained_tokens: Some(15.5e12), // Kimi K2 card and report: 15.5T tokens
+        family: "Kimi K2",
+        shipped: "fp8_e4m3",
+    },
+    Preset {
+        id: "phi-4",
+        name: "Phi-4",
+        arch: Arch {
+            layers: 40,
+            hidden: 5120,
+            heads: 40,
+            kv_heads: 10,
+            ffn: 17920,
+            vocab: 100352,
+            max_context: 16384,
+            fused: true,
+            ..DECODER
+        },
+        published_params: 14e9,
+        published_source: "microsoft/phi-4 model card: 14B; Phi-4 technical report (Abdin et al. 2024)",
+        trained_tokens: Some(9.8e12), // model card: 9.8T tokens
+        family: "Phi-4",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "mistral-small-3.1-24b",
+        name: "Mistral-Small-3.1-24B",
+        arch: Arch { layers: 40, hidden: 5120, ffn: 32768, vocab: 131072, ..DECODER },
+        published_params: 23_572_403_200.0,
+        published_source: "Keras Hub magistral_small_2506_en: 23,572,403,200 (Magistral Small, this text model fine-tuned); mistralai/Mistral-Small-3.1-24B-Instruct-2503 card: 24B with the vision encoder",
+        trained_tokens: None,
+        family: "Mistral Small 3",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "glm-4.5-air",
+        name: "GLM-4.5-Air",
+        arch: Arch {
+            layers: 46,
+            hidden: 4096,
+            heads: 96,
+            kv_heads: 8,
+            ffn: 10944,
+            vocab: 151552,
+            qkv_bias: true,
+            moe: Some(Moe { experts: 128, active: 8, shared: 1, expert_ffn: 1408, dense_layers: 1 }),
+            ..DECODER
+        },
+        published_params: 106e9,
+        published_source: "zai-org/GLM-4.5 README and GLM-4.5-Air card: 106B total, 12B active (MTP layer excluded)",
+        trained_tokens: None,
+        family: "GLM-4.5",
+        shipped: "bf16",
     },
 ];
 
@@ -869,7 +1241,10 @@ pub fn raw_template(params: u64) -> (&'static Preset, f64) {
 }
 
 /// What a configuration names: a preset, a bare parameter count, or a decoder architecture
-/// spelled out (one read from a file's tensor list).
+/// spelled out (one read from a file's tensor list). `Custom` holds its `Arch` inline (over
+/// clippy's 200 bytes on wasm32 since `Arch::qk_norm`): a `ModelRef` is `Copy`, and a box would
+/// cost that.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ModelRef {
     Preset(&'static Preset),
@@ -881,7 +1256,7 @@ pub enum ModelRef {
 }
 
 /// Link text of a custom decoder: `arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C8192-N2`, then
-/// `-B1` for q/k/v biases and `-E<experts>x<active>x<expert ffn>x<shared>x<dense layers>` for a
+/// `-B1` for q/k/v biases, `-Q1` for q/k norms and `-E<experts>x<active>x<expert ffn>x<shared>x<dense layers>` for a
 /// mixture of experts. Letters: layers, hidden, attention heads, KV heads, head size, FFN width,
 /// vocabulary, tied embeddings, context, norms per layer.
 pub const ARCH_PREFIX: &str = "arch-";
@@ -913,6 +1288,9 @@ impl Arch {
         );
         if self.qkv_bias {
             s.push_str("-B1");
+        }
+        if self.qk_norm {
+            s.push_str("-Q1");
         }
         if let Some(m) = self.moe {
             s.push_str(&format!("-E{}x{}x{}x{}x{}", m.experts, m.active, m.expert_ffn, m.shared, m.dense_layers));
@@ -947,16 +1325,16 @@ impl Arch {
                 "V" => a.vocab = num(1 << 22)?,
                 "C" => a.max_context = num(1 << 27)?,
                 "N" => a.norms_per_layer = num(8)?,
-                "T" | "B" => {
+                "T" | "B" | "Q" => {
                     let on = match v {
                         "0" => false,
                         "1" => true,
                         _ => return Err(bad(msg!(err_arch_flag, format!("{k}{v}"), k))),
                     };
-                    if k == "T" {
-                        a.tied_embeddings = on
-                    } else {
-                        a.qkv_bias = on
+                    match k {
+                        "T" => a.tied_embeddings = on,
+                        "B" => a.qkv_bias = on,
+                        _ => a.qk_norm = on,
                     }
                 }
                 "E" => {
@@ -1159,21 +1537,24 @@ mod tests {
         assert_eq!(a.active_params(), 12_879_925_248);
     }
 
-    /// BERT-base with pooler and MLM head: the 440,473,133-byte pytorch_model.bin holds 110.1M fp32 values.
     /// Qwen3-30B-A3B by hand: 48 layers of attention (q 4096, k/v 512, o), a 128-way router and
-    /// 128 experts of 3 × 768 × 2048, two norms; untied 151,936-token embedding and head.
+    /// 128 experts of 3 × 768 × 2048, two norms and the q/k norms; untied 151,936-token embedding
+    /// and head. Keras Hub's metadata for it: 30,532,122,624.
     #[test]
     fn qwen3_30b_a3b_total_and_active() {
         let a = preset("qwen3-30b-a3b").unwrap().arch;
         let attn = 2 * 2048 * 4096 + 2 * 2048 * 512;
-        let layer = attn + 128 * 2048 + 128 * 3 * 768 * 2048 + 2 * 2048;
+        // Two norms of the hidden size and the q and k norms of one head each.
+        let norms = 2 * 2048 + 2 * 128;
+        let layer = attn + 128 * 2048 + 128 * 3 * 768 * 2048 + norms;
         let total = 48 * layer + 2 * 151936 * 2048 + 2048;
         assert_eq!(a.params(), total);
-        assert_eq!(total, 30_532_110_336);
-        let active_layer = attn + 128 * 2048 + 8 * 3 * 768 * 2048 + 2 * 2048;
+        assert_eq!(total, 30_532_122_624);
+        let active_layer = attn + 128 * 2048 + 8 * 3 * 768 * 2048 + norms;
         assert_eq!(a.active_params(), 48 * active_layer + 2 * 151936 * 2048 + 2048);
     }
 
+    /// BERT-base with pooler and MLM head: the 440,473,133-byte pytorch_model.bin holds 110.1M fp32 values.
     #[test]
     fn bert_base_by_hand() {
         let emb = 30522 * 768 + 512 * 768 + 2 * 768 + 2 * 768;
@@ -1216,5 +1597,192 @@ mod tests {
         assert_eq!(raw_template(40_000_000_000).0.id, "llama-3.1-70b");
         assert_eq!(raw_template(1).0.id, "llama-3.2-1b");
         assert_eq!(raw_template(2_000_000_000_000).0.id, "llama-3.1-405b");
+    }
+
+    /// The presets with a config.json in `tests/fixtures/configs/<id>/` (SOURCES.md there says
+    /// where each came from).
+    const CONFIGS: [&str; 21] = [
+        "qwen3-0.6b",
+        "qwen3-1.7b",
+        "qwen3-4b",
+        "qwen3-8b",
+        "qwen3-14b",
+        "qwen3-32b",
+        "qwen3-30b-a3b",
+        "qwen3-235b-a22b",
+        "gpt-oss-20b",
+        "gpt-oss-120b",
+        "gemma-3-1b",
+        "gemma-3-4b",
+        "gemma-3-12b",
+        "gemma-3-27b",
+        "llama-4-scout",
+        "llama-4-maverick",
+        "deepseek-r1",
+        "kimi-k2",
+        "phi-4",
+        "mistral-small-3.1-24b",
+        "glm-4.5-air",
+    ];
+
+    fn config(id: &str) -> serde_json::Value {
+        let path = format!("{}/tests/fixtures/configs/{id}/config.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Each preset's fields are its config.json's: the text model's (`text_config` where the
+    /// checkpoint also holds a vision encoder), with transformers' defaults where a key is absent
+    /// (`tie_word_embeddings` false but for Gemma 3, `head_dim` = hidden / heads). What a config.json does not
+    /// spell — Qwen3's and Gemma 3's q/k norms, Llama 4's shared expert — is its model type's.
+    #[test]
+    fn presets_match_their_config_json() {
+        for id in CONFIGS {
+            let root = config(id);
+            let c = root.get("text_config").unwrap_or(&root);
+            let int = |k: &str| c.get(k).and_then(serde_json::Value::as_u64);
+            let need = |k: &str| int(k).unwrap_or_else(|| panic!("{id}: no {k}"));
+            let model_type = c["model_type"].as_str().unwrap_or_default();
+            let a = preset(id).unwrap_or_else(|| panic!("no preset {id}")).arch;
+            let (layers, hidden, heads) = (need("num_hidden_layers"), need("hidden_size"), need("num_attention_heads"));
+            assert_eq!((u64::from(a.layers), a.hidden, a.heads), (layers, hidden, heads), "{id}");
+            assert_eq!(a.kv_heads, need("num_key_value_heads"), "{id}");
+            assert_eq!(a.vocab, need("vocab_size"), "{id}");
+            assert_eq!(a.max_context, need("max_position_embeddings"), "{id}");
+            let tied = c.get("tie_word_embeddings").and_then(serde_json::Value::as_bool);
+            let tied = tied.unwrap_or(model_type == "gemma3_text");
+            assert_eq!(a.tied_embeddings, tied, "{id}");
+            match a.mla {
+                Some(m) => {
+                    let mla = (m.q_lora, m.kv_lora, m.rope_dim, m.nope_dim, m.v_head_dim);
+                    let want = ["q_lora_rank", "kv_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim"];
+                    assert_eq!(
+                        mla,
+                        (need(want[0]), need(want[1]), need(want[2]), need(want[3]), need(want[4])),
+                        "{id}"
+                    );
+                }
+                None => assert_eq!(a.head_dim, int("head_dim").unwrap_or(hidden / heads), "{id}"),
+            }
+            let qk_norm = matches!(model_type, "qwen3" | "qwen3_moe" | "gemma3_text");
+            assert_eq!(a.qk_norm, qk_norm, "{id}");
+            let bias = c.get("attention_bias").and_then(serde_json::Value::as_bool).unwrap_or(false);
+            assert_eq!(a.qkv_bias || a.style == Style::GptOss, bias, "{id}");
+            assert_eq!(a.style == Style::GptOss, model_type == "gpt_oss", "{id}");
+            assert_eq!(a.fused, model_type == "phi3", "{id}");
+            // Experts: Qwen's `num_experts`, Mixtral's `num_local_experts`, DeepSeek's `n_routed_experts`.
+            let experts = int("num_experts").or(int("num_local_experts")).or(int("n_routed_experts"));
+            match (a.moe, experts) {
+                (None, None) => assert_eq!(a.ffn, need("intermediate_size"), "{id}"),
+                (Some(m), Some(e)) => {
+                    assert_eq!((m.experts, m.active), (e, need("num_experts_per_tok")), "{id}");
+                    let llama4 = model_type == "llama4_text";
+                    // Llama 4 and gpt-oss call the expert's width `intermediate_size`; Llama 4's
+                    // dense layers are `intermediate_size_mlp` wide, every `interleave_moe_layer_step`-th
+                    // layer is MoE, and each MoE layer has one shared expert.
+                    let expert_ffn = int("moe_intermediate_size").unwrap_or_else(|| need("intermediate_size"));
+                    assert_eq!(m.expert_ffn, expert_ffn, "{id}");
+                    let shared = if llama4 { 1 } else { int("n_shared_experts").unwrap_or(0) };
+                    assert_eq!(m.shared, shared, "{id}");
+                    let dense = match int("interleave_moe_layer_step") {
+                        Some(step) => layers - layers / step,
+                        None => int("first_k_dense_replace").unwrap_or(0),
+                    };
+                    assert_eq!(u64::from(m.dense_layers), dense, "{id}");
+                    if dense > 0 {
+                        let ffn = if llama4 { need("intermediate_size_mlp") } else { need("intermediate_size") };
+                        assert_eq!(a.ffn, ffn, "{id}");
+                    }
+                }
+                (moe, experts) => panic!("{id}: {moe:?} against {experts:?} experts"),
+            }
+            // Sliding windows: gpt-oss lists its layers; Gemma 3 slides on five layers of six.
+            let local =
+                match (c.get("layer_types").and_then(serde_json::Value::as_array), int("sliding_window_pattern")) {
+                    (Some(types), _) => types.iter().filter(|t| t.as_str() == Some("sliding_attention")).count() as u64,
+                    (None, Some(pattern)) => layers - layers / pattern,
+                    (None, None) => 0,
+                };
+            let window = int("sliding_window").filter(|_| local > 0);
+            let sliding = a.sliding_window.map(|w| (w.window, u64::from(w.local_layers)));
+            assert_eq!(sliding, window.map(|w| (w, local)), "{id}");
+        }
+    }
+
+    /// The counts Keras Hub's preset metadata gives for the same weights, to the parameter: the
+    /// text models of Qwen3, gpt-oss, Gemma 3 1B and Magistral Small (Mistral Small 3.1's text
+    /// model fine-tuned). Keras keeps Gemma 3's 262,144 tokens where the Hugging Face checkpoints
+    /// of 4B and up have 262,208 embedding rows: 64 rows more.
+    #[test]
+    fn counts_equal_keras_hubs() {
+        let count = |id: &str| preset(id).unwrap().arch.params();
+        for (id, keras) in [
+            ("qwen3-0.6b", 596_049_920),
+            ("qwen3-1.7b", 1_720_574_976),
+            ("qwen3-4b", 4_022_468_096),
+            ("qwen3-8b", 8_190_735_360),
+            ("qwen3-14b", 14_768_307_200),
+            ("qwen3-32b", 32_762_123_264),
+            ("qwen3-30b-a3b", 30_532_122_624),
+            ("qwen3-235b-a22b", 235_093_634_560),
+            ("gpt-oss-20b", 20_914_757_184),
+            ("gpt-oss-120b", 116_829_156_672),
+            ("gemma-3-1b", 999_885_952),
+            ("mistral-small-3.1-24b", 23_572_403_200),
+        ] {
+            assert_eq!(count(id), keras, "{id}");
+        }
+        for (id, keras) in
+            [("gemma-3-4b", 3_880_099_328), ("gemma-3-12b", 11_765_788_416), ("gemma-3-27b", 27_009_002_240)]
+        {
+            assert_eq!(count(id), keras + 64 * preset(id).unwrap().arch.hidden, "{id}");
+        }
+    }
+
+    /// Active counts against the cards. gpt-oss's card leaves the input embedding out (a lookup);
+    /// GLM's 12B leaves the embedding and the head out.
+    #[test]
+    fn active_counts_match_the_cards() {
+        let within = |x: f64, y: f64, tol: f64| (x / y - 1.0).abs() <= tol;
+        let active = |id: &str| preset(id).unwrap().arch.active_params() as f64;
+        let embedding = |id: &str| {
+            let a = preset(id).unwrap().arch;
+            (a.vocab * a.hidden) as f64
+        };
+        for (id, card, without, tol) in [
+            // The card's 3.3B; the layout gives 3.35B.
+            ("qwen3-30b-a3b", 3.3e9, 0.0, 0.02),
+            ("qwen3-235b-a22b", 22e9, 0.0, 0.02),
+            ("gpt-oss-20b", 3.61e9, 1.0, 0.01),
+            ("gpt-oss-120b", 5.13e9, 1.0, 0.01),
+            ("llama-4-scout", 17e9, 0.0, 0.02),
+            ("llama-4-maverick", 17e9, 0.0, 0.02),
+            ("deepseek-r1", 37e9, 0.0, 0.02),
+            // The card's 32B; the layout gives 32.9B.
+            ("kimi-k2", 32e9, 0.0, 0.03),
+            ("glm-4.5-air", 12e9, 2.0, 0.02),
+        ] {
+            let n = active(id) - without * embedding(id);
+            println!("{id:<18} {n:>16} active, card {card:e} ({:+.2} %)", (n / card - 1.0) * 100.0);
+            assert!(within(n, card, tol), "{id}: {n} active vs {card}");
+        }
+        // gpt-oss-20b by hand: attention with its biases and 64 sinks, router with bias, 4 of 32
+        // experts (gate, up: 2880 × 2880 each with bias; down likewise), two norms, 24 layers.
+        let attn = 2 * 2880 * 4096 + 2 * 2880 * 512 + (4096 + 2 * 512 + 2880) + 64;
+        let expert = 3 * 2880 * 2880 + 3 * 2880;
+        let layer = attn + 32 * 2880 + 32 + 4 * expert + 2 * 2880;
+        assert_eq!(preset("gpt-oss-20b").unwrap().arch.active_params(), 24 * layer + 2 * 201088 * 2880 + 2880);
+    }
+
+    /// A q/k norm is two vectors of one head per layer, and the link carries it.
+    #[test]
+    fn qk_norms_count_and_round_trip() {
+        let q = preset("qwen3-8b").unwrap().arch;
+        let plain = Arch { qk_norm: false, ..q };
+        assert_eq!(q.params() - plain.params(), 36 * 2 * 128);
+        assert!(q.linkable());
+        assert!(q.encode().ends_with("-Q1"), "{}", q.encode());
+        assert_eq!(Arch::decode(&q.encode()), Ok(q));
+        assert!(Arch::decode("arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C8192-N2-Q2").is_err());
     }
 }

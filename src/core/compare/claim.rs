@@ -965,7 +965,10 @@ mod tests {
         assert!(note("a 20M GPT-2 at BF16 is a few MB")
             .starts_with("No GPT-2 model has 20M parameters: the smallest, DistilGPT2, has 82M"));
         assert!(note("200M BERT at F16 is a few GB").contains("the nearest, BERT-large (uncased), has 336M"));
-        assert_eq!(note("1-2B Qwen at BF16 is a few GB"), "Qwen models with 1–2B parameters: Qwen2-1.5B (1.54B).");
+        assert_eq!(
+            note("1-2B Qwen at BF16 is a few GB"),
+            "Qwen models with 1–2B parameters: Qwen2-1.5B (1.54B), Qwen3-1.7B (1.72B)."
+        );
         assert!(note("1.5B Qwen at BF16 is a few GB").starts_with("1.5B Qwen is Qwen2-1.5B"));
         // A family word before the count, after the previous model.
         let r = read("a BERT of 100B at INT8 and a Llama with 8B at BF16");

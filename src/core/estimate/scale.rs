@@ -49,6 +49,13 @@ pub fn subject_counts(s: &Subject) -> Option<(f64, f64, f64)> {
     }
 }
 
+/// Whether the fit has dense perplexities of this family (a group of its own): only then do two
+/// of its presets compare as the fit's measurements do. A family without (a lineage the page has
+/// presets of but no measurements, or measurements held out of the fit) compares through the law.
+pub fn calibrated(family: &str) -> bool {
+    cases().iter().any(|c| c.group.1 == family)
+}
+
 /// The dense points of fitted runs, dense models only (MoE models are the MoE rule's check).
 pub fn cases() -> Vec<DenseCase> {
     DENSE
@@ -136,6 +143,18 @@ pub fn fit_all(law: Law) -> ScaleFit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The families with dense perplexities in the fit; a lineage the page only has presets of
+    /// (Gemma 3, gpt-oss, …) or whose measurements are held out (Qwen2) is not one.
+    #[test]
+    fn only_measured_families_are_calibrated() {
+        for f in ["LLaMA", "Llama 2", "Llama 3", "Qwen3"] {
+            assert!(calibrated(f), "{f}");
+        }
+        for f in ["Qwen2", "Gemma 3", "gpt-oss", "Llama 4", "Kimi K2", "GLM-4.5", "DeepSeek-V3", "Phi-4"] {
+            assert!(!calibrated(f), "{f}");
+        }
+    }
 
     /// Two groups of two points each, by hand: the slope is shared, the offsets are not.
     #[test]

@@ -5,6 +5,7 @@
 
 use crate::core::catalog::model::{preset, ModelRef};
 use crate::core::compare::tradeoff::parity;
+use crate::core::estimate::scale::calibrated;
 use crate::core::kernels::runner::FormatResult;
 use crate::core::state::scenario::Scenario;
 use crate::core::text::i18n::{fill, Lang, Strings};
@@ -102,10 +103,14 @@ pub fn block_view(r: &FormatResult, lang: Lang) -> Option<BlockView> {
     })
 }
 
-/// Whether two models compare within one family (presets of one lineage) or only through the law.
+/// Whether two models compare within one family (presets of one lineage whose perplexities are
+/// in the fit) or only through the law.
 fn grade(a: &ModelRef, b: &ModelRef, t: &Strings) -> String {
     match (a, b) {
-        (ModelRef::Preset(p), ModelRef::Preset(q)) if p.family == q.family => fill(t.ex_same_family, &[p.family]),
+        (ModelRef::Preset(p), ModelRef::Preset(q)) if p.family == q.family => {
+            let text = if calibrated(p.family) { t.ex_same_family } else { t.ex_uncalibrated_family };
+            fill(text, &[p.family])
+        }
         (ModelRef::Preset(p), ModelRef::Preset(q)) => fill(t.ex_other_family, &[p.name, q.name]),
         _ => t.ex_raw_grade.into(),
     }
@@ -264,6 +269,8 @@ mod tests {
             ("m=120B@q2_k,54B@q5_k_m&tok.1=15T&tok.2=15T", "the bigger, coarser model loses", "law-grade"),
             ("m=llama-2-7b@q4_k_m,llama-2-7b@q8_0", "Neither of the first two", "Both are Llama 2"),
             ("m=llama-2-70b@q4_k_m,qwen2.5-7b@bf16", "wins: Llama-2-70B", "belong to different families"),
+            // One family, but none of its perplexities in the fit: law-grade, not measured-grade.
+            ("m=gemma-3-27b@q2_k,gemma-3-12b@bf16", "", "the fit has no Gemma 3 perplexities"),
         ] {
             let s = Scenario::decode(link).0;
             let r = build(&s, &[]);

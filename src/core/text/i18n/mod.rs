@@ -373,7 +373,7 @@ strings! {
     bits_title, bits_lead, bits_caption, col_size, col_tokens, col_best, col_verdict, bits_size, bits_within,
     bits_outside,
     field_still, trained_for, tokens_rule_short, scaled_model, note_scaled, scaled_option, note_measured, note_measured_mix, check_vs, proto_cpp512, proto_2048, proto_4096,
-    ex_same_family, ex_other_family, ex_raw_grade, ex_bigger_wins, ex_bigger_loses, ex_no_tradeoff,
+    ex_same_family, ex_uncalibrated_family, ex_other_family, ex_raw_grade, ex_bigger_wins, ex_bigger_loses, ex_no_tradeoff,
     // How pruned weights are stored.
     how_sparse, index_positions, index_mask, index_csr,
 }

@@ -7,6 +7,7 @@
 //! limits and against the file's size before it is used.
 
 pub mod gguf;
+pub mod hub;
 pub mod model;
 pub mod npy;
 pub mod safetensors;

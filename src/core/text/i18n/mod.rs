@@ -358,6 +358,8 @@ strings! {
     page_title,
     // Pruning in files (wt-files).
     file_pruning_rows,
+    // A model's config from the Hugging Face Hub, on request.
+    err_hub_id,
     // Size parity per lever (wt-parity).
     note_pruned_rule, note_pruned_unmeasured, note_pruned_misfit,
     par_title, par_lead, par_label, par_hint, par_caption, par_bad, par_bad_config, par_of_size, par_of_config,

@@ -19,6 +19,7 @@ mod notices;
 mod parity;
 mod results;
 mod state;
+mod summary;
 mod tradeoffs;
 mod training;
 

@@ -16,7 +16,8 @@ use crate::core::text::i18n::fill;
 use crate::core::view::chart::{build, Chart, MINI};
 use crate::core::view::report::Report;
 
-/// Past this many configurations the summary leaves its chart out: the rows need the height.
+/// Past this many configurations the summary leaves its chart and the budget shares out (the
+/// table has them): the rows need the height.
 const CHART_ROWS: usize = 4;
 
 #[derive(Properties, PartialEq)]
@@ -44,12 +45,13 @@ pub fn Summary(p: &SummaryProps) -> Html {
         });
     }
     let r = &p.report;
-    let show_chart = *wide && r.rows.len() <= CHART_ROWS;
+    let many = r.rows.len() > CHART_ROWS;
+    let show_chart = *wide && !many;
     let chart = use_memo((p.scenario.clone(), show_chart), |(s, show)| show.then(|| build(s, MINI)));
     let featured = if p.featured < r.rows.len() { p.featured } else { 0 };
     let verdict = |fits: bool| if fits { t.fits } else { t.does_not_fit };
     html! {
-        <section class="summary" aria-labelledby="summary-title">
+        <section class={classes!("summary", many.then_some("many"))} aria-labelledby="summary-title">
             <div class="summary-head">
                 <h2 id="summary-title">{ t.glance_title }</h2>
                 <p class="sub summary-budget">{ fill(t.glance_budget, &[&r.budget_label]) }</p>

@@ -59,7 +59,8 @@ pub const MINI: Geometry = Geometry {
     width: 300.0,
     height: 200.0,
     left: 50.0,
-    right: 10.0,
+    // Half of a last tick's label ("1 TB") at the plot's right edge.
+    right: 18.0,
     top: 10.0,
     bottom: 40.0,
     y_ticks: 3.0,

@@ -16,6 +16,7 @@ use super::notices::Notices;
 use super::results::{Breakdown, ResultsTable};
 use super::settle::{use_settled, SETTLE_MS};
 use super::state::{Action, State};
+use super::summary::Summary;
 use super::tradeoffs::Tradeoffs;
 use super::training::TrainingPanel;
 
@@ -95,15 +96,21 @@ pub fn App() -> Html {
         </header>
         <main>
             <Notices notices={state.notices.clone()} {on_dismiss} />
-            <BudgetBar budget={state.scenario.budget} runtime={state.scenario.runtime} on_edit={on_edit.clone()} />
-            <TrainingPanel training={state.scenario.training} on_edit={on_edit.clone()} />
-            <section class="configs" aria-label={t.configurations}>
-                { for state.scenario.configs.iter().enumerate().map(|(i, c)| html! {
-                    <ConfigCard key={i} index={i} config={c.clone()} count={n} on_edit={on_edit.clone()} />
-                }) }
-                <button type="button" class="add" disabled={n >= MAX_CONFIGS}
-                    onclick={on_edit.reform(|_: MouseEvent| Edit::Add)}>{ t.add_configuration }</button>
-            </section>
+            // The inputs, and beside them (above them on a phone) the answer they give.
+            <div class="workbench">
+                <Summary report={report.clone()} scenario={core.clone()} featured={state.active.unwrap_or(0)} />
+                <div class="inputs">
+                    <BudgetBar budget={state.scenario.budget} runtime={state.scenario.runtime} on_edit={on_edit.clone()} />
+                    <TrainingPanel training={state.scenario.training} on_edit={on_edit.clone()} />
+                    <section class="configs" aria-label={t.configurations}>
+                        { for state.scenario.configs.iter().enumerate().map(|(i, c)| html! {
+                            <ConfigCard key={i} index={i} config={c.clone()} count={n} on_edit={on_edit.clone()} />
+                        }) }
+                        <button type="button" class="add" disabled={n >= MAX_CONFIGS}
+                            onclick={on_edit.reform(|_: MouseEvent| Edit::Add)}>{ t.add_configuration }</button>
+                    </section>
+                </div>
+            </div>
             <ResultsTable report={report.clone()} selected={state.selected} />
             <AccuracyChart scenario={core.clone()} selected={state.selected}
                 on_edit={on_edit.clone()} {on_select} />

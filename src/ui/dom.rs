@@ -98,9 +98,19 @@ pub fn copy_text(text: &str) {
     }
 }
 
+fn inner_width() -> Option<f64> {
+    window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64())
+}
+
 /// Narrow enough for the phone layout (the stylesheet switches at the same width).
 pub fn narrow() -> bool {
-    window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).is_some_and(|w| w <= 760.0)
+    inner_width().is_some_and(|w| w <= 760.0)
+}
+
+/// Wide enough for the summary's small chart beside the inputs (the stylesheet shows it from
+/// the same width).
+pub fn wide() -> bool {
+    inner_width().is_some_and(|w| w >= 1200.0)
 }
 
 /// Runs `f` once after `ms`, unless dropped first.

@@ -20,6 +20,7 @@ mod parity;
 mod results;
 mod settle;
 mod state;
+mod summary;
 mod tradeoffs;
 mod training;
 

@@ -36,6 +36,9 @@ pub struct State {
     pub lab: LabRun,
     /// The configuration picked on the chart (highlighted in the table); not in the link.
     pub selected: Option<usize>,
+    /// The configuration last edited or picked, which the phone's one-line summary shows
+    /// (`Edit::in_hand`); not in the link.
+    pub active: Option<usize>,
 }
 
 pub enum Action {
@@ -63,7 +66,7 @@ impl State {
         if !sets_lang(fragment) {
             scenario.lang = lang;
         }
-        State { scenario, notices, copied: false, lab: LabRun::default(), selected: None }
+        State { scenario, notices, copied: false, lab: LabRun::default(), selected: None, active: None }
     }
 }
 
@@ -74,9 +77,15 @@ impl Reducible for State {
         let mut next = (*self).clone();
         match action {
             Action::Edit(e) => {
+                let hand = e.in_hand(self.active, self.scenario.configs.len());
                 next.scenario.apply(e);
                 next.copied = false;
-                next.selected = self.selected.filter(|i| *i < next.scenario.configs.len());
+                let n = next.scenario.configs.len();
+                next.selected = self.selected.filter(|i| *i < n);
+                // An edit the scenario refused leaves the hands where they were.
+                if next.scenario != self.scenario {
+                    next.active = hand.filter(|i| *i < n);
+                }
             }
             Action::Load(fragment) => {
                 // replaceState of our own link does not fire hashchange; a hand edit does.
@@ -100,7 +109,10 @@ impl Reducible for State {
                 });
             }
             Action::LabSelect(id) => next.lab.selected = Some(id),
-            Action::Select(i) => next.selected = (i < self.scenario.configs.len()).then_some(i),
+            Action::Select(i) => {
+                next.selected = (i < self.scenario.configs.len()).then_some(i);
+                next.active = next.selected.or(self.active);
+            }
         }
         Rc::new(next)
     }

@@ -466,6 +466,28 @@ pub enum Edit {
     Claim(String),
 }
 
+impl Edit {
+    /// The configuration in the user's hands once this edit is applied (the phone's one-line
+    /// summary shows it), numbered as after the edit: the one it changes or makes; `before`
+    /// when it touches none, renumbered past a removal, and none when that one is removed. `n`
+    /// is the number of configurations before the edit.
+    pub fn in_hand(&self, before: Option<usize>, n: usize) -> Option<usize> {
+        match *self {
+            Edit::Model(i, _)
+            | Edit::Scheme(i, _)
+            | Edit::Ctx(i, _)
+            | Edit::Batch(i, _)
+            | Edit::Kv(i, _)
+            | Edit::Sparsity(i, _)
+            | Edit::Tokens(i, _) => Some(i),
+            Edit::Duplicate(i) => Some(i + 1),
+            Edit::Add | Edit::Insert(..) => Some(n),
+            Edit::Remove(r) => before.filter(|&b| b != r).map(|b| if b > r { b - 1 } else { b }),
+            _ => before,
+        }
+    }
+}
+
 impl Scenario {
     /// This scenario without the claim checker's text, which nothing else reads: the page keys
     /// its other computations on it, so typing a claim rebuilds only the claim's check.
@@ -526,6 +548,33 @@ impl Scenario {
 mod tests {
     use super::*;
     use crate::core::memory::training::{Method, Optimizer, Targets};
+
+    /// The configuration in hand follows the edits: the one changed or made, kept across
+    /// edits of no configuration, renumbered past a removal and dropped with its own.
+    #[test]
+    fn the_configuration_in_hand_follows_the_edits() {
+        let (s, _) = Scenario::decode("v=1&m=7B@q4_0,8B@bf16,13B@q8_0");
+        let n = s.configs.len();
+        assert_eq!(Edit::Ctx(1, 4096).in_hand(None, n), Some(1));
+        assert_eq!(Edit::Model(2, ModelRef::Count(9_000_000_000)).in_hand(Some(0), n), Some(2));
+        assert_eq!(Edit::Tokens(0, None).in_hand(Some(2), n), Some(0));
+        assert_eq!(Edit::Duplicate(0).in_hand(None, n), Some(1));
+        assert_eq!(Edit::Add.in_hand(Some(0), n), Some(3));
+        assert_eq!(Edit::Budget(Budget::parse("24GB").unwrap()).in_hand(Some(2), n), Some(2));
+        assert_eq!(Edit::Lang(Lang::ZhCn).in_hand(None, n), None);
+        assert_eq!(Edit::Remove(0).in_hand(Some(2), n), Some(1));
+        assert_eq!(Edit::Remove(2).in_hand(Some(1), n), Some(1));
+        assert_eq!(Edit::Remove(1).in_hand(Some(1), n), None);
+        // Applied, the index names the configuration the edit made.
+        let mut t = s.clone();
+        let e = Edit::Duplicate(1);
+        let hand = e.in_hand(None, n);
+        t.apply(e);
+        assert_eq!(t.configs[hand.unwrap()], s.configs[1]);
+        let mut t = s.clone();
+        t.apply(Edit::Add);
+        assert_eq!(Edit::Add.in_hand(None, n), Some(t.configs.len() - 1));
+    }
 
     #[test]
     fn the_language_is_in_the_link() {

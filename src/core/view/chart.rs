@@ -53,6 +53,20 @@ pub const COMPACT: Geometry = Geometry {
     x_ticks: 5,
 };
 
+/// The small drawing beside the inputs on a wide screen (the page's summary), about as wide
+/// as it is shown: the compact axis titles, fewer ticks.
+pub const MINI: Geometry = Geometry {
+    width: 300.0,
+    height: 200.0,
+    left: 50.0,
+    // Half of a last tick's label ("1 TB") at the plot's right edge.
+    right: 18.0,
+    top: 10.0,
+    bottom: 40.0,
+    y_ticks: 3.0,
+    x_ticks: 4,
+};
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tick {
     pub at: f64,
@@ -526,8 +540,8 @@ pub fn build(s: &Scenario, g: Geometry) -> Chart {
         plot: (g.left, g.top, g.width - g.left - g.right, g.height - g.top - g.bottom),
         x_ticks,
         y_ticks,
-        x_title: if g == COMPACT { t.x_title_compact } else { t.x_title }.into(),
-        y_title: match (axis, g == COMPACT) {
+        x_title: if g == WIDE { t.x_title } else { t.x_title_compact }.into(),
+        y_title: match (axis, g != WIDE) {
             (YAxis::Loss, false) => t.y_loss.into(),
             (YAxis::Loss, true) => t.y_loss_compact.into(),
             (YAxis::DeltaPpl, _) => t.y_dppl.into(),
@@ -687,6 +701,14 @@ mod tests {
         }
         let small = build(&s, COMPACT);
         assert!(small.x_ticks.len() <= 5 && small.markers.iter().all(|m| m.x <= COMPACT.width));
+        // The summary's drawing: every marker and tick inside its plot, short titles.
+        let mini = build(&s, MINI);
+        let (px, py, pw, ph) = mini.plot;
+        assert!(mini.x_ticks.len() <= 4 && mini.y_ticks.len() <= 5, "{:?} {:?}", mini.x_ticks, mini.y_ticks);
+        assert!(mini.markers.iter().all(|m| m.x >= px && m.x <= px + pw && m.y >= py && m.y <= py + ph));
+        assert!(mini.x_ticks.iter().all(|t| t.at >= px - 1e-9 && t.at <= px + pw + 1e-9));
+        assert_eq!(mini.x_title, Lang::En.strings().x_title_compact);
+        assert_eq!(mini.markers.len(), c.markers.len());
         assert!(c.y_ticks.len() >= 3);
     }
 

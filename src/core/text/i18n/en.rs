@@ -682,4 +682,10 @@ pub const EN: Strings = Strings {
     ex_bigger_loses: "Here the bigger, coarser model loses: {0} ({1} bits per parameter) is predicted worse than {2} ({3}) by {4} nats per token; its rounding costs more than its extra parameters give.",
     ex_no_tradeoff: "Neither of the first two configurations is both bigger and coarser than the other, so the question does not arise; compare their predicted losses above.",
     err_hub_id: "“{0}” is not a Hugging Face model id: write organisation/name, for example Qwen/Qwen3-32B",
+    glance_title: "At a glance",
+    glance_budget: "Budget: {0}",
+    glance_loss: "Predicted loss {0} ({1})",
+    glance_no_loss: "Predicted loss: not estimated",
+    glance_full: "Full results",
+    glance_live: "{0}: {1}.",
 };

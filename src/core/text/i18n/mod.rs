@@ -378,6 +378,8 @@ strings! {
     ex_same_family, ex_uncalibrated_family, ex_other_family, ex_raw_grade, ex_bigger_wins, ex_bigger_loses, ex_no_tradeoff,
     // How pruned weights are stored.
     how_sparse, index_positions, index_mask, index_csr,
+    // The summary beside the inputs (ui/summary.rs).
+    glance_title, glance_budget, glance_loss, glance_no_loss, glance_full, glance_live,
 }
 
 #[cfg(test)]
@@ -449,5 +451,6 @@ mod tests {
     }
 
     /// Texts that are the same in both languages (a unit, a name).
-    const UNTRANSLATED: &[&str] = &["language", "delta_line", "n16_about", "ex_list_sep", "col_f", "lv_point", "src_1"];
+    const UNTRANSLATED: &[&str] =
+        &["language", "delta_line", "n16_about", "ex_list_sep", "col_f", "lv_point", "src_1", "glance_live"];
 }

@@ -681,6 +681,12 @@ pub const ZH_CN: Strings = Strings {
     ex_bigger_loses: "这里更大、更粗的模型落败：{0}（每参数 {1} 位）的预测比 {2}（{3}）差，每个 token 高 {4} nats；它的舍入代价超过了多出来的参数带来的好处。",
     ex_no_tradeoff: "前两个配置中没有一个同时更大且更粗，所以不存在这个取舍；请对照上方的预测损失。",
     err_hub_id: "“{0}”不是 Hugging Face 模型 id：请写成 organisation/name，例如 Qwen/Qwen3-32B",
+    glance_title: "结果一览",
+    glance_budget: "预算：{0}",
+    glance_loss: "预测损失 {0}（{1}）",
+    glance_no_loss: "预测损失：不估计",
+    glance_full: "完整结果",
+    glance_live: "{0}：{1}。",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

@@ -22,11 +22,67 @@ pub enum Style {
     Gpt2,
 }
 
-/// Sliding-window attention on some layers (the rest attend to the whole context).
+/// What a layer that does not attend to the whole context does instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SlidingWindow {
-    pub window: u64,
-    pub local_layers: u32,
+pub enum LocalKind {
+    /// Sliding-window attention: each token sees the last `window` tokens, so a layer caches at
+    /// most that many (Gemma 2 and 3, gpt-oss).
+    Sliding(u64),
+    /// Chunked attention: tokens see only their own chunk of this many tokens, so a layer caches
+    /// at most one chunk (Llama 4's RoPE layers; its NoPE layers attend to everything).
+    Chunked(u64),
+    /// Gated DeltaNet linear attention (Qwen3-Next): no KV cache, a fixed state per sequence.
+    DeltaNet(DeltaNet),
+}
+
+/// A Gated DeltaNet layer's sizes (Qwen3-Next's `linear_*` fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeltaNet {
+    pub key_heads: u64,
+    pub value_heads: u64,
+    pub key_dim: u64,
+    pub value_dim: u64,
+    /// Width of the short causal convolution over q, k and v.
+    pub conv: u64,
+}
+
+impl DeltaNet {
+    /// Channels the convolution runs over: q and k (key heads × key size each) and v.
+    pub fn conv_channels(&self) -> u64 {
+        2 * self.key_heads * self.key_dim + self.value_heads * self.value_dim
+    }
+
+    /// Elements of one sequence's state in one layer: the convolution's last `conv - 1` inputs
+    /// per channel, and one key × value matrix per value head (llama.cpp's `n_embd_r` and
+    /// `n_embd_s`, src/llama-hparams.cpp).
+    pub fn state_elems(&self) -> (u64, u64) {
+        (self.conv.saturating_sub(1) * self.conv_channels(), self.value_heads * self.key_dim * self.value_dim)
+    }
+}
+
+/// The layers that do not attend to the whole context, as a repeating pattern: of every
+/// `period` layers the last attends to everything and the others are `kind` (Gemma 3: 5 of 6
+/// sliding; gpt-oss and Gemma 2: every other, from the first; Llama 4: 3 of 4 chunked; Qwen3-Next:
+/// 3 of 4 DeltaNet). `period` 0: every layer is `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Local {
+    pub kind: LocalKind,
+    pub period: u32,
+}
+
+impl Local {
+    pub fn is_local(&self, layer: u32) -> bool {
+        self.period == 0 || (layer + 1) % self.period != 0
+    }
+
+    /// How many of `layers` are local.
+    pub fn count(&self, layers: u32) -> u32 {
+        if self.period == 0 {
+            layers
+        } else {
+            layers - layers / self.period
+        }
+    }
 }
 
 /// DeepSeek's multi-head latent attention: the cache holds a compressed latent per token.
@@ -49,6 +105,15 @@ pub struct Moe {
     pub expert_ffn: u64,
     /// The first layers keep a dense FFN (DeepSeek's `first_k_dense_replace`).
     pub dense_layers: u32,
+    /// After those, every `every`th layer has the experts and the others a dense FFN (Llama 4
+    /// Maverick's `interleave_moe_layer_step` 2; 1 for most).
+    pub every: u32,
+}
+
+impl Moe {
+    pub fn on(&self, layer: u32) -> bool {
+        layer >= self.dense_layers && (layer + 1) % self.every.max(1) == 0
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,10 +129,26 @@ pub struct Arch {
     pub vocab: u64,
     pub tied_embeddings: bool,
     pub max_context: u64,
-    pub sliding_window: Option<SlidingWindow>,
+    /// Layers that do not attend to the whole context (sliding, chunked, linear attention).
+    pub local: Option<Local>,
     pub mla: Option<Mla>,
     pub moe: Option<Moe>,
     pub qkv_bias: bool,
+    /// A bias on the attention output too (gpt-oss's `attention_bias` covers all four).
+    pub out_bias: bool,
+    /// RMSNorm over each query and key head (Qwen3, Gemma 3): two head-size vectors per layer.
+    pub qk_norm: bool,
+    /// Gated attention output (Qwen3-Next): the query projection is twice as wide.
+    pub attn_gate: bool,
+    /// gpt-oss's attention sinks: one learned logit per head and layer.
+    pub sinks: bool,
+    /// Biases on every expert matrix (gpt-oss).
+    pub expert_bias: bool,
+    /// A bias of one value per expert on the router (gpt-oss's router bias, DeepSeek-V3's
+    /// `e_score_correction_bias`).
+    pub router_bias: bool,
+    /// A one-output gate on the shared expert (Qwen2-MoE and Qwen3-Next's `shared_expert_gate`).
+    pub shared_gate: bool,
     /// Phi-3 stores q, k, v as one matrix and gate, up as one.
     pub fused: bool,
     /// RMSNorm vectors per layer (2 for Llama, 4 for Gemma-2).
@@ -102,6 +183,11 @@ pub enum Kind {
     HeadLinear,
     /// Norm weights and biases: 1-D, never quantized.
     Vector,
+    /// A linear attention layer's projections (llama.cpp's `ssm_in`, `ssm_ba`, `ssm_out`): the
+    /// scheme's base type, no special case.
+    SsmLinear,
+    /// A linear attention layer's short convolution (`ssm_conv1d`): attention, never quantized.
+    Conv,
 }
 
 /// The classes the footprint is broken down into.
@@ -147,7 +233,9 @@ impl Kind {
             | Kind::AttnQkv
             | Kind::AttnOut
             | Kind::AttnLowRank
-            | Kind::AttnKvB => Class::Attention,
+            | Kind::AttnKvB
+            | Kind::SsmLinear
+            | Kind::Conv => Class::Attention,
             Kind::FfnUp | Kind::FfnGate | Kind::FfnDown | Kind::Router => Class::Ffn,
             Kind::Vector => Class::Norms,
         }
@@ -155,7 +243,10 @@ impl Kind {
 
     /// A weight matrix of a linear layer (what GPTQ, bitsandbytes and FP8 checkpoints quantize).
     pub fn is_linear(self) -> bool {
-        !matches!(self, Kind::TokenEmbd | Kind::PosEmbd | Kind::TypeEmbd | Kind::Output | Kind::Router | Kind::Vector)
+        !matches!(
+            self,
+            Kind::TokenEmbd | Kind::PosEmbd | Kind::TypeEmbd | Kind::Output | Kind::Router | Kind::Vector | Kind::Conv
+        )
     }
 }
 
@@ -224,36 +315,43 @@ impl Arch {
         let kv_dim = self.kv_heads * self.head_dim;
         for layer in 0..self.layers {
             t.layer = Some(layer);
-            if let Some(m) = self.mla {
-                t.linear(Kind::AttnLowRank, h, m.q_lora, false);
-                t.vector(m.q_lora);
-                t.linear(Kind::AttnLowRank, m.q_lora, self.heads * (m.nope_dim + m.rope_dim), false);
-                t.linear(Kind::AttnLowRank, h, m.kv_lora + m.rope_dim, false);
-                t.vector(m.kv_lora);
-                t.linear(Kind::AttnKvB, m.kv_lora, self.heads * (m.nope_dim + m.v_head_dim), false);
-                t.linear(Kind::AttnOut, self.heads * m.v_head_dim, h, false);
-            } else if self.fused {
-                t.linear(Kind::AttnQkv, h, q_dim + 2 * kv_dim, self.qkv_bias || biased);
-                t.linear(Kind::AttnOut, q_dim, h, biased);
-            } else {
-                let bias = self.qkv_bias || biased;
-                t.linear(Kind::AttnQ, h, q_dim, bias);
-                t.linear(Kind::AttnK, h, kv_dim, bias);
-                t.linear(Kind::AttnV, h, kv_dim, bias);
-                t.linear(Kind::AttnOut, q_dim, h, biased);
+            match self.local.filter(|l| l.is_local(layer)).map(|l| l.kind) {
+                Some(LocalKind::DeltaNet(d)) => {
+                    // Qwen3-Next's Gated DeltaNet: q, k, v and the output gate z in one projection,
+                    // the per-head beta and alpha in another, the convolution over q, k and v,
+                    // A_log and dt_bias per value head, a gated RMSNorm of the value size, out.
+                    let (kd, vd) = (d.key_heads * d.key_dim, d.value_heads * d.value_dim);
+                    t.linear(Kind::SsmLinear, h, 2 * kd + 2 * vd, false);
+                    t.linear(Kind::SsmLinear, h, 2 * d.value_heads, false);
+                    t.push(Kind::Conv, d.conv_channels(), d.conv);
+                    t.vector(d.value_heads);
+                    t.vector(d.value_heads);
+                    t.vector(d.value_dim);
+                    t.linear(Kind::SsmLinear, vd, h, false);
+                }
+                _ => self.attention(&mut t, biased, q_dim, kv_dim),
             }
             match self.moe {
-                Some(m) if layer >= m.dense_layers => {
+                Some(m) if m.on(layer) => {
                     t.push(Kind::Router, m.experts, h);
+                    if self.router_bias {
+                        t.vector(m.experts);
+                    }
                     for (kind, rows, cols) in [
                         (Kind::FfnGate, m.expert_ffn, h),
                         (Kind::FfnUp, m.expert_ffn, h),
                         (Kind::FfnDown, h, m.expert_ffn),
                     ] {
                         t.push_n(kind, rows, cols, m.experts, true);
+                        if self.expert_bias {
+                            t.push_n(Kind::Vector, 1, rows, m.experts, true);
+                        }
                         if m.shared > 0 {
                             t.push_n(kind, rows, cols, m.shared, false);
                         }
+                    }
+                    if self.shared_gate && m.shared > 0 {
+                        t.push(Kind::Router, 1, h);
                     }
                 }
                 _ if biased => {
@@ -293,6 +391,45 @@ impl Arch {
             }
         }
         t.out
+    }
+
+    /// One attention layer's tensors: MLA's low-rank projections, or q, k, v and the output.
+    fn attention(&self, t: &mut TensorList, biased: bool, q_dim: u64, kv_dim: u64) {
+        let h = self.hidden;
+        if let Some(m) = self.mla {
+            let q_out = self.heads * (m.nope_dim + m.rope_dim);
+            if m.q_lora > 0 {
+                t.linear(Kind::AttnLowRank, h, m.q_lora, false);
+                t.vector(m.q_lora);
+                t.linear(Kind::AttnLowRank, m.q_lora, q_out, false);
+            } else {
+                t.linear(Kind::AttnQ, h, q_out, false);
+            }
+            t.linear(Kind::AttnLowRank, h, m.kv_lora + m.rope_dim, false);
+            t.vector(m.kv_lora);
+            t.linear(Kind::AttnKvB, m.kv_lora, self.heads * (m.nope_dim + m.v_head_dim), false);
+            t.linear(Kind::AttnOut, self.heads * m.v_head_dim, h, false);
+            return;
+        }
+        let q_out = if self.attn_gate { 2 * q_dim } else { q_dim };
+        let out_bias = biased || self.out_bias;
+        if self.fused {
+            t.linear(Kind::AttnQkv, h, q_dim + 2 * kv_dim, self.qkv_bias || biased);
+            t.linear(Kind::AttnOut, q_dim, h, out_bias);
+        } else {
+            let bias = self.qkv_bias || biased;
+            t.linear(Kind::AttnQ, h, q_out, bias);
+            t.linear(Kind::AttnK, h, kv_dim, bias);
+            t.linear(Kind::AttnV, h, kv_dim, bias);
+            t.linear(Kind::AttnOut, q_dim, h, out_bias);
+        }
+        if self.qk_norm {
+            t.vector(self.head_dim);
+            t.vector(self.head_dim);
+        }
+        if self.sinks {
+            t.vector(self.heads);
+        }
     }
 
     pub fn params(&self) -> u64 {
@@ -352,10 +489,17 @@ pub const DECODER: Arch = Arch {
     vocab: 128256,
     tied_embeddings: false,
     max_context: 131072,
-    sliding_window: None,
+    local: None,
     mla: None,
     moe: None,
     qkv_bias: false,
+    out_bias: false,
+    qk_norm: false,
+    attn_gate: false,
+    sinks: false,
+    expert_bias: false,
+    router_bias: false,
+    shared_gate: false,
     fused: false,
     norms_per_layer: 2,
     positions: 0,
@@ -390,10 +534,17 @@ const BERT: Arch = Arch {
     vocab: 30522,
     tied_embeddings: true,
     max_context: 512,
-    sliding_window: None,
+    local: None,
     mla: None,
     moe: None,
     qkv_bias: true,
+    out_bias: false,
+    qk_norm: false,
+    attn_gate: false,
+    sinks: false,
+    expert_bias: false,
+    router_bias: false,
+    shared_gate: false,
     fused: false,
     norms_per_layer: 0,
     positions: 512,
@@ -603,7 +754,7 @@ pub static PRESETS: &[Preset] = &[
         arch: Arch {
             vocab: 32000,
             max_context: 32768,
-            moe: Some(Moe { experts: 8, active: 2, shared: 0, expert_ffn: 14336, dense_layers: 0 }),
+            moe: Some(Moe { experts: 8, active: 2, shared: 0, expert_ffn: 14336, dense_layers: 0, every: 1 }),
             ..DECODER
         },
         published_params: 46.7e9,
@@ -623,7 +774,7 @@ pub static PRESETS: &[Preset] = &[
             ffn: 6144,
             vocab: 151936,
             max_context: 32768,
-            moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 768, dense_layers: 0 }),
+            moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 768, dense_layers: 0, every: 1 }),
             ..DECODER
         },
         published_params: 30.5e9,
@@ -680,7 +831,7 @@ pub static PRESETS: &[Preset] = &[
             vocab: 151936,
             qkv_bias: true,
             // 64 routed experts of 2560, 8 per token, and one shared expert of 20480 (= 8 × 2560).
-            moe: Some(Moe { experts: 64, active: 8, shared: 8, expert_ffn: 2560, dense_layers: 0 }),
+            moe: Some(Moe { experts: 64, active: 8, shared: 8, expert_ffn: 2560, dense_layers: 0, every: 1 }),
             ..DECODER
         },
         published_params: 57e9,
@@ -773,7 +924,7 @@ pub static PRESETS: &[Preset] = &[
             vocab: 256000,
             tied_embeddings: true,
             max_context: 8192,
-            sliding_window: Some(SlidingWindow { window: 4096, local_layers: 21 }),
+            local: Some(Local { kind: LocalKind::Sliding(4096), period: 2 }),
             norms_per_layer: 4,
             ..DECODER
         },
@@ -815,7 +966,7 @@ pub static PRESETS: &[Preset] = &[
             vocab: 129280,
             max_context: 163840,
             mla: Some(Mla { q_lora: 1536, kv_lora: 512, rope_dim: 64, nope_dim: 128, v_head_dim: 128 }),
-            moe: Some(Moe { experts: 256, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 3 }),
+            moe: Some(Moe { experts: 256, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 3, every: 1 }),
             ..DECODER
         },
         published_params: 671e9,
@@ -878,20 +1029,49 @@ pub enum ModelRef {
 }
 
 /// Link text of a custom decoder: `arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C8192-N2`, then
-/// `-B1` for q/k/v biases and `-E<experts>x<active>x<expert ffn>x<shared>x<dense layers>` for a
-/// mixture of experts. Letters: layers, hidden, attention heads, KV heads, head size, FFN width,
-/// vocabulary, tied embeddings, context, norms per layer.
+/// what it has beyond a plain decoder, each written only when present:
+/// - `-B1` q/k/v biases; `-O1` an attention-output bias; `-Q1` q/k norms; `-Z1` a gated attention
+///   output; `-X1` attention sinks;
+/// - `-E<experts>x<active>x<expert ffn>x<shared>x<dense layers>[x<every>]` a mixture of experts
+///   (`every`, written when not 1: experts on every `every`th layer); `-P1` expert biases, `-R1`
+///   a router bias, `-Y1` a shared-expert gate;
+/// - `-M<q rank>x<kv rank>x<rope dim>x<nope dim>x<v head dim>` multi-head latent attention;
+/// - local layers, one of `-W<window>x<period>` (sliding window), `-U<chunk>x<period>` (chunked)
+///   or `-G<key heads>x<value heads>x<key dim>x<value dim>x<conv>x<period>` (Gated DeltaNet):
+///   of every `period` layers the last attends to the whole context (0: none does).
+///
+/// Letters: layers, hidden, attention heads, KV heads, head size, FFN width, vocabulary, tied
+/// embeddings, context, norms per layer. Links written before the extensions read as before.
 pub const ARCH_PREFIX: &str = "arch-";
 
+/// The on/off fields after the required ones: letter, getter, setter.
+type FlagField = (char, fn(&Arch) -> bool, fn(&mut Arch, bool));
+const FLAGS: [FlagField; 8] = [
+    ('B', |a| a.qkv_bias, |a, v| a.qkv_bias = v),
+    ('O', |a| a.out_bias, |a, v| a.out_bias = v),
+    ('Q', |a| a.qk_norm, |a, v| a.qk_norm = v),
+    ('Z', |a| a.attn_gate, |a, v| a.attn_gate = v),
+    ('X', |a| a.sinks, |a, v| a.sinks = v),
+    ('P', |a| a.expert_bias, |a, v| a.expert_bias = v),
+    ('R', |a| a.router_bias, |a, v| a.router_bias = v),
+    ('Y', |a| a.shared_gate, |a, v| a.shared_gate = v),
+];
+
+/// The most layers, heads, … a link may name (what `Arch::decode` accepts).
+pub const MAX_LAYERS: u64 = 1000;
+pub const MAX_HIDDEN: u64 = 1 << 17;
+pub const MAX_HEADS: u64 = 1 << 10;
+pub const MAX_HEAD_DIM: u64 = 1 << 10;
+pub const MAX_FFN: u64 = 1 << 20;
+pub const MAX_VOCAB: u64 = 1 << 22;
+pub const MAX_CONTEXT: u64 = 1 << 27;
+pub const MAX_EXPERTS: u64 = 1024;
+pub const MAX_RANK: u64 = 1 << 16;
+
 impl Arch {
-    /// Whether [`Arch::encode`] can spell this architecture (plain decoders, with or without MoE).
+    /// Whether [`Arch::encode`] can spell this architecture (decoders without fused matrices).
     pub fn linkable(&self) -> bool {
-        self.style == Style::Decoder
-            && self.mla.is_none()
-            && self.sliding_window.is_none()
-            && !self.fused
-            && self.positions == 0
-            && self.type_vocab == 0
+        self.style == Style::Decoder && !self.fused && self.positions == 0 && self.type_vocab == 0
     }
 
     pub fn encode(&self) -> String {
@@ -913,6 +1093,26 @@ impl Arch {
         }
         if let Some(m) = self.moe {
             s.push_str(&format!("-E{}x{}x{}x{}x{}", m.experts, m.active, m.expert_ffn, m.shared, m.dense_layers));
+            if m.every != 1 {
+                s.push_str(&format!("x{}", m.every));
+            }
+        }
+        if let Some(m) = self.mla {
+            s.push_str(&format!("-M{}x{}x{}x{}x{}", m.q_lora, m.kv_lora, m.rope_dim, m.nope_dim, m.v_head_dim));
+        }
+        if let Some(l) = self.local {
+            s.push_str(&match l.kind {
+                LocalKind::Sliding(w) => format!("-W{w}x{}", l.period),
+                LocalKind::Chunked(c) => format!("-U{c}x{}", l.period),
+                LocalKind::DeltaNet(d) => {
+                    format!("-G{}x{}x{}x{}x{}x{}", d.key_heads, d.value_heads, d.key_dim, d.value_dim, d.conv, l.period)
+                }
+            });
+        }
+        for (k, get, _) in &FLAGS[1..] {
+            if get(self) {
+                s.push_str(&format!("-{k}1"));
+            }
         }
         s
     }
@@ -934,46 +1134,85 @@ impl Arch {
                     .filter(|n| (1..=max).contains(n))
                     .ok_or_else(|| bad(msg!(err_arch_range, format!("{k}{v}"), max)))
             };
-            match k {
-                "L" => a.layers = num(1000)? as u32,
-                "H" => a.hidden = num(1 << 17)?,
-                "A" => a.heads = num(1 << 10)?,
-                "K" => a.kv_heads = num(1 << 10)?,
-                "D" => a.head_dim = num(1 << 10)?,
-                "F" => a.ffn = num(1 << 20)?,
-                "V" => a.vocab = num(1 << 22)?,
-                "C" => a.max_context = num(1 << 27)?,
-                "N" => a.norms_per_layer = num(8)?,
-                "T" | "B" => {
-                    let on = match v {
-                        "0" => false,
-                        "1" => true,
-                        _ => return Err(bad(msg!(err_arch_flag, format!("{k}{v}"), k))),
-                    };
-                    if k == "T" {
-                        a.tied_embeddings = on
-                    } else {
-                        a.qkv_bias = on
-                    }
+            // `x`-separated numbers, each within its range (the message names the field).
+            let list = |ranges: &[(u64, u64)]| -> Result<Vec<u64>, Msg> {
+                let n: Vec<Option<u64>> = v.split('x').map(|x| x.parse::<u64>().ok()).collect();
+                let ok = n.len() == ranges.len()
+                    && n.iter().zip(ranges).all(|(x, (lo, hi))| x.is_some_and(|x| (*lo..=*hi).contains(&x)));
+                if ok {
+                    Ok(n.into_iter().flatten().collect())
+                } else {
+                    Err(bad(msg!(err_arch_list, format!("{k}{v}"))))
                 }
+            };
+            let period = (0, MAX_LAYERS);
+            match k {
+                "L" => a.layers = num(MAX_LAYERS)? as u32,
+                "H" => a.hidden = num(MAX_HIDDEN)?,
+                "A" => a.heads = num(MAX_HEADS)?,
+                "K" => a.kv_heads = num(MAX_HEADS)?,
+                "D" => a.head_dim = num(MAX_HEAD_DIM)?,
+                "F" => a.ffn = num(MAX_FFN)?,
+                "V" => a.vocab = num(MAX_VOCAB)?,
+                "C" => a.max_context = num(MAX_CONTEXT)?,
+                "N" => a.norms_per_layer = num(8)?,
+                "T" => a.tied_embeddings = flag(v).ok_or_else(|| bad(msg!(err_arch_flag, format!("{k}{v}"), k)))?,
                 "E" => {
                     let n: Vec<u64> = v.split('x').map(|x| x.parse::<u64>().unwrap_or(u64::MAX)).collect();
-                    let [experts, active, expert_ffn, shared, dense] = n[..] else {
+                    let (&[experts, active, expert_ffn, shared, dense], every) = (n.get(..5).unwrap_or(&[]), n.get(5))
+                    else {
                         return Err(bad(msg!(err_arch_moe)));
                     };
-                    if !(2..=1024).contains(&experts)
+                    let every = every.copied().unwrap_or(1);
+                    if n.len() > 6
+                        || !(2..=MAX_EXPERTS).contains(&experts)
                         || !(1..=experts).contains(&active)
-                        || !(1..=1 << 20).contains(&expert_ffn)
+                        || !(1..=MAX_FFN).contains(&expert_ffn)
                         || shared > 16
-                        || dense > 1000
+                        || dense > MAX_LAYERS
+                        || !(1..=MAX_LAYERS).contains(&every)
                     {
                         return Err(bad(msg!(err_arch_moe_range, v)));
                     }
-                    a.moe = Some(Moe { experts, active, shared, expert_ffn, dense_layers: dense as u32 });
+                    a.moe = Some(Moe {
+                        experts,
+                        active,
+                        shared,
+                        expert_ffn,
+                        dense_layers: dense as u32,
+                        every: every as u32,
+                    });
                 }
-                _ => return Err(bad(msg!(err_arch_unknown, crate::core::text::units::clip(part)))),
+                "M" => {
+                    let r =
+                        list(&[(0, MAX_RANK), (1, MAX_RANK), (0, MAX_HEAD_DIM), (0, MAX_HEAD_DIM), (1, MAX_HEAD_DIM)])?;
+                    a.mla = Some(Mla { q_lora: r[0], kv_lora: r[1], rope_dim: r[2], nope_dim: r[3], v_head_dim: r[4] });
+                }
+                "W" | "U" => {
+                    let r = list(&[(1, MAX_CONTEXT), period])?;
+                    let kind = if k == "W" { LocalKind::Sliding(r[0]) } else { LocalKind::Chunked(r[0]) };
+                    a.local = Some(Local { kind, period: r[1] as u32 });
+                }
+                "G" => {
+                    let d = (1, MAX_HEAD_DIM);
+                    let r = list(&[(1, MAX_HEADS), (1, MAX_HEADS), d, d, (1, 64), period])?;
+                    let kind = LocalKind::DeltaNet(DeltaNet {
+                        key_heads: r[0],
+                        value_heads: r[1],
+                        key_dim: r[2],
+                        value_dim: r[3],
+                        conv: r[4],
+                    });
+                    a.local = Some(Local { kind, period: r[5] as u32 });
+                }
+                _ => match FLAGS.iter().find(|(c, _, _)| k.len() == 1 && k.starts_with(*c)) {
+                    Some((_, _, set)) => {
+                        set(&mut a, flag(v).ok_or_else(|| bad(msg!(err_arch_flag, format!("{k}{v}"), k)))?)
+                    }
+                    None => return Err(bad(msg!(err_arch_unknown, crate::core::text::units::clip(part)))),
+                },
             }
-            if seen.contains(k) {
+            if seen.contains(k) || (matches!(k, "W" | "U" | "G") && seen.contains(['W', 'U', 'G'])) {
                 return Err(bad(msg!(err_arch_twice, k)));
             }
             seen.push_str(k);
@@ -984,16 +1223,56 @@ impl Arch {
         if a.kv_heads > a.heads || a.moe.is_some_and(|m| m.dense_layers > a.layers) {
             return Err(bad(msg!(err_arch_heads)));
         }
-        // The count in 128-bit arithmetic first: a hostile link must not overflow the tensor walk.
-        let l = u128::from(a.layers);
-        let (h, f, v) = (u128::from(a.hidden), u128::from(a.ffn), u128::from(a.vocab));
-        let q = u128::from(a.heads * a.head_dim);
-        let e = a.moe.map_or(1, |m| u128::from(m.experts + m.shared) * u128::from(m.expert_ffn).max(1));
-        let rough = 2 * v * h + l * (2 * q * h + 2 * h * q + 3 * h * f.max(e));
-        if rough > u128::from(crate::core::text::units::MAX_PARAMS) {
+        if a.local.is_some_and(|l| l.period == 1) {
+            return Err(bad(msg!(err_arch_period)));
+        }
+        if a.rough_params() > u128::from(crate::core::text::units::MAX_PARAMS) {
             return Err(bad(msg!(err_arch_big)));
         }
         Ok(a)
+    }
+
+    /// An upper bound of the parameter count in 128-bit arithmetic, for fields no larger than
+    /// [`Arch::decode`] allows: a hostile link or file must not overflow the tensor walk.
+    pub fn rough_params(&self) -> u128 {
+        fn w(x: u64) -> u128 {
+            u128::from(x)
+        }
+        let (l, h, f, v) = (u128::from(self.layers), w(self.hidden), w(self.ffn), w(self.vocab));
+        let heads = w(self.heads);
+        let q = heads * w(self.head_dim);
+        let mut attn = 4 * q * h + 4 * h + 4 * q + heads;
+        if let Some(m) = self.mla {
+            let (ql, kl, rope, nope, vd) = (w(m.q_lora), w(m.kv_lora), w(m.rope_dim), w(m.nope_dim), w(m.v_head_dim));
+            attn += h * ql
+                + (ql + h) * heads * (nope + rope)
+                + h * (kl + rope)
+                + kl * heads * (nope + vd)
+                + heads * vd * h
+                + ql
+                + kl;
+        }
+        if let Some(Local { kind: LocalKind::DeltaNet(d), .. }) = self.local {
+            let (kd, vd) = (w(d.key_heads) * w(d.key_dim), w(d.value_heads) * w(d.value_dim));
+            attn += 2 * h * (2 * kd + 2 * vd) + (2 * kd + vd) * w(d.conv) + 3 * w(d.value_heads) + w(d.value_dim);
+        }
+        let ffn = match self.moe {
+            Some(m) => {
+                let (e, ef) = (w(m.experts) + w(m.shared) + 1, w(m.expert_ffn));
+                3 * h * f.max(e * ef) + e * (h + 2 * ef) + 3 * h
+            }
+            None => 3 * h * f,
+        };
+        2 * v * h + l * (attn + ffn + 16 * h)
+    }
+}
+
+/// `0` or `1`.
+fn flag(v: &str) -> Option<bool> {
+    match v {
+        "0" => Some(false),
+        "1" => Some(true),
+        _ => None,
     }
 }
 
@@ -1204,7 +1483,92 @@ mod tests {
         ] {
             assert!(Arch::decode(bad).is_err(), "{bad}");
         }
-        assert!(!preset("deepseek-v3").unwrap().arch.linkable() && !preset("bert-base").unwrap().arch.linkable());
+        assert!(!preset("phi-3-mini").unwrap().arch.linkable() && !preset("bert-base").unwrap().arch.linkable());
+    }
+
+    /// The link's extensions: MLA, local layers of each kind and the flags, written only when
+    /// present, read back to the same architecture; a link written before them reads as before.
+    #[test]
+    fn extended_architectures_round_trip() {
+        let ds = preset("deepseek-v3").unwrap().arch;
+        assert_eq!(
+            ds.encode(),
+            "arch-L61-H7168-A128-K128-D128-F18432-V129280-T0-C163840-N2-E256x8x2048x1x3-M1536x512x64x128x128"
+        );
+        let gemma = preset("gemma-2-9b").unwrap().arch;
+        assert!(gemma.encode().ends_with("-N4-W4096x2"), "{}", gemma.encode());
+        let next = Arch {
+            local: Some(Local {
+                kind: LocalKind::DeltaNet(DeltaNet {
+                    key_heads: 16,
+                    value_heads: 32,
+                    key_dim: 128,
+                    value_dim: 128,
+                    conv: 4,
+                }),
+                period: 4,
+            }),
+            moe: Some(Moe { experts: 512, active: 10, shared: 1, expert_ffn: 512, dense_layers: 0, every: 1 }),
+            qk_norm: true,
+            attn_gate: true,
+            shared_gate: true,
+            ..DECODER
+        };
+        assert!(next.encode().ends_with("-E512x10x512x1x0-G16x32x128x128x4x4-Q1-Z1-Y1"), "{}", next.encode());
+        let oss = Arch {
+            local: Some(Local { kind: LocalKind::Sliding(128), period: 2 }),
+            qkv_bias: true,
+            out_bias: true,
+            sinks: true,
+            expert_bias: true,
+            router_bias: true,
+            ..DECODER
+        };
+        let scout = Arch {
+            local: Some(Local { kind: LocalKind::Chunked(8192), period: 4 }),
+            moe: Some(Moe { experts: 128, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 0, every: 2 }),
+            ..DECODER
+        };
+        assert!(scout.encode().contains("-E128x1x8192x1x0x2-U8192x4"), "{}", scout.encode());
+        for a in [ds, gemma, next, oss, scout] {
+            assert_eq!(Arch::decode(&a.encode()), Ok(a), "{}", a.encode());
+            assert!(a.linkable());
+        }
+        // Before the extensions: the same text, the same architecture.
+        let old = "arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C131072-N2-B1-E8x2x14336x0x0";
+        let a = Arch::decode(old).unwrap();
+        assert_eq!((a.local, a.mla, a.qk_norm, a.moe.map(|m| m.every)), (None, None, false, Some(1)));
+        assert_eq!(a.encode(), old);
+        let base = "arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C131072-N2";
+        for bad in [
+            "-W4096x1",          // a period of 1 has no local layer
+            "-W0x2",             // no window
+            "-W4096",            // no period
+            "-W4096x2-U8192x4",  // two kinds of local layer
+            "-G16x32x128x128x4", // a field short
+            "-G16x32x128x128x99x4",
+            "-M1536x0x64x128x128", // no latent
+            "-Q2",
+            "-E8x2x14336x0x0x0", // experts on every 0th layer
+            "-E8x2x14336x0x0x1x1",
+        ] {
+            assert!(Arch::decode(&format!("{base}{bad}")).is_err(), "{bad}");
+        }
+    }
+
+    /// Each local kind's layers, as transformers places them: gpt-oss and Gemma 2 from the
+    /// first layer every other, Gemma 3 five of every six, Qwen3-Next three of every four.
+    #[test]
+    fn local_layers_sit_where_the_configs_put_them() {
+        let l = Local { kind: LocalKind::Sliding(128), period: 2 };
+        assert_eq!((0..6).map(|i| l.is_local(i)).collect::<Vec<_>>(), [true, false, true, false, true, false]);
+        let g3 = Local { kind: LocalKind::Sliding(1024), period: 6 };
+        assert_eq!(g3.count(62), 52);
+        assert_eq!((0..62).filter(|i| !g3.is_local(*i)).collect::<Vec<_>>(), [5, 11, 17, 23, 29, 35, 41, 47, 53, 59]);
+        let all = Local { kind: LocalKind::Sliding(4096), period: 0 };
+        assert_eq!(all.count(32), 32);
+        let m = Moe { experts: 128, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 0, every: 2 };
+        assert_eq!((0..4).map(|i| m.on(i)).collect::<Vec<_>>(), [false, true, false, true]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Scenario → what the page shows: every number already computed and formatted, so the view
 //! only lays text out. Tested natively like the rest of the core.
 
-use crate::core::catalog::model::{Class, ModelRef, Style};
+use crate::core::catalog::model::{Class, LocalKind, ModelRef, Style};
 use crate::core::catalog::scheme::{groups, schemes, Group};
 use crate::core::catalog::sparsity::{Index, Sparsity};
 use crate::core::compare::tradeoff::Candidate;
@@ -9,7 +9,9 @@ use crate::core::estimate::fit::FitReport;
 use crate::core::estimate::pruning::NoRule;
 use crate::core::estimate::{holdout, published, scale, Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
 use crate::core::kernels::runner::FormatResult;
-use crate::core::memory::footprint::{class_rows, evaluate_pruned, layout_weights, Footprint};
+use crate::core::memory::footprint::{
+    class_rows, evaluate_pruned, layout_weights, llama_cpp_swa_cells, Footprint, KvKind, LLAMA_CPP_UBATCH,
+};
 use crate::core::memory::training::mode_title;
 use crate::core::memory::training::{memory, Memory, Optimizer, Training, TrainingBytes};
 use crate::core::state::scenario::{Budget, Config, Scenario};
@@ -324,12 +326,29 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
     if matches!(arch.style, Style::Bert | Style::DistilBert) {
         out.push(t.note_encoder_loss.into());
     }
-    if let Some(w) = arch.sliding_window {
-        if c.ctx > w.window {
-            out.push(fill(
-                t.note_sliding,
-                &[&n(w.local_layers.into()), &n(arch.layers.into()), &fmt_thousands(w.window)],
-            ));
+    if let Some(l) = arch.local.filter(|_| arch.has_kv_cache()) {
+        let local = n(l.count(arch.layers).into());
+        let all = n(arch.layers.into());
+        match l.kind {
+            LocalKind::Sliding(w) | LocalKind::Chunked(w) if c.ctx > w => {
+                let note = if matches!(l.kind, LocalKind::Sliding(_)) { t.note_sliding } else { t.note_chunked };
+                out.push(fill(note, &[&local, &all, &fmt_thousands(w)]));
+                // What llama.cpp adds for its micro-batch (per sequence, its default separate streams).
+                let cells = llama_cpp_swa_cells(c.ctx, w, LLAMA_CPP_UBATCH);
+                let part = f.kv_parts.iter().find(|p| matches!(p.kind, KvKind::Sliding(_) | KvKind::Chunked(_)));
+                if let Some(p) = part.filter(|_| cells > w) {
+                    let more = p.unit.saturating_mul(cells - w).saturating_mul(c.batch);
+                    out.push(fill(
+                        t.note_swa_cpp,
+                        &[&fmt_thousands(cells), &fmt_thousands(w), &Bytes::new(more).decimal],
+                    ));
+                }
+            }
+            LocalKind::DeltaNet(_) => {
+                let per_seq = f.kv_parts.iter().find(|p| p.kind == KvKind::State).map_or(0, |p| p.unit);
+                out.push(fill(t.note_state, &[&local, &all, &Bytes::new(per_seq).binary]));
+            }
+            _ => {}
         }
     }
     if let Some(m) = arch.mla {

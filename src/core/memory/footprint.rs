@@ -341,6 +341,72 @@ mod tests {
         assert_eq!(kv_bytes(&arch("gemma-2-9b"), 1000, 1, &F16), 42 * per_token_layer * 1000);
     }
 
+    /// Chunked layers keep at most one chunk, sliding layers the window, both at most the
+    /// context; the batch multiplies every kind.
+    #[test]
+    fn each_layer_kind_keeps_its_own_tokens() {
+        use crate::core::catalog::model::{Local, DECODER};
+        // Llama 4 Scout's attention: 48 layers, 8 KV heads of 128; 36 chunked (8,192), 12 full.
+        let scout = Arch { layers: 48, local: Some(Local { kind: LocalKind::Chunked(8192), period: 4 }), ..DECODER };
+        let per_layer_token = 2 * 8 * 128 * 2;
+        let p = kv_parts(&scout, 32768, 2, &F16);
+        assert_eq!(
+            p[0],
+            KvPart {
+                kind: KvKind::Full,
+                layers: 12,
+                tokens: 32768,
+                unit: 12 * per_layer_token,
+                bytes: 2 * 12 * per_layer_token * 32768
+            }
+        );
+        assert_eq!(
+            p[1],
+            KvPart {
+                kind: KvKind::Chunked(8192),
+                layers: 36,
+                tokens: 8192,
+                unit: 36 * per_layer_token,
+                bytes: 2 * 36 * per_layer_token * 8192
+            }
+        );
+        assert_eq!(kv_bytes(&scout, 32768, 2, &F16), 2 * per_layer_token * (12 * 32768 + 36 * 8192));
+        // Below a chunk every layer keeps every token.
+        assert_eq!(kv_bytes(&scout, 1000, 1, &F16), 48 * per_layer_token * 1000);
+        // Every layer sliding (Mistral-7B v0.1: `sliding_window` 4096 on all 32 layers).
+        let mistral = Arch { local: Some(Local { kind: LocalKind::Sliding(4096), period: 0 }), ..DECODER };
+        assert_eq!(kv_parts(&mistral, 32768, 1, &F16).len(), 1);
+        assert_eq!(kv_bytes(&mistral, 32768, 1, &F16), 32 * per_layer_token * 4096);
+    }
+
+    /// llama.cpp's sliding-window cache per sequence: `GGML_PAD(min(n_ctx_seq, n_swa + n_ubatch),
+    /// 256)` (src/llama-kv-cache-iswa.cpp). Measured: Gemma-4 E4B at `-c 4096`, n_swa 512,
+    /// n_ubatch 1024 logs "creating SWA KV cache, size = 1536 cells" (qualcomm/GenieX#1346).
+    /// Gemma 3 270M (18 layers, one KV head of 256, window 512, 3 global layers) at `-c 1024`
+    /// logs 1536 cells / 27.0 MiB with 3 slots and 1024 cells / 18.0 MiB with 4 (unslothai/unsloth#7530):
+    /// llama.cpp gives each slot 1024/3 rounded up to 512 cells, or 256.
+    #[test]
+    fn llama_cpp_swa_cache_sizes() {
+        use crate::core::catalog::model::{Local, DECODER};
+        assert_eq!(llama_cpp_swa_cells(4096, 512, 1024), 1536);
+        assert_eq!(llama_cpp_swa_cells(131072, 128, LLAMA_CPP_UBATCH), 768);
+        assert_eq!(llama_cpp_swa_cells(8192, 4096, LLAMA_CPP_UBATCH), 4608);
+        assert_eq!(llama_cpp_swa_cells(1000, 4096, LLAMA_CPP_UBATCH), 1024);
+        let g270m = Arch {
+            layers: 18,
+            hidden: 640,
+            heads: 4,
+            kv_heads: 1,
+            head_dim: 256,
+            local: Some(Local { kind: LocalKind::Sliding(512), period: 6 }),
+            ..DECODER
+        };
+        for (slots, seq, mib) in [(3, 512, 27 << 20), (4, 256, 18 << 20)] {
+            assert_eq!(llama_cpp_swa_cells(seq, 512, LLAMA_CPP_UBATCH), seq);
+            assert_eq!(kv_bytes(&g270m, seq, slots, &F16), mib, "{slots} slots");
+        }
+    }
+
     #[test]
     fn mla_caches_the_latent() {
         // DeepSeek-V3: 61 layers × (512 + 64) per token.

@@ -728,6 +728,8 @@ pub const EN: Strings = Strings {
     kv_sliding: "sliding window of {0}",
     kv_chunked: "chunks of {0}",
     kv_state: "linear-attention state",
+    kv_per_token: "{0} per token",
+    kv_per_seq: "{0} per sequence",
     note_chunked: "Chunked attention: {0} of {1} layers keep only the current chunk of up to {2} tokens.",
     note_state: "Linear attention: {0} of {1} layers keep no KV cache but a state of {2} per sequence (F32, as llama.cpp keeps it), whatever the context.",
     note_swa_cpp: "llama.cpp gives these layers {0} cells per sequence (min(context, {1} + its 512-token micro-batch), rounded up to 256): {2} more than the window needs.",

@@ -382,7 +382,7 @@ strings! {
     cfg_default, cfg_missing, cfg_not_bool, cfg_not_list, cfg_head_dim, cfg_kv_same, cfg_divides, cfg_unsupported, cfg_mtp,
     cfg_big, cfg_link, cfg_more, cfg_layer_count, cfg_layer_kind, cfg_layer_mix, cfg_sliding_off, cfg_no_rope,
     cfg_dtype, cfg_q_mxfp4, cfg_q_fp8_block, cfg_q_fp8, cfg_q_int, cfg_q_bnb, cfg_q_none, cfg_quant, cfg_rope_factor,
-    cfg_rope, kv_full, kv_latent, kv_sliding, kv_chunked, kv_state, note_chunked, note_state, note_swa_cpp,
+    cfg_rope, kv_full, kv_latent, kv_sliding, kv_chunked, kv_state, kv_per_token, kv_per_seq, note_chunked, note_state, note_swa_cpp,
 }
 
 #[cfg(test)]

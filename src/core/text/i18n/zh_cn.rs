@@ -727,6 +727,8 @@ pub const ZH_CN: Strings = Strings {
     kv_sliding: "滑动窗口 {0}",
     kv_chunked: "分块 {0}",
     kv_state: "线性注意力状态",
+    kv_per_token: "每个 token {0}",
+    kv_per_seq: "每个序列 {0}",
     note_chunked: "分块注意力：{1} 层中有 {0} 层只保留当前块，最多 {2} 个 token。",
     note_state: "线性注意力：{1} 层中有 {0} 层没有 KV 缓存，而是每个序列一个 {2} 的状态（F32，与 llama.cpp 相同），与上下文长度无关。",
     note_swa_cpp: "llama.cpp 为这些层每个序列分配 {0} 个单元（min(上下文, {1} + 512 token 的微批)，向上取整到 256）：比窗口所需多 {2}。",

@@ -207,7 +207,6 @@ fn class_default(f: Family, key: &str) -> Option<u64> {
         (Qwen3Next, "full_attention_interval") => 4,
         (Qwen2Moe | Qwen3Moe | Qwen3Next, "decoder_sparse_step") => 1,
         (Llama4, "head_dim") => 128,
-        (Llama4, "no_rope_layer_interval") => 4,
         (Llama4, "interleave_moe_layer_step") => 1,
         (Llama4, "max_position_embeddings") => 131_072,
         (GptOss, "max_position_embeddings") => 131_072,
@@ -480,7 +479,8 @@ fn read_arch(f: &mut Fields, outer: &mut Fields, unread: &mut Vec<Msg>) -> Resul
     let head_dim = match f.int("head_dim", 1, MAX_HEAD_DIM)? {
         Some(d) => d,
         None if class_default(fam, "head_dim").is_some() => f.need("head_dim", 1, MAX_HEAD_DIM)?,
-        None if matches!(fam, DeepseekV2 | DeepseekV3) => hidden / heads,
+        // MLA's own head sizes are read below; its value head stands for the head size.
+        None if matches!(fam, DeepseekV2 | DeepseekV3) => f.int("v_head_dim", 1, MAX_HEAD_DIM)?.unwrap_or(1),
         None => {
             if hidden % heads != 0 {
                 return Err(msg!(cfg_divides, f.name("hidden_size"), hidden, f.name("num_attention_heads"), heads));
@@ -645,8 +645,6 @@ fn read_mla(f: &mut Fields, a: &mut Arch) -> Result<(), Msg> {
     let nope_dim = f.need("qk_nope_head_dim", 0, MAX_HEAD_DIM)?;
     let v_head_dim = f.need("v_head_dim", 1, MAX_HEAD_DIM)?;
     a.mla = Some(Mla { q_lora, kv_lora, rope_dim, nope_dim, v_head_dim });
-    // MLA's own head sizes replace head_dim; keep it within a link's limits.
-    a.head_dim = a.head_dim.clamp(1, MAX_HEAD_DIM);
     Ok(())
 }
 
@@ -701,7 +699,7 @@ fn read_local(f: &mut Fields, a: &Arch) -> Result<Option<Local>, Msg> {
             let Some(chunk) = f.int("attention_chunk_size", 1, MAX_CONTEXT)? else { return Ok(None) };
             let given = f.list("no_rope_layers")?.unwrap_or_default();
             let kinds: Vec<u8> = if given.is_empty() {
-                let every = f.need("no_rope_layer_interval", 1, MAX_LAYERS)?;
+                let every = f.int("no_rope_layer_interval", 1, MAX_LAYERS)?.unwrap_or(4);
                 f.assumed.push(msg!(cfg_no_rope, f.name("no_rope_layers"), every, f.class));
                 (0..n as u64).map(|i| u8::from((i + 1) % every != 0) * 2).collect()
             } else if given.len() != n {
@@ -997,10 +995,10 @@ mod tests {
         let total = 3 * dense + 58 * moe(256) + 2 * 129_280 * 7168 + 7168;
         assert_eq!(m.arch.params(), total);
         assert_eq!(total, 671_026_419_200);
-        assert_eq!(
-            m.arch.params(),
-            crate::core::catalog::model::preset("deepseek-v3").unwrap().arch.params() + 58 * 256
-        );
+        // The preset's layout, and the router bias it leaves out.
+        let preset = crate::core::catalog::model::preset("deepseek-v3").unwrap().arch;
+        assert_eq!(m.arch, Arch { router_bias: true, ..preset });
+        assert_eq!(m.arch.params(), preset.params() + 58 * 256);
         assert_eq!(m.arch.active_params(), 3 * dense + 58 * moe(8) + 2 * 129_280 * 7168 + 7168);
         assert_eq!(m.arch.active_params(), 37_552_297_472);
         assert_eq!(kv_units(&m.arch), [(KvKind::Latent, 61, 61 * 576 * 2)]);

@@ -72,16 +72,12 @@ pub struct Local {
 
 impl Local {
     pub fn is_local(&self, layer: u32) -> bool {
-        self.period == 0 || (layer + 1) % self.period != 0
+        self.period == 0 || !(layer + 1).is_multiple_of(self.period)
     }
 
     /// How many of `layers` are local.
     pub fn count(&self, layers: u32) -> u32 {
-        if self.period == 0 {
-            layers
-        } else {
-            layers - layers / self.period
-        }
+        layers - layers.checked_div(self.period).unwrap_or(0)
     }
 }
 
@@ -112,7 +108,7 @@ pub struct Moe {
 
 impl Moe {
     pub fn on(&self, layer: u32) -> bool {
-        layer >= self.dense_layers && (layer + 1) % self.every.max(1) == 0
+        layer >= self.dense_layers && (layer + 1).is_multiple_of(self.every.max(1))
     }
 }
 
@@ -1018,6 +1014,9 @@ pub fn raw_template(params: u64) -> (&'static Preset, f64) {
 
 /// What a configuration names: a preset, a bare parameter count, or a decoder architecture
 /// spelled out (one read from a file's tensor list).
+// `Custom` carries a whole `Arch` (about 250 bytes with the per-layer pattern): a configuration
+// holds one model, so the size costs nothing, and boxing it would lose `Copy`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ModelRef {
     Preset(&'static Preset),

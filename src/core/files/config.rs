@@ -508,6 +508,10 @@ fn read_arch(f: &mut Fields, outer: &mut Fields, unread: &mut Vec<Msg>) -> Resul
     };
     // Biases: Qwen2's q, k, v always; Llama's and gpt-oss's `attention_bias` on all four.
     let attention_bias = f.flag("attention_bias")?.unwrap_or(fam == GptOss);
+    // Qwen2's windowed layers (from `max_window_layers` on) are not modelled; off, nothing to read.
+    if f.flag("use_sliding_window")? == Some(true) {
+        return Err(msg!(cfg_unsupported, f.name("use_sliding_window"), "true"));
+    }
     if f.flag("mlp_bias")? == Some(true) {
         return Err(msg!(cfg_unsupported, f.name("mlp_bias"), "true"));
     }
@@ -687,9 +691,6 @@ fn read_local(f: &mut Fields, a: &Arch) -> Result<Option<Local>, Msg> {
         (Gemma2 | GptOss, None) => (1, 2),
         (Mistral | Mixtral, None) if f.has("sliding_window") => (1, 0),
         (Qwen2 | Qwen2Moe | Qwen3 | Qwen3Moe, None) if f.has("sliding_window") => {
-            if f.flag("use_sliding_window")? == Some(true) {
-                return Err(msg!(cfg_unsupported, f.name("use_sliding_window"), "true"));
-            }
             let w = f.int("sliding_window", 1, u64::MAX)?.unwrap_or(0);
             f.assumed.push(msg!(cfg_sliding_off, f.name("sliding_window"), fmt_thousands(w)));
             return Ok(None);

@@ -336,7 +336,7 @@ pub const ZH_CN: Strings = Strings {
     how_weights: "权重：模型结构中的每个张量，各自采用所选方案给它的格式，计入每个块的缩放因子、零点以及逐通道或逐张量的缩放因子。参数量由结构推导，与公开数值相差不超过 1%。",
     how_presets: "llama.cpp 预设（Q4_K_M、Q8_0 等）按 llama-quantize 在没有重要性矩阵时的逐张量组合：输出头用 Q6_K，一半的 attn_v 和 ffn_down 升一档，归一化用 F32。单独的 Q4_K、Q5_K、Q3_K 是 --pure：所有张量都用该类型。",
     how_checkpoint: "检查点格式（FP8、INT8、GPTQ INT4、NF4、MX、NVFP4）只量化线性层；词嵌入、输出头、路由器和归一化保持 BF16。",
-    how_kv: "KV 缓存 = 2 · 层数 · KV 头数 · 头维度 · 上下文 · 批大小 · KV 格式每元素字节数。分组查询注意力按 KV 头数计；滑动窗口层最多保留其窗口；DeepSeek 的 MLA 每层每个 token 缓存一个 576 维潜向量；编码器没有 KV 缓存。",
+    how_kv: "KV 缓存 = 2 · 层数 · KV 头数 · 头维度 · 上下文 · 批大小 · KV 格式每元素字节数，按层的类型分别计算。分组查询注意力按 KV 头数计；滑动窗口层最多保留其窗口，分块注意力层（Llama 4）最多保留一个块（llama.cpp 分配 min(上下文, 窗口 + 512) 个单元，向上取整到 256）；DeepSeek 的 MLA 每层每个 token 缓存一个 576 维潜向量；线性注意力层（Qwen3-Next）改为每个序列保留固定大小的状态；编码器没有 KV 缓存。",
     how_raw: "原始参数量借用最接近的 Llama-3 模型的结构，并标记为 ≈。",
     how_runtime: "运行时是一个可编辑的项：一个大小，或权重的一定比例。",
     how_units: "GB = {0} 字节；GiB = {1} 字节。",

@@ -741,9 +741,15 @@ fn read_local(f: &mut Fields, a: &Arch) -> Result<Option<Local>, Msg> {
             })
         }
     };
-    if fam == Qwen3Next {
-        // Read with layer_types too, so it is not listed as unread.
-        f.int("full_attention_interval", 1, MAX_LAYERS)?;
+    // What `layer_types` replaces, read so that it is not listed as unread.
+    match fam {
+        Qwen3Next => drop(f.int("full_attention_interval", 1, MAX_LAYERS)?),
+        Gemma3 => drop(f.int("sliding_window_pattern", 1, MAX_LAYERS)?),
+        Llama4 => {
+            f.list("no_rope_layers")?;
+            f.int("no_rope_layer_interval", 1, MAX_LAYERS)?;
+        }
+        _ => {}
     }
     if period == 1 {
         return Ok(None);

@@ -341,10 +341,13 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
         (_, Some(name)) => out.push(fill(t.note_estimate, &[name, &human_count(f.params)])),
         _ => {}
     }
-    if let Some(p) = c.model.preset() {
-        if c.ctx > arch.max_context && arch.has_kv_cache() {
-            out.push(fill(t.note_context, &[p.name, &fmt_thousands(arch.max_context), &fmt_thousands(c.ctx)]));
-        }
+    let named = match c.model {
+        ModelRef::Preset(p) | ModelRef::Scaled(p, _) => Some(p.name.to_string()),
+        ModelRef::Custom(_) => Some(c.model.label_in(t)),
+        ModelRef::Count(_) => None,
+    };
+    if let Some(name) = named.filter(|_| c.ctx > arch.max_context && arch.has_kv_cache()) {
+        out.push(fill(t.note_context, &[&name, &fmt_thousands(arch.max_context), &fmt_thousands(c.ctx)]));
     }
     if let ModelRef::Custom(a) = c.model {
         let v = [a.layers.into(), a.hidden, a.heads, a.kv_heads, a.head_dim, a.ffn, a.vocab];
@@ -947,6 +950,13 @@ mod tests {
             assert_eq!((k.layers, k.bytes.bytes), (36, 3 * 36 * (3 * 8192 + 32 * 128 * 128) * 4));
             assert!(k.unit.contains(per_seq), "{}", k.unit);
         }
+        // Past the context its config gives (262,144), as a preset's.
+        let r = build(&Scenario::decode(&format!("m={arch}@bf16&ctx=300000")).0, &[]);
+        assert!(
+            r.rows[0].notes.iter().any(|n| n.contains("supports 262,144 tokens of context; 300,000 asked")),
+            "{:?}",
+            r.rows[0].notes
+        );
     }
 
     /// A fitted pattern is estimated and says how; an unfitted one says why not, in both languages.

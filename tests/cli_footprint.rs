@@ -162,3 +162,101 @@ fn bad_input_gets_the_pages_message_and_a_failing_exit() {
         assert!(!err.contains("panicked") && !err.contains("using BF16"), "{args:?}: {err}");
     }
 }
+
+fn fixture(id: &str) -> String {
+    format!("{}/tests/fixtures/configs/{id}/config.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `bitbudget footprint <path>/config.json bf16`: the model its config.json describes, with
+/// what was read, assumed and left out.
+#[test]
+fn footprint_of_a_config_json() {
+    let v = json(&["footprint", &fixture("llama-3.1-8b"), "bf16", "--json"]);
+    // Llama-3.1-8B's 8,030,261,248 parameters, 2 bytes each; the KV cache at 8,192 tokens.
+    assert_eq!(v["params"], 8_030_261_248u64);
+    assert_eq!(v["weights_bytes"], 8_030_261_248u64 * 2);
+    assert_eq!(v["kv_cache_bytes"], 2 * 32 * 8 * 128 * 8192 * 2u64);
+    assert_eq!(v["config"]["model_type"], "llama");
+    assert_eq!(v["config"]["shipped"], "bf16");
+    assert_eq!(v["kv_breakdown"].as_array().unwrap().len(), 1);
+    // gpt-oss-20b without a format: the MXFP4 it ships in; 12 full and 12 sliding (128) layers.
+    let v = json(&["footprint", &fixture("gpt-oss-20b"), "--json"]);
+    assert_eq!(v["config"]["shipped"], "mxfp4");
+    assert_eq!(v["params"], 20_914_757_184u64);
+    let kv = v["kv_breakdown"].as_array().unwrap();
+    assert_eq!((kv[0]["layers"].as_u64(), kv[0]["bytes"].as_u64()), (Some(12), Some(12 * 2048 * 8192)));
+    assert_eq!((kv[1]["layers"].as_u64(), kv[1]["bytes"].as_u64()), (Some(12), Some(12 * 2048 * 128)));
+    assert_eq!(kv[1]["kind"], "sliding window of 128");
+    // The text: where the values came from, and the KV cache per kind of layer.
+    let text = ok(&["footprint", &fixture("gemma-3-27b-it"), "bf16"]);
+    for line in [
+        "(model_type gemma3_text):",
+        "text_config.vocab_size not given: 262,208, the default of transformers' Gemma3TextConfig.",
+        "Not counted: vision_config",
+        "KV cache by layer kind:",
+        "sliding window of 1,024     52 layers",
+    ] {
+        assert!(text.contains(line), "{line} not in\n{text}");
+    }
+    // The folder holding config.json reads the same.
+    let folder = fixture("qwen3-next-80b-a3b").replace("/config.json", "");
+    let v = json(&["footprint", &folder, "bf16", "--batch", "2", "--json"]);
+    assert_eq!(v["params"], 79_674_391_296u64);
+    assert_eq!(v["kv_breakdown"][1]["bytes"], 2 * 36 * 2_195_456u64);
+}
+
+/// A config.json in a link: the architecture goes in as `arch-…`, so the page shows the same
+/// model without the file.
+#[test]
+fn a_config_json_goes_into_the_link() {
+    let out = ok(&["link", &format!("{}@q4_k_m", fixture("gpt-oss-20b"))]);
+    let fragment = out.trim().split_once('#').unwrap().1;
+    let (s, notices) = Scenario::decode(fragment);
+    assert!(notices.is_empty(), "{notices:?}");
+    let bitbudget::core::catalog::model::ModelRef::Custom(a) = s.configs[0].model else { panic!("{fragment}") };
+    let read = bitbudget::core::files::config::read_config(&std::fs::read(fixture("gpt-oss-20b")).unwrap()).unwrap();
+    assert_eq!(a, read.arch);
+    assert!(fragment.contains("-W128x2-O1-X1-P1-R1@q4_k_m"), "{fragment}");
+}
+
+/// Bad config files: the message names the field, and the command fails.
+#[test]
+fn a_bad_config_json_is_refused_by_name() {
+    let dir = std::env::temp_dir().join(format!("bitbudget-cli-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = std::fs::read_to_string(fixture("llama-3.1-8b")).unwrap();
+    let cases = [
+        (
+            "wrong-type.json",
+            good.replace("\"hidden_size\": 4096", "\"hidden_size\": \"4096\""),
+            "hidden_size must be a whole number, not \"4096\".",
+        ),
+        (
+            "negative.json",
+            good.replace("\"num_hidden_layers\": 32", "\"num_hidden_layers\": -32"),
+            "num_hidden_layers = -32 is out of range (1 to 1,000).",
+        ),
+        ("unknown.json", good.replace("\"llama\"", "\"rwkv7\""), "Unknown architecture “rwkv7” (model_type)"),
+        (
+            "twice.json",
+            good.replace("\"vocab_size\": 128256", "\"vocab_size\": 128256, \"vocab_size\": 32000"),
+            "“vocab_size” is given twice",
+        ),
+        ("missing.json", good.replace("\"intermediate_size\": 14336,", ""), "intermediate_size is missing."),
+        ("huge.json", format!("{{\"pad\": \"{}\"}}", "x".repeat(10 << 20)), "a config.json is a few kilobytes"),
+    ];
+    for (name, text, message) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let (success, out, err) = run(&["footprint", path.to_str().unwrap(), "bf16"]);
+        assert!(!success, "{name} succeeded: {out}");
+        assert!(err.contains(message) && err.contains(name), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    // A config.json whose format the catalogue lacks needs one named.
+    let path = dir.join("no-dtype.json");
+    std::fs::write(&path, good.replace("\"torch_dtype\": \"bfloat16\",", "")).unwrap();
+    let (success, _, err) = run(&["footprint", path.to_str().unwrap()]);
+    assert!(!success && err.contains("give one (e.g. bf16)"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

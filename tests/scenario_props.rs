@@ -3,7 +3,7 @@
 
 use bitbudget::core::catalog::devices::DEVICES;
 use bitbudget::core::catalog::format::{by_id, KV_FORMATS};
-use bitbudget::core::catalog::model::{Arch, ModelRef, Moe, Preset, PRESETS};
+use bitbudget::core::catalog::model::{Arch, DeltaNet, Local, LocalKind, Mla, ModelRef, Moe, Preset, PRESETS};
 use bitbudget::core::catalog::scheme::schemes;
 use bitbudget::core::catalog::sparsity::{Sparsity, PATTERNS};
 use bitbudget::core::compare::claim::{check, MAX_MODELS};
@@ -27,19 +27,16 @@ fn model() -> impl Strategy<Value = ModelRef> {
     let linkable: Vec<&'static Preset> = PRESETS.iter().filter(|p| p.arch.linkable()).collect();
     prop_oneof![
         (0..PRESETS.len()).prop_map(|i| ModelRef::Preset(&PRESETS[i])),
-        // Custom decoders: a linkable preset's architecture with its sizes changed.
+        // Custom decoders: a linkable preset's architecture with its sizes changed, and any of
+        // the link's extensions (local layers of each kind, MLA, the flags, MoE every n layers).
         (
-            0..linkable.len(),
-            1u32..=200,
-            1u64..=64,
-            1u64..=8,
-            1u64..=1 << 16,
-            1u64..=1 << 18,
-            any::<bool>(),
-            any::<bool>()
+            (0..linkable.len(), 1u32..=200, 1u64..=64, 1u64..=8, 1u64..=1 << 16, 1u64..=1 << 18, any::<bool>()),
+            (local(), prop::option::of((0u64..=2048, 1u64..=1024, 0u64..=128, 0u64..=256, 1u64..=256))),
+            (prop::array::uniform8(any::<bool>()), 1u32..=4),
         )
-            .prop_map(move |(i, layers, kv, groups, ffn, vocab, tied, bias)| {
+            .prop_map(move |((i, layers, kv, groups, ffn, vocab, tied), (local, mla), (flags, every))| {
                 let base = linkable[i].arch;
+                let [bias, out, qk, gate, sinks, expert, router, shared] = flags;
                 ModelRef::Custom(Arch {
                     layers,
                     kv_heads: kv,
@@ -48,7 +45,22 @@ fn model() -> impl Strategy<Value = ModelRef> {
                     vocab,
                     tied_embeddings: tied,
                     qkv_bias: bias,
-                    moe: base.moe.map(|m| Moe { dense_layers: m.dense_layers.min(layers), ..m }),
+                    out_bias: out,
+                    qk_norm: qk,
+                    attn_gate: gate,
+                    sinks,
+                    expert_bias: expert,
+                    router_bias: router,
+                    shared_gate: shared,
+                    moe: base.moe.map(|m| Moe { dense_layers: m.dense_layers.min(layers), every, ..m }),
+                    mla: mla.map(|(q_lora, kv_lora, rope_dim, nope_dim, v_head_dim)| Mla {
+                        q_lora,
+                        kv_lora,
+                        rope_dim,
+                        nope_dim,
+                        v_head_dim,
+                    }),
+                    local,
                     ..base
                 })
             }),
@@ -57,6 +69,21 @@ fn model() -> impl Strategy<Value = ModelRef> {
         (0..PRESETS.len(), 1..=MAX_PARAMS).prop_map(|(i, n)| ModelRef::Preset(&PRESETS[i]).with_count(n)),
         (1u64..2000, 0u32..13).prop_map(|(m, e)| ModelRef::Count((m * 10u64.pow(e)).min(MAX_PARAMS))),
     ]
+}
+
+/// Local layers of each kind, every `period` layers one attending to everything (0: none).
+fn local() -> impl Strategy<Value = Option<Local>> {
+    let period = prop_oneof![Just(0u32), 2u32..=12];
+    prop::option::of(prop_oneof![
+        (1u64..=1 << 20, period.clone()).prop_map(|(w, period)| Local { kind: LocalKind::Sliding(w), period }),
+        (1u64..=1 << 20, period.clone()).prop_map(|(c, period)| Local { kind: LocalKind::Chunked(c), period }),
+        (1u64..=64, 1u64..=64, 1u64..=256, 1u64..=256, 1u64..=8, period).prop_map(
+            |(key_heads, value_heads, key_dim, value_dim, conv, period)| Local {
+                kind: LocalKind::DeltaNet(DeltaNet { key_heads, value_heads, key_dim, value_dim, conv }),
+                period,
+            }
+        ),
+    ])
 }
 
 fn config() -> impl Strategy<Value = Config> {

@@ -3,8 +3,12 @@
 #[path = "../../tests/support/roundtrip.rs"]
 mod roundtrip;
 
+use bitbudget::core::catalog::format::F16;
+use bitbudget::core::catalog::model::Arch;
+use bitbudget::core::files::config::read_config;
 use bitbudget::core::files::{decode, read_listing};
 use bitbudget::core::kernels::quant::kernels;
+use bitbudget::core::memory::footprint::kv_bytes;
 use bitbudget::core::state::scenario::Scenario;
 use bitbudget::core::view::report;
 
@@ -54,4 +58,15 @@ pub fn quant(data: &[u8]) {
             panic!("{e}");
         }
     }
+}
+
+/// A Hugging Face config.json: whatever it holds is read or refused with a message, never a
+/// panic; what is read goes into a link and comes back the same, and its parameters and KV cache
+/// can be counted.
+pub fn config(data: &[u8]) {
+    let Ok(c) = read_config(data) else { return };
+    let text = c.arch.encode();
+    assert_eq!(Arch::decode(&text), Ok(c.arch), "{text}");
+    assert!(c.arch.active_params() <= c.arch.params(), "{text}");
+    let _ = kv_bytes(&c.arch, 1 << 20, 64, &F16);
 }

@@ -7,6 +7,7 @@
 //! bitbudget quant-stats model.safetensors [--tensor REGEX] [--formats q8_0,q4_k] [--json]
 //! bitbudget accuracy-fit
 //! bitbudget footprint llama-3.1-70b q4_k_m [--ctx 8192 --batch 1 --kv f16 --budget rtx-4090 --mode train] [--json]
+//! bitbudget footprint path/to/config.json [bf16]
 //! bitbudget compare 70B@q4_k_m 8B@bf16 [--budget 24GB] [--json|--csv|--markdown]
 //! bitbudget best --budget 24GB [--candidates presets|range|8B,70B] [--limit 10]
 //! bitbudget link llama-3.1-70b@q4_k_m llama-3.1-8b@bf16 [--budget 24GB] [--base URL]
@@ -36,11 +37,13 @@ mod cli {
     use std::path::PathBuf;
 
     use bitbudget::core::compare::tradeoff;
+    use bitbudget::core::files::config::{read_config, ConfigModel, MAX_CONFIG_BYTES};
     use bitbudget::core::files::{self, npy};
     use bitbudget::core::kernels::quant::{kernel, kernels, Kernel, Layout};
     use bitbudget::core::state::link;
     use bitbudget::core::state::scenario::{self, Scenario, MAX_CONFIGS};
     use bitbudget::core::text::i18n::{Key, Msg};
+    use bitbudget::core::text::units::fmt_thousands;
     use bitbudget::core::view::{export, report};
     use clap::{Parser, Subcommand};
 
@@ -98,10 +101,11 @@ mod cli {
         /// Memory of one model in one format: weights (by tensor class), KV cache, runtime,
         /// total, the budget verdict and the predicted loss.
         Footprint {
-            /// A preset id (llama-3.1-70b), a count (70B, 7e9) or an arch-… model.
+            /// A preset id (llama-3.1-70b), a count (70B, 7e9), an arch-… model, or a Hugging Face
+            /// config.json (its path, or a folder holding one).
             model: String,
-            /// A format id (q4_k_m, bf16, nf4, …).
-            format: String,
+            /// A format id (q4_k_m, bf16, nf4, …); for a config.json, by default the one it ships in.
+            format: Option<String>,
             #[command(flatten)]
             setup: Setup,
             #[arg(long)]
@@ -109,7 +113,7 @@ mod cli {
         },
         /// Several configurations side by side: bytes, fits, predicted loss, 16-bit equivalent.
         Compare {
-            /// MODEL@FORMAT, e.g. 70B@q4_k_m llama-3.1-8b@bf16 (1 to 8).
+            /// MODEL@FORMAT, e.g. 70B@q4_k_m llama-3.1-8b@bf16 path/to/config.json@q4_k_m (1 to 8).
             #[arg(required = true)]
             configs: Vec<String>,
             #[command(flatten)]
@@ -264,10 +268,11 @@ mod cli {
             let mut notes = Vec::new();
             let mut read = Vec::new();
             for c in configs {
-                if !c.contains('@') {
+                let Some((model, format)) = c.rsplit_once('@') else {
                     return Err(format!("configuration “{c}” is not MODEL@FORMAT (e.g. 70B@q4_k_m)"));
-                }
-                read.extend(link::read_config(c, &mut notes));
+                };
+                let c = format!("{}@{format}", resolve(model)?.0);
+                read.extend(link::read_config(&c, &mut notes));
                 if let Some(n) = notes.first() {
                     return Err(why(n));
                 }
@@ -328,7 +333,36 @@ mod cli {
         }
     }
 
-    fn footprint(model: &str, format: &str, setup: &Setup, json: bool) -> Result<(), String> {
+    /// A model argument as the link spells it: a Hugging Face config.json (a path ending in
+    /// .json, or a folder holding config.json) is read and its architecture written as `arch-…`;
+    /// anything else is the link's own model text.
+    fn resolve(model: &str) -> Result<(String, Option<(PathBuf, ConfigModel)>), String> {
+        let mut path = PathBuf::from(model);
+        if path.is_dir() && path.join("config.json").is_file() {
+            path = path.join("config.json");
+        } else if !model.ends_with(".json") {
+            return Ok((model.to_string(), None));
+        }
+        let err = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+        let size = std::fs::metadata(&path).map_err(|e| err(&e))?.len();
+        if size > MAX_CONFIG_BYTES {
+            return Err(err(&bitbudget::msg!(cfg_too_big, fmt_thousands(size), fmt_thousands(MAX_CONFIG_BYTES))));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| err(&e))?;
+        let c = read_config(&bytes).map_err(|e| err(&e))?;
+        Ok((c.arch.encode(), Some((path, c))))
+    }
+
+    fn footprint(model: &str, format: Option<&str>, setup: &Setup, json: bool) -> Result<(), String> {
+        let (model, config) = resolve(model)?;
+        let format = match (format, &config) {
+            (Some(f), _) => f.to_string(),
+            (None, Some((path, c))) => c
+                .shipped
+                .map(|s| s.id.to_string())
+                .ok_or_else(|| format!("{}: names no format of the catalogue; give one (e.g. bf16)", path.display()))?,
+            (None, None) => return Err(format!("give a format after “{model}” (e.g. q4_k_m, bf16)")),
+        };
         let s = setup.scenario(&[format!("{model}@{format}")], &[])?;
         let r = report::build(&s, &[]);
         let t = export::results(&r);
@@ -338,9 +372,35 @@ mod cli {
             let parts: serde_json::Map<String, serde_json::Value> =
                 row.segments.iter().map(|g| (g.key.to_string(), g.bytes.bytes.into())).collect();
             v["breakdown_bytes"] = parts.into();
+            v["kv_breakdown"] = row
+                .kv_rows
+                .iter()
+                .map(|k| serde_json::json!({"kind": k.label, "layers": k.layers, "bytes": k.bytes.bytes, "unit": k.unit}))
+                .collect::<Vec<_>>()
+                .into();
             v["notes"] = row.notes.clone().into();
+            if let Some((path, c)) = &config {
+                let texts = |m: &[Msg]| m.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+                v["config"] = serde_json::json!({
+                    "path": path.display().to_string(),
+                    "model_type": c.model_type,
+                    "shipped": c.shipped.map(|s| s.id),
+                    "assumed": texts(&c.assumed),
+                    "unread": texts(&c.unread),
+                });
+            }
             println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
             return Ok(());
+        }
+        if let Some((path, c)) = &config {
+            println!("Read from {} (model_type {}):", path.display(), c.model_type);
+            for m in &c.assumed {
+                println!("  {m}");
+            }
+            for m in &c.unread {
+                println!("  {m}");
+            }
+            println!();
         }
         print!("{}", t.vertical(0));
         println!(
@@ -349,6 +409,15 @@ Where the bytes go:"
         );
         for g in &row.segments {
             println!("  {:<18} {:>12}  {} bytes", g.label, g.bytes.decimal, g.bytes.exact);
+        }
+        if row.kv_rows.len() > 1 {
+            println!("KV cache by layer kind:");
+            for k in &row.kv_rows {
+                println!(
+                    "  {:<26} {:>3} layers {:>12}  {} bytes ({})",
+                    k.label, k.layers, k.bytes.decimal, k.bytes.exact, k.unit
+                );
+            }
         }
         for v in row.speed.iter().chain(&row.devices) {
             println!("{v}");
@@ -429,7 +498,7 @@ Where the bytes go:"
                 write(&out, &npy::write_f32(&shape, &x))?;
             }
             Command::AccuracyFit => print_fit(),
-            Command::Footprint { model, format, setup, json } => footprint(&model, &format, &setup, json)?,
+            Command::Footprint { model, format, setup, json } => footprint(&model, format.as_deref(), &setup, json)?,
             Command::Compare { configs, setup, output } => {
                 let r = report::build(&setup.scenario(&configs, &[])?, &[]);
                 output.print(&export::results(&r));

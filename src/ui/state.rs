@@ -41,6 +41,9 @@ pub struct State {
     pub active: Option<usize>,
 }
 
+// `Edit` can carry a custom architecture (`ModelRef::Custom`, about 250 bytes): one action is
+// dispatched at a time, so its size costs nothing, and boxing the edit would only add a copy.
+#[allow(clippy::large_enum_variant)]
 pub enum Action {
     Edit(Edit),
     /// A fragment to read: at start-up and when the user changes the URL by hand.

@@ -20,16 +20,65 @@ pub enum Style {
     /// GPT-2: a decoder with learned positions, LayerNorm with bias, biases on every linear
     /// layer, one fused q/k/v matrix, a GELU FFN and tied embeddings.
     Gpt2,
-    /// gpt-oss: a decoder whose q, k, v and output projections carry biases, with one learned
-    /// attention-sink logit per head and layer, and whose MoE router and experts carry biases.
-    GptOss,
 }
 
-/// Sliding-window attention on some layers (the rest attend to the whole context).
+/// What a layer that does not attend to the whole context does instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SlidingWindow {
-    pub window: u64,
-    pub local_layers: u32,
+pub enum LocalKind {
+    /// Sliding-window attention: each token sees the last `window` tokens, so a layer caches at
+    /// most that many (Gemma 2 and 3, gpt-oss).
+    Sliding(u64),
+    /// Chunked attention: tokens see only their own chunk of this many tokens, so a layer caches
+    /// at most one chunk (Llama 4's RoPE layers; its NoPE layers attend to everything).
+    Chunked(u64),
+    /// Gated DeltaNet linear attention (Qwen3-Next): no KV cache, a fixed state per sequence.
+    DeltaNet(DeltaNet),
+}
+
+/// A Gated DeltaNet layer's sizes (Qwen3-Next's `linear_*` fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeltaNet {
+    pub key_heads: u64,
+    pub value_heads: u64,
+    pub key_dim: u64,
+    pub value_dim: u64,
+    /// Width of the short causal convolution over q, k and v.
+    pub conv: u64,
+}
+
+impl DeltaNet {
+    /// Channels the convolution runs over: q and k (key heads × key size each) and v.
+    pub fn conv_channels(&self) -> u64 {
+        2 * self.key_heads * self.key_dim + self.value_heads * self.value_dim
+    }
+
+    /// Elements of one sequence's state in one layer: the convolution's last `conv - 1` inputs
+    /// per channel, and one key × value matrix per value head (llama.cpp's `n_embd_r` and
+    /// `n_embd_s`, src/llama-hparams.cpp).
+    pub fn state_elems(&self) -> (u64, u64) {
+        (self.conv.saturating_sub(1) * self.conv_channels(), self.value_heads * self.key_dim * self.value_dim)
+    }
+}
+
+/// The layers that do not attend to the whole context, as a repeating pattern: of every
+/// `period` layers the last attends to everything and the others are `kind` (Gemma 3: 5 of 6
+/// sliding; gpt-oss and Gemma 2: every other, from the first; Llama 4: 3 of 4 chunked; Qwen3-Next:
+/// 3 of 4 DeltaNet). `period` 0: every layer is `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Local {
+    pub kind: LocalKind,
+    pub period: u32,
+}
+
+impl Local {
+    pub fn is_local(&self, layer: u32) -> bool {
+        self.period == 0 || !(layer + 1).is_multiple_of(self.period)
+    }
+
+    /// How many of `layers` are local.
+    pub fn count(&self, layers: u32) -> u32 {
+        layers - layers.checked_div(self.period).unwrap_or(0)
+    }
 }
 
 /// DeepSeek's multi-head latent attention: the cache holds a compressed latent per token.
@@ -52,6 +101,15 @@ pub struct Moe {
     pub expert_ffn: u64,
     /// The first layers keep a dense FFN (DeepSeek's `first_k_dense_replace`).
     pub dense_layers: u32,
+    /// After those, every `every`th layer has the experts and the others a dense FFN (Llama 4
+    /// Maverick's `interleave_moe_layer_step` 2; 1 for most).
+    pub every: u32,
+}
+
+impl Moe {
+    pub fn on(&self, layer: u32) -> bool {
+        layer >= self.dense_layers && (layer + 1).is_multiple_of(self.every.max(1))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,13 +125,26 @@ pub struct Arch {
     pub vocab: u64,
     pub tied_embeddings: bool,
     pub max_context: u64,
-    pub sliding_window: Option<SlidingWindow>,
+    /// Layers that do not attend to the whole context (sliding, chunked, linear attention).
+    pub local: Option<Local>,
     pub mla: Option<Mla>,
     pub moe: Option<Moe>,
     pub qkv_bias: bool,
-    /// An RMSNorm on q and on k, one `head_dim`-wide weight each per layer, shared by the heads
-    /// (Qwen3, Gemma 3).
+    /// A bias on the attention output too (gpt-oss's `attention_bias` covers all four).
+    pub out_bias: bool,
+    /// RMSNorm over each query and key head (Qwen3, Gemma 3): two head-size vectors per layer.
     pub qk_norm: bool,
+    /// Gated attention output (Qwen3-Next): the query projection is twice as wide.
+    pub attn_gate: bool,
+    /// gpt-oss's attention sinks: one learned logit per head and layer.
+    pub sinks: bool,
+    /// Biases on every expert matrix (gpt-oss).
+    pub expert_bias: bool,
+    /// A bias of one value per expert on the router (gpt-oss's router bias, DeepSeek-V3's
+    /// `e_score_correction_bias`).
+    pub router_bias: bool,
+    /// A one-output gate on the shared expert (Qwen2-MoE and Qwen3-Next's `shared_expert_gate`).
+    pub shared_gate: bool,
     /// Phi-3 stores q, k, v as one matrix and gate, up as one.
     pub fused: bool,
     /// RMSNorm vectors per layer (2 for Llama, 4 for Gemma-2).
@@ -108,6 +179,11 @@ pub enum Kind {
     HeadLinear,
     /// Norm weights and biases: 1-D, never quantized.
     Vector,
+    /// A linear attention layer's projections (llama.cpp's `ssm_in`, `ssm_ba`, `ssm_out`): the
+    /// scheme's base type, no special case.
+    SsmLinear,
+    /// A linear attention layer's short convolution (`ssm_conv1d`): attention, never quantized.
+    Conv,
 }
 
 /// The classes the footprint is broken down into.
@@ -153,7 +229,9 @@ impl Kind {
             | Kind::AttnQkv
             | Kind::AttnOut
             | Kind::AttnLowRank
-            | Kind::AttnKvB => Class::Attention,
+            | Kind::AttnKvB
+            | Kind::SsmLinear
+            | Kind::Conv => Class::Attention,
             Kind::FfnUp | Kind::FfnGate | Kind::FfnDown | Kind::Router => Class::Ffn,
             Kind::Vector => Class::Norms,
         }
@@ -161,7 +239,10 @@ impl Kind {
 
     /// A weight matrix of a linear layer (what GPTQ, bitsandbytes and FP8 checkpoints quantize).
     pub fn is_linear(self) -> bool {
-        !matches!(self, Kind::TokenEmbd | Kind::PosEmbd | Kind::TypeEmbd | Kind::Output | Kind::Router | Kind::Vector)
+        !matches!(
+            self,
+            Kind::TokenEmbd | Kind::PosEmbd | Kind::TypeEmbd | Kind::Output | Kind::Router | Kind::Vector | Kind::Conv
+        )
     }
 }
 
@@ -213,7 +294,6 @@ impl Arch {
         let bert = matches!(self.style, Style::Bert | Style::DistilBert);
         // GPT-2 has BERT's biases, LayerNorms and plain FFN, in a decoder.
         let biased = bert || self.style == Style::Gpt2;
-        let gpt_oss = self.style == Style::GptOss;
         let h = self.hidden;
         let mut t = TensorList { out: Vec::new(), layer: None };
         t.push(Kind::TokenEmbd, self.vocab, h);
@@ -231,35 +311,26 @@ impl Arch {
         let kv_dim = self.kv_heads * self.head_dim;
         for layer in 0..self.layers {
             t.layer = Some(layer);
-            if let Some(m) = self.mla {
-                t.linear(Kind::AttnLowRank, h, m.q_lora, false);
-                t.vector(m.q_lora);
-                t.linear(Kind::AttnLowRank, m.q_lora, self.heads * (m.nope_dim + m.rope_dim), false);
-                t.linear(Kind::AttnLowRank, h, m.kv_lora + m.rope_dim, false);
-                t.vector(m.kv_lora);
-                t.linear(Kind::AttnKvB, m.kv_lora, self.heads * (m.nope_dim + m.v_head_dim), false);
-                t.linear(Kind::AttnOut, self.heads * m.v_head_dim, h, false);
-            } else if self.fused {
-                t.linear(Kind::AttnQkv, h, q_dim + 2 * kv_dim, self.qkv_bias || biased);
-                t.linear(Kind::AttnOut, q_dim, h, biased);
-            } else {
-                let bias = self.qkv_bias || biased || gpt_oss;
-                t.linear(Kind::AttnQ, h, q_dim, bias);
-                t.linear(Kind::AttnK, h, kv_dim, bias);
-                t.linear(Kind::AttnV, h, kv_dim, bias);
-                t.linear(Kind::AttnOut, q_dim, h, biased || gpt_oss);
-            }
-            if self.qk_norm {
-                t.vector(self.head_dim);
-                t.vector(self.head_dim);
-            }
-            if gpt_oss {
-                t.vector(self.heads); // the attention sinks
+            match self.local.filter(|l| l.is_local(layer)).map(|l| l.kind) {
+                Some(LocalKind::DeltaNet(d)) => {
+                    // Qwen3-Next's Gated DeltaNet: q, k, v and the output gate z in one projection,
+                    // the per-head beta and alpha in another, the convolution over q, k and v,
+                    // A_log and dt_bias per value head, a gated RMSNorm of the value size, out.
+                    let (kd, vd) = (d.key_heads * d.key_dim, d.value_heads * d.value_dim);
+                    t.linear(Kind::SsmLinear, h, 2 * kd + 2 * vd, false);
+                    t.linear(Kind::SsmLinear, h, 2 * d.value_heads, false);
+                    t.push(Kind::Conv, d.conv_channels(), d.conv);
+                    t.vector(d.value_heads);
+                    t.vector(d.value_heads);
+                    t.vector(d.value_dim);
+                    t.linear(Kind::SsmLinear, vd, h, false);
+                }
+                _ => self.attention(&mut t, biased, q_dim, kv_dim),
             }
             match self.moe {
-                Some(m) if layer >= m.dense_layers => {
+                Some(m) if m.on(layer) => {
                     t.push(Kind::Router, m.experts, h);
-                    if gpt_oss {
+                    if self.router_bias {
                         t.vector(m.experts);
                     }
                     for (kind, rows, cols) in [
@@ -268,12 +339,15 @@ impl Arch {
                         (Kind::FfnDown, h, m.expert_ffn),
                     ] {
                         t.push_n(kind, rows, cols, m.experts, true);
-                        if gpt_oss {
+                        if self.expert_bias {
                             t.push_n(Kind::Vector, 1, rows, m.experts, true);
                         }
                         if m.shared > 0 {
                             t.push_n(kind, rows, cols, m.shared, false);
                         }
+                    }
+                    if self.shared_gate && m.shared > 0 {
+                        t.push(Kind::Router, 1, h);
                     }
                 }
                 _ if biased => {
@@ -315,6 +389,45 @@ impl Arch {
         t.out
     }
 
+    /// One attention layer's tensors: MLA's low-rank projections, or q, k, v and the output.
+    fn attention(&self, t: &mut TensorList, biased: bool, q_dim: u64, kv_dim: u64) {
+        let h = self.hidden;
+        if let Some(m) = self.mla {
+            let q_out = self.heads * (m.nope_dim + m.rope_dim);
+            if m.q_lora > 0 {
+                t.linear(Kind::AttnLowRank, h, m.q_lora, false);
+                t.vector(m.q_lora);
+                t.linear(Kind::AttnLowRank, m.q_lora, q_out, false);
+            } else {
+                t.linear(Kind::AttnQ, h, q_out, false);
+            }
+            t.linear(Kind::AttnLowRank, h, m.kv_lora + m.rope_dim, false);
+            t.vector(m.kv_lora);
+            t.linear(Kind::AttnKvB, m.kv_lora, self.heads * (m.nope_dim + m.v_head_dim), false);
+            t.linear(Kind::AttnOut, self.heads * m.v_head_dim, h, false);
+            return;
+        }
+        let q_out = if self.attn_gate { 2 * q_dim } else { q_dim };
+        let out_bias = biased || self.out_bias;
+        if self.fused {
+            t.linear(Kind::AttnQkv, h, q_dim + 2 * kv_dim, self.qkv_bias || biased);
+            t.linear(Kind::AttnOut, q_dim, h, out_bias);
+        } else {
+            let bias = self.qkv_bias || biased;
+            t.linear(Kind::AttnQ, h, q_out, bias);
+            t.linear(Kind::AttnK, h, kv_dim, bias);
+            t.linear(Kind::AttnV, h, kv_dim, bias);
+            t.linear(Kind::AttnOut, q_dim, h, out_bias);
+        }
+        if self.qk_norm {
+            t.vector(self.head_dim);
+            t.vector(self.head_dim);
+        }
+        if self.sinks {
+            t.vector(self.heads);
+        }
+    }
+
     pub fn params(&self) -> u64 {
         self.tensors().iter().map(Tensor::params).sum()
     }
@@ -333,7 +446,7 @@ impl Arch {
 
     /// Whether generating keeps a KV cache at all.
     pub fn has_kv_cache(&self) -> bool {
-        matches!(self.style, Style::Decoder | Style::Gpt2 | Style::GptOss)
+        matches!(self.style, Style::Decoder | Style::Gpt2)
     }
 
     /// Elements one layer caches per token: K and V of every KV head, or MLA's latent plus its rope key.
@@ -376,11 +489,17 @@ pub const DECODER: Arch = Arch {
     vocab: 128256,
     tied_embeddings: false,
     max_context: 131072,
-    sliding_window: None,
+    local: None,
     mla: None,
     moe: None,
     qkv_bias: false,
+    out_bias: false,
     qk_norm: false,
+    attn_gate: false,
+    sinks: false,
+    expert_bias: false,
+    router_bias: false,
+    shared_gate: false,
     fused: false,
     norms_per_layer: 2,
     positions: 0,
@@ -421,14 +540,8 @@ const GEMMA3: Arch = Arch {
     ..DECODER
 };
 
-/// Layers of a Gemma 3 model that slide: every sixth layer (the 6th, 12th, …) is global.
-const fn gemma3_local(layers: u32) -> u32 {
-    layers - layers / 6
-}
-
 /// gpt-oss-20b; the 120b has 36 layers and 128 experts. Every other layer slides over 128 tokens.
 const GPT_OSS: Arch = Arch {
-    style: Style::GptOss,
     layers: 24,
     hidden: 2880,
     heads: 64,
@@ -437,8 +550,13 @@ const GPT_OSS: Arch = Arch {
     ffn: 2880,
     vocab: 201088,
     max_context: 131072,
-    sliding_window: Some(SlidingWindow { window: 128, local_layers: 12 }),
-    moe: Some(Moe { experts: 32, active: 4, shared: 0, expert_ffn: 2880, dense_layers: 0 }),
+    local: Some(Local { kind: LocalKind::Sliding(128), period: 2 }),
+    moe: Some(Moe { experts: 32, active: 4, shared: 0, expert_ffn: 2880, dense_layers: 0, every: 1 }),
+    qkv_bias: true,
+    out_bias: true,
+    sinks: true,
+    expert_bias: true,
+    router_bias: true,
     ..DECODER
 };
 
@@ -451,7 +569,10 @@ const LLAMA4: Arch = Arch {
     kv_heads: 8,
     ffn: 16384,
     vocab: 202048,
-    moe: Some(Moe { experts: 16, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 0 }),
+    moe: Some(Moe { experts: 16, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 0, every: 1 }),
+    // Three of every four layers attend within their 8192-token chunk (the fourth, without
+    // rotary positions, to everything).
+    local: Some(Local { kind: LocalKind::Chunked(8192), period: 4 }),
     ..DECODER
 };
 
@@ -466,7 +587,9 @@ const DEEPSEEK_V3: Arch = Arch {
     vocab: 129280,
     max_context: 163840,
     mla: Some(Mla { q_lora: 1536, kv_lora: 512, rope_dim: 64, nope_dim: 128, v_head_dim: 128 }),
-    moe: Some(Moe { experts: 256, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 3 }),
+    moe: Some(Moe { experts: 256, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 3, every: 1 }),
+    // `e_score_correction_bias`: one value per routed expert in each MoE layer.
+    router_bias: true,
     ..DECODER
 };
 
@@ -481,11 +604,17 @@ const BERT: Arch = Arch {
     vocab: 30522,
     tied_embeddings: true,
     max_context: 512,
-    sliding_window: None,
+    local: None,
     mla: None,
     moe: None,
     qkv_bias: true,
+    out_bias: false,
     qk_norm: false,
+    attn_gate: false,
+    sinks: false,
+    expert_bias: false,
+    router_bias: false,
+    shared_gate: false,
     fused: false,
     norms_per_layer: 0,
     positions: 512,
@@ -715,7 +844,7 @@ pub static PRESETS: &[Preset] = &[
         arch: Arch {
             vocab: 32000,
             max_context: 32768,
-            moe: Some(Moe { experts: 8, active: 2, shared: 0, expert_ffn: 14336, dense_layers: 0 }),
+            moe: Some(Moe { experts: 8, active: 2, shared: 0, expert_ffn: 14336, dense_layers: 0, every: 1 }),
             ..DECODER
         },
         published_params: 46.7e9,
@@ -733,7 +862,7 @@ pub static PRESETS: &[Preset] = &[
             heads: 32,
             kv_heads: 4,
             ffn: 6144,
-            moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 768, dense_layers: 0 }),
+            moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 768, dense_layers: 0, every: 1 }),
             ..QWEN3
         },
         published_params: 30.5e9,
@@ -793,7 +922,7 @@ pub static PRESETS: &[Preset] = &[
             vocab: 151936,
             qkv_bias: true,
             // 64 routed experts of 2560, 8 per token, and one shared expert of 20480 (= 8 × 2560).
-            moe: Some(Moe { experts: 64, active: 8, shared: 8, expert_ffn: 2560, dense_layers: 0 }),
+            moe: Some(Moe { experts: 64, active: 8, shared: 8, expert_ffn: 2560, dense_layers: 0, every: 1 }),
             ..DECODER
         },
         published_params: 57e9,
@@ -882,7 +1011,7 @@ pub static PRESETS: &[Preset] = &[
             vocab: 256000,
             tied_embeddings: true,
             max_context: 8192,
-            sliding_window: Some(SlidingWindow { window: 4096, local_layers: 21 }),
+            local: Some(Local { kind: LocalKind::Sliding(4096), period: 2 }),
             norms_per_layer: 4,
             ..DECODER
         },
@@ -983,7 +1112,7 @@ pub static PRESETS: &[Preset] = &[
             heads: 64,
             kv_heads: 4,
             ffn: 12288,
-            moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 1536, dense_layers: 0 }),
+            moe: Some(Moe { experts: 128, active: 8, shared: 0, expert_ffn: 1536, dense_layers: 0, every: 1 }),
             ..QWEN3
         },
         published_params: 235e9,
@@ -1007,8 +1136,8 @@ pub static PRESETS: &[Preset] = &[
         name: "gpt-oss-120b",
         arch: Arch {
             layers: 36,
-            sliding_window: Some(SlidingWindow { window: 128, local_layers: 18 }),
-            moe: Some(Moe { experts: 128, active: 4, shared: 0, expert_ffn: 2880, dense_layers: 0 }),
+            local: Some(Local { kind: LocalKind::Sliding(128), period: 2 }),
+            moe: Some(Moe { experts: 128, active: 4, shared: 0, expert_ffn: 2880, dense_layers: 0, every: 1 }),
             ..GPT_OSS
         },
         published_params: 116.83e9,
@@ -1028,7 +1157,7 @@ pub static PRESETS: &[Preset] = &[
             ffn: 6912,
             vocab: 262144,
             max_context: 32768,
-            sliding_window: Some(SlidingWindow { window: 512, local_layers: gemma3_local(26) }),
+            local: Some(Local { kind: LocalKind::Sliding(512), period: 6 }),
             ..GEMMA3
         },
         published_params: 999_885_952.0,
@@ -1046,7 +1175,7 @@ pub static PRESETS: &[Preset] = &[
             heads: 8,
             kv_heads: 4,
             ffn: 10240,
-            sliding_window: Some(SlidingWindow { window: 1024, local_layers: gemma3_local(34) }),
+            local: Some(Local { kind: LocalKind::Sliding(1024), period: 6 }),
             ..GEMMA3
         },
         published_params: 3_880_099_328.0,
@@ -1064,7 +1193,7 @@ pub static PRESETS: &[Preset] = &[
             heads: 16,
             kv_heads: 8,
             ffn: 15360,
-            sliding_window: Some(SlidingWindow { window: 1024, local_layers: gemma3_local(48) }),
+            local: Some(Local { kind: LocalKind::Sliding(1024), period: 6 }),
             ..GEMMA3
         },
         published_params: 11_765_788_416.0,
@@ -1083,7 +1212,7 @@ pub static PRESETS: &[Preset] = &[
             kv_heads: 16,
             head_dim: 128,
             ffn: 21504,
-            sliding_window: Some(SlidingWindow { window: 1024, local_layers: gemma3_local(62) }),
+            local: Some(Local { kind: LocalKind::Sliding(1024), period: 6 }),
             ..GEMMA3
         },
         published_params: 27_009_002_240.0,
@@ -1109,7 +1238,7 @@ pub static PRESETS: &[Preset] = &[
             max_context: 1048576,
             // MoE in every other layer (`interleave_moe_layer_step` 2); the count does not depend
             // on which layers, so the 24 dense ones are put first.
-            moe: Some(Moe { experts: 128, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 24 }),
+            moe: Some(Moe { experts: 128, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 0, every: 2 }),
             ..LLAMA4
         },
         published_params: 400e9,
@@ -1136,7 +1265,7 @@ pub static PRESETS: &[Preset] = &[
             kv_heads: 64,
             vocab: 163840,
             max_context: 131072,
-            moe: Some(Moe { experts: 384, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 1 }),
+            moe: Some(Moe { experts: 384, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 1, every: 1 }),
             ..DEEPSEEK_V3
         },
         published_params: 1.04e12,
@@ -1186,7 +1315,8 @@ pub static PRESETS: &[Preset] = &[
             ffn: 10944,
             vocab: 151552,
             qkv_bias: true,
-            moe: Some(Moe { experts: 128, active: 8, shared: 1, expert_ffn: 1408, dense_layers: 1 }),
+            moe: Some(Moe { experts: 128, active: 8, shared: 1, expert_ffn: 1408, dense_layers: 1, every: 1 }),
+            router_bias: true,
             ..DECODER
         },
         published_params: 106e9,
@@ -1241,9 +1371,9 @@ pub fn raw_template(params: u64) -> (&'static Preset, f64) {
 }
 
 /// What a configuration names: a preset, a bare parameter count, or a decoder architecture
-/// spelled out (one read from a file's tensor list). `Custom` holds its `Arch` inline (over
-/// clippy's 200 bytes on wasm32 since `Arch::qk_norm`): a `ModelRef` is `Copy`, and a box would
-/// cost that.
+/// spelled out (one read from a file's tensor list).
+// `Custom` carries a whole `Arch` (about 250 bytes with the per-layer pattern): a configuration
+// holds one model, so the size costs nothing, and boxing it would lose `Copy`.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ModelRef {
@@ -1256,20 +1386,49 @@ pub enum ModelRef {
 }
 
 /// Link text of a custom decoder: `arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C8192-N2`, then
-/// `-B1` for q/k/v biases, `-Q1` for q/k norms and `-E<experts>x<active>x<expert ffn>x<shared>x<dense layers>` for a
-/// mixture of experts. Letters: layers, hidden, attention heads, KV heads, head size, FFN width,
-/// vocabulary, tied embeddings, context, norms per layer.
+/// what it has beyond a plain decoder, each written only when present:
+/// - `-B1` q/k/v biases; `-O1` an attention-output bias; `-Q1` q/k norms; `-Z1` a gated attention
+///   output; `-X1` attention sinks;
+/// - `-E<experts>x<active>x<expert ffn>x<shared>x<dense layers>[x<every>]` a mixture of experts
+///   (`every`, written when not 1: experts on every `every`th layer); `-P1` expert biases, `-R1`
+///   a router bias, `-Y1` a shared-expert gate;
+/// - `-M<q rank>x<kv rank>x<rope dim>x<nope dim>x<v head dim>` multi-head latent attention;
+/// - local layers, one of `-W<window>x<period>` (sliding window), `-U<chunk>x<period>` (chunked)
+///   or `-G<key heads>x<value heads>x<key dim>x<value dim>x<conv>x<period>` (Gated DeltaNet):
+///   of every `period` layers the last attends to the whole context (0: none does).
+///
+/// Letters: layers, hidden, attention heads, KV heads, head size, FFN width, vocabulary, tied
+/// embeddings, context, norms per layer. Links written before the extensions read as before.
 pub const ARCH_PREFIX: &str = "arch-";
 
+/// The on/off fields after the required ones: letter, getter, setter.
+type FlagField = (char, fn(&Arch) -> bool, fn(&mut Arch, bool));
+const FLAGS: [FlagField; 8] = [
+    ('B', |a| a.qkv_bias, |a, v| a.qkv_bias = v),
+    ('O', |a| a.out_bias, |a, v| a.out_bias = v),
+    ('Q', |a| a.qk_norm, |a, v| a.qk_norm = v),
+    ('Z', |a| a.attn_gate, |a, v| a.attn_gate = v),
+    ('X', |a| a.sinks, |a, v| a.sinks = v),
+    ('P', |a| a.expert_bias, |a, v| a.expert_bias = v),
+    ('R', |a| a.router_bias, |a, v| a.router_bias = v),
+    ('Y', |a| a.shared_gate, |a, v| a.shared_gate = v),
+];
+
+/// The most layers, heads, … a link may name (what `Arch::decode` accepts).
+pub const MAX_LAYERS: u64 = 1000;
+pub const MAX_HIDDEN: u64 = 1 << 17;
+pub const MAX_HEADS: u64 = 1 << 10;
+pub const MAX_HEAD_DIM: u64 = 1 << 10;
+pub const MAX_FFN: u64 = 1 << 20;
+pub const MAX_VOCAB: u64 = 1 << 22;
+pub const MAX_CONTEXT: u64 = 1 << 27;
+pub const MAX_EXPERTS: u64 = 1024;
+pub const MAX_RANK: u64 = 1 << 16;
+
 impl Arch {
-    /// Whether [`Arch::encode`] can spell this architecture (plain decoders, with or without MoE).
+    /// Whether [`Arch::encode`] can spell this architecture (decoders without fused matrices).
     pub fn linkable(&self) -> bool {
-        self.style == Style::Decoder
-            && self.mla.is_none()
-            && self.sliding_window.is_none()
-            && !self.fused
-            && self.positions == 0
-            && self.type_vocab == 0
+        self.style == Style::Decoder && !self.fused && self.positions == 0 && self.type_vocab == 0
     }
 
     pub fn encode(&self) -> String {
@@ -1289,11 +1448,28 @@ impl Arch {
         if self.qkv_bias {
             s.push_str("-B1");
         }
-        if self.qk_norm {
-            s.push_str("-Q1");
-        }
         if let Some(m) = self.moe {
             s.push_str(&format!("-E{}x{}x{}x{}x{}", m.experts, m.active, m.expert_ffn, m.shared, m.dense_layers));
+            if m.every != 1 {
+                s.push_str(&format!("x{}", m.every));
+            }
+        }
+        if let Some(m) = self.mla {
+            s.push_str(&format!("-M{}x{}x{}x{}x{}", m.q_lora, m.kv_lora, m.rope_dim, m.nope_dim, m.v_head_dim));
+        }
+        if let Some(l) = self.local {
+            s.push_str(&match l.kind {
+                LocalKind::Sliding(w) => format!("-W{w}x{}", l.period),
+                LocalKind::Chunked(c) => format!("-U{c}x{}", l.period),
+                LocalKind::DeltaNet(d) => {
+                    format!("-G{}x{}x{}x{}x{}x{}", d.key_heads, d.value_heads, d.key_dim, d.value_dim, d.conv, l.period)
+                }
+            });
+        }
+        for (k, get, _) in &FLAGS[1..] {
+            if get(self) {
+                s.push_str(&format!("-{k}1"));
+            }
         }
         s
     }
@@ -1315,46 +1491,85 @@ impl Arch {
                     .filter(|n| (1..=max).contains(n))
                     .ok_or_else(|| bad(msg!(err_arch_range, format!("{k}{v}"), max)))
             };
-            match k {
-                "L" => a.layers = num(1000)? as u32,
-                "H" => a.hidden = num(1 << 17)?,
-                "A" => a.heads = num(1 << 10)?,
-                "K" => a.kv_heads = num(1 << 10)?,
-                "D" => a.head_dim = num(1 << 10)?,
-                "F" => a.ffn = num(1 << 20)?,
-                "V" => a.vocab = num(1 << 22)?,
-                "C" => a.max_context = num(1 << 27)?,
-                "N" => a.norms_per_layer = num(8)?,
-                "T" | "B" | "Q" => {
-                    let on = match v {
-                        "0" => false,
-                        "1" => true,
-                        _ => return Err(bad(msg!(err_arch_flag, format!("{k}{v}"), k))),
-                    };
-                    match k {
-                        "T" => a.tied_embeddings = on,
-                        "B" => a.qkv_bias = on,
-                        _ => a.qk_norm = on,
-                    }
+            // `x`-separated numbers, each within its range (the message names the field).
+            let list = |ranges: &[(u64, u64)]| -> Result<Vec<u64>, Msg> {
+                let n: Vec<Option<u64>> = v.split('x').map(|x| x.parse::<u64>().ok()).collect();
+                let ok = n.len() == ranges.len()
+                    && n.iter().zip(ranges).all(|(x, (lo, hi))| x.is_some_and(|x| (*lo..=*hi).contains(&x)));
+                if ok {
+                    Ok(n.into_iter().flatten().collect())
+                } else {
+                    Err(bad(msg!(err_arch_list, format!("{k}{v}"))))
                 }
+            };
+            let period = (0, MAX_LAYERS);
+            match k {
+                "L" => a.layers = num(MAX_LAYERS)? as u32,
+                "H" => a.hidden = num(MAX_HIDDEN)?,
+                "A" => a.heads = num(MAX_HEADS)?,
+                "K" => a.kv_heads = num(MAX_HEADS)?,
+                "D" => a.head_dim = num(MAX_HEAD_DIM)?,
+                "F" => a.ffn = num(MAX_FFN)?,
+                "V" => a.vocab = num(MAX_VOCAB)?,
+                "C" => a.max_context = num(MAX_CONTEXT)?,
+                "N" => a.norms_per_layer = num(8)?,
+                "T" => a.tied_embeddings = flag(v).ok_or_else(|| bad(msg!(err_arch_flag, format!("{k}{v}"), k)))?,
                 "E" => {
                     let n: Vec<u64> = v.split('x').map(|x| x.parse::<u64>().unwrap_or(u64::MAX)).collect();
-                    let [experts, active, expert_ffn, shared, dense] = n[..] else {
+                    let (&[experts, active, expert_ffn, shared, dense], every) = (n.get(..5).unwrap_or(&[]), n.get(5))
+                    else {
                         return Err(bad(msg!(err_arch_moe)));
                     };
-                    if !(2..=1024).contains(&experts)
+                    let every = every.copied().unwrap_or(1);
+                    if n.len() > 6
+                        || !(2..=MAX_EXPERTS).contains(&experts)
                         || !(1..=experts).contains(&active)
-                        || !(1..=1 << 20).contains(&expert_ffn)
+                        || !(1..=MAX_FFN).contains(&expert_ffn)
                         || shared > 16
-                        || dense > 1000
+                        || dense > MAX_LAYERS
+                        || !(1..=MAX_LAYERS).contains(&every)
                     {
                         return Err(bad(msg!(err_arch_moe_range, v)));
                     }
-                    a.moe = Some(Moe { experts, active, shared, expert_ffn, dense_layers: dense as u32 });
+                    a.moe = Some(Moe {
+                        experts,
+                        active,
+                        shared,
+                        expert_ffn,
+                        dense_layers: dense as u32,
+                        every: every as u32,
+                    });
                 }
-                _ => return Err(bad(msg!(err_arch_unknown, crate::core::text::units::clip(part)))),
+                "M" => {
+                    let r =
+                        list(&[(0, MAX_RANK), (1, MAX_RANK), (0, MAX_HEAD_DIM), (0, MAX_HEAD_DIM), (1, MAX_HEAD_DIM)])?;
+                    a.mla = Some(Mla { q_lora: r[0], kv_lora: r[1], rope_dim: r[2], nope_dim: r[3], v_head_dim: r[4] });
+                }
+                "W" | "U" => {
+                    let r = list(&[(1, MAX_CONTEXT), period])?;
+                    let kind = if k == "W" { LocalKind::Sliding(r[0]) } else { LocalKind::Chunked(r[0]) };
+                    a.local = Some(Local { kind, period: r[1] as u32 });
+                }
+                "G" => {
+                    let d = (1, MAX_HEAD_DIM);
+                    let r = list(&[(1, MAX_HEADS), (1, MAX_HEADS), d, d, (1, 64), period])?;
+                    let kind = LocalKind::DeltaNet(DeltaNet {
+                        key_heads: r[0],
+                        value_heads: r[1],
+                        key_dim: r[2],
+                        value_dim: r[3],
+                        conv: r[4],
+                    });
+                    a.local = Some(Local { kind, period: r[5] as u32 });
+                }
+                _ => match FLAGS.iter().find(|(c, _, _)| k.len() == 1 && k.starts_with(*c)) {
+                    Some((_, _, set)) => {
+                        set(&mut a, flag(v).ok_or_else(|| bad(msg!(err_arch_flag, format!("{k}{v}"), k)))?)
+                    }
+                    None => return Err(bad(msg!(err_arch_unknown, crate::core::text::units::clip(part)))),
+                },
             }
-            if seen.contains(k) {
+            if seen.contains(k) || (matches!(k, "W" | "U" | "G") && seen.contains(['W', 'U', 'G'])) {
                 return Err(bad(msg!(err_arch_twice, k)));
             }
             seen.push_str(k);
@@ -1365,16 +1580,56 @@ impl Arch {
         if a.kv_heads > a.heads || a.moe.is_some_and(|m| m.dense_layers > a.layers) {
             return Err(bad(msg!(err_arch_heads)));
         }
-        // The count in 128-bit arithmetic first: a hostile link must not overflow the tensor walk.
-        let l = u128::from(a.layers);
-        let (h, f, v) = (u128::from(a.hidden), u128::from(a.ffn), u128::from(a.vocab));
-        let q = u128::from(a.heads * a.head_dim);
-        let e = a.moe.map_or(1, |m| u128::from(m.experts + m.shared) * u128::from(m.expert_ffn).max(1));
-        let rough = 2 * v * h + l * (2 * q * h + 2 * h * q + 3 * h * f.max(e));
-        if rough > u128::from(crate::core::text::units::MAX_PARAMS) {
+        if a.local.is_some_and(|l| l.period == 1) {
+            return Err(bad(msg!(err_arch_period)));
+        }
+        if a.rough_params() > u128::from(crate::core::text::units::MAX_PARAMS) {
             return Err(bad(msg!(err_arch_big)));
         }
         Ok(a)
+    }
+
+    /// An upper bound of the parameter count in 128-bit arithmetic, for fields no larger than
+    /// [`Arch::decode`] allows: a hostile link or file must not overflow the tensor walk.
+    pub fn rough_params(&self) -> u128 {
+        fn w(x: u64) -> u128 {
+            u128::from(x)
+        }
+        let (l, h, f, v) = (u128::from(self.layers), w(self.hidden), w(self.ffn), w(self.vocab));
+        let heads = w(self.heads);
+        let q = heads * w(self.head_dim);
+        let mut attn = 4 * q * h + 4 * h + 4 * q + heads;
+        if let Some(m) = self.mla {
+            let (ql, kl, rope, nope, vd) = (w(m.q_lora), w(m.kv_lora), w(m.rope_dim), w(m.nope_dim), w(m.v_head_dim));
+            attn += h * ql
+                + (ql + h) * heads * (nope + rope)
+                + h * (kl + rope)
+                + kl * heads * (nope + vd)
+                + heads * vd * h
+                + ql
+                + kl;
+        }
+        if let Some(Local { kind: LocalKind::DeltaNet(d), .. }) = self.local {
+            let (kd, vd) = (w(d.key_heads) * w(d.key_dim), w(d.value_heads) * w(d.value_dim));
+            attn += 2 * h * (2 * kd + 2 * vd) + (2 * kd + vd) * w(d.conv) + 3 * w(d.value_heads) + w(d.value_dim);
+        }
+        let ffn = match self.moe {
+            Some(m) => {
+                let (e, ef) = (w(m.experts) + w(m.shared) + 1, w(m.expert_ffn));
+                3 * h * f.max(e * ef) + e * (h + 2 * ef) + 3 * h
+            }
+            None => 3 * h * f,
+        };
+        2 * v * h + l * (attn + ffn + 16 * h)
+    }
+}
+
+/// `0` or `1`.
+fn flag(v: &str) -> Option<bool> {
+    match v {
+        "0" => Some(false),
+        "1" => Some(true),
+        _ => None,
     }
 }
 
@@ -1588,7 +1843,92 @@ mod tests {
         ] {
             assert!(Arch::decode(bad).is_err(), "{bad}");
         }
-        assert!(!preset("deepseek-v3").unwrap().arch.linkable() && !preset("bert-base").unwrap().arch.linkable());
+        assert!(!preset("phi-3-mini").unwrap().arch.linkable() && !preset("bert-base").unwrap().arch.linkable());
+    }
+
+    /// The link's extensions: MLA, local layers of each kind and the flags, written only when
+    /// present, read back to the same architecture; a link written before them reads as before.
+    #[test]
+    fn extended_architectures_round_trip() {
+        let ds = preset("deepseek-v3").unwrap().arch;
+        assert_eq!(
+            ds.encode(),
+            "arch-L61-H7168-A128-K128-D128-F18432-V129280-T0-C163840-N2-E256x8x2048x1x3-M1536x512x64x128x128-R1"
+        );
+        let gemma = preset("gemma-2-9b").unwrap().arch;
+        assert!(gemma.encode().ends_with("-N4-W4096x2"), "{}", gemma.encode());
+        let next = Arch {
+            local: Some(Local {
+                kind: LocalKind::DeltaNet(DeltaNet {
+                    key_heads: 16,
+                    value_heads: 32,
+                    key_dim: 128,
+                    value_dim: 128,
+                    conv: 4,
+                }),
+                period: 4,
+            }),
+            moe: Some(Moe { experts: 512, active: 10, shared: 1, expert_ffn: 512, dense_layers: 0, every: 1 }),
+            qk_norm: true,
+            attn_gate: true,
+            shared_gate: true,
+            ..DECODER
+        };
+        assert!(next.encode().ends_with("-E512x10x512x1x0-G16x32x128x128x4x4-Q1-Z1-Y1"), "{}", next.encode());
+        let oss = Arch {
+            local: Some(Local { kind: LocalKind::Sliding(128), period: 2 }),
+            qkv_bias: true,
+            out_bias: true,
+            sinks: true,
+            expert_bias: true,
+            router_bias: true,
+            ..DECODER
+        };
+        let scout = Arch {
+            local: Some(Local { kind: LocalKind::Chunked(8192), period: 4 }),
+            moe: Some(Moe { experts: 128, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 0, every: 2 }),
+            ..DECODER
+        };
+        assert!(scout.encode().contains("-E128x1x8192x1x0x2-U8192x4"), "{}", scout.encode());
+        for a in [ds, gemma, next, oss, scout] {
+            assert_eq!(Arch::decode(&a.encode()), Ok(a), "{}", a.encode());
+            assert!(a.linkable());
+        }
+        // Before the extensions: the same text, the same architecture.
+        let old = "arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C131072-N2-B1-E8x2x14336x0x0";
+        let a = Arch::decode(old).unwrap();
+        assert_eq!((a.local, a.mla, a.qk_norm, a.moe.map(|m| m.every)), (None, None, false, Some(1)));
+        assert_eq!(a.encode(), old);
+        let base = "arch-L32-H4096-A32-K8-D128-F14336-V128256-T0-C131072-N2";
+        for bad in [
+            "-W4096x1",          // a period of 1 has no local layer
+            "-W0x2",             // no window
+            "-W4096",            // no period
+            "-W4096x2-U8192x4",  // two kinds of local layer
+            "-G16x32x128x128x4", // a field short
+            "-G16x32x128x128x99x4",
+            "-M1536x0x64x128x128", // no latent
+            "-Q2",
+            "-E8x2x14336x0x0x0", // experts on every 0th layer
+            "-E8x2x14336x0x0x1x1",
+        ] {
+            assert!(Arch::decode(&format!("{base}{bad}")).is_err(), "{bad}");
+        }
+    }
+
+    /// Each local kind's layers, as transformers places them: gpt-oss and Gemma 2 from the
+    /// first layer every other, Gemma 3 five of every six, Qwen3-Next three of every four.
+    #[test]
+    fn local_layers_sit_where_the_configs_put_them() {
+        let l = Local { kind: LocalKind::Sliding(128), period: 2 };
+        assert_eq!((0..6).map(|i| l.is_local(i)).collect::<Vec<_>>(), [true, false, true, false, true, false]);
+        let g3 = Local { kind: LocalKind::Sliding(1024), period: 6 };
+        assert_eq!(g3.count(62), 52);
+        assert_eq!((0..62).filter(|i| !g3.is_local(*i)).collect::<Vec<_>>(), [5, 11, 17, 23, 29, 35, 41, 47, 53, 59]);
+        let all = Local { kind: LocalKind::Sliding(4096), period: 0 };
+        assert_eq!(all.count(32), 32);
+        let m = Moe { experts: 128, active: 1, shared: 1, expert_ffn: 8192, dense_layers: 0, every: 2 };
+        assert_eq!((0..4).map(|i| m.on(i)).collect::<Vec<_>>(), [false, true, false, true]);
     }
 
     #[test]
@@ -1597,116 +1937,6 @@ mod tests {
         assert_eq!(raw_template(40_000_000_000).0.id, "llama-3.1-70b");
         assert_eq!(raw_template(1).0.id, "llama-3.2-1b");
         assert_eq!(raw_template(2_000_000_000_000).0.id, "llama-3.1-405b");
-    }
-
-    /// The presets with a config.json in `tests/fixtures/configs/<id>/` (SOURCES.md there says
-    /// where each came from).
-    const CONFIGS: [&str; 21] = [
-        "qwen3-0.6b",
-        "qwen3-1.7b",
-        "qwen3-4b",
-        "qwen3-8b",
-        "qwen3-14b",
-        "qwen3-32b",
-        "qwen3-30b-a3b",
-        "qwen3-235b-a22b",
-        "gpt-oss-20b",
-        "gpt-oss-120b",
-        "gemma-3-1b",
-        "gemma-3-4b",
-        "gemma-3-12b",
-        "gemma-3-27b",
-        "llama-4-scout",
-        "llama-4-maverick",
-        "deepseek-r1",
-        "kimi-k2",
-        "phi-4",
-        "mistral-small-3.1-24b",
-        "glm-4.5-air",
-    ];
-
-    fn config(id: &str) -> serde_json::Value {
-        let path = format!("{}/tests/fixtures/configs/{id}/config.json", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-
-    /// Each preset's fields are its config.json's: the text model's (`text_config` where the
-    /// checkpoint also holds a vision encoder), with transformers' defaults where a key is absent
-    /// (`tie_word_embeddings` false but for Gemma 3, `head_dim` = hidden / heads). What a config.json does not
-    /// spell — Qwen3's and Gemma 3's q/k norms, Llama 4's shared expert — is its model type's.
-    #[test]
-    fn presets_match_their_config_json() {
-        for id in CONFIGS {
-            let root = config(id);
-            let c = root.get("text_config").unwrap_or(&root);
-            let int = |k: &str| c.get(k).and_then(serde_json::Value::as_u64);
-            let need = |k: &str| int(k).unwrap_or_else(|| panic!("{id}: no {k}"));
-            let model_type = c["model_type"].as_str().unwrap_or_default();
-            let a = preset(id).unwrap_or_else(|| panic!("no preset {id}")).arch;
-            let (layers, hidden, heads) = (need("num_hidden_layers"), need("hidden_size"), need("num_attention_heads"));
-            assert_eq!((u64::from(a.layers), a.hidden, a.heads), (layers, hidden, heads), "{id}");
-            assert_eq!(a.kv_heads, need("num_key_value_heads"), "{id}");
-            assert_eq!(a.vocab, need("vocab_size"), "{id}");
-            assert_eq!(a.max_context, need("max_position_embeddings"), "{id}");
-            let tied = c.get("tie_word_embeddings").and_then(serde_json::Value::as_bool);
-            let tied = tied.unwrap_or(model_type == "gemma3_text");
-            assert_eq!(a.tied_embeddings, tied, "{id}");
-            match a.mla {
-                Some(m) => {
-                    let mla = (m.q_lora, m.kv_lora, m.rope_dim, m.nope_dim, m.v_head_dim);
-                    let want = ["q_lora_rank", "kv_lora_rank", "qk_rope_head_dim", "qk_nope_head_dim", "v_head_dim"];
-                    assert_eq!(
-                        mla,
-                        (need(want[0]), need(want[1]), need(want[2]), need(want[3]), need(want[4])),
-                        "{id}"
-                    );
-                }
-                None => assert_eq!(a.head_dim, int("head_dim").unwrap_or(hidden / heads), "{id}"),
-            }
-            let qk_norm = matches!(model_type, "qwen3" | "qwen3_moe" | "gemma3_text");
-            assert_eq!(a.qk_norm, qk_norm, "{id}");
-            let bias = c.get("attention_bias").and_then(serde_json::Value::as_bool).unwrap_or(false);
-            assert_eq!(a.qkv_bias || a.style == Style::GptOss, bias, "{id}");
-            assert_eq!(a.style == Style::GptOss, model_type == "gpt_oss", "{id}");
-            assert_eq!(a.fused, model_type == "phi3", "{id}");
-            // Experts: Qwen's `num_experts`, Mixtral's `num_local_experts`, DeepSeek's `n_routed_experts`.
-            let experts = int("num_experts").or(int("num_local_experts")).or(int("n_routed_experts"));
-            match (a.moe, experts) {
-                (None, None) => assert_eq!(a.ffn, need("intermediate_size"), "{id}"),
-                (Some(m), Some(e)) => {
-                    assert_eq!((m.experts, m.active), (e, need("num_experts_per_tok")), "{id}");
-                    let llama4 = model_type == "llama4_text";
-                    // Llama 4 and gpt-oss call the expert's width `intermediate_size`; Llama 4's
-                    // dense layers are `intermediate_size_mlp` wide, every `interleave_moe_layer_step`-th
-                    // layer is MoE, and each MoE layer has one shared expert.
-                    let expert_ffn = int("moe_intermediate_size").unwrap_or_else(|| need("intermediate_size"));
-                    assert_eq!(m.expert_ffn, expert_ffn, "{id}");
-                    let shared = if llama4 { 1 } else { int("n_shared_experts").unwrap_or(0) };
-                    assert_eq!(m.shared, shared, "{id}");
-                    let dense = match int("interleave_moe_layer_step") {
-                        Some(step) => layers - layers / step,
-                        None => int("first_k_dense_replace").unwrap_or(0),
-                    };
-                    assert_eq!(u64::from(m.dense_layers), dense, "{id}");
-                    if dense > 0 {
-                        let ffn = if llama4 { need("intermediate_size_mlp") } else { need("intermediate_size") };
-                        assert_eq!(a.ffn, ffn, "{id}");
-                    }
-                }
-                (moe, experts) => panic!("{id}: {moe:?} against {experts:?} experts"),
-            }
-            // Sliding windows: gpt-oss lists its layers; Gemma 3 slides on five layers of six.
-            let local =
-                match (c.get("layer_types").and_then(serde_json::Value::as_array), int("sliding_window_pattern")) {
-                    (Some(types), _) => types.iter().filter(|t| t.as_str() == Some("sliding_attention")).count() as u64,
-                    (None, Some(pattern)) => layers - layers / pattern,
-                    (None, None) => 0,
-                };
-            let window = int("sliding_window").filter(|_| local > 0);
-            let sliding = a.sliding_window.map(|w| (w.window, u64::from(w.local_layers)));
-            assert_eq!(sliding, window.map(|w| (w, local)), "{id}");
-        }
     }
 
     /// The counts Keras Hub's preset metadata gives for the same weights, to the parameter: the

@@ -6,6 +6,7 @@
 //! page, a short read on the command line). Every count, length and offset is checked against
 //! limits and against the file's size before it is used.
 
+pub mod config;
 pub mod gguf;
 pub mod hub;
 pub mod model;

@@ -148,6 +148,7 @@ pub fn from_listing(l: &Listing) -> Option<FileModel> {
             shared: 0,
             expert_ffn: 0,
             dense_layers: 0,
+            every: 1,
         }),
         ..DECODER
     };

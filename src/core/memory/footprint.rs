@@ -1,7 +1,7 @@
 //! Bytes a configuration needs: weights per tensor class, KV cache, runtime, and the total.
 
-use crate::core::catalog::format::Format;
-use crate::core::catalog::model::{Arch, Class, ModelRef};
+use crate::core::catalog::format::{Format, F32};
+use crate::core::catalog::model::{Arch, Class, LocalKind, ModelRef};
 use crate::core::catalog::scheme::{tensor_format, Scheme};
 use crate::core::catalog::sparsity::Sparsity;
 use crate::core::text::units::{Size, MAX_SIZE_BYTES};
@@ -102,18 +102,91 @@ pub fn layout_weights_pruned(model: &ModelRef, scheme: &'static Scheme, sparsity
     })
 }
 
-/// KV cache bytes: 2 · layers · kv_heads · head_dim · tokens · batch elements in the KV format
-/// (one MLA latent of kv_lora + rope_dim instead of K and V), where sliding-window layers keep
-/// at most `window` tokens. Block formats store each cached row whole.
-pub fn kv_bytes(arch: &Arch, ctx: u64, batch: u64, kv: &Format) -> u64 {
+/// What one group of layers keeps while generating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KvKind {
+    /// Full attention: K and V of every KV head for every token of the context.
+    Full,
+    /// Multi-head latent attention: one latent plus its rope key per token.
+    Latent,
+    /// Sliding window: the last `window` tokens.
+    Sliding(u64),
+    /// Chunked attention: the tokens of the current chunk.
+    Chunked(u64),
+    /// Linear attention: a fixed state per sequence, whatever the context (F32, as llama.cpp keeps it).
+    State,
+}
+
+/// The KV cache of one kind of layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KvPart {
+    pub kind: KvKind,
+    pub layers: u32,
+    /// Tokens each of these layers keeps per sequence (0 for a state).
+    pub tokens: u64,
+    /// Bytes these layers together keep per token (per sequence for a state).
+    pub unit: u64,
+    /// Bytes for the whole batch.
+    pub bytes: u64,
+}
+
+/// The KV cache per kind of layer, as inference engines size it: full-attention layers keep
+/// every token of the context, sliding-window layers the last `window` tokens, chunked layers one
+/// chunk (both at most the context), MLA layers one latent of kv_lora + rope_dim per token, and
+/// linear-attention layers a fixed state per sequence (F32, whatever the KV format: llama.cpp's
+/// `recurrent_type_k/v`, src/llama-model.cpp). K and V rows are stored whole in the KV format (a
+/// block format rounds each row up to whole blocks). The batch multiplies everything: each
+/// sequence has its own cache and state. Encoders keep nothing. What llama.cpp allocates beyond
+/// the window for its micro-batch is [`llama_cpp_swa_cells`].
+pub fn kv_parts(arch: &Arch, ctx: u64, batch: u64, kv: &Format) -> Vec<KvPart> {
     if !arch.has_kv_cache() {
-        return 0;
+        return Vec::new();
     }
     let (tensors, row) = arch.kv_row();
-    let layer_bytes = |tokens: u64| tensors.saturating_mul(kv.tensor_bytes(tokens.saturating_mul(batch), row, 1));
-    let (local, window) = arch.sliding_window.map_or((0, ctx), |w| (w.local_layers, w.window.min(ctx)));
-    let global = arch.layers - local;
-    layer_bytes(ctx).saturating_mul(global.into()).saturating_add(layer_bytes(window).saturating_mul(local.into()))
+    let rows = |layers: u32, tokens: u64| {
+        tensors.saturating_mul(kv.tensor_bytes(tokens, row, 1)).saturating_mul(u64::from(layers))
+    };
+    let part = |kind: KvKind, layers: u32, tokens: u64| KvPart {
+        kind,
+        layers,
+        tokens,
+        unit: rows(layers, 1),
+        bytes: rows(layers, tokens.saturating_mul(batch)),
+    };
+    let local = arch.local.map_or(0, |l| l.count(arch.layers));
+    let full = arch.layers - local;
+    let mut out = Vec::new();
+    if full > 0 {
+        out.push(part(if arch.mla.is_some() { KvKind::Latent } else { KvKind::Full }, full, ctx));
+    }
+    match arch.local.map(|l| l.kind) {
+        Some(_) if local == 0 => {}
+        Some(LocalKind::Sliding(w)) => out.push(part(KvKind::Sliding(w), local, w.min(ctx))),
+        Some(LocalKind::Chunked(c)) => out.push(part(KvKind::Chunked(c), local, c.min(ctx))),
+        Some(LocalKind::DeltaNet(d)) => {
+            let (conv, state) = d.state_elems();
+            let unit = F32.tensor_bytes(1, conv + state, 1).saturating_mul(u64::from(local));
+            out.push(KvPart { kind: KvKind::State, layers: local, tokens: 0, unit, bytes: unit.saturating_mul(batch) });
+        }
+        None => {}
+    }
+    out
+}
+
+/// KV cache bytes: the sum of [`kv_parts`].
+pub fn kv_bytes(arch: &Arch, ctx: u64, batch: u64, kv: &Format) -> u64 {
+    kv_parts(arch, ctx, batch, kv).iter().fold(0u64, |a, p| a.saturating_add(p.bytes))
+}
+
+/// llama.cpp's default micro-batch (`n_ubatch`, common/common.h).
+pub const LLAMA_CPP_UBATCH: u64 = 512;
+
+/// Cells llama.cpp gives one sequence's sliding-window (or chunked) cache: `min(context,
+/// window + n_ubatch)` rounded up to 256 (src/llama-kv-cache-iswa.cpp, `size_swa`; the `n_ubatch`
+/// since PR #13833, the padding since issue #17037), with each sequence its own stream as
+/// llama.cpp does by default (`kv_unified` false). With `--swa-full` it keeps the whole context.
+pub fn llama_cpp_swa_cells(ctx: u64, window: u64, ubatch: u64) -> u64 {
+    ctx.min(window.saturating_add(ubatch)).div_ceil(256).saturating_mul(256)
 }
 
 /// Memory the runtime adds beyond weights and KV (CUDA context, compute buffers, activations):
@@ -158,6 +231,8 @@ pub struct Footprint {
     pub active_params: u64,
     pub weights: Weights,
     pub kv: u64,
+    /// The KV cache per kind of layer; `kv` is their sum.
+    pub kv_parts: Vec<KvPart>,
     pub runtime: u64,
     /// Raw counts borrow a template's layout, so their split and KV cache are estimates.
     pub estimated_from: Option<&'static str>,
@@ -211,7 +286,7 @@ pub fn evaluate_pruned(
 ) -> Footprint {
     let (arch, ratio, estimated_from) = model.layout();
     let mut w = layout_weights_pruned(model, scheme, sparsity);
-    let mut kv = kv_bytes(&arch, ctx, batch, kv);
+    let mut kv_parts = kv_parts(&arch, ctx, batch, kv);
     let (mut params, mut active) = model.layout_counts();
     // A raw count, or a preset scaled off its count: the layout's bytes scaled to the count.
     if let ModelRef::Count(n) | ModelRef::Scaled(_, n) = model {
@@ -219,12 +294,16 @@ pub fn evaluate_pruned(
         for c in w.classes.iter_mut().chain(w.formats.iter_mut().map(|(_, c)| c)) {
             *c = ClassBytes { params: scale(c.params, ratio), bytes: scale(c.bytes, ratio) };
         }
-        kv = scale(kv, libm::cbrt(ratio));
+        for p in &mut kv_parts {
+            p.bytes = scale(p.bytes, libm::cbrt(ratio));
+            p.unit = scale(p.unit, libm::cbrt(ratio));
+        }
         active = if matches!(model, ModelRef::Count(_)) { *n } else { scale(active, ratio) };
         params = *n;
     }
     let runtime = runtime.bytes(w.bytes());
-    Footprint { params, active_params: active, weights: w, kv, runtime, estimated_from }
+    let kv = kv_parts.iter().fold(0u64, |a, p| a.saturating_add(p.bytes));
+    Footprint { params, active_params: active, weights: w, kv, kv_parts, runtime, estimated_from }
 }
 
 /// Per-class bytes for display, in [`Class::ALL`] order.
@@ -260,6 +339,72 @@ mod tests {
         assert_eq!(kv_bytes(&arch("gemma-2-9b"), 8192, 1, &F16), expect);
         // Below the window every layer keeps every token.
         assert_eq!(kv_bytes(&arch("gemma-2-9b"), 1000, 1, &F16), 42 * per_token_layer * 1000);
+    }
+
+    /// Chunked layers keep at most one chunk, sliding layers the window, both at most the
+    /// context; the batch multiplies every kind.
+    #[test]
+    fn each_layer_kind_keeps_its_own_tokens() {
+        use crate::core::catalog::model::{Local, DECODER};
+        // Llama 4 Scout's attention: 48 layers, 8 KV heads of 128; 36 chunked (8,192), 12 full.
+        let scout = Arch { layers: 48, local: Some(Local { kind: LocalKind::Chunked(8192), period: 4 }), ..DECODER };
+        let per_layer_token = 2 * 8 * 128 * 2;
+        let p = kv_parts(&scout, 32768, 2, &F16);
+        assert_eq!(
+            p[0],
+            KvPart {
+                kind: KvKind::Full,
+                layers: 12,
+                tokens: 32768,
+                unit: 12 * per_layer_token,
+                bytes: 2 * 12 * per_layer_token * 32768
+            }
+        );
+        assert_eq!(
+            p[1],
+            KvPart {
+                kind: KvKind::Chunked(8192),
+                layers: 36,
+                tokens: 8192,
+                unit: 36 * per_layer_token,
+                bytes: 2 * 36 * per_layer_token * 8192
+            }
+        );
+        assert_eq!(kv_bytes(&scout, 32768, 2, &F16), 2 * per_layer_token * (12 * 32768 + 36 * 8192));
+        // Below a chunk every layer keeps every token.
+        assert_eq!(kv_bytes(&scout, 1000, 1, &F16), 48 * per_layer_token * 1000);
+        // Every layer sliding (Mistral-7B v0.1: `sliding_window` 4096 on all 32 layers).
+        let mistral = Arch { local: Some(Local { kind: LocalKind::Sliding(4096), period: 0 }), ..DECODER };
+        assert_eq!(kv_parts(&mistral, 32768, 1, &F16).len(), 1);
+        assert_eq!(kv_bytes(&mistral, 32768, 1, &F16), 32 * per_layer_token * 4096);
+    }
+
+    /// llama.cpp's sliding-window cache per sequence: `GGML_PAD(min(n_ctx_seq, n_swa + n_ubatch),
+    /// 256)` (src/llama-kv-cache-iswa.cpp). Measured: Gemma-4 E4B at `-c 4096`, n_swa 512,
+    /// n_ubatch 1024 logs "creating SWA KV cache, size = 1536 cells" (qualcomm/GenieX#1346).
+    /// Gemma 3 270M (18 layers, one KV head of 256, window 512, 3 global layers) at `-c 1024`
+    /// logs 1536 cells / 27.0 MiB with 3 slots and 1024 cells / 18.0 MiB with 4 (unslothai/unsloth#7530):
+    /// llama.cpp gives each slot 1024/3 rounded up to 512 cells, or 256.
+    #[test]
+    fn llama_cpp_swa_cache_sizes() {
+        use crate::core::catalog::model::{Local, DECODER};
+        assert_eq!(llama_cpp_swa_cells(4096, 512, 1024), 1536);
+        assert_eq!(llama_cpp_swa_cells(131072, 128, LLAMA_CPP_UBATCH), 768);
+        assert_eq!(llama_cpp_swa_cells(8192, 4096, LLAMA_CPP_UBATCH), 4608);
+        assert_eq!(llama_cpp_swa_cells(1000, 4096, LLAMA_CPP_UBATCH), 1024);
+        let g270m = Arch {
+            layers: 18,
+            hidden: 640,
+            heads: 4,
+            kv_heads: 1,
+            head_dim: 256,
+            local: Some(Local { kind: LocalKind::Sliding(512), period: 6 }),
+            ..DECODER
+        };
+        for (slots, seq, mib) in [(3, 512, 27 << 20), (4, 256, 18 << 20)] {
+            assert_eq!(llama_cpp_swa_cells(seq, 512, LLAMA_CPP_UBATCH), seq);
+            assert_eq!(kv_bytes(&g270m, seq, slots, &F16), mib, "{slots} slots");
+        }
     }
 
     #[test]

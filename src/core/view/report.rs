@@ -1,7 +1,7 @@
 //! Scenario → what the page shows: every number already computed and formatted, so the view
 //! only lays text out. Tested natively like the rest of the core.
 
-use crate::core::catalog::model::{Class, ModelRef, Style};
+use crate::core::catalog::model::{Class, LocalKind, ModelRef, Style};
 use crate::core::catalog::scheme::{groups, schemes, Group};
 use crate::core::catalog::sparsity::{Index, Sparsity};
 use crate::core::compare::tradeoff::Candidate;
@@ -9,7 +9,9 @@ use crate::core::estimate::fit::FitReport;
 use crate::core::estimate::pruning::NoRule;
 use crate::core::estimate::{holdout, published, scale, Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
 use crate::core::kernels::runner::FormatResult;
-use crate::core::memory::footprint::{class_rows, evaluate_pruned, layout_weights, Footprint};
+use crate::core::memory::footprint::{
+    class_rows, evaluate_pruned, layout_weights, llama_cpp_swa_cells, Footprint, KvKind, LLAMA_CPP_UBATCH,
+};
 use crate::core::memory::training::mode_title;
 use crate::core::memory::training::{memory, Memory, Optimizer, Training, TrainingBytes};
 use crate::core::state::scenario::{Budget, Config, Scenario};
@@ -33,6 +35,35 @@ impl Bytes {
     pub fn new(bytes: u64) -> Bytes {
         Bytes { bytes, decimal: fmt_bytes(bytes), binary: fmt_bytes_binary(bytes), exact: fmt_thousands(bytes) }
     }
+}
+
+/// The KV cache of one kind of layer, for the table under a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KvRow {
+    /// `full attention`, `sliding window of 1,024`, `linear-attention state`.
+    pub label: String,
+    pub layers: u32,
+    /// What these layers keep per token (per sequence for a state): `24.58 KB per token`.
+    pub unit: String,
+    pub bytes: Bytes,
+}
+
+/// The KV cache per kind of layer, as the table lists it.
+pub fn kv_rows(f: &Footprint, t: &Strings) -> Vec<KvRow> {
+    f.kv_parts
+        .iter()
+        .map(|p| {
+            let label = match p.kind {
+                KvKind::Full => t.kv_full.to_string(),
+                KvKind::Latent => t.kv_latent.to_string(),
+                KvKind::Sliding(w) => fill(t.kv_sliding, &[&fmt_thousands(w)]),
+                KvKind::Chunked(c) => fill(t.kv_chunked, &[&fmt_thousands(c)]),
+                KvKind::State => t.kv_state.to_string(),
+            };
+            let per = if p.kind == KvKind::State { t.kv_per_seq } else { t.kv_per_token };
+            KvRow { label, layers: p.layers, unit: fill(per, &[&fmt_bytes(p.unit)]), bytes: Bytes::new(p.bytes) }
+        })
+        .collect()
 }
 
 /// One piece of a stacked bar.
@@ -63,6 +94,8 @@ pub struct Row {
     /// `64 % of 25.76 GB` or `177 % of 25.76 GB`.
     pub share: String,
     pub segments: Vec<Segment>,
+    /// The KV cache per kind of layer (inference only).
+    pub kv_rows: Vec<KvRow>,
     /// Formats the scheme used, by share of parameters: `Q4_K 71 % · Q6_K 29 %`.
     pub mix: String,
     pub notes: Vec<String>,
@@ -308,10 +341,13 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
         (_, Some(name)) => out.push(fill(t.note_estimate, &[name, &human_count(f.params)])),
         _ => {}
     }
-    if let Some(p) = c.model.preset() {
-        if c.ctx > arch.max_context && arch.has_kv_cache() {
-            out.push(fill(t.note_context, &[p.name, &fmt_thousands(arch.max_context), &fmt_thousands(c.ctx)]));
-        }
+    let named = match c.model {
+        ModelRef::Preset(p) | ModelRef::Scaled(p, _) => Some(p.name.to_string()),
+        ModelRef::Custom(_) => Some(c.model.label_in(t)),
+        ModelRef::Count(_) => None,
+    };
+    if let Some(name) = named.filter(|_| c.ctx > arch.max_context && arch.has_kv_cache()) {
+        out.push(fill(t.note_context, &[&name, &fmt_thousands(arch.max_context), &fmt_thousands(c.ctx)]));
     }
     if let ModelRef::Custom(a) = c.model {
         let v = [a.layers.into(), a.hidden, a.heads, a.kv_heads, a.head_dim, a.ffn, a.vocab];
@@ -324,12 +360,29 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
     if matches!(arch.style, Style::Bert | Style::DistilBert) {
         out.push(t.note_encoder_loss.into());
     }
-    if let Some(w) = arch.sliding_window {
-        if c.ctx > w.window {
-            out.push(fill(
-                t.note_sliding,
-                &[&n(w.local_layers.into()), &n(arch.layers.into()), &fmt_thousands(w.window)],
-            ));
+    if let Some(l) = arch.local.filter(|_| arch.has_kv_cache()) {
+        let local = n(l.count(arch.layers).into());
+        let all = n(arch.layers.into());
+        match l.kind {
+            LocalKind::Sliding(w) | LocalKind::Chunked(w) if c.ctx > w => {
+                let note = if matches!(l.kind, LocalKind::Sliding(_)) { t.note_sliding } else { t.note_chunked };
+                out.push(fill(note, &[&local, &all, &fmt_thousands(w)]));
+                // What llama.cpp adds for its micro-batch (per sequence, its default separate streams).
+                let cells = llama_cpp_swa_cells(c.ctx, w, LLAMA_CPP_UBATCH);
+                let part = f.kv_parts.iter().find(|p| matches!(p.kind, KvKind::Sliding(_) | KvKind::Chunked(_)));
+                if let Some(p) = part.filter(|_| cells > w) {
+                    let more = p.unit.saturating_mul(cells - w).saturating_mul(c.batch);
+                    out.push(fill(
+                        t.note_swa_cpp,
+                        &[&fmt_thousands(cells), &fmt_thousands(w), &Bytes::new(more).decimal],
+                    ));
+                }
+            }
+            LocalKind::DeltaNet(_) => {
+                let per_seq = f.kv_parts.iter().find(|p| p.kind == KvKind::State).map_or(0, |p| p.unit);
+                out.push(fill(t.note_state, &[&local, &all, &Bytes::new(per_seq).binary]));
+            }
+            _ => {}
         }
     }
     if let Some(m) = arch.mla {
@@ -455,6 +508,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                         seg("acts", tr.seg_acts, b.activations),
                         seg("runtime", tr.col_runtime, f.runtime),
                     ],
+                    kv_rows: Vec::new(),
                     mix: String::new(),
                     notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, est.as_ref(), tr)]
                         .concat(),
@@ -509,6 +563,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 fits: f.fits(budget),
                 share: share(f.percent_of(budget)),
                 segments,
+                kv_rows: kv_rows(f, tr),
                 mix,
                 notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, est.as_ref(), tr)].concat(),
                 estimated: f.estimated_from.is_some(),
@@ -867,6 +922,41 @@ mod tests {
         assert!(r.rows[2].notes.iter().any(|n| n.contains("671B") && n.contains("37.")));
         assert!(r.rows[3].estimated && r.rows[3].notes[0].contains("Llama-3.1-8B"));
         assert!(!r.rows[0].estimated);
+        // What llama.cpp adds to Gemma-2's 21 sliding layers at 200,000 tokens: 4,608 cells, 512
+        // more than the window: 512 tokens × 21 layers × K and V of 8 heads of 256 in F16.
+        let more = 512 * 21 * 2 * 8 * 256 * 2;
+        let cpp = format!("llama.cpp gives these layers 4,608 cells per sequence (min(context, 4,096 + its 512-token micro-batch), rounded up to 256): {} more than the window needs.", fmt_bytes(more));
+        assert!(r.rows[1].notes.contains(&cpp), "{:?}", r.rows[1].notes);
+        // The KV cache by kind of layer.
+        let kv: Vec<(String, u32)> = r.rows[1].kv_rows.iter().map(|k| (k.label.clone(), k.layers)).collect();
+        assert_eq!(kv, [("full attention".to_string(), 21), ("sliding window of 4,096".to_string(), 21)]);
+        assert_eq!(r.rows[1].kv_rows.iter().map(|k| k.bytes.bytes).sum::<u64>(), r.rows[1].kv.bytes);
+        assert_eq!(r.rows[2].kv_rows[0].unit, format!("{} per token", fmt_bytes(61 * 576 * 2)));
+        assert!(r.rows[0].kv_rows.is_empty());
+    }
+
+    /// A linear-attention model (Qwen3-Next's layout, from a link) keeps a state per sequence,
+    /// and the notes and the KV table say so in both languages.
+    #[test]
+    fn linear_attention_keeps_a_state() {
+        let arch = "arch-L48-H2048-A16-K2-D256-F5120-V151936-T0-C262144-N2-E512x10x512x1x0-G16x32x128x128x4x4-Q1-Z1-Y1";
+        for (lang, state, per_seq) in [
+            ("en", "36 of 48 layers keep no KV cache but a state of 75.38 MiB per sequence", "per sequence"),
+            ("zh-CN", "48 层中有 36 层没有 KV 缓存，而是每个序列一个 75.38 MiB 的状态", "每个序列"),
+        ] {
+            let r = build(&Scenario::decode(&format!("m={arch}@bf16&batch=3&lang={lang}")).0, &[]);
+            assert!(r.rows[0].notes.iter().any(|n| n.contains(state)), "{:?}", r.rows[0].notes);
+            let k = &r.rows[0].kv_rows[1];
+            assert_eq!((k.layers, k.bytes.bytes), (36, 3 * 36 * (3 * 8192 + 32 * 128 * 128) * 4));
+            assert!(k.unit.contains(per_seq), "{}", k.unit);
+        }
+        // Past the context its config gives (262,144), as a preset's.
+        let r = build(&Scenario::decode(&format!("m={arch}@bf16&ctx=300000")).0, &[]);
+        assert!(
+            r.rows[0].notes.iter().any(|n| n.contains("supports 262,144 tokens of context; 300,000 asked")),
+            "{:?}",
+            r.rows[0].notes
+        );
     }
 
     /// A fitted pattern is estimated and says how; an unfitted one says why not, in both languages.

@@ -12,6 +12,7 @@ use super::files::Files;
 use super::lab::Lab;
 use super::lang::LangSwitch;
 use super::method::MethodPanel;
+use super::model_source::ModelSource;
 use super::notices::Notices;
 use super::results::{Breakdown, ResultsTable};
 use super::settle::{use_settled, SETTLE_MS};
@@ -109,6 +110,7 @@ pub fn App() -> Html {
                         <button type="button" class="add" disabled={n >= MAX_CONFIGS}
                             onclick={on_edit.reform(|_: MouseEvent| Edit::Add)}>{ t.add_configuration }</button>
                     </section>
+                    <ModelSource configs={n} on_edit={on_edit.clone()} />
                 </div>
             </div>
             <ResultsTable report={report.clone()} selected={state.selected} />

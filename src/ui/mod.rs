@@ -15,6 +15,7 @@ mod lab;
 mod lab_worker;
 mod lang;
 mod method;
+mod model_source;
 mod notices;
 mod parity;
 mod results;

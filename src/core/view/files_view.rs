@@ -228,3 +228,51 @@ mod tests {
         assert_eq!(v.unrecognised, None);
     }
 }
+
+/// What the page says of a config.json it read: the model in one line, the format it will be
+/// added in, and the notes (what was assumed, what was not read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigView {
+    /// `qwen3_next: 79.7B parameters, 3.87B active, 48 layers`
+    pub summary: String,
+    /// The shipped format, or BF16 when the catalogue has nothing near it.
+    pub scheme: &'static crate::core::catalog::scheme::Scheme,
+    pub assumed: Vec<String>,
+    pub unread: Vec<String>,
+}
+
+pub fn config_view(m: &crate::core::files::config::ConfigModel, lang: Lang) -> ConfigView {
+    let t = lang.strings();
+    let (total, active) = (m.arch.params(), m.arch.active_params());
+    let mut summary = fill(t.cfg_summary, &[&clip(&m.model_type), &human_count(total), &m.arch.layers.to_string()]);
+    if active != total {
+        summary = fill(t.cfg_summary_moe, &[&summary, &human_count(active)]);
+    }
+    let bf16 = crate::core::catalog::scheme::by_id("bf16");
+    let scheme = m.shipped.or(bf16).expect("BF16 is in the catalogue");
+    let texts = |ms: &[Msg]| ms.iter().map(|x| x.text(lang)).collect();
+    ConfigView { summary, scheme, assumed: texts(&m.assumed), unread: texts(&m.unread) }
+}
+
+#[cfg(test)]
+mod config_view_tests {
+    use super::*;
+    use crate::core::files::config::read_config;
+
+    fn fixture(id: &str) -> crate::core::files::config::ConfigModel {
+        let path = format!("{}/tests/fixtures/configs/{id}/config.json", env!("CARGO_MANIFEST_DIR"));
+        read_config(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_config_in_one_line_with_its_format() {
+        let v = config_view(&fixture("gpt-oss-20b"), Lang::En);
+        // 20,914,757,184 parameters (the model card's 20.91B) in 24 layers; active, the card's
+        // 3,608,307,264 (which leaves out the input embedding) + 201,088 × 2,880 = 4,187,440,704.
+        assert_eq!(v.summary, "gpt_oss: 20.9B parameters, 24 layers; 4.19B active");
+        assert_eq!(v.scheme.id, "mxfp4");
+        let v = config_view(&fixture("llama-3.1-8b"), Lang::ZhCn);
+        assert_eq!(v.scheme.id, "bf16");
+        assert_eq!(v.summary, "llama：8.03B 参数，32 层");
+    }
+}

@@ -460,6 +460,15 @@ mod tests {
     }
 
     /// Texts that are the same in both languages (a unit, a name).
-    const UNTRANSLATED: &[&str] =
-        &["language", "delta_line", "n16_about", "ex_list_sep", "col_f", "lv_point", "src_1", "glance_live"];
+    const UNTRANSLATED: &[&str] = &[
+        "language",
+        "delta_line",
+        "n16_about",
+        "ex_list_sep",
+        "col_f",
+        "lv_point",
+        "src_1",
+        "glance_live",
+        "src_paste_hint",
+    ];
 }

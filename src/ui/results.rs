@@ -100,8 +100,28 @@ pub fn ResultsTable(p: &ResultsProps) -> Html {
     let t = use_strings();
     let r = &p.report;
     let training = r.rows.first().is_some_and(|row| row.training.is_some());
-    let notes: Vec<(usize, &String)> =
-        r.rows.iter().enumerate().flat_map(|(i, row)| row.notes.iter().map(move |n| (i, n))).collect();
+    // A row whose layers do not all keep the whole context lists its KV cache by kind of layer.
+    let kv_lines: Vec<Option<String>> = r
+        .rows
+        .iter()
+        .map(|row| {
+            let mixed = row.kv_rows.len() > 1 || row.kv_rows.first().is_some_and(|k| k.label != t.kv_full);
+            mixed.then(|| {
+                let parts: Vec<String> = row
+                    .kv_rows
+                    .iter()
+                    .map(|k| fill(t.kv_part, &[&k.label, &k.layers.to_string(), &k.unit, &k.bytes.decimal]))
+                    .collect();
+                fill(t.kv_by_kind, &[&parts.join(t.kv_sep)])
+            })
+        })
+        .collect();
+    let notes: Vec<(usize, &String)> = r
+        .rows
+        .iter()
+        .enumerate()
+        .flat_map(|(i, row)| kv_lines[i].iter().chain(row.notes.iter()).map(move |n| (i, n)))
+        .collect();
     html! {
         <section class="results" aria-labelledby="results-title">
             <h2 id="results-title" tabindex="-1">{ t.memory_needed }</h2>

@@ -22,6 +22,11 @@ test('a pasted config.json becomes a configuration, and its link brings it back 
   assert.match(await added(page), /^Added as configuration 2, in BF16: qwen3_next: 79\.7B parameters, 48 layers; 3\.87B active$/);
   const two = await rows(page);
   assert.equal(two.length, 2);
+  // Its KV cache by kind of layer at context 8,192: 12 full-attention layers keep 12 × 2 × 2 KV
+  // heads × 256 × 2 bytes = 24,576 a token (201.3 MB), and 36 Gated DeltaNet layers a fixed
+  // 36 × 2,195,456 = 79,036,416 bytes a sequence (hand sums in core::files::config's tests).
+  const kv = await page.$$eval('.row-notes li', (lis) => lis.map((li) => li.textContent).filter((x) => x.includes('by kind of layer')));
+  assert.deepEqual(kv, ['2KV cache by kind of layer: full attention (12 layers, 24.58 KB per token): 201.3 MB; linear-attention state (36 layers, 79.04 MB per sequence): 79.04 MB.']);
   await page.waitForFunction(() => location.hash.includes('-G16x32x128x128x4x4'));
   const link = await fragment(page);
   assert.match(link, /m=llama-3\.1-8b@bf16,arch-L48-H2048-/);

@@ -763,4 +763,7 @@ pub const EN: Strings = Strings {
     hub_status: "The Hub answered HTTP {1} for {0}. Nothing changed.",
     src_unreadable: "That file could not be read as text.",
     src_full: "There are already {0} configurations, the most the page holds: remove one first.",
+    kv_by_kind: "KV cache by kind of layer: {0}.",
+    kv_part: "{0} ({1} layers, {2}): {3}",
+    kv_sep: "; ",
 };

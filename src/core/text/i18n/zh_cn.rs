@@ -762,6 +762,9 @@ pub const ZH_CN: Strings = Strings {
     hub_status: "Hub 对 {0} 返回 HTTP {1}。没有任何改变。",
     src_unreadable: "无法把该文件读取为文本。",
     src_full: "已有 {0} 个配置，达到本页上限：请先删除一个。",
+    kv_by_kind: "按层的类型分列的 KV 缓存：{0}。",
+    kv_part: "{0}（{1} 层，{2}）：{3}",
+    kv_sep: "；",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

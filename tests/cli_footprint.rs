@@ -260,3 +260,26 @@ fn a_bad_config_json_is_refused_by_name() {
     assert!(!success && err.contains("give one (e.g. bf16)"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--ctx max`: the largest context that fits. Llama-3.1-8B in BF16 with the default 512 MiB of
+/// runtime needs 16,597,393,408 bytes before any context and 131,072 a token, so 24 GB holds
+/// (24e9 − 16,597,393,408) / 131,072 = 56,477 tokens; 80 GB holds all 131,072 it was trained for.
+#[test]
+fn footprint_at_the_largest_context() {
+    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "max", "--budget", "24GB", "--json"]);
+    assert_eq!(v["context"], 56_477);
+    assert_eq!(v["context_is_max"], true);
+    assert_eq!(v["largest_context"]["tokens"], 56_477);
+    assert_eq!(v["largest_context"]["capped_by_training"], false);
+    assert_eq!(v["kv_cache_bytes"], 56_477 * 131_072);
+    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "max", "--budget", "80GB", "--json"]);
+    assert_eq!(
+        (v["context"].as_u64(), v["largest_context"]["capped_by_training"].as_bool()),
+        (Some(131_072), Some(true))
+    );
+    // A fixed context still reports the largest that would fit.
+    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "4096", "--budget", "24GB", "--json"]);
+    assert_eq!((v["context"].as_u64(), v["largest_context"]["tokens"].as_u64()), (Some(4096), Some(56_477)));
+    let (good, _, err) = run(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "most"]);
+    assert!(!good && err.contains("most"), "{err}");
+}

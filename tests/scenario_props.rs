@@ -15,8 +15,8 @@ use bitbudget::core::memory::footprint::Runtime;
 use bitbudget::core::memory::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 use bitbudget::core::state::link::{CONFIG_KEYS, KEYS};
 use bitbudget::core::state::scenario::{
-    claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, MAX_BATCH, MAX_CLAIM,
-    MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
+    claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, DEFAULT_CTX, MAX_BATCH,
+    MAX_CLAIM, MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
 };
 use bitbudget::core::state::target::Target;
 use bitbudget::core::text::i18n::Lang;
@@ -93,8 +93,10 @@ fn config() -> impl Strategy<Value = Config> {
         (1u8..32, 2u8..=32).prop_filter_map("n < m", |(n, m)| (n < m).then_some(Sparsity::NM { n, m })),
         (1u8..=99).prop_map(|percent| Sparsity::Unstructured { percent }),
     ];
-    (model(), 0..schemes().len(), 1..=MAX_CTX, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens, sparsity).prop_map(
-        |(m, s, ctx, batch, kv, tokens, sparsity)| Config {
+    // A quarter of them at `ctx=max` (whose number is the default).
+    let ctx = prop_oneof![3 => (1..=MAX_CTX).prop_map(|c| (c, false)), 1 => Just((DEFAULT_CTX, true))];
+    (model(), 0..schemes().len(), ctx, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens, sparsity).prop_map(
+        |(m, s, (ctx, fit_ctx), batch, kv, tokens, sparsity)| Config {
             model: m,
             scheme: &schemes()[s],
             ctx,
@@ -102,6 +104,7 @@ fn config() -> impl Strategy<Value = Config> {
             kv: by_id(KV_FORMATS[kv]).unwrap(),
             tokens,
             sparsity,
+            fit_ctx,
         },
     )
 }

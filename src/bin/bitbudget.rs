@@ -154,7 +154,7 @@ mod cli {
     /// What every footprint command shares: the page's settings, each one a link key.
     #[derive(clap::Args)]
     struct Setup {
-        /// Context (tokens); the sequence length in training.
+        /// Context (tokens), or `max`: the largest that fits the budget; the sequence length in training.
         #[arg(long)]
         ctx: Option<String>,
         /// Sequences decoded together; the micro-batch in training.
@@ -320,7 +320,8 @@ mod cli {
             for (key, v) in extra {
                 link::apply(&mut s, key, v).map_err(|e| e.to_string())?;
             }
-            Ok(s)
+            // `--ctx max`: the largest context that fits the budget.
+            Ok(s.resolved())
         }
     }
 
@@ -378,6 +379,13 @@ mod cli {
                 .map(|k| serde_json::json!({"kind": k.label, "layers": k.layers, "bytes": k.bytes.bytes, "unit": k.unit}))
                 .collect::<Vec<_>>()
                 .into();
+            let c = &s.configs[0];
+            v["context"] = c.ctx.into();
+            v["context_is_max"] = c.fit_ctx.into();
+            v["largest_context"] = match c.largest_context(s.budget.bytes(), &s.runtime) {
+                Some(f) => serde_json::json!({"tokens": f.tokens, "capped_by_training": f.capped}),
+                None => serde_json::Value::Null,
+            };
             v["notes"] = row.notes.clone().into();
             if let Some((path, c)) = &config {
                 let texts = |m: &[Msg]| m.iter().map(|m| m.to_string()).collect::<Vec<_>>();

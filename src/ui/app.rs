@@ -42,7 +42,8 @@ pub fn App() -> Html {
         });
     }
     // What every computation but the claim check reads: typing a claim rebuilds none of them.
-    let core = state.scenario.without_claim();
+    // Contexts set to `max` resolved to the largest that fits.
+    let core = state.scenario.without_claim().resolved();
     let report = use_memo((core.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
     let lab_results = use_memo(state.lab.results.clone(), |r| r.clone());
     let anchor = state.selected.unwrap_or(0);

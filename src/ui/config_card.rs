@@ -13,7 +13,7 @@ use crate::core::catalog::model::{ModelRef, PRESETS};
 use crate::core::catalog::scheme::Group;
 use crate::core::catalog::sparsity::{Sparsity, PATTERNS};
 use crate::core::state::scenario::{
-    parse_batch, parse_ctx, parse_kv, parse_scheme, parse_tokens, Config, Edit, MAX_CONFIGS,
+    parse_batch, parse_context, parse_kv, parse_scheme, parse_tokens, Config, Edit, MAX_CONFIGS,
 };
 use crate::core::text::i18n::{fill, Msg, Strings};
 use crate::core::text::units::{count_to_slider, format_count, human_count, slider_to_count, SLIDER_STEPS};
@@ -143,8 +143,8 @@ pub fn ConfigCard(p: &CardProps) -> Html {
                 </select>
             </div>
             <div class="grid3">
-                <Field id={id("ctx")} label={t.context} value={c.ctx.to_string()} inputmode="numeric"
-                    on_commit={commit(|i, t| parse_ctx(t).map(|v| Edit::Ctx(i, v)))} />
+                <Field id={id("ctx")} label={t.context} value={c.ctx_text()}
+                    on_commit={commit(|i, t| parse_context(t).map(|v| Edit::Ctx(i, v)))} />
                 <Field id={id("batch")} label={t.batch} value={c.batch.to_string()} inputmode="numeric"
                     on_commit={commit(|i, t| parse_batch(t).map(|v| Edit::Batch(i, v)))} />
                 <div class="field">

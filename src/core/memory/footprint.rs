@@ -286,24 +286,74 @@ pub fn evaluate_pruned(
 ) -> Footprint {
     let (arch, ratio, estimated_from) = model.layout();
     let mut w = layout_weights_pruned(model, scheme, sparsity);
-    let mut kv_parts = kv_parts(&arch, ctx, batch, kv);
+    let kv_parts = model_kv_parts(model, &arch, ratio, ctx, batch, kv);
     let (mut params, mut active) = model.layout_counts();
     // A raw count, or a preset scaled off its count: the layout's bytes scaled to the count.
     if let ModelRef::Count(n) | ModelRef::Scaled(_, n) = model {
-        let scale = |v: u64, r: f64| (v as f64 * r).round().min(MAX_SIZE_BYTES) as u64;
         for c in w.classes.iter_mut().chain(w.formats.iter_mut().map(|(_, c)| c)) {
-            *c = ClassBytes { params: scale(c.params, ratio), bytes: scale(c.bytes, ratio) };
+            *c = ClassBytes { params: scale_bytes(c.params, ratio), bytes: scale_bytes(c.bytes, ratio) };
         }
-        for p in &mut kv_parts {
-            p.bytes = scale(p.bytes, libm::cbrt(ratio));
-            p.unit = scale(p.unit, libm::cbrt(ratio));
-        }
-        active = if matches!(model, ModelRef::Count(_)) { *n } else { scale(active, ratio) };
+        active = if matches!(model, ModelRef::Count(_)) { *n } else { scale_bytes(active, ratio) };
         params = *n;
     }
     let runtime = runtime.bytes(w.bytes());
     let kv = kv_parts.iter().fold(0u64, |a, p| a.saturating_add(p.bytes));
     Footprint { params, active_params: active, weights: w, kv, kv_parts, runtime, estimated_from }
+}
+
+fn scale_bytes(v: u64, r: f64) -> u64 {
+    (v as f64 * r).round().min(MAX_SIZE_BYTES) as u64
+}
+
+/// The KV cache of `model` by kind of layer: its layout's, scaled by the cube root of the count
+/// ratio for a raw count or a scaled preset (layers and width grow together).
+fn model_kv_parts(model: &ModelRef, arch: &Arch, ratio: f64, ctx: u64, batch: u64, kv: &Format) -> Vec<KvPart> {
+    let mut parts = kv_parts(arch, ctx, batch, kv);
+    if let ModelRef::Count(_) | ModelRef::Scaled(..) = model {
+        for p in &mut parts {
+            p.bytes = scale_bytes(p.bytes, libm::cbrt(ratio));
+            p.unit = scale_bytes(p.unit, libm::cbrt(ratio));
+        }
+    }
+    parts
+}
+
+/// The largest context that fits: `tokens`, and whether the model's trained context (the cap)
+/// decided it rather than the budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContextFit {
+    pub tokens: u64,
+    pub capped: bool,
+}
+
+/// The largest context at which `fixed` bytes (weights and runtime, which do not depend on it)
+/// plus the KV cache fit `budget`, at most the layout's trained context; `None` when not even one
+/// token fits. The KV cache only grows with the context, so a bisection finds it.
+pub fn largest_context(model: &ModelRef, fixed: u64, batch: u64, kv: &Format, budget: u64) -> Option<ContextFit> {
+    let (arch, ratio, _) = model.layout();
+    let cap = arch.max_context.max(1);
+    let fits = |ctx: u64| {
+        let kv =
+            model_kv_parts(model, &arch, ratio, ctx, batch, kv).iter().fold(0u64, |a, p| a.saturating_add(p.bytes));
+        fixed.saturating_add(kv) <= budget
+    };
+    if !fits(1) {
+        return None;
+    }
+    if fits(cap) {
+        return Some(ContextFit { tokens: cap, capped: true });
+    }
+    // fits(lo) and !fits(hi) throughout.
+    let (mut lo, mut hi) = (1, cap);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Some(ContextFit { tokens: lo, capped: false })
 }
 
 /// Per-class bytes for display, in [`Class::ALL`] order.
@@ -320,6 +370,48 @@ mod tests {
 
     fn arch(id: &str) -> Arch {
         preset(id).unwrap().arch
+    }
+
+    /// Llama-3.1-8B in BF16 with 512 MiB of runtime: 16,060,522,496 + 536,870,912 bytes before any
+    /// context, then 131,072 bytes a token (2 · 32 layers · 8 heads · 128 · 2 bytes). In 24 GB:
+    /// (24e9 − 16,597,393,408) / 131,072 = 56,477.1, so 56,477 tokens; in 80 GB the trained
+    /// 131,072 tokens fit and the cap decides; in 16 GB not one token does.
+    #[test]
+    fn largest_context_of_llama_3_1_8b_by_hand() {
+        let m = ModelRef::Preset(preset("llama-3.1-8b").unwrap());
+        let bf16 = scheme::by_id("bf16").unwrap();
+        let runtime = Runtime::Fixed(Size::parse("512MiB", &crate::core::text::units::Unit::ALL, false).unwrap());
+        let f = evaluate(&m, bf16, 1, 1, &F16, &runtime);
+        assert_eq!((f.weight_bytes(), f.runtime), (16_060_522_496, 536_870_912));
+        let fixed = f.weight_bytes() + f.runtime;
+        let fit = largest_context(&m, fixed, 1, &F16, 24_000_000_000).unwrap();
+        assert_eq!(fit, ContextFit { tokens: 56_477, capped: false });
+        // It fits there and not one token beyond.
+        assert!(evaluate(&m, bf16, 56_477, 1, &F16, &runtime).total() <= 24_000_000_000);
+        assert!(evaluate(&m, bf16, 56_478, 1, &F16, &runtime).total() > 24_000_000_000);
+        // Four sequences share the budget: a quarter of the tokens each.
+        assert_eq!(largest_context(&m, fixed, 4, &F16, 24_000_000_000).unwrap().tokens, 56_477 / 4);
+        assert_eq!(
+            largest_context(&m, fixed, 1, &F16, 80_000_000_000),
+            Some(ContextFit { tokens: 131_072, capped: true })
+        );
+        assert_eq!(largest_context(&m, fixed, 1, &F16, 16_000_000_000), None);
+    }
+
+    /// Sliding-window layers stop growing at their window, so past it only the full layers grow:
+    /// Gemma-2-9B, 21 full + 21 local (4,096) layers of 8 KV heads × 256, F16.
+    #[test]
+    fn largest_context_past_a_window() {
+        let m = ModelRef::Preset(preset("gemma-2-9b").unwrap());
+        let per_layer_token = 2 * 8 * 256 * 2;
+        let local = 21 * per_layer_token * 4096;
+        let budget = 40_000_000_000;
+        let fixed = 20_000_000_000;
+        let fit = largest_context(&m, fixed, 1, &F16, budget).unwrap();
+        // The trained context (8,192) caps it: 21 · 8,192 + 21 · 4,096 token-layers fit easily.
+        assert_eq!(fit, ContextFit { tokens: 8192, capped: true });
+        let tight = fixed + local + 21 * per_layer_token * 6000;
+        assert_eq!(largest_context(&m, fixed, 1, &F16, tight).unwrap(), ContextFit { tokens: 6000, capped: false });
     }
 
     #[test]

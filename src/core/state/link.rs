@@ -101,8 +101,8 @@ pub static KEYS: &[LinkKey] = &[
     LinkKey { name: "m", read: read_models, write: |s| Some(write_models(s)), fallback: || "".into() },
     LinkKey {
         name: "ctx",
-        read: |s, v, _| shared(s, parse_ctx(v), |c, x| c.ctx = x),
-        write: |s| Some(s.configs[0].ctx.to_string()),
+        read: |s, v, _| shared(s, parse_context(v), Config::set_ctx),
+        write: |s| Some(s.configs[0].ctx_text()),
         fallback: || DEFAULT_CTX.into(),
     },
     LinkKey {
@@ -281,8 +281,8 @@ pub static KEYS: &[LinkKey] = &[
 pub static CONFIG_KEYS: &[ConfigKey] = &[
     ConfigKey {
         name: "ctx",
-        read: |c, v| parse_ctx(v).map(|x| c.ctx = x),
-        write: |c, first| (c.ctx != first.ctx).then(|| c.ctx.to_string()),
+        read: |c, v| parse_context(v).map(|x| c.set_ctx(x)),
+        write: |c, first| (c.ctx_text() != first.ctx_text()).then(|| c.ctx_text()),
         fallback: || msg!(word_shared),
     },
     ConfigKey {

@@ -8,7 +8,7 @@ use crate::core::catalog::sparsity::Sparsity;
 use crate::core::estimate::Law;
 use crate::core::kernels::quant::infos;
 use crate::core::kernels::tensor::{Distribution, ROW, SIZES};
-use crate::core::memory::footprint::Runtime;
+use crate::core::memory::footprint::{evaluate_pruned, largest_context, ContextFit, Runtime};
 use crate::core::memory::training::{Training, MAX_DEVICES, MAX_RANK};
 use crate::core::text::i18n::{Key, Lang, Msg};
 use crate::core::text::units::{clip, fmt_thousands, Size, Unit};
@@ -36,6 +36,34 @@ pub struct Config {
     pub tokens: Option<u64>,
     /// Pruning of the linear layers (`@fp16+2:4`).
     pub sparsity: Sparsity,
+    /// `ctx=max`: the context is the largest that fits the budget ([`Scenario::resolved`]);
+    /// `ctx` is then the default (what training mode, which has no such search, uses).
+    pub fit_ctx: bool,
+}
+
+/// A context as typed: a number of tokens, or `max`, the largest that fits the budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    Tokens(u64),
+    Max,
+}
+
+impl Ctx {
+    pub fn valid(self) -> bool {
+        match self {
+            Ctx::Tokens(v) => (1..=MAX_CTX).contains(&v),
+            Ctx::Max => true,
+        }
+    }
+}
+
+/// A context: `max`, or a whole number of tokens (see [`parse_ctx`]).
+pub fn parse_context(text: &str) -> Result<Ctx, Msg> {
+    if text.trim().eq_ignore_ascii_case("max") {
+        Ok(Ctx::Max)
+    } else {
+        parse_ctx(text).map(Ctx::Tokens)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -307,7 +335,32 @@ impl Config {
             kv: default_kv(),
             tokens: None,
             sparsity: Sparsity::Dense,
+            fit_ctx: false,
         }
+    }
+
+    pub fn set_ctx(&mut self, c: Ctx) {
+        match c {
+            Ctx::Tokens(v) => (self.ctx, self.fit_ctx) = (v, false),
+            // One state per link: the number is not kept beside `max`.
+            Ctx::Max => (self.ctx, self.fit_ctx) = (DEFAULT_CTX, true),
+        }
+    }
+
+    /// The context as the link and the field write it: `max` or the number.
+    pub fn ctx_text(&self) -> String {
+        if self.fit_ctx {
+            "max".into()
+        } else {
+            self.ctx.to_string()
+        }
+    }
+
+    /// The largest context at which this configuration's weights, KV cache and runtime fit
+    /// `budget` bytes (at most the model's trained context); `None` when not even one token does.
+    pub fn largest_context(&self, budget: u64, runtime: &Runtime) -> Option<ContextFit> {
+        let f = evaluate_pruned(&self.model, self.scheme, self.sparsity, 1, self.batch, self.kv, runtime);
+        largest_context(&self.model, f.weight_bytes().saturating_add(f.runtime), self.batch, self.kv, budget)
     }
 }
 
@@ -441,7 +494,7 @@ pub fn sets_lang(fragment: &str) -> bool {
 pub enum Edit {
     Model(usize, ModelRef),
     Scheme(usize, &'static Scheme),
-    Ctx(usize, u64),
+    Ctx(usize, Ctx),
     Batch(usize, u64),
     Kv(usize, &'static Format),
     Sparsity(usize, Sparsity),
@@ -495,6 +548,20 @@ impl Scenario {
         Scenario { claim: None, ..self.clone() }
     }
 
+    /// The scenario every view computes on: a configuration whose context is `max` takes the
+    /// largest that fits the budget (one token when none does; in training mode the context
+    /// stays the default, since the search counts an inference footprint).
+    pub fn resolved(&self) -> Scenario {
+        let mut s = self.clone();
+        if s.training.is_none() {
+            let budget = s.budget.bytes();
+            for c in s.configs.iter_mut().filter(|c| c.fit_ctx) {
+                c.ctx = c.largest_context(budget, &self.runtime).map_or(1, |f| f.tokens);
+            }
+        }
+        s
+    }
+
     /// Applies an edit; edits that would break an invariant (an index out of range, more than
     /// eight configurations, none at all) leave the scenario as it was.
     pub fn apply(&mut self, edit: Edit) {
@@ -502,7 +569,7 @@ impl Scenario {
         match edit {
             Edit::Model(i, m) if i < n => self.configs[i].model = m,
             Edit::Scheme(i, s) if i < n => self.configs[i].scheme = s,
-            Edit::Ctx(i, v) if i < n && (1..=MAX_CTX).contains(&v) => self.configs[i].ctx = v,
+            Edit::Ctx(i, c) if i < n && c.valid() => self.configs[i].set_ctx(c),
             Edit::Batch(i, v) if i < n && (1..=MAX_BATCH).contains(&v) => self.configs[i].batch = v,
             Edit::Kv(i, f) if i < n => self.configs[i].kv = f,
             Edit::Sparsity(i, sp) if i < n => self.configs[i].sparsity = sp,
@@ -547,6 +614,30 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `ctx=max` in a link: kept as `max`, resolved to the largest context that fits (56,477
+    /// tokens for Llama-3.1-8B in BF16 in 24 GB: see memory::footprint's hand calculation), per
+    /// configuration too; typing a number leaves it.
+    #[test]
+    fn ctx_max_is_kept_and_resolved() {
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-8b@bf16,llama-3.1-8b@q8_0&ctx=4096&ctx.2=max&budget=24GB");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.configs[0].fit_ctx, s.configs[1].fit_ctx), (false, true));
+        assert!(s.encode().contains("ctx=4096&") && s.encode().contains("ctx.2=max"), "{}", s.encode());
+        let r = s.resolved();
+        assert_eq!(r.configs[0].ctx, 4096);
+        let fit = s.configs[1].largest_context(s.budget.bytes(), &s.runtime).unwrap();
+        assert_eq!(r.configs[1].ctx, fit.tokens);
+        assert!(fit.tokens > 56_477, "Q8_0 leaves more room than BF16: {}", fit.tokens);
+        assert_eq!(r.encode(), s.encode(), "resolving does not change the link");
+        let (s, _) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&ctx=max&budget=24GB");
+        assert_eq!(s.resolved().configs[0].ctx, 56_477);
+        let mut t = s.clone();
+        t.apply(Edit::Ctx(0, Ctx::Tokens(2048)));
+        assert_eq!((t.configs[0].ctx, t.configs[0].fit_ctx), (2048, false));
+        assert_eq!(parse_context(" MAX "), Ok(Ctx::Max));
+        assert!(parse_context("most").is_err());
+    }
     use crate::core::memory::training::{Method, Optimizer, Targets};
 
     /// The configuration in hand follows the edits: the one changed or made, kept across
@@ -555,7 +646,7 @@ mod tests {
     fn the_configuration_in_hand_follows_the_edits() {
         let (s, _) = Scenario::decode("v=1&m=7B@q4_0,8B@bf16,13B@q8_0");
         let n = s.configs.len();
-        assert_eq!(Edit::Ctx(1, 4096).in_hand(None, n), Some(1));
+        assert_eq!(Edit::Ctx(1, Ctx::Tokens(4096)).in_hand(None, n), Some(1));
         assert_eq!(Edit::Model(2, ModelRef::Count(9_000_000_000)).in_hand(Some(0), n), Some(2));
         assert_eq!(Edit::Tokens(0, None).in_hand(Some(2), n), Some(0));
         assert_eq!(Edit::Duplicate(0).in_hand(None, n), Some(1));
@@ -659,10 +750,10 @@ mod tests {
         s.apply(Edit::Duplicate(0));
         assert_eq!(s.configs.len(), MAX_CONFIGS);
         s.apply(Edit::Remove(3));
-        s.apply(Edit::Ctx(0, 0));
-        s.apply(Edit::Ctx(99, 5));
+        s.apply(Edit::Ctx(0, Ctx::Tokens(0)));
+        s.apply(Edit::Ctx(99, Ctx::Tokens(5)));
         assert_eq!(s.configs[0].ctx, DEFAULT_CTX);
-        s.apply(Edit::Ctx(1, 5));
+        s.apply(Edit::Ctx(1, Ctx::Tokens(5)));
         s.apply(Edit::Duplicate(1));
         assert_eq!((s.configs[1].ctx, s.configs[2].ctx, s.configs[3].ctx), (5, 5, DEFAULT_CTX));
         s.apply(Edit::Model(0, ModelRef::Count(42)));

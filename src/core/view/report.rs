@@ -66,6 +66,23 @@ pub fn kv_rows(f: &Footprint, t: &Strings) -> Vec<KvRow> {
         .collect()
 }
 
+/// The largest context that fits the budget, and whether the trained context or the budget
+/// decides it; for a configuration at `ctx=max`, that this is the context its figures are at.
+fn context_note(c: &Config, f: &Footprint, s: &Scenario, t: &Strings) -> String {
+    let budget = s.budget.bytes();
+    let budget_text = fmt_bytes(budget);
+    let text = match c.largest_context(budget, &s.runtime) {
+        Some(fit) if fit.capped => fill(t.ctx_fit_cap, &[&budget_text, &fmt_thousands(fit.tokens)]),
+        Some(fit) => fill(t.ctx_fit, &[&budget_text, &fmt_thousands(fit.tokens), &fmt_thousands(c.batch)]),
+        None => fill(t.ctx_fit_none, &[&budget_text, &fmt_bytes(f.weight_bytes().saturating_add(f.runtime))]),
+    };
+    if c.fit_ctx {
+        fill(t.ctx_is_max, &[&text, &fmt_thousands(c.ctx)])
+    } else {
+        text
+    }
+}
+
 /// One piece of a stacked bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
@@ -565,7 +582,13 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 segments,
                 kv_rows: kv_rows(f, tr),
                 mix,
-                notes: [notes(c, f, tr), rule_note(c, &law, tr), evidence(c, any_pruned, est.as_ref(), tr)].concat(),
+                notes: [
+                    notes(c, f, tr),
+                    rule_note(c, &law, tr),
+                    evidence(c, any_pruned, est.as_ref(), tr),
+                    vec![context_note(c, f, s, tr)],
+                ]
+                .concat(),
                 estimated: f.estimated_from.is_some(),
                 sqnr: measured(c, lab, tr),
                 accuracy,

@@ -766,4 +766,8 @@ pub const EN: Strings = Strings {
     kv_by_kind: "KV cache by kind of layer: {0}.",
     kv_part: "{0} ({1} layers, {2}): {3}",
     kv_sep: "; ",
+    ctx_fit: "Largest context that fits {0}: {1} tokens (batch {2}).",
+    ctx_fit_cap: "Largest context that fits {0}: all {1} tokens it was trained for; the trained context decides, not the budget.",
+    ctx_fit_none: "No context fits {0}: the weights and runtime alone need {1}.",
+    ctx_is_max: "{0} Context is max: these figures are at {1} tokens.",
 };

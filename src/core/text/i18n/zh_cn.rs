@@ -765,6 +765,10 @@ pub const ZH_CN: Strings = Strings {
     kv_by_kind: "按层的类型分列的 KV 缓存：{0}。",
     kv_part: "{0}（{1} 层，{2}）：{3}",
     kv_sep: "；",
+    ctx_fit: "能放进 {0} 的最长上下文：{1} 个 token（批大小 {2}）。",
+    ctx_fit_cap: "能放进 {0} 的最长上下文：训练时的全部 {1} 个 token；决定它的是训练上下文，而不是预算。",
+    ctx_fit_none: "任何上下文都放不进 {0}：仅权重和运行时就需要 {1}。",
+    ctx_is_max: "{0} 上下文设为 max：这些数字对应 {1} 个 token。",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

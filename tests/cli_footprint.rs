@@ -271,7 +271,7 @@ fn footprint_at_the_largest_context() {
     assert_eq!(v["context_is_max"], true);
     assert_eq!(v["largest_context"]["tokens"], 56_477);
     assert_eq!(v["largest_context"]["capped_by_training"], false);
-    assert_eq!(v["kv_cache_bytes"], 56_477 * 131_072);
+    assert_eq!(v["kv_cache_bytes"], 56_477u64 * 131_072);
     let v = json(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "max", "--budget", "80GB", "--json"]);
     assert_eq!(
         (v["context"].as_u64(), v["largest_context"]["capped_by_training"].as_bool()),

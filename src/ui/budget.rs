@@ -9,7 +9,7 @@ use super::field::Field;
 use crate::core::catalog::devices::DEVICES;
 use crate::core::memory::footprint::Runtime;
 use crate::core::state::scenario::{Budget, Edit};
-use crate::core::text::units::fmt_bytes;
+use crate::core::view::report::{device_note, device_option};
 
 #[derive(Properties, PartialEq)]
 pub struct BudgetProps {
@@ -48,7 +48,7 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
         html! {
             <optgroup label={title}>
                 { for DEVICES.iter().filter(|d| prefix.iter().any(|p| d.id.starts_with(p))).map(|d| html! {
-                    <option value={d.id} selected={d.id == device}>{ format!("{} — {} · {} GB/s", d.name_in(lang), fmt_bytes(d.memory_bytes), d.bandwidth_gbs) }</option>
+                    <option value={d.id} selected={d.id == device}>{ device_option(d, lang) }</option>
                 }) }
             </optgroup>
         }
@@ -63,6 +63,9 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
                     { group(t.apple_silicon, &["mac"]) }
                     { group(t.phones, &["phone"]) }
                 </select>
+                if let Some(note) = device_note(&p.budget, lang) {
+                    <p class="sub unified-note">{ note }</p>
+                }
             </div>
             // Typing a size while a device is selected switches the budget to that size.
             <Field id="budget-size" label={t.budget_size} value={custom_text} hint={t.budget_hint} on_commit={on_size} />

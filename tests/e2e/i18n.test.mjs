@@ -22,7 +22,7 @@ const NAMES = new Set(`
   llama-quantize LLaMA-v tools perplexity Scaling Laws for Precision quantize MoE log CSR ggml
   OmniQuant Zheng Base Instruct gpt-oss- Scout- Maverick- DeepSeek-R Kimi Mistral-Small- GLM- Air
   Hub config json https huggingface main resolve org name Next min
-  qwen model type num hidden layers
+  qwen model type num hidden layers GPU
 `.split(/\s+/).filter(Boolean));
 
 async function latinWords(page) {

@@ -10,10 +10,34 @@ pub struct Device {
     pub note: &'static str,
 }
 
+/// Apple silicon: unified memory, of which Metal lets the GPU wire only part by default.
+fn unified(note: &str) -> bool {
+    note == UNIFIED
+}
+
 impl Device {
     /// Its name in the page's language (the phone's is a word; the rest are product names).
     pub fn name_in(&self, lang: crate::core::text::i18n::Lang) -> &'static str {
         lang.catalogue(self.name)
+    }
+
+    /// Unified memory (Apple silicon): the GPU may use only part of it.
+    pub fn is_unified(&self) -> bool {
+        unified(self.note)
+    }
+
+    /// What the GPU may use: a card's whole memory; on Apple silicon, Metal's default working-set
+    /// limit (`recommendedMaxWorkingSetSize`), 2/3 of memory up to 32 GiB and 3/4 above. Measured:
+    /// 10,922.67 MiB on 16 GB Macs (llama-cpp-python#687, exo#1672), 21,845.34 MiB on a 32 GB M2
+    /// Pro, 49,152 MiB on a 64 GB Mac and "75 % of total RAM" (gpustack#1375). 36 and 48 GB
+    /// machines are not pinned by a measurement here: they take 3/4. `sudo sysctl
+    /// iogpu.wired_limit_mb=N` raises it until the next restart (macOS 14 and later).
+    pub fn gpu_bytes(&self) -> u64 {
+        match (self.is_unified(), self.memory_bytes <= 32 * GIB) {
+            (false, _) => self.memory_bytes,
+            (true, true) => self.memory_bytes / 3 * 2,
+            (true, false) => self.memory_bytes / 4 * 3,
+        }
     }
 }
 
@@ -21,7 +45,7 @@ const MIB: u64 = 1 << 20;
 const GIB: u64 = 1 << 30;
 
 const SMI: &str = "memory: nvidia-smi total";
-const UNIFIED: &str = "unified memory; macOS lets the GPU use about 3/4 of it by default";
+const UNIFIED: &str = "unified memory; by default macOS lets the GPU wire 2/3 of it up to 32 GB and 3/4 above";
 
 /// The device list, smallest first within each kind.
 pub static DEVICES: &[Device] = &[
@@ -76,6 +100,18 @@ pub fn by_id(id: &str) -> Option<&'static Device> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Metal's default working set, as llama.cpp prints it (`recommendedMaxWorkingSetSize`, MiB):
+    /// 10,922.67 on 16 GB, 21,845.34 on 32 GB, 49,152.00 on 64 GB; a card keeps all its memory.
+    #[test]
+    fn the_gpu_share_of_unified_memory() {
+        let mib = |id: &str| by_id(id).unwrap().gpu_bytes() as f64 / MIB as f64;
+        assert!((mib("mac-16gb") - 10_922.67).abs() < 0.01, "{}", mib("mac-16gb"));
+        assert!((mib("mac-32gb") - 21_845.34).abs() < 0.01, "{}", mib("mac-32gb"));
+        assert_eq!(mib("mac-64gb"), 49_152.0);
+        assert_eq!(by_id("rtx-4090").unwrap().gpu_bytes(), 24564 * MIB);
+        assert!(by_id("mac-192gb").unwrap().is_unified() && !by_id("h100-80gb").unwrap().is_unified());
+    }
 
     #[test]
     fn ids_unique_and_sizes_sane() {

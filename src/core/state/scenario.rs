@@ -76,7 +76,8 @@ impl Budget {
     pub fn bytes(&self) -> u64 {
         match self {
             Budget::Size(s) => s.bytes(),
-            Budget::Device(d) => d.memory_bytes,
+            // What the GPU may use (on Apple silicon, part of the unified memory).
+            Budget::Device(d) => d.gpu_bytes(),
         }
     }
 
@@ -91,7 +92,7 @@ impl Budget {
     pub fn size_text(&self) -> String {
         match self {
             Budget::Size(s) => s.encode(),
-            Budget::Device(d) => format!("{}GB", (d.memory_bytes as f64 / 1e7).round() / 100.0),
+            Budget::Device(d) => format!("{}GB", (d.gpu_bytes() as f64 / 1e7).round() / 100.0),
         }
     }
 

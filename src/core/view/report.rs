@@ -1,6 +1,7 @@
 //! Scenario → what the page shows: every number already computed and formatted, so the view
 //! only lays text out. Tested natively like the rest of the core.
 
+use crate::core::catalog::devices::Device;
 use crate::core::catalog::model::{Class, LocalKind, ModelRef, Style};
 use crate::core::catalog::scheme::{groups, schemes, Group};
 use crate::core::catalog::sparsity::{Index, Sparsity};
@@ -272,8 +273,33 @@ fn share_text(p: f64, lang: Lang) -> String {
 
 pub fn budget_label(b: &Budget, lang: Lang) -> String {
     match b {
-        Budget::Device(d) => format!("{} ({})", d.name_in(lang), fmt_bytes(d.memory_bytes)),
+        Budget::Device(d) => format!("{} ({})", d.name_in(lang), device_memory(d, lang)),
         Budget::Size(s) => format!("{} {}", s.value, s.unit.name()),
+    }
+}
+
+/// A device's memory as the budget counts it: `25.76 GB`, or on Apple silicon the GPU's share of
+/// the unified memory beside the whole (`GPU 51.54 GB of 68.72 GB`).
+pub fn device_memory(d: &Device, lang: Lang) -> String {
+    if d.is_unified() {
+        fill(lang.strings().gpu_of_unified, &[&fmt_bytes(d.gpu_bytes()), &fmt_bytes(d.memory_bytes)])
+    } else {
+        fmt_bytes(d.memory_bytes)
+    }
+}
+
+/// The budget picker's text for a device: name, memory as the budget counts it, bandwidth.
+pub fn device_option(d: &Device, lang: Lang) -> String {
+    format!("{} — {} · {} GB/s", d.name_in(lang), device_memory(d, lang), d.bandwidth_gbs)
+}
+
+/// Under the budget picker for Apple silicon: the share, its source, and how to raise it.
+pub fn device_note(b: &Budget, lang: Lang) -> Option<String> {
+    match b {
+        Budget::Device(d) if d.is_unified() => {
+            Some(fill(lang.strings().unified_note, &[&fmt_bytes(d.gpu_bytes()), &fmt_bytes(d.memory_bytes)]))
+        }
+        _ => None,
     }
 }
 
@@ -601,7 +627,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     fill(tr.decode_bound, &[&bound, d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
                 }),
                 devices: device.filter(|_| !f.fits(budget)).map(|d| {
-                    let n = f.total().div_ceil(d.memory_bytes.max(1)).to_string();
+                    let n = f.total().div_ceil(d.gpu_bytes().max(1)).to_string();
                     fill(tr.needs_devices, &[&n, d.name_in(s.lang)])
                 }),
             }

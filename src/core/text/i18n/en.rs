@@ -770,4 +770,6 @@ pub const EN: Strings = Strings {
     ctx_fit_cap: "Largest context that fits {0}: all {1} tokens it was trained for; the trained context decides, not the budget.",
     ctx_fit_none: "No context fits {0}: the weights and runtime alone need {1}.",
     ctx_is_max: "{0} Context is max: these figures are at {1} tokens.",
+    gpu_of_unified: "GPU {0} of {1}",
+    unified_note: "Unified memory: by default macOS lets the GPU wire {0} of the {1} (Metal's recommendedMaxWorkingSetSize: 2/3 of memory up to 32 GB, 3/4 above, as llama.cpp reports it), and the budget counts that. To give it more until the next restart: sudo sysctl iogpu.wired_limit_mb=N (macOS 14 and later), leaving the system a few GB.",
 };

@@ -769,6 +769,8 @@ pub const ZH_CN: Strings = Strings {
     ctx_fit_cap: "能放进 {0} 的最长上下文：训练时的全部 {1} 个 token；决定它的是训练上下文，而不是预算。",
     ctx_fit_none: "任何上下文都放不进 {0}：仅权重和运行时就需要 {1}。",
     ctx_is_max: "{0} 上下文设为 max：这些数字对应 {1} 个 token。",
+    gpu_of_unified: "GPU 可用 {0}，共 {1}",
+    unified_note: "统一内存：macOS 默认只允许 GPU 锁定 {1} 中的 {0}（Metal 的 recommendedMaxWorkingSetSize：32 GB 及以下为 2/3，以上为 3/4，与 llama.cpp 报告的一致），预算按此计算。若要在下次重启前给 GPU 更多：sudo sysctl iogpu.wired_limit_mb=N（macOS 14 及以上），并给系统留出几 GB。",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

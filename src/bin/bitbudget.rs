@@ -408,6 +408,11 @@ Where the bytes go:"
                 for k in kernels() {
                     println!("{:<16} {}", k.id, k.name);
                 }
+                let t = bitbudget::core::text::i18n::Lang::En.strings();
+                println!("\n{}", t.lab_read_only_lead);
+                for line in bitbudget::core::view::lab_view::read_only_lines(t) {
+                    println!("  {line}");
+                }
             }
             Command::Quantize { format, input, out } => {
                 let k = find(&format)?;

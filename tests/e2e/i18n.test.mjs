@@ -21,6 +21,7 @@ const NAMES = new Set(`
   CSV JSON Markdown Epoch TiB ZeRO- idx DeepSeek MLA MassiveText Spearman PPL loss exp eff WikiText- wikitext-
   llama-quantize LLaMA-v tools perplexity Scaling Laws for Precision quantize MoE log CSR ggml
   OmniQuant Zheng Base Instruct gpt-oss- Scout- Maverick- DeepSeek-R Kimi Mistral-Small- GLM- Air
+  XXS MOE
 `.split(/\s+/).filter(Boolean));
 
 async function latinWords(page) {

@@ -2,9 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bitbudget::core::catalog::devices::DEVICES;
-use bitbudget::core::catalog::format::{by_id, KV_FORMATS};
+use bitbudget::core::catalog::format::{by_id, FORMATS, KV_FORMATS};
 use bitbudget::core::catalog::model::{Arch, ModelRef, Moe, Preset, PRESETS};
-use bitbudget::core::catalog::scheme::schemes;
+use bitbudget::core::catalog::scheme::{self, schemes, Rule, Scheme};
 use bitbudget::core::catalog::sparsity::{Sparsity, PATTERNS};
 use bitbudget::core::compare::claim::{check, MAX_MODELS};
 use bitbudget::core::estimate::Law;
@@ -59,6 +59,25 @@ fn model() -> impl Strategy<Value = ModelRef> {
     ]
 }
 
+/// A pickable scheme, or a llama-quantize preset or pure type with `+emb=` / `+out=` overrides.
+fn scheme() -> impl Strategy<Value = &'static Scheme> {
+    let ggml: Vec<&'static str> = FORMATS.iter().filter(|f| f.is_ggml_type()).map(|f| f.id).collect();
+    let n = ggml.len();
+    (0..schemes().len(), prop::option::of(0..n), prop::option::of(0..n)).prop_map(move |(s, emb, out)| {
+        let base = &schemes()[s];
+        if base.rule == Rule::Checkpoint {
+            return base;
+        }
+        let mut id = base.id.to_string();
+        for (key, i) in [("emb", emb), ("out", out)] {
+            if let Some(i) = i {
+                id.push_str(&format!("+{key}={}", ggml[i]));
+            }
+        }
+        scheme::parse(&id).unwrap()
+    })
+}
+
 fn config() -> impl Strategy<Value = Config> {
     let tokens = prop::option::of(MIN_TOKENS..=MAX_TOKENS);
     let sparsity = prop_oneof![
@@ -66,10 +85,10 @@ fn config() -> impl Strategy<Value = Config> {
         (1u8..32, 2u8..=32).prop_filter_map("n < m", |(n, m)| (n < m).then_some(Sparsity::NM { n, m })),
         (1u8..=99).prop_map(|percent| Sparsity::Unstructured { percent }),
     ];
-    (model(), 0..schemes().len(), 1..=MAX_CTX, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens, sparsity).prop_map(
-        |(m, s, ctx, batch, kv, tokens, sparsity)| Config {
+    (model(), scheme(), 1..=MAX_CTX, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens, sparsity).prop_map(
+        |(m, scheme, ctx, batch, kv, tokens, sparsity)| Config {
             model: m,
-            scheme: &schemes()[s],
+            scheme,
             ctx,
             batch,
             kv: by_id(KV_FORMATS[kv]).unwrap(),

@@ -650,6 +650,119 @@ mod tests {
         assert!(v.iter().all(|(_, _, id)| *id == "f32"));
     }
 
+    /// The IQ presets on Llama-3.1-8B (n_gqa 4), as llama-quant.cpp assigns them.
+    #[test]
+    fn iq_presets_on_llama_3_1_8b() {
+        let v = types_for("iq2_xxs", "llama-3.1-8b");
+        assert_eq!(type_of(&v, Kind::Output, None), "q5_k");
+        assert_eq!(type_of(&v, Kind::TokenEmbd, None), "q2_k");
+        assert_eq!(type_of(&v, Kind::AttnV, Some(9)), "q4_k");
+        assert_eq!(type_of(&v, Kind::FfnDown, Some(3)), "q2_k");
+        assert_eq!(type_of(&v, Kind::FfnDown, Some(4)), "iq2_xxs");
+        assert_eq!(type_of(&v, Kind::AttnOut, Some(4)), "iq2_xxs");
+        let v = types_for("iq1_m", "llama-3.1-8b");
+        assert_eq!(type_of(&v, Kind::AttnOut, Some(4)), "iq2_xxs");
+        assert_eq!(type_of(&v, Kind::FfnUp, Some(4)), "iq1_m");
+        let v = types_for("iq2_m", "llama-3.1-8b");
+        assert_eq!(type_of(&v, Kind::TokenEmbd, None), "iq3_s");
+        assert_eq!(type_of(&v, Kind::FfnDown, Some(0)), "iq3_s");
+        assert_eq!(type_of(&v, Kind::AttnOut, Some(9)), "iq3_s");
+        assert_eq!(type_of(&v, Kind::FfnGate, Some(9)), "iq2_s");
+        // IQ2_S's default type is IQ2_XS.
+        assert_eq!(type_of(&types_for("iq2_s", "llama-3.1-8b"), Kind::FfnGate, Some(9)), "iq2_xs");
+        // IQ3_XXS, made with an importance matrix: ffn_down stays IQ3_XXS; q and k IQ2_S.
+        let v = types_for("iq3_xxs", "llama-3.1-8b");
+        assert_eq!(type_of(&v, Kind::Output, None), "q5_k");
+        assert_eq!(type_of(&v, Kind::TokenEmbd, None), "iq3_s");
+        assert_eq!(type_of(&v, Kind::FfnDown, Some(0)), "iq3_xxs");
+        assert_eq!(type_of(&v, Kind::AttnQ, Some(0)), "iq2_s");
+        assert_eq!(type_of(&v, Kind::AttnK, Some(0)), "iq2_s");
+        assert_eq!(type_of(&v, Kind::AttnOut, Some(0)), "iq3_s");
+        let v = types_for("iq3_xs", "llama-3.1-8b");
+        assert_eq!(type_of(&v, Kind::Output, None), "q6_k");
+        assert_eq!(type_of(&v, Kind::FfnUp, Some(3)), "iq3_s");
+        assert_eq!(type_of(&v, Kind::FfnUp, Some(4)), "iq3_xxs");
+        assert_eq!(type_of(&v, Kind::FfnGate, Some(28)), "iq3_s");
+        assert_eq!(type_of(&v, Kind::AttnQ, Some(28)), "iq3_xxs");
+        let v = types_for("iq3_m", "llama-3.1-8b");
+        assert_eq!(type_of(&v, Kind::FfnDown, Some(3)), "q4_k");
+        assert_eq!(type_of(&v, Kind::FfnDown, Some(4)), "iq3_s");
+        assert_eq!(type_of(&v, Kind::AttnOut, Some(4)), "q4_k");
+        assert_eq!(type_of(&v, Kind::AttnV, Some(4)), "q4_k");
+    }
+
+    /// Where ggml's counter and the layer differ: ffn_down tensors counted in the loader's order,
+    /// a layer's routed experts before its shared expert, dense layers once.
+    #[test]
+    fn the_ffn_down_counter_counts_tensors() {
+        let arch = preset("deepseek-v3").unwrap().arch;
+        let m = arch.moe.unwrap();
+        assert!(m.shared > 0 && m.dense_layers == 3);
+        let t = |layer, routed| Tensor { kind: Kind::FfnDown, layer: Some(layer), rows: 1, cols: 1, count: 1, routed };
+        assert_eq!(ffn_down_counter(&t(2, false), &arch), 2);
+        assert_eq!(ffn_down_counter(&t(3, true), &arch), 3);
+        assert_eq!(ffn_down_counter(&t(3, false), &arch), 4);
+        assert_eq!(ffn_down_counter(&t(4, true), &arch), 5);
+        // 61 layers: the first 61/8 = 7 counts are layers 0-2 and 3-4's pairs.
+        let v = types_for("iq2_xxs", "deepseek-v3");
+        let downs: Vec<&str> =
+            v.iter().filter(|(k, l, _)| *k == Kind::FfnDown && l.is_some_and(|l| l <= 6)).map(|x| x.2).collect();
+        assert_eq!(
+            downs,
+            ["q2_k", "q2_k", "q2_k", "q2_k", "q2_k", "q2_k", "q2_k", "iq2_xxs", "iq2_xxs", "iq2_xxs", "iq2_xxs"]
+        );
+    }
+
+    /// gpt-oss in MXFP4_MOE: the experts MXFP4, every other quantized tensor Q8_0, routers F32.
+    #[test]
+    fn mxfp4_moe_on_gpt_oss() {
+        let arch = preset("gpt-oss-20b").unwrap().arch;
+        let s = by_id("mxfp4_moe").unwrap();
+        for t in arch.tensors() {
+            let got = tensor_format(s, &t, &arch).id;
+            let want = match t.kind {
+                Kind::Vector | Kind::Router => "f32",
+                _ if t.routed => "mxfp4",
+                _ => "q8_0",
+            };
+            assert_eq!(got, want, "{:?} {:?}", t.kind, t.layer);
+        }
+    }
+
+    /// `--token-embedding-type` and `--output-tensor-type`: given as they are, before the mix.
+    #[test]
+    fn overrides() {
+        let l = parse("Q4_K_M+OUT=q8_0+emb=q8_0").unwrap();
+        assert_eq!((l.id, l.name), ("q4_k_m+emb=q8_0+out=q8_0", "Q4_K_M+emb=Q8_0+out=Q8_0"));
+        assert!(std::ptr::eq(l, by_id("q4_k_m+emb=q8_0+out=q8_0").unwrap()));
+        assert!(std::ptr::eq(parse("q4_k_m").unwrap(), by_id("q4_k_m").unwrap()));
+        let arch = preset("llama-3.1-8b").unwrap().arch;
+        let ts = arch.tensors();
+        let of = |s: &'static Scheme, k: Kind, layer| {
+            tensor_format(s, ts.iter().find(|t| t.kind == k && t.layer == layer).unwrap(), &arch).id
+        };
+        assert_eq!((of(l, Kind::TokenEmbd, None), of(l, Kind::Output, None)), ("q8_0", "q8_0"));
+        assert_eq!(of(l, Kind::AttnV, Some(0)), "q6_k");
+        assert_eq!(of(l, Kind::Vector, None), "f32");
+        let pure = parse("q4_k+out=f16").unwrap();
+        assert_eq!((of(pure, Kind::TokenEmbd, None), of(pure, Kind::Output, None)), ("q4_k", "f16"));
+        // A tied embedding follows --output-tensor-type, unless --token-embedding-type is given.
+        let tied = preset("llama-3.2-1b").unwrap().arch;
+        let emb = tied.tensors().into_iter().find(|t| t.kind == Kind::TokenEmbd).unwrap();
+        assert_eq!(tensor_format(parse("q4_k_m+out=q8_0").unwrap(), &emb, &tied).id, "q8_0");
+        assert_eq!(tensor_format(parse("q4_k_m+emb=q4_0+out=q8_0").unwrap(), &emb, &tied).id, "q4_0");
+        for bad in [
+            "q4_k_m+emb=nf4",
+            "q4_k_m+emb=q8_0+emb=q8_0",
+            "q4_k_m+x=q8_0",
+            "q4_k_m+q8_0",
+            "nf4+out=q8_0",
+            "q9+out=q8_0",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn rows_that_do_not_tile_fall_back() {
         let t = Tensor { kind: Kind::AttnQ, layer: Some(0), rows: 8, cols: 96, count: 1, routed: false };

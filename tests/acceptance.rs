@@ -5,6 +5,7 @@ use bitbudget::core::catalog::model::{preset, ModelRef, PRESETS};
 use bitbudget::core::catalog::scheme;
 use bitbudget::core::memory::footprint::{evaluate, weights, Footprint, Runtime};
 use bitbudget::core::state::scenario::Scenario;
+use bitbudget::core::text::i18n::Lang;
 use bitbudget::core::text::units::{Size, Unit};
 use bitbudget::core::view::report;
 
@@ -214,4 +215,33 @@ fn llama_2_13b_at_fp16_2_4_by_hand() {
     noted(1, "Llama-2-7B in the same pruning table: 5.12");
     // The link writes the suffix back.
     assert!(s.encode().starts_with("v=1&m=llama-2-13b@f16+2:4,llama-2-7b@f16&"), "{}", s.encode());
+}
+
+/// A configuration the lab cannot measure (IQ2_XXS), one half measurable (IQ3_XXS holds
+/// IQ2_S) and one with overrides, in both languages, through every view: no estimate and a
+/// note where a type is unmeasured, numbers elsewhere, and nothing panics.
+#[test]
+fn unmeasured_types_get_no_estimate_in_every_view() {
+    let link = "v=1&m=llama-3.1-8b@iq2_xxs,llama-3.1-8b@iq3_xxs,llama-3.1-8b@q4_k_m+emb=q8_0+out=q8_0+2:4,qwen3-30b-a3b@mxfp4_moe";
+    for lang in Lang::ALL {
+        let (mut s, notes) = Scenario::decode(link);
+        assert!(notes.is_empty(), "{notes:?}");
+        s.lang = lang;
+        let r = report::build(&s, &[]);
+        let t = lang.strings();
+        assert_eq!((r.rows[0].est, r.rows[1].est), (None, None));
+        assert!(r.rows[2].est.is_some() && r.rows[3].est.is_some());
+        assert_eq!(r.rows[0].no_estimate_why, t.no_estimate_imatrix_title);
+        assert_eq!(r.rows[0].accuracy.loss, t.no_estimate);
+        assert_eq!(r.rows[0].sqnr, "—");
+        assert!(r.rows[0].notes[0].contains("IQ2_XXS") && r.rows[1].notes[0].contains("IQ2_S"));
+        assert!(r.rows[2].title.contains("Q4_K_M+emb=Q8_0+out=Q8_0"));
+        assert!(bitbudget::core::compare::tradeoff::configuration(&s, 0).is_none());
+        bitbudget::core::view::chart::build(&s, bitbudget::core::view::chart::WIDE);
+        bitbudget::core::view::explain::explain(&s, &r, &[], None);
+        bitbudget::core::compare::parity::build(&s);
+        bitbudget::core::view::export::results(&r);
+        assert!(bitbudget::core::compare::tradeoff::best(&s, 5).iter().all(|c| c.scheme.id != "iq2_xxs"));
+    }
+    assert_eq!(Scenario::decode(link).0.encode().split('&').nth(1), link.split('&').nth(1));
 }

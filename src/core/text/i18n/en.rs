@@ -408,8 +408,8 @@ pub const EN: Strings = Strings {
     lab_no_pruning: "None",
     lab_also: "Each format also at {0}",
     lab_read_only_lead: "Read but not measured: llama.cpp makes these types only with an importance matrix, which the lab does not have (and it measures no other algorithm under their names). A file's tensors in them are read, and can be quantized into the formats above.",
-    why_ggml_imatrix: "{0}, {1} bits a weight: ggml's quantizer requires one (ggml_quantize_requires_imatrix)",
-    why_llama_imatrix: "{0}, {1} bits a weight: ggml's quantizer runs without one, but llama-quantize refuses to make it so (tensor_requires_imatrix)",
+    why_ggml_imatrix: "{0}, {1} bits a weight: ggml's quantizer requires an importance matrix (ggml_quantize_requires_imatrix)",
+    why_llama_imatrix: "{0}, {1} bits a weight: ggml's quantizer runs without an importance matrix, but llama-quantize refuses to make it without one (tensor_requires_imatrix)",
 
     // Messages: the link and the fields.
     err_count: "“{0}” is not a parameter count (try 7B, 350M, 1.5T or 7e9)",

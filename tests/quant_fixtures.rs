@@ -75,3 +75,48 @@ fn every_fixture_names_a_kernel() {
     }
     assert!(stray.is_empty(), "fixtures with no kernel: {stray:?}");
 }
+
+fn read_fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/read");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let path = e.unwrap().path();
+            let id = path.file_name()?.to_str()?.strip_suffix(".fix")?.to_string();
+            Some((id, std::fs::read(&path).unwrap()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The ggml types the lab reads: gguf-py's dequantization of random valid blocks, every grid
+/// point and the scale's extremes (`tests/fixtures/read/`), reproduced bit for bit.
+#[test]
+fn every_read_fixture_is_reproduced() {
+    let mut failures = Vec::new();
+    for (id, bytes) in read_fixtures() {
+        failures.extend(fixtures::check_read(&id, &bytes));
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every read-only format and every lattice i-quant kernel has a read fixture, and every read
+/// fixture names one of them.
+#[test]
+fn every_read_only_format_has_a_read_fixture() {
+    use bitbudget::core::catalog::format::{IQ3_S, IQ3_XXS};
+    use bitbudget::core::kernels::quant::READ_ONLY;
+    let have: Vec<String> = read_fixtures().into_iter().map(|(id, _)| id).collect();
+    let mut want: Vec<&str> = READ_ONLY.iter().map(|r| r.format.id).collect();
+    want.extend([IQ3_S.id, IQ3_XXS.id]);
+    for id in &want {
+        assert!(have.iter().any(|h| h == id), "{id}: no tests/fixtures/read/{id}.fix");
+    }
+    for id in &have {
+        assert!(
+            want.contains(&id.as_str()),
+            "tests/fixtures/read/{id}.fix: no read-only format or lattice kernel {id}"
+        );
+    }
+}

@@ -2,9 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bitbudget::core::catalog::devices::DEVICES;
-use bitbudget::core::catalog::format::{by_id, KV_FORMATS};
+use bitbudget::core::catalog::format::{by_id, FORMATS, KV_FORMATS};
 use bitbudget::core::catalog::model::{Arch, DeltaNet, Local, LocalKind, Mla, ModelRef, Moe, Preset, PRESETS};
-use bitbudget::core::catalog::scheme::schemes;
+use bitbudget::core::catalog::scheme::{self, schemes, Rule, Scheme};
 use bitbudget::core::catalog::sparsity::{Sparsity, PATTERNS};
 use bitbudget::core::compare::claim::{check, MAX_MODELS};
 use bitbudget::core::estimate::Law;
@@ -86,6 +86,25 @@ fn local() -> impl Strategy<Value = Option<Local>> {
     ])
 }
 
+/// A pickable scheme, or a llama-quantize preset or pure type with `+emb=` / `+out=` overrides.
+fn scheme() -> impl Strategy<Value = &'static Scheme> {
+    let ggml: Vec<&'static str> = FORMATS.iter().filter(|f| f.is_ggml_type()).map(|f| f.id).collect();
+    let n = ggml.len();
+    (0..schemes().len(), prop::option::of(0..n), prop::option::of(0..n)).prop_map(move |(s, emb, out)| {
+        let base = &schemes()[s];
+        if base.rule == Rule::Checkpoint {
+            return base;
+        }
+        let mut id = base.id.to_string();
+        for (key, i) in [("emb", emb), ("out", out)] {
+            if let Some(i) = i {
+                id.push_str(&format!("+{key}={}", ggml[i]));
+            }
+        }
+        scheme::parse(&id).unwrap()
+    })
+}
+
 fn config() -> impl Strategy<Value = Config> {
     let tokens = prop::option::of(MIN_TOKENS..=MAX_TOKENS);
     let sparsity = prop_oneof![
@@ -95,10 +114,10 @@ fn config() -> impl Strategy<Value = Config> {
     ];
     // A quarter of them at `ctx=max` (whose number is the default).
     let ctx = prop_oneof![3 => (1..=MAX_CTX).prop_map(|c| (c, false)), 1 => Just((DEFAULT_CTX, true))];
-    (model(), 0..schemes().len(), ctx, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens, sparsity).prop_map(
-        |(m, s, (ctx, fit_ctx), batch, kv, tokens, sparsity)| Config {
+    (model(), scheme(), ctx, 1..=MAX_BATCH, 0..KV_FORMATS.len(), tokens, sparsity).prop_map(
+        |(m, scheme, (ctx, fit_ctx), batch, kv, tokens, sparsity)| Config {
             model: m,
-            scheme: &schemes()[s],
+            scheme,
             ctx,
             batch,
             kv: by_id(KV_FORMATS[kv]).unwrap(),

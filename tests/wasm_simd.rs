@@ -175,9 +175,44 @@ static FIXTURES: &[(&str, &[u8])] = fixtures!(
     "q2_k",
     "iq4_xs",
     "iq4_nl",
+    "iq3_s",
+    "iq3_xxs",
     "tq2_0",
     "tq1_0",
 );
+
+macro_rules! read_fixtures {
+    ($($id:literal),* $(,)?) => {
+        &[$(($id, include_bytes!(concat!("fixtures/read/", $id, ".fix")))),*]
+    };
+}
+
+/// The read fixtures (ggml blocks and gguf-py's dequantization): one per read-only format and
+/// per lattice i-quant kernel (natively, `every_read_only_format_has_a_read_fixture` checks the
+/// directory holds just these).
+static READ_FIXTURES: &[(&str, &[u8])] =
+    read_fixtures!("iq3_s", "iq3_xxs", "iq2_s", "iq2_xs", "iq2_xxs", "iq1_m", "iq1_s");
+
+#[test]
+fn the_read_list_is_every_read_only_format() {
+    use bitbudget::core::catalog::format::{IQ3_S, IQ3_XXS};
+    let listed: Vec<&str> = READ_FIXTURES.iter().map(|(id, _)| *id).collect();
+    let mut want: Vec<&str> = bitbudget::core::kernels::quant::READ_ONLY.iter().map(|r| r.format.id).collect();
+    want.extend([IQ3_S.id, IQ3_XXS.id]);
+    want.sort_unstable();
+    let mut got = listed.clone();
+    got.sort_unstable();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn dequantizers_reproduce_the_read_fixtures_in_wasm() {
+    let mut failures = Vec::new();
+    for (id, bytes) in READ_FIXTURES {
+        failures.extend(fixtures::check_read(id, bytes));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
 
 /// The list above is every kernel, once, so no kernel (and no SIMD kernel) is skipped by a
 /// missing or misspelt id; and every SIMD kernel is one of them.

@@ -452,7 +452,14 @@ Where the bytes go:"
     }
 
     fn find(id: &str) -> Result<&'static Kernel, String> {
-        kernel(&id.to_ascii_lowercase()).ok_or_else(|| {
+        let lower = id.to_ascii_lowercase();
+        if let Some(i) = bitbudget::core::kernels::quant::READ_ONLY_INFOS.iter().position(|r| r.format.id == lower) {
+            // A type the lab reads but does not make: say why (`dequantize` reads it).
+            let t = bitbudget::core::text::i18n::Lang::En.strings();
+            let why = bitbudget::core::view::lab_view::read_only_lines(t).swap_remove(i);
+            return Err(format!("{why}; this tool does not make it (`dequantize` reads it)"));
+        }
+        kernel(&lower).ok_or_else(|| {
             let ids: Vec<&str> = kernels().iter().map(|k| k.id).collect();
             format!("unknown format “{id}”; known: {}", ids.join(" "))
         })
@@ -467,15 +474,15 @@ Where the bytes go:"
     }
 
     /// The shape of a block-format tensor from its byte count: one row of all its elements.
-    fn infer_shape(k: &Kernel, bytes: usize) -> Result<Vec<u64>, String> {
-        match k.layout {
+    fn infer_shape(layout: Layout, name: &str, bytes: usize) -> Result<Vec<u64>, String> {
+        match layout {
             Layout::Blocks { elems, bytes: b } | Layout::Flat { elems, bytes: b } if bytes.is_multiple_of(b) => {
                 Ok(vec![(bytes / b * elems) as u64])
             }
             Layout::Blocks { bytes: b, .. } | Layout::Flat { bytes: b, .. } => {
                 Err(format!("{bytes} bytes are not whole {b}-byte blocks"))
             }
-            _ => Err(format!("{} files do not record their shape: give --shape", k.name)),
+            _ => Err(format!("{name} files do not record their shape: give --shape",)),
         }
     }
 
@@ -484,6 +491,11 @@ Where the bytes go:"
             Command::Formats => {
                 for k in kernels() {
                     println!("{:<16} {}", k.id, k.name);
+                }
+                let t = bitbudget::core::text::i18n::Lang::En.strings();
+                println!("\n{}", t.lab_read_only_lead);
+                for line in bitbudget::core::view::lab_view::read_only_lines(t) {
+                    println!("  {line}");
                 }
             }
             Command::Quantize { format, input, out } => {
@@ -494,15 +506,23 @@ Where the bytes go:"
                 write(&out, &q)?;
             }
             Command::Dequantize { format, input, out, shape } => {
-                let k = find(&format)?;
+                // A kernel's bytes, or a type the lab reads but does not make (IQ1_*, IQ2_*).
+                let id = format.to_ascii_lowercase();
+                let (id, layout, name) = match bitbudget::core::kernels::quant::read_only(&id) {
+                    Some(r) => {
+                        let f = r.format;
+                        (f.id, Layout::Blocks { elems: f.block_elems(), bytes: f.block_bytes() }, f.name)
+                    }
+                    None => find(&format).map(|k| (k.id, k.layout, k.name))?,
+                };
                 let q = read(&input)?;
                 let shape = match shape {
                     Some(s) => s,
-                    None => infer_shape(k, q.len())?,
+                    None => infer_shape(layout, name, q.len())?,
                 };
                 let n = shape.iter().product::<u64>() as usize;
                 let row = shape.last().copied().unwrap_or(1).max(1) as usize;
-                let x = k.dequantize_tensor(&q, n, row).map_err(|e| e.to_string())?;
+                let x = bitbudget::core::kernels::quant::dequantize_by_id(id, &q, n, row).map_err(|e| e.to_string())?;
                 write(&out, &npy::write_f32(&shape, &x))?;
             }
             Command::AccuracyFit => print_fit(),

@@ -45,7 +45,7 @@ pub fn ConfigCard(p: &CardProps) -> Html {
             }
         })
     };
-    let options = use_memo(c.model, scheme_options);
+    let options = use_memo((c.model, c.scheme), |(m, s)| scheme_options(m, s));
     // A preset shows its count rounded; a raw count shows exactly what the link holds.
     let (params, count_text) = match c.model {
         ModelRef::Preset(p) => (p.arch.params(), human_count(p.arch.params())),

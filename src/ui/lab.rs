@@ -22,7 +22,7 @@ use crate::core::lab::{families, family_id, family_ids, LabPreset, LabRequest};
 use crate::core::state::scenario::{format_elements, Edit, LabSettings};
 use crate::core::text::i18n::{fill, Strings};
 use crate::core::text::units::fmt_bytes;
-use crate::core::view::lab_view::{histogram, rows, scatter, scatter_width, DOT, HEIGHT, WIDTH};
+use crate::core::view::lab_view::{histogram, read_only_lines, rows, scatter, scatter_width, DOT, HEIGHT, WIDTH};
 use crate::msg;
 
 #[derive(Properties, PartialEq)]
@@ -198,6 +198,10 @@ pub fn Lab(p: &LabProps) -> Html {
                         </div>
                     </fieldset>
                 }}) }
+                <div class="hint read-only">
+                    <p>{ tx.lab_read_only_lead }</p>
+                    <ul>{ for read_only_lines(tx).into_iter().map(|l| html! { <li>{ l }</li> }) }</ul>
+                </div>
             </details>
             if run.running {
                 <div class="progress" role="progressbar" aria-label={tx.lab_progress} aria-valuemin="0" aria-valuemax="100"

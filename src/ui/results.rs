@@ -64,7 +64,7 @@ fn ResultRow(p: &RowProps) -> Html {
             { bytes_cell(t.col_total, &r.total, r.estimated, t) }
             <td data-label={t.col_bpw}><span class="num">{ r.bpw.clone() }</span></td>
             if r.training.is_none() && r.est.is_none() {
-                <td data-label={t.col_loss} class="loss" title={t.no_estimate_title}>
+                <td data-label={t.col_loss} class="loss" title={r.no_estimate_why}>
                     <span class="num">{ a.loss.clone() }</span></td>
             } else if r.training.is_none() {
                 <td data-label={t.col_loss} class="loss"

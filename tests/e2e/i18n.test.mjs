@@ -23,6 +23,7 @@ const NAMES = new Set(`
   OmniQuant Zheng Base Instruct gpt-oss- Scout- Maverick- DeepSeek-R Kimi Mistral-Small- GLM- Air
   Hub config json https huggingface main resolve org name Next min
   qwen model type num hidden layers GPU
+  XXS MOE
 `.split(/\s+/).filter(Boolean));
 
 async function latinWords(page) {

@@ -15,23 +15,23 @@ test('a preset picks its formats, lands in the link and survives a reload; a fam
   await page.getByRole('button', { name: 'llama.cpp K-quants' }).click();
   await page.waitForFunction(() => location.hash.endsWith('&lab.formats=q6_k,q5_k,q4_k,q3_k,q2_k'));
   assert.deepEqual(await ticked(page), ['Q6_K', 'Q5_K', 'Q4_K', 'Q3_K', 'Q2_K']);
-  assert.equal(await page.textContent('.lab-formats summary'), 'Formats: 5 of 36');
+  assert.equal(await page.textContent('.lab-formats summary'), 'Formats: 5 of 38');
   assert.equal(await page.getAttribute('.presets button[data-preset="k-quants"]', 'aria-pressed'), 'true');
   assert.equal(await page.isChecked('.family[data-family="ggml-k"] .family-toggle'), true);
   assert.equal(await page.isChecked('.family[data-family="float"] .family-toggle'), false);
   // The i-quants join as a family; no preset is that pick.
   await page.check('.family[data-family="ggml-i"] .family-toggle');
-  await page.waitForFunction(() => location.hash.endsWith('&lab.formats=q6_k,q5_k,q4_k,q3_k,q2_k,iq4_xs,iq4_nl'));
+  await page.waitForFunction(() => location.hash.endsWith('&lab.formats=q6_k,q5_k,q4_k,q3_k,q2_k,iq4_xs,iq4_nl,iq3_s,iq3_xxs'));
   assert.equal(await page.locator('.presets button[aria-pressed="true"]').count(), 0);
   // One format off leaves its family half ticked.
   await page.uncheck('.family[data-family="ggml-i"] label:has-text("IQ4_NL") input');
-  await page.waitForFunction(() => location.hash.endsWith('&lab.formats=q6_k,q5_k,q4_k,q3_k,q2_k,iq4_xs'));
+  await page.waitForFunction(() => location.hash.endsWith('&lab.formats=q6_k,q5_k,q4_k,q3_k,q2_k,iq4_xs,iq3_s,iq3_xxs'));
   assert.equal(await page.$eval('.family[data-family="ggml-i"] .family-toggle', (i) => i.indeterminate), true);
   // The link brings the pick back.
   await page.reload();
   await page.waitForSelector('.results tbody tr');
   await page.click('.lab-formats summary');
-  assert.deepEqual(await ticked(page), ['Q6_K', 'Q5_K', 'Q4_K', 'Q3_K', 'Q2_K', 'IQ4_XS']);
+  assert.deepEqual(await ticked(page), ['Q6_K', 'Q5_K', 'Q4_K', 'Q3_K', 'Q2_K', 'IQ4_XS', 'IQ3_S', 'IQ3_XXS']);
   // The legacy preset after a reload, then none: nothing to run.
   await page.getByRole('button', { name: 'Legacy GGUF' }).click();
   await page.waitForFunction(() => location.hash.endsWith('&lab.formats=q8_0,q5_1,q5_0,q4_1,q4_0'));
@@ -44,7 +44,7 @@ test('a preset picks its formats, lands in the link and survives a reload; a fam
   assert.equal(await page.isDisabled('#lab-run'), true);
   await page.getByRole('button', { name: 'All', exact: true }).click();
   await page.waitForFunction(() => !location.hash.includes('lab.formats'));
-  assert.equal((await ticked(page)).length, 36);
+  assert.equal((await ticked(page)).length, 38);
   assert.match(await fragment(page), /^v=1&m=8B@q8_0/);
   await context.close();
 });
@@ -57,10 +57,10 @@ const scatterBoxes = (page) => page.$eval('.lab svg[aria-label^="SQNR"]', (svg) 
 });
 
 for (const [width, height] of [[1280, 900], [390, 844]]) {
-  test(`with all 36 formats the scatter's labels do not overlap and stay inside the plot at ${width} px`, async () => {
+  test(`with all 38 formats the scatter's labels do not overlap and stay inside the plot at ${width} px`, async () => {
     const { page, context } = await open('#v=1&m=8B@q8_0&lab.n=64Ki', { viewport: { width, height } });
     await page.click('#lab-run');
-    await page.waitForFunction(() => document.querySelectorAll('.lab-table tbody tr').length === 36 && !document.querySelector('.lab .progress'),
+    await page.waitForFunction(() => document.querySelectorAll('.lab-table tbody tr').length === 38 && !document.querySelector('.lab .progress'),
       null, { timeout: 120000 });
     // The chart is drawn at the width it is shown (to whole tens of pixels, rounded down).
     await page.waitForFunction(() => {

@@ -105,3 +105,28 @@ pub fn check(k: &Kernel, bytes: &[u8]) -> Vec<String> {
     }
     failures
 }
+
+/// Checks a read fixture (`tests/fixtures/read/<id>.fix`: ggml blocks and gguf-py's
+/// dequantization) against the dequantizer of `id` (a kernel's, or a read-only format's).
+pub fn check_read(id: &str, bytes: &[u8]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in parse(bytes) {
+        let n = case.dequant.len();
+        match bitbudget::core::kernels::quant::dequantize_by_id(id, &case.quant, n, case.row) {
+            Ok(d) => {
+                if let Some(i) = d.iter().zip(&case.dequant).position(|(a, b)| !same_f32(*a, *b)) {
+                    failures.push(format!(
+                        "read {id} / {}: element {i} is {:e} ({:#010x}), expected {:e} ({:#010x})",
+                        case.name,
+                        d[i],
+                        d[i].to_bits(),
+                        case.dequant[i],
+                        case.dequant[i].to_bits()
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("read {id} / {}: {e}", case.name)),
+        }
+    }
+    failures
+}

@@ -268,6 +268,15 @@ pub static Q6_K: Format = ggml("q6_k", "Q6_K", Family::GgmlK, 256, 210, "ql[128]
 pub static IQ4_NL: Format =
     ggml("iq4_nl", "IQ4_NL", Family::GgmlI, 32, 18, "fp16 d; qs[16] into a 16-entry non-linear codebook");
 pub static IQ4_XS: Format = ggml("iq4_xs", "IQ4_XS", Family::GgmlI, 256, 136, "fp16 d; scales_h; scales_l[4]; qs[128]");
+pub static IQ3_S: Format =
+    ggml("iq3_s", "IQ3_S", Family::GgmlI, 256, 110, "fp16 d; qs[64]; qh[8]; signs[32]; scales[4]");
+pub static IQ3_XXS: Format = ggml("iq3_xxs", "IQ3_XXS", Family::GgmlI, 256, 98, "fp16 d; qs[64]; scales_and_signs[32]");
+pub static IQ2_S: Format =
+    ggml("iq2_s", "IQ2_S", Family::GgmlI, 256, 82, "fp16 d; qs[32]; signs[32]; qh[8]; scales[8]");
+pub static IQ2_XS: Format = ggml("iq2_xs", "IQ2_XS", Family::GgmlI, 256, 74, "fp16 d; u16 qs[32]; scales[8]");
+pub static IQ2_XXS: Format = ggml("iq2_xxs", "IQ2_XXS", Family::GgmlI, 256, 66, "fp16 d; u16 qs[32]");
+pub static IQ1_M: Format = ggml("iq1_m", "IQ1_M", Family::GgmlI, 256, 56, "qs[32]; qh[16]; scales[8]");
+pub static IQ1_S: Format = ggml("iq1_s", "IQ1_S", Family::GgmlI, 256, 50, "fp16 d; qs[32]; u16 qh[8]");
 pub static TQ1_0: Format =
     ggml("tq1_0", "TQ1_0", Family::GgmlTernary, 256, 54, "qs[48] (5 trits per byte); qh[4]; fp16 d");
 pub static TQ2_0: Format = ggml("tq2_0", "TQ2_0", Family::GgmlTernary, 256, 66, "qs[64] (2 bits per trit); fp16 d");
@@ -301,6 +310,13 @@ pub static FORMATS: &[&Format] = &[
     &Q6_K,
     &IQ4_NL,
     &IQ4_XS,
+    &IQ3_S,
+    &IQ3_XXS,
+    &IQ2_S,
+    &IQ2_XS,
+    &IQ2_XXS,
+    &IQ1_M,
+    &IQ1_S,
     &TQ1_0,
     &TQ2_0,
 ];
@@ -350,6 +366,14 @@ impl Format {
                 .checked_add(self.tensor_bits.into())
         };
         bits().and_then(|b| u64::try_from(b.div_ceil(8)).ok()).unwrap_or(u64::MAX)
+    }
+
+    /// Whether this is a ggml tensor type llama-quantize can be told to write
+    /// (`--token-embedding-type`, `--output-tensor-type`): the ggml block families, the plain
+    /// floats, and MXFP4 (ggml's NVFP4 has no per-tensor scale, so the catalogue's is not it).
+    pub fn is_ggml_type(&self) -> bool {
+        matches!(self.family, Family::GgmlLegacy | Family::GgmlK | Family::GgmlI | Family::GgmlTernary)
+            || [F32.id, F16.id, BF16.id, MXFP4.id].contains(&self.id)
     }
 
     /// Whether a llama.cpp block type can hold rows of this length (llama-quantize falls back otherwise).
@@ -431,6 +455,14 @@ mod tests {
             ("q6_k", 6.5625),
             ("iq4_nl", 4.5),
             ("iq4_xs", 4.25),
+            // The i-quants' bpw as ggml-common.h's comments on their block structs state them.
+            ("iq3_s", 3.4375),
+            ("iq3_xxs", 3.0625),
+            ("iq2_s", 2.5625),
+            ("iq2_xs", 2.3125),
+            ("iq2_xxs", 2.0625),
+            ("iq1_m", 1.75),
+            ("iq1_s", 1.5625),
             ("tq1_0", 1.6875),
             ("tq2_0", 2.0625),
         ];

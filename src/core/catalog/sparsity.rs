@@ -107,11 +107,12 @@ impl Sparsity {
         }
     }
 
-    /// Splits `fp16+2:4` into the format and its sparsity.
+    /// Splits `fp16+2:4` into the format and its sparsity: the last `+` part, unless it is a
+    /// scheme's override (`q4_k_m+emb=q8_0+2:4` → `q4_k_m+emb=q8_0`, 2:4).
     pub fn split(format: &str) -> Result<(&str, Sparsity), crate::core::text::i18n::Msg> {
-        match format.split_once('+') {
-            Some((f, s)) => Ok((f, Sparsity::parse(s)?)),
-            None => Ok((format, Sparsity::Dense)),
+        match format.rsplit_once('+') {
+            Some((f, s)) if !s.contains('=') => Ok((f, Sparsity::parse(s)?)),
+            _ => Ok((format, Sparsity::Dense)),
         }
     }
 
@@ -187,6 +188,8 @@ mod tests {
         assert_eq!(Sparsity::split("fp16+2:4"), Ok(("fp16", Sparsity::NM { n: 2, m: 4 })));
         assert_eq!(Sparsity::split("q8_0+U50"), Ok(("q8_0", Sparsity::Unstructured { percent: 50 })));
         assert_eq!(Sparsity::split("bf16"), Ok(("bf16", Sparsity::Dense)));
+        assert_eq!(Sparsity::split("q4_k_m+emb=q8_0+2:4"), Ok(("q4_k_m+emb=q8_0", Sparsity::NM { n: 2, m: 4 })));
+        assert_eq!(Sparsity::split("q4_k_m+emb=q8_0+out=q8_0"), Ok(("q4_k_m+emb=q8_0+out=q8_0", Sparsity::Dense)));
         for bad in ["4:2", "0:4", "2:64", "u0", "u100", "x", "2:", ":4", "u-5"] {
             assert!(Sparsity::parse(bad).is_err(), "{bad}");
         }

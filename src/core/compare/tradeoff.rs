@@ -48,10 +48,15 @@ impl Candidate {
 
 /// The context the sweep keeps fixed: a configuration's context, batch, KV format and pruning,
 /// and the scenario's runtime term, budget and law (`law` already pruned like `c`).
-fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: &'static Scheme) -> Candidate {
+/// `None` when the scheme puts a format the lab cannot measure into this model (a candidate
+/// needs an estimate).
+fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: &'static Scheme) -> Option<Candidate> {
     let f = evaluate_pruned(&model, scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+    if crate::core::estimate::bits::unmeasured(&f.weights).is_some() {
+        return None;
+    }
     let m = crate::core::memory::training::memory(&f, &model, scheme, c.ctx, c.batch, s.training.as_ref());
-    Candidate {
+    Some(Candidate {
         model,
         scheme,
         training: s.training,
@@ -61,7 +66,7 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
         total: m.total,
         est: law.estimate(&f.weights),
         fits: m.total <= s.budget.bytes(),
-    }
+    })
 }
 
 /// The law of configuration `c`'s model, pruned like it; `None` when its pattern has no fitted
@@ -70,10 +75,11 @@ fn config_law(s: &Scenario, c: &Config) -> Option<ModelLaw> {
     ModelLaw::new(&c.model, c.tokens, s.accuracy.law).pruned(c.sparsity).ok()
 }
 
-/// Configuration `i` itself; `None` when it is pruned at a pattern without a fitted rule.
+/// Configuration `i` itself; `None` when it is pruned at a pattern without a fitted rule, or its
+/// scheme holds a format the lab cannot measure.
 pub fn configuration(s: &Scenario, i: usize) -> Option<Candidate> {
     let c = s.configs.get(i)?;
-    Some(candidate(s, c, &config_law(s, c)?, c.model, c.scheme))
+    candidate(s, c, &config_law(s, c)?, c.model, c.scheme)
 }
 
 pub(crate) type Memo<T> = std::cell::RefCell<std::collections::HashMap<String, T>>;
@@ -130,7 +136,7 @@ pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
     let Some(c) = s.configs.get(i) else { return Default::default() };
     memo(&SWEEPS, memo_key(s, c), || {
         let Some(law) = config_law(s, c) else { return Default::default() };
-        let mut out: Vec<Candidate> = schemes().iter().map(|sc| candidate(s, c, &law, c.model, sc)).collect();
+        let mut out: Vec<Candidate> = schemes().iter().filter_map(|sc| candidate(s, c, &law, c.model, sc)).collect();
         crate::core::text::order::sort_by_key(&mut out, |x| (x.total as f64, 0.0));
         std::rc::Rc::new(out)
     })
@@ -174,7 +180,7 @@ fn best_for(s: &Scenario, first: &Config, model: ModelRef, tokens: Option<u64>) 
         let law = ModelLaw::new(&model, tokens, s.accuracy.law);
         schemes()
             .iter()
-            .map(|sc| candidate(s, &c, &law, model, sc))
+            .filter_map(|sc| candidate(s, &c, &law, model, sc))
             .filter(|x| x.fits)
             .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss))
     })
@@ -280,7 +286,7 @@ pub fn parity(s: &Scenario, i: usize) -> Vec<Candidate> {
         let model = ModelRef::Count(count_for_weights(anchor.weights, sc));
         let cfg = Config { model, tokens, sparsity: Sparsity::Dense, ..c.clone() };
         let law = ModelLaw::new(&model, tokens, s.accuracy.law);
-        out.push(candidate(s, &cfg, &law, model, sc));
+        out.extend(candidate(s, &cfg, &law, model, sc));
     }
     out
 }
@@ -331,7 +337,18 @@ mod tests {
     fn sweep_covers_every_scheme_smallest_first() {
         let s = Scenario::default();
         let w = sweep(&s, 0);
-        assert_eq!(w.len(), schemes().len());
+        // Every scheme but those holding a type the lab cannot measure (IQ1_*, IQ2_*, and IQ3_XXS,
+        // whose attn_q and attn_k are IQ2_S), which get no estimate.
+        let model = s.configs[0].model;
+        let measured = |sc: &'static Scheme| {
+            crate::core::estimate::bits::unmeasured(&crate::core::memory::footprint::layout_weights(&model, sc))
+                .is_none()
+        };
+        assert_eq!(w.len(), schemes().iter().filter(|sc| measured(sc)).count());
+        assert!(w.len() < schemes().len());
+        for (id, swept) in [("iq2_xxs", false), ("iq3_xxs", false), ("iq3_xs", true), ("iq3_s", true)] {
+            assert_eq!(w.iter().any(|c| c.scheme.id == id), swept, "{id}");
+        }
         assert!(w.windows(2).all(|p| p[0].total <= p[1].total));
         assert!(w.iter().any(|c| c.scheme.id == "q4_k_m" && !c.fits));
         assert!(sweep(&s, 9).is_empty());

@@ -43,6 +43,8 @@ pub const REFERENCE_SQNR_DB: &[(&str, f64)] = &[
     ("q6_k", 33.32),
     ("iq4_nl", 21.13),
     ("iq4_xs", 21.07),
+    ("iq3_s", 14.14),
+    ("iq3_xxs", 12.07),
     ("tq1_0", 1.60),
     ("tq2_0", 1.60),
 ];
@@ -51,6 +53,16 @@ pub const REFERENCE_SQNR_DB: &[(&str, f64)] = &[
 fn reference_sqnr_db(format_id: &str) -> Option<f64> {
     let k = format_kernel(format_id)?;
     REFERENCE_SQNR_DB.iter().find(|(id, _)| *id == k).map(|(_, db)| *db)
+}
+
+/// The first format of a weight mix whose error the lab does not measure (a type it reads but
+/// does not make, `quant::READ_ONLY`): a mix holding one gets no estimate rather than one that
+/// counts it as lossless. F32 loses nothing and is measured by definition.
+pub fn unmeasured(w: &crate::core::memory::footprint::Weights) -> Option<&'static Format> {
+    w.formats
+        .iter()
+        .map(|(f, _)| *f)
+        .find(|f| f.id != crate::core::catalog::format::F32.id && reference_sqnr_db(f.id).is_none())
 }
 
 /// Effective bits of a format: SQNR / 6.02; infinite for F32.

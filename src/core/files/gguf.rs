@@ -40,20 +40,20 @@ static TYPES: &[(u32, Block)] = &[
     (13, F(&format::Q5_K)),
     (14, F(&format::Q6_K)),
     (15, Other("Q8_K", 256, 292)),
-    (16, Other("IQ2_XXS", 256, 66)),
-    (17, Other("IQ2_XS", 256, 74)),
-    (18, Other("IQ3_XXS", 256, 98)),
-    (19, Other("IQ1_S", 256, 50)),
+    (16, F(&format::IQ2_XXS)),
+    (17, F(&format::IQ2_XS)),
+    (18, F(&format::IQ3_XXS)),
+    (19, F(&format::IQ1_S)),
     (20, F(&format::IQ4_NL)),
-    (21, Other("IQ3_S", 256, 110)),
-    (22, Other("IQ2_S", 256, 82)),
+    (21, F(&format::IQ3_S)),
+    (22, F(&format::IQ2_S)),
     (23, F(&format::IQ4_XS)),
     (24, Other("I8", 1, 1)),
     (25, Other("I16", 1, 2)),
     (26, Other("I32", 1, 4)),
     (27, Other("I64", 1, 8)),
     (28, Other("F64", 1, 8)),
-    (29, Other("IQ1_M", 256, 56)),
+    (29, F(&format::IQ1_M)),
     (30, F(&format::BF16)),
     (34, F(&format::TQ1_0)),
     (35, F(&format::TQ2_0)),
@@ -68,10 +68,15 @@ impl Block {
         }
     }
 
-    /// The lab kernel that writes this format's bytes.
+    /// What reads this format's bytes: the lab kernel that writes them, or the format's
+    /// read-only dequantizer (a type the lab reads but does not make).
     fn kernel(&self) -> Option<&'static str> {
         let Block::Format(f) = *self else { return None };
-        quant::infos().iter().find(|k| k.format.is_some_and(|g| g.id == f.id)).map(|k| k.id)
+        quant::infos()
+            .iter()
+            .find(|k| k.format.is_some_and(|g| g.id == f.id))
+            .map(|k| k.id)
+            .or_else(|| quant::read_only_info(f.id).map(|r| r.format.id))
     }
 }
 
@@ -322,9 +327,9 @@ mod tests {
             let (name, elems, bytes, decode) = ggml_type(*id).unwrap();
             match (block, decode) {
                 (_, Decode::Kernel(k)) => {
-                    let k = quant::kernel(&k).unwrap_or_else(|| panic!("{name} ({id}): no kernel {k}"));
+                    let got = quant::dequantizer_layout(&k).unwrap_or_else(|| panic!("{name} ({id}): no kernel {k}"));
                     let layout = quant::Layout::Blocks { elems: elems as usize, bytes: bytes as usize };
-                    assert_eq!(k.layout, layout, "{name} ({id}): the kernel's layout is not the type's");
+                    assert_eq!(got, layout, "{name} ({id}): the kernel's layout is not the type's");
                 }
                 (Block::Format(f), Decode::No) => panic!("{name} ({id}): catalogue format {} has no dequantizer", f.id),
                 _ => {}

@@ -53,7 +53,8 @@ pub enum Decode {
     F64,
     F8E4M3,
     F8E5M2,
-    /// A ggml block type, through the lab's dequantizer of this id.
+    /// A ggml block type, through the lab's dequantizer of this id (a kernel's, or a read-only
+    /// format's: `quant::dequantize_by_id`).
     Kernel(String),
     /// Integers, booleans and types the lab has no dequantizer for.
     No,
@@ -223,10 +224,7 @@ pub fn decode(e: &Entry, bytes: &[u8]) -> Result<Vec<f32>, Msg> {
             width(1)?;
             out.extend(bytes.iter().map(|b| float8::F8E5M2::from_bits(*b).to_f32()))
         }
-        Decode::Kernel(id) => {
-            let k = crate::core::kernels::quant::kernel(id).ok_or_else(|| msg!(f_no_dequant, id))?;
-            return k.dequantize_tensor(bytes, n, e.row() as usize);
-        }
+        Decode::Kernel(id) => return crate::core::kernels::quant::dequantize_by_id(id, bytes, n, e.row() as usize),
         Decode::No => return Err(msg!(f_not_numbers, &e.dtype)),
     }
     Ok(out)

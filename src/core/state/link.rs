@@ -7,6 +7,7 @@
 //!
 //! ```text
 //! #v=1&m=<model>@<format>[+<sparsity>][,<model>@<format>[+<sparsity>]…]&ctx=<int>&batch=<int>&kv=<format>
+//!     (<format> = <scheme>[+emb=<ggml type>][+out=<ggml type>]: llama-quantize's overrides)
 //!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>&tok.<i>=<count>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.sparse=<N:M>|u<percent>&lab.formats=all|<kernel>[,<kernel>…]]
@@ -357,7 +358,7 @@ pub fn read_config(entry: &str, notes: &mut Vec<Notice>) -> Option<Config> {
         Ok(x) => x,
         Err(e) => {
             notes.push(error(msg!(note_using, e, msg!(word_dense))));
-            (fmt.split('+').next().unwrap_or(fmt), Sparsity::Dense)
+            (fmt.rsplit_once('+').map_or(fmt, |(f, _)| f), Sparsity::Dense)
         }
     };
     let model = match ModelRef::parse(model) {

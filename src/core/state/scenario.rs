@@ -432,7 +432,7 @@ pub fn parse_scheme(text: &str) -> Result<&'static Scheme, Msg> {
         "fp32" => "f32",
         other => other,
     };
-    scheme::by_id(id).ok_or_else(|| msg!(err_format, clip(text)))
+    scheme::parse(id)
 }
 
 /// One of a few keywords.
@@ -964,7 +964,7 @@ mod tests {
         // A family ticked joins, unticked leaves; the preset no longer matches in between.
         let i = family_ids(Family::GgmlI);
         let ki = k.toggling(&i, true);
-        assert_eq!((ki.chosen_of(&i), ki.kernel_ids().len(), ki.preset()), (2, 7, None));
+        assert_eq!((ki.chosen_of(&i), ki.kernel_ids().len(), ki.preset()), (4, 9, None));
         assert_eq!(ki.toggling(&i, false), k);
         assert_eq!(k.toggling(&["q4_k"], false).kernel_ids(), ["q6_k", "q5_k", "q3_k", "q2_k"]);
         // Every family ticked is every format: the default, not written.

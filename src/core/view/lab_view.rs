@@ -17,6 +17,22 @@ pub fn sci(v: f64) -> String {
     }
 }
 
+/// The formats the lab reads but does not make, each with its bits a weight and why: the lab
+/// section's list under the format picker (and `bitbudget formats`).
+pub fn read_only_lines(t: &Strings) -> Vec<String> {
+    use crate::core::kernels::quant::{NoQuantizer, READ_ONLY_INFOS};
+    READ_ONLY_INFOS
+        .iter()
+        .map(|r| {
+            let why = match r.why {
+                NoQuantizer::GgmlNeedsImatrix => t.why_ggml_imatrix,
+                NoQuantizer::LlamaQuantizeNeedsImatrix => t.why_llama_imatrix,
+            };
+            fill(why, &[r.format.name, &r.format.bpw().to_string()])
+        })
+        .collect()
+}
+
 /// SQNR as text: `45.44 dB`, `∞ dB` for an exact copy, `—` when nothing finite was compared.
 pub fn sqnr_text(v: Option<f64>, t: &Strings) -> String {
     match v {

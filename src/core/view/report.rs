@@ -3,7 +3,7 @@
 
 use crate::core::catalog::devices::Device;
 use crate::core::catalog::model::{Class, LocalKind, ModelRef, Style};
-use crate::core::catalog::scheme::{groups, schemes, Group};
+use crate::core::catalog::scheme::{groups, schemes, Group, Scheme};
 use crate::core::catalog::sparsity::{Index, Sparsity};
 use crate::core::compare::tradeoff::Candidate;
 use crate::core::estimate::fit::FitReport;
@@ -124,6 +124,8 @@ pub struct Row {
     /// The numbers behind `accuracy` (for the exports); `None` for a model pruned at a pattern
     /// without a fitted rule.
     pub est: Option<Estimate>,
+    /// Why `est` is `None`: the loss cell's tooltip.
+    pub no_estimate_why: &'static str,
     /// A published llama.cpp perplexity of this preset in this format (ctx 512), and its text:
     /// `3.7339 (+8.82 %)`.
     pub measured: Option<(f64, String)>,
@@ -364,6 +366,9 @@ fn rule_note(c: &Config, law: &Result<ModelLaw, NoRule>, t: &Strings) -> Vec<Str
 fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
     let (arch, _, template) = c.model.layout();
     let mut out = Vec::new();
+    if let Some(fmt) = crate::core::estimate::bits::unmeasured(&f.weights) {
+        out.push(fill(t.note_unmeasured, &[fmt.name]));
+    }
     if c.sparsity != Sparsity::Dense {
         let kept = format!("{:.0} %", c.sparsity.density() * 100.0);
         // Which index the model's square attention matrices get (the others follow it in practice).
@@ -451,7 +456,8 @@ fn measured_ppl(c: &Config) -> Option<(f64, String)> {
 /// The measured SQNR text for a scheme, from the lab's results.
 fn measured(c: &Config, lab: &[FormatResult], t: &Strings) -> String {
     let Some(id) = crate::core::kernels::quant::scheme_kernel(c.scheme) else {
-        return t.exact.into();
+        // F32 loses nothing; a type the lab reads but does not make is not measured.
+        return if c.scheme.base.id == crate::core::catalog::format::F32.id { t.exact.into() } else { "—".into() };
     };
     match lab.iter().find(|r| r.id == id) {
         Some(r) if r.id != c.scheme.id => format!("{} ({})", sqnr_text(r.summary.sqnr_db, t), r.name),
@@ -525,9 +531,13 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 bytes: Bytes::new(bytes),
                 width: percent(bytes, scale),
             };
-            // A pruning pattern without a fitted rule: no estimate rather than an invented one.
+            // A pruning pattern without a fitted rule, or a format the lab cannot measure: no
+            // estimate rather than an invented one.
             let law = ModelLaw::new(&c.model, c.tokens, s.accuracy.law).pruned(c.sparsity);
-            let est = law.as_ref().ok().map(|l| l.estimate(&f.weights));
+            let unmeasured = crate::core::estimate::bits::unmeasured(&f.weights);
+            let est = law.as_ref().ok().filter(|_| unmeasured.is_none()).map(|l| l.estimate(&f.weights));
+            let no_estimate_why =
+                if unmeasured.is_some() { tr.no_estimate_imatrix_title } else { tr.no_estimate_title };
             let accuracy = est.as_ref().map_or_else(|| no_estimate(tr), |e| accuracy_cells(e, s.lang));
             let title = mode_title(&c.model, c.scheme, c.sparsity, s.training.as_ref(), tr);
             if let (Some(t), Some(b)) = (s.training, tb) {
@@ -559,6 +569,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     sqnr: measured(c, lab, tr),
                     accuracy: accuracy.clone(),
                     est,
+                    no_estimate_why,
                     measured: None,
                     training: Some(training_cells(&t, b, tr)),
                     speed: None,
@@ -619,6 +630,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 sqnr: measured(c, lab, tr),
                 accuracy,
                 est,
+                no_estimate_why,
                 measured: measured_ppl(c),
                 training: None,
                 // Only what generates token by token has a decode bound (not an encoder).
@@ -805,19 +817,24 @@ pub struct SchemeOption {
     pub label: String,
 }
 
-/// The format picker for one model, grouped, with each scheme's whole-model bpw for that model.
-pub fn scheme_options(model: &ModelRef) -> Vec<(Group, Vec<SchemeOption>)> {
+/// The format picker for one model, grouped, with each scheme's whole-model bpw for that model;
+/// `current`, when it is not a pickable scheme (a link's `+emb=`/`+out=` overrides), first in
+/// its group, so the picker shows it.
+pub fn scheme_options(model: &ModelRef, current: &'static Scheme) -> Vec<(Group, Vec<SchemeOption>)> {
     let params = model.layout_counts().0.max(1) as f64;
+    let option = |s: &'static Scheme| {
+        let bpw = layout_weights(model, s).bytes() as f64 * 8.0 / params;
+        SchemeOption { id: s.id, label: format!("{} · {bpw:.2} bpw", s.name) }
+    };
+    let extra = (!schemes().iter().any(|s| s.id == current.id)).then_some(current);
     groups()
         .into_iter()
         .map(|g| {
-            let opts = schemes()
-                .iter()
+            let opts = extra
                 .filter(|s| s.group() == g)
-                .map(|s| {
-                    let bpw = layout_weights(model, s).bytes() as f64 * 8.0 / params;
-                    SchemeOption { id: s.id, label: format!("{} · {bpw:.2} bpw", s.name) }
-                })
+                .into_iter()
+                .chain(schemes().iter().filter(|s| s.group() == g))
+                .map(option)
                 .collect();
             (g, opts)
         })
@@ -1075,12 +1092,20 @@ mod tests {
     #[test]
     fn options_show_whole_model_bpw() {
         let m = ModelRef::Preset(crate::core::catalog::model::preset("llama-3.1-8b").unwrap());
-        let opts = scheme_options(&m);
+        let q4 = crate::core::catalog::scheme::by_id("q4_k_m").unwrap();
+        let opts = scheme_options(&m, q4);
         let all: Vec<&SchemeOption> = opts.iter().flat_map(|(_, o)| o).collect();
         assert_eq!(all.len(), schemes().len());
         let q4km = all.iter().find(|o| o.id == "q4_k_m").unwrap();
         assert_eq!(q4km.label, "Q4_K_M · 4.89 bpw");
         assert_eq!(all.iter().find(|o| o.id == "bf16").unwrap().label, "BF16 · 16.00 bpw");
+        assert_eq!(all.iter().find(|o| o.id == "iq2_xxs").unwrap().label, "IQ2_XXS · 2.38 bpw");
+        // A link's overrides: the picker shows that scheme too, first among the presets.
+        let l = crate::core::catalog::scheme::by_id("q4_k_m+emb=q8_0+out=q8_0").unwrap();
+        let opts = scheme_options(&m, l);
+        assert_eq!(opts.iter().map(|(_, o)| o.len()).sum::<usize>(), schemes().len() + 1);
+        let (g, presets) = opts.iter().find(|(_, o)| o.iter().any(|o| o.id == l.id)).unwrap();
+        assert_eq!((*g, presets[0].label.as_str()), (Group::Presets, "Q4_K_M+emb=Q8_0+out=Q8_0 · 5.28 bpw"));
     }
 
     #[test]

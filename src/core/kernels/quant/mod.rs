@@ -11,6 +11,8 @@ pub mod ggml_common;
 pub mod ggml_legacy;
 pub mod ggml_ternary;
 pub mod int;
+pub mod iq_grids;
+pub mod iq_lattice;
 pub mod iquants;
 pub mod kquants;
 pub mod microscaling;
@@ -306,6 +308,94 @@ pub const STAND_INS: &[(&str, &str, &str)] = &[
     ("nf4_dq", "nf4_dq", "the absmaxes' mean per 256 blocks, not per tensor (+32 bits per 16384)"),
 ];
 
+/// Why the lab reads a ggml type but does not make it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoQuantizer {
+    /// ggml's C quantizer asserts an importance matrix (`ggml_quantize_requires_imatrix`).
+    GgmlNeedsImatrix,
+    /// ggml's C quantizer runs without one, but llama-quantize refuses to make the type without
+    /// an importance matrix (`tensor_requires_imatrix` in llama-quant.cpp), so no file holds it
+    /// quantized that way; the lab does not implement that path.
+    LlamaQuantizeNeedsImatrix,
+}
+
+/// A catalogue format the lab reads (a GGUF tensor) but does not quantize, with its dequantizer
+/// and why there is no quantizer. The lab never measures another algorithm under its name.
+pub struct ReadOnly {
+    pub format: &'static Format,
+    /// `dequantize(q, out)` over whole blocks.
+    pub dequantize: fn(&[u8], &mut [f32]),
+    pub why: NoQuantizer,
+}
+
+/// What the page needs to know of a read-only format without linking its dequantizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOnlyInfo {
+    pub format: &'static Format,
+    pub why: NoQuantizer,
+}
+
+/// Declares the read-only formats once: with their dequantizers, and without.
+macro_rules! read_only {
+    ($($f:ident: $d:path, $why:ident;)*) => {
+        /// The formats the lab reads and does not make, in the catalogue's order.
+        pub static READ_ONLY: &[ReadOnly] = &[$(ReadOnly {
+            format: &crate::core::catalog::format::$f,
+            dequantize: $d,
+            why: NoQuantizer::$why,
+        }),*];
+        /// [`READ_ONLY`] without the code.
+        pub static READ_ONLY_INFOS: &[ReadOnlyInfo] =
+            &[$(ReadOnlyInfo { format: &crate::core::catalog::format::$f, why: NoQuantizer::$why }),*];
+    };
+}
+
+read_only!(
+    IQ2_S: iq_lattice::dequantize_iq2_s, LlamaQuantizeNeedsImatrix;
+    IQ2_XS: iq_lattice::dequantize_iq2_xs, GgmlNeedsImatrix;
+    IQ2_XXS: iq_lattice::dequantize_iq2_xxs, GgmlNeedsImatrix;
+    IQ1_M: iq_lattice::dequantize_iq1_m, LlamaQuantizeNeedsImatrix;
+    IQ1_S: iq_lattice::dequantize_iq1_s, GgmlNeedsImatrix;
+);
+
+/// The read-only row of a catalogue format (with its dequantizer: the worker's).
+pub fn read_only(format_id: &str) -> Option<&'static ReadOnly> {
+    READ_ONLY.iter().find(|r| r.format.id == format_id)
+}
+
+/// The read-only row of a catalogue format, without the code (the page's).
+pub fn read_only_info(format_id: &str) -> Option<&'static ReadOnlyInfo> {
+    READ_ONLY_INFOS.iter().find(|r| r.format.id == format_id)
+}
+
+/// The block layout of what reads a format's bytes back: its kernel, or its read-only row.
+pub fn dequantizer_layout(id: &str) -> Option<Layout> {
+    kernel(id).map(|k| k.layout).or_else(|| {
+        read_only(id).map(|r| Layout::Blocks { elems: r.format.block_elems(), bytes: r.format.block_bytes() })
+    })
+}
+
+/// `n` elements in rows of `row` from bytes in the layout of kernel (or read-only format) `id`.
+pub fn dequantize_by_id(id: &str, q: &[u8], n: usize, row: usize) -> Result<Vec<f32>, Msg> {
+    if let Some(k) = kernel(id) {
+        return k.dequantize_tensor(q, n, row);
+    }
+    let r = read_only(id).ok_or_else(|| msg!(f_no_dequant, id))?;
+    let (elems, bytes) = (r.format.block_elems(), r.format.block_bytes());
+    if row == 0 || !n.is_multiple_of(row) {
+        return Err(msg!(k_rows, n, row));
+    }
+    if !row.is_multiple_of(elems) {
+        return Err(msg!(k_granule, r.format.name, elems, row));
+    }
+    if q.len() != n / elems * bytes {
+        return Err(msg!(k_bytes, r.format.name, q.len(), n));
+    }
+    let mut out = vec![0f32; n];
+    (r.dequantize)(q, &mut out);
+    Ok(out)
+}
+
 /// The lab kernel whose measured error stands for a scheme: the format itself, or a preset's
 /// base type. F32 loses nothing and has none.
 pub fn scheme_kernel(s: &crate::core::catalog::scheme::Scheme) -> Option<&'static str> {
@@ -333,7 +423,7 @@ registry!(
     GgmlTernary: ternary::TERNARY;
     GgmlLegacy: ggml_legacy::Q8_0, ggml_legacy::Q5_1, ggml_legacy::Q5_0, ggml_legacy::Q4_1, ggml_legacy::Q4_0;
     GgmlK: kquants::Q6_K, kquants::Q5_K, kquants::Q4_K, kquants::Q3_K, kquants::Q2_K;
-    GgmlI: iquants::IQ4_XS, iquants::IQ4_NL;
+    GgmlI: iquants::IQ4_XS, iquants::IQ4_NL, iq_lattice::IQ3_S, iq_lattice::IQ3_XXS;
     GgmlTernary: ggml_ternary::TQ2_0, ggml_ternary::TQ1_0;
 );
 
@@ -377,7 +467,16 @@ mod tests {
         for f in FORMATS.iter().filter(|f| f.id != "f32") {
             let own = kernels().iter().filter(|k| k.format.is_some_and(|g| g.id == f.id)).count();
             let stand_in = STAND_INS.iter().filter(|s| s.0 == f.id).count();
-            assert_eq!(own + stand_in, 1, "{}: {own} kernels write it, {stand_in} stand in for it", f.id);
+            let read = READ_ONLY.iter().filter(|r| r.format.id == f.id).count();
+            assert_eq!(
+                own + stand_in + read,
+                1,
+                "{}: {own} kernels write it, {stand_in} stand in for it, {read} read-only rows",
+                f.id
+            );
+        }
+        for r in READ_ONLY {
+            assert!(kernel(r.format.id).is_none(), "{}: read-only, yet a kernel has its id", r.format.id);
         }
         for (f, k, _) in STAND_INS {
             assert!(by_id(f).is_some(), "stand-in for {f}: no such format");

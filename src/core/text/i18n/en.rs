@@ -353,6 +353,8 @@ pub const EN: Strings = Strings {
     sparse_u: "{0} % pruned",
     no_estimate: "not estimated",
     no_estimate_title: "No loss estimate: the published pruning table has no rule for this pattern (only 50 % unstructured, 4:8 and 2:4 are fitted)",
+    no_estimate_imatrix_title: "No loss estimate: this mix holds a type made only with an importance matrix, whose error the lab cannot measure (see the notes)",
+    note_unmeasured: "No loss estimate: this mix stores tensors in {0}, which llama-quantize makes only with an importance matrix. This page has none, so the lab reads {0} but cannot measure its error, and counting it as lossless would flatter it.",
     note_sparse: "Pruned: the linear layers keep {0} of their values ({1}; positions: {2}); embeddings, output head and norms stay dense.",
 
     note_pruned_published: "Published one-shot pruning of {0} at {1}: perplexity {2}; dense {3} ({4}).",
@@ -405,6 +407,9 @@ pub const EN: Strings = Strings {
     lab_pruning: "Pruning",
     lab_no_pruning: "None",
     lab_also: "Each format also at {0}",
+    lab_read_only_lead: "Read but not measured: llama.cpp makes these types only with an importance matrix, which the lab does not have (and it measures no other algorithm under their names). A file's tensors in them are read, and can be quantized into the formats above.",
+    why_ggml_imatrix: "{0}, {1} bits a weight: ggml's quantizer requires an importance matrix (ggml_quantize_requires_imatrix)",
+    why_llama_imatrix: "{0}, {1} bits a weight: ggml's quantizer runs without an importance matrix, but llama-quantize refuses to make it without one (tensor_requires_imatrix)",
 
     // Messages: the link and the fields.
     err_count: "“{0}” is not a parameter count (try 7B, 350M, 1.5T or 7e9)",
@@ -436,6 +441,9 @@ pub const EN: Strings = Strings {
     err_tokens: "Training tokens “{0}” is not a count from 1M to 100T (try 15T or 2e12)",
     err_kv: "KV format “{0}” is not one of {1}",
     err_format: "“{0}” is not a known format",
+    err_override: "“{0}” in “{1}” is not an override: write +emb=<type> and +out=<type>, each at most once",
+    err_override_type: "“{0}” is not a ggml type an override can name (q8_0, q6_k, f16, iq4_nl, …)",
+    err_override_base: "{0} is a checkpoint format: only llama-quantize presets and pure ggml types take +emb= and +out=",
     err_pick: "{0} “{1}” is not one of {2}",
     what_axis: "Chart axis",
     what_published: "Published layer",

@@ -307,6 +307,7 @@ strings! {
     catalogue, col_block, col_element, col_scale, col_source, block_cell,
     // Sparsity.
     sparsity, dense, sparse_nm, sparse_u, no_estimate, no_estimate_title, note_sparse,
+    no_estimate_imatrix_title, note_unmeasured,
     // Published evidence in the notes.
     note_pruned_published, note_dense_published, note_distilled, wanda_source,
     // The pruning rule in the method panel.
@@ -318,12 +319,13 @@ strings! {
     claim_half_no, err_claim_long, word_example,
     // The pruning and distillation layer.
     show_levers, legend_levers, evidence_dense, evidence_pruned, evidence_distilled,
-    lab_pruning, lab_no_pruning, lab_also,
+    lab_pruning, lab_no_pruning, lab_also, lab_read_only_lead, why_ggml_imatrix, why_llama_imatrix,
     // Messages: the link and the fields.
     err_count, err_digits, err_count_big, err_count_zero, err_unit, err_number, err_positive, err_exabyte,
     err_percent, err_sparsity, err_custom, err_arch_prefix, err_arch_range, err_arch_flag, err_arch_moe,
     err_arch_moe_range, err_arch_unknown, err_arch_twice, err_arch_missing, err_arch_heads, err_model,
     err_device_hint, err_budget_small, err_lab_size, err_lab_format, err_whole, err_tokens, err_kv, err_format,
+    err_override, err_override_type, err_override_base,
     err_pick, what_axis, what_published, what_levers, what_mode, what_lora, err_dist, err_seed, err_law,
     err_lang, err_method, err_opt, note_too_long, note_version, note_using, word_dense, note_model_out,
     err_no_format, note_first_n, note_no_model, note_in_config, word_default, word_shared, note_no_config,

@@ -353,6 +353,8 @@ pub const ZH_CN: Strings = Strings {
     sparse_u: "剪枝 {0}%",
     no_estimate: "不估计",
     no_estimate_title: "没有损失估计：公开的剪枝表中没有这种模式的规则（只拟合了 50% 非结构化、4:8 和 2:4）",
+    no_estimate_imatrix_title: "没有损失估计：此组合含有只能借助重要性矩阵制作的类型，实验室无法测量其误差（见注释）",
+    note_unmeasured: "没有损失估计：此组合把张量存为 {0}，而 llama-quantize 只有借助重要性矩阵才会制作 {0}。本页没有重要性矩阵，实验室能读取 {0} 却无法测量其误差；把它当作无损会高估它。",
     note_sparse: "已剪枝：线性层保留 {0} 的值（{1}；位置存储：{2}）；词嵌入、输出头和归一化保持稠密。",
 
     note_pruned_published: "公开的一次性剪枝结果：{0} 在 {1} 下困惑度 {2}；稠密时 {3}（{4}）。",
@@ -405,6 +407,9 @@ pub const ZH_CN: Strings = Strings {
     lab_pruning: "剪枝",
     lab_no_pruning: "不剪枝",
     lab_also: "每种格式再加一个 {0} 版本",
+    lab_read_only_lead: "只读取、不测量：llama.cpp 只有借助重要性矩阵才会制作以下类型，而实验室没有重要性矩阵（也不会用别的算法冒用它们的名字来测量）。文件中这些类型的张量可以读取，并能量化成上面的格式。",
+    why_ggml_imatrix: "{0}，每个权重 {1} 位：ggml 的量化器要求重要性矩阵",
+    why_llama_imatrix: "{0}，每个权重 {1} 位：ggml 的量化器不用重要性矩阵也能运行，但 llama-quantize 拒绝这样制作",
 
     // Messages: the link and the fields.
     err_count: "“{0}”不是参数量（可写 7B、350M、1.5T 或 7e9）",
@@ -436,6 +441,9 @@ pub const ZH_CN: Strings = Strings {
     err_tokens: "训练 token 数“{0}”不是 1M 到 100T 之间的数（可写 15T 或 2e12）",
     err_kv: "KV 格式“{0}”不是 {1} 之一",
     err_format: "“{0}”不是已知格式",
+    err_override: "“{1}”中的“{0}”不是覆盖项：请写 +emb=<类型> 和 +out=<类型>，各至多一次",
+    err_override_type: "“{0}”不是覆盖项可用的 ggml 类型（q8_0、q6_k、f16、iq4_nl……）",
+    err_override_base: "{0} 是检查点格式：只有 llama-quantize 预设和纯 ggml 类型可以加 +emb= 和 +out=",
     err_pick: "{0}“{1}”不是 {2} 之一",
     what_axis: "图表纵轴",
     what_published: "公开数据图层",

@@ -64,7 +64,7 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
                     { group(t.phones, &["phone"]) }
                 </select>
                 if let Some(note) = device_note(&p.budget, lang) {
-                    <p class="sub unified-note">{ note }</p>
+                    <p class={classes!("sub", "device-note", matches!(p.budget, Budget::Device(d) if d.is_unified()).then_some("unified-note"))}>{ note }</p>
                 }
             </div>
             // Typing a size while a device is selected switches the budget to that size.

@@ -290,17 +290,20 @@ pub fn device_memory(d: &Device, lang: Lang) -> String {
     }
 }
 
-/// The budget picker's text for a device: name, memory as the budget counts it, bandwidth.
+/// The budget picker's text for a device: its name (which carries its size) and bandwidth, short
+/// enough for a phone's closed picker; the memory the budget counts is said under it.
 pub fn device_option(d: &Device, lang: Lang) -> String {
-    format!("{} — {} · {} GB/s", d.name_in(lang), device_memory(d, lang), d.bandwidth_gbs)
+    format!("{} · {} GB/s", d.name_in(lang), d.bandwidth_gbs)
 }
 
-/// Under the budget picker for Apple silicon: the share, its source, and how to raise it.
+/// Under the budget picker for a device: the memory the budget counts and, on Apple silicon, the
+/// GPU's share with its source and how to raise it.
 pub fn device_note(b: &Budget, lang: Lang) -> Option<String> {
     match b {
         Budget::Device(d) if d.is_unified() => {
             Some(fill(lang.strings().unified_note, &[&fmt_bytes(d.gpu_bytes()), &fmt_bytes(d.memory_bytes)]))
         }
+        Budget::Device(d) => Some(fill(lang.strings().device_counts, &[&device_memory(d, lang)])),
         _ => None,
     }
 }
@@ -844,6 +847,25 @@ pub fn scheme_options(model: &ModelRef, current: &'static Scheme) -> Vec<(Group,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The picker's text stays short (name and bandwidth); what the budget counts is said under it:
+    /// 24,564 MiB for an RTX 4090, and on a 16 GB Mac 2/3 of 17,179,869,184 bytes.
+    #[test]
+    fn device_texts() {
+        let d = |id: &str| crate::core::catalog::devices::by_id(id).unwrap();
+        assert_eq!(device_option(d("rtx-4090"), Lang::En), "RTX 4090 24 GB · 1008 GB/s");
+        assert_eq!(
+            device_note(&Budget::Device(d("rtx-4090")), Lang::En).unwrap(),
+            "The budget counts 25.76 GB, the memory the driver reports."
+        );
+        let mac = device_note(&Budget::Device(d("mac-16gb")), Lang::En).unwrap();
+        assert!(mac.contains("lets the GPU wire 11.45 GB of the 17.18 GB"), "{mac}");
+        assert_eq!(
+            budget_label(&Budget::Device(d("mac-16gb")), Lang::En),
+            "Apple M4, 16 GB (GPU 11.45 GB of 17.18 GB)"
+        );
+        assert_eq!(device_note(&Budget::parse("24GB").unwrap(), Lang::En), None);
+    }
 
     #[test]
     fn default_report_reads_as_expected() {

@@ -780,4 +780,5 @@ pub const EN: Strings = Strings {
     ctx_is_max: "{0} Context is max: these figures are at {1} tokens.",
     gpu_of_unified: "GPU {0} of {1}",
     unified_note: "Unified memory: by default macOS lets the GPU wire {0} of the {1} (Metal's recommendedMaxWorkingSetSize: 2/3 of memory up to 32 GB, 3/4 above, as llama.cpp reports it), and the budget counts that. To give it more until the next restart: sudo sysctl iogpu.wired_limit_mb=N (macOS 14 and later), leaving the system a few GB.",
+    device_counts: "The budget counts {0}, the memory the driver reports.",
 };

@@ -283,3 +283,13 @@ fn footprint_at_the_largest_context() {
     let (good, _, err) = run(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "most"]);
     assert!(!good && err.contains("most"), "{err}");
 }
+
+/// `--cards 2`: Llama-3.1-70B at Q4_K_M does not fit one RTX 4090 and fits two, tensor-parallel.
+#[test]
+fn two_cards_tensor_parallel() {
+    let one = json(&["compare", "llama-3.1-70b@q4_k_m", "--budget", "rtx-4090", "--json"]);
+    let two = json(&["compare", "llama-3.1-70b@q4_k_m", "--budget", "rtx-4090", "--cards", "2", "--json"]);
+    assert_eq!((one[0]["fits"].as_bool(), two[0]["fits"].as_bool()), (Some(false), Some(true)), "{two}");
+    let (good, _, err) = run(&["compare", "8B@bf16", "--cards", "0"]);
+    assert!(!good && err.contains("Cards"), "{err}");
+}

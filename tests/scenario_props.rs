@@ -16,7 +16,7 @@ use bitbudget::core::memory::training::{Method, Optimizer, Targets, Training, MA
 use bitbudget::core::state::link::{CONFIG_KEYS, KEYS};
 use bitbudget::core::state::scenario::{
     claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, DEFAULT_CTX, MAX_BATCH,
-    MAX_CLAIM, MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
+    MAX_CARDS, MAX_CLAIM, MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
 };
 use bitbudget::core::state::target::Target;
 use bitbudget::core::text::i18n::Lang;
@@ -224,8 +224,8 @@ fn claim() -> impl Strategy<Value = Option<String>> {
 
 fn scenario() -> impl Strategy<Value = Scenario> {
     let configs = prop::collection::vec(config(), 1..=MAX_CONFIGS);
-    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity(), claim()).prop_map(
-        |(configs, budget, runtime, lab, accuracy, training, l, (i, size), claim)| Scenario {
+    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity(), claim(), 1..=MAX_CARDS).prop_map(
+        |(configs, budget, runtime, lab, accuracy, training, l, (i, size), claim, cards)| Scenario {
             parity: i.map_or(Target::Size(size), |i| Target::Config(i % configs.len())),
             configs,
             budget,
@@ -235,6 +235,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             lang: Lang::ALL[l],
             training,
             claim,
+            cards,
         },
     )
 }

@@ -160,6 +160,9 @@ mod cli {
         /// Sequences decoded together; the micro-batch in training.
         #[arg(long)]
         batch: Option<String>,
+        /// Inference on this many cards of the budget's size, tensor-parallel (1 to 64).
+        #[arg(long)]
+        cards: Option<String>,
         /// KV cache format (f16, q8_0, …).
         #[arg(long)]
         kv: Option<String>,
@@ -291,6 +294,7 @@ mod cli {
                 ("batch", &self.batch),
                 ("kv", &self.kv),
                 ("budget", &self.budget),
+                ("cards", &self.cards),
                 ("rt", &self.runtime),
                 ("law", &self.law),
             ];
@@ -382,7 +386,7 @@ mod cli {
             let c = &s.configs[0];
             v["context"] = c.ctx.into();
             v["context_is_max"] = c.fit_ctx.into();
-            v["largest_context"] = match c.largest_context(s.budget.bytes(), &s.runtime) {
+            v["largest_context"] = match c.largest_context(s.budget_bytes(), &s.runtime) {
                 Some(f) => serde_json::json!({"tokens": f.tokens, "capped_by_training": f.capped}),
                 None => serde_json::Value::Null,
             };

@@ -102,7 +102,8 @@ pub fn App() -> Html {
             <div class="workbench">
                 <Summary report={report.clone()} scenario={core.clone()} featured={state.active.unwrap_or(0)} />
                 <div class="inputs">
-                    <BudgetBar budget={state.scenario.budget} runtime={state.scenario.runtime} on_edit={on_edit.clone()} />
+                    <BudgetBar budget={state.scenario.budget} runtime={state.scenario.runtime} cards={state.scenario.cards}
+                        training={state.scenario.training.is_some()} on_edit={on_edit.clone()} />
                     <TrainingPanel training={state.scenario.training} on_edit={on_edit.clone()} />
                     <section class="configs" aria-label={t.configurations}>
                         { for state.scenario.configs.iter().enumerate().map(|(i, c)| html! {

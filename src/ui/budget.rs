@@ -8,13 +8,16 @@ use super::lang::{use_lang, use_strings};
 use super::field::Field;
 use crate::core::catalog::devices::DEVICES;
 use crate::core::memory::footprint::Runtime;
-use crate::core::state::scenario::{Budget, Edit};
+use crate::core::state::scenario::{parse_cards, Budget, Edit};
 use crate::core::view::report::{device_note, device_option};
 
 #[derive(Properties, PartialEq)]
 pub struct BudgetProps {
     pub budget: Budget,
     pub runtime: Runtime,
+    /// Tensor-parallel cards (inference only: training counts its own devices).
+    pub cards: u32,
+    pub training: bool,
     pub on_edit: Callback<Edit>,
 }
 
@@ -44,6 +47,10 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
         let on_edit = p.on_edit.clone();
         Callback::from(move |t: String| Runtime::parse(&t).map(|r| on_edit.emit(Edit::Runtime(r))))
     };
+    let on_cards = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |t: String| parse_cards(&t).map(|n| on_edit.emit(Edit::Cards(n))))
+    };
     let group = |title: &'static str, prefix: &'static [&'static str]| {
         html! {
             <optgroup label={title}>
@@ -71,6 +78,10 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
             <Field id="budget-size" label={t.budget_size} value={custom_text} hint={t.budget_hint} on_commit={on_size} />
             <Field id="runtime" label={t.runtime_overhead} value={p.runtime.encode()}
                 hint={t.runtime_hint} on_commit={on_runtime} />
+            if !p.training {
+                <Field id="cards" label={t.cards} value={p.cards.to_string()} inputmode="numeric"
+                    hint={t.cards_hint} on_commit={on_cards} />
+            }
         </section>
     }
 }

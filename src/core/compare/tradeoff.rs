@@ -65,7 +65,7 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
         weights: m.weights,
         total: m.total,
         est: law.estimate(&f.weights),
-        fits: m.total <= s.budget.bytes(),
+        fits: m.total <= s.budget_bytes(),
     })
 }
 
@@ -103,7 +103,7 @@ pub(crate) fn memo_key(s: &Scenario, c: &Config) -> String {
         c.batch,
         c.kv.id,
         s.runtime.encode(),
-        s.budget.bytes(),
+        s.budget_bytes(),
         s.accuracy.law.id(),
         s.training
     )
@@ -361,7 +361,7 @@ mod tests {
         let s = Scenario::default();
         let b = best(&s, 10);
         assert_eq!(b.len(), 10);
-        assert!(b.iter().all(|c| c.fits && c.total <= s.budget.bytes()));
+        assert!(b.iter().all(|c| c.fits && c.total <= s.budget_bytes()));
         assert!(b.windows(2).all(|p| p[0].est.loss <= p[1].est.loss));
         let mut ids: Vec<String> = b.iter().map(|c| c.model.encode()).collect();
         ids.dedup();

@@ -125,6 +125,12 @@ pub static KEYS: &[LinkKey] = &[
         fallback: || default_budget().encode().into(),
     },
     LinkKey {
+        name: "cards",
+        read: |s, v, _| parse_cards(v).map(|n| s.cards = n),
+        write: |s| (s.cards > 1).then(|| s.cards.to_string()),
+        fallback: || "1".into(),
+    },
+    LinkKey {
         name: "rt",
         read: |s, v, _| crate::core::memory::footprint::Runtime::parse(v).map(|r| s.runtime = r),
         write: |s| Some(s.runtime.encode()),

@@ -284,6 +284,8 @@ pub struct Scenario {
     pub parity: crate::core::state::target::Target,
     /// The claim checker's text (`claim=`); `None` shows the example in the page's language.
     pub claim: Option<String>,
+    /// Inference on this many cards of the budget's size, tensor-parallel (`cards=`).
+    pub cards: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -384,8 +386,17 @@ impl Default for Scenario {
             training: None,
             parity: Default::default(),
             claim: None,
+            cards: 1,
         }
     }
+}
+
+/// At most this many cards share a model.
+pub const MAX_CARDS: u32 = 64;
+
+/// A number of cards, 1 to [`MAX_CARDS`].
+pub fn parse_cards(text: &str) -> Result<u32, Msg> {
+    parse_int(Key::cards, text, u64::from(MAX_CARDS)).map(|n| n as u32)
 }
 
 pub(crate) fn parse_int(name: Key, text: &str, max: u64) -> Result<u64, Msg> {
@@ -505,6 +516,8 @@ pub enum Edit {
     Remove(usize),
     Budget(Budget),
     Runtime(Runtime),
+    /// Tensor-parallel cards of the budget's size.
+    Cards(u32),
     Lab(LabSettings),
     /// Appends a configuration with this model and scheme (the first one's context, batch, KV).
     Insert(ModelRef, &'static Scheme, Sparsity),
@@ -549,13 +562,30 @@ impl Scenario {
         Scenario { claim: None, ..self.clone() }
     }
 
+    /// The bytes a configuration's total must stay within. One card: the budget. `cards` cards,
+    /// tensor-parallel: the weights and KV cache split evenly and each card keeps the runtime, so
+    /// a card needs (weights + KV) / n + runtime, which fits exactly when the total (weights, KV
+    /// and one runtime) is within n · budget − (n − 1) · runtime; a runtime given as a share of
+    /// the weights splits with them, so then n · budget. Training counts its own devices (`gpus`).
+    pub fn budget_bytes(&self) -> u64 {
+        let (n, one) = (u64::from(self.cards.max(1)), self.budget.bytes());
+        if n == 1 || self.training.is_some() {
+            return one;
+        }
+        let runtime = match self.runtime {
+            Runtime::Fixed(size) => size.bytes(),
+            Runtime::PercentOfWeights(_) => 0,
+        };
+        n.saturating_mul(one).saturating_sub((n - 1).saturating_mul(runtime))
+    }
+
     /// The scenario every view computes on: a configuration whose context is `max` takes the
     /// largest that fits the budget (one token when none does; in training mode the context
     /// stays the default, since the search counts an inference footprint).
     pub fn resolved(&self) -> Scenario {
         let mut s = self.clone();
         if s.training.is_none() {
-            let budget = s.budget.bytes();
+            let budget = s.budget_bytes();
             for c in s.configs.iter_mut().filter(|c| c.fit_ctx) {
                 c.ctx = c.largest_context(budget, &self.runtime).map_or(1, |f| f.tokens);
             }
@@ -604,6 +634,7 @@ impl Scenario {
             Edit::Claim(text) => self.claim = claim_text(&text),
             Edit::Budget(b) => self.budget = b,
             Edit::Runtime(r) => self.runtime = r,
+            Edit::Cards(n) if (1..=MAX_CARDS).contains(&n) => self.cards = n,
             Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && (l.elements as usize).is_multiple_of(ROW) => {
                 self.lab = l
             }
@@ -615,6 +646,29 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two RTX 4090s, tensor-parallel: each card holds half the weights and KV cache plus its own
+    /// 512 MiB runtime, so the total may reach 2 · 24,564 MiB − 512 MiB; with the runtime a share
+    /// of the weights, 2 · 24,564 MiB. Training ignores it; one card is not written.
+    #[test]
+    fn cards_split_the_budget() {
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2");
+        assert!(notes.is_empty(), "{notes:?}");
+        let mib = 1u64 << 20;
+        assert_eq!(s.budget_bytes(), 2 * 24_564 * mib - 512 * mib);
+        assert!(s.encode().contains("cards=2"));
+        let c = &s.configs[0];
+        let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+        let per_card = (f.weight_bytes() + f.kv).div_ceil(2) + 512 * mib;
+        assert!(per_card <= 24_564 * mib && f.total() <= s.budget_bytes(), "{per_card}");
+        assert!(f.total() > s.budget.bytes(), "one card is not enough");
+        let (pct, _) = Scenario::decode("v=1&m=8B@bf16&budget=rtx-4090&cards=4&rt=10%");
+        assert_eq!(pct.budget_bytes(), 4 * 24_564 * mib);
+        let (train, _) = Scenario::decode("v=1&m=8B@bf16&budget=rtx-4090&cards=4&mode=train");
+        assert_eq!(train.budget_bytes(), 24_564 * mib);
+        assert!(!Scenario::default().encode().contains("cards"));
+        assert!(parse_cards("0").is_err() && parse_cards("65").is_err() && parse_cards("64") == Ok(64));
+    }
 
     /// `ctx=max` in a link: kept as `max`, resolved to the largest context that fits (56,477
     /// tokens for Llama-3.1-8B in BF16 in 24 GB: see memory::footprint's hand calculation), per

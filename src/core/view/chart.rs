@@ -385,7 +385,7 @@ fn curve(
 pub fn build(s: &Scenario, g: Geometry) -> Chart {
     let axis = s.accuracy.y;
     let t = s.lang.strings();
-    let budget = s.budget.bytes();
+    let budget = s.budget_bytes();
     // One curve per distinct model (and the settings that move its points).
     let mut seen: Vec<String> = Vec::new();
     let mut curves_raw: Vec<(usize, std::rc::Rc<Vec<Candidate>>)> = Vec::new();
@@ -586,7 +586,7 @@ mod tests {
         assert!(chart.markers[0].lines[1].contains("does not fit"));
         // Best for 24 GB in training mode: only what trains in 24 GB (Qwen3-30B-A3B does not).
         for b in tradeoff::best(&s, 50) {
-            assert!(b.total <= s.budget.bytes() && b.training.is_some(), "{}", b.title());
+            assert!(b.total <= s.budget_bytes() && b.training.is_some(), "{}", b.title());
             assert!(!b.title().starts_with("Qwen3-30B-A3B"), "{}", b.title());
         }
         // The same-size family is in training bytes too.

@@ -70,7 +70,7 @@ pub fn kv_rows(f: &Footprint, t: &Strings) -> Vec<KvRow> {
 /// The largest context that fits the budget, and whether the trained context or the budget
 /// decides it; for a configuration at `ctx=max`, that this is the context its figures are at.
 fn context_note(c: &Config, f: &Footprint, s: &Scenario, t: &Strings) -> String {
-    let budget = s.budget.bytes();
+    let budget = s.budget_bytes();
     let budget_text = fmt_bytes(budget);
     let text = match c.largest_context(budget, &s.runtime) {
         Some(fit) if fit.capped => fill(t.ctx_fit_cap, &[&budget_text, &fmt_thousands(fit.tokens)]),
@@ -278,6 +278,28 @@ pub fn budget_label(b: &Budget, lang: Lang) -> String {
         Budget::Device(d) => format!("{} ({})", d.name_in(lang), device_memory(d, lang)),
         Budget::Size(s) => format!("{} {}", s.value, s.unit.name()),
     }
+}
+
+/// The budget as the results name it: one card, or `2 × RTX 4090 24 GB (25.76 GB), tensor-parallel`.
+pub fn scenario_budget_label(s: &Scenario) -> String {
+    let one = budget_label(&s.budget, s.lang);
+    if s.cards > 1 && s.training.is_none() {
+        fill(s.lang.strings().cards_label, &[&s.cards.to_string(), &one])
+    } else {
+        one
+    }
+}
+
+/// What one of `s.cards` tensor-parallel cards holds: (weights + KV) / n + runtime, against the
+/// card's memory; `None` on one card or in training mode.
+fn per_card_note(f: &Footprint, s: &Scenario, t: &Strings) -> Option<String> {
+    if s.cards <= 1 || s.training.is_some() {
+        return None;
+    }
+    let n = u64::from(s.cards);
+    let per_card =
+        f.weight_bytes().saturating_add(f.kv).div_ceil(n).saturating_add(s.runtime.bytes(f.weight_bytes() / n));
+    Some(fill(t.per_card_note, &[&n.to_string(), &fmt_bytes(per_card), &fmt_bytes(s.budget.bytes())]))
 }
 
 /// A device's memory as the budget counts it: `25.76 GB`, or on Apple silicon the GPU's share of
@@ -500,7 +522,7 @@ fn training_cells(t: &Training, b: &TrainingBytes, s: &Strings) -> TrainingCells
 }
 
 pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
-    let budget = s.budget.bytes();
+    let budget = s.budget_bytes();
     let tr = s.lang.strings();
     let any_pruned = s.configs.iter().any(|c| c.sparsity != Sparsity::Dense);
     let share = |p: f64| fill(tr.share_of, &[&share_text(p, s.lang), &fmt_bytes(budget)]);
@@ -627,6 +649,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     rule_note(c, &law, tr),
                     evidence(c, any_pruned, est.as_ref(), tr),
                     vec![context_note(c, f, s, tr)],
+                    per_card_note(f, s, tr).into_iter().collect(),
                 ]
                 .concat(),
                 estimated: f.estimated_from.is_some(),
@@ -651,7 +674,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     Report {
         rows,
         budget: Bytes::new(budget),
-        budget_label: budget_label(&s.budget, s.lang),
+        budget_label: scenario_budget_label(s),
         budget_position: percent(budget, scale),
     }
 }

@@ -781,4 +781,8 @@ pub const EN: Strings = Strings {
     gpu_of_unified: "GPU {0} of {1}",
     unified_note: "Unified memory: by default macOS lets the GPU wire {0} of the {1} (Metal's recommendedMaxWorkingSetSize: 2/3 of memory up to 32 GB, 3/4 above, as llama.cpp reports it), and the budget counts that. To give it more until the next restart: sudo sysctl iogpu.wired_limit_mb=N (macOS 14 and later), leaving the system a few GB.",
     device_counts: "The budget counts {0}, the memory the driver reports.",
+    cards: "Cards",
+    cards_hint: "Tensor-parallel: weights and KV cache split evenly, each card keeps the runtime; 1 to 64",
+    cards_label: "{0} × {1}, tensor-parallel",
+    per_card_note: "Per card ({0} cards, tensor-parallel): (weights + KV cache) / {0} + runtime = {1} of {2}; this is what must fit on each card.",
 };

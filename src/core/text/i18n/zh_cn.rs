@@ -780,6 +780,10 @@ pub const ZH_CN: Strings = Strings {
     gpu_of_unified: "GPU 可用 {0}，共 {1}",
     unified_note: "统一内存：macOS 默认只允许 GPU 锁定 {1} 中的 {0}（Metal 的 recommendedMaxWorkingSetSize：32 GB 及以下为 2/3，以上为 3/4，与 llama.cpp 报告的一致），预算按此计算。若要在下次重启前给 GPU 更多：sudo sysctl iogpu.wired_limit_mb=N（macOS 14 及以上），并给系统留出几 GB。",
     device_counts: "预算按驱动报告的显存 {0} 计算。",
+    cards: "卡数",
+    cards_hint: "张量并行：权重和 KV 缓存平均分到各卡，每张卡各有运行时开销；1 到 64",
+    cards_label: "{0} × {1}，张量并行",
+    per_card_note: "每张卡（{0} 张，张量并行）：（权重 + KV 缓存）/ {0} + 运行时 = {1}，每张卡有 {2}；每张卡都必须放得下这么多。",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

@@ -604,21 +604,11 @@ const BERT: Arch = Arch {
     vocab: 30522,
     tied_embeddings: true,
     max_context: 512,
-    local: None,
-    mla: None,
-    moe: None,
     qkv_bias: true,
-    out_bias: false,
-    qk_norm: false,
-    attn_gate: false,
-    sinks: false,
-    expert_bias: false,
-    router_bias: false,
-    shared_gate: false,
-    fused: false,
     norms_per_layer: 0,
     positions: 512,
     type_vocab: 2,
+    ..DECODER
 };
 
 /// GPT-2 (124M) has BERT-base's widths and layer count.

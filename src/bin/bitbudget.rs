@@ -37,13 +37,12 @@ mod cli {
     use std::path::PathBuf;
 
     use bitbudget::core::compare::tradeoff;
-    use bitbudget::core::files::config::{read_config, ConfigModel, MAX_CONFIG_BYTES};
+    use bitbudget::core::files::config::{check_config_size, read_config, ConfigModel};
     use bitbudget::core::files::{self, npy};
     use bitbudget::core::kernels::quant::{kernel, kernels, Kernel, Layout};
     use bitbudget::core::state::link;
     use bitbudget::core::state::scenario::{self, Scenario, MAX_CONFIGS};
     use bitbudget::core::text::i18n::{Key, Msg};
-    use bitbudget::core::text::units::fmt_thousands;
     use bitbudget::core::view::{export, report};
     use clap::{Parser, Subcommand};
 
@@ -350,9 +349,7 @@ mod cli {
         }
         let err = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
         let size = std::fs::metadata(&path).map_err(|e| err(&e))?.len();
-        if size > MAX_CONFIG_BYTES {
-            return Err(err(&bitbudget::msg!(cfg_too_big, fmt_thousands(size), fmt_thousands(MAX_CONFIG_BYTES))));
-        }
+        check_config_size(size).map_err(|e| err(&e))?;
         let bytes = std::fs::read(&path).map_err(|e| err(&e))?;
         let c = read_config(&bytes).map_err(|e| err(&e))?;
         Ok((c.arch.encode(), Some((path, c))))

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::lang::use_lang;
 use crate::core::catalog::model::ModelRef;
 use crate::core::catalog::sparsity::Sparsity;
-use crate::core::files::config::{read_config, MAX_CONFIG_BYTES};
+use crate::core::files::config::{check_config_size, read_config};
 use crate::core::files::hub::{file_url, repo_id, CONFIG, HUB};
 use crate::core::state::scenario::{Edit, MAX_CONFIGS};
 use crate::core::text::i18n::{fill, Lang, Msg};
@@ -87,8 +87,8 @@ pub fn ModelSource(p: &ModelSourceProps) -> Html {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
             // Refused from its size before a byte is read.
-            if file.size() > MAX_CONFIG_BYTES as f64 {
-                outcome.set(add(&vec![b' '; MAX_CONFIG_BYTES as usize + 1], lang, n, &on_edit));
+            if let Err(m) = check_config_size(file.size() as u64) {
+                outcome.set(Outcome::Failed(m));
                 return;
             }
             let (outcome, on_edit) = (outcome.clone(), on_edit.clone());

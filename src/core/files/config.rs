@@ -384,11 +384,18 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Refuses a config.json of `len` bytes above [`MAX_CONFIG_BYTES`], from its size alone (the page
+/// and the command line ask before reading the file).
+pub fn check_config_size(len: u64) -> Result<(), Msg> {
+    if len > MAX_CONFIG_BYTES {
+        return Err(msg!(cfg_too_big, fmt_thousands(len), fmt_thousands(MAX_CONFIG_BYTES)));
+    }
+    Ok(())
+}
+
 /// Reads a config.json. Never panics: anything it cannot read is an error naming the field.
 pub fn read_config(bytes: &[u8]) -> Result<ConfigModel, Msg> {
-    if bytes.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(msg!(cfg_too_big, fmt_thousands(bytes.len() as u64), fmt_thousands(MAX_CONFIG_BYTES)));
-    }
+    check_config_size(bytes.len() as u64)?;
     let json: Json = serde_json::from_slice(bytes).map_err(|e| msg!(cfg_json, e.line(), e.column()))?;
     let Json::Object(top) = &json else { return Err(msg!(cfg_not_json_object)) };
     if let Some(name) = json.duplicate("") {

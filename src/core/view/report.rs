@@ -11,7 +11,8 @@ use crate::core::estimate::pruning::NoRule;
 use crate::core::estimate::{holdout, published, scale, Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
 use crate::core::kernels::runner::FormatResult;
 use crate::core::memory::footprint::{
-    class_rows, evaluate_pruned, layout_weights, llama_cpp_swa_cells, Footprint, KvKind, LLAMA_CPP_UBATCH,
+    class_rows, evaluate_pruned, largest_context, layout_weights, llama_cpp_swa_cells, Footprint, KvKind,
+    LLAMA_CPP_UBATCH,
 };
 use crate::core::memory::training::mode_title;
 use crate::core::memory::training::{memory, Memory, Optimizer, Training, TrainingBytes};
@@ -72,10 +73,12 @@ pub fn kv_rows(f: &Footprint, t: &Strings) -> Vec<KvRow> {
 fn context_note(c: &Config, f: &Footprint, s: &Scenario, t: &Strings) -> String {
     let budget = s.budget_bytes();
     let budget_text = fmt_bytes(budget);
-    let text = match c.largest_context(budget, &s.runtime) {
+    // The row's own footprint gives the bytes that do not grow with the context.
+    let fixed = f.weight_bytes().saturating_add(f.runtime);
+    let text = match largest_context(&c.model, fixed, c.batch, c.kv, budget) {
         Some(fit) if fit.capped => fill(t.ctx_fit_cap, &[&budget_text, &fmt_thousands(fit.tokens)]),
         Some(fit) => fill(t.ctx_fit, &[&budget_text, &fmt_thousands(fit.tokens), &fmt_thousands(c.batch)]),
-        None => fill(t.ctx_fit_none, &[&budget_text, &fmt_bytes(f.weight_bytes().saturating_add(f.runtime))]),
+        None => fill(t.ctx_fit_none, &[&budget_text, &fmt_bytes(fixed)]),
     };
     if c.fit_ctx {
         fill(t.ctx_is_max, &[&text, &fmt_thousands(c.ctx)])

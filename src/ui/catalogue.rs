@@ -39,9 +39,9 @@ pub fn HowItWorks() -> Html {
                                     <th scope="row">{ f.name }</th>
                                     <td>{ fill(t.block_cell, &[&f.block_elems.to_string(), &f.block_bits.to_string()]) }</td>
                                     <td>{ format!("{:.4}", f.bpw()) }</td>
-                                    <td>{ lang.catalogue(f.element) }</td>
-                                    <td>{ lang.catalogue(f.scale) }</td>
-                                    <td>{ lang.catalogue(f.source) }</td>
+                                    <td>{ lang.prose(f.element) }</td>
+                                    <td>{ lang.prose(f.scale) }</td>
+                                    <td>{ lang.prose(f.source) }</td>
                                 </tr>
                             }) }
                         </tbody>

@@ -1,9 +1,12 @@
 //! Devices a budget can name: memory as the system reports it, and memory bandwidth.
 
+use crate::core::text::i18n::Key;
+use crate::core::text::i18n::Prose::{self, Same, Text};
+
 #[derive(Debug, PartialEq)]
 pub struct Device {
     pub id: &'static str,
-    pub name: &'static str,
+    pub name: Prose,
     pub memory_bytes: u64,
     /// Peak memory bandwidth, GB/s (vendor spec).
     pub bandwidth_gbs: f64,
@@ -18,7 +21,7 @@ fn unified(note: &str) -> bool {
 impl Device {
     /// Its name in the page's language (the phone's is a word; the rest are product names).
     pub fn name_in(&self, lang: crate::core::text::i18n::Lang) -> &'static str {
-        lang.catalogue(self.name)
+        lang.prose(self.name)
     }
 
     /// Unified memory (Apple silicon): the GPU may use only part of it.
@@ -51,42 +54,96 @@ const UNIFIED: &str = "unified memory; by default macOS lets the GPU wire 2/3 of
 pub static DEVICES: &[Device] = &[
     Device {
         id: "phone-8gb",
-        name: "Phone, 8 GB",
+        name: Text(Key::dev_phone_8gb),
         memory_bytes: 8 * GIB,
         bandwidth_gbs: 68.0,
         note: "shared with the OS and apps (LPDDR5X, 64-bit)",
     },
-    Device { id: "rtx-3060", name: "RTX 3060 12 GB", memory_bytes: 12288 * MIB, bandwidth_gbs: 360.0, note: SMI },
-    Device { id: "rtx-4090", name: "RTX 4090 24 GB", memory_bytes: 24564 * MIB, bandwidth_gbs: 1008.0, note: SMI },
-    Device { id: "rtx-5090", name: "RTX 5090 32 GB", memory_bytes: 32607 * MIB, bandwidth_gbs: 1792.0, note: SMI },
-    Device { id: "a100-40gb", name: "A100 40 GB", memory_bytes: 40960 * MIB, bandwidth_gbs: 1555.0, note: SMI },
-    Device { id: "a100-80gb", name: "A100 80 GB", memory_bytes: 81920 * MIB, bandwidth_gbs: 2039.0, note: SMI },
-    Device { id: "h100-80gb", name: "H100 80 GB (SXM)", memory_bytes: 81559 * MIB, bandwidth_gbs: 3350.0, note: SMI },
-    Device { id: "h200", name: "H200 141 GB", memory_bytes: 143771 * MIB, bandwidth_gbs: 4800.0, note: SMI },
-    Device { id: "b200", name: "B200 192 GB", memory_bytes: 183359 * MIB, bandwidth_gbs: 8000.0, note: SMI },
-    Device { id: "mac-16gb", name: "Apple M4, 16 GB", memory_bytes: 16 * GIB, bandwidth_gbs: 120.0, note: UNIFIED },
-    Device { id: "mac-24gb", name: "Apple M4 Pro, 24 GB", memory_bytes: 24 * GIB, bandwidth_gbs: 273.0, note: UNIFIED },
-    Device { id: "mac-32gb", name: "Apple M4, 32 GB", memory_bytes: 32 * GIB, bandwidth_gbs: 120.0, note: UNIFIED },
-    Device { id: "mac-36gb", name: "Apple M4 Max, 36 GB", memory_bytes: 36 * GIB, bandwidth_gbs: 410.0, note: UNIFIED },
-    Device { id: "mac-48gb", name: "Apple M4 Pro, 48 GB", memory_bytes: 48 * GIB, bandwidth_gbs: 273.0, note: UNIFIED },
-    Device { id: "mac-64gb", name: "Apple M4 Max, 64 GB", memory_bytes: 64 * GIB, bandwidth_gbs: 546.0, note: UNIFIED },
+    Device { id: "rtx-3060", name: Same("RTX 3060 12 GB"), memory_bytes: 12288 * MIB, bandwidth_gbs: 360.0, note: SMI },
+    Device {
+        id: "rtx-4090",
+        name: Same("RTX 4090 24 GB"),
+        memory_bytes: 24564 * MIB,
+        bandwidth_gbs: 1008.0,
+        note: SMI,
+    },
+    Device {
+        id: "rtx-5090",
+        name: Same("RTX 5090 32 GB"),
+        memory_bytes: 32607 * MIB,
+        bandwidth_gbs: 1792.0,
+        note: SMI,
+    },
+    Device { id: "a100-40gb", name: Same("A100 40 GB"), memory_bytes: 40960 * MIB, bandwidth_gbs: 1555.0, note: SMI },
+    Device { id: "a100-80gb", name: Same("A100 80 GB"), memory_bytes: 81920 * MIB, bandwidth_gbs: 2039.0, note: SMI },
+    Device {
+        id: "h100-80gb",
+        name: Same("H100 80 GB (SXM)"),
+        memory_bytes: 81559 * MIB,
+        bandwidth_gbs: 3350.0,
+        note: SMI,
+    },
+    Device { id: "h200", name: Same("H200 141 GB"), memory_bytes: 143771 * MIB, bandwidth_gbs: 4800.0, note: SMI },
+    Device { id: "b200", name: Same("B200 192 GB"), memory_bytes: 183359 * MIB, bandwidth_gbs: 8000.0, note: SMI },
+    Device {
+        id: "mac-16gb",
+        name: Same("Apple M4, 16 GB"),
+        memory_bytes: 16 * GIB,
+        bandwidth_gbs: 120.0,
+        note: UNIFIED,
+    },
+    Device {
+        id: "mac-24gb",
+        name: Same("Apple M4 Pro, 24 GB"),
+        memory_bytes: 24 * GIB,
+        bandwidth_gbs: 273.0,
+        note: UNIFIED,
+    },
+    Device {
+        id: "mac-32gb",
+        name: Same("Apple M4, 32 GB"),
+        memory_bytes: 32 * GIB,
+        bandwidth_gbs: 120.0,
+        note: UNIFIED,
+    },
+    Device {
+        id: "mac-36gb",
+        name: Same("Apple M4 Max, 36 GB"),
+        memory_bytes: 36 * GIB,
+        bandwidth_gbs: 410.0,
+        note: UNIFIED,
+    },
+    Device {
+        id: "mac-48gb",
+        name: Same("Apple M4 Pro, 48 GB"),
+        memory_bytes: 48 * GIB,
+        bandwidth_gbs: 273.0,
+        note: UNIFIED,
+    },
+    Device {
+        id: "mac-64gb",
+        name: Same("Apple M4 Max, 64 GB"),
+        memory_bytes: 64 * GIB,
+        bandwidth_gbs: 546.0,
+        note: UNIFIED,
+    },
     Device {
         id: "mac-96gb",
-        name: "Apple M3 Ultra, 96 GB",
+        name: Same("Apple M3 Ultra, 96 GB"),
         memory_bytes: 96 * GIB,
         bandwidth_gbs: 819.0,
         note: UNIFIED,
     },
     Device {
         id: "mac-128gb",
-        name: "Apple M4 Max, 128 GB",
+        name: Same("Apple M4 Max, 128 GB"),
         memory_bytes: 128 * GIB,
         bandwidth_gbs: 546.0,
         note: UNIFIED,
     },
     Device {
         id: "mac-192gb",
-        name: "Apple M2 Ultra, 192 GB",
+        name: Same("Apple M2 Ultra, 192 GB"),
         memory_bytes: 192 * GIB,
         bandwidth_gbs: 800.0,
         note: UNIFIED,

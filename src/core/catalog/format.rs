@@ -4,7 +4,8 @@
 //! sees it: `rows` rows of `cols` contiguous elements (ne1 × ne0); for a linear layer `cols` is
 //! the input dimension, and block formats put their blocks along it.
 
-use crate::core::text::i18n::Strings;
+use crate::core::text::i18n::Prose::{self, Same, Text};
+use crate::core::text::i18n::{Key, Strings};
 
 /// Groups shown in the format picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,24 +76,17 @@ pub struct Format {
     /// Blocks run over the flattened tensor (bitsandbytes) rather than within each row (ggml, GPTQ).
     pub flat_blocks: bool,
     /// What one element is.
-    pub element: &'static str,
+    pub element: Prose,
     /// What scales the elements.
-    pub scale: &'static str,
+    pub scale: Prose,
     /// Where the layout comes from.
-    pub source: &'static str,
+    pub source: Prose,
 }
 
-const GGML_COMMON: &str = "ggml-common.h block structs; gguf-py GGML_QUANT_SIZES";
+const GGML_COMMON: Prose = Text(Key::cat_ggml_source);
 
 /// A ggml block type: blocks within rows, no other overhead.
-const fn ggml(
-    id: &'static str,
-    name: &'static str,
-    family: Family,
-    elems: u32,
-    bytes: u32,
-    layout: &'static str,
-) -> Format {
+const fn ggml(id: &'static str, name: &'static str, family: Family, elems: u32, bytes: u32, layout: Prose) -> Format {
     Format {
         id,
         name,
@@ -104,45 +98,33 @@ const fn ggml(
         tensor_bits: 0,
         flat_blocks: false,
         element: layout,
-        scale: "see layout",
+        scale: Text(Key::cat_see_layout),
         source: GGML_COMMON,
     }
 }
 
 /// An element-wise cast with no scale.
-const fn cast(id: &'static str, name: &'static str, bits: u32, element: &'static str, source: &'static str) -> Format {
+const fn cast(id: &'static str, name: &'static str, bits: u32, element: Prose, source: Prose) -> Format {
     Format {
         block_elems: 1,
         block_bits: bits,
         element,
-        scale: "none",
+        scale: Text(Key::cat_none),
         source,
-        ..ggml(id, name, Family::Float, 1, 0, "")
+        ..ggml(id, name, Family::Float, 1, 0, Same(""))
     }
 }
 
-pub static F32: Format = cast("f32", "F32", 32, "IEEE binary32", "IEEE 754");
-pub static F16: Format = cast("f16", "F16", 16, "IEEE binary16 (E5M10)", "IEEE 754");
-pub static BF16: Format = cast("bf16", "BF16", 16, "bfloat16 (E8M7)", "Google Brain bfloat16");
-pub static Q8_0: Format = ggml("q8_0", "Q8_0", Family::GgmlLegacy, 32, 34, "fp16 d; int8 qs[32]");
+pub static F32: Format = cast("f32", "F32", 32, Same("IEEE binary32"), Same("IEEE 754"));
+pub static F16: Format = cast("f16", "F16", 16, Same("IEEE binary16 (E5M10)"), Same("IEEE 754"));
+pub static BF16: Format = cast("bf16", "BF16", 16, Same("bfloat16 (E8M7)"), Same("Google Brain bfloat16"));
+pub static Q8_0: Format = ggml("q8_0", "Q8_0", Family::GgmlLegacy, 32, 34, Same("fp16 d; int8 qs[32]"));
 
 pub static FP8_E4M3: Format = Format {
-    scale: "none (a cast; FP8 checkpoints add one fp32 scale per tensor, under 1 byte per million weights)",
-    ..cast(
-        "fp8_e4m3",
-        "FP8 E4M3",
-        8,
-        "E4M3FN: max 448, no infinities",
-        "OCP 8-bit floating point spec; ml_dtypes float8_e4m3fn",
-    )
+    scale: Text(Key::cat_fp8_scale),
+    ..cast("fp8_e4m3", "FP8 E4M3", 8, Text(Key::cat_e4m3_element), Text(Key::cat_e4m3_source))
 };
-pub static FP8_E5M2: Format = cast(
-    "fp8_e5m2",
-    "FP8 E5M2",
-    8,
-    "E5M2: max 57344, IEEE-like infinities",
-    "OCP 8-bit floating point spec; ml_dtypes float8_e5m2",
-);
+pub static FP8_E5M2: Format = cast("fp8_e5m2", "FP8 E5M2", 8, Text(Key::cat_e5m2_element), Text(Key::cat_e5m2_source));
 pub static INT8: Format = Format {
     id: "int8",
     name: "INT8 per-channel",
@@ -153,9 +135,9 @@ pub static INT8: Format = Format {
     col_bits: 0,
     tensor_bits: 0,
     flat_blocks: false,
-    element: "int8, symmetric absmax",
-    scale: "one fp32 scale per output channel (row)",
-    source: "LLM.int8 / bitsandbytes Int8Params (int8 CB + fp32 SCB per row)",
+    element: Text(Key::cat_int8_element),
+    scale: Text(Key::cat_row_scale),
+    source: Text(Key::cat_int8_source),
 };
 pub static INT4_G128: Format = Format {
     id: "int4_g128",
@@ -167,9 +149,9 @@ pub static INT4_G128: Format = Format {
     col_bits: 0,
     tensor_bits: 0,
     flat_blocks: false,
-    element: "uint4 packed in int32 qweight",
-    scale: "per 128 inputs: fp16 scale + 4-bit zero point (qzeros)",
-    source: "AutoGPTQ QuantLinear: qweight, qzeros, scales (4 + 16/128 + 4/128 bpw)",
+    element: Text(Key::cat_uint4_element),
+    scale: Text(Key::cat_gptq_scale),
+    source: Same("AutoGPTQ QuantLinear: qweight, qzeros, scales (4 + 16/128 + 4/128 bpw)"),
 };
 pub static INT4_G128_GIDX: Format = Format {
     id: "int4_g128_gidx",
@@ -181,9 +163,9 @@ pub static INT4_G128_GIDX: Format = Format {
     col_bits: 32,
     tensor_bits: 0,
     flat_blocks: false,
-    element: "uint4 packed in int32 qweight",
-    scale: "per 128 inputs: fp16 scale + 4-bit zero; plus int32 g_idx per input feature",
-    source: "AutoGPTQ QuantLinear with g_idx (act-order), +32/out_features bpw",
+    element: Text(Key::cat_uint4_element),
+    scale: Text(Key::cat_gptq_gidx_scale),
+    source: Text(Key::cat_gptq_gidx_source),
 };
 pub static NF4: Format = Format {
     id: "nf4",
@@ -195,9 +177,9 @@ pub static NF4: Format = Format {
     col_bits: 0,
     tensor_bits: 0,
     flat_blocks: true,
-    element: "4-bit NormalFloat codebook index",
-    scale: "fp32 absmax per 64 elements of the flattened tensor",
-    source: "bitsandbytes quantize_4bit(blocksize=64, compress_statistics=False)",
+    element: Text(Key::cat_nf4_index),
+    scale: Text(Key::cat_nf4_scale),
+    source: Same("bitsandbytes quantize_4bit(blocksize=64, compress_statistics=False)"),
 };
 pub static NF4_DQ: Format = Format {
     // 256 first-level blocks of 64 share one fp32 second-level scale.
@@ -210,9 +192,9 @@ pub static NF4_DQ: Format = Format {
     col_bits: 0,
     tensor_bits: 0,
     flat_blocks: true,
-    element: "4-bit NormalFloat codebook index",
-    scale: "8-bit absmax per 64, fp32 scale per 256 absmaxes (4 + 8/64 + 32/16384 bpw)",
-    source: "QLoRA (Dettmers et al. 2023) §3 double quantization",
+    element: Text(Key::cat_nf4_index),
+    scale: Text(Key::cat_nf4_dq_scale),
+    source: Text(Key::cat_qlora_source),
 };
 pub static MXFP8: Format = Format {
     id: "mxfp8",
@@ -224,9 +206,9 @@ pub static MXFP8: Format = Format {
     col_bits: 0,
     tensor_bits: 0,
     flat_blocks: false,
-    element: "FP8 E4M3",
-    scale: "E8M0 power of two per 32",
-    source: "OCP Microscaling Formats (MX) v1.0",
+    element: Same("FP8 E4M3"),
+    scale: Text(Key::cat_e8m0_per_32),
+    source: Same("OCP Microscaling Formats (MX) v1.0"),
 };
 pub static MXFP4: Format = Format {
     id: "mxfp4",
@@ -238,9 +220,9 @@ pub static MXFP4: Format = Format {
     col_bits: 0,
     tensor_bits: 0,
     flat_blocks: false,
-    element: "FP4 E2M1",
-    scale: "E8M0 power of two per 32",
-    source: "OCP Microscaling Formats (MX) v1.0; ggml block_mxfp4 (17 bytes)",
+    element: Same("FP4 E2M1"),
+    scale: Text(Key::cat_e8m0_per_32),
+    source: Text(Key::cat_mxfp4_source),
 };
 pub static NVFP4: Format = Format {
     id: "nvfp4",
@@ -252,34 +234,36 @@ pub static NVFP4: Format = Format {
     col_bits: 0,
     tensor_bits: 32,
     flat_blocks: false,
-    element: "FP4 E2M1",
-    scale: "UE4M3 per 16, fp32 per tensor (ggml's NVFP4 drops the per-tensor scale)",
-    source: "NVIDIA NVFP4 (TensorRT Model Optimizer / NeMo: 0.5625 bytes per parameter)",
+    element: Same("FP4 E2M1"),
+    scale: Text(Key::cat_nvfp4_scale),
+    source: Text(Key::cat_nvfp4_source),
 };
-pub static Q4_0: Format = ggml("q4_0", "Q4_0", Family::GgmlLegacy, 32, 18, "fp16 d; qs[16] (4-bit)");
-pub static Q4_1: Format = ggml("q4_1", "Q4_1", Family::GgmlLegacy, 32, 20, "fp16 d, m; qs[16]");
-pub static Q5_0: Format = ggml("q5_0", "Q5_0", Family::GgmlLegacy, 32, 22, "fp16 d; qh[4]; qs[16]");
-pub static Q5_1: Format = ggml("q5_1", "Q5_1", Family::GgmlLegacy, 32, 24, "fp16 d, m; qh[4]; qs[16]");
-pub static Q2_K: Format = ggml("q2_k", "Q2_K", Family::GgmlK, 256, 84, "scales[16]; qs[64]; fp16 d, dmin");
-pub static Q3_K: Format = ggml("q3_k", "Q3_K", Family::GgmlK, 256, 110, "hmask[32]; qs[64]; scales[12]; fp16 d");
-pub static Q4_K: Format = ggml("q4_k", "Q4_K", Family::GgmlK, 256, 144, "fp16 d, dmin; scales[12]; qs[128]");
-pub static Q5_K: Format = ggml("q5_k", "Q5_K", Family::GgmlK, 256, 176, "fp16 d, dmin; scales[12]; qh[32]; qs[128]");
-pub static Q6_K: Format = ggml("q6_k", "Q6_K", Family::GgmlK, 256, 210, "ql[128]; qh[64]; int8 scales[16]; fp16 d");
-pub static IQ4_NL: Format =
-    ggml("iq4_nl", "IQ4_NL", Family::GgmlI, 32, 18, "fp16 d; qs[16] into a 16-entry non-linear codebook");
-pub static IQ4_XS: Format = ggml("iq4_xs", "IQ4_XS", Family::GgmlI, 256, 136, "fp16 d; scales_h; scales_l[4]; qs[128]");
+pub static Q4_0: Format = ggml("q4_0", "Q4_0", Family::GgmlLegacy, 32, 18, Text(Key::cat_q4_0_layout));
+pub static Q4_1: Format = ggml("q4_1", "Q4_1", Family::GgmlLegacy, 32, 20, Same("fp16 d, m; qs[16]"));
+pub static Q5_0: Format = ggml("q5_0", "Q5_0", Family::GgmlLegacy, 32, 22, Same("fp16 d; qh[4]; qs[16]"));
+pub static Q5_1: Format = ggml("q5_1", "Q5_1", Family::GgmlLegacy, 32, 24, Same("fp16 d, m; qh[4]; qs[16]"));
+pub static Q2_K: Format = ggml("q2_k", "Q2_K", Family::GgmlK, 256, 84, Same("scales[16]; qs[64]; fp16 d, dmin"));
+pub static Q3_K: Format = ggml("q3_k", "Q3_K", Family::GgmlK, 256, 110, Same("hmask[32]; qs[64]; scales[12]; fp16 d"));
+pub static Q4_K: Format = ggml("q4_k", "Q4_K", Family::GgmlK, 256, 144, Same("fp16 d, dmin; scales[12]; qs[128]"));
+pub static Q5_K: Format =
+    ggml("q5_k", "Q5_K", Family::GgmlK, 256, 176, Same("fp16 d, dmin; scales[12]; qh[32]; qs[128]"));
+pub static Q6_K: Format =
+    ggml("q6_k", "Q6_K", Family::GgmlK, 256, 210, Same("ql[128]; qh[64]; int8 scales[16]; fp16 d"));
+pub static IQ4_NL: Format = ggml("iq4_nl", "IQ4_NL", Family::GgmlI, 32, 18, Text(Key::cat_iq4_nl_layout));
+pub static IQ4_XS: Format =
+    ggml("iq4_xs", "IQ4_XS", Family::GgmlI, 256, 136, Same("fp16 d; scales_h; scales_l[4]; qs[128]"));
 pub static IQ3_S: Format =
-    ggml("iq3_s", "IQ3_S", Family::GgmlI, 256, 110, "fp16 d; qs[64]; qh[8]; signs[32]; scales[4]");
-pub static IQ3_XXS: Format = ggml("iq3_xxs", "IQ3_XXS", Family::GgmlI, 256, 98, "fp16 d; qs[64]; scales_and_signs[32]");
+    ggml("iq3_s", "IQ3_S", Family::GgmlI, 256, 110, Same("fp16 d; qs[64]; qh[8]; signs[32]; scales[4]"));
+pub static IQ3_XXS: Format =
+    ggml("iq3_xxs", "IQ3_XXS", Family::GgmlI, 256, 98, Same("fp16 d; qs[64]; scales_and_signs[32]"));
 pub static IQ2_S: Format =
-    ggml("iq2_s", "IQ2_S", Family::GgmlI, 256, 82, "fp16 d; qs[32]; signs[32]; qh[8]; scales[8]");
-pub static IQ2_XS: Format = ggml("iq2_xs", "IQ2_XS", Family::GgmlI, 256, 74, "fp16 d; u16 qs[32]; scales[8]");
-pub static IQ2_XXS: Format = ggml("iq2_xxs", "IQ2_XXS", Family::GgmlI, 256, 66, "fp16 d; u16 qs[32]");
-pub static IQ1_M: Format = ggml("iq1_m", "IQ1_M", Family::GgmlI, 256, 56, "qs[32]; qh[16]; scales[8]");
-pub static IQ1_S: Format = ggml("iq1_s", "IQ1_S", Family::GgmlI, 256, 50, "fp16 d; qs[32]; u16 qh[8]");
-pub static TQ1_0: Format =
-    ggml("tq1_0", "TQ1_0", Family::GgmlTernary, 256, 54, "qs[48] (5 trits per byte); qh[4]; fp16 d");
-pub static TQ2_0: Format = ggml("tq2_0", "TQ2_0", Family::GgmlTernary, 256, 66, "qs[64] (2 bits per trit); fp16 d");
+    ggml("iq2_s", "IQ2_S", Family::GgmlI, 256, 82, Same("fp16 d; qs[32]; signs[32]; qh[8]; scales[8]"));
+pub static IQ2_XS: Format = ggml("iq2_xs", "IQ2_XS", Family::GgmlI, 256, 74, Same("fp16 d; u16 qs[32]; scales[8]"));
+pub static IQ2_XXS: Format = ggml("iq2_xxs", "IQ2_XXS", Family::GgmlI, 256, 66, Same("fp16 d; u16 qs[32]"));
+pub static IQ1_M: Format = ggml("iq1_m", "IQ1_M", Family::GgmlI, 256, 56, Same("qs[32]; qh[16]; scales[8]"));
+pub static IQ1_S: Format = ggml("iq1_s", "IQ1_S", Family::GgmlI, 256, 50, Same("fp16 d; qs[32]; u16 qh[8]"));
+pub static TQ1_0: Format = ggml("tq1_0", "TQ1_0", Family::GgmlTernary, 256, 54, Text(Key::cat_tq1_0_layout));
+pub static TQ2_0: Format = ggml("tq2_0", "TQ2_0", Family::GgmlTernary, 256, 66, Text(Key::cat_tq2_0_layout));
 
 /// The catalogue, in picker order. Each row is a named descriptor above; the kernels
 /// (`kernels::quant`), the GGUF type table (`files::gguf`) and the SQNR table
@@ -386,8 +370,9 @@ impl Format {
 mod tests {
     use super::*;
 
-    /// Every catalogue text is translated, or is a name, a spec or a C layout on this list: a
-    /// new format's prose fails here until it is one or the other.
+    /// A text every language reads the same is a name, a spec or a C layout on this list: a
+    /// new format's prose fails here until it is one or is translated by key. The keyed ones are
+    /// Chinese in the Chinese table (the i18n tests check every key is filled in each language).
     #[test]
     fn the_catalogue_is_translated() {
         const SAME: &[&str] = &[
@@ -403,15 +388,21 @@ mod tests {
             "bitsandbytes quantize_4bit(blocksize=64, compress_statistics=False)",
         ];
         let layout = |s: &str| s.contains('[') && s.split(';').all(|p| !p.contains(" per ") && !p.contains(" a "));
+        let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for f in FORMATS {
-            for text in [f.element, f.scale, f.source] {
-                let zh = crate::core::text::i18n::Lang::ZhCn.catalogue(text);
-                let ok = SAME.contains(&text) || (layout(text) && !text.contains('(')) || zh != text;
-                assert!(ok, "{}: “{text}” has no Chinese", f.id);
+            for p in [f.element, f.scale, f.source] {
+                match p {
+                    Same(text) => assert!(
+                        SAME.contains(&text) || (layout(text) && !text.contains('(')),
+                        "{}: “{text}” reads as English prose: give it a key",
+                        f.id
+                    ),
+                    Text(key) => {
+                        let zh = crate::core::text::i18n::Lang::ZhCn.prose(p);
+                        assert!(han(zh) && !han(p.en()), "{}: {key:?}", f.id);
+                    }
+                }
             }
-        }
-        for (e, z) in crate::core::text::i18n::zh_cn::CATALOGUE {
-            assert!(z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{e}");
         }
     }
 

@@ -63,12 +63,11 @@ impl Lang {
         }
     }
 
-    /// A text of the format catalogue (a format's element, scale or source) in this language:
-    /// its English text is the key; names, specs and C layouts read the same in both.
-    pub fn catalogue(self, text: &'static str) -> &'static str {
-        match self {
-            Lang::En => text,
-            Lang::ZhCn => zh_cn::CATALOGUE.iter().find(|(e, _)| *e == text).map_or(text, |(_, z)| z),
+    /// A catalogue text (a format's element, scale or source; a device's name) in this language.
+    pub fn prose(self, p: Prose) -> &'static str {
+        match p {
+            Prose::Same(s) => s,
+            Prose::Text(key) => self.strings().get(key),
         }
     }
 
@@ -79,6 +78,20 @@ impl Lang {
             Lang::En => format!("{text} %"),
             Lang::ZhCn => format!("{text}%"),
         }
+    }
+}
+
+/// A catalogue text: one that reads the same in every language (a name, a C layout, a spec's
+/// title) or one translated by key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prose {
+    Same(&'static str),
+    Text(Key),
+}
+
+impl Prose {
+    pub fn en(self) -> &'static str {
+        Lang::En.prose(self)
     }
 }
 
@@ -391,6 +404,8 @@ strings! {
     cfg_big, cfg_link, cfg_more, cfg_layer_count, cfg_layer_kind, cfg_layer_mix, cfg_sliding_off, cfg_no_rope,
     cfg_dtype, cfg_q_mxfp4, cfg_q_fp8_block, cfg_q_fp8, cfg_q_int, cfg_q_bnb, cfg_q_none, cfg_quant, cfg_rope_factor,
     cfg_rope, kv_full, kv_latent, kv_sliding, kv_chunked, kv_state, kv_per_token, kv_per_seq, note_chunked, note_state, note_swa_cpp,
+    // The catalogue's prose and device names.
+    cat_nf4_index, cat_nf4_dq_scale, cat_gptq_gidx_source, cat_e4m3_element, cat_e5m2_element, cat_e8m0_per_32, cat_int8_source, cat_nvfp4_source, cat_e4m3_source, cat_e5m2_source, cat_mxfp4_source, cat_qlora_source, cat_nvfp4_scale, cat_q4_0_layout, cat_iq4_nl_layout, cat_nf4_scale, cat_ggml_source, cat_int8_element, cat_none, cat_fp8_scale, cat_row_scale, cat_gptq_scale, cat_gptq_gidx_scale, cat_tq1_0_layout, cat_tq2_0_layout, cat_see_layout, cat_uint4_element, dev_phone_8gb
 }
 
 #[cfg(test)]

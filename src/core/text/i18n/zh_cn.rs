@@ -784,62 +784,34 @@ pub const ZH_CN: Strings = Strings {
     cards_hint: "张量并行：权重和 KV 缓存平均分到各卡，每张卡各有运行时开销；1 到 64",
     cards_label: "{0} × {1}，张量并行",
     per_card_note: "每张卡（{0} 张，张量并行）：（权重 + KV 缓存）/ {0} + 运行时 = {1}，每张卡有 {2}；每张卡都必须放得下这么多。",
-};
 
-/// The catalogues' prose (a format's element, scale and source; a device's name), by its English
-/// text; names, specs and C layouts are not here and read the same in both languages.
-pub const CATALOGUE: &[(&str, &str)] = &[
-    ("4-bit NormalFloat codebook index", "4 位 NormalFloat 码本索引"),
-    (
-        "8-bit absmax per 64, fp32 scale per 256 absmaxes (4 + 8/64 + 32/16384 bpw)",
-        "每 64 个一个 8 位 absmax，每 256 个 absmax 一个 fp32 缩放（4 + 8/64 + 32/16384 bpw）",
-    ),
-    (
-        "AutoGPTQ QuantLinear with g_idx (act-order), +32/out_features bpw",
-        "AutoGPTQ QuantLinear，带 g_idx（act-order），+32/out_features bpw",
-    ),
-    ("E4M3FN: max 448, no infinities", "E4M3FN：最大 448，没有无穷大"),
-    ("E5M2: max 57344, IEEE-like infinities", "E5M2：最大 57344，有与 IEEE 相同的无穷大"),
-    ("E8M0 power of two per 32", "每 32 个一个 E8M0（2 的幂）"),
-    (
-        "LLM.int8 / bitsandbytes Int8Params (int8 CB + fp32 SCB per row)",
-        "LLM.int8 / bitsandbytes Int8Params（int8 CB + 每行 fp32 SCB）",
-    ),
-    (
-        "NVIDIA NVFP4 (TensorRT Model Optimizer / NeMo: 0.5625 bytes per parameter)",
-        "NVIDIA NVFP4（TensorRT Model Optimizer / NeMo：每个参数 0.5625 字节）",
-    ),
-    ("OCP 8-bit floating point spec; ml_dtypes float8_e4m3fn", "OCP 8 位浮点规范；ml_dtypes float8_e4m3fn"),
-    ("OCP 8-bit floating point spec; ml_dtypes float8_e5m2", "OCP 8 位浮点规范；ml_dtypes float8_e5m2"),
-    (
-        "OCP Microscaling Formats (MX) v1.0; ggml block_mxfp4 (17 bytes)",
-        "OCP Microscaling Formats (MX) v1.0；ggml block_mxfp4（17 字节）",
-    ),
-    ("QLoRA (Dettmers et al. 2023) §3 double quantization", "QLoRA（Dettmers 等，2023）§3 双重量化"),
-    (
-        "UE4M3 per 16, fp32 per tensor (ggml's NVFP4 drops the per-tensor scale)",
-        "每 16 个一个 UE4M3，每个张量一个 fp32（ggml 的 NVFP4 省去了张量级缩放）",
-    ),
-    ("fp16 d; qs[16] (4-bit)", "fp16 d; qs[16]（4 位）"),
-    ("fp16 d; qs[16] into a 16-entry non-linear codebook", "fp16 d; qs[16]，索引一个 16 项的非线性码本"),
-    ("fp32 absmax per 64 elements of the flattened tensor", "展平后的张量每 64 个元素一个 fp32 absmax"),
-    ("ggml-common.h block structs; gguf-py GGML_QUANT_SIZES", "ggml-common.h 的块结构；gguf-py GGML_QUANT_SIZES"),
-    ("int8, symmetric absmax", "int8，对称 absmax"),
-    ("none", "无"),
-    (
-        "none (a cast; FP8 checkpoints add one fp32 scale per tensor, under 1 byte per million weights)",
-        "无（直接转换；FP8 检查点每个张量另加一个 fp32 缩放，每百万权重不到 1 字节）",
-    ),
-    ("one fp32 scale per output channel (row)", "每个输出通道（行）一个 fp32 缩放"),
-    ("per 128 inputs: fp16 scale + 4-bit zero point (qzeros)", "每 128 个输入：fp16 缩放 + 4 位零点（qzeros）"),
-    (
-        "per 128 inputs: fp16 scale + 4-bit zero; plus int32 g_idx per input feature",
-        "每 128 个输入：fp16 缩放 + 4 位零点；另有每个输入特征一个 int32 g_idx",
-    ),
-    ("qs[48] (5 trits per byte); qh[4]; fp16 d", "qs[48]（每字节 5 个三值数）；qh[4]; fp16 d"),
-    ("qs[64] (2 bits per trit); fp16 d", "qs[64]（每个三值数 2 位）；fp16 d"),
-    ("see layout", "见布局"),
-    ("uint4 packed in int32 qweight", "uint4，打包在 int32 qweight 中"),
-    // Devices.
-    ("Phone, 8 GB", "手机，8 GB"),
-];
+    // The catalogue's prose (element, scale, source) and device names.
+    cat_nf4_index: "4 位 NormalFloat 码本索引",
+    cat_nf4_dq_scale: "每 64 个一个 8 位 absmax，每 256 个 absmax 一个 fp32 缩放（4 + 8/64 + 32/16384 bpw）",
+    cat_gptq_gidx_source: "AutoGPTQ QuantLinear，带 g_idx（act-order），+32/out_features bpw",
+    cat_e4m3_element: "E4M3FN：最大 448，没有无穷大",
+    cat_e5m2_element: "E5M2：最大 57344，有与 IEEE 相同的无穷大",
+    cat_e8m0_per_32: "每 32 个一个 E8M0（2 的幂）",
+    cat_int8_source: "LLM.int8 / bitsandbytes Int8Params（int8 CB + 每行 fp32 SCB）",
+    cat_nvfp4_source: "NVIDIA NVFP4（TensorRT Model Optimizer / NeMo：每个参数 0.5625 字节）",
+    cat_e4m3_source: "OCP 8 位浮点规范；ml_dtypes float8_e4m3fn",
+    cat_e5m2_source: "OCP 8 位浮点规范；ml_dtypes float8_e5m2",
+    cat_mxfp4_source: "OCP Microscaling Formats (MX) v1.0；ggml block_mxfp4（17 字节）",
+    cat_qlora_source: "QLoRA（Dettmers 等，2023）§3 双重量化",
+    cat_nvfp4_scale: "每 16 个一个 UE4M3，每个张量一个 fp32（ggml 的 NVFP4 省去了张量级缩放）",
+    cat_q4_0_layout: "fp16 d; qs[16]（4 位）",
+    cat_iq4_nl_layout: "fp16 d; qs[16]，索引一个 16 项的非线性码本",
+    cat_nf4_scale: "展平后的张量每 64 个元素一个 fp32 absmax",
+    cat_ggml_source: "ggml-common.h 的块结构；gguf-py GGML_QUANT_SIZES",
+    cat_int8_element: "int8，对称 absmax",
+    cat_none: "无",
+    cat_fp8_scale: "无（直接转换；FP8 检查点每个张量另加一个 fp32 缩放，每百万权重不到 1 字节）",
+    cat_row_scale: "每个输出通道（行）一个 fp32 缩放",
+    cat_gptq_scale: "每 128 个输入：fp16 缩放 + 4 位零点（qzeros）",
+    cat_gptq_gidx_scale: "每 128 个输入：fp16 缩放 + 4 位零点；另有每个输入特征一个 int32 g_idx",
+    cat_tq1_0_layout: "qs[48]（每字节 5 个三值数）；qh[4]; fp16 d",
+    cat_tq2_0_layout: "qs[64]（每个三值数 2 位）；fp16 d",
+    cat_see_layout: "见布局",
+    cat_uint4_element: "uint4，打包在 int32 qweight 中",
+    dev_phone_8gb: "手机，8 GB",
+};

@@ -699,6 +699,33 @@ mod tests {
         assert!(parse_cards("0").is_err() && parse_cards("65").is_err() && parse_cards("64") == Ok(64));
     }
 
+    /// A modelled runtime: each card keeps the engine's buffers, so a configuration's own budget
+    /// is 2 · card − its runtime, and the line every configuration is drawn against subtracts only
+    /// the engine's context; `ctx=max` finds the context at which weights, KV cache and the
+    /// compute buffer (which grows with it) just fit.
+    #[test]
+    fn modelled_runtime_budgets_and_context() {
+        use crate::core::memory::runtime::Engine;
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2&rt=vllm");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(s.encode().contains("rt=vllm"));
+        let mib = 1u64 << 20;
+        assert_eq!(s.budget_bytes(), 2 * 24_564 * mib - Engine::Vllm.context());
+        let c = &s.configs[0];
+        let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+        assert!(f.runtime > Engine::Vllm.context() && f.runtime_parts.is_some());
+        assert_eq!(s.budget_for(f.runtime), 2 * 24_564 * mib - f.runtime);
+        // ctx=max on one card: the found context fits, one more token does not.
+        let (s, _) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&ctx=max&budget=24GB&rt=llama.cpp");
+        let r = s.resolved();
+        let c = &r.configs[0];
+        let at = |ctx| evaluate_pruned(&c.model, c.scheme, c.sparsity, ctx, c.batch, c.kv, &s.runtime).total();
+        assert!(at(c.ctx) <= 24_000_000_000 && at(c.ctx + 1) > 24_000_000_000, "{}", c.ctx);
+        // Below the 512 MiB default's 56,477: the CUDA context and a compute buffer of at least
+        // the logits' 258.5 MiB take more.
+        assert!(c.ctx < 56_477, "{}", c.ctx);
+    }
+
     /// `ctx=max` in a link: kept as `max`, resolved to the largest context that fits (56,477
     /// tokens for Llama-3.1-8B in BF16 in 24 GB: see memory::footprint's hand calculation), per
     /// configuration too; typing a number leaves it.

@@ -293,3 +293,31 @@ fn two_cards_tensor_parallel() {
     let (good, _, err) = run(&["compare", "8B@bf16", "--cards", "0"]);
     assert!(!good && err.contains("Cards"), "{err}");
 }
+
+/// `--runtime llama.cpp` / `vllm`: the modelled runtime and its parts in the JSON, by hand for
+/// Llama-3.1-8B at 8192 tokens; a runtime it cannot read is refused with the link's message.
+#[test]
+fn footprint_runtime_engines() {
+    let mib = 1u64 << 20;
+    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--runtime", "llama.cpp", "--json"]);
+    let p = &v["runtime_parts"];
+    assert_eq!(p["engine"], "llama.cpp");
+    // CUDA context 450 MiB; flash attention on, so the logits decide: 128256 · 512 · 4 + 512 · 4096 · 4.
+    assert_eq!(p["context_bytes"], 450 * mib);
+    assert_eq!(p["compute_bytes"], 128_256 * 512 * 4 + 8 * mib);
+    assert_eq!(p["output_bytes"], 128_256 * 4u64);
+    // Host inputs: mask 8192 · 512 · 4 = 16 MiB and 8 MiB of input embeddings.
+    assert_eq!(p["host_bytes"], 24 * mib);
+    assert_eq!(v["runtime_bytes"], 450 * mib + 128_256 * 512 * 4 + 8 * mib + 128_256 * 4);
+    assert!(v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().starts_with("Runtime, llama.cpp (modelled)")));
+    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--runtime", "vllm", "--json"]);
+    assert_eq!(v["runtime_parts"]["compute_bytes"], 905_969_664u64);
+    assert_eq!(v["runtime_parts"]["output_bytes"], 459_669_504u64);
+    assert_eq!(json(&["footprint", "llama-3.1-8b", "bf16", "--json"])["runtime_parts"], Value::Null);
+    let (success, _, err) = run(&["footprint", "llama-3.1-8b", "bf16", "--runtime", "tgi"]);
+    assert!(!success && err.contains("tgi"), "{err}");
+}

@@ -144,6 +144,7 @@ fn runtime() -> impl Strategy<Value = Runtime> {
     prop_oneof![
         (0.0f64..1e4, unit()).prop_map(|(value, unit)| Runtime::Fixed(Size { value, unit })),
         (0.0f64..=1000.0).prop_map(Runtime::PercentOfWeights),
+        proptest::sample::select(bitbudget::core::memory::runtime::Engine::ALL.to_vec()).prop_map(Runtime::Modelled),
     ]
 }
 

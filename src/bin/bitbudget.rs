@@ -168,7 +168,8 @@ mod cli {
         /// Memory budget: a size (24GB, 48GiB, 1TB) or a device id (rtx-4090, h100-80gb, …).
         #[arg(long)]
         budget: Option<String>,
-        /// Runtime overhead: a size (512MiB) or a share of the weights (10%).
+        /// Runtime overhead: an engine's buffers modelled (llama.cpp, llama.cpp-metal, vllm), a size
+        /// (512MiB) or a share of the weights (10%).
         #[arg(long)]
         runtime: Option<String>,
         /// Training tokens of every configuration (15T, 2e12), for the loss estimate.
@@ -383,8 +384,21 @@ mod cli {
             let c = &s.configs[0];
             v["context"] = c.ctx.into();
             v["context_is_max"] = c.fit_ctx.into();
-            v["largest_context"] = match c.largest_context(s.budget_bytes(), &s.runtime) {
+            v["largest_context"] = match s.largest_context(c) {
                 Some(f) => serde_json::json!({"tokens": f.tokens, "capped_by_training": f.capped}),
+                None => serde_json::Value::Null,
+            };
+            let f = bitbudget::core::memory::footprint::evaluate_pruned(
+                &c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime,
+            );
+            v["runtime_parts"] = match f.runtime_parts {
+                Some(p) => serde_json::json!({
+                    "engine": s.runtime.encode(),
+                    "context_bytes": p.context,
+                    "compute_bytes": p.compute,
+                    "output_bytes": p.output,
+                    "host_bytes": p.host,
+                }),
                 None => serde_json::Value::Null,
             };
             v["notes"] = row.notes.clone().into();

@@ -24,6 +24,20 @@ fn bytes_cell(label: &'static str, b: &Bytes, estimated: bool, t: &Strings) -> H
     }
 }
 
+/// The runtime: its bytes, and for a modelled engine its parts in the tooltip (the same text is a
+/// note under the table).
+fn runtime_cell(r: &crate::core::view::report::Row, t: &Strings) -> Html {
+    match &r.runtime_parts {
+        None => bytes_cell(t.col_runtime, &r.runtime, false, t),
+        Some(parts) => html! {
+            <td data-label={t.col_runtime} title={parts.clone()}>
+                <span class="num">{ r.runtime.decimal.clone() }</span>
+                <span class="sub">{ r.runtime.binary.clone() }</span>
+            </td>
+        },
+    }
+}
+
 /// One row of the report; skipped when its row is unchanged (a slider step changes one).
 #[derive(Properties)]
 struct RowProps {
@@ -60,7 +74,7 @@ fn ResultRow(p: &RowProps) -> Html {
             } else {
                 { bytes_cell(t.kv_cache, &r.kv, r.estimated, t) }
             }
-            { bytes_cell(t.col_runtime, &r.runtime, false, t) }
+            { runtime_cell(r, t) }
             { bytes_cell(t.col_total, &r.total, r.estimated, t) }
             <td data-label={t.col_bpw}><span class="num">{ r.bpw.clone() }</span></td>
             if r.training.is_none() && r.est.is_none() {

@@ -24,6 +24,7 @@ const NAMES = new Set(`
   Hub config json https huggingface main resolve org name Next min
   qwen model type num hidden layers GPU
   XXS MOE
+  vLLM vllm cpp-metal torch
 `.split(/\s+/).filter(Boolean));
 
 async function latinWords(page) {

@@ -65,7 +65,7 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
         weights: m.weights,
         total: m.total,
         est: law.estimate(&f.weights),
-        fits: m.total <= s.budget_bytes(),
+        fits: m.total <= s.budget_for(f.runtime),
     })
 }
 

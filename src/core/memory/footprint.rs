@@ -4,6 +4,7 @@ use crate::core::catalog::format::{Format, F32};
 use crate::core::catalog::model::{Arch, Class, LocalKind, ModelRef};
 use crate::core::catalog::scheme::{tensor_format, Scheme};
 use crate::core::catalog::sparsity::Sparsity;
+use crate::core::memory::runtime::{Engine, RuntimeParts};
 use crate::core::text::units::{Size, MAX_SIZE_BYTES};
 
 /// Bytes and parameters of one tensor class.
@@ -178,8 +179,7 @@ pub fn kv_bytes(arch: &Arch, ctx: u64, batch: u64, kv: &Format) -> u64 {
     kv_parts(arch, ctx, batch, kv).iter().fold(0u64, |a, p| a.saturating_add(p.bytes))
 }
 
-/// llama.cpp's default micro-batch (`n_ubatch`, common/common.h).
-pub const LLAMA_CPP_UBATCH: u64 = 512;
+pub use crate::core::memory::runtime::LLAMA_CPP_UBATCH;
 
 /// Cells llama.cpp gives one sequence's sliding-window (or chunked) cache: `min(context,
 /// window + n_ubatch)` rounded up to 256 (src/llama-kv-cache-iswa.cpp, `size_swa`; the `n_ubatch`
@@ -190,18 +190,47 @@ pub fn llama_cpp_swa_cells(ctx: u64, window: u64, ubatch: u64) -> u64 {
 }
 
 /// Memory the runtime adds beyond weights and KV (CUDA context, compute buffers, activations):
-/// a fixed size, or a share of the weights. Always shown, always editable.
+/// a fixed size, a share of the weights, or an engine's buffers modelled from the architecture,
+/// the context and the batch ([`crate::core::memory::runtime`]). Always shown, always editable.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Runtime {
     Fixed(Size),
     PercentOfWeights(f64),
+    Modelled(Engine),
 }
 
 impl Runtime {
-    pub fn bytes(&self, weights: u64) -> u64 {
+    /// The runtime of a model with `weights` bytes and this layout at `ctx` tokens and `batch`
+    /// sequences; its parts when an engine's are modelled.
+    pub fn parts(&self, weights: u64, arch: &Arch, ctx: u64, batch: u64) -> (u64, Option<RuntimeParts>) {
         match *self {
+            Runtime::Fixed(s) => (s.bytes(), None),
+            Runtime::PercentOfWeights(p) => ((weights as f64 * p / 100.0).round() as u64, None),
+            Runtime::Modelled(e) => {
+                let p = e.parts(arch, ctx, batch);
+                (p.total(), Some(p))
+            }
+        }
+    }
+
+    /// What each of `cards` tensor-parallel cards keeps of a footprint's runtime `total`: a share
+    /// of the weights splits with them; a size or an engine's buffers are on every card (vLLM's
+    /// profile measures the same activation peak on each of two cards as on one:
+    /// https://github.com/vllm-project/vllm/pull/10511).
+    pub fn per_card(&self, total: u64, cards: u64) -> u64 {
+        match self {
+            Runtime::PercentOfWeights(_) => total.div_ceil(cards.max(1)),
+            _ => total,
+        }
+    }
+
+    /// The part of the runtime that does not depend on the configuration (what every card keeps
+    /// whatever model it holds): a size, an engine's context; 0 for a share of the weights.
+    pub fn fixed_part(&self) -> u64 {
+        match self {
             Runtime::Fixed(s) => s.bytes(),
-            Runtime::PercentOfWeights(p) => (weights as f64 * p / 100.0).round() as u64,
+            Runtime::PercentOfWeights(_) => 0,
+            Runtime::Modelled(e) => e.context(),
         }
     }
 
@@ -209,11 +238,15 @@ impl Runtime {
         match self {
             Runtime::Fixed(s) => s.encode(),
             Runtime::PercentOfWeights(p) => format!("{p}%"),
+            Runtime::Modelled(e) => e.id().to_string(),
         }
     }
 
     pub fn parse(text: &str) -> Result<Runtime, crate::core::text::i18n::Msg> {
         let t = text.trim();
+        if let Some(e) = Engine::by_id(t) {
+            return Ok(Runtime::Modelled(e));
+        }
         if let Some(p) = t.strip_suffix('%') {
             return match p.trim().parse::<f64>() {
                 Ok(v) if v.is_finite() && (0.0..=1000.0).contains(&v) => Ok(Runtime::PercentOfWeights(v)),
@@ -234,6 +267,8 @@ pub struct Footprint {
     /// The KV cache per kind of layer; `kv` is their sum.
     pub kv_parts: Vec<KvPart>,
     pub runtime: u64,
+    /// The runtime's parts when an engine's buffers are modelled.
+    pub runtime_parts: Option<RuntimeParts>,
     /// Raw counts borrow a template's layout, so their split and KV cache are estimates.
     pub estimated_from: Option<&'static str>,
 }
@@ -296,9 +331,9 @@ pub fn evaluate_pruned(
         active = if matches!(model, ModelRef::Count(_)) { *n } else { scale_bytes(active, ratio) };
         params = *n;
     }
-    let runtime = runtime.bytes(w.bytes());
+    let (runtime, runtime_parts) = runtime.parts(w.bytes(), &arch, ctx, batch);
     let kv = kv_parts.iter().fold(0u64, |a, p| a.saturating_add(p.bytes));
-    Footprint { params, active_params: active, weights: w, kv, kv_parts, runtime, estimated_from }
+    Footprint { params, active_params: active, weights: w, kv, kv_parts, runtime, runtime_parts, estimated_from }
 }
 
 fn scale_bytes(v: u64, r: f64) -> u64 {
@@ -326,16 +361,25 @@ pub struct ContextFit {
     pub capped: bool,
 }
 
-/// The largest context at which `fixed` bytes (weights and runtime, which do not depend on it)
-/// plus the KV cache fit `budget`, at most the layout's trained context; `None` when not even one
-/// token fits. The KV cache only grows with the context, so a bisection finds it.
-pub fn largest_context(model: &ModelRef, fixed: u64, batch: u64, kv: &Format, budget: u64) -> Option<ContextFit> {
+/// The largest context at which `fixed` bytes (the weights, which do not depend on it), the
+/// runtime at that context (`runtime_at`: a size or a share of the weights is the same at every
+/// context; an engine's compute buffer grows with it) and the KV cache fit `budget`, at most the
+/// layout's trained context; `None` when not even one token fits. Both grow with the context, so
+/// a bisection finds it.
+pub fn largest_context(
+    model: &ModelRef,
+    fixed: u64,
+    runtime_at: &dyn Fn(u64) -> u64,
+    batch: u64,
+    kv: &Format,
+    budget: u64,
+) -> Option<ContextFit> {
     let (arch, ratio, _) = model.layout();
     let cap = arch.max_context.max(1);
     let fits = |ctx: u64| {
         let kv =
             model_kv_parts(model, &arch, ratio, ctx, batch, kv).iter().fold(0u64, |a, p| a.saturating_add(p.bytes));
-        fixed.saturating_add(kv) <= budget
+        fixed.saturating_add(runtime_at(ctx)).saturating_add(kv) <= budget
     };
     if !fits(1) {
         return None;
@@ -384,18 +428,18 @@ mod tests {
         let f = evaluate(&m, bf16, 1, 1, &F16, &runtime);
         assert_eq!((f.weight_bytes(), f.runtime), (16_060_522_496, 536_870_912));
         let fixed = f.weight_bytes() + f.runtime;
-        let fit = largest_context(&m, fixed, 1, &F16, 24_000_000_000).unwrap();
+        let fit = largest_context(&m, fixed, &|_| 0, 1, &F16, 24_000_000_000).unwrap();
         assert_eq!(fit, ContextFit { tokens: 56_477, capped: false });
         // It fits there and not one token beyond.
         assert!(evaluate(&m, bf16, 56_477, 1, &F16, &runtime).total() <= 24_000_000_000);
         assert!(evaluate(&m, bf16, 56_478, 1, &F16, &runtime).total() > 24_000_000_000);
         // Four sequences share the budget: a quarter of the tokens each.
-        assert_eq!(largest_context(&m, fixed, 4, &F16, 24_000_000_000).unwrap().tokens, 56_477 / 4);
+        assert_eq!(largest_context(&m, fixed, &|_| 0, 4, &F16, 24_000_000_000).unwrap().tokens, 56_477 / 4);
         assert_eq!(
-            largest_context(&m, fixed, 1, &F16, 80_000_000_000),
+            largest_context(&m, fixed, &|_| 0, 1, &F16, 80_000_000_000),
             Some(ContextFit { tokens: 131_072, capped: true })
         );
-        assert_eq!(largest_context(&m, fixed, 1, &F16, 16_000_000_000), None);
+        assert_eq!(largest_context(&m, fixed, &|_| 0, 1, &F16, 16_000_000_000), None);
     }
 
     /// Sliding-window layers stop growing at their window, so past it only the full layers grow:
@@ -407,11 +451,14 @@ mod tests {
         let local = 21 * per_layer_token * 4096;
         let budget = 40_000_000_000;
         let fixed = 20_000_000_000;
-        let fit = largest_context(&m, fixed, 1, &F16, budget).unwrap();
+        let fit = largest_context(&m, fixed, &|_| 0, 1, &F16, budget).unwrap();
         // The trained context (8,192) caps it: 21 · 8,192 + 21 · 4,096 token-layers fit easily.
         assert_eq!(fit, ContextFit { tokens: 8192, capped: true });
         let tight = fixed + local + 21 * per_layer_token * 6000;
-        assert_eq!(largest_context(&m, fixed, 1, &F16, tight).unwrap(), ContextFit { tokens: 6000, capped: false });
+        assert_eq!(
+            largest_context(&m, fixed, &|_| 0, 1, &F16, tight).unwrap(),
+            ContextFit { tokens: 6000, capped: false }
+        );
     }
 
     #[test]
@@ -538,9 +585,19 @@ mod tests {
 
     #[test]
     fn runtime_terms() {
-        assert_eq!(Runtime::parse("10%").unwrap().bytes(1000), 100);
-        assert_eq!(Runtime::parse("512MiB").unwrap().bytes(1), 536_870_912);
-        assert_eq!(Runtime::parse("0GB").unwrap().bytes(5), 0);
+        let a = crate::core::catalog::model::preset("llama-3.1-8b").unwrap().arch;
+        assert_eq!(Runtime::parse("10%").unwrap().parts(1000, &a, 1, 1), (100, None));
+        assert_eq!(Runtime::parse("512MiB").unwrap().parts(1, &a, 1, 1), (536_870_912, None));
+        assert_eq!(Runtime::parse("0GB").unwrap().parts(5, &a, 1, 1).0, 0);
+        let vllm = Runtime::parse(" vLLM ").unwrap();
+        assert_eq!(vllm, Runtime::Modelled(Engine::Vllm));
+        assert_eq!(vllm.encode(), "vllm");
+        let (total, parts) = vllm.parts(1, &a, 4096, 1);
+        assert_eq!(Some(total), parts.map(|p| p.total()));
+        // Per card: a share of the weights splits, a size and an engine's buffers do not.
+        assert_eq!(Runtime::parse("10%").unwrap().per_card(100, 4), 25);
+        assert_eq!(vllm.per_card(100, 4), 100);
+        assert_eq!((vllm.fixed_part(), Runtime::parse("10%").unwrap().fixed_part()), (Engine::Vllm.context(), 0));
         assert!(Runtime::parse("-5%").is_err());
         assert!(Runtime::parse("NaN%").is_err());
         assert!(Runtime::parse("5 parsecs").is_err());

@@ -359,11 +359,21 @@ impl Config {
         }
     }
 
-    /// The largest context at which this configuration's weights, KV cache and runtime fit
-    /// `budget` bytes (at most the model's trained context); `None` when not even one token does.
-    pub fn largest_context(&self, budget: u64, runtime: &Runtime) -> Option<ContextFit> {
-        let f = evaluate_pruned(&self.model, self.scheme, self.sparsity, 1, self.batch, self.kv, runtime);
-        largest_context(&self.model, f.weight_bytes().saturating_add(f.runtime), self.batch, self.kv, budget)
+    /// The largest context at which this configuration fits `card` bytes on each of `cards`
+    /// tensor-parallel cards (weights and KV cache split, each card keeping its runtime; at most
+    /// the model's trained context); `None` when not even one token does. An engine's runtime is
+    /// evaluated at each context tried, since its compute buffer grows with it.
+    pub fn largest_context(&self, card: u64, cards: u64, runtime: &Runtime) -> Option<ContextFit> {
+        let n = cards.max(1);
+        let w =
+            evaluate_pruned(&self.model, self.scheme, self.sparsity, 1, self.batch, self.kv, runtime).weight_bytes();
+        let (arch, _, _) = self.model.layout();
+        let runtime_at = |ctx: u64| {
+            let total = runtime.parts(w, &arch, ctx, self.batch).0;
+            // n cards keep n per-card runtimes; the budget is n cards.
+            n.saturating_mul(runtime.per_card(total, n))
+        };
+        largest_context(&self.model, w, &runtime_at, self.batch, self.kv, n.saturating_mul(card))
     }
 }
 
@@ -562,21 +572,41 @@ impl Scenario {
         Scenario { claim: None, ..self.clone() }
     }
 
-    /// The bytes a configuration's total must stay within. One card: the budget. `cards` cards,
-    /// tensor-parallel: the weights and KV cache split evenly and each card keeps the runtime, so
-    /// a card needs (weights + KV) / n + runtime, which fits exactly when the total (weights, KV
-    /// and one runtime) is within n · budget − (n − 1) · runtime; a runtime given as a share of
-    /// the weights splits with them, so then n · budget. Training counts its own devices (`gpus`).
-    pub fn budget_bytes(&self) -> u64 {
-        let (n, one) = (u64::from(self.cards.max(1)), self.budget.bytes());
-        if n == 1 || self.training.is_some() {
-            return one;
+    /// The cards the weights and KV cache are split over: `cards`, or one in training mode (which
+    /// counts its own devices, `gpus`).
+    pub fn tp_cards(&self) -> u64 {
+        if self.training.is_some() {
+            1
+        } else {
+            u64::from(self.cards.max(1))
         }
-        let runtime = match self.runtime {
-            Runtime::Fixed(size) => size.bytes(),
-            Runtime::PercentOfWeights(_) => 0,
-        };
-        n.saturating_mul(one).saturating_sub((n - 1).saturating_mul(runtime))
+    }
+
+    /// The bytes a configuration's total (weights, KV cache and one runtime of `runtime` bytes)
+    /// must stay within. One card: the budget. n cards, tensor-parallel: the weights and KV cache
+    /// split evenly and each card keeps its own runtime, so a card needs (weights + KV) / n + its
+    /// runtime, which fits exactly when the total is within n · budget − (n · per-card runtime −
+    /// runtime): n · budget − (n − 1) · runtime for a size or an engine's buffers (on every
+    /// card), n · budget for a share of the weights (which splits with them).
+    pub fn budget_for(&self, runtime: u64) -> u64 {
+        let (n, one) = (self.tp_cards(), self.budget.bytes());
+        let kept = n.saturating_mul(self.runtime.per_card(runtime, n)).saturating_sub(runtime);
+        n.saturating_mul(one).saturating_sub(kept)
+    }
+
+    /// The budget the page draws and names, for every configuration at once: [`Self::budget_for`]
+    /// with the runtime's part that does not depend on the configuration (a size, an engine's
+    /// context, nothing for a share of the weights). A configuration's own verdict uses its own
+    /// runtime (`budget_for(f.runtime)`): on several cards an engine's compute buffers, which
+    /// each card keeps, make it slightly smaller than this line.
+    pub fn budget_bytes(&self) -> u64 {
+        let (n, one) = (self.tp_cards(), self.budget.bytes());
+        n.saturating_mul(one).saturating_sub((n - 1).saturating_mul(self.runtime.fixed_part()))
+    }
+
+    /// [`Config::largest_context`] on this scenario's cards, budget and runtime.
+    pub fn largest_context(&self, c: &Config) -> Option<ContextFit> {
+        c.largest_context(self.budget.bytes(), self.tp_cards(), &self.runtime)
     }
 
     /// The scenario every view computes on: a configuration whose context is `max` takes the
@@ -585,9 +615,8 @@ impl Scenario {
     pub fn resolved(&self) -> Scenario {
         let mut s = self.clone();
         if s.training.is_none() {
-            let budget = s.budget_bytes();
             for c in s.configs.iter_mut().filter(|c| c.fit_ctx) {
-                c.ctx = c.largest_context(budget, &self.runtime).map_or(1, |f| f.tokens);
+                c.ctx = self.largest_context(c).map_or(1, |f| f.tokens);
             }
         }
         s
@@ -670,6 +699,33 @@ mod tests {
         assert!(parse_cards("0").is_err() && parse_cards("65").is_err() && parse_cards("64") == Ok(64));
     }
 
+    /// A modelled runtime: each card keeps the engine's buffers, so a configuration's own budget
+    /// is 2 · card − its runtime, and the line every configuration is drawn against subtracts only
+    /// the engine's context; `ctx=max` finds the context at which weights, KV cache and the
+    /// compute buffer (which grows with it) just fit.
+    #[test]
+    fn modelled_runtime_budgets_and_context() {
+        use crate::core::memory::runtime::Engine;
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2&rt=vllm");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(s.encode().contains("rt=vllm"));
+        let mib = 1u64 << 20;
+        assert_eq!(s.budget_bytes(), 2 * 24_564 * mib - Engine::Vllm.context());
+        let c = &s.configs[0];
+        let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+        assert!(f.runtime > Engine::Vllm.context() && f.runtime_parts.is_some());
+        assert_eq!(s.budget_for(f.runtime), 2 * 24_564 * mib - f.runtime);
+        // ctx=max on one card: the found context fits, one more token does not.
+        let (s, _) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&ctx=max&budget=24GB&rt=llama.cpp");
+        let r = s.resolved();
+        let c = &r.configs[0];
+        let at = |ctx| evaluate_pruned(&c.model, c.scheme, c.sparsity, ctx, c.batch, c.kv, &s.runtime).total();
+        assert!(at(c.ctx) <= 24_000_000_000 && at(c.ctx + 1) > 24_000_000_000, "{}", c.ctx);
+        // Below the 512 MiB default's 56,477: the CUDA context and a compute buffer of at least
+        // the logits' 258.5 MiB take more.
+        assert!(c.ctx < 56_477, "{}", c.ctx);
+    }
+
     /// `ctx=max` in a link: kept as `max`, resolved to the largest context that fits (56,477
     /// tokens for Llama-3.1-8B in BF16 in 24 GB: see memory::footprint's hand calculation), per
     /// configuration too; typing a number leaves it.
@@ -681,7 +737,7 @@ mod tests {
         assert!(s.encode().contains("ctx=4096&") && s.encode().contains("ctx.2=max"), "{}", s.encode());
         let r = s.resolved();
         assert_eq!(r.configs[0].ctx, 4096);
-        let fit = s.configs[1].largest_context(s.budget.bytes(), &s.runtime).unwrap();
+        let fit = s.largest_context(&s.configs[1]).unwrap();
         assert_eq!(r.configs[1].ctx, fit.tokens);
         assert!(fit.tokens > 56_477, "Q8_0 leaves more room than BF16: {}", fit.tokens);
         assert_eq!(r.encode(), s.encode(), "resolving does not change the link");

@@ -11,8 +11,7 @@ use crate::core::estimate::pruning::NoRule;
 use crate::core::estimate::{holdout, published, scale, Estimate, Law, ModelLaw, TokensFrom, FITTED, FIT_SIGMA};
 use crate::core::kernels::runner::FormatResult;
 use crate::core::memory::footprint::{
-    class_rows, evaluate_pruned, largest_context, layout_weights, llama_cpp_swa_cells, Footprint, KvKind,
-    LLAMA_CPP_UBATCH,
+    class_rows, evaluate_pruned, layout_weights, llama_cpp_swa_cells, Footprint, KvKind, LLAMA_CPP_UBATCH,
 };
 use crate::core::memory::training::mode_title;
 use crate::core::memory::training::{memory, Memory, Optimizer, Training, TrainingBytes};
@@ -71,11 +70,10 @@ pub fn kv_rows(f: &Footprint, t: &Strings) -> Vec<KvRow> {
 /// The largest context that fits the budget, and whether the trained context or the budget
 /// decides it; for a configuration at `ctx=max`, that this is the context its figures are at.
 fn context_note(c: &Config, f: &Footprint, s: &Scenario, t: &Strings) -> String {
-    let budget = s.budget_bytes();
-    let budget_text = fmt_bytes(budget);
-    // The row's own footprint gives the bytes that do not grow with the context.
+    let budget_text = fmt_bytes(s.budget_for(f.runtime));
+    // The row's own footprint gives the weights and its runtime at one token.
     let fixed = f.weight_bytes().saturating_add(f.runtime);
-    let text = match largest_context(&c.model, fixed, c.batch, c.kv, budget) {
+    let text = match s.largest_context(c) {
         Some(fit) if fit.capped => fill(t.ctx_fit_cap, &[&budget_text, &fmt_thousands(fit.tokens)]),
         Some(fit) => fill(t.ctx_fit, &[&budget_text, &fmt_thousands(fit.tokens), &fmt_thousands(c.batch)]),
         None => fill(t.ctx_fit_none, &[&budget_text, &fmt_bytes(fixed)]),
@@ -108,6 +106,9 @@ pub struct Row {
     pub weights: Bytes,
     pub kv: Bytes,
     pub runtime: Bytes,
+    /// The runtime's parts in words, when an engine's are modelled (the runtime cell's tooltip
+    /// and a note under the table).
+    pub runtime_parts: Option<String>,
     pub total: Bytes,
     /// Bits per parameter over the whole model, two decimals.
     pub bpw: String,
@@ -293,6 +294,21 @@ pub fn scenario_budget_label(s: &Scenario) -> String {
     }
 }
 
+/// The runtime's parts as the engine allocates them, in binary units as its logs print them.
+fn runtime_parts_text(s: &Scenario, f: &Footprint, t: &Strings) -> Option<String> {
+    use crate::core::memory::footprint::Runtime;
+    use crate::core::memory::runtime::Engine;
+    let (Runtime::Modelled(engine), Some(p)) = (s.runtime, f.runtime_parts) else { return None };
+    let b = fmt_bytes_binary;
+    Some(match engine {
+        Engine::LlamaCpp => {
+            fill(t.runtime_llama_note, &[&b(p.context), &b(p.compute), &b(p.output), &b(p.total()), &b(p.host)])
+        }
+        Engine::Metal => fill(t.runtime_metal_note, &[&b(p.compute), &b(p.output), &b(p.total())]),
+        Engine::Vllm => fill(t.runtime_vllm_note, &[&b(p.context), &b(p.compute), &b(p.output), &b(p.total())]),
+    })
+}
+
 /// What one of `s.cards` tensor-parallel cards holds: (weights + KV) / n + runtime, against the
 /// card's memory; `None` on one card or in training mode.
 fn per_card_note(f: &Footprint, s: &Scenario, t: &Strings) -> Option<String> {
@@ -300,8 +316,7 @@ fn per_card_note(f: &Footprint, s: &Scenario, t: &Strings) -> Option<String> {
         return None;
     }
     let n = u64::from(s.cards);
-    let per_card =
-        f.weight_bytes().saturating_add(f.kv).div_ceil(n).saturating_add(s.runtime.bytes(f.weight_bytes() / n));
+    let per_card = f.weight_bytes().saturating_add(f.kv).div_ceil(n).saturating_add(s.runtime.per_card(f.runtime, n));
     Some(fill(t.per_card_note, &[&n.to_string(), &fmt_bytes(per_card), &fmt_bytes(s.budget.bytes())]))
 }
 
@@ -580,6 +595,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     runtime: Bytes::new(f.runtime),
                     total: Bytes::new(total),
                     bpw: format!("{:.2}", b.weights as f64 * 8.0 / params.max(1) as f64),
+                    runtime_parts: runtime_parts_text(s, f, tr),
                     fits: total <= budget,
                     share: share(percent(total, budget)),
                     segments: vec![
@@ -642,7 +658,8 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 runtime: Bytes::new(f.runtime),
                 total: Bytes::new(f.total()),
                 bpw: format!("{:.2}", f.bpw()),
-                fits: f.fits(budget),
+                runtime_parts: runtime_parts_text(s, f, tr),
+                fits: f.fits(s.budget_for(f.runtime)),
                 share: share(f.percent_of(budget)),
                 segments,
                 kv_rows: kv_rows(f, tr),
@@ -652,6 +669,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     rule_note(c, &law, tr),
                     evidence(c, any_pruned, est.as_ref(), tr),
                     vec![context_note(c, f, s, tr)],
+                    runtime_parts_text(s, f, tr).into_iter().collect(),
                     per_card_note(f, s, tr).into_iter().collect(),
                 ]
                 .concat(),
@@ -667,7 +685,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     let bound = format!("{:.0}", decode_bound(f, d.bandwidth_gbs));
                     fill(tr.decode_bound, &[&bound, d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
                 }),
-                devices: device.filter(|_| !f.fits(budget)).map(|d| {
+                devices: device.filter(|_| !f.fits(s.budget_for(f.runtime))).map(|d| {
                     let n = f.total().div_ceil(d.gpu_bytes().max(1)).to_string();
                     fill(tr.needs_devices, &[&n, d.name_in(s.lang)])
                 }),

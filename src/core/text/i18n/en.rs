@@ -38,7 +38,7 @@ pub const EN: Strings = Strings {
     budget_size: "Budget size",
     budget_hint: "24GB, 48GiB or 1TB",
     runtime_overhead: "Runtime overhead",
-    runtime_hint: "CUDA context and compute buffers: a size (512MiB) or a share of weights (10%)",
+    runtime_hint: "An engine's buffers, modelled (llama.cpp, llama.cpp-metal, vllm), a size (512MiB) or a share of weights (10%)",
     mode_section: "Inference or training",
     memory_for: "Memory for",
     inference_mode: "Inference (weights + KV cache)",
@@ -338,7 +338,7 @@ pub const EN: Strings = Strings {
     how_checkpoint: "Checkpoint formats (FP8, INT8, GPTQ INT4, NF4, MX, NVFP4) quantize the linear layers; embeddings, output head, routers and norms stay in BF16.",
     how_kv: "KV cache = 2 · layers · KV heads · head size · context · batch · bytes per element in the KV format, per kind of layer. Grouped-query attention uses the KV heads; sliding-window layers keep at most their window and chunked layers (Llama 4) one chunk (llama.cpp allocates min(context, window + 512) cells, rounded up to 256); DeepSeek's MLA caches one latent of 576 per token and layer; linear-attention layers (Qwen3-Next) keep a fixed state per sequence instead; encoders keep none.",
     how_raw: "A raw parameter count borrows the layout of the nearest Llama-3 model and is marked ≈.",
-    how_runtime: "Runtime is one editable term: a size, or a share of the weights.",
+    how_runtime: "Runtime is one editable term: an engine's buffers modelled from the architecture, context and micro-batch (llama.cpp: CUDA context, compute buffer, output buffer; vLLM: CUDA context and non-torch memory, activation peak, sampler), a size, or a share of the weights.",
     how_units: "GB = {0} bytes; GiB = {1} bytes.",
     catalogue: "Format catalogue",
     col_block: "Block",
@@ -784,6 +784,9 @@ pub const EN: Strings = Strings {
     cards: "Cards",
     cards_hint: "Tensor-parallel: weights and KV cache split evenly, each card keeps the runtime; 1 to 64",
     cards_label: "{0} × {1}, tensor-parallel",
+    runtime_llama_note: "Runtime, llama.cpp (modelled): CUDA context {0} + compute buffer {1} + output buffer {2} = {3}; beside it in host memory, the host compute buffer {4}.",
+    runtime_metal_note: "Runtime, llama.cpp on Metal (modelled): compute buffers {0} + output buffer {1} = {2} of the unified memory.",
+    runtime_vllm_note: "Runtime, vLLM (modelled): CUDA context and non-torch memory {0} + activation peak {1} + sampler {2} = {3}.",
     per_card_note: "Per card ({0} cards, tensor-parallel): (weights + KV cache) / {0} + runtime = {1} of {2}; this is what must fit on each card.",
 
     // The catalogue's prose (element, scale, source) and device names.

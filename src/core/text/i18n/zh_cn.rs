@@ -38,7 +38,7 @@ pub const ZH_CN: Strings = Strings {
     budget_size: "预算大小",
     budget_hint: "24GB、48GiB 或 1TB",
     runtime_overhead: "运行时开销",
-    runtime_hint: "CUDA 上下文和计算缓冲区：一个大小（512MiB）或权重的比例（10%）",
+    runtime_hint: "按引擎建模的缓冲区（llama.cpp、llama.cpp-metal、vllm）、一个大小（512MiB）或权重的比例（10%）",
     mode_section: "推理还是训练",
     memory_for: "内存用于",
     inference_mode: "推理（权重 + KV 缓存）",
@@ -338,7 +338,7 @@ pub const ZH_CN: Strings = Strings {
     how_checkpoint: "检查点格式（FP8、INT8、GPTQ INT4、NF4、MX、NVFP4）只量化线性层；词嵌入、输出头、路由器和归一化保持 BF16。",
     how_kv: "KV 缓存 = 2 · 层数 · KV 头数 · 头维度 · 上下文 · 批大小 · KV 格式每元素字节数，按层的类型分别计算。分组查询注意力按 KV 头数计；滑动窗口层最多保留其窗口，分块注意力层（Llama 4）最多保留一个块（llama.cpp 分配 min(上下文, 窗口 + 512) 个单元，向上取整到 256）；DeepSeek 的 MLA 每层每个 token 缓存一个 576 维潜向量；线性注意力层（Qwen3-Next）改为每个序列保留固定大小的状态；编码器没有 KV 缓存。",
     how_raw: "原始参数量借用最接近的 Llama-3 模型的结构，并标记为 ≈。",
-    how_runtime: "运行时是一个可编辑的项：一个大小，或权重的一定比例。",
+    how_runtime: "运行时是一个可编辑的项：按架构、上下文和微批次建模的引擎缓冲区（llama.cpp：CUDA 上下文、计算缓冲区、输出缓冲区；vLLM：CUDA 上下文与非 torch 内存、激活峰值、采样器），一个大小，或权重的一定比例。",
     how_units: "GB = {0} 字节；GiB = {1} 字节。",
     catalogue: "格式目录",
     col_block: "块",
@@ -783,6 +783,9 @@ pub const ZH_CN: Strings = Strings {
     cards: "卡数",
     cards_hint: "张量并行：权重和 KV 缓存平均分到各卡，每张卡各有运行时开销；1 到 64",
     cards_label: "{0} × {1}，张量并行",
+    runtime_llama_note: "运行时，llama.cpp（建模）：CUDA 上下文 {0} + 计算缓冲区 {1} + 输出缓冲区 {2} = {3}；另在主机内存中，主机计算缓冲区 {4}。",
+    runtime_metal_note: "运行时，Metal 上的 llama.cpp（建模）：计算缓冲区 {0} + 输出缓冲区 {1} = {2}，占统一内存。",
+    runtime_vllm_note: "运行时，vLLM（建模）：CUDA 上下文与非 torch 内存 {0} + 激活峰值 {1} + 采样器 {2} = {3}。",
     per_card_note: "每张卡（{0} 张，张量并行）：（权重 + KV 缓存）/ {0} + 运行时 = {1}，每张卡有 {2}；每张卡都必须放得下这么多。",
 
     // The catalogue's prose (element, scale, source) and device names.

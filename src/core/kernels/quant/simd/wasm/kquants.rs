@@ -100,6 +100,12 @@ fn lane(v: v128, i: usize) -> f32 {
     lanes(v)[i]
 }
 
+/// One vector per group.
+#[inline(always)]
+fn each<const G: usize>(f: impl FnMut(usize) -> v128) -> [v128; G] {
+    core::array::from_fn(f)
+}
+
 /// Where `mask` is set, `a`; elsewhere `b`.
 #[inline(always)]
 fn sel(mask: v128, a: v128, b: v128) -> v128 {
@@ -152,93 +158,111 @@ struct Qkx2 {
     code_iscale: v128,
 }
 
-/// `make_qkx2_quants` (rdelta 0.1) on four sub-blocks of `N` at once, one per lane (`x`, `w`
-/// transposed); `None` when a trial scale leaves the exact rounding range. `MAD` picks the
-/// absolute error over the squared one.
+/// `make_qkx2_quants` (rdelta 0.1) on `G` groups of four sub-blocks of `N`, one sub-block per
+/// lane (`x`, `w` transposed); `None` when a trial scale leaves the exact rounding range. `MAD`
+/// picks the absolute error over the squared one. The groups go through each loop side by side:
+/// a lane's sums are chains of dependent adds, and two chains in flight hide their latency.
 #[inline(always)]
-fn qkx2<const N: usize, const MAD: bool>(
-    x: &[v128; N],
-    w: &[v128; N],
+fn qkx2<const N: usize, const G: usize, const MAD: bool>(
+    x: &[[v128; N]; G],
+    w: &[[v128; N]; G],
     nmax: f32,
     rmin: f32,
     nstep: i32,
-) -> Option<Qkx2> {
+) -> Option<[Qkx2; G]> {
     let zero = f32x4_splat(0.0);
-    let (mut min, mut max) = (x[0], x[0]);
-    let mut sum_w = w[0];
-    let mut sum_x = f32x4_mul(sum_w, x[0]);
-    for (&v, &wi) in x.iter().zip(w).skip(1) {
-        min = sel(f32x4_lt(v, min), v, min);
-        max = sel(f32x4_gt(v, max), v, max);
-        sum_w = f32x4_add(sum_w, wi);
-        sum_x = f32x4_add(sum_x, f32x4_mul(wi, v));
+    let (mut min, mut max) = (each::<G>(|g| x[g][0]), each::<G>(|g| x[g][0]));
+    let (mut sum_w, mut sum_x) = (each::<G>(|g| w[g][0]), each::<G>(|g| f32x4_mul(w[g][0], x[g][0])));
+    for i in 1..N {
+        for g in 0..G {
+            let (v, wi) = (x[g][i], w[g][i]);
+            min[g] = sel(f32x4_lt(v, min[g]), v, min[g]);
+            max[g] = sel(f32x4_gt(v, max[g]), v, max[g]);
+            sum_w[g] = f32x4_add(sum_w[g], wi);
+            sum_x[g] = f32x4_add(sum_x[g], f32x4_mul(wi, v));
+        }
     }
-    min = sel(f32x4_gt(min, zero), zero, min);
+    min = min.map(|m| sel(f32x4_gt(m, zero), zero, m));
     // Lanes with max == min are done: scale 0, codes 0.
-    let active = f32x4_ne(max, min);
-    let amax = f32x4_pmax(f32x4_abs(max), f32x4_abs(min));
+    let active = each::<G>(|g| f32x4_ne(max[g], min[g]));
+    let amax = each::<G>(|g| f32x4_pmax(f32x4_abs(max[g]), f32x4_abs(min[g])));
     // Every |(x − min) · iscale| stays below 2²¹ (NaN fails the test).
-    let in_range = |min: v128, iscale: v128| {
-        let bound = f32x4_mul(f32x4_add(amax, f32x4_abs(min)), f32x4_abs(iscale));
-        v128_or(v128_not(active), f32x4_lt(bound, f32x4_splat(2_097_152.0)))
+    let in_range = |g: usize, min: v128, iscale: v128| {
+        let bound = f32x4_mul(f32x4_add(amax[g], f32x4_abs(min)), f32x4_abs(iscale));
+        v128_or(v128_not(active[g]), f32x4_lt(bound, f32x4_splat(2_097_152.0)))
     };
     let code = |v: v128, min: v128, iscale: v128| round_clamp(f32x4_mul(f32x4_sub(v, min), iscale), 0.0, nmax);
     let err = |d: v128| if MAD { f32x4_abs(d) } else { f32x4_mul(d, d) };
-    let error = |scale: v128, min: v128, l: &[v128; N]| {
-        let mut e = zero;
+    let error = |scale: &[v128; G], min: &[v128; G], l: &[[v128; N]; G]| {
+        let mut e = [zero; G];
         for i in 0..N {
-            e = f32x4_add(e, f32x4_mul(w[i], err(f32x4_sub(f32x4_add(f32x4_mul(scale, l[i]), min), x[i]))));
+            for g in 0..G {
+                let d = f32x4_sub(f32x4_add(f32x4_mul(scale[g], l[g][i]), min[g]), x[g][i]);
+                e[g] = f32x4_add(e[g], f32x4_mul(w[g][i], err(d)));
+            }
         }
         e
     };
-    let mut iscale = f32x4_div(f32x4_splat(nmax), f32x4_sub(max, min));
-    let mut ok = in_range(min, iscale);
-    let mut scale = f32x4_div(f32x4_splat(1.0), iscale);
-    let mut l = [zero; N];
+    let mut iscale = each::<G>(|g| f32x4_div(f32x4_splat(nmax), f32x4_sub(max[g], min[g])));
+    let mut ok = each::<G>(|g| in_range(g, min[g], iscale[g]));
+    let mut scale = iscale.map(|is| f32x4_div(f32x4_splat(1.0), is));
+    let mut l = [[zero; N]; G];
     for i in 0..N {
-        l[i] = code(x[i], min, iscale);
+        for g in 0..G {
+            l[g][i] = code(x[g][i], min[g], iscale[g]);
+        }
     }
-    let mut best_error = error(scale, min, &l);
+    let mut best_error = error(&scale, &min, &l);
     let (mut code_min, mut code_iscale) = (min, iscale);
     for is in 0..=nstep {
-        iscale = f32x4_div(f32x4_splat(rmin + 0.1 * is as f32 + nmax), f32x4_sub(max, min));
-        ok = v128_and(ok, in_range(min, iscale));
-        let (mut sum_l, mut sum_l2, mut sum_xl) = (zero, zero, zero);
+        let num = f32x4_splat(rmin + 0.1 * is as f32 + nmax);
+        iscale = each::<G>(|g| f32x4_div(num, f32x4_sub(max[g], min[g])));
+        ok = each::<G>(|g| v128_and(ok[g], in_range(g, min[g], iscale[g])));
+        let (mut sum_l, mut sum_l2, mut sum_xl) = ([zero; G], [zero; G], [zero; G]);
         for i in 0..N {
-            l[i] = code(x[i], min, iscale);
-            let wl = f32x4_mul(w[i], l[i]);
-            sum_l = f32x4_add(sum_l, wl);
-            sum_l2 = f32x4_add(sum_l2, f32x4_mul(wl, l[i]));
-            sum_xl = f32x4_add(sum_xl, f32x4_mul(wl, x[i]));
+            for g in 0..G {
+                let li = code(x[g][i], min[g], iscale[g]);
+                l[g][i] = li;
+                let wl = f32x4_mul(w[g][i], li);
+                sum_l[g] = f32x4_add(sum_l[g], wl);
+                sum_l2[g] = f32x4_add(sum_l2[g], f32x4_mul(wl, li));
+                sum_xl[g] = f32x4_add(sum_xl[g], f32x4_mul(wl, x[g][i]));
+            }
         }
-        let det = f32x4_sub(f32x4_mul(sum_w, sum_l2), f32x4_mul(sum_l, sum_l));
-        let live = v128_and(active, f32x4_gt(det, zero));
-        if !v128_any_true(live) {
+        let det = each::<G>(|g| f32x4_sub(f32x4_mul(sum_w[g], sum_l2[g]), f32x4_mul(sum_l[g], sum_l[g])));
+        let live = each::<G>(|g| v128_and(active[g], f32x4_gt(det[g], zero)));
+        if !v128_any_true(live.iter().fold(zero, |a, &b| v128_or(a, b))) {
             continue;
         }
-        let mut this_scale = f32x4_div(f32x4_sub(f32x4_mul(sum_w, sum_xl), f32x4_mul(sum_x, sum_l)), det);
-        let mut this_min = f32x4_div(f32x4_sub(f32x4_mul(sum_l2, sum_x), f32x4_mul(sum_l, sum_xl)), det);
-        let positive = f32x4_gt(this_min, zero);
-        this_min = sel(positive, zero, this_min);
-        this_scale = sel(positive, f32x4_div(sum_xl, sum_l2), this_scale);
-        let cur_error = error(this_scale, this_min, &l);
-        let win = v128_and(live, f32x4_lt(cur_error, best_error));
-        code_min = sel(win, min, code_min);
-        code_iscale = sel(win, iscale, code_iscale);
-        best_error = sel(win, cur_error, best_error);
-        scale = sel(win, this_scale, scale);
-        min = sel(win, this_min, min);
+        let mut this_scale =
+            each::<G>(|g| f32x4_div(f32x4_sub(f32x4_mul(sum_w[g], sum_xl[g]), f32x4_mul(sum_x[g], sum_l[g])), det[g]));
+        let mut this_min =
+            each::<G>(|g| f32x4_div(f32x4_sub(f32x4_mul(sum_l2[g], sum_x[g]), f32x4_mul(sum_l[g], sum_xl[g])), det[g]));
+        for g in 0..G {
+            let positive = f32x4_gt(this_min[g], zero);
+            this_min[g] = sel(positive, zero, this_min[g]);
+            this_scale[g] = sel(positive, f32x4_div(sum_xl[g], sum_l2[g]), this_scale[g]);
+        }
+        let cur_error = error(&this_scale, &this_min, &l);
+        for g in 0..G {
+            let win = v128_and(live[g], f32x4_lt(cur_error[g], best_error[g]));
+            code_min[g] = sel(win, min[g], code_min[g]);
+            code_iscale[g] = sel(win, iscale[g], code_iscale[g]);
+            best_error[g] = sel(win, cur_error[g], best_error[g]);
+            scale[g] = sel(win, this_scale[g], scale[g]);
+            min[g] = sel(win, this_min[g], min[g]);
+        }
     }
-    if i32x4_bitmask(ok) != 0xf {
+    if ok.iter().any(|&ok| i32x4_bitmask(ok) != 0xf) {
         return None;
     }
-    Some(Qkx2 {
-        scale: v128_and(active, scale),
-        neg_min: f32x4_neg(min),
-        code_min,
+    Some(core::array::from_fn(|g| Qkx2 {
+        scale: v128_and(active[g], scale[g]),
+        neg_min: f32x4_neg(min[g]),
+        code_min: code_min[g],
         // Zero in a done lane: its codes are (x − min) · 0 = 0.
-        code_iscale: v128_and(active, code_iscale),
-    })
+        code_iscale: v128_and(active[g], code_iscale[g]),
+    }))
 }
 
 /// The codes of the sub-blocks of `n` elements: each requantized with its stored scale `d` and
@@ -269,18 +293,16 @@ fn k4(xb: &[f32; QK_K], nmax: i32, rmin: f32, nstep: i32, head: &mut [u8]) -> Op
     if !tame::<QK_K, 64>(xb) {
         return None;
     }
-    let search: [Option<Qkx2>; 2] = core::array::from_fn(|g| {
-        let x: [v128; 32] = transpose(&xb[128 * g..]);
+    let x: [[v128; 32]; 2] = core::array::from_fn(|g| transpose(&xb[128 * g..]));
+    let w = x.map(|x| {
         let mut sum_x2 = f32x4_splat(0.0);
         for &v in &x {
             sum_x2 = f32x4_add(sum_x2, f32x4_mul(v, v));
         }
         let av_x = f32x4_sqrt(f32x4_div(sum_x2, f32x4_splat(32.0)));
-        let w = x.map(|v| f32x4_add(av_x, f32x4_abs(v)));
-        qkx2::<32, false>(&x, &w, nmax as f32, rmin, nstep)
+        x.map(|v| f32x4_add(av_x, f32x4_abs(v)))
     });
-    let [Some(s0), Some(s1)] = search else { return None };
-    let search = [s0, s1];
+    let search = qkx2::<32, 2, false>(&x, &w, nmax as f32, rmin, nstep)?;
     let scales = core::array::from_fn(|j| lane(search[j / 4].scale, j % 4));
     let mins = core::array::from_fn(|j| lane(search[j / 4].neg_min, j % 4));
     let (d, dm) = reference::k4_scales(&scales, &mins, head);
@@ -316,13 +338,9 @@ pub fn quantize_q2_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         if !tame::<QK_K, 64>(xb) {
             return None;
         }
-        let search: [Option<Qkx2>; 4] = core::array::from_fn(|g| {
-            let x: [v128; 16] = transpose(&xb[64 * g..]);
-            let w = x.map(|v| f32x4_abs(v));
-            qkx2::<16, true>(&x, &w, 3.0, -0.5, 15)
-        });
-        let [Some(s0), Some(s1), Some(s2), Some(s3)] = search else { return None };
-        let search = [s0, s1, s2, s3];
+        let x: [[v128; 16]; 4] = core::array::from_fn(|g| transpose(&xb[64 * g..]));
+        let w = x.map(|x| x.map(|v| f32x4_abs(v)));
+        let search = qkx2::<16, 4, true>(&x, &w, 3.0, -0.5, 15)?;
         let scales = core::array::from_fn(|j| lane(search[j / 4].scale, j % 4));
         let mins = core::array::from_fn(|j| lane(search[j / 4].neg_min, j % 4));
         let (d, dm) = reference::q2_k_scales(&scales, &mins, yb);
@@ -337,48 +355,54 @@ pub fn quantize_q2_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
 
 // ---- make_qx_quants: Q6_K --------------------------------------------------------------------
 
-/// `make_qx_quants` (rmse_type 1, weights x²) on four sub-blocks of 16 at once, one per lane:
-/// the scale and the trial `iscale` whose codes the search kept (0 in an all-zero lane).
+/// `make_qx_quants` (rmse_type 1, weights x²) on `G` groups of four sub-blocks of 16, one per
+/// lane, side by side as in `qkx2`: the scale and the trial `iscale` whose codes the search
+/// kept (0 in an all-zero lane).
 #[inline(always)]
-fn qx(x: &[v128; 16], nmax: f32) -> (v128, v128) {
+fn qx<const G: usize>(x: &[[v128; 16]; G], nmax: f32) -> [(v128, v128); G] {
     let zero = f32x4_splat(0.0);
-    let (mut max, mut amax) = (zero, zero);
-    for &v in x {
-        let a = f32x4_abs(v);
-        let gt = f32x4_gt(a, amax);
-        amax = sel(gt, a, amax);
-        max = sel(gt, v, max);
+    let (mut max, mut amax) = ([zero; G], [zero; G]);
+    for g in 0..G {
+        for &v in &x[g] {
+            let a = f32x4_abs(v);
+            let gt = f32x4_gt(a, amax[g]);
+            amax[g] = sel(gt, a, amax[g]);
+            max[g] = sel(gt, v, max[g]);
+        }
     }
-    let active = f32x4_ge(amax, f32x4_splat(GROUP_MAX_EPS));
-    let w = x.map(|v| f32x4_mul(v, v));
-    let wv: [v128; 16] = core::array::from_fn(|i| f32x4_mul(w[i], x[i]));
+    let active = amax.map(|a| f32x4_ge(a, f32x4_splat(GROUP_MAX_EPS)));
+    let w = x.map(|x| x.map(|v| f32x4_mul(v, v)));
+    let wv: [[v128; 16]; G] = core::array::from_fn(|g| core::array::from_fn(|i| f32x4_mul(w[g][i], x[g][i])));
     // |iscale · x| ≤ 32.9 in an active lane, so `round_clamp` is exact.
-    let sums = |iscale: v128| {
-        let (mut sumlx, mut suml2) = (zero, zero);
+    let sums = |iscale: &[v128; G]| {
+        let (mut sumlx, mut suml2) = ([zero; G], [zero; G]);
         for i in 0..16 {
-            let l = round_clamp(f32x4_mul(iscale, x[i]), -nmax, nmax - 1.0);
-            sumlx = f32x4_add(sumlx, f32x4_mul(wv[i], l));
-            suml2 = f32x4_add(suml2, f32x4_mul(f32x4_mul(w[i], l), l));
+            for g in 0..G {
+                let l = round_clamp(f32x4_mul(iscale[g], x[g][i]), -nmax, nmax - 1.0);
+                sumlx[g] = f32x4_add(sumlx[g], f32x4_mul(wv[g][i], l));
+                suml2[g] = f32x4_add(suml2[g], f32x4_mul(f32x4_mul(w[g][i], l), l));
+            }
         }
         (sumlx, suml2)
     };
-    let mut iscale = f32x4_div(f32x4_splat(-nmax), max);
-    let (sumlx, suml2) = sums(iscale);
-    let mut scale = sel(f32x4_ne(suml2, zero), f32x4_div(sumlx, suml2), zero);
-    let mut best = f32x4_mul(scale, sumlx);
+    let mut iscale = max.map(|m| f32x4_div(f32x4_splat(-nmax), m));
+    let (sumlx, suml2) = sums(&iscale);
+    let mut scale = each::<G>(|g| sel(f32x4_ne(suml2[g], zero), f32x4_div(sumlx[g], suml2[g]), zero));
+    let mut best = each::<G>(|g| f32x4_mul(scale[g], sumlx[g]));
     let mut code_iscale = iscale;
     for is in (-9..=9).filter(|&is| is != 0) {
-        iscale = f32x4_div(f32x4_splat(-(nmax + 0.1 * is as f32)), max);
-        let (sumlx, suml2) = sums(iscale);
-        let win = v128_and(
-            active,
-            v128_and(f32x4_gt(suml2, zero), f32x4_gt(f32x4_mul(sumlx, sumlx), f32x4_mul(best, suml2))),
-        );
-        scale = sel(win, f32x4_div(sumlx, suml2), scale);
-        best = sel(win, f32x4_mul(scale, sumlx), best);
-        code_iscale = sel(win, iscale, code_iscale);
+        let num = f32x4_splat(-(nmax + 0.1 * is as f32));
+        iscale = max.map(|m| f32x4_div(num, m));
+        let (sumlx, suml2) = sums(&iscale);
+        for g in 0..G {
+            let better = f32x4_gt(f32x4_mul(sumlx[g], sumlx[g]), f32x4_mul(best[g], suml2[g]));
+            let win = v128_and(active[g], v128_and(f32x4_gt(suml2[g], zero), better));
+            scale[g] = sel(win, f32x4_div(sumlx[g], suml2[g]), scale[g]);
+            best[g] = sel(win, f32x4_mul(scale[g], sumlx[g]), best[g]);
+            code_iscale[g] = sel(win, iscale[g], code_iscale[g]);
+        }
     }
-    (v128_and(active, scale), v128_and(active, code_iscale))
+    core::array::from_fn(|g| (v128_and(active[g], scale[g]), v128_and(active[g], code_iscale[g])))
 }
 
 pub fn quantize_q6_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
@@ -386,7 +410,10 @@ pub fn quantize_q6_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         if !tame::<QK_K, 64>(xb) {
             return None;
         }
-        let search: [(v128, v128); 4] = core::array::from_fn(|g| qx(&transpose(&xb[64 * g..]), 32.0));
+        let x: [[[v128; 16]; 2]; 2] =
+            core::array::from_fn(|h| core::array::from_fn(|g| transpose(&xb[128 * h + 64 * g..])));
+        let [a, b] = x.map(|x| qx(&x, 32.0));
+        let search = [a[0], a[1], b[0], b[1]];
         let scales = core::array::from_fn(|j| lane(search[j / 4].0, j % 4));
         let Some(d) = reference::q6_k_scales(&scales, yb) else { return Some(()) };
         if !all_finite(&d) {

@@ -17,7 +17,7 @@ const NTRY: i32 = 7;
 /// ggml's `best_index_int8` for the IQ4 table (the version ggml-python 0.0.45 ships): the code
 /// whose value is nearest to `x`, a tie going to the larger value. NaN fails every comparison
 /// and so ends at code 15.
-fn best_index(x: f32) -> u8 {
+pub(crate) fn best_index(x: f32) -> u8 {
     let val = |i: usize| f32::from(KVALUES_IQ4NL[i]);
     if x <= val(0) {
         return 0;
@@ -92,7 +92,7 @@ fn block_scale(xb: &[f32], codes: &mut [u8]) -> f32 {
 }
 
 /// Sixteen bytes from 32 codes: element j in the low nibble of byte j, element j + 16 in the high.
-fn pack_nibbles(codes: &[u8], qs: &mut [u8]) {
+pub(crate) fn pack_nibbles(codes: &[u8], qs: &mut [u8]) {
     for (j, b) in qs.iter_mut().enumerate() {
         *b = codes[j] | (codes[j + 16] << 4);
     }
@@ -133,38 +133,50 @@ pub fn quantize_iq4_xs(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ4_XS_BYTES)) {
         let mut codes = [0u8; QK_K];
         let mut scales = [0f32; QK_K / QK4_NL];
-        let (mut max_scale, mut amax_scale) = (0.0f32, 0.0f32);
         for (ib, s) in scales.iter_mut().enumerate() {
             *s = block_scale(&xb[32 * ib..32 * ib + 32], &mut codes[32 * ib..32 * ib + 32]);
-            if s.abs() > amax_scale {
-                amax_scale = s.abs();
-                max_scale = *s;
-            }
         }
-        let d = -max_scale / 32.0;
-        put_f16(yb, 0, d);
-        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
-        let mut scales_h = 0u16;
-        for (ib, &s) in scales.iter().enumerate() {
-            let l = nearest_int(id * s).clamp(-32, 31);
-            let dl = d * l as f32;
-            let idl = if dl != 0.0 { 1.0 / dl } else { 0.0 };
-            for (c, &v) in codes[32 * ib..32 * ib + 32].iter_mut().zip(&xb[32 * ib..]) {
+        let idl = iq4_xs_scales(&scales, yb);
+        for ((cs, xs), &idl) in codes.chunks_exact_mut(32).zip(xb.chunks_exact(32)).zip(&idl) {
+            for (c, &v) in cs.iter_mut().zip(xs) {
                 *c = best_index(idl * v);
             }
-            let l = (l + 32) as u8;
-            if ib % 2 == 0 {
-                yb[4 + ib / 2] = l & 0xf;
-            } else {
-                yb[4 + ib / 2] |= (l & 0xf) << 4;
-            }
-            scales_h |= u16::from(l >> 4) << (2 * ib);
         }
-        yb[2..4].copy_from_slice(&scales_h.to_le_bytes());
         for (qs, c) in yb[8..].chunks_exact_mut(16).zip(codes.chunks_exact(32)) {
             pack_nibbles(c, qs);
         }
     }
+}
+
+/// IQ4_XS's fp16 scale and the eight 6-bit block scales from the blocks' searches; returns each
+/// block's inverse stored scale, which its codes are requantized with.
+pub(crate) fn iq4_xs_scales(scales: &[f32; QK_K / QK4_NL], yb: &mut [u8]) -> [f32; QK_K / QK4_NL] {
+    let (mut max_scale, mut amax_scale) = (0.0f32, 0.0f32);
+    for &s in scales {
+        if s.abs() > amax_scale {
+            amax_scale = s.abs();
+            max_scale = s;
+        }
+    }
+    let d = -max_scale / 32.0;
+    put_f16(yb, 0, d);
+    let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+    let mut scales_h = 0u16;
+    let mut idl = [0f32; QK_K / QK4_NL];
+    for (ib, &s) in scales.iter().enumerate() {
+        let l = nearest_int(id * s).clamp(-32, 31);
+        let dl = d * l as f32;
+        idl[ib] = if dl != 0.0 { 1.0 / dl } else { 0.0 };
+        let l = (l + 32) as u8;
+        if ib % 2 == 0 {
+            yb[4 + ib / 2] = l & 0xf;
+        } else {
+            yb[4 + ib / 2] |= (l & 0xf) << 4;
+        }
+        scales_h |= u16::from(l >> 4) << (2 * ib);
+    }
+    yb[2..4].copy_from_slice(&scales_h.to_le_bytes());
+    idl
 }
 
 pub fn dequantize_iq4_xs(q: &[u8], out: &mut [f32]) {

@@ -96,19 +96,19 @@ fn lanes(v: v128) -> [f32; 4] {
 }
 
 #[inline(always)]
-fn lane(v: v128, i: usize) -> f32 {
+pub(super) fn lane(v: v128, i: usize) -> f32 {
     lanes(v)[i]
 }
 
 /// One vector per group.
 #[inline(always)]
-fn each<const G: usize>(f: impl FnMut(usize) -> v128) -> [v128; G] {
+pub(super) fn each<const G: usize>(f: impl FnMut(usize) -> v128) -> [v128; G] {
     core::array::from_fn(f)
 }
 
 /// Where `mask` is set, `a`; elsewhere `b`.
 #[inline(always)]
-fn sel(mask: v128, a: v128, b: v128) -> v128 {
+pub(super) fn sel(mask: v128, a: v128, b: v128) -> v128 {
     v128_bitselect(a, b, mask)
 }
 

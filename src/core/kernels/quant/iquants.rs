@@ -14,31 +14,33 @@ pub const KVALUES_IQ4NL: [i8; 16] = [-127, -104, -83, -65, -49, -35, -22, -10, 1
 const QK4_NL: usize = format::IQ4_NL.block_elems();
 const NTRY: i32 = 7;
 
-/// ggml's `best_index_int8` for the IQ4 table (the version ggml-python 0.0.45 ships): the code
-/// whose value is nearest to `x`, a tie going to the larger value. NaN fails every comparison
-/// and so ends at code 15.
-pub(crate) fn best_index(x: f32) -> u8 {
-    let val = |i: usize| f32::from(KVALUES_IQ4NL[i]);
-    if x <= val(0) {
-        return 0;
+/// The midpoints between neighbouring code values (exact: halves of integers).
+pub(crate) const MIDS: [f32; 15] = {
+    let mut m = [0f32; 15];
+    let mut i = 0;
+    while i < 15 {
+        m[i] = (KVALUES_IQ4NL[i] as f32 + KVALUES_IQ4NL[i + 1] as f32) / 2.0;
+        i += 1;
     }
-    if x >= val(15) {
+    m
+};
+
+/// ggml's `best_index_int8` for the IQ4 table (the version ggml-python 0.0.45 ships): the code
+/// whose value is nearest to `x`, a tie going to the larger value; NaN fails every comparison of
+/// that search and ends at code 15. For any other x that is the number of midpoints x reaches
+/// (near a midpoint both of the search's differences are exact), found here without branches
+/// on the data, as ggml's newer version does.
+pub(crate) fn best_index(x: f32) -> u8 {
+    if x.is_nan() {
         return 15;
     }
-    let (mut ml, mut mu) = (0, 15);
-    while mu - ml > 1 {
-        let mav = (ml + mu) / 2;
-        if x < val(mav) {
-            mu = mav;
-        } else {
-            ml = mav;
+    let mut idx = 0;
+    for step in [8, 4, 2, 1] {
+        if x >= MIDS[idx + step - 1] {
+            idx += step;
         }
     }
-    if x - val(mu - 1) < val(mu) - x {
-        (mu - 1) as u8
-    } else {
-        mu as u8
-    }
+    idx as u8
 }
 
 fn value(l: u8) -> f32 {
@@ -220,6 +222,48 @@ mod tests {
         assert_eq!(best_index(f32::NAN), 15);
         for (i, &v) in KVALUES_IQ4NL.iter().enumerate() {
             assert_eq!(usize::from(best_index(f32::from(v))), i);
+        }
+    }
+
+    /// The search as ggml-python 0.0.45 writes it: a binary search, then the nearer neighbour by
+    /// differences.
+    fn best_index_search(x: f32) -> u8 {
+        let val = |i: usize| f32::from(KVALUES_IQ4NL[i]);
+        if x <= val(0) {
+            return 0;
+        }
+        if x >= val(15) {
+            return 15;
+        }
+        let (mut ml, mut mu) = (0, 15);
+        while mu - ml > 1 {
+            let mav = (ml + mu) / 2;
+            if x < val(mav) {
+                mu = mav;
+            } else {
+                ml = mav;
+            }
+        }
+        if x - val(mu - 1) < val(mu) - x {
+            (mu - 1) as u8
+        } else {
+            mu as u8
+        }
+    }
+
+    /// The midpoint count equals the search: every midpoint and its neighbours a few ulps
+    /// away, a sweep of the whole range, specials.
+    #[test]
+    fn best_index_equals_the_search() {
+        let mut xs = vec![0.0, -0.0, f32::INFINITY, f32::NEG_INFINITY, 1e-45, -1e-45, f32::MAX, -f32::MAX];
+        for m in MIDS.iter().chain(KVALUES_IQ4NL.map(f32::from).iter()) {
+            for d in -4i32..=4 {
+                xs.push(f32::from_bits((m.to_bits() as i32 + d) as u32));
+            }
+        }
+        xs.extend((-300_000..300_000).map(|i| i as f32 * 1e-3 + 1.3e-4));
+        for x in xs {
+            assert_eq!(best_index(x), best_index_search(x), "{x:e}");
         }
     }
 

@@ -181,10 +181,10 @@ fn make_q3_quants(nmax: i32, x: &[f32], codes: &mut [u8]) -> f32 {
 }
 
 /// `make_qkx2_quants`: scale and min (`x ≈ scale·l − min`, l in [0, nmax]) chosen among
-/// `nstep + 1` trial scales by weighted error (absolute if `use_mad`, else squared).
+/// `nstep + 1` trial scales by weighted error (absolute if `USE_MAD`, else squared).
 /// Returns `(scale, min)`; `nstep` is at least 1 for every caller.
-#[allow(clippy::too_many_arguments)]
-fn make_qkx2_quants(
+/// `USE_MAD` is a constant so that each caller's error loop is compiled without the choice.
+fn make_qkx2_quants<const USE_MAD: bool>(
     nmax: i32,
     x: &[f32],
     weights: &[f32],
@@ -192,7 +192,6 @@ fn make_qkx2_quants(
     rmin: f32,
     rdelta: f32,
     nstep: i32,
-    use_mad: bool,
 ) -> (f32, f32) {
     let (mut min, mut max) = (x[0], x[0]);
     let mut sum_w = weights[0];
@@ -215,7 +214,7 @@ fn make_qkx2_quants(
         return (0.0, -min);
     }
     let nmaxf = nmax as f32;
-    let err = |d: f32| if use_mad { d.abs() } else { d * d };
+    let err = |d: f32| if USE_MAD { d.abs() } else { d * d };
     let mut iscale = nmaxf / (max - min);
     let mut scale = 1.0 / iscale;
     let mut best_error = 0.0f32;
@@ -277,7 +276,7 @@ pub fn quantize_q2_k(x: &[f32], out: &mut [u8]) {
                 *w = v.abs();
             }
             (scales[j], mins[j]) =
-                make_qkx2_quants(3, xs, &weights, &mut codes[16 * j..16 * j + 16], -0.5, 0.1, 15, true);
+                make_qkx2_quants::<true>(3, xs, &weights, &mut codes[16 * j..16 * j + 16], -0.5, 0.1, 15);
         }
         let (d, dm) = q2_k_scales(&scales, &mins, yb);
         for j in 0..16 {
@@ -497,7 +496,7 @@ fn quantize_k4_head(xb: &[f32], nmax: i32, rmin: f32, nstep: i32, head: &mut [u8
             *w = av_x + v.abs();
         }
         (scales[j], mins[j]) =
-            make_qkx2_quants(nmax, xs, &weights, &mut codes[32 * j..32 * j + 32], rmin, 0.1, nstep, false);
+            make_qkx2_quants::<false>(nmax, xs, &weights, &mut codes[32 * j..32 * j + 32], rmin, 0.1, nstep);
     }
     let (d, dm) = k4_scales(&scales, &mins, head);
     for j in 0..8 {

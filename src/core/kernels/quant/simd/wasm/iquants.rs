@@ -15,7 +15,7 @@ use super::ggml::{ints_to_u8, store_u8};
 use super::kquants::{each, lane, load4, sel, tame, transpose};
 use super::Fast;
 use crate::core::catalog::format;
-use crate::core::kernels::quant::iquants::{self as reference, KVALUES_IQ4NL};
+use crate::core::kernels::quant::iquants::{self as reference, KVALUES_IQ4NL, MIDS};
 use crate::core::kernels::quant::kquants::{put_f16, GROUP_MAX_EPS, QK_K};
 
 pub const ROWS: &[(&str, Fast)] = &[
@@ -26,17 +26,6 @@ pub const ROWS: &[(&str, Fast)] = &[
 const QK4_NL: usize = format::IQ4_NL.block_elems();
 const IQ4_NL_BYTES: usize = format::IQ4_NL.block_bytes();
 const IQ4_XS_BYTES: usize = format::IQ4_XS.block_bytes();
-
-/// The midpoints between neighbouring code values (exact: halves of integers).
-const MIDS: [f32; 15] = {
-    let mut m = [0f32; 15];
-    let mut i = 0;
-    while i < 15 {
-        m[i] = (KVALUES_IQ4NL[i] as f32 + KVALUES_IQ4NL[i + 1] as f32) / 2.0;
-        i += 1;
-    }
-    m
-};
 
 /// `best_index` of four finite values, as i32: the midpoints each reaches (a compare is −1).
 #[inline(always)]

@@ -1,4 +1,6 @@
-//! SIMD128 kernels for ggml's k-quants Q2_K, Q4_K, Q5_K, Q6_K (see ../mod.rs).
+//! SIMD128 kernels for ggml's k-quants Q2_K, Q4_K, Q5_K, Q6_K (see ../mod.rs). Q3_K has none:
+//! its search (`make_q3_quants`: one trial scale, then a few passes refining single codes) is
+//! cheap, and lanes over sub-blocks ran it no faster than the reference.
 //!
 //! A k-quant's time goes into the search for each sub-block's scale (ggml's `make_qkx2_quants`,
 //! `make_qx_quants`): up to 22 trial scales, each a sequential sum over the sub-block. A

@@ -4,7 +4,7 @@
 //! seven trial scales either side), and of `dequantize_row_iq4_nl` / `dequantize_row_iq4_xs`.
 
 use super::ggml_legacy::ggml_kernel;
-use super::kquants::{get_f16, nearest_int, put_f16, GROUP_MAX_EPS, QK_K};
+use super::kquants::{get_f16, nearest_int, put_f16, signed_max, GROUP_MAX_EPS, QK_K};
 use super::Kernel;
 use crate::core::catalog::format;
 
@@ -54,13 +54,7 @@ fn block_scale(xb: &[f32], codes: &mut [u8]) -> f32 {
     for (w, &v) in weight.iter_mut().zip(xb) {
         *w = v * v;
     }
-    let (mut amax, mut max) = (0.0f32, 0.0f32);
-    for &v in xb {
-        if v.abs() > amax {
-            amax = v.abs();
-            max = v;
-        }
-    }
+    let (max, amax) = signed_max(xb);
     if amax < GROUP_MAX_EPS {
         codes.fill(0);
         return 0.0;
@@ -153,13 +147,7 @@ pub fn quantize_iq4_xs(x: &[f32], out: &mut [u8]) {
 /// IQ4_XS's fp16 scale and the eight 6-bit block scales from the blocks' searches; returns each
 /// block's inverse stored scale, which its codes are requantized with.
 pub(crate) fn iq4_xs_scales(scales: &[f32; QK_K / QK4_NL], yb: &mut [u8]) -> [f32; QK_K / QK4_NL] {
-    let (mut max_scale, mut amax_scale) = (0.0f32, 0.0f32);
-    for &s in scales {
-        if s.abs() > amax_scale {
-            amax_scale = s.abs();
-            max_scale = s;
-        }
-    }
+    let (max_scale, _) = signed_max(scales);
     let d = -max_scale / 32.0;
     put_f16(yb, 0, d);
     let id = if d != 0.0 { 1.0 / d } else { 0.0 };

@@ -53,6 +53,19 @@ fn add_nan_a(a: f32, b: f32) -> f32 {
     }
 }
 
+/// The value of largest magnitude (the first of equals; NaN skipped, 0 for none) and that
+/// magnitude: ggml's `if (fabsf(x) > amax) { amax = fabsf(x); max = x; }` scan.
+pub(crate) fn signed_max(x: &[f32]) -> (f32, f32) {
+    let (mut max, mut amax) = (0.0f32, 0.0f32);
+    for &v in x {
+        if v.abs() > amax {
+            amax = v.abs();
+            max = v;
+        }
+    }
+    (max, amax)
+}
+
 pub(crate) fn put_f16(out: &mut [u8], at: usize, v: f32) {
     out[at..at + 2].copy_from_slice(&fp16_bits(v).to_le_bytes());
 }
@@ -75,13 +88,7 @@ pub(crate) fn pack_2bit(codes: &[u8; QK_K], qs: &mut [u8]) {
 /// `make_qx_quants` with `rmse_type == 1` and no importance weights (weights are x²): a signed
 /// scale for `x` with codes in [−nmax, nmax − 1], stored as `code + nmax` in `codes`.
 fn make_qx_quants(nmax: i32, x: &[f32], codes: &mut [u8]) -> f32 {
-    let (mut max, mut amax) = (0.0f32, 0.0f32);
-    for &v in x {
-        if v.abs() > amax {
-            amax = v.abs();
-            max = v;
-        }
-    }
+    let (max, amax) = signed_max(x);
     if amax < GROUP_MAX_EPS {
         codes.fill(0);
         return 0.0;
@@ -124,13 +131,7 @@ fn make_qx_quants(nmax: i32, x: &[f32], codes: &mut [u8]) -> f32 {
 /// `make_q3_quants` with `do_rmse`: a signed scale with codes in [−nmax, nmax − 1], refined one
 /// code at a time (weights x²); codes stored as `code + nmax`.
 fn make_q3_quants(nmax: i32, x: &[f32], codes: &mut [u8]) -> f32 {
-    let (mut max, mut amax) = (0.0f32, 0.0f32);
-    for &v in x {
-        if v.abs() > amax {
-            amax = v.abs();
-            max = v;
-        }
-    }
+    let (max, amax) = signed_max(x);
     if amax < GROUP_MAX_EPS {
         codes.fill(0);
         return 0.0;
@@ -292,19 +293,16 @@ pub fn quantize_q2_k(x: &[f32], out: &mut [u8]) {
     }
 }
 
+/// The largest value above 0, or 0: ggml's `if (x > max) max = x` from 0 (NaN skipped).
+fn positive_max(x: &[f32]) -> f32 {
+    x.iter().fold(0.0, |max, &v| if v > max { v } else { max })
+}
+
 /// Q2_K's scales, mins and their two fp16 scales from the sub-blocks' searches; returns each
 /// sub-block's stored scale and min (`x ≈ d·l − dm`), which the codes are requantized with.
 pub(crate) fn q2_k_scales(scales: &[f32; 16], mins: &[f32; 16], yb: &mut [u8]) -> ([f32; 16], [f32; 16]) {
     const Q4SCALE: f32 = 15.0;
-    let (mut max_scale, mut max_min) = (0.0f32, 0.0f32);
-    for (&s, &m) in scales.iter().zip(mins) {
-        if s > max_scale {
-            max_scale = s;
-        }
-        if m > max_min {
-            max_min = m;
-        }
-    }
+    let (max_scale, max_min) = (positive_max(scales), positive_max(mins));
     let sc = &mut yb[..16];
     if max_scale > 0.0 {
         let iscale = Q4SCALE / max_scale;
@@ -386,13 +384,7 @@ pub fn quantize_q3_k(x: &[f32], out: &mut [u8]) {
 /// Q3_K's sixteen 6-bit scales and fp16 scale from the sub-blocks' searches; returns each
 /// sub-block's stored scale.
 fn q3_k_scales(scales: &[f32; 16], yb: &mut [u8]) -> [f32; 16] {
-    let (mut max_scale, mut amax) = (0.0f32, 0.0f32);
-    for &s in scales {
-        if s.abs() > amax {
-            amax = s.abs();
-            max_scale = s;
-        }
-    }
+    let (max_scale, _) = signed_max(scales);
     let sc = &mut yb[96..108];
     sc.fill(0);
     if max_scale != 0.0 {
@@ -516,15 +508,7 @@ fn quantize_k4_head(xb: &[f32], nmax: i32, rmin: f32, nstep: i32, head: &mut [u8
 /// Q4_K's and Q5_K's d, dmin and 12 scale bytes (into `head`) from the sub-blocks' scales and
 /// mins; returns each sub-block's stored scale and min (`x ≈ d·l − dm`).
 pub(crate) fn k4_scales(scales: &[f32; 8], mins: &[f32; 8], head: &mut [u8]) -> ([f32; 8], [f32; 8]) {
-    let (mut max_scale, mut max_min) = (0.0f32, 0.0f32);
-    for (&s, &m) in scales.iter().zip(mins) {
-        if s > max_scale {
-            max_scale = s;
-        }
-        if m > max_min {
-            max_min = m;
-        }
-    }
+    let (max_scale, max_min) = (positive_max(scales), positive_max(mins));
     let inv_scale = if max_scale > 0.0 { 63.0 / max_scale } else { 0.0 };
     let inv_min = if max_min > 0.0 { 63.0 / max_min } else { 0.0 };
     let (mut ls, mut lm) = ([0u8; 8], [0u8; 8]);
@@ -653,13 +637,7 @@ pub fn quantize_q6_k(x: &[f32], out: &mut [u8]) {
 /// Q6_K's int8 scales and fp16 scale from the sub-blocks' searches; returns each sub-block's
 /// stored scale, or none for an all-zero block (then written as zero bytes).
 pub(crate) fn q6_k_scales(scales: &[f32; 16], yb: &mut [u8]) -> Option<[f32; 16]> {
-    let (mut max_scale, mut max_abs_scale) = (0.0f32, 0.0f32);
-    for &s in scales {
-        if s.abs() > max_abs_scale {
-            max_abs_scale = s.abs();
-            max_scale = s;
-        }
-    }
+    let (max_scale, max_abs_scale) = signed_max(scales);
     if max_abs_scale < GROUP_MAX_EPS {
         // All zero; fp16 0.0 is also zero bytes.
         yb.fill(0);

@@ -12,11 +12,12 @@
 use core::arch::wasm32::*;
 
 use super::ggml::{ints_to_u8, store_u8};
-use super::kquants::{each, lane, load4, sel, tame, transpose};
+use super::kquants::{each, lane, load4, sel, signed_max, tame, transpose};
+use super::nf4::count15;
 use super::Fast;
 use crate::core::catalog::format;
 use crate::core::kernels::quant::iquants::{self as reference, KVALUES_IQ4NL, MIDS};
-use crate::core::kernels::quant::kquants::{put_f16, GROUP_MAX_EPS, QK_K};
+use crate::core::kernels::quant::kquants::{put_f16, QK_K};
 
 pub const ROWS: &[(&str, Fast)] = &[
     (reference::IQ4_XS.id, Fast { quantize: quantize_iq4_xs, dequantize: reference::IQ4_XS.dequantize }),
@@ -30,13 +31,7 @@ const IQ4_XS_BYTES: usize = format::IQ4_XS.block_bytes();
 /// `best_index` of four finite values, as i32: the midpoints each reaches (a compare is −1).
 #[inline(always)]
 fn index_x4(x: v128) -> v128 {
-    let s = MIDS.map(|m| f32x4_ge(x, f32x4_splat(m)));
-    // A tree of sums keeps the chains short.
-    let a = i32x4_add(i32x4_add(s[0], s[1]), i32x4_add(s[2], s[3]));
-    let b = i32x4_add(i32x4_add(s[4], s[5]), i32x4_add(s[6], s[7]));
-    let c = i32x4_add(i32x4_add(s[8], s[9]), i32x4_add(s[10], s[11]));
-    let d = i32x4_add(i32x4_add(s[12], s[13]), s[14]);
-    i32x4_neg(i32x4_add(i32x4_add(a, b), i32x4_add(c, d)))
+    count15(&MIDS.map(|m| f32x4_ge(x, f32x4_splat(m))))
 }
 
 /// The code values of four indices (i32 in 0..16), as f32: a byte swizzle of the table (the
@@ -70,16 +65,7 @@ fn value_x4(idx: v128) -> v128 {
 #[inline(always)]
 fn block_scales<const G: usize>(x: &[[v128; 32]; G]) -> [v128; G] {
     let zero = f32x4_splat(0.0);
-    let (mut max, mut amax) = ([zero; G], [zero; G]);
-    for g in 0..G {
-        for &v in &x[g] {
-            let a = f32x4_abs(v);
-            let gt = f32x4_gt(a, amax[g]);
-            amax[g] = sel(gt, a, amax[g]);
-            max[g] = sel(gt, v, max[g]);
-        }
-    }
-    let active = amax.map(|a| f32x4_ge(a, f32x4_splat(GROUP_MAX_EPS)));
+    let (max, active) = signed_max(x);
     let w = x.map(|x| x.map(|v| f32x4_mul(v, v)));
     let sums = |id: &[v128; G]| {
         let (mut sumqx, mut sumq2) = ([zero; G], [zero; G]);

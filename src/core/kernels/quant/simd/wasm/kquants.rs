@@ -357,11 +357,10 @@ pub fn quantize_q2_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
 
 // ---- make_qx_quants: Q6_K --------------------------------------------------------------------
 
-/// `make_qx_quants` (rmse_type 1, weights x²) on `G` groups of four sub-blocks of 16, one per
-/// lane, side by side as in `qkx2`: the scale and the trial `iscale` whose codes the search
-/// kept (0 in an all-zero lane).
+/// Per lane, `reference::signed_max`'s value of largest magnitude, and whether that magnitude
+/// reaches `GROUP_MAX_EPS` (below it the reference writes an all-zero sub-block).
 #[inline(always)]
-fn qx<const G: usize>(x: &[[v128; 16]; G], nmax: f32) -> [(v128, v128); G] {
+pub(super) fn signed_max<const N: usize, const G: usize>(x: &[[v128; N]; G]) -> ([v128; G], [v128; G]) {
     let zero = f32x4_splat(0.0);
     let (mut max, mut amax) = ([zero; G], [zero; G]);
     for g in 0..G {
@@ -372,7 +371,16 @@ fn qx<const G: usize>(x: &[[v128; 16]; G], nmax: f32) -> [(v128, v128); G] {
             max[g] = sel(gt, v, max[g]);
         }
     }
-    let active = amax.map(|a| f32x4_ge(a, f32x4_splat(GROUP_MAX_EPS)));
+    (max, amax.map(|a| f32x4_ge(a, f32x4_splat(GROUP_MAX_EPS))))
+}
+
+/// `make_qx_quants` (rmse_type 1, weights x²) on `G` groups of four sub-blocks of 16, one per
+/// lane, side by side as in `qkx2`: the scale and the trial `iscale` whose codes the search
+/// kept (0 in an all-zero lane).
+#[inline(always)]
+fn qx<const G: usize>(x: &[[v128; 16]; G], nmax: f32) -> [(v128, v128); G] {
+    let zero = f32x4_splat(0.0);
+    let (max, active) = signed_max(x);
     let w = x.map(|x| x.map(|v| f32x4_mul(v, v)));
     let wv: [[v128; 16]; G] = core::array::from_fn(|g| core::array::from_fn(|i| f32x4_mul(w[g][i], x[g][i])));
     // |iscale · x| ≤ 32.9 in an active lane, so `round_clamp` is exact.

@@ -14,7 +14,8 @@ use bitbudget::core::kernels::{prune, prune_simd};
 
 /// The kernels the benchmark times by default.
 const DEFAULT: &str =
-    "f16,bf16,fp8_e4m3,fp8_e5m2,int8,int4_g128_asym,q8_0,q4_0,q4_1,q5_0,q5_1,nf4,mxfp4,nvfp4,prune+2:4,prune+4:8,prune+u50";
+    "f16,bf16,fp8_e4m3,fp8_e5m2,int8,int4_g128_asym,q8_0,q4_0,q4_1,q5_0,q5_1,q2_k,q3_k,q4_k,q5_k,q6_k,\
+    iq4_nl,iq4_xs,nf4,mxfp4,nvfp4,prune+2:4,prune+4:8,prune+u50";
 
 /// The machine's single-core memory bandwidth, as the physical anchor: the best of 3 copies of
 /// 256 MiB (read + write = 512 MiB moved per copy), GB/s of bytes copied.

@@ -69,6 +69,106 @@ fn ties(n: usize) -> Vec<f32> {
     (0..n).map(|i| if i % 32 == 0 { 127.0 } else { ((i % 256) as f32 - 128.0) * 0.5 }).collect()
 }
 
+/// Whole 256-element blocks (the k-quants' super-blocks; eight IQ4_NL blocks) of one kind each,
+/// the kinds in turn: what a search over sub-block scales finds hard or special — all-zero,
+/// −0, all-equal and one-signed blocks, one value standing out, sub-blocks far smaller than
+/// their neighbours (their 6-bit scale rounds to 0), subnormal and tiny blocks, huge ranges,
+/// the SIMD kernels' magnitude limit either side, and one NaN or inf in an ordinary block.
+fn block_kinds(n: usize) -> Vec<f32> {
+    let g = sample(Distribution::Gaussian, n, 17);
+    let t = sample(Distribution::StudentT3, n, 18);
+    let limit = (1u32 << 20) as f32;
+    (0..n)
+        .map(|i| {
+            let (b, j, v) = (i / 256, i % 256, g[i]);
+            match b % 22 {
+                0 => 0.0,
+                1 => -0.0,
+                2 => 0.75,
+                3 => -3.0,
+                4 => v.abs() + 1.0,
+                5 => -v.abs(),
+                6 => {
+                    if j == 77 {
+                        5.0
+                    } else {
+                        0.0
+                    }
+                }
+                7 => {
+                    if (j / 32) % 2 == 0 {
+                        v * 1e3
+                    } else {
+                        v * 1e-3
+                    }
+                }
+                8 => {
+                    if (j / 16) % 4 == 0 {
+                        v
+                    } else {
+                        v * 1e-4
+                    }
+                }
+                9 => v * 1e-39,
+                10 => v * 1e-20,
+                11 => v * 1e-7,
+                12 => {
+                    if j % 2 == 0 {
+                        v * 1e4
+                    } else {
+                        v * 1e-4
+                    }
+                }
+                13 => {
+                    if j == 3 {
+                        limit
+                    } else {
+                        v
+                    }
+                }
+                14 => {
+                    if j == 200 {
+                        -limit * 1.000_001
+                    } else {
+                        v
+                    }
+                }
+                15 => {
+                    if j == 100 {
+                        f32::NAN
+                    } else {
+                        v
+                    }
+                }
+                16 => {
+                    if j == 5 {
+                        f32::NEG_INFINITY
+                    } else {
+                        v
+                    }
+                }
+                17 => {
+                    if j % 4 < 2 {
+                        0.0
+                    } else {
+                        v
+                    }
+                }
+                18 => ((i % 61) as f32 - 30.0) * 0.5,
+                19 => t[i] * 100.0,
+                20 => {
+                    if j % 16 == 0 {
+                        -1e5
+                    } else {
+                        v
+                    }
+                }
+                _ => v + 10.0,
+            }
+        })
+        .collect()
+}
+
 fn compare(k: &Kernel, x: &[f32], row: usize, what: &str) -> Vec<String> {
     let Some(f) = k.fast() else { return Vec::new() };
     let mut out = Vec::new();
@@ -102,6 +202,7 @@ fn simd_kernels_equal_their_references() {
         }
         failures.extend(compare(k, &crafted(row * 4), row, "crafted"));
         failures.extend(compare(k, &ties(row), row, "ties"));
+        failures.extend(compare(k, &block_kinds(row * 4), row, "block kinds"));
         failures.extend(compare(
             k,
             &sample(Distribution::Gaussian, row * 2, 5).iter().map(|v| v * 1e-3).collect::<Vec<_>>(),

@@ -4,7 +4,7 @@
 //! seven trial scales either side), and of `dequantize_row_iq4_nl` / `dequantize_row_iq4_xs`.
 
 use super::ggml_legacy::ggml_kernel;
-use super::kquants::{get_f16, nearest_int, put_f16, GROUP_MAX_EPS, QK_K};
+use super::kquants::{get_f16, nearest_int, put_f16, signed_max, GROUP_MAX_EPS, QK_K};
 use super::Kernel;
 use crate::core::catalog::format;
 
@@ -14,31 +14,33 @@ pub const KVALUES_IQ4NL: [i8; 16] = [-127, -104, -83, -65, -49, -35, -22, -10, 1
 const QK4_NL: usize = format::IQ4_NL.block_elems();
 const NTRY: i32 = 7;
 
-/// ggml's `best_index_int8` for the IQ4 table (the version ggml-python 0.0.45 ships): the code
-/// whose value is nearest to `x`, a tie going to the larger value. NaN fails every comparison
-/// and so ends at code 15.
-fn best_index(x: f32) -> u8 {
-    let val = |i: usize| f32::from(KVALUES_IQ4NL[i]);
-    if x <= val(0) {
-        return 0;
+/// The midpoints between neighbouring code values (exact: halves of integers).
+pub(crate) const MIDS: [f32; 15] = {
+    let mut m = [0f32; 15];
+    let mut i = 0;
+    while i < 15 {
+        m[i] = (KVALUES_IQ4NL[i] as f32 + KVALUES_IQ4NL[i + 1] as f32) / 2.0;
+        i += 1;
     }
-    if x >= val(15) {
+    m
+};
+
+/// ggml's `best_index_int8` for the IQ4 table (the version ggml-python 0.0.45 ships): the code
+/// whose value is nearest to `x`, a tie going to the larger value; NaN fails every comparison of
+/// that search and ends at code 15. For any other x that is the number of midpoints x reaches
+/// (near a midpoint both of the search's differences are exact), found here without branches
+/// on the data, as ggml's newer version does.
+pub(crate) fn best_index(x: f32) -> u8 {
+    if x.is_nan() {
         return 15;
     }
-    let (mut ml, mut mu) = (0, 15);
-    while mu - ml > 1 {
-        let mav = (ml + mu) / 2;
-        if x < val(mav) {
-            mu = mav;
-        } else {
-            ml = mav;
+    let mut idx = 0;
+    for step in [8, 4, 2, 1] {
+        if x >= MIDS[idx + step - 1] {
+            idx += step;
         }
     }
-    if x - val(mu - 1) < val(mu) - x {
-        (mu - 1) as u8
-    } else {
-        mu as u8
-    }
+    idx as u8
 }
 
 fn value(l: u8) -> f32 {
@@ -52,13 +54,7 @@ fn block_scale(xb: &[f32], codes: &mut [u8]) -> f32 {
     for (w, &v) in weight.iter_mut().zip(xb) {
         *w = v * v;
     }
-    let (mut amax, mut max) = (0.0f32, 0.0f32);
-    for &v in xb {
-        if v.abs() > amax {
-            amax = v.abs();
-            max = v;
-        }
-    }
+    let (max, amax) = signed_max(xb);
     if amax < GROUP_MAX_EPS {
         codes.fill(0);
         return 0.0;
@@ -92,7 +88,7 @@ fn block_scale(xb: &[f32], codes: &mut [u8]) -> f32 {
 }
 
 /// Sixteen bytes from 32 codes: element j in the low nibble of byte j, element j + 16 in the high.
-fn pack_nibbles(codes: &[u8], qs: &mut [u8]) {
+pub(crate) fn pack_nibbles(codes: &[u8], qs: &mut [u8]) {
     for (j, b) in qs.iter_mut().enumerate() {
         *b = codes[j] | (codes[j + 16] << 4);
     }
@@ -133,38 +129,44 @@ pub fn quantize_iq4_xs(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ4_XS_BYTES)) {
         let mut codes = [0u8; QK_K];
         let mut scales = [0f32; QK_K / QK4_NL];
-        let (mut max_scale, mut amax_scale) = (0.0f32, 0.0f32);
         for (ib, s) in scales.iter_mut().enumerate() {
             *s = block_scale(&xb[32 * ib..32 * ib + 32], &mut codes[32 * ib..32 * ib + 32]);
-            if s.abs() > amax_scale {
-                amax_scale = s.abs();
-                max_scale = *s;
-            }
         }
-        let d = -max_scale / 32.0;
-        put_f16(yb, 0, d);
-        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
-        let mut scales_h = 0u16;
-        for (ib, &s) in scales.iter().enumerate() {
-            let l = nearest_int(id * s).clamp(-32, 31);
-            let dl = d * l as f32;
-            let idl = if dl != 0.0 { 1.0 / dl } else { 0.0 };
-            for (c, &v) in codes[32 * ib..32 * ib + 32].iter_mut().zip(&xb[32 * ib..]) {
+        let idl = iq4_xs_scales(&scales, yb);
+        for ((cs, xs), &idl) in codes.chunks_exact_mut(32).zip(xb.chunks_exact(32)).zip(&idl) {
+            for (c, &v) in cs.iter_mut().zip(xs) {
                 *c = best_index(idl * v);
             }
-            let l = (l + 32) as u8;
-            if ib % 2 == 0 {
-                yb[4 + ib / 2] = l & 0xf;
-            } else {
-                yb[4 + ib / 2] |= (l & 0xf) << 4;
-            }
-            scales_h |= u16::from(l >> 4) << (2 * ib);
         }
-        yb[2..4].copy_from_slice(&scales_h.to_le_bytes());
         for (qs, c) in yb[8..].chunks_exact_mut(16).zip(codes.chunks_exact(32)) {
             pack_nibbles(c, qs);
         }
     }
+}
+
+/// IQ4_XS's fp16 scale and the eight 6-bit block scales from the blocks' searches; returns each
+/// block's inverse stored scale, which its codes are requantized with.
+pub(crate) fn iq4_xs_scales(scales: &[f32; QK_K / QK4_NL], yb: &mut [u8]) -> [f32; QK_K / QK4_NL] {
+    let (max_scale, _) = signed_max(scales);
+    let d = -max_scale / 32.0;
+    put_f16(yb, 0, d);
+    let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+    let mut scales_h = 0u16;
+    let mut idl = [0f32; QK_K / QK4_NL];
+    for (ib, &s) in scales.iter().enumerate() {
+        let l = nearest_int(id * s).clamp(-32, 31);
+        let dl = d * l as f32;
+        idl[ib] = if dl != 0.0 { 1.0 / dl } else { 0.0 };
+        let l = (l + 32) as u8;
+        if ib % 2 == 0 {
+            yb[4 + ib / 2] = l & 0xf;
+        } else {
+            yb[4 + ib / 2] |= (l & 0xf) << 4;
+        }
+        scales_h |= u16::from(l >> 4) << (2 * ib);
+    }
+    yb[2..4].copy_from_slice(&scales_h.to_le_bytes());
+    idl
 }
 
 pub fn dequantize_iq4_xs(q: &[u8], out: &mut [f32]) {
@@ -208,6 +210,48 @@ mod tests {
         assert_eq!(best_index(f32::NAN), 15);
         for (i, &v) in KVALUES_IQ4NL.iter().enumerate() {
             assert_eq!(usize::from(best_index(f32::from(v))), i);
+        }
+    }
+
+    /// The search as ggml-python 0.0.45 writes it: a binary search, then the nearer neighbour by
+    /// differences.
+    fn best_index_search(x: f32) -> u8 {
+        let val = |i: usize| f32::from(KVALUES_IQ4NL[i]);
+        if x <= val(0) {
+            return 0;
+        }
+        if x >= val(15) {
+            return 15;
+        }
+        let (mut ml, mut mu) = (0, 15);
+        while mu - ml > 1 {
+            let mav = (ml + mu) / 2;
+            if x < val(mav) {
+                mu = mav;
+            } else {
+                ml = mav;
+            }
+        }
+        if x - val(mu - 1) < val(mu) - x {
+            (mu - 1) as u8
+        } else {
+            mu as u8
+        }
+    }
+
+    /// The midpoint count equals the search: every midpoint and its neighbours a few ulps
+    /// away, a sweep of the whole range, specials.
+    #[test]
+    fn best_index_equals_the_search() {
+        let mut xs = vec![0.0, -0.0, f32::INFINITY, f32::NEG_INFINITY, 1e-45, -1e-45, f32::MAX, -f32::MAX];
+        for m in MIDS.iter().chain(KVALUES_IQ4NL.map(f32::from).iter()) {
+            for d in -4i32..=4 {
+                xs.push(f32::from_bits((m.to_bits() as i32 + d) as u32));
+            }
+        }
+        xs.extend((-300_000..300_000).map(|i| i as f32 * 1e-3 + 1.3e-4));
+        for x in xs {
+            assert_eq!(best_index(x), best_index_search(x), "{x:e}");
         }
     }
 

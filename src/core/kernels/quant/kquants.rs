@@ -53,6 +53,19 @@ fn add_nan_a(a: f32, b: f32) -> f32 {
     }
 }
 
+/// The value of largest magnitude (the first of equals; NaN skipped, 0 for none) and that
+/// magnitude: ggml's `if (fabsf(x) > amax) { amax = fabsf(x); max = x; }` scan.
+pub(crate) fn signed_max(x: &[f32]) -> (f32, f32) {
+    let (mut max, mut amax) = (0.0f32, 0.0f32);
+    for &v in x {
+        if v.abs() > amax {
+            amax = v.abs();
+            max = v;
+        }
+    }
+    (max, amax)
+}
+
 pub(crate) fn put_f16(out: &mut [u8], at: usize, v: f32) {
     out[at..at + 2].copy_from_slice(&fp16_bits(v).to_le_bytes());
 }
@@ -63,7 +76,7 @@ pub(crate) fn get_f16(q: &[u8], at: usize) -> f32 {
 
 /// Packs four 2-bit codes per byte: byte `l` of each 32-byte group holds elements
 /// `l`, `l + 32`, `l + 64`, `l + 96` of its 128-element half, lowest bits first.
-fn pack_2bit(codes: &[u8; QK_K], qs: &mut [u8]) {
+pub(crate) fn pack_2bit(codes: &[u8; QK_K], qs: &mut [u8]) {
     for (half, q) in qs.chunks_exact_mut(32).enumerate() {
         let c = &codes[half * 128..];
         for (l, b) in q.iter_mut().enumerate() {
@@ -75,13 +88,7 @@ fn pack_2bit(codes: &[u8; QK_K], qs: &mut [u8]) {
 /// `make_qx_quants` with `rmse_type == 1` and no importance weights (weights are x²): a signed
 /// scale for `x` with codes in [−nmax, nmax − 1], stored as `code + nmax` in `codes`.
 fn make_qx_quants(nmax: i32, x: &[f32], codes: &mut [u8]) -> f32 {
-    let (mut max, mut amax) = (0.0f32, 0.0f32);
-    for &v in x {
-        if v.abs() > amax {
-            amax = v.abs();
-            max = v;
-        }
-    }
+    let (max, amax) = signed_max(x);
     if amax < GROUP_MAX_EPS {
         codes.fill(0);
         return 0.0;
@@ -124,13 +131,7 @@ fn make_qx_quants(nmax: i32, x: &[f32], codes: &mut [u8]) -> f32 {
 /// `make_q3_quants` with `do_rmse`: a signed scale with codes in [−nmax, nmax − 1], refined one
 /// code at a time (weights x²); codes stored as `code + nmax`.
 fn make_q3_quants(nmax: i32, x: &[f32], codes: &mut [u8]) -> f32 {
-    let (mut max, mut amax) = (0.0f32, 0.0f32);
-    for &v in x {
-        if v.abs() > amax {
-            amax = v.abs();
-            max = v;
-        }
-    }
+    let (max, amax) = signed_max(x);
     if amax < GROUP_MAX_EPS {
         codes.fill(0);
         return 0.0;
@@ -181,10 +182,10 @@ fn make_q3_quants(nmax: i32, x: &[f32], codes: &mut [u8]) -> f32 {
 }
 
 /// `make_qkx2_quants`: scale and min (`x ≈ scale·l − min`, l in [0, nmax]) chosen among
-/// `nstep + 1` trial scales by weighted error (absolute if `use_mad`, else squared).
+/// `nstep + 1` trial scales by weighted error (absolute if `USE_MAD`, else squared).
 /// Returns `(scale, min)`; `nstep` is at least 1 for every caller.
-#[allow(clippy::too_many_arguments)]
-fn make_qkx2_quants(
+/// `USE_MAD` is a constant so that each caller's error loop is compiled without the choice.
+fn make_qkx2_quants<const USE_MAD: bool>(
     nmax: i32,
     x: &[f32],
     weights: &[f32],
@@ -192,7 +193,6 @@ fn make_qkx2_quants(
     rmin: f32,
     rdelta: f32,
     nstep: i32,
-    use_mad: bool,
 ) -> (f32, f32) {
     let (mut min, mut max) = (x[0], x[0]);
     let mut sum_w = weights[0];
@@ -215,7 +215,7 @@ fn make_qkx2_quants(
         return (0.0, -min);
     }
     let nmaxf = nmax as f32;
-    let err = |d: f32| if use_mad { d.abs() } else { d * d };
+    let err = |d: f32| if USE_MAD { d.abs() } else { d * d };
     let mut iscale = nmaxf / (max - min);
     let mut scale = 1.0 / iscale;
     let mut best_error = 0.0f32;
@@ -266,63 +266,65 @@ fn make_qkx2_quants(
 const Q2_K_BYTES: usize = format::Q2_K.block_bytes();
 
 pub fn quantize_q2_k(x: &[f32], out: &mut [u8]) {
-    const Q4SCALE: f32 = 15.0;
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(Q2_K_BYTES)) {
         let mut codes = [0u8; QK_K];
         let mut scales = [0f32; 16];
         let mut mins = [0f32; 16];
-        let (mut max_scale, mut max_min) = (0.0f32, 0.0f32);
         for j in 0..16 {
             let xs = &xb[16 * j..16 * j + 16];
             let mut weights = [0f32; 16];
             for (w, &v) in weights.iter_mut().zip(xs) {
                 *w = v.abs();
             }
-            let (s, m) = make_qkx2_quants(3, xs, &weights, &mut codes[16 * j..16 * j + 16], -0.5, 0.1, 15, true);
-            scales[j] = s;
-            mins[j] = m;
-            if s > max_scale {
-                max_scale = s;
-            }
-            if m > max_min {
-                max_min = m;
-            }
+            (scales[j], mins[j]) =
+                make_qkx2_quants::<true>(3, xs, &weights, &mut codes[16 * j..16 * j + 16], -0.5, 0.1, 15);
         }
-        let sc = &mut yb[..16];
-        if max_scale > 0.0 {
-            let iscale = Q4SCALE / max_scale;
-            for (b, &s) in sc.iter_mut().zip(&scales) {
-                *b = nearest_int(iscale * s) as u8;
-            }
-            put_f16(yb, 80, max_scale / Q4SCALE);
-        } else {
-            sc.fill(0);
-            put_f16(yb, 80, 0.0);
-        }
-        if max_min > 0.0 {
-            let iscale = Q4SCALE / max_min;
-            for (b, &m) in yb[..16].iter_mut().zip(&mins) {
-                *b |= (nearest_int(iscale * m) << 4) as u8;
-            }
-            put_f16(yb, 82, max_min / Q4SCALE);
-        } else {
-            put_f16(yb, 82, 0.0);
-        }
-        // Requantize with the stored (fp16, 4-bit) scale and min.
-        let (d_all, m_all) = (get_f16(yb, 80), get_f16(yb, 82));
+        let (d, dm) = q2_k_scales(&scales, &mins, yb);
         for j in 0..16 {
-            let d = d_all * f32::from(yb[j] & 0xf);
-            if d == 0.0 {
+            if d[j] == 0.0 {
                 continue;
             }
-            let dm = m_all * f32::from(yb[j] >> 4);
             for (c, &v) in codes[16 * j..16 * j + 16].iter_mut().zip(&xb[16 * j..]) {
                 // x first: matters when dm is NaN (inf·0) and x another NaN.
-                *c = nearest_int(add_nan_a(v, dm) / d).clamp(0, 3) as u8;
+                *c = nearest_int(add_nan_a(v, dm[j]) / d[j]).clamp(0, 3) as u8;
             }
         }
         pack_2bit(&codes, &mut yb[16..80]);
     }
+}
+
+/// The largest value above 0, or 0: ggml's `if (x > max) max = x` from 0 (NaN skipped).
+fn positive_max(x: &[f32]) -> f32 {
+    x.iter().fold(0.0, |max, &v| if v > max { v } else { max })
+}
+
+/// Q2_K's scales, mins and their two fp16 scales from the sub-blocks' searches; returns each
+/// sub-block's stored scale and min (`x ≈ d·l − dm`), which the codes are requantized with.
+pub(crate) fn q2_k_scales(scales: &[f32; 16], mins: &[f32; 16], yb: &mut [u8]) -> ([f32; 16], [f32; 16]) {
+    const Q4SCALE: f32 = 15.0;
+    let (max_scale, max_min) = (positive_max(scales), positive_max(mins));
+    let sc = &mut yb[..16];
+    if max_scale > 0.0 {
+        let iscale = Q4SCALE / max_scale;
+        for (b, &s) in sc.iter_mut().zip(scales) {
+            *b = nearest_int(iscale * s) as u8;
+        }
+        put_f16(yb, 80, max_scale / Q4SCALE);
+    } else {
+        sc.fill(0);
+        put_f16(yb, 80, 0.0);
+    }
+    if max_min > 0.0 {
+        let iscale = Q4SCALE / max_min;
+        for (b, &m) in yb[..16].iter_mut().zip(mins) {
+            *b |= (nearest_int(iscale * m) << 4) as u8;
+        }
+        put_f16(yb, 82, max_min / Q4SCALE);
+    } else {
+        put_f16(yb, 82, 0.0);
+    }
+    let (d_all, m_all) = (get_f16(yb, 80), get_f16(yb, 82));
+    (core::array::from_fn(|j| d_all * f32::from(yb[j] & 0xf)), core::array::from_fn(|j| m_all * f32::from(yb[j] >> 4)))
 }
 
 pub fn dequantize_q2_k(q: &[u8], out: &mut [f32]) {
@@ -363,53 +365,60 @@ pub fn quantize_q3_k(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(Q3_K_BYTES)) {
         let mut codes = [0u8; QK_K];
         let mut scales = [0f32; 16];
-        let (mut max_scale, mut amax) = (0.0f32, 0.0f32);
         for (j, s) in scales.iter_mut().enumerate() {
             *s = make_q3_quants(4, &xb[16 * j..16 * j + 16], &mut codes[16 * j..16 * j + 16]);
-            if s.abs() > amax {
-                amax = s.abs();
-                max_scale = *s;
-            }
         }
-        let sc = &mut yb[96..108];
-        sc.fill(0);
-        if max_scale != 0.0 {
-            let iscale = -32.0 / max_scale;
-            for (j, &s) in scales.iter().enumerate() {
-                // C stores nearest_int's result in an int8_t before clamping.
-                let l = (i32::from(nearest_int(iscale * s) as i8).clamp(-32, 31) + 32) as u8;
-                if j < 8 {
-                    sc[j] = l & 0xf;
-                } else {
-                    sc[j - 8] |= (l & 0xf) << 4;
-                }
-                sc[j % 4 + 8] |= (l >> 4) << (2 * (j / 4));
-            }
-            put_f16(yb, 108, 1.0 / iscale);
-        } else {
-            put_f16(yb, 108, 0.0);
-        }
-        let d_all = get_f16(yb, 108);
+        let d = q3_k_scales(&scales, yb);
         for j in 0..16 {
-            let d = d_all * f32::from(q3_scale(&yb[96..108], j) as i8 - 32);
-            if d == 0.0 {
+            if d[j] == 0.0 {
                 continue;
             }
             for (c, &v) in codes[16 * j..16 * j + 16].iter_mut().zip(&xb[16 * j..]) {
-                *c = (nearest_int(v / d).clamp(-4, 3) + 4) as u8;
+                *c = (nearest_int(v / d[j]).clamp(-4, 3) + 4) as u8;
             }
         }
-        // High bit of element j goes to bit j/32 of hmask[j % 32].
-        let hmask = &mut yb[..32];
-        hmask.fill(0);
-        for (j, c) in codes.iter_mut().enumerate() {
-            if *c > 3 {
-                hmask[j % 32] |= 1 << (j / 32);
-                *c -= 4;
-            }
-        }
-        pack_2bit(&codes, &mut yb[32..96]);
+        pack_q3_k(&mut codes, yb);
     }
+}
+
+/// Q3_K's sixteen 6-bit scales and fp16 scale from the sub-blocks' searches; returns each
+/// sub-block's stored scale.
+fn q3_k_scales(scales: &[f32; 16], yb: &mut [u8]) -> [f32; 16] {
+    let (max_scale, _) = signed_max(scales);
+    let sc = &mut yb[96..108];
+    sc.fill(0);
+    if max_scale != 0.0 {
+        let iscale = -32.0 / max_scale;
+        for (j, &s) in scales.iter().enumerate() {
+            // C stores nearest_int's result in an int8_t before clamping.
+            let l = (i32::from(nearest_int(iscale * s) as i8).clamp(-32, 31) + 32) as u8;
+            if j < 8 {
+                sc[j] = l & 0xf;
+            } else {
+                sc[j - 8] |= (l & 0xf) << 4;
+            }
+            sc[j % 4 + 8] |= (l >> 4) << (2 * (j / 4));
+        }
+        put_f16(yb, 108, 1.0 / iscale);
+    } else {
+        put_f16(yb, 108, 0.0);
+    }
+    let d_all = get_f16(yb, 108);
+    core::array::from_fn(|j| d_all * f32::from(q3_scale(&yb[96..108], j) as i8 - 32))
+}
+
+/// Q3_K's hmask and 2-bit codes from codes in 0..8 (consumed).
+fn pack_q3_k(codes: &mut [u8; QK_K], yb: &mut [u8]) {
+    // High bit of element j goes to bit j/32 of hmask[j % 32].
+    let hmask = &mut yb[..32];
+    hmask.fill(0);
+    for (j, c) in codes.iter_mut().enumerate() {
+        if *c > 3 {
+            hmask[j % 32] |= 1 << (j / 32);
+            *c -= 4;
+        }
+    }
+    pack_2bit(codes, &mut yb[32..96]);
 }
 
 pub fn dequantize_q3_k(q: &[u8], out: &mut [f32]) {
@@ -467,7 +476,6 @@ fn quantize_k4_head(xb: &[f32], nmax: i32, rmin: f32, nstep: i32, head: &mut [u8
     let mut codes = [0u8; QK_K];
     let mut scales = [0f32; 8];
     let mut mins = [0f32; 8];
-    let (mut max_scale, mut max_min) = (0.0f32, 0.0f32);
     for j in 0..8 {
         let xs = &xb[32 * j..32 * j + 32];
         let mut sum_x2 = 0.0f32;
@@ -479,16 +487,28 @@ fn quantize_k4_head(xb: &[f32], nmax: i32, rmin: f32, nstep: i32, head: &mut [u8
         for (w, &v) in weights.iter_mut().zip(xs) {
             *w = av_x + v.abs();
         }
-        let (s, m) = make_qkx2_quants(nmax, xs, &weights, &mut codes[32 * j..32 * j + 32], rmin, 0.1, nstep, false);
-        scales[j] = s;
-        mins[j] = m;
-        if s > max_scale {
-            max_scale = s;
+        (scales[j], mins[j]) =
+            make_qkx2_quants::<false>(nmax, xs, &weights, &mut codes[32 * j..32 * j + 32], rmin, 0.1, nstep);
+    }
+    let (d, dm) = k4_scales(&scales, &mins, head);
+    for j in 0..8 {
+        if d[j] == 0.0 {
+            continue;
         }
-        if m > max_min {
-            max_min = m;
+        for (ii, (c, &v)) in codes[32 * j..32 * j + 32].iter_mut().zip(&xb[32 * j..]).enumerate() {
+            // Which NaN wins when dm is NaN (inf·0) and x another NaN: the oracle's -O3 build
+            // vectorises this loop and, in its last four lanes only, makes dm the first source.
+            let s = if ii >= 28 { add_nan_a(dm[j], v) } else { add_nan_a(v, dm[j]) };
+            *c = nearest_int(s / d[j]).clamp(0, nmax) as u8;
         }
     }
+    codes
+}
+
+/// Q4_K's and Q5_K's d, dmin and 12 scale bytes (into `head`) from the sub-blocks' scales and
+/// mins; returns each sub-block's stored scale and min (`x ≈ d·l − dm`).
+pub(crate) fn k4_scales(scales: &[f32; 8], mins: &[f32; 8], head: &mut [u8]) -> ([f32; 8], [f32; 8]) {
+    let (max_scale, max_min) = (positive_max(scales), positive_max(mins));
     let inv_scale = if max_scale > 0.0 { 63.0 / max_scale } else { 0.0 };
     let inv_min = if max_min > 0.0 { 63.0 / max_min } else { 0.0 };
     let (mut ls, mut lm) = ([0u8; 8], [0u8; 8]);
@@ -501,21 +521,8 @@ fn quantize_k4_head(xb: &[f32], nmax: i32, rmin: f32, nstep: i32, head: &mut [u8
     put_f16(head, 0, max_scale / 63.0);
     put_f16(head, 2, max_min / 63.0);
     let (d_all, m_all) = (get_f16(head, 0), get_f16(head, 2));
-    for j in 0..8 {
-        let (sc, m) = get_scale_min_k4(j, &head[4..16]);
-        let d = d_all * f32::from(sc);
-        if d == 0.0 {
-            continue;
-        }
-        let dm = m_all * f32::from(m);
-        for (ii, (c, &v)) in codes[32 * j..32 * j + 32].iter_mut().zip(&xb[32 * j..]).enumerate() {
-            // Which NaN wins when dm is NaN (inf·0) and x another NaN: the oracle's -O3 build
-            // vectorises this loop and, in its last four lanes only, makes dm the first source.
-            let s = if ii >= 28 { add_nan_a(dm, v) } else { add_nan_a(v, dm) };
-            *c = nearest_int(s / d).clamp(0, nmax) as u8;
-        }
-    }
-    codes
+    let sm: [(u8, u8); 8] = core::array::from_fn(|j| get_scale_min_k4(j, &head[4..16]));
+    (sm.map(|(sc, _)| d_all * f32::from(sc)), sm.map(|(_, m)| m_all * f32::from(m)))
 }
 
 /// Q4_K block: d, dmin, scales[12], qs[128].
@@ -524,11 +531,15 @@ const Q4_K_BYTES: usize = format::Q4_K.block_bytes();
 pub fn quantize_q4_k(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(Q4_K_BYTES)) {
         let codes = quantize_k4_head(xb, 15, -1.0, 20, &mut yb[..16]);
-        // Each 32-byte run holds two 32-element sub-blocks: the first in the low nibbles.
-        for (q, c) in yb[16..].chunks_exact_mut(32).zip(codes.chunks_exact(64)) {
-            for (l, b) in q.iter_mut().enumerate() {
-                *b = c[l] | (c[l + 32] << 4);
-            }
+        pack_q4_k(&codes, &mut yb[16..]);
+    }
+}
+
+/// Q4_K's qs: each 32-byte run holds two 32-element sub-blocks, the first in the low nibbles.
+pub(crate) fn pack_q4_k(codes: &[u8; QK_K], qs: &mut [u8]) {
+    for (q, c) in qs.chunks_exact_mut(32).zip(codes.chunks_exact(64)) {
+        for (l, b) in q.iter_mut().enumerate() {
+            *b = c[l] | (c[l + 32] << 4);
         }
     }
 }
@@ -555,20 +566,25 @@ const Q5_K_BYTES: usize = format::Q5_K.block_bytes();
 pub fn quantize_q5_k(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(Q5_K_BYTES)) {
         let codes = quantize_k4_head(xb, 31, -0.5, 15, &mut yb[..16]);
-        let (qh, ql) = yb[16..].split_at_mut(32);
-        qh.fill(0);
-        // As Q4_K for the low nibbles; the fifth bit of sub-block 2i (2i + 1) is bit 2i (2i + 1).
-        for (i, (q, c)) in ql.chunks_exact_mut(32).zip(codes.chunks_exact(64)).enumerate() {
-            for (l, b) in q.iter_mut().enumerate() {
-                let (l1, l2) = (c[l], c[l + 32]);
-                if l1 > 15 {
-                    qh[l] |= 1 << (2 * i);
-                }
-                if l2 > 15 {
-                    qh[l] |= 2 << (2 * i);
-                }
-                *b = (l1 & 0xf) | ((l2 & 0xf) << 4);
+        pack_q5_k(&codes, &mut yb[16..]);
+    }
+}
+
+/// Q5_K's qh and qs: the low nibbles as Q4_K's; the fifth bit of sub-block 2i (2i + 1) is bit
+/// 2i (2i + 1) of qh.
+pub(crate) fn pack_q5_k(codes: &[u8; QK_K], rest: &mut [u8]) {
+    let (qh, ql) = rest.split_at_mut(32);
+    qh.fill(0);
+    for (i, (q, c)) in ql.chunks_exact_mut(32).zip(codes.chunks_exact(64)).enumerate() {
+        for (l, b) in q.iter_mut().enumerate() {
+            let (l1, l2) = (c[l], c[l + 32]);
+            if l1 > 15 {
+                qh[l] |= 1 << (2 * i);
             }
+            if l2 > 15 {
+                qh[l] |= 2 << (2 * i);
+            }
+            *b = (l1 & 0xf) | ((l2 & 0xf) << 4);
         }
     }
 }
@@ -602,44 +618,51 @@ pub fn quantize_q6_k(x: &[f32], out: &mut [u8]) {
     for (xb, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(Q6_K_BYTES)) {
         let mut codes = [0u8; QK_K];
         let mut scales = [0f32; 16];
-        let (mut max_scale, mut max_abs_scale) = (0.0f32, 0.0f32);
         for (ib, s) in scales.iter_mut().enumerate() {
             *s = make_qx_quants(32, &xb[16 * ib..16 * ib + 16], &mut codes[16 * ib..16 * ib + 16]);
-            if s.abs() > max_abs_scale {
-                max_abs_scale = s.abs();
-                max_scale = *s;
-            }
         }
-        if max_abs_scale < GROUP_MAX_EPS {
-            // All zero; fp16 0.0 is also zero bytes.
-            yb.fill(0);
-            continue;
-        }
-        let iscale = -128.0 / max_scale;
-        put_f16(yb, 208, 1.0 / iscale);
-        for (b, &s) in yb[192..208].iter_mut().zip(&scales) {
-            *b = nearest_int(iscale * s).min(127) as i8 as u8;
-        }
-        let d_all = get_f16(yb, 208);
+        let Some(d) = q6_k_scales(&scales, yb) else { continue };
         for j in 0..16 {
-            let d = d_all * f32::from(yb[192 + j] as i8);
-            if d == 0.0 {
+            if d[j] == 0.0 {
                 continue;
             }
             for (c, &v) in codes[16 * j..16 * j + 16].iter_mut().zip(&xb[16 * j..]) {
-                *c = (nearest_int(v / d).clamp(-32, 31) + 32) as u8;
+                *c = (nearest_int(v / d[j]).clamp(-32, 31) + 32) as u8;
             }
         }
-        let (ql, qh) = yb[..192].split_at_mut(128);
-        for half in 0..2 {
-            let c = &codes[128 * half..];
-            let ql = &mut ql[64 * half..64 * half + 64];
-            let qh = &mut qh[32 * half..32 * half + 32];
-            for l in 0..32 {
-                ql[l] = (c[l] & 0xf) | ((c[l + 64] & 0xf) << 4);
-                ql[l + 32] = (c[l + 32] & 0xf) | ((c[l + 96] & 0xf) << 4);
-                qh[l] = (c[l] >> 4) | ((c[l + 32] >> 4) << 2) | ((c[l + 64] >> 4) << 4) | ((c[l + 96] >> 4) << 6);
-            }
+        pack_q6_k(&codes, yb);
+    }
+}
+
+/// Q6_K's int8 scales and fp16 scale from the sub-blocks' searches; returns each sub-block's
+/// stored scale, or none for an all-zero block (then written as zero bytes).
+pub(crate) fn q6_k_scales(scales: &[f32; 16], yb: &mut [u8]) -> Option<[f32; 16]> {
+    let (max_scale, max_abs_scale) = signed_max(scales);
+    if max_abs_scale < GROUP_MAX_EPS {
+        // All zero; fp16 0.0 is also zero bytes.
+        yb.fill(0);
+        return None;
+    }
+    let iscale = -128.0 / max_scale;
+    put_f16(yb, 208, 1.0 / iscale);
+    for (b, &s) in yb[192..208].iter_mut().zip(scales) {
+        *b = nearest_int(iscale * s).min(127) as i8 as u8;
+    }
+    let d_all = get_f16(yb, 208);
+    Some(core::array::from_fn(|j| d_all * f32::from(yb[192 + j] as i8)))
+}
+
+/// Q6_K's ql and qh from codes in 0..64.
+pub(crate) fn pack_q6_k(codes: &[u8; QK_K], yb: &mut [u8]) {
+    let (ql, qh) = yb[..192].split_at_mut(128);
+    for half in 0..2 {
+        let c = &codes[128 * half..];
+        let ql = &mut ql[64 * half..64 * half + 64];
+        let qh = &mut qh[32 * half..32 * half + 32];
+        for l in 0..32 {
+            ql[l] = (c[l] & 0xf) | ((c[l + 64] & 0xf) << 4);
+            ql[l + 32] = (c[l + 32] & 0xf) | ((c[l + 96] & 0xf) << 4);
+            qh[l] = (c[l] >> 4) | ((c[l + 32] >> 4) << 2) | ((c[l + 64] >> 4) << 4) | ((c[l + 96] >> 4) << 6);
         }
     }
 }

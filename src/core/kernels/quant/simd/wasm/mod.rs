@@ -7,11 +7,15 @@ use super::Fast;
 mod float;
 mod ggml;
 mod int;
+mod iquants;
+mod kquants;
 mod mx;
 mod nf4;
 
 /// (kernel id, fast pair), from every family file.
 pub fn table() -> &'static [(&'static str, Fast)] {
     static TABLE: OnceLock<Vec<(&'static str, Fast)>> = OnceLock::new();
-    TABLE.get_or_init(|| [float::ROWS, int::ROWS, ggml::ROWS, mx::ROWS, nf4::ROWS].concat())
+    TABLE.get_or_init(|| {
+        [float::ROWS, int::ROWS, ggml::ROWS, kquants::ROWS, iquants::ROWS, mx::ROWS, nf4::ROWS].concat()
+    })
 }

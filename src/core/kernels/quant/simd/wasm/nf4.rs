@@ -21,8 +21,13 @@ const BLOCK_BYTES: usize = crate::core::catalog::format::NF4.block_bytes();
 /// Codes of four values `w = x · r`: the number of pivots strictly below each.
 #[inline(always)]
 fn codes4(w: v128, p: &[v128; 15]) -> v128 {
-    // Each compare is −1 where the pivot lies below w; a tree of sums keeps the chains short.
-    let s = p.map(|p| f32x4_gt(w, p));
+    count15(&p.map(|p| f32x4_gt(w, p)))
+}
+
+/// Per lane, how many of fifteen compare masks are set (each is −1 there): a tree of sums keeps
+/// the chains short.
+#[inline(always)]
+pub(super) fn count15(s: &[v128; 15]) -> v128 {
     let a = i32x4_add(i32x4_add(s[0], s[1]), i32x4_add(s[2], s[3]));
     let b = i32x4_add(i32x4_add(s[4], s[5]), i32x4_add(s[6], s[7]));
     let c = i32x4_add(i32x4_add(s[8], s[9]), i32x4_add(s[10], s[11]));

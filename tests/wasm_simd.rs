@@ -325,6 +325,12 @@ fn the_fixture_list_is_every_kernel() {
     let stray: Vec<_> = listed.iter().filter(|id| !all.contains(id)).collect();
     assert!(missing.is_empty() && stray.is_empty(), "not in FIXTURES: {missing:?}; not kernels: {stray:?}");
     assert_eq!(listed.len(), all.len(), "an id listed twice");
+    let rows = bitbudget::core::kernels::quant::simd::fast_ids();
+    assert!(rows.len() >= 20, "the SIMD table has {} rows", rows.len());
+    for (i, id) in rows.iter().enumerate() {
+        assert!(all.contains(id), "the SIMD row {id} names no kernel");
+        assert!(!rows[i + 1..].contains(id), "the SIMD row {id} is there twice");
+    }
 }
 
 #[test]

@@ -27,3 +27,15 @@ pub fn fast(id: &str) -> Option<Fast> {
         None
     }
 }
+
+/// The ids of this build's SIMD rows (for the test that each names a kernel, once).
+pub fn fast_ids() -> Vec<&'static str> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        wasm::table().iter().map(|(k, _)| *k).collect()
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        Vec::new()
+    }
+}

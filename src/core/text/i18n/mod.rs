@@ -385,12 +385,14 @@ strings! {
     // The summary beside the inputs (ui/summary.rs).
     glance_title, glance_budget, glance_loss, glance_no_loss, glance_full, glance_live,
     // A model from its config.json; per-layer attention in the KV cache (wt-config).
-    err_arch_list, err_arch_period, cfg_too_big, cfg_json, cfg_not_json_object, cfg_duplicate, cfg_not_object,
+    err_arch_list, err_arch_period, err_arch_pattern, cfg_too_big, cfg_json, cfg_not_json_object, cfg_duplicate, cfg_not_object,
     cfg_not_text, cfg_no_type, cfg_unknown_type, cfg_vision, cfg_unread, cfg_pattern, cfg_not_int, cfg_range,
     cfg_default, cfg_missing, cfg_not_bool, cfg_not_list, cfg_head_dim, cfg_kv_same, cfg_divides, cfg_unsupported, cfg_mtp,
     cfg_big, cfg_link, cfg_more, cfg_layer_count, cfg_layer_kind, cfg_layer_mix, cfg_sliding_off, cfg_no_rope,
     cfg_dtype, cfg_q_mxfp4, cfg_q_fp8_block, cfg_q_fp8, cfg_q_int, cfg_q_bnb, cfg_q_none, cfg_quant, cfg_rope_factor,
     cfg_rope, kv_full, kv_latent, kv_sliding, kv_chunked, kv_state, kv_per_token, kv_per_seq, note_chunked, note_state, note_swa_cpp,
+    // Mamba hybrids (wt-hybrid).
+    kv_ssm, note_ssm,
 }
 
 #[cfg(test)]

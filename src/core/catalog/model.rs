@@ -1478,8 +1478,10 @@ pub static PRESETS: &[Preset] = &[
         id: "llama-4-scout",
         name: "Llama-4-Scout-17B-16E",
         arch: Arch { max_context: 10485760, ..LLAMA4 },
-        published_params: 109e9,
-        published_source: "meta-llama/Llama-4-Scout-17B-16E model card: 17B active, 109B total (the total counts the vision encoder, which this text model leaves out)",
+        // The Hub's count holds the vision encoder and projector too (871,932,416): the text
+        // model alone is this layout's 107,769,861,120, 0.80 % under it.
+        published_params: 108_641_793_536.0,
+        published_source: "huggingface.co/api/models/meta-llama/Llama-4-Scout-17B-16E-Instruct: safetensors.parameters.BF16 108,641,793,536 (with the vision encoder); the card: 17B active, 109B total",
         trained_tokens: None,
         family: "Llama 4",
         shipped: "bf16",
@@ -1521,8 +1523,10 @@ pub static PRESETS: &[Preset] = &[
             moe: Some(Moe { experts: 384, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 1, every: 1 }),
             ..DEEPSEEK_V3
         },
-        published_params: 1.04e12,
-        published_source: "Kimi K2 technical report: 1.04T total, 32B activated (the moonshotai/Kimi-K2-Instruct card rounds to 1T)",
+        // The FP8 checkpoint's tensor total on the Hub also counts its block scales; the
+        // parameters themselves are counted by engines that load it.
+        published_params: 1_026_408_232_448.0,
+        published_source: "Fireworks' model list, Kimi K2 Instruct: paramCount 1,026,408,232,448 (llama.cpp's n_params for a Kimi K2 GGUF is the same); the K2 report: 1.04T total, 32B activated; the card: 1T",
         trained_tokens: Some(15.5e12), // Kimi K2 card and report: 15.5T tokens
         family: "Kimi K2",
         shipped: "fp8_e4m3",
@@ -1541,8 +1545,8 @@ pub static PRESETS: &[Preset] = &[
             fused: true,
             ..DECODER
         },
-        published_params: 14e9,
-        published_source: "microsoft/phi-4 model card: 14B; Phi-4 technical report (Abdin et al. 2024)",
+        published_params: 14_659_507_200.0,
+        published_source: "huggingface.co/api/models/microsoft/phi-4: safetensors total 14,659,507,200 (llama.cpp's general.parameter_count for its GGUF is the same); the card and the Phi-4 report: 14B",
         trained_tokens: Some(9.8e12), // model card: 9.8T tokens
         family: "Phi-4",
         shipped: "bf16",

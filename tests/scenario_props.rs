@@ -93,40 +93,52 @@ fn hybrid() -> impl Strategy<Value = ModelRef> {
     ];
     (
         (prop::collection::vec(0usize..8, 1..=12), 1usize..=8),
-        (any::<bool>(), 1u64..=16, 1u64..=8, 1u64..=128, 1u64..=256, 1u64..=8, 1u64..=512, any::<bool>(), any::<bool>()),
+        (
+            any::<bool>(),
+            1u64..=16,
+            1u64..=8,
+            1u64..=128,
+            1u64..=256,
+            1u64..=8,
+            1u64..=512,
+            any::<bool>(),
+            any::<bool>(),
+        ),
         (1u64..=1 << 14, 2u64..=64, 1u64..=8),
     )
-        .prop_map(move |((unit, times), (v2, groups, per, head, state, conv, rank, cb, pb), (ffn, experts, active))| {
-            let layers: Vec<(Mixer, Ffn)> = unit.iter().map(|i| kinds[*i]).collect::<Vec<_>>().repeat(times);
-            let pattern = Pattern::new(&layers).unwrap();
-            let heads = groups * per;
-            let mamba = Mamba {
-                inner: heads * head,
-                heads: if v2 { heads } else { 0 },
-                groups: if v2 { groups } else { 0 },
-                state,
-                conv,
-                dt_rank: if v2 { 0 } else { rank },
-                conv_bias: cb,
-                proj_bias: pb,
-            };
-            ModelRef::Custom(Arch {
-                layers: layers.len() as u32,
-                ffn,
-                pattern: Some(pattern),
-                mamba: layers.iter().any(|l| l.0 == Mixer::Mamba).then_some(mamba),
-                moe: layers.iter().any(|l| l.1 == Ffn::Experts).then_some(Moe {
-                    experts,
-                    active: active.min(experts),
-                    shared: 0,
-                    expert_ffn: ffn,
-                    dense_layers: 0,
-                    every: 1,
-                }),
-                plain_ffn: v2,
-                ..DECODER
-            })
-        })
+        .prop_map(
+            move |((unit, times), (v2, groups, per, head, state, conv, rank, cb, pb), (ffn, experts, active))| {
+                let layers: Vec<(Mixer, Ffn)> = unit.iter().map(|i| kinds[*i]).collect::<Vec<_>>().repeat(times);
+                let pattern = Pattern::new(&layers).unwrap();
+                let heads = groups * per;
+                let mamba = Mamba {
+                    inner: heads * head,
+                    heads: if v2 { heads } else { 0 },
+                    groups: if v2 { groups } else { 0 },
+                    state,
+                    conv,
+                    dt_rank: if v2 { 0 } else { rank },
+                    conv_bias: cb,
+                    proj_bias: pb,
+                };
+                ModelRef::Custom(Arch {
+                    layers: layers.len() as u32,
+                    ffn,
+                    pattern: Some(pattern),
+                    mamba: layers.iter().any(|l| l.0 == Mixer::Mamba).then_some(mamba),
+                    moe: layers.iter().any(|l| l.1 == Ffn::Experts).then_some(Moe {
+                        experts,
+                        active: active.min(experts),
+                        shared: 0,
+                        expert_ffn: ffn,
+                        dense_layers: 0,
+                        every: 1,
+                    }),
+                    plain_ffn: v2,
+                    ..DECODER
+                })
+            },
+        )
 }
 
 /// Local layers of each kind, every `period` layers one attending to everything (0: none).

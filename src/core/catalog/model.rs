@@ -1915,7 +1915,8 @@ impl Arch {
                         && m.inner.is_multiple_of(m.heads)
                         && m.heads.is_multiple_of(m.groups)
                         && m.dt_rank == 0;
-                    if !v2 && !(m.heads == 0 && m.groups == 0 && m.dt_rank > 0) {
+                    let v1 = m.heads == 0 && m.groups == 0 && m.dt_rank > 0;
+                    if !(v2 || v1) {
                         return Err(bad(msg!(err_arch_list, format!("{k}{v}"))));
                     }
                     a.mamba = Some(m);
@@ -2315,7 +2316,6 @@ mod tests {
             "arch-L32-H4096-A32-K8-D128-F14336-V65536-T0-C262144-N2-E16x2x14336x0x0-S8192x0x0x16x4x256x1x0-Jmnmnanmnx4"
         );
         let nemotron = preset("nemotron-h-8b").unwrap().arch;
-        // No repeating unit: one letter a layer, runs counted.
         let granite_like = Arch {
             layers: 40,
             pattern: Pattern::parse("n5bn9bn9bn9bn4"),

@@ -364,6 +364,7 @@ strings! {
     err_hub_id, cfg_summary, cfg_summary_moe, src_title, src_lead, src_paste_label, src_paste_hint, src_add,
     src_open, src_hub_label, src_hub_hint, src_fetch, src_fetch_note, src_fetching, src_added, src_assumed,
     src_unread, src_unreadable, src_full, kv_by_kind, kv_part, kv_sep, ctx_fit, ctx_fit_cap, ctx_fit_none, ctx_is_max, gpu_of_unified, unified_note, device_counts, cards, cards_hint, cards_label, per_card_note, hub_offline, hub_gated, hub_missing, hub_status,
+    src_hub_total, src_hub_index, src_hub_no_index, src_hub_index_failed, err_hub_index,
     // Size parity per lever (wt-parity).
     note_pruned_rule, note_pruned_unmeasured, note_pruned_misfit,
     par_title, par_lead, par_label, par_hint, par_caption, par_bad, par_bad_config, par_of_size, par_of_config,

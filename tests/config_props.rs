@@ -7,7 +7,7 @@ use bitbudget::core::catalog::model::Arch;
 use bitbudget::core::files::config::read_config;
 use proptest::prelude::*;
 
-const IDS: [&str; 7] = [
+const IDS: [&str; 9] = [
     "llama-3.1-8b",
     "qwen2.5-7b",
     "gemma-3-27b-it",
@@ -15,6 +15,8 @@ const IDS: [&str; 7] = [
     "qwen3-next-80b-a3b",
     "deepseek-v3",
     "llama-4-scout-17b-16e",
+    "nemotron-h-8b",
+    "jamba-1.5-mini",
 ];
 
 fn fixture(i: usize) -> String {

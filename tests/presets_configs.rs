@@ -5,7 +5,7 @@
 use bitbudget::core::catalog::model::preset;
 use bitbudget::core::files::config::read_config;
 
-const CONFIGS: [&str; 21] = [
+const CONFIGS: [&str; 23] = [
     "qwen3-0.6b",
     "qwen3-1.7b",
     "qwen3-4b",
@@ -27,6 +27,8 @@ const CONFIGS: [&str; 21] = [
     "phi-4",
     "mistral-small-3.1-24b",
     "glm-4.5-air",
+    "nemotron-h-8b",
+    "jamba-1.5-mini",
 ];
 
 #[test]

@@ -3,7 +3,9 @@
 
 use bitbudget::core::catalog::devices::DEVICES;
 use bitbudget::core::catalog::format::{by_id, FORMATS, KV_FORMATS};
-use bitbudget::core::catalog::model::{Arch, DeltaNet, Local, LocalKind, Mla, ModelRef, Moe, Preset, PRESETS};
+use bitbudget::core::catalog::model::{
+    Arch, DeltaNet, Ffn, Local, LocalKind, Mamba, Mixer, Mla, ModelRef, Moe, Pattern, Preset, DECODER, PRESETS,
+};
 use bitbudget::core::catalog::scheme::{self, schemes, Rule, Scheme};
 use bitbudget::core::catalog::sparsity::{Sparsity, PATTERNS};
 use bitbudget::core::compare::claim::{check, MAX_MODELS};
@@ -61,14 +63,82 @@ fn model() -> impl Strategy<Value = ModelRef> {
                         v_head_dim,
                     }),
                     local,
+                    // A hybrid preset's layer pattern fits its own layer count only (the
+                    // `hybrid` strategy makes patterns).
+                    pattern: None,
+                    mamba: None,
                     ..base
                 })
             }),
+        hybrid(),
         (1..=MAX_PARAMS).prop_map(ModelRef::Count),
         // A preset scaled off its count by the slider (its own count is the preset again).
         (0..PRESETS.len(), 1..=MAX_PARAMS).prop_map(|(i, n)| ModelRef::Preset(&PRESETS[i]).with_count(n)),
         (1u64..2000, 0u32..13).prop_map(|(m, e)| ModelRef::Count((m * 10u64.pow(e)).min(MAX_PARAMS))),
     ]
+}
+
+/// A hybrid: a repeating unit of layer kinds (Mamba, attention, FFN alone, with or without
+/// experts), Mamba-1 or Mamba-2 sizes, experts where the pattern names them.
+fn hybrid() -> impl Strategy<Value = ModelRef> {
+    let kinds = [
+        (Mixer::Attention, Ffn::Dense),
+        (Mixer::Attention, Ffn::Experts),
+        (Mixer::Attention, Ffn::None),
+        (Mixer::Mamba, Ffn::Dense),
+        (Mixer::Mamba, Ffn::Experts),
+        (Mixer::Mamba, Ffn::None),
+        (Mixer::None, Ffn::Dense),
+        (Mixer::None, Ffn::Experts),
+    ];
+    (
+        (prop::collection::vec(0usize..8, 1..=12), 1usize..=8),
+        (
+            any::<bool>(),
+            1u64..=16,
+            1u64..=8,
+            1u64..=128,
+            1u64..=256,
+            1u64..=8,
+            1u64..=512,
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        (1u64..=1 << 14, 2u64..=64, 1u64..=8),
+    )
+        .prop_map(
+            move |((unit, times), (v2, groups, per, head, state, conv, rank, cb, pb), (ffn, experts, active))| {
+                let layers: Vec<(Mixer, Ffn)> = unit.iter().map(|i| kinds[*i]).collect::<Vec<_>>().repeat(times);
+                let pattern = Pattern::new(&layers).unwrap();
+                let heads = groups * per;
+                let mamba = Mamba {
+                    inner: heads * head,
+                    heads: if v2 { heads } else { 0 },
+                    groups: if v2 { groups } else { 0 },
+                    state,
+                    conv,
+                    dt_rank: if v2 { 0 } else { rank },
+                    conv_bias: cb,
+                    proj_bias: pb,
+                };
+                ModelRef::Custom(Arch {
+                    layers: layers.len() as u32,
+                    ffn,
+                    pattern: Some(pattern),
+                    mamba: layers.iter().any(|l| l.0 == Mixer::Mamba).then_some(mamba),
+                    moe: layers.iter().any(|l| l.1 == Ffn::Experts).then_some(Moe {
+                        experts,
+                        active: active.min(experts),
+                        shared: 0,
+                        expert_ffn: ffn,
+                        dense_layers: 0,
+                        every: 1,
+                    }),
+                    plain_ffn: v2,
+                    ..DECODER
+                })
+            },
+        )
 }
 
 /// Local layers of each kind, every `period` layers one attending to everything (0: none).

@@ -11,10 +11,10 @@ use super::lang::use_lang;
 use crate::core::catalog::model::ModelRef;
 use crate::core::catalog::sparsity::Sparsity;
 use crate::core::files::config::{check_config_size, read_config};
-use crate::core::files::hub::{file_url, repo_id, CONFIG, HUB};
+use crate::core::files::hub::{file_url, index_total, repo_id, CONFIG, HUB, INDEX};
 use crate::core::state::scenario::{Edit, MAX_CONFIGS};
 use crate::core::text::i18n::{fill, Lang, Msg};
-use crate::core::view::files_view::{config_view, ConfigView};
+use crate::core::view::files_view::{config_view, hub_total_text, ConfigView};
 use crate::msg;
 
 #[derive(Properties, PartialEq)]
@@ -28,7 +28,8 @@ enum Outcome {
     None,
     Busy(String),
     Failed(Msg),
-    Added(usize, ConfigView),
+    /// Added as configuration n; for a model fetched from the Hub, what its index says.
+    Added(usize, ConfigView, Option<String>),
 }
 
 /// Reads `bytes` as a config.json and adds its model; what happened, for the page to say.
@@ -40,30 +41,50 @@ fn add(bytes: &[u8], lang: Lang, configs: usize, on_edit: &Callback<Edit>) -> Ou
         Ok(m) => {
             let view = config_view(&m, lang);
             on_edit.emit(Edit::Insert(ModelRef::Custom(m.arch), view.scheme, Sparsity::Dense));
-            Outcome::Added(configs + 1, view)
+            Outcome::Added(configs + 1, view, None)
         }
         Err(e) => Outcome::Failed(e),
     }
 }
 
-/// The Hub's answer for `url`: its text, or why not (offline, gated, missing, another status).
-async fn fetch_config(id: &str, url: &str) -> Result<String, Msg> {
-    let offline = || msg!(hub_offline, id);
-    let window = web_sys::window().ok_or_else(offline)?;
+/// The Hub's answer for `url`: its text, or its HTTP status (`None`: no answer at all).
+async fn fetch_text(url: &str) -> Result<String, Option<u16>> {
+    let window = web_sys::window().ok_or(None)?;
     let init = RequestInit::new();
-    // No cookies, no referrer beyond the origin: the Hub learns only which config was asked for.
+    // No cookies, no referrer beyond the origin: the Hub learns only which file was asked for.
     init.set_credentials(RequestCredentials::Omit);
     init.set_mode(RequestMode::Cors);
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| offline())?;
-    let response: Response = response.dyn_into().map_err(|_| offline())?;
-    match response.status() {
-        200 => {}
-        401 | 403 => return Err(msg!(hub_gated, id, response.status())),
-        404 => return Err(msg!(hub_missing, id)),
-        s => return Err(msg!(hub_status, id, s)),
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| None)?;
+    let response: Response = response.dyn_into().map_err(|_| None)?;
+    if response.status() != 200 {
+        return Err(Some(response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(|_| offline())?).await.map_err(|_| offline())?;
-    text.as_string().ok_or_else(offline)
+    let text = JsFuture::from(response.text().map_err(|_| None)?).await.map_err(|_| None)?;
+    text.as_string().ok_or(None)
+}
+
+/// A config.json from the Hub, or why not (offline, gated, missing, another status).
+async fn fetch_config(id: &str, url: &str) -> Result<String, Msg> {
+    fetch_text(url).await.map_err(|status| match status {
+        None => msg!(hub_offline, id),
+        Some(s @ (401 | 403)) => msg!(hub_gated, id, s),
+        Some(404) => msg!(hub_missing, id),
+        Some(s) => msg!(hub_status, id, s),
+    })
+}
+
+/// What the repository's safetensors index says beside the weights counted here.
+async fn index_line(id: &str, view: &ConfigView, lang: Lang) -> String {
+    let t = lang.strings();
+    match fetch_text(&file_url(id, INDEX)).await {
+        Ok(text) => match index_total(text.as_bytes()) {
+            Ok(total) => hub_total_text(view, total, lang),
+            Err(m) => fill(t.src_hub_index_failed, &[INDEX, &m.text(lang)]),
+        },
+        Err(Some(404)) => fill(t.src_hub_no_index, &[INDEX]),
+        Err(None) => fill(t.src_hub_index_failed, &[INDEX, &msg!(hub_offline, id).text(lang)]),
+        Err(Some(s)) => fill(t.src_hub_index_failed, &[INDEX, &msg!(hub_status, id, s).text(lang)]),
+    }
 }
 
 #[function_component]
@@ -117,10 +138,16 @@ pub fn ModelSource(p: &ModelSourceProps) -> Html {
             outcome.set(Outcome::Busy(url.clone()));
             let (outcome, on_edit) = (outcome.clone(), on_edit.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                outcome.set(match fetch_config(&id, &url).await {
+                let added = match fetch_config(&id, &url).await {
                     Ok(text) => add(text.as_bytes(), lang, n, &on_edit),
                     Err(m) => Outcome::Failed(m),
-                });
+                };
+                // Then, on the same click, the repository's safetensors index: its total bytes.
+                let Outcome::Added(i, view, _) = added else { return outcome.set(added) };
+                let asking = fill(lang.strings().src_hub_index, &[INDEX]);
+                outcome.set(Outcome::Added(i, view.clone(), Some(asking)));
+                let line = index_line(&id, &view, lang).await;
+                outcome.set(Outcome::Added(i, view, Some(line)));
             });
         })
     };
@@ -165,10 +192,11 @@ pub fn ModelSource(p: &ModelSourceProps) -> Html {
                     Outcome::None => html! {},
                     Outcome::Busy(url) => html! { <p>{ fill(t.src_fetching, &[url]) }</p> },
                     Outcome::Failed(m) => html! { <p class="error" role="alert">{ m.text(lang) }</p> },
-                    Outcome::Added(i, v) => html! {
+                    Outcome::Added(i, v, hub) => html! {
                         <>
                             <p class="ok-text src-added">
                                 { fill(t.src_added, &[&i.to_string(), v.scheme.name, &v.summary]) }</p>
+                            { for hub.iter().map(|line| html! { <p class="src-hub-total">{ line.clone() }</p> }) }
                             { for notes(t.src_assumed, &v.assumed) }
                             { for notes(t.src_unread, &v.unread) }
                         </>

@@ -57,14 +57,34 @@ test('a bad config.json is named and changes nothing', async () => {
 
 test('a Hub id is fetched only on the click, from the Hub layout; gated, missing and offline are said', async () => {
   const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16');
-  const asked = await hubStandIn(page, { 'Qwen/Qwen3-8B': 'qwen3-8b' }, ['meta-llama/Llama-3.1-8B']);
+  const repos = { 'Qwen/Qwen3-8B': 'qwen3-8b', 'nvidia/Nemotron-H-8B-Base-8K': 'nemotron-h-8b' };
+  const asked = await hubStandIn(page, repos, ['meta-llama/Llama-3.1-8B']);
   await page.click('.model-source > summary');
   await page.fill('#src-hub', 'https://huggingface.co/Qwen/Qwen3-8B');
   assert.deepEqual(asked, [], 'nothing is fetched before the click');
   await page.getByRole('button', { name: 'Fetch its config.json' }).click();
   assert.match(await added(page), /^Added as configuration 2, in BF16: qwen3: 8\.19B parameters, 36 layers$/);
-  assert.deepEqual(asked, ['https://huggingface.co/Qwen/Qwen3-8B/resolve/main/config.json']);
+  // Then, on the same click, its safetensors index: Qwen3-8B's published total_size,
+  // 16,381,470,720 bytes, is its 8,190,735,360 parameters in BF16 to the byte.
+  await page.getByText("The Hub's safetensors files hold 16.38 GB").waitFor();
+  assert.match(await page.textContent('.src-hub-total'), /the weights counted here in BF16: 16\.38 GB \(\+0\.00 %\)\.$/);
+  assert.deepEqual(asked, [
+    'https://huggingface.co/Qwen/Qwen3-8B/resolve/main/config.json',
+    'https://huggingface.co/Qwen/Qwen3-8B/resolve/main/model.safetensors.index.json',
+  ]);
   assert.equal((await rows(page)).length, 2);
+  // A hybrid without an index: added, and the missing index said. Its KV cache by kind of layer
+  // at context 8,192: 4 attention layers keep 4 × 2 × 8 × 128 × 2 = 16,384 bytes a token, the
+  // 24 Mamba layers 24 × (3 × 10,240 + 128 × 8,192) × 4 = 103,612,416 bytes a sequence (hand
+  // sums in core::files::config's tests).
+  await page.fill('#src-hub', 'nvidia/Nemotron-H-8B-Base-8K');
+  await page.getByRole('button', { name: 'Fetch its config.json' }).click();
+  await page.getByText('The Hub has no model.safetensors.index.json for it').waitFor();
+  const kv = await page.$$eval('.row-notes li', (lis) => lis.map((li) => li.textContent).filter((x) => x.includes('Mamba state')));
+  assert.equal(kv.length, 1);
+  assert.match(kv[0], /full attention \(4 layers, 16\.38 KB per token\): 134\.2 MB; Mamba state \(24 layers, 103\.6 MB per sequence\): 103\.6 MB\.$/);
+  assert.equal(asked.length, 4);
+  assert.equal((await rows(page)).length, 3);
   await page.fill('#src-hub', 'meta-llama/Llama-3.1-8B');
   await page.getByRole('button', { name: 'Fetch its config.json' }).click();
   assert.match(await failed(page), /meta-llama\/Llama-3\.1-8B is gated: the Hub answers HTTP 401/);
@@ -74,8 +94,8 @@ test('a Hub id is fetched only on the click, from the Hub layout; gated, missing
   await page.fill('#src-hub', 'not an id');
   await page.getByRole('button', { name: 'Fetch its config.json' }).click();
   await page.getByText('is not a Hugging Face model id').waitFor();
-  assert.equal(asked.length, 3);
-  assert.equal((await rows(page)).length, 2);
+  assert.equal(asked.length, 6);
+  assert.equal((await rows(page)).length, 3);
   await context.close();
 
   const off = await open('#v=1&m=llama-3.1-8b@bf16');

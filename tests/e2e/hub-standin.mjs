@@ -3,8 +3,10 @@
 // shapes of its real answers: 200 with the file and `access-control-allow-origin: *`, 401 with
 // `x-error-code: GatedRepo` for a gated repository asked without an account, 404 with
 // `x-error-code: RepoNotFound` (or `EntryNotFound`) otherwise. Files come from
-// tests/fixtures/configs. Every request is recorded, so a test can show what was fetched, when.
-import { readFileSync } from 'node:fs';
+// tests/fixtures/configs: a folder's config.json, and its model.safetensors.index.json where it
+// has one (a repository without one, a single-file checkpoint, answers 404 EntryNotFound as the
+// Hub does). Every request is recorded, so a test can show what was fetched, when.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './harness.mjs';
 
@@ -26,11 +28,12 @@ export async function hubStandIn(page, repos, gated = []) {
       return route.fulfill({ status: 404, headers: { ...CORS, 'x-error-code': 'RepoNotFound', 'content-type': 'application/json' },
         body: JSON.stringify({ error: 'Repository not found' }) });
     }
-    if (m[2] !== 'config.json') {
+    const file = join(root, 'tests/fixtures/configs', repos[repo], m[2]);
+    if (!['config.json', 'model.safetensors.index.json'].includes(m[2]) || !existsSync(file)) {
       return route.fulfill({ status: 404, headers: { ...CORS, 'x-error-code': 'EntryNotFound', 'content-type': 'application/json' },
         body: JSON.stringify({ error: 'Entry not found' }) });
     }
-    const body = readFileSync(join(root, 'tests/fixtures/configs', repos[repo], 'config.json'));
+    const body = readFileSync(file);
     return route.fulfill({ status: 200, body,
       headers: { ...CORS, 'content-type': 'text/plain; charset=utf-8', 'x-repo-commit': '0'.repeat(40), etag: '"standin"' } });
   });

@@ -112,6 +112,198 @@ impl Moe {
     }
 }
 
+/// A Mamba layer's sizes, as llama.cpp names them (`ssm_d_inner`, `ssm_d_state`, `ssm_d_conv`,
+/// `ssm_n_group`, `ssm_dt_rank`, src/llama-hparams.h). Two versions:
+/// - Mamba-2 (`heads` > 0; Nemotron-H, Granite 4.0-H, Falcon-H1): one projection in to z, x, B,
+///   C (each of `groups` groups) and dt per head; the convolution over x, B and C; dt bias, A and
+///   D per head; a gated RMSNorm of `inner`; the projection out.
+/// - Mamba-1 (`heads` 0, `groups` 0; Jamba): in to x and z; the convolution over x; x_proj to
+///   dt (rank `dt_rank`), B and C; dt_proj back up with a bias; A as `inner` × `state`, D per
+///   channel; Jamba's RMSNorms on dt, B and C; the projection out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mamba {
+    /// Channels of the inner stream (`expand` × hidden, or Mamba-2's heads × head size).
+    pub inner: u64,
+    pub heads: u64,
+    pub groups: u64,
+    pub state: u64,
+    /// Width of the short causal convolution.
+    pub conv: u64,
+    pub dt_rank: u64,
+    pub conv_bias: bool,
+    /// Biases on the projections in and out.
+    pub proj_bias: bool,
+}
+
+impl Mamba {
+    /// Channels the convolution runs over: x, and Mamba-2's B and C.
+    pub fn conv_channels(&self) -> u64 {
+        self.inner + 2 * self.groups * self.state
+    }
+
+    /// Elements of one sequence's state in one layer: the convolution's last `conv - 1` inputs
+    /// per channel, and `state` values per inner channel (llama.cpp's `n_embd_r` and `n_embd_s`,
+    /// src/llama-hparams.cpp: `(ssm_d_conv - 1) * (ssm_d_inner + 2*ssm_n_group*ssm_d_state)` and
+    /// `ssm_d_state * ssm_d_inner`).
+    pub fn state_elems(&self) -> (u64, u64) {
+        (self.conv.saturating_sub(1) * self.conv_channels(), self.state * self.inner)
+    }
+}
+
+/// What mixes the tokens in one layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mixer {
+    /// Attention (full, or the arch's `local` kind where its pattern places it).
+    Attention,
+    Mamba,
+    /// No mixer: an FFN-only layer (Nemotron-H's `-` and `E`).
+    None,
+}
+
+/// The feed-forward part of one layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ffn {
+    Dense,
+    Experts,
+    /// None: a mixer-only layer (Nemotron-H's `M` and `*`).
+    None,
+}
+
+/// The most layers a per-layer pattern holds (Nemotron-H-56B has 118).
+pub const MAX_PATTERN_LAYERS: usize = 256;
+
+/// Each layer's kind as one letter of the link: `a`/`b`/`c` attention with a dense FFN, with
+/// experts, alone; `m`/`n`/`o` Mamba likewise; `f` a dense FFN alone, `e` experts alone.
+const LAYER_LETTERS: [(char, Mixer, Ffn); 8] = [
+    ('a', Mixer::Attention, Ffn::Dense),
+    ('b', Mixer::Attention, Ffn::Experts),
+    ('c', Mixer::Attention, Ffn::None),
+    ('m', Mixer::Mamba, Ffn::Dense),
+    ('n', Mixer::Mamba, Ffn::Experts),
+    ('o', Mixer::Mamba, Ffn::None),
+    ('f', Mixer::None, Ffn::Dense),
+    ('e', Mixer::None, Ffn::Experts),
+];
+
+/// Every layer's mixer and FFN, written out where the layers do not follow a rule of `local`
+/// and `moe` (Jamba's attention every 8th from the 5th, Nemotron-H's `hybrid_override_pattern`,
+/// Granite 4.0-H's `layer_types`). Four bits a layer, so `Arch` stays `Copy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pattern {
+    len: u16,
+    codes: [u8; MAX_PATTERN_LAYERS / 2],
+}
+
+impl Pattern {
+    /// `None` when empty or longer than [`MAX_PATTERN_LAYERS`].
+    pub fn new(layers: &[(Mixer, Ffn)]) -> Option<Pattern> {
+        if layers.is_empty() || layers.len() > MAX_PATTERN_LAYERS {
+            return None;
+        }
+        let mut p = Pattern { len: layers.len() as u16, codes: [0; MAX_PATTERN_LAYERS / 2] };
+        for (i, l) in layers.iter().enumerate() {
+            let code = LAYER_LETTERS.iter().position(|(_, m, f)| (*m, *f) == *l)? as u8;
+            p.codes[i / 2] |= code << (4 * (i % 2));
+        }
+        Some(p)
+    }
+
+    /// One letter of the link's alphabet per layer, for the presets (a wrong letter does not compile).
+    pub const fn of_letters(letters: &str) -> Pattern {
+        let b = letters.as_bytes();
+        assert!(!b.is_empty() && b.len() <= MAX_PATTERN_LAYERS);
+        let mut p = Pattern { len: b.len() as u16, codes: [0; MAX_PATTERN_LAYERS / 2] };
+        let mut i = 0;
+        while i < b.len() {
+            let mut code = 0;
+            while code < LAYER_LETTERS.len() && LAYER_LETTERS[code].0 as u8 != b[i] {
+                code += 1;
+            }
+            assert!(code < LAYER_LETTERS.len(), "not a layer letter");
+            p.codes[i / 2] |= (code as u8) << (4 * (i % 2));
+            i += 1;
+        }
+        p
+    }
+
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Layer `i`'s mixer and FFN (the last layer's beyond the end).
+    pub fn get(&self, i: usize) -> (Mixer, Ffn) {
+        let i = i.min(self.len().saturating_sub(1));
+        let code = (self.codes[i / 2] >> (4 * (i % 2))) & 0xf;
+        let (_, m, f) = LAYER_LETTERS[usize::from(code).min(LAYER_LETTERS.len() - 1)];
+        (m, f)
+    }
+
+    /// How many layers have this mixer and FFN by `test`.
+    pub fn count(&self, test: impl Fn(Mixer, Ffn) -> bool) -> u32 {
+        (0..self.len())
+            .filter(|i| {
+                let (m, f) = self.get(*i);
+                test(m, f)
+            })
+            .count() as u32
+    }
+
+    /// Link text: the shortest repeating unit, run-length coded (`o5c`), then `x<repeats>` when it
+    /// repeats: Jamba's 32 layers are `mnmnanmnx4`.
+    pub fn encode(&self) -> String {
+        let n = self.len();
+        let unit =
+            (1..=n).find(|p| n.is_multiple_of(*p) && (0..n).all(|i| self.get(i) == self.get(i % p))).unwrap_or(n);
+        let mut s = String::new();
+        let mut i = 0;
+        while i < unit {
+            let l = self.get(i);
+            let run = (i..unit).take_while(|j| self.get(*j) == l).count();
+            let letter = LAYER_LETTERS.iter().find(|(_, m, f)| (*m, *f) == l).map_or('a', |x| x.0);
+            s.push(letter);
+            if run > 1 {
+                s.push_str(&run.to_string());
+            }
+            i += run;
+        }
+        if unit < n {
+            s.push_str(&format!("x{}", n / unit));
+        }
+        s
+    }
+
+    /// Reads [`Pattern::encode`]'s text; `None` for an unknown letter, a run of 0, or more than
+    /// [`MAX_PATTERN_LAYERS`] layers.
+    pub fn parse(text: &str) -> Option<Pattern> {
+        let (body, times) = match text.split_once('x') {
+            Some((b, t)) => (b, t.parse::<usize>().ok().filter(|t| (1..=MAX_PATTERN_LAYERS).contains(t))?),
+            None => (text, 1),
+        };
+        let mut unit = Vec::new();
+        let mut chars = body.chars().peekable();
+        while let Some(c) = chars.next() {
+            let (_, m, f) = *LAYER_LETTERS.iter().find(|(l, _, _)| *l == c)?;
+            let mut digits = String::new();
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                digits.push(d);
+            }
+            let run = if digits.is_empty() { 1 } else { digits.parse::<usize>().ok()? };
+            if run == 0 || unit.len() + run > MAX_PATTERN_LAYERS {
+                return None;
+            }
+            unit.extend(std::iter::repeat_n((m, f), run));
+        }
+        if unit.len() * times > MAX_PATTERN_LAYERS {
+            return None;
+        }
+        Pattern::new(&unit.repeat(times))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Arch {
     pub style: Style,
@@ -127,6 +319,11 @@ pub struct Arch {
     pub max_context: u64,
     /// Layers that do not attend to the whole context (sliding, chunked, linear attention).
     pub local: Option<Local>,
+    /// Every layer's mixer and FFN, where they follow no rule of `local` and `moe` (hybrids with
+    /// Mamba layers); without it every layer attends and `moe` places the experts.
+    pub pattern: Option<Pattern>,
+    /// The Mamba layers' sizes (the pattern says which layers).
+    pub mamba: Option<Mamba>,
     pub mla: Option<Mla>,
     pub moe: Option<Moe>,
     pub qkv_bias: bool,
@@ -147,6 +344,8 @@ pub struct Arch {
     pub shared_gate: bool,
     /// Phi-3 stores q, k, v as one matrix and gate, up as one.
     pub fused: bool,
+    /// An FFN without a gate, up and down only (Nemotron-H's squared ReLU), experts too.
+    pub plain_ffn: bool,
     /// RMSNorm vectors per layer (2 for Llama, 4 for Gemma-2).
     pub norms_per_layer: u64,
     /// BERT: learned positions and token-type vocabulary.
@@ -311,45 +510,15 @@ impl Arch {
         let kv_dim = self.kv_heads * self.head_dim;
         for layer in 0..self.layers {
             t.layer = Some(layer);
-            match self.local.filter(|l| l.is_local(layer)).map(|l| l.kind) {
-                Some(LocalKind::DeltaNet(d)) => {
-                    // Qwen3-Next's Gated DeltaNet: q, k, v and the output gate z in one projection,
-                    // the per-head beta and alpha in another, the convolution over q, k and v,
-                    // A_log and dt_bias per value head, a gated RMSNorm of the value size, out.
-                    let (kd, vd) = (d.key_heads * d.key_dim, d.value_heads * d.value_dim);
-                    t.linear(Kind::SsmLinear, h, 2 * kd + 2 * vd, false);
-                    t.linear(Kind::SsmLinear, h, 2 * d.value_heads, false);
-                    t.push(Kind::Conv, d.conv_channels(), d.conv);
-                    t.vector(d.value_heads);
-                    t.vector(d.value_heads);
-                    t.vector(d.value_dim);
-                    t.linear(Kind::SsmLinear, vd, h, false);
-                }
-                _ => self.attention(&mut t, biased, q_dim, kv_dim),
+            let (mixer, ffn) = self.layer(layer);
+            match (mixer, self.mamba) {
+                (Mixer::Mamba, Some(m)) => Self::mamba_tensors(&mut t, h, &m),
+                (Mixer::Attention, _) => self.mixer(&mut t, layer, biased, q_dim, kv_dim),
+                _ => {}
             }
-            match self.moe {
-                Some(m) if m.on(layer) => {
-                    t.push(Kind::Router, m.experts, h);
-                    if self.router_bias {
-                        t.vector(m.experts);
-                    }
-                    for (kind, rows, cols) in [
-                        (Kind::FfnGate, m.expert_ffn, h),
-                        (Kind::FfnUp, m.expert_ffn, h),
-                        (Kind::FfnDown, h, m.expert_ffn),
-                    ] {
-                        t.push_n(kind, rows, cols, m.experts, true);
-                        if self.expert_bias {
-                            t.push_n(Kind::Vector, 1, rows, m.experts, true);
-                        }
-                        if m.shared > 0 {
-                            t.push_n(kind, rows, cols, m.shared, false);
-                        }
-                    }
-                    if self.shared_gate && m.shared > 0 {
-                        t.push(Kind::Router, 1, h);
-                    }
-                }
+            match (ffn, self.moe) {
+                (Ffn::None, _) => {}
+                (Ffn::Experts, Some(m)) => self.experts(&mut t, &m),
                 _ if biased => {
                     t.linear(Kind::FfnUp, h, self.ffn, true);
                     t.linear(Kind::FfnDown, self.ffn, h, true);
@@ -359,7 +528,9 @@ impl Arch {
                     t.linear(Kind::FfnDown, self.ffn, h, false);
                 }
                 _ => {
-                    t.linear(Kind::FfnGate, h, self.ffn, false);
+                    if !self.plain_ffn {
+                        t.linear(Kind::FfnGate, h, self.ffn, false);
+                    }
                     t.linear(Kind::FfnUp, h, self.ffn, false);
                     t.linear(Kind::FfnDown, self.ffn, h, false);
                 }
@@ -387,6 +558,95 @@ impl Arch {
             }
         }
         t.out
+    }
+
+    /// Layer `layer`'s mixer and FFN: the pattern's, else attention with experts where `moe`
+    /// puts them.
+    pub fn layer(&self, layer: u32) -> (Mixer, Ffn) {
+        if let Some(p) = self.pattern {
+            return p.get(layer as usize);
+        }
+        (Mixer::Attention, if self.moe.is_some_and(|m| m.on(layer)) { Ffn::Experts } else { Ffn::Dense })
+    }
+
+    /// How many layers have this mixer and FFN by `test`.
+    pub fn count_layers(&self, test: impl Fn(Mixer, Ffn) -> bool) -> u32 {
+        match self.pattern {
+            Some(p) => p.count(test),
+            None => (0..self.layers)
+                .filter(|i| {
+                    let (m, f) = self.layer(*i);
+                    test(m, f)
+                })
+                .count() as u32,
+        }
+    }
+
+    /// A Mamba layer's tensors (see [`Mamba`]).
+    fn mamba_tensors(t: &mut TensorList, h: u64, m: &Mamba) {
+        let (inner, state) = (m.inner, m.state);
+        if m.heads > 0 {
+            t.linear(Kind::SsmLinear, h, 2 * inner + 2 * m.groups * state + m.heads, m.proj_bias);
+            t.linear(Kind::Conv, m.conv, m.conv_channels(), m.conv_bias);
+            for len in [m.heads, m.heads, m.heads, inner] {
+                t.vector(len); // dt_bias, A_log, D, the gated norm
+            }
+        } else {
+            t.linear(Kind::SsmLinear, h, 2 * inner, m.proj_bias);
+            t.linear(Kind::Conv, m.conv, inner, m.conv_bias);
+            t.linear(Kind::SsmLinear, inner, m.dt_rank + 2 * state, false); // x_proj
+            t.linear(Kind::SsmLinear, m.dt_rank, inner, true); // dt_proj
+            t.push(Kind::Vector, inner, state); // A_log
+            for len in [inner, m.dt_rank, state, state] {
+                t.vector(len); // D, and Jamba's norms on dt, B and C
+            }
+        }
+        t.linear(Kind::SsmLinear, inner, h, m.proj_bias);
+    }
+
+    /// The routed experts of one layer, with their router and shared experts.
+    fn experts(&self, t: &mut TensorList, m: &Moe) {
+        let h = self.hidden;
+        t.push(Kind::Router, m.experts, h);
+        if self.router_bias {
+            t.vector(m.experts);
+        }
+        let gate = [(Kind::FfnGate, m.expert_ffn, h)];
+        let rest = [(Kind::FfnUp, m.expert_ffn, h), (Kind::FfnDown, h, m.expert_ffn)];
+        let matrices = if self.plain_ffn { &gate[..0] } else { &gate[..] };
+        for &(kind, rows, cols) in matrices.iter().chain(&rest) {
+            t.push_n(kind, rows, cols, m.experts, true);
+            if self.expert_bias {
+                t.push_n(Kind::Vector, 1, rows, m.experts, true);
+            }
+            if m.shared > 0 {
+                t.push_n(kind, rows, cols, m.shared, false);
+            }
+        }
+        if self.shared_gate && m.shared > 0 {
+            t.push(Kind::Router, 1, h);
+        }
+    }
+
+    /// One attention layer's tensors, or Gated DeltaNet's where `local` puts it.
+    fn mixer(&self, t: &mut TensorList, layer: u32, biased: bool, q_dim: u64, kv_dim: u64) {
+        let h = self.hidden;
+        match self.local.filter(|l| l.is_local(layer)).map(|l| l.kind) {
+            Some(LocalKind::DeltaNet(d)) => {
+                // Qwen3-Next's Gated DeltaNet: q, k, v and the output gate z in one projection,
+                // the per-head beta and alpha in another, the convolution over q, k and v,
+                // A_log and dt_bias per value head, a gated RMSNorm of the value size, out.
+                let (kd, vd) = (d.key_heads * d.key_dim, d.value_heads * d.value_dim);
+                t.linear(Kind::SsmLinear, h, 2 * kd + 2 * vd, false);
+                t.linear(Kind::SsmLinear, h, 2 * d.value_heads, false);
+                t.push(Kind::Conv, d.conv_channels(), d.conv);
+                t.vector(d.value_heads);
+                t.vector(d.value_heads);
+                t.vector(d.value_dim);
+                t.linear(Kind::SsmLinear, vd, h, false);
+            }
+            _ => self.attention(t, biased, q_dim, kv_dim),
+        }
     }
 
     /// One attention layer's tensors: MLA's low-rank projections, or q, k, v and the output.
@@ -490,6 +750,8 @@ pub const DECODER: Arch = Arch {
     tied_embeddings: false,
     max_context: 131072,
     local: None,
+    pattern: None,
+    mamba: None,
     mla: None,
     moe: None,
     qkv_bias: false,
@@ -501,6 +763,7 @@ pub const DECODER: Arch = Arch {
     router_bias: false,
     shared_gate: false,
     fused: false,
+    plain_ffn: false,
     norms_per_layer: 2,
     positions: 0,
     type_vocab: 0,
@@ -1215,8 +1478,10 @@ pub static PRESETS: &[Preset] = &[
         id: "llama-4-scout",
         name: "Llama-4-Scout-17B-16E",
         arch: Arch { max_context: 10485760, ..LLAMA4 },
-        published_params: 109e9,
-        published_source: "meta-llama/Llama-4-Scout-17B-16E model card: 17B active, 109B total (the total counts the vision encoder, which this text model leaves out)",
+        // The Hub's count holds the vision encoder and projector too (871,932,416): the text
+        // model alone is this layout's 107,769,861,120, 0.80 % under it.
+        published_params: 108_641_793_536.0,
+        published_source: "huggingface.co/api/models/meta-llama/Llama-4-Scout-17B-16E-Instruct: safetensors.parameters.BF16 108,641,793,536 (with the vision encoder); the card: 17B active, 109B total",
         trained_tokens: None,
         family: "Llama 4",
         shipped: "bf16",
@@ -1258,8 +1523,10 @@ pub static PRESETS: &[Preset] = &[
             moe: Some(Moe { experts: 384, active: 8, shared: 1, expert_ffn: 2048, dense_layers: 1, every: 1 }),
             ..DEEPSEEK_V3
         },
-        published_params: 1.04e12,
-        published_source: "Kimi K2 technical report: 1.04T total, 32B activated (the moonshotai/Kimi-K2-Instruct card rounds to 1T)",
+        // The FP8 checkpoint's tensor total on the Hub also counts its block scales; the
+        // parameters themselves are counted by engines that load it.
+        published_params: 1_026_408_232_448.0,
+        published_source: "Fireworks' model list, Kimi K2 Instruct: paramCount 1,026,408,232,448 (llama.cpp's n_params for a Kimi K2 GGUF is the same); the K2 report: 1.04T total, 32B activated; the card: 1T",
         trained_tokens: Some(15.5e12), // Kimi K2 card and report: 15.5T tokens
         family: "Kimi K2",
         shipped: "fp8_e4m3",
@@ -1278,8 +1545,8 @@ pub static PRESETS: &[Preset] = &[
             fused: true,
             ..DECODER
         },
-        published_params: 14e9,
-        published_source: "microsoft/phi-4 model card: 14B; Phi-4 technical report (Abdin et al. 2024)",
+        published_params: 14_659_507_200.0,
+        published_source: "huggingface.co/api/models/microsoft/phi-4: safetensors total 14,659,507,200 (llama.cpp's general.parameter_count for its GGUF is the same); the card and the Phi-4 report: 14B",
         trained_tokens: Some(9.8e12), // model card: 9.8T tokens
         family: "Phi-4",
         shipped: "bf16",
@@ -1313,6 +1580,64 @@ pub static PRESETS: &[Preset] = &[
         published_source: "zai-org/GLM-4.5 README and GLM-4.5-Air card: 106B total, 12B active (MTP layer excluded)",
         trained_tokens: None,
         family: "GLM-4.5",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "nemotron-h-8b",
+        name: "Nemotron-H-8B-Base-8K",
+        arch: Arch {
+            layers: 52,
+            ffn: 21504,
+            vocab: 131072,
+            max_context: 8192,
+            // `hybrid_override_pattern` M-M-M-M*-M-…: 24 Mamba-2 layers, 4 attention layers and
+            // 24 FFN-only layers, each a block of its own with one norm.
+            pattern: Some(Pattern::of_letters("ofofofocfofofofofocfofofofofocfofofofofocfofofofofof")),
+            mamba: Some(Mamba {
+                inner: 8192,
+                heads: 128,
+                groups: 8,
+                state: 128,
+                conv: 4,
+                dt_rank: 0,
+                conv_bias: true,
+                proj_bias: false,
+            }),
+            plain_ffn: true,
+            norms_per_layer: 1,
+            ..DECODER
+        },
+        published_params: 8.1e9,
+        published_source: "nvidia/Nemotron-H-8B-Base-8K: 8.1B, the checkpoint counted tensor by tensor in two public analyses (8,100,852,736 each); the card's name says 8B",
+        trained_tokens: None,
+        family: "Nemotron-H",
+        shipped: "bf16",
+    },
+    Preset {
+        id: "jamba-1.5-mini",
+        name: "Jamba-1.5-Mini",
+        arch: Arch {
+            vocab: 65536,
+            max_context: 262144,
+            // Attention every 8th layer from the 5th, experts every 2nd from the 2nd.
+            pattern: Some(Pattern::of_letters("mnmnanmnmnmnanmnmnmnanmnmnmnanmn")),
+            mamba: Some(Mamba {
+                inner: 8192,
+                heads: 0,
+                groups: 0,
+                state: 16,
+                conv: 4,
+                dt_rank: 256,
+                conv_bias: true,
+                proj_bias: false,
+            }),
+            moe: Some(Moe { experts: 16, active: 2, shared: 0, expert_ffn: 14336, dense_layers: 0, every: 1 }),
+            ..DECODER
+        },
+        published_params: 52e9,
+        published_source: "ai21labs/AI21-Jamba-1.5-Mini model card: 12B active, 52B total (Jamba-Mini-1.6 has the same layout)",
+        trained_tokens: None,
+        family: "Jamba",
         shipped: "bf16",
     },
 ];
@@ -1393,7 +1718,7 @@ pub const ARCH_PREFIX: &str = "arch-";
 
 /// The on/off fields after the required ones: letter, getter, setter.
 type FlagField = (char, fn(&Arch) -> bool, fn(&mut Arch, bool));
-const FLAGS: [FlagField; 8] = [
+const FLAGS: [FlagField; 9] = [
     ('B', |a| a.qkv_bias, |a, v| a.qkv_bias = v),
     ('O', |a| a.out_bias, |a, v| a.out_bias = v),
     ('Q', |a| a.qk_norm, |a, v| a.qk_norm = v),
@@ -1402,6 +1727,7 @@ const FLAGS: [FlagField; 8] = [
     ('P', |a| a.expert_bias, |a, v| a.expert_bias = v),
     ('R', |a| a.router_bias, |a, v| a.router_bias = v),
     ('Y', |a| a.shared_gate, |a, v| a.shared_gate = v),
+    ('I', |a| a.plain_ffn, |a, v| a.plain_ffn = v),
 ];
 
 /// The most layers, heads, … a link may name (what `Arch::decode` accepts).
@@ -1455,6 +1781,16 @@ impl Arch {
                     format!("-G{}x{}x{}x{}x{}x{}", d.key_heads, d.value_heads, d.key_dim, d.value_dim, d.conv, l.period)
                 }
             });
+        }
+        if let Some(m) = self.mamba {
+            let (cb, pb) = (u8::from(m.conv_bias), u8::from(m.proj_bias));
+            s.push_str(&format!(
+                "-S{}x{}x{}x{}x{}x{}x{cb}x{pb}",
+                m.inner, m.heads, m.groups, m.state, m.conv, m.dt_rank
+            ));
+        }
+        if let Some(p) = self.pattern {
+            s.push_str(&format!("-J{}", p.encode()));
         }
         for (k, get, _) in &FLAGS[1..] {
             if get(self) {
@@ -1552,6 +1888,40 @@ impl Arch {
                     });
                     a.local = Some(Local { kind, period: r[5] as u32 });
                 }
+                "S" => {
+                    let r = list(&[
+                        (1, MAX_FFN),
+                        (0, MAX_HEADS),
+                        (0, MAX_HEADS),
+                        (1, MAX_HEAD_DIM),
+                        (1, 64),
+                        (0, MAX_RANK),
+                        (0, 1),
+                        (0, 1),
+                    ])?;
+                    let m = Mamba {
+                        inner: r[0],
+                        heads: r[1],
+                        groups: r[2],
+                        state: r[3],
+                        conv: r[4],
+                        dt_rank: r[5],
+                        conv_bias: r[6] == 1,
+                        proj_bias: r[7] == 1,
+                    };
+                    // Mamba-2: heads and groups that divide the channels; Mamba-1: a dt rank, no groups.
+                    let v2 = m.heads > 0
+                        && m.groups > 0
+                        && m.inner.is_multiple_of(m.heads)
+                        && m.heads.is_multiple_of(m.groups)
+                        && m.dt_rank == 0;
+                    let v1 = m.heads == 0 && m.groups == 0 && m.dt_rank > 0;
+                    if !(v2 || v1) {
+                        return Err(bad(msg!(err_arch_list, format!("{k}{v}"))));
+                    }
+                    a.mamba = Some(m);
+                }
+                "J" => a.pattern = Some(Pattern::parse(v).ok_or_else(|| bad(msg!(err_arch_list, format!("{k}{v}"))))?),
                 _ => match FLAGS.iter().find(|(c, _, _)| k.len() == 1 && k.starts_with(*c)) {
                     Some((_, _, set)) => {
                         set(&mut a, flag(v).ok_or_else(|| bad(msg!(err_arch_flag, format!("{k}{v}"), k)))?)
@@ -1573,10 +1943,27 @@ impl Arch {
         if a.local.is_some_and(|l| l.period == 1) {
             return Err(bad(msg!(err_arch_period)));
         }
+        if !a.pattern_fits() {
+            return Err(bad(msg!(err_arch_pattern)));
+        }
         if a.rough_params() > u128::from(crate::core::text::units::MAX_PARAMS) {
             return Err(bad(msg!(err_arch_big)));
         }
         Ok(a)
+    }
+
+    /// Whether the per-layer pattern and the fields it goes with agree: a pattern of every layer,
+    /// Mamba sizes exactly when it names a Mamba layer, experts exactly when it names an expert
+    /// layer (and no rule of their own placing them), no local layers beside it.
+    pub fn pattern_fits(&self) -> bool {
+        let Some(p) = self.pattern else { return self.mamba.is_none() };
+        let experts = p.count(|_, f| f == Ffn::Experts) > 0;
+        p.len() == self.layers as usize
+            && self.local.is_none()
+            && self.mamba.is_some() == (p.count(|m, _| m == Mixer::Mamba) > 0)
+            && self.moe.is_some() == experts
+            && self.moe.is_none_or(|m| m.dense_layers == 0 && m.every == 1)
+            && p.count(|m, f| m == Mixer::None && f == Ffn::None) == 0
     }
 
     /// An upper bound of the parameter count in 128-bit arithmetic, for fields no larger than
@@ -1602,6 +1989,18 @@ impl Arch {
         if let Some(Local { kind: LocalKind::DeltaNet(d), .. }) = self.local {
             let (kd, vd) = (w(d.key_heads) * w(d.key_dim), w(d.value_heads) * w(d.value_dim));
             attn += 2 * h * (2 * kd + 2 * vd) + (2 * kd + vd) * w(d.conv) + 3 * w(d.value_heads) + w(d.value_dim);
+        }
+        if let Some(m) = self.mamba {
+            let (i, g, st, c, r, mh) = (w(m.inner), w(m.groups), w(m.state), w(m.conv), w(m.dt_rank), w(m.heads));
+            let ch = i + 2 * g * st;
+            attn += (h + 1) * (2 * ch + mh)
+                + ch * (c + 1)
+                + (i + 1) * (r + 2 * st)
+                + r * i
+                + i * st
+                + 3 * mh
+                + 2 * i
+                + (i + 1) * h;
         }
         let ffn = match self.moe {
             Some(m) => {
@@ -1904,6 +2303,79 @@ mod tests {
         ] {
             assert!(Arch::decode(&format!("{base}{bad}")).is_err(), "{bad}");
         }
+    }
+
+    /// Hybrids in the link: the Mamba sizes (`-S`) and every layer's kind (`-J`), run-length
+    /// coded with the repeating unit written once; links from before read as before, and a
+    /// pattern that does not fit the layers, the Mamba sizes or the experts is refused.
+    #[test]
+    fn hybrid_architectures_round_trip() {
+        let jamba = preset("jamba-1.5-mini").unwrap().arch;
+        assert_eq!(
+            jamba.encode(),
+            "arch-L32-H4096-A32-K8-D128-F14336-V65536-T0-C262144-N2-E16x2x14336x0x0-S8192x0x0x16x4x256x1x0-Jmnmnanmnx4"
+        );
+        let nemotron = preset("nemotron-h-8b").unwrap().arch;
+        let granite_like = Arch {
+            layers: 40,
+            pattern: Pattern::parse("n5bn9bn9bn9bn4"),
+            mamba: nemotron.mamba,
+            moe: Some(Moe { experts: 72, active: 10, shared: 2, expert_ffn: 768, dense_layers: 0, every: 1 }),
+            ..DECODER
+        };
+        // Attention on every 10th layer from the 6th: the unit of 10 written once.
+        assert!(granite_like.encode().ends_with("-Jn5bn4x4"), "{}", granite_like.encode());
+        assert_eq!(granite_like.count_layers(|m, _| m == Mixer::Attention), 4);
+        assert_eq!(
+            (granite_like.layer(5), granite_like.layer(6)),
+            ((Mixer::Attention, Ffn::Experts), (Mixer::Mamba, Ffn::Experts))
+        );
+        for a in [jamba, nemotron, granite_like] {
+            assert!(a.linkable() && a.pattern_fits());
+            assert_eq!(Arch::decode(&a.encode()), Ok(a), "{}", a.encode());
+        }
+        // The pattern's letters: m, n, o Mamba with a dense FFN, experts, none; a, b, c attention
+        // likewise; f and e an FFN alone.
+        let p = Pattern::parse("mnoabcfe").unwrap();
+        let kinds: Vec<(Mixer, Ffn)> = (0..8).map(|i| p.get(i)).collect();
+        assert_eq!(kinds[2], (Mixer::Mamba, Ffn::None));
+        assert_eq!(kinds[6], (Mixer::None, Ffn::Dense));
+        assert_eq!(p.encode(), "mnoabcfe");
+        assert_eq!(Pattern::parse("o3x2").unwrap().encode(), "ox6");
+        for bad in ["", "z", "m0", "mx0", "m257", "mx257", "m2x200", "ax"] {
+            assert!(Pattern::parse(bad).is_none(), "{bad}");
+        }
+        let base = "arch-L4-H4096-A32-K8-D128-F14336-V65536-T0-C8192-N2";
+        let mamba = "-S8192x128x8x128x4x0x1x0";
+        for bad in [
+            format!("{base}{mamba}-Jm3"),                    // three layers for four
+            format!("{base}-Jmmma"),                         // Mamba layers, no sizes
+            format!("{base}{mamba}"),                        // sizes, no pattern
+            format!("{base}{mamba}-Jmmmb"),                  // experts, no E
+            format!("{base}{mamba}-Jmmma-W4096x2"),          // local layers beside a pattern
+            format!("{base}-S8192x100x8x128x4x0x1x0-Jmmma"), // heads that do not divide
+            format!("{base}-S8192x0x0x16x4x0x1x0-Jmmma"),    // Mamba-1 without a dt rank
+            format!("{base}{mamba}-Jmmmq"),
+        ] {
+            assert!(Arch::decode(&bad).is_err(), "{bad}");
+        }
+        assert!(Arch::decode(&format!("{base}{mamba}-Jmmma")).is_ok());
+    }
+
+    /// A Mamba layer's parameters and state, by hand (Nemotron-H-8B's sizes): Mamba-2's in_proj
+    /// 4096 → 2·8192 + 2·8·128 + 128; the convolution 10,240 × 4 and its bias; dt_bias, A_log, D
+    /// of 128; the gated norm of 8,192; out_proj; the state 3 × 10,240 + 128 × 8,192 values.
+    #[test]
+    fn mamba_layers_by_hand() {
+        let a = preset("nemotron-h-8b").unwrap().arch;
+        let m = a.mamba.unwrap();
+        assert_eq!(m.state_elems(), (3 * 10_240, 128 * 8192));
+        let mixer: u64 = a.tensors().iter().filter(|t| t.layer == Some(0)).map(Tensor::params).sum();
+        assert_eq!(mixer, 4096 * 18_560 + 10_240 * 5 + 3 * 128 + 8192 + 8192 * 4096 + 4096);
+        let ffn: u64 = a.tensors().iter().filter(|t| t.layer == Some(1)).map(Tensor::params).sum();
+        assert_eq!(ffn, 2 * 4096 * 21_504 + 4096);
+        // Without a pattern nothing changes: every layer attends, the FFN has its gate.
+        assert_eq!(preset("llama-3.1-8b").unwrap().arch.count_layers(|m, _| m == Mixer::Attention), 32);
     }
 
     /// Each local kind's layers, as transformers places them: gpt-oss and Gemma 2 from the

@@ -17,8 +17,8 @@ use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use crate::core::catalog::model::{
-    Arch, DeltaNet, Local, LocalKind, Mla, Moe, DECODER, MAX_CONTEXT, MAX_EXPERTS, MAX_FFN, MAX_HEADS, MAX_HEAD_DIM,
-    MAX_HIDDEN, MAX_LAYERS, MAX_RANK, MAX_VOCAB,
+    Arch, DeltaNet, Ffn, Local, LocalKind, Mamba, Mixer, Mla, Moe, Pattern, DECODER, MAX_CONTEXT, MAX_EXPERTS, MAX_FFN,
+    MAX_HEADS, MAX_HEAD_DIM, MAX_HIDDEN, MAX_LAYERS, MAX_RANK, MAX_VOCAB,
 };
 use crate::core::catalog::scheme::{by_id, Scheme};
 use crate::core::text::i18n::Msg;
@@ -161,6 +161,22 @@ enum Family {
     /// GLM-4.5: DeepSeek-V3's experts (a router bias, shared experts, dense first layers) with
     /// grouped-query attention whose q, k and v carry biases.
     Glm4Moe,
+    /// Jamba: Mamba-1 layers with attention every `attn_layer_period` layers and experts every
+    /// `expert_layer_period`.
+    Jamba,
+    /// Nemotron-H: one mixer or one FFN a layer, as `hybrid_override_pattern` spells them;
+    /// Mamba-2, and an FFN of up and down only.
+    NemotronH,
+    /// Granite 4.0-H: Mamba-2 or attention (`layer_types`), each followed by experts and a
+    /// shared FFN (the shared FFN alone without experts).
+    GraniteMoeHybrid,
+}
+
+impl Family {
+    /// Families with Mamba layers, whose layers an explicit pattern places.
+    fn hybrid(self) -> bool {
+        matches!(self, Family::Jamba | Family::NemotronH | Family::GraniteMoeHybrid)
+    }
 }
 
 const FAMILIES: &[(&str, Family, &str)] = &[
@@ -185,6 +201,9 @@ const FAMILIES: &[(&str, Family, &str)] = &[
     ("kimi_k2", Family::DeepseekV3, "DeepseekV3Config"),
     ("phi3", Family::Phi3, "Phi3Config"),
     ("glm4_moe", Family::Glm4Moe, "Glm4MoeConfig"),
+    ("jamba", Family::Jamba, "JambaConfig"),
+    ("nemotron_h", Family::NemotronH, "NemotronHConfig"),
+    ("granitemoehybrid", Family::GraniteMoeHybrid, "GraniteMoeHybridConfig"),
 ];
 
 /// The `model_type`s this reader knows, for the message that refuses another.
@@ -225,6 +244,16 @@ fn class_default(f: Family, key: &str) -> Option<u64> {
         (Phi3, "max_position_embeddings") => 4096,
         (Glm4Moe, "max_position_embeddings") => 131_072,
         (Glm4Moe, "first_k_dense_replace") => 1,
+        // transformers' JambaConfig.
+        (Jamba, "num_key_value_heads") => 8,
+        (Jamba, "max_position_embeddings") => 262_144,
+        (Jamba, "attn_layer_period") => 8,
+        (Jamba, "attn_layer_offset") => 4,
+        (Jamba, "expert_layer_period") => 2,
+        (Jamba, "expert_layer_offset") => 1,
+        (Jamba, "mamba_d_state") => 16,
+        (Jamba, "mamba_d_conv") => 4,
+        (Jamba, "mamba_expand") => 2,
         _ => return None,
     })
 }
@@ -241,6 +270,7 @@ const IGNORED: &[&str] = &[
     "architectures",
     "attention_dropout",
     "attn_logit_softcapping",
+    "attention_multiplier",
     "attn_scale",
     "attn_temperature_tuning",
     "auto_map",
@@ -248,6 +278,26 @@ const IGNORED: &[&str] = &[
     "bos_token_id",
     "boi_token_index",
     "cache_implementation",
+    "chunk_size",
+    "embedding_multiplier",
+    "expand",
+    "hidden_dropout",
+    "layer_norm_epsilon",
+    "logits_scaling",
+    "mamba_chunk_size",
+    "mamba_hidden_act",
+    "mlp_hidden_act",
+    "normalization_function",
+    "num_logits_to_keep",
+    "position_embedding_type",
+    "rescale_prenorm_residual",
+    "residual_in_fp32",
+    "residual_multiplier",
+    "time_step_floor",
+    "time_step_limit",
+    "time_step_max",
+    "time_step_min",
+    "use_mamba_kernels",
     "decoder_start_token_id",
     "dtype",
     "eoi_token_index",
@@ -495,7 +545,11 @@ fn read_arch(f: &mut Fields, outer: &mut Fields, unread: &mut Vec<Msg>) -> Resul
     if kv_heads > heads || heads % kv_heads != 0 {
         return Err(msg!(cfg_divides, f.name("num_attention_heads"), heads, f.name("num_key_value_heads"), kv_heads));
     }
-    let head_dim = match f.int("head_dim", 1, MAX_HEAD_DIM)? {
+    let given_head_dim = match f.int("head_dim", 1, MAX_HEAD_DIM)? {
+        None if fam == NemotronH => f.int("attention_head_dim", 1, MAX_HEAD_DIM)?,
+        d => d,
+    };
+    let head_dim = match given_head_dim {
         Some(d) => d,
         None if class_default(fam, "head_dim").is_some() => f.need("head_dim", 1, MAX_HEAD_DIM)?,
         // MLA's own head sizes are read below; its value head stands for the head size.
@@ -561,7 +615,11 @@ fn read_arch(f: &mut Fields, outer: &mut Fields, unread: &mut Vec<Msg>) -> Resul
     };
     read_ffn(f, &mut a)?;
     read_mla(f, &mut a)?;
-    a.local = read_local(f, &a)?;
+    if fam.hybrid() {
+        read_hybrid(f, &mut a)?;
+    } else {
+        a.local = read_local(f, &a)?;
+    }
     if let Some(n) = f.int("num_nextn_predict_layers", 0, MAX_LAYERS)?.filter(|n| *n > 0) {
         unread.push(msg!(cfg_mtp, f.name("num_nextn_predict_layers"), n));
     }
@@ -580,11 +638,21 @@ fn read_ffn(f: &mut Fields, a: &mut Arch) -> Result<(), Msg> {
     let (experts_key, expert_ffn_key) = match fam {
         Mixtral | GptOss | Llama4 => ("num_local_experts", "intermediate_size"),
         Qwen2Moe | Qwen3Moe | Qwen3Next => ("num_experts", "moe_intermediate_size"),
-        DeepseekV2 | DeepseekV3 | Glm4Moe => ("n_routed_experts", "moe_intermediate_size"),
+        DeepseekV2 | DeepseekV3 | Glm4Moe | NemotronH => ("n_routed_experts", "moe_intermediate_size"),
+        Jamba => ("num_experts", "intermediate_size"),
+        GraniteMoeHybrid => ("num_local_experts", "intermediate_size"),
         _ => ("", ""),
     };
-    let dense_key = if fam == Llama4 { "intermediate_size_mlp" } else { "intermediate_size" };
-    let experts = if experts_key.is_empty() { None } else { f.int(experts_key, 0, MAX_EXPERTS)?.filter(|e| *e > 0) };
+    let dense_key = match fam {
+        Llama4 => "intermediate_size_mlp",
+        // Granite 4.0-H without experts keeps its shared FFN alone.
+        GraniteMoeHybrid => "shared_intermediate_size",
+        _ => "intermediate_size",
+    };
+    // Jamba keeps a dense FFN unless it has more than one expert.
+    let least = if fam == Jamba { 1 } else { 0 };
+    let experts =
+        if experts_key.is_empty() { None } else { f.int(experts_key, 0, MAX_EXPERTS)?.filter(|e| *e > least) };
     let Some(experts) = experts else {
         a.ffn = f.need(dense_key, 1, MAX_FFN)?;
         return Ok(());
@@ -606,10 +674,16 @@ fn read_ffn(f: &mut Fields, a: &mut Arch) -> Result<(), Msg> {
         Qwen2Moe | Qwen3Next => f.int("shared_expert_intermediate_size", 0, MAX_FFN)?.unwrap_or(0),
         DeepseekV2 | DeepseekV3 | Glm4Moe => f.int("n_shared_experts", 0, 16)?.unwrap_or(0) * expert_ffn,
         Llama4 => expert_ffn,
+        GraniteMoeHybrid => f.int("shared_intermediate_size", 0, MAX_FFN)?.unwrap_or(0),
+        NemotronH => f.int("moe_shared_expert_intermediate_size", 0, MAX_FFN)?.unwrap_or(0),
         _ => 0,
     };
     if shared_width % expert_ffn != 0 || shared_width / expert_ffn > 16 {
-        let key = f.name("shared_expert_intermediate_size");
+        let key = f.name(match fam {
+            GraniteMoeHybrid => "shared_intermediate_size",
+            NemotronH => "moe_shared_expert_intermediate_size",
+            _ => "shared_expert_intermediate_size",
+        });
         return Err(msg!(cfg_divides, key, shared_width, f.name(expert_ffn_key), expert_ffn));
     }
     let (mut dense, mut every) = (0, 1);
@@ -651,6 +725,13 @@ fn read_ffn(f: &mut Fields, a: &mut Arch) -> Result<(), Msg> {
             a.expert_bias = true;
             a.router_bias = true;
         }
+        NemotronH => {
+            // Nemotron 3's latent projections around the experts are not modelled.
+            if let Some(n) = f.int("moe_latent_size", 0, MAX_FFN)?.filter(|n| *n > 0) {
+                return Err(msg!(cfg_unsupported, f.name("moe_latent_size"), n));
+            }
+            a.router_bias = true;
+        }
         _ => {}
     }
     a.moe = Some(Moe {
@@ -661,6 +742,162 @@ fn read_ffn(f: &mut Fields, a: &mut Arch) -> Result<(), Msg> {
         dense_layers: dense as u32,
         every: every as u32,
     });
+    Ok(())
+}
+
+/// A hybrid's layers and Mamba sizes: Jamba's periods, Nemotron-H's `hybrid_override_pattern`,
+/// Granite 4.0-H's `layer_types`; each family's Mamba fields as its transformers class reads them.
+fn read_hybrid(f: &mut Fields, a: &mut Arch) -> Result<(), Msg> {
+    use Family::*;
+    let n = a.layers as usize;
+    let experts = a.moe.is_some();
+    let ffn = if experts { Ffn::Experts } else { Ffn::Dense };
+    let layers: Vec<(Mixer, Ffn)> = match f.family {
+        Jamba => {
+            let period = |f: &mut Fields, key, offset| -> Result<(u64, u64), Msg> {
+                let p = f.need(key, 1, MAX_LAYERS)?;
+                Ok((p, f.need(offset, 0, p - 1)?))
+            };
+            let (ap, ao) = period(f, "attn_layer_period", "attn_layer_offset")?;
+            let (ep, eo) = period(f, "expert_layer_period", "expert_layer_offset")?;
+            (0..n as u64)
+                .map(|i| {
+                    let mixer = if i % ap == ao { Mixer::Attention } else { Mixer::Mamba };
+                    (mixer, if experts && i % ep == eo { Ffn::Experts } else { Ffn::Dense })
+                })
+                .collect()
+        }
+        NemotronH => {
+            let key = "hybrid_override_pattern";
+            let text = f.text(key)?.ok_or_else(|| msg!(cfg_missing, f.name(key)))?;
+            if text.chars().count() != n {
+                return Err(msg!(cfg_layer_count, f.name(key), text.chars().count(), n));
+            }
+            let mut v = Vec::with_capacity(n);
+            for c in text.chars() {
+                v.push(match c {
+                    'M' => (Mixer::Mamba, Ffn::None),
+                    '*' => (Mixer::Attention, Ffn::None),
+                    '-' => (Mixer::None, Ffn::Dense),
+                    'E' if experts => (Mixer::None, Ffn::Experts),
+                    c => return Err(msg!(cfg_layer_kind, f.name(key), clip(&c.to_string()))),
+                });
+            }
+            v
+        }
+        _ => {
+            let key = if f.has("layer_types") { "layer_types" } else { "layers_block_type" };
+            let list = f.list(key)?.ok_or_else(|| msg!(cfg_missing, f.name("layer_types")))?;
+            if list.len() != n {
+                return Err(msg!(cfg_layer_count, f.name(key), list.len(), n));
+            }
+            let mut v = Vec::with_capacity(n);
+            for item in list {
+                v.push(match item {
+                    Json::String(s) if s == "mamba" => (Mixer::Mamba, ffn),
+                    Json::String(s) if s == "attention" => (Mixer::Attention, ffn),
+                    Json::String(s) => return Err(msg!(cfg_layer_kind, f.name(key), clip(s))),
+                    v => return Err(msg!(cfg_not_text, f.name(key), v.text())),
+                });
+            }
+            v
+        }
+    };
+    if layers.len() > crate::core::catalog::model::MAX_PATTERN_LAYERS {
+        let key = f.name("num_hidden_layers");
+        return Err(msg!(cfg_range, key, n, 1u64, crate::core::catalog::model::MAX_PATTERN_LAYERS));
+    }
+    let pattern = Pattern::new(&layers).ok_or_else(|| msg!(cfg_missing, f.name("num_hidden_layers")))?;
+    let hidden = a.hidden;
+    let flag = |f: &mut Fields, key: &'static str, default: bool| -> Result<bool, Msg> {
+        Ok(match f.flag(key)? {
+            Some(b) => b,
+            None => {
+                f.assumed.push(msg!(cfg_default, f.name(key), default.to_string(), f.class));
+                default
+            }
+        })
+    };
+    let mamba = match f.family {
+        Jamba => {
+            let expand = f.need("mamba_expand", 1, 16)?;
+            let state = f.need("mamba_d_state", 1, MAX_HEAD_DIM)?;
+            // "auto": ceil(hidden / 16), as JambaConfig computes it.
+            let dt_rank = match f.get("mamba_dt_rank") {
+                Some(Json::String(s)) if s == "auto" => hidden.div_ceil(16),
+                Some(_) => f.need("mamba_dt_rank", 1, MAX_RANK)?,
+                None => hidden.div_ceil(16),
+            };
+            Mamba {
+                inner: expand * hidden,
+                heads: 0,
+                groups: 0,
+                state,
+                conv: f.need("mamba_d_conv", 1, 64)?,
+                dt_rank,
+                conv_bias: flag(f, "mamba_conv_bias", true)?,
+                proj_bias: flag(f, "mamba_proj_bias", false)?,
+            }
+        }
+        NemotronH => {
+            let heads = f.need("mamba_num_heads", 1, MAX_HEADS)?;
+            let head = f.need("mamba_head_dim", 1, MAX_HEAD_DIM)?;
+            let groups = f.need("n_groups", 1, MAX_HEADS)?;
+            f.flag("mamba_proj_bias")?;
+            Mamba {
+                inner: heads * head,
+                heads,
+                groups,
+                state: f.need("ssm_state_size", 1, MAX_HEAD_DIM)?,
+                conv: f.need("conv_kernel", 1, 64)?,
+                dt_rank: 0,
+                conv_bias: flag(f, "use_conv_bias", true)?,
+                proj_bias: flag(f, "use_bias", false)?,
+            }
+        }
+        _ => {
+            let heads = f.need("mamba_n_heads", 1, MAX_HEADS)?;
+            let head = f.need("mamba_d_head", 1, MAX_HEAD_DIM)?;
+            let expand = f.need("mamba_expand", 1, 16)?;
+            if heads * head != expand * hidden {
+                let name = format!("{} × {}", f.name("mamba_n_heads"), f.name("mamba_d_head"));
+                return Err(msg!(cfg_divides, name, heads * head, f.name("mamba_expand"), expand * hidden));
+            }
+            Mamba {
+                inner: heads * head,
+                heads,
+                groups: f.need("mamba_n_groups", 1, MAX_HEADS)?,
+                state: f.need("mamba_d_state", 1, MAX_HEAD_DIM)?,
+                conv: f.need("mamba_d_conv", 1, 64)?,
+                dt_rank: 0,
+                conv_bias: flag(f, "mamba_conv_bias", true)?,
+                proj_bias: flag(f, "mamba_proj_bias", false)?,
+            }
+        }
+    };
+    if mamba.heads > 0 && (mamba.inner % mamba.heads != 0 || mamba.heads % mamba.groups != 0) {
+        return Err(msg!(cfg_divides, f.name("mamba_num_heads"), mamba.heads, f.name("n_groups"), mamba.groups));
+    }
+    if f.family == Jamba && f.int("sliding_window", 1, u64::MAX)?.is_some() {
+        return Err(msg!(cfg_unsupported, f.name("sliding_window"), "…"));
+    }
+    let has_mamba = pattern.count(|m, _| m == Mixer::Mamba) > 0;
+    a.mamba = has_mamba.then_some(mamba);
+    // A Mamba-free pattern is still a pattern (Nemotron-H's FFN-only layers).
+    a.pattern = Some(pattern);
+    if let Some(m) = a.moe.as_mut() {
+        // The pattern places the experts.
+        m.dense_layers = 0;
+        m.every = 1;
+        if pattern.count(|_, f| f == Ffn::Experts) == 0 {
+            a.moe = None;
+        }
+    }
+    if f.family == NemotronH {
+        // One norm before each block's one mixer or FFN; the FFN is up and down (squared ReLU).
+        a.norms_per_layer = 1;
+        a.plain_ffn = true;
+    }
     Ok(())
 }
 
@@ -1014,6 +1251,141 @@ mod tests {
         assert_eq!(p[0].bytes, 4 * 100_000 * 24_576);
     }
 
+    /// Nemotron-H-8B-Base-8K: 52 blocks of one mixer or one FFN each, as its
+    /// `hybrid_override_pattern` spells them: 24 Mamba-2 (M), 4 attention (*), 24 FFN (-), one
+    /// norm each. A Mamba-2 block: in_proj to z, x, B and C of 8 groups and dt of 128 heads
+    /// (2·8192 + 2·8·128 + 128 = 18,560 rows), the convolution over x, B, C (10,240 channels, 4
+    /// taps and a bias), dt_bias, A_log and D per head, a gated norm of 8,192, out_proj. The FFN:
+    /// up and down only (squared ReLU). Two public counts of the checkpoint give 8,100,852,736.
+    /// KV: only the 4 attention layers, 4 × 2 × 8 × 128 × 2 = 16,384 bytes a token at F16 (an
+    /// independent analysis of the same config: "key_value_bytes/token = 16,384"); the Mamba
+    /// layers keep, per sequence, 3 × 10,240 convolution inputs and 128 × 8,192 state values in F32.
+    #[test]
+    fn nemotron_h_8b() {
+        let m = fixture("nemotron-h-8b");
+        let mamba = 4096 * 18560 + (10240 * 4 + 10240) + 3 * 128 + 8192 + 8192 * 4096 + 4096;
+        let attention = 2 * 4096 * 4096 + 2 * 1024 * 4096 + 4096;
+        let ffn = 2 * 4096 * 21504 + 4096;
+        let total = 24 * mamba + 4 * attention + 24 * ffn + 2 * 131_072 * 4096 + 4096;
+        assert_eq!(mamba, 109_640_064);
+        assert_eq!(total, 8_100_852_736);
+        assert_eq!((m.arch.params(), m.arch.active_params()), (total, total));
+        let state = (3 * 10_240 + 128 * 8192) * 4;
+        assert_eq!(state, 4_317_184);
+        // llama.cpp would log R (f32): 2.81 MiB, S (f32): 96.00 MiB for one sequence.
+        assert_eq!(24 * 3 * 10_240 * 4, 2_949_120);
+        assert_eq!(24 * 128 * 8192 * 4, 96 << 20);
+        assert_eq!(kv_units(&m.arch), [(KvKind::Full, 4, 16_384), (KvKind::Ssm, 24, 24 * state)]);
+        let p = kv_parts(&m.arch, 8192, 3, &F16);
+        assert_eq!((p[0].bytes, p[1].bytes), (3 * 8192 * 16_384, 3 * 24 * state));
+        assert!(m.unread.is_empty(), "{:?}", texts(&m.unread));
+        assert_eq!(m.arch, crate::core::catalog::model::preset("nemotron-h-8b").unwrap().arch);
+        assert!(m
+            .arch
+            .encode()
+            .contains("-S8192x128x8x128x4x0x1x0-Jofofofocfofofofofocfofofofofocfofofofofocfofofofofof-I1"));
+    }
+
+    /// Jamba-1.5-Mini: 32 layers, attention on every 8th from the 5th (4), Mamba on the other 28;
+    /// 16 experts (2 a token) on every 2nd layer from the 2nd, a dense FFN on the others. A
+    /// Mamba(-1) mixer: in_proj to x and z (2 × 8,192), the convolution over x (4 taps and a
+    /// bias), x_proj to dt (rank 256), B and C (16 each), dt_proj back up with a bias, A as
+    /// 8,192 × 16, D, Jamba's norms on dt, B and C, out_proj. The card: 52B total, 12B active.
+    /// The state per Mamba layer and sequence: 3 × 8,192 convolution inputs and 8,192 × 16
+    /// state values in F32.
+    #[test]
+    fn jamba_1_5_mini() {
+        let m = fixture("jamba-1.5-mini");
+        let mamba = 4096 * 16384
+            + (8192 * 4 + 8192)
+            + 8192 * (256 + 2 * 16)
+            + (256 * 8192 + 8192)
+            + 8192 * 16
+            + 8192
+            + (256 + 16 + 16)
+            + 8192 * 4096;
+        assert_eq!(mamba, 105_308_448);
+        let attention = 2 * 4096 * 4096 + 2 * 1024 * 4096;
+        let dense = 3 * 4096 * 14336;
+        let moe = |experts: u64| 16 * 4096 + experts * 3 * 4096 * 14336;
+        let total =
+            |e: u64| 28 * mamba + 4 * attention + 16 * dense + 16 * moe(e) + 32 * 2 * 4096 + 2 * 65536 * 4096 + 4096;
+        assert_eq!(m.arch.params(), total(16));
+        assert_eq!(m.arch.active_params(), total(2));
+        assert_eq!((total(16), total(2)), (51_570_323_328, 12_110_311_296));
+        let state = (3 * 8192 + 8192 * 16) * 4;
+        assert_eq!(state, 622_592);
+        assert_eq!(kv_units(&m.arch), [(KvKind::Full, 4, 4 * 2 * 8 * 128 * 2), (KvKind::Ssm, 28, 28 * state)]);
+        assert!(m.unread.is_empty(), "{:?}", texts(&m.unread));
+        assert!(m.arch.encode().contains("-Jmnmnanmnx4"), "{}", m.arch.encode());
+    }
+
+    /// Granite 4.0-H (`granitemoehybrid`): `layer_types` places Mamba-2 and attention; every
+    /// layer has the experts and the shared FFN after its mixer. A small config of that shape
+    /// (transformers' GraniteMoeHybrid example: 8 layers, 512 wide, 8 experts of 1024, 2 a
+    /// token, Mamba-2 of 8 heads × 128 (expand 2), 1 group, state 128), its shared FFN widened
+    /// from 512 to 2,048: the shared FFN is counted in experts' widths, so one that is not a
+    /// multiple of the expert's is refused (said below).
+    #[test]
+    fn granite_4_h_shape() {
+        let json = r#"{"model_type": "granitemoehybrid", "hidden_size": 512, "intermediate_size": 1024,
+            "layer_types": ["mamba", "mamba", "mamba", "attention", "mamba", "mamba", "mamba", "attention"],
+            "mamba_conv_bias": true, "mamba_d_conv": 4, "mamba_d_head": 128, "mamba_d_state": 128,
+            "mamba_expand": 2, "mamba_n_groups": 1, "mamba_n_heads": 8, "mamba_proj_bias": false,
+            "max_position_embeddings": 4096, "num_attention_heads": 8, "num_experts_per_tok": 2,
+            "num_hidden_layers": 8, "num_key_value_heads": 8, "num_local_experts": 8,
+            "position_embedding_type": "nope", "shared_intermediate_size": 2048,
+            "tie_word_embeddings": true, "torch_dtype": "bfloat16", "vocab_size": 49152}"#;
+        let m = read_config(json.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        // in_proj 512 → 2·1024 + 2·1·128 + 8 = 2,312; conv 1,280 channels; 3 × 8 per head; norm 1,024.
+        let mamba = 512 * 2312 + (1280 * 4 + 1280) + 3 * 8 + 1024 + 1024 * 512;
+        let attention = 4 * 512 * 512;
+        let ffn = |e: u64| 8 * 512 + e * 3 * 512 * 1024 + 3 * 512 * 2048 + 2 * 512;
+        let total = |e: u64| 6 * mamba + 2 * attention + 8 * ffn(e) + 49152 * 512 + 512;
+        assert_eq!((m.arch.params(), m.arch.active_params()), (total(8), total(2)));
+        let state = (3 * 1280 + 128 * 1024) * 4;
+        assert_eq!(kv_units(&m.arch), [(KvKind::Full, 2, 2 * 2 * 8 * 64 * 2), (KvKind::Ssm, 6, 6 * state)]);
+        assert!(m.unread.is_empty(), "{:?}", texts(&m.unread));
+        // Without experts the shared FFN is the dense one (Granite 4.0-H-Micro).
+        let dense = json.replace("\"num_local_experts\": 8", "\"num_local_experts\": 0");
+        let d = read_config(dense.as_bytes()).unwrap();
+        assert_eq!((d.arch.moe, d.arch.ffn), (None, 2048));
+        assert_eq!(d.arch.params(), 6 * mamba + 2 * attention + 8 * (3 * 512 * 2048 + 2 * 512) + 49152 * 512 + 512);
+        let odd = json.replace("\"shared_intermediate_size\": 2048", "\"shared_intermediate_size\": 512");
+        assert_eq!(
+            err(&odd).to_string(),
+            "shared_intermediate_size = 512 is not a multiple of intermediate_size = 1024."
+        );
+    }
+
+    /// A hybrid's layer list is read whole or refused by name.
+    #[test]
+    fn hybrid_patterns_are_checked() {
+        let nemotron = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/configs/nemotron-h-8b/config.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let short = nemotron.replacen("M-M-M-M*-M-M", "M-M-M*-M-M", 1);
+        assert_eq!(err(&short).to_string(), "hybrid_override_pattern has 50 entries for 52 layers.");
+        let odd = nemotron.replacen("M-M-M-M*-M-M", "M-M-M-M*-X-M", 1);
+        assert_eq!(err(&odd).to_string(), "hybrid_override_pattern: unknown layer type X.");
+        let gone = nemotron.replace("\"mamba_num_heads\": 128,", "");
+        assert_eq!(err(&gone).to_string(), "mamba_num_heads is missing.");
+        let jamba = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/configs/jamba-1.5-mini/config.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let e = err(&jamba.replace("\"attn_layer_offset\": 4", "\"attn_layer_offset\": 8"));
+        assert!(e.to_string().starts_with("attn_layer_offset"), "{e}");
+        let four = jamba
+            .replace("\"attn_layer_period\": 8", "\"attn_layer_period\": 4")
+            .replace("\"attn_layer_offset\": 4", "\"attn_layer_offset\": 3");
+        let m = read_config(four.as_bytes()).unwrap();
+        assert_eq!(m.arch.count_layers(|m, _| m == Mixer::Attention), 8);
+    }
+
     /// DeepSeek-V3: the preset's layout, plus the router's `e_score_correction_bias` (256 per MoE
     /// layer): 671,026,419,200, what transformers counts for the checkpoint without its
     /// multi-token-prediction layer (which is named as not counted); 37.55B active (the report:
@@ -1183,7 +1555,7 @@ mod tests {
         // Fields this reader cannot model are refused by name, not dropped.
         let e = err(&format!("{{{BASE}, \"mlp_bias\": true}}"));
         assert_eq!(e.to_string(), "mlp_bias = true is not modelled here.");
-        assert_eq!(known_model_types().split(", ").count(), 20);
+        assert_eq!(known_model_types().split(", ").count(), 23);
     }
 
     /// Quantization configs map to the nearest scheme and say what differs.

@@ -49,6 +49,26 @@ pub fn file_url(id: &str, file: &str) -> String {
     format!("{HUB}/{id}/resolve/main/{file}")
 }
 
+/// The longest index read: DeepSeek-V3's, with its 91,000 tensor names, is under 9 MB.
+pub const MAX_INDEX_BYTES: usize = 32 << 20;
+
+/// `metadata.total_size` of a `model.safetensors.index.json`: the bytes of every tensor in the
+/// repository's safetensors shards (their headers left out), as `transformers` writes it when it
+/// shards a checkpoint. Anything else is refused with the field's name.
+pub fn index_total(bytes: &[u8]) -> Result<u64, Msg> {
+    let bad = || msg!(err_hub_index, INDEX);
+    if bytes.len() > MAX_INDEX_BYTES {
+        return Err(bad());
+    }
+    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| bad())?;
+    let total = v.get("metadata").and_then(|m| m.get("total_size"));
+    // Some writers store it as a float with no fraction (`1.6e10` never, `16060522496.0` seen).
+    let n = total.and_then(|t| {
+        t.as_u64().or_else(|| t.as_f64().filter(|f| f.fract() == 0.0 && *f >= 1.0 && *f < 1e18).map(|f| f as u64))
+    });
+    n.filter(|n| *n > 0).ok_or_else(bad)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +110,28 @@ mod tests {
         }
         assert!(repo_id(&format!("a/{}", "x".repeat(97))).is_err());
         assert!(repo_id(&format!("a/{}", "x".repeat(96))).is_ok());
+    }
+
+    /// The published index of meta-llama/Llama-3.1-8B (as transformers' docs quote it, and
+    /// four test suites) holds 16,060,522,496 bytes: its 8,030,261,248 parameters in BF16.
+    #[test]
+    fn the_index_total_is_read_or_refused() {
+        let llama = br#"{"metadata": {"total_size": 16060522496}, "weight_map": {"lm_head.weight": "model-00004-of-00004.safetensors"}}"#;
+        assert_eq!(index_total(llama), Ok(16_060_522_496));
+        assert_eq!(index_total(br#"{"metadata": {"total_size": 16060522496.0}}"#), Ok(16_060_522_496));
+        for bad in [
+            &b"{}"[..],
+            b"[]",
+            b"not json",
+            br#"{"metadata": {}}"#,
+            br#"{"metadata": {"total_size": "16060522496"}}"#,
+            br#"{"metadata": {"total_size": -1}}"#,
+            br#"{"metadata": {"total_size": 0}}"#,
+            br#"{"metadata": {"total_size": 1.5}}"#,
+        ] {
+            let e = index_total(bad).unwrap_err();
+            assert!(e.to_string().contains("metadata.total_size"), "{e}");
+        }
     }
 
     #[test]

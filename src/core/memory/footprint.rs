@@ -1,7 +1,7 @@
 //! Bytes a configuration needs: weights per tensor class, KV cache, runtime, and the total.
 
 use crate::core::catalog::format::{Format, F32};
-use crate::core::catalog::model::{Arch, Class, LocalKind, ModelRef};
+use crate::core::catalog::model::{Arch, Class, LocalKind, Mixer, ModelRef};
 use crate::core::catalog::scheme::{tensor_format, Scheme};
 use crate::core::catalog::sparsity::Sparsity;
 use crate::core::memory::runtime::{Engine, RuntimeParts};
@@ -116,6 +116,16 @@ pub enum KvKind {
     Chunked(u64),
     /// Linear attention: a fixed state per sequence, whatever the context (F32, as llama.cpp keeps it).
     State,
+    /// Mamba: the convolution's last inputs and the SSM state, per sequence, whatever the context
+    /// (F32, as llama.cpp keeps them: its `r` and `s` tensors).
+    Ssm,
+}
+
+impl KvKind {
+    /// A fixed state per sequence rather than a cache that grows with the context.
+    pub fn per_sequence(self) -> bool {
+        matches!(self, KvKind::State | KvKind::Ssm)
+    }
 }
 
 /// The KV cache of one kind of layer.
@@ -155,7 +165,7 @@ pub fn kv_parts(arch: &Arch, ctx: u64, batch: u64, kv: &Format) -> Vec<KvPart> {
         bytes: rows(layers, tokens.saturating_mul(batch)),
     };
     let local = arch.local.map_or(0, |l| l.count(arch.layers));
-    let full = arch.layers - local;
+    let full = arch.count_layers(|m, _| m == Mixer::Attention).saturating_sub(local);
     let mut out = Vec::new();
     if full > 0 {
         out.push(part(if arch.mla.is_some() { KvKind::Latent } else { KvKind::Full }, full, ctx));
@@ -164,14 +174,21 @@ pub fn kv_parts(arch: &Arch, ctx: u64, batch: u64, kv: &Format) -> Vec<KvPart> {
         Some(_) if local == 0 => {}
         Some(LocalKind::Sliding(w)) => out.push(part(KvKind::Sliding(w), local, w.min(ctx))),
         Some(LocalKind::Chunked(c)) => out.push(part(KvKind::Chunked(c), local, c.min(ctx))),
-        Some(LocalKind::DeltaNet(d)) => {
-            let (conv, state) = d.state_elems();
-            let unit = F32.tensor_bytes(1, conv + state, 1).saturating_mul(u64::from(local));
-            out.push(KvPart { kind: KvKind::State, layers: local, tokens: 0, unit, bytes: unit.saturating_mul(batch) });
-        }
+        Some(LocalKind::DeltaNet(d)) => out.push(state_part(KvKind::State, local, d.state_elems(), batch)),
         None => {}
     }
+    let mamba = arch.count_layers(|m, _| m == Mixer::Mamba);
+    if let Some(m) = arch.mamba.filter(|_| mamba > 0) {
+        out.push(state_part(KvKind::Ssm, mamba, m.state_elems(), batch));
+    }
     out
+}
+
+/// A state of `(conv, recurrent)` elements per sequence and layer, in F32, for `layers` layers
+/// and `batch` sequences.
+fn state_part(kind: KvKind, layers: u32, (conv, state): (u64, u64), batch: u64) -> KvPart {
+    let unit = F32.tensor_bytes(1, conv + state, 1).saturating_mul(u64::from(layers));
+    KvPart { kind, layers, tokens: 0, unit, bytes: unit.saturating_mul(batch) }
 }
 
 /// KV cache bytes: the sum of [`kv_parts`].

@@ -237,6 +237,8 @@ pub struct ConfigView {
     pub summary: String,
     /// The shipped format, or BF16 when the catalogue has nothing near it.
     pub scheme: &'static crate::core::catalog::scheme::Scheme,
+    /// The weights' bytes in that format, as the footprint counts them.
+    pub weights: u64,
     pub assumed: Vec<String>,
     pub unread: Vec<String>,
 }
@@ -251,7 +253,18 @@ pub fn config_view(m: &crate::core::files::config::ConfigModel, lang: Lang) -> C
     let bf16 = crate::core::catalog::scheme::by_id("bf16");
     let scheme = m.shipped.or(bf16).expect("BF16 is in the catalogue");
     let texts = |ms: &[Msg]| ms.iter().map(|x| x.text(lang)).collect();
-    ConfigView { summary, scheme, assumed: texts(&m.assumed), unread: texts(&m.unread) }
+    let weights = crate::core::memory::footprint::weights(&m.arch, scheme).bytes();
+    ConfigView { summary, scheme, weights, assumed: texts(&m.assumed), unread: texts(&m.unread) }
+}
+
+/// The Hub's total beside the weights counted here: `The Hub's safetensors files hold 16.38 GB
+/// (…); the weights counted here in BF16: 16.38 GB (+0.00 %).`
+pub fn hub_total_text(v: &ConfigView, total: u64, lang: Lang) -> String {
+    use crate::core::text::units::fmt_bytes;
+    let t = lang.strings();
+    let diff = (v.weights as f64 / total.max(1) as f64 - 1.0) * 100.0;
+    let index = crate::core::files::hub::INDEX;
+    fill(t.src_hub_total, &[&fmt_bytes(total), index, v.scheme.name, &fmt_bytes(v.weights), &format!("{diff:+.2}")])
 }
 
 #[cfg(test)]
@@ -262,6 +275,21 @@ mod config_view_tests {
     fn fixture(id: &str) -> crate::core::files::config::ConfigModel {
         let path = format!("{}/tests/fixtures/configs/{id}/config.json", env!("CARGO_MANIFEST_DIR"));
         read_config(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    /// Qwen/Qwen3-8B's published index: `"total_size": 16381470720` (index copies found in the
+    /// search corpus: a loader's fixture of its index with 5 shards, and an inventory of its 399
+    /// tensors reconciled with it) — its 8,190,735,360 parameters at 2 bytes, to the byte.
+    #[test]
+    fn the_hubs_total_beside_the_weights() {
+        let v = config_view(&fixture("qwen3-8b"), Lang::En);
+        assert_eq!(v.weights, 2 * 8_190_735_360);
+        assert_eq!(
+            hub_total_text(&v, 16_381_470_720, Lang::En),
+            "The Hub's safetensors files hold 16.38 GB (model.safetensors.index.json, metadata.total_size); the weights counted here in BF16: 16.38 GB (+0.00 %)."
+        );
+        let z = hub_total_text(&config_view(&fixture("qwen3-8b"), Lang::ZhCn), 16_000_000_000, Lang::ZhCn);
+        assert!(z.contains("+2.38%"), "{z}");
     }
 
     #[test]

@@ -60,8 +60,9 @@ pub fn kv_rows(f: &Footprint, t: &Strings) -> Vec<KvRow> {
                 KvKind::Sliding(w) => fill(t.kv_sliding, &[&fmt_thousands(w)]),
                 KvKind::Chunked(c) => fill(t.kv_chunked, &[&fmt_thousands(c)]),
                 KvKind::State => t.kv_state.to_string(),
+                KvKind::Ssm => t.kv_ssm.to_string(),
             };
-            let per = if p.kind == KvKind::State { t.kv_per_seq } else { t.kv_per_token };
+            let per = if p.kind.per_sequence() { t.kv_per_seq } else { t.kv_per_token };
             KvRow { label, layers: p.layers, unit: fill(per, &[&fmt_bytes(p.unit)]), bytes: Bytes::new(p.bytes) }
         })
         .collect()
@@ -475,6 +476,10 @@ fn notes(c: &Config, f: &Footprint, t: &Strings) -> Vec<String> {
             }
             _ => {}
         }
+    }
+    if let Some(p) = f.kv_parts.iter().find(|p| p.kind == KvKind::Ssm) {
+        let per_seq = Bytes::new(p.unit).binary;
+        out.push(fill(t.note_ssm, &[&n(p.layers.into()), &n(arch.layers.into()), &per_seq]));
     }
     if let Some(m) = arch.mla {
         out.push(fill(t.note_mla, &[&n(m.kv_lora + m.rope_dim)]));

@@ -377,6 +377,7 @@ strings! {
     err_hub_id, cfg_summary, cfg_summary_moe, src_title, src_lead, src_paste_label, src_paste_hint, src_add,
     src_open, src_hub_label, src_hub_hint, src_fetch, src_fetch_note, src_fetching, src_added, src_assumed,
     src_unread, src_unreadable, src_full, kv_by_kind, kv_part, kv_sep, ctx_fit, ctx_fit_cap, ctx_fit_none, ctx_is_max, gpu_of_unified, unified_note, device_counts, cards, cards_hint, cards_label, per_card_note, runtime_llama_note, runtime_metal_note, runtime_vllm_note, hub_offline, hub_gated, hub_missing, hub_status,
+    src_hub_total, src_hub_index, src_hub_no_index, src_hub_index_failed, err_hub_index,
     // Size parity per lever (wt-parity).
     note_pruned_rule, note_pruned_unmeasured, note_pruned_misfit,
     par_title, par_lead, par_label, par_hint, par_caption, par_bad, par_bad_config, par_of_size, par_of_config,
@@ -398,14 +399,16 @@ strings! {
     // The summary beside the inputs (ui/summary.rs).
     glance_title, glance_budget, glance_loss, glance_no_loss, glance_full, glance_live,
     // A model from its config.json; per-layer attention in the KV cache (wt-config).
-    err_arch_list, err_arch_period, cfg_too_big, cfg_json, cfg_not_json_object, cfg_duplicate, cfg_not_object,
+    err_arch_list, err_arch_period, err_arch_pattern, cfg_too_big, cfg_json, cfg_not_json_object, cfg_duplicate, cfg_not_object,
     cfg_not_text, cfg_no_type, cfg_unknown_type, cfg_vision, cfg_unread, cfg_pattern, cfg_not_int, cfg_range,
     cfg_default, cfg_missing, cfg_not_bool, cfg_not_list, cfg_head_dim, cfg_kv_same, cfg_divides, cfg_unsupported, cfg_mtp,
     cfg_big, cfg_link, cfg_more, cfg_layer_count, cfg_layer_kind, cfg_layer_mix, cfg_sliding_off, cfg_no_rope,
     cfg_dtype, cfg_q_mxfp4, cfg_q_fp8_block, cfg_q_fp8, cfg_q_int, cfg_q_bnb, cfg_q_none, cfg_quant, cfg_rope_factor,
     cfg_rope, kv_full, kv_latent, kv_sliding, kv_chunked, kv_state, kv_per_token, kv_per_seq, note_chunked, note_state, note_swa_cpp,
     // The catalogue's prose and device names.
-    cat_nf4_index, cat_nf4_dq_scale, cat_gptq_gidx_source, cat_e4m3_element, cat_e5m2_element, cat_e8m0_per_32, cat_int8_source, cat_nvfp4_source, cat_e4m3_source, cat_e5m2_source, cat_mxfp4_source, cat_qlora_source, cat_nvfp4_scale, cat_q4_0_layout, cat_iq4_nl_layout, cat_nf4_scale, cat_ggml_source, cat_int8_element, cat_none, cat_fp8_scale, cat_row_scale, cat_gptq_scale, cat_gptq_gidx_scale, cat_tq1_0_layout, cat_tq2_0_layout, cat_see_layout, cat_uint4_element, dev_phone_8gb
+    cat_nf4_index, cat_nf4_dq_scale, cat_gptq_gidx_source, cat_e4m3_element, cat_e5m2_element, cat_e8m0_per_32, cat_int8_source, cat_nvfp4_source, cat_e4m3_source, cat_e5m2_source, cat_mxfp4_source, cat_qlora_source, cat_nvfp4_scale, cat_q4_0_layout, cat_iq4_nl_layout, cat_nf4_scale, cat_ggml_source, cat_int8_element, cat_none, cat_fp8_scale, cat_row_scale, cat_gptq_scale, cat_gptq_gidx_scale, cat_tq1_0_layout, cat_tq2_0_layout, cat_see_layout, cat_uint4_element, dev_phone_8gb,
+    // Mamba hybrids.
+    kv_ssm, note_ssm,
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 //! Bytes: weights, KV cache, runtime, training state.
 
 pub mod footprint;
+pub mod offload;
 pub mod training;

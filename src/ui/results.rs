@@ -79,7 +79,7 @@ fn ResultRow(p: &RowProps) -> Html {
             }
             <td data-label={t.col_budget} class="budget-cell">
                 <span class={classes!("verdict", if r.fits { "yes" } else { "no" })}>
-                    { if r.fits { t.fits } else { t.does_not_fit } }
+                    { r.verdict.clone() }
                 </span>
                 <span class="sub">{ r.share.clone() }</span>
                 if let Some(tc) = &r.training {

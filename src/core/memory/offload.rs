@@ -70,7 +70,13 @@ impl Load {
     }
     /// Only its routed experts.
     fn experts_only(&self) -> Load {
-        Load { weights: self.experts, experts: self.experts, read: self.experts_read, experts_read: self.experts_read, kv: 0 }
+        Load {
+            weights: self.experts,
+            experts: self.experts,
+            read: self.experts_read,
+            experts_read: self.experts_read,
+            kv: 0,
+        }
     }
 }
 
@@ -242,7 +248,14 @@ impl Placement {
 
 /// The placement of `-ngl gpu_units` on `cards` equal cards (the routed experts of the
 /// first `expert_layers` layers in RAM) and the token embedding on the first card or in RAM.
-pub fn place(l: &Layers, gpu_units: u32, expert_layers: u32, cards: u32, input_on_gpu: bool, runtime: &Runtime) -> Placement {
+pub fn place(
+    l: &Layers,
+    gpu_units: u32,
+    expert_layers: u32,
+    cards: u32,
+    input_on_gpu: bool,
+    runtime: &Runtime,
+) -> Placement {
     let total = l.units.len();
     let layers = total - 1;
     let g = (gpu_units as usize).min(total);

@@ -46,7 +46,7 @@ fn ResultRow(p: &RowProps) -> Html {
     let Some(r) = p.report.rows.get(p.index) else { return Html::default() };
     let (i, selected, a) = (p.index, p.selected, &r.accuracy);
     html! {
-        <tr class={classes!(if r.fits { "fits" } else { "over" }, selected.then_some("selected"))} data-row={(i + 1).to_string()}
+        <tr class={classes!(if r.fits { "fits" } else { "over" }, selected.then_some("selected"), r.split.then_some("split"))} data-row={(i + 1).to_string()}
             aria-current={selected.then_some("true")}>
             <th scope="row" data-label={t.col_configuration}>
                 <span class="row-index">{ i + 1 }</span>{ r.title.clone() }

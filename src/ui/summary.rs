@@ -57,7 +57,7 @@ pub fn Summary(p: &SummaryProps) -> Html {
             </div>
             <ol class="summary-rows">
                 { for r.rows.iter().enumerate().map(|(i, row)| html! {
-                    <li class={classes!("summary-row", (i == featured).then_some("featured"))} data-row={(i + 1).to_string()}>
+                    <li class={classes!("summary-row", (i == featured).then_some("featured"), row.split.then_some("split"))} data-row={(i + 1).to_string()}>
                         <span class="row-index">{ i + 1 }</span>
                         <span class="summary-name" title={row.title.clone()}>{ row.title.clone() }</span>
                         <span class="summary-total">{ if row.estimated { "≈ " } else { "" } }{ row.total.decimal.clone() }</span>

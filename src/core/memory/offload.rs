@@ -36,30 +36,28 @@ pub struct Load {
 impl std::ops::Add for Load {
     type Output = Load;
     fn add(self, o: Load) -> Load {
-        Load {
-            weights: self.weights.saturating_add(o.weights),
-            experts: self.experts.saturating_add(o.experts),
-            read: self.read.saturating_add(o.read),
-            experts_read: self.experts_read.saturating_add(o.experts_read),
-            kv: self.kv.saturating_add(o.kv),
-        }
+        self.zip(o, u64::saturating_add)
     }
 }
 
 impl std::ops::Sub for Load {
     type Output = Load;
     fn sub(self, o: Load) -> Load {
-        Load {
-            weights: self.weights.saturating_sub(o.weights),
-            experts: self.experts.saturating_sub(o.experts),
-            read: self.read.saturating_sub(o.read),
-            experts_read: self.experts_read.saturating_sub(o.experts_read),
-            kv: self.kv.saturating_sub(o.kv),
-        }
+        self.zip(o, u64::saturating_sub)
     }
 }
 
 impl Load {
+    /// Field by field.
+    fn zip(self, o: Load, f: impl Fn(u64, u64) -> u64) -> Load {
+        Load {
+            weights: f(self.weights, o.weights),
+            experts: f(self.experts, o.experts),
+            read: f(self.read, o.read),
+            experts_read: f(self.experts_read, o.experts_read),
+            kv: f(self.kv, o.kv),
+        }
+    }
     /// Bytes it occupies.
     pub fn bytes(&self) -> u64 {
         self.weights.saturating_add(self.kv)
@@ -157,13 +155,8 @@ pub fn layers(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity, f: 
     let (arch, ratio, _) = model.layout();
     let base = layout_units(model, scheme, sparsity);
     let scaled = matches!(model, ModelRef::Count(_) | ModelRef::Scaled(..));
-    let scale = |l: &Load| {
-        if !scaled {
-            return *l;
-        }
-        let s = |v: u64| scale_bytes(v, ratio);
-        Load { weights: s(l.weights), experts: s(l.experts), read: s(l.read), experts_read: s(l.experts_read), kv: 0 }
-    };
+    // The layout's KV cache is not in these (it is 0 here), so scaling every field is the weights'.
+    let scale = |l: &Load| if scaled { l.zip(Load::default(), |v, _| scale_bytes(v, ratio)) } else { *l };
     let mut units: Vec<Load> = base.1.iter().map(scale).collect();
     let mut input = scale(&base.0);
     // A scaled model's classes were rounded one by one: the input takes the difference.

@@ -115,6 +115,8 @@ pub struct Row {
     pub fits: bool,
     /// `Fits`, `Does not fit`, or where a split puts it: `Fits with 32 of 80 layers in RAM, ≤ 4.8 tok/s`.
     pub verdict: String,
+    /// Split with RAM: the verdict and the share are sentences rather than words.
+    pub split: bool,
     /// `64 % of 25.76 GB` or `177 % of 25.76 GB`; split with RAM, each memory's share.
     pub share: String,
     pub segments: Vec<Segment>,
@@ -306,7 +308,7 @@ pub fn scenario_budget_label(s: &Scenario) -> String {
         }
     };
     match s.ram.filter(|_| s.training.is_none()) {
-        Some(r) => format!("{cards} + {} {}", fmt_bytes(r.bytes()), t.ram),
+        Some(r) => fill(t.budget_with_ram, &[&cards, &fmt_bytes(r.bytes())]),
         None => cards,
     }
 }
@@ -431,16 +433,19 @@ pub fn device_option(d: &Device, lang: Lang) -> String {
     format!("{} · {} GB/s", d.name_in(lang), d.bandwidth_gbs)
 }
 
-/// The RAM picker's text for a kind: `DDR5-6000, 2 channels · 96 GB/s (AM5)`.
+/// The RAM picker's text for a kind, short enough for a phone's closed picker: `DDR5-6000, 2 ch · 96 GB/s`.
 pub fn ram_option(k: &RamKind, lang: Lang) -> String {
     let t = lang.strings();
-    fill(t.ram_option, &[k.memory, &k.channels.to_string(), &k.bandwidth_gbs().to_string(), k.platform])
+    fill(t.ram_option, &[k.memory, &k.channels.to_string(), &k.bandwidth_gbs().to_string()])
 }
 
-/// Under the RAM picker: where its bandwidth comes from.
+/// Under the RAM picker: where it is found and where its bandwidth comes from.
 pub fn ram_note(k: &RamKind, lang: Lang) -> String {
     let t = lang.strings();
-    fill(t.ram_note, &[&k.bandwidth_gbs().to_string(), &k.channels.to_string(), &fmt_thousands(k.mts.into())])
+    fill(
+        t.ram_note,
+        &[&k.bandwidth_gbs().to_string(), &k.channels.to_string(), &fmt_thousands(k.mts.into()), k.platform],
+    )
 }
 
 /// Under the budget picker for a device: the memory the budget counts and, on Apple silicon, the
@@ -705,6 +710,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     bpw: format!("{:.2}", b.weights as f64 * 8.0 / params.max(1) as f64),
                     fits: total <= budget,
                     verdict: (if total <= budget { tr.fits } else { tr.does_not_fit }).into(),
+                    split: false,
                     share: share(percent(total, budget)),
                     segments: vec![
                         seg("weights", tr.seg_weights, b.weights),
@@ -773,6 +779,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 verdict: split
                     .as_ref()
                     .map_or_else(|| (if fits { tr.fits } else { tr.does_not_fit }).into(), |x| x.verdict.clone()),
+                split: split.as_ref().is_some_and(|x| x.share.is_some()),
                 share: split.as_ref().and_then(|x| x.share.clone()).unwrap_or_else(|| share(f.percent_of(budget))),
                 segments,
                 kv_rows: kv_rows(f, tr),
@@ -781,7 +788,12 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     notes(c, f, tr),
                     rule_note(c, &law, tr),
                     evidence(c, any_pruned, est.as_ref(), tr),
-                    vec![context_note(c, f, s, tr)],
+                    // The largest context counts the GPU alone: beside a split with RAM it would
+                    // contradict the verdict, so it is said only for a context of `max`.
+                    (c.fit_ctx || split.as_ref().is_none_or(|x| x.share.is_none()))
+                        .then(|| context_note(c, f, s, tr))
+                        .into_iter()
+                        .collect(),
                     per_card_note(f, s, tr).into_iter().collect(),
                     split.as_ref().map_or_else(Vec::new, |x| x.notes.clone()),
                 ]
@@ -1135,7 +1147,7 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.starts_with("Split with system RAM (llama.cpp -ngl 46): the GPU holds 46 of 80 layers")));
-        assert_eq!(r.budget_label, "RTX 4090 24 GB (25.76 GB) + 64.00 GB System RAM");
+        assert_eq!(r.budget_label, "RTX 4090 24 GB (25.76 GB) + 64.00 GB of RAM");
         let zh = build(&Scenario { lang: Lang::ZhCn, ..s.clone() }, &[]);
         assert_eq!(zh.rows[0].verdict, "放得下，80 层中 34 层在内存中，≤ 4.3 token/秒");
         // Without a device, only RAM's share of the time: still a bound.

@@ -790,14 +790,14 @@ pub const ZH_CN: Strings = Strings {
     cards_label_pp: "{0} × {1}，按层切分",
     ram: "系统内存",
     ram_none: "无：只用 GPU",
-    ram_option: "{0}，{1} 通道 · {2} GB/s（{3}）",
+    ram_option: "{0}，{1} 通道 · {2} GB/s",
     ram_size: "内存大小",
     ram_hint: "llama.cpp 可用的部分（给系统留几 GB）：64GB、128GiB",
-    ram_note: "放不进 GPU 的部分放在系统内存中，按其带宽读取：{0} GB/s = {1} 通道 × {2} MT/s × 8 字节。",
+    ram_note: "{3}：{0} GB/s = {1} 通道 × {2} MT/s × 8 字节。放不进 GPU 的部分放在这块内存中，按其带宽读取。",
     split: "与内存的切分",
-    split_auto: "自动：GPU 上放尽可能多的层（llama.cpp --fit）",
+    split_auto: "自动（llama.cpp --fit）",
     split_ngl: "GPU 上的层数（-ngl）",
-    split_experts: "MoE 专家放内存，能放下的最少层数（--n-cpu-moe）",
+    split_experts: "MoE 专家放内存（--n-cpu-moe）",
     gpu_layers: "GPU 上的层数",
     gpu_layers_hint: "llama.cpp 的 -ngl：最后这么多层；超过模型层数则全部放在 GPU 上；0 到 999",
     err_split: "切分“{0}”不是 auto、ngl:<层数>、experts 或 experts:<层数>",
@@ -816,6 +816,7 @@ pub const ZH_CN: Strings = Strings {
     pipeline_note: "按层切分到 {0} 张卡（llama.cpp --split-mode layer）：{1}。每张卡有 {2}，最大的一份必须放得进一张卡；第一张卡还存放词嵌入，最后一张存放输出层。",
     pipeline_card: "第 {0} 张卡存放 {1} 层及其运行时开销，{2}",
     share_split: "GPU {0}，内存 {1}",
+    budget_with_ram: "{0} + {1} 内存",
 };
 
 /// The catalogues' prose (a format's element, scale and source; a device's name), by its English

@@ -378,9 +378,9 @@ mod tests {
 
     /// Two RTX 4090s, llama.cpp's `--split-mode layer`: all 81 units split at ⌊j · 2 / 81⌋, so
     /// the first card takes units 0–40 (41 layers) and the embedding, the second layers 41–79
-    /// (39) and the output layer; each keeps its 512 MiB. Card 1: 591,003,648 + 41 · 514,916,352
-    /// + 536,870,912 = 22,239,444,992; card 2: 39 · 514,916,352 + 591,036,416 + 536,870,912 =
-    /// 21,209,645,056. Tensor-parallel, each would hold (weights + KV) / 2 + runtime =
+    /// (39) and the output layer; each keeps its 512 MiB. Card 1: 591,003,648 +
+    /// 41 · 514,916,352 + 536,870,912 = 22,239,444,992; card 2: 39 · 514,916,352 + 591,036,416 +
+    /// 536,870,912 = 21,209,645,056. Tensor-parallel, each would hold (weights + KV) / 2 + runtime =
     /// 21,724,545,024.
     #[test]
     fn a_pipeline_split_by_hand() {

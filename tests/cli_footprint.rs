@@ -321,3 +321,43 @@ fn footprint_runtime_engines() {
     let (success, _, err) = run(&["footprint", "llama-3.1-8b", "bf16", "--runtime", "tgi"]);
     assert!(!success && err.contains("tgi"), "{err}");
 }
+
+/// `--ram` and `--split`: Llama-3.1-70B at Q4_K_M on one RTX 4090 with 64 GB of RAM, the split
+/// llama.cpp's `--fit` makes (46 of 80 layers on the GPU), its decode bound and where the bytes
+/// sit, in the JSON; `-ngl 40` as given; `--cards 2:pp` by layers; bad values refused.
+#[test]
+fn ram_and_split() {
+    let v = json(&["footprint", "llama-3.1-70b", "q4_k_m", "--budget", "rtx-4090", "--ram", "64GB", "--json"]);
+    assert_eq!(v["fits"], true, "{v}");
+    assert_eq!(v["verdict"], "Fits with 34 of 80 layers in RAM, ≤ 4.4 tok/s");
+    let p = &v["placement"];
+    assert_eq!((p["ngl"].as_u64(), p["ram_layers"].as_u64(), p["layers"].as_u64()), (Some(46), Some(34), Some(80)));
+    let (card, ram) = (p["card_bytes"][0].as_u64().unwrap(), p["ram_bytes"].as_u64().unwrap());
+    assert!(card <= 25_757_220_864 && ram <= 64_000_000_000);
+    assert_eq!(card + ram, v["total_bytes"].as_u64().unwrap(), "every byte is somewhere");
+    let (g, r) = (p["gpu_read_bytes_per_token"].as_f64().unwrap(), p["ram_read_bytes_per_token"].as_f64().unwrap());
+    let tps = p["decode_tokens_per_second_max"].as_f64().unwrap();
+    assert!((tps - 1.0 / (g / 1008e9 + r / 96e9)).abs() < 1e-9 && (tps - 4.4).abs() < 0.05, "{tps}");
+    let text = ok(&[
+        "footprint",
+        "llama-3.1-70b",
+        "q4_k_m",
+        "--budget",
+        "rtx-4090",
+        "--ram",
+        "64GB@ddr5-4800-12ch",
+        "--split",
+        "ngl:40",
+    ]);
+    assert!(text.contains("Fits with 40 of 80 layers in RAM, ≤ ") && text.contains("from RAM at 460.8 GB/s"), "{text}");
+    assert!(text.contains("(llama.cpp -ngl 40)"), "{text}");
+    let pp = json(&["footprint", "llama-3.1-70b", "q4_k_m", "--budget", "rtx-4090", "--cards", "2:pp", "--json"]);
+    assert_eq!(pp["fits"], true);
+    assert_eq!(pp["placement"]["card_bytes"].as_array().unwrap().len(), 2);
+    let none = json(&["footprint", "llama-3.1-8b", "q4_k_m", "--budget", "rtx-4090", "--json"]);
+    assert!(none["placement"].is_null());
+    for (flag, value, word) in [("--ram", "64", "RAM"), ("--split", "ngl:x", "Split"), ("--cards", "2:xp", "Cards")] {
+        let (good, _, err) = run(&["footprint", "llama-3.1-70b", "q4_k_m", flag, value]);
+        assert!(!good && err.contains(word), "{flag} {value}: {err}");
+    }
+}

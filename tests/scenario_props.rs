@@ -1,7 +1,7 @@
 //! Properties of the link codec: every state survives a round trip, and no text breaks it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use bitbudget::core::catalog::devices::DEVICES;
+use bitbudget::core::catalog::devices::{DEVICES, RAM_KINDS};
 use bitbudget::core::catalog::format::{by_id, FORMATS, KV_FORMATS};
 use bitbudget::core::catalog::model::{
     Arch, DeltaNet, Ffn, Local, LocalKind, Mamba, Mixer, Mla, ModelRef, Moe, Pattern, Preset, DECODER, PRESETS,
@@ -14,11 +14,12 @@ use bitbudget::core::kernels::quant::infos;
 use bitbudget::core::kernels::tensor::{Distribution, SIZES};
 use bitbudget::core::lab::{families, family_ids, LabPreset};
 use bitbudget::core::memory::footprint::Runtime;
+use bitbudget::core::memory::offload::Split;
 use bitbudget::core::memory::training::{Method, Optimizer, Targets, Training, MAX_DEVICES, MAX_RANK};
 use bitbudget::core::state::link::{CONFIG_KEYS, KEYS};
 use bitbudget::core::state::scenario::{
-    claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Scenario, YAxis, DEFAULT_CTX, MAX_BATCH,
-    MAX_CARDS, MAX_CLAIM, MAX_CONFIGS, MAX_CTX, MAX_TOKENS, MIN_TOKENS,
+    claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Ram, Scenario, YAxis, DEFAULT_CTX,
+    MAX_BATCH, MAX_CARDS, MAX_CLAIM, MAX_CONFIGS, MAX_CTX, MAX_NGL, MAX_TOKENS, MIN_TOKENS,
 };
 use bitbudget::core::state::target::Target;
 use bitbudget::core::text::i18n::Lang;
@@ -293,22 +294,52 @@ fn claim() -> impl Strategy<Value = Option<String>> {
     prop::option::of(text.prop_filter("not the example", |t| claim_text(t).is_some()))
 }
 
+/// Cards (by layers only when there are several: one card writes no mode), RAM and the split.
+fn cards_and_ram() -> impl Strategy<Value = (u32, bool, Option<Ram>, Split)> {
+    let units = [Unit::GB, Unit::GiB, Unit::TB];
+    let ram = prop::option::of(
+        (0.001f64..1e4, 0..3usize, 0..RAM_KINDS.len())
+            .prop_map(move |(v, u, k)| Ram { size: Size { value: v, unit: units[u] }, kind: &RAM_KINDS[k] }),
+    );
+    let split = prop_oneof![
+        Just(Split::Auto),
+        (0..=MAX_NGL).prop_map(Split::Layers),
+        prop::option::of(0..=MAX_NGL).prop_map(Split::Experts),
+    ];
+    (1..=MAX_CARDS, any::<bool>(), ram, split).prop_map(|(n, pp, ram, split)| (n, pp && n > 1, ram, split))
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     let configs = prop::collection::vec(config(), 1..=MAX_CONFIGS);
-    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity(), claim(), 1..=MAX_CARDS).prop_map(
-        |(configs, budget, runtime, lab, accuracy, training, l, (i, size), claim, cards)| Scenario {
-            parity: i.map_or(Target::Size(size), |i| Target::Config(i % configs.len())),
-            configs,
-            budget,
-            runtime,
-            lab,
-            accuracy,
-            lang: Lang::ALL[l],
-            training,
-            claim,
-            cards,
-        },
-    )
+    (configs, budget(), runtime(), lab(), accuracy(), training(), 0..2usize, parity(), claim(), cards_and_ram())
+        .prop_map(
+            |(
+                configs,
+                budget,
+                runtime,
+                lab,
+                accuracy,
+                training,
+                l,
+                (i, size),
+                claim,
+                (cards, pipeline, ram, split),
+            )| Scenario {
+                parity: i.map_or(Target::Size(size), |i| Target::Config(i % configs.len())),
+                configs,
+                budget,
+                runtime,
+                lab,
+                accuracy,
+                lang: Lang::ALL[l],
+                training,
+                claim,
+                cards,
+                pipeline,
+                ram,
+                split,
+            },
+        )
 }
 
 proptest! {

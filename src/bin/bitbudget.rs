@@ -6,7 +6,7 @@
 //! bitbudget dequantize --format q8_0 --in x.q8_0 --out y.npy [--shape 4096,4096]
 //! bitbudget quant-stats model.safetensors [--tensor REGEX] [--formats q8_0,q4_k] [--json]
 //! bitbudget accuracy-fit
-//! bitbudget footprint llama-3.1-70b q4_k_m [--ctx 8192 --batch 1 --kv f16 --budget rtx-4090 --mode train] [--json]
+//! bitbudget footprint llama-3.1-70b q4_k_m [--ctx 8192 --batch 1 --kv f16 --budget rtx-4090 --ram 64GB --split auto --mode train] [--json]
 //! bitbudget footprint path/to/config.json [bf16]
 //! bitbudget compare 70B@q4_k_m 8B@bf16 [--budget 24GB] [--json|--csv|--markdown]
 //! bitbudget best --budget 24GB [--candidates presets|range|8B,70B] [--limit 10]
@@ -40,6 +40,7 @@ mod cli {
     use bitbudget::core::files::config::{check_config_size, read_config, ConfigModel};
     use bitbudget::core::files::{self, npy};
     use bitbudget::core::kernels::quant::{kernel, kernels, Kernel, Layout};
+    use bitbudget::core::memory::footprint::evaluate_pruned;
     use bitbudget::core::state::link;
     use bitbudget::core::state::scenario::{self, Scenario, MAX_CONFIGS};
     use bitbudget::core::text::i18n::{Key, Msg};
@@ -159,9 +160,19 @@ mod cli {
         /// Sequences decoded together; the micro-batch in training.
         #[arg(long)]
         batch: Option<String>,
-        /// Inference on this many cards of the budget's size, tensor-parallel (1 to 64).
+        /// Inference on this many cards of the budget's size (1 to 64): tensor-parallel, or by
+        /// layers with `:pp` (2:pp).
         #[arg(long)]
         cards: Option<String>,
+        /// System RAM a model may be split with: a size, optionally @ a kind (64GB,
+        /// 128GB@ddr5-4800-8ch; kinds: ddr4-3200-2ch, ddr5-5600-2ch, ddr5-6000-2ch (the default),
+        /// ddr5-6400-4ch, ddr4-3200-8ch, ddr5-4800-8ch, ddr5-4800-12ch).
+        #[arg(long)]
+        ram: Option<String>,
+        /// How a model is split with RAM: auto (the most layers on the GPU), ngl:N (llama.cpp's
+        /// -ngl N), experts (the fewest layers' MoE experts in RAM) or experts:N (--n-cpu-moe N).
+        #[arg(long)]
+        split: Option<String>,
         /// KV cache format (f16, q8_0, …).
         #[arg(long)]
         kv: Option<String>,
@@ -295,6 +306,8 @@ mod cli {
                 ("kv", &self.kv),
                 ("budget", &self.budget),
                 ("cards", &self.cards),
+                ("ram", &self.ram),
+                ("split", &self.split),
                 ("rt", &self.runtime),
                 ("law", &self.law),
             ];
@@ -370,6 +383,9 @@ mod cli {
         let r = report::build(&s, &[]);
         let t = export::results(&r);
         let row = &r.rows[0];
+        let c = &s.configs[0];
+        let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+        let placement = s.placement(c, &f);
         if json {
             let mut v = t.json_rows().remove(0);
             let parts: serde_json::Map<String, serde_json::Value> =
@@ -381,16 +397,12 @@ mod cli {
                 .map(|k| serde_json::json!({"kind": k.label, "layers": k.layers, "bytes": k.bytes.bytes, "unit": k.unit}))
                 .collect::<Vec<_>>()
                 .into();
-            let c = &s.configs[0];
             v["context"] = c.ctx.into();
             v["context_is_max"] = c.fit_ctx.into();
             v["largest_context"] = match s.largest_context(c) {
                 Some(f) => serde_json::json!({"tokens": f.tokens, "capped_by_training": f.capped}),
                 None => serde_json::Value::Null,
             };
-            let f = bitbudget::core::memory::footprint::evaluate_pruned(
-                &c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime,
-            );
             v["runtime_parts"] = match f.runtime_parts {
                 Some(p) => serde_json::json!({
                     "engine": s.runtime.encode(),
@@ -398,6 +410,28 @@ mod cli {
                     "compute_bytes": p.compute,
                     "output_bytes": p.output,
                     "host_bytes": p.host,
+                }),
+                None => serde_json::Value::Null,
+            };
+            v["verdict"] = row.verdict.clone().into();
+            v["placement"] = match placement {
+                Some(p) => serde_json::json!({
+                    "layers": p.layers,
+                    "gpu_layers": p.gpu_units.min(p.layers),
+                    "output_on_gpu": p.gpu_units > p.layers,
+                    "ngl": p.gpu_units,
+                    "ram_layers": p.ram_layers(),
+                    "expert_layers_in_ram": p.expert_layers,
+                    "card_bytes": p.cards,
+                    "ram_bytes": p.ram,
+                    "gpu_read_bytes_per_token": p.gpu_read,
+                    "ram_read_bytes_per_token": p.ram_read,
+                    "ram_budget_bytes": s.ram.map(|r| r.bytes()),
+                    "ram_bandwidth_gbs": s.ram.map(|r| r.kind.bandwidth_gbs()),
+                    "decode_tokens_per_second_max": s.ram.map(|r| {
+                        let gpu = match s.budget { scenario::Budget::Device(d) => Some(d.bandwidth_gbs), _ => None };
+                        1.0 / p.seconds_per_token(gpu, r.kind.bandwidth_gbs())
+                    }),
                 }),
                 None => serde_json::Value::Null,
             };
@@ -442,7 +476,9 @@ Where the bytes go:"
                 );
             }
         }
-        for v in row.speed.iter().chain(&row.devices) {
+        // A split's verdict says where the layers go.
+        let verdict = placement.is_some().then_some(&row.verdict);
+        for v in verdict.into_iter().chain(&row.speed).chain(&row.devices) {
             println!("{v}");
         }
         print_notes(&r);

@@ -50,8 +50,8 @@ pub fn App() -> Html {
     // The table, the chart and the bars follow every slider step; these follow once it stops.
     let settled = use_settled(core.clone(), SETTLE_MS);
     let settled_report = use_memo((settled.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
-    let best = use_memo(settled.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s.lang));
-    let parity = use_memo((settled.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s.lang));
+    let best = use_memo(settled.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s));
+    let parity = use_memo((settled.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s));
     let levers = use_memo(settled.clone(), parity::build);
     let (law, lang) = (state.scenario.accuracy.law, state.scenario.lang);
     // Made once: a new callback on every render would count as changed props and re-render
@@ -103,6 +103,7 @@ pub fn App() -> Html {
                 <Summary report={report.clone()} scenario={core.clone()} featured={state.active.unwrap_or(0)} />
                 <div class="inputs">
                     <BudgetBar budget={state.scenario.budget} runtime={state.scenario.runtime} cards={state.scenario.cards}
+                        pipeline={state.scenario.pipeline} ram={state.scenario.ram} split={state.scenario.split}
                         training={state.scenario.training.is_some()} on_edit={on_edit.clone()} />
                     <TrainingPanel training={state.scenario.training} on_edit={on_edit.clone()} />
                     <section class="configs" aria-label={t.configurations}>

@@ -6,17 +6,23 @@ use yew::prelude::*;
 use super::lang::{use_lang, use_strings};
 
 use super::field::Field;
-use crate::core::catalog::devices::DEVICES;
+use crate::core::catalog::devices::{ram_by_id, DEVICES, RAM_KINDS};
 use crate::core::memory::footprint::Runtime;
-use crate::core::state::scenario::{parse_cards, Budget, Edit};
-use crate::core::view::report::{device_note, device_option};
+use crate::core::memory::offload::Split;
+use crate::core::state::scenario::{parse_cards, parse_split, Budget, Edit, Ram, DEFAULT_RAM};
+use crate::core::view::report::{device_note, device_option, ram_note, ram_option};
 
 #[derive(Properties, PartialEq)]
 pub struct BudgetProps {
     pub budget: Budget,
     pub runtime: Runtime,
-    /// Tensor-parallel cards (inference only: training counts its own devices).
+    /// Cards of the budget's size (inference only: training counts its own devices), split by
+    /// layers when `pipeline`.
     pub cards: u32,
+    pub pipeline: bool,
+    /// System RAM and how a model is split with it.
+    pub ram: Option<Ram>,
+    pub split: Split,
     pub training: bool,
     pub on_edit: Callback<Edit>,
 }
@@ -51,6 +57,57 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
         let on_edit = p.on_edit.clone();
         Callback::from(move |t: String| parse_cards(&t).map(|n| on_edit.emit(Edit::Cards(n))))
     };
+    let on_mode = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |e: Event| {
+            on_edit.emit(Edit::Pipeline(e.target_unchecked_into::<HtmlSelectElement>().value() == "pp"))
+        })
+    };
+    let ram = p.ram;
+    let on_ram_kind = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let size = ram.map_or(DEFAULT_RAM, |r| r.size);
+            on_edit.emit(Edit::Ram(ram_by_id(&v).map(|kind| Ram { size, kind })))
+        })
+    };
+    let on_ram_size = {
+        let on_edit = p.on_edit.clone();
+        // A size alone keeps the kind picked (or takes the default one).
+        Callback::from(move |t: String| {
+            let text = match ram {
+                Some(r) => format!("{}@{}", t.trim(), r.kind.id),
+                None => t,
+            };
+            Ram::parse(&text).map(|r| on_edit.emit(Edit::Ram(Some(r))))
+        })
+    };
+    let on_split = {
+        let on_edit = p.on_edit.clone();
+        let layers = match p.split {
+            Split::Layers(n) => n,
+            _ => 0,
+        };
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let v = if v == "ngl" { format!("ngl:{layers}") } else { v };
+            if let Ok(sp) = parse_split(&v) {
+                on_edit.emit(Edit::Split(sp))
+            }
+        })
+    };
+    let on_layers = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |t: String| {
+            parse_split(&format!("ngl:{}", t.trim())).map(|sp| on_edit.emit(Edit::Split(sp)))
+        })
+    };
+    let split_id = match p.split {
+        Split::Auto => "auto",
+        Split::Layers(_) => "ngl",
+        Split::Experts(_) => "experts",
+    };
     let group = |title: &'static str, prefix: &'static [&'static str]| {
         html! {
             <optgroup label={title}>
@@ -81,6 +138,42 @@ pub fn BudgetBar(p: &BudgetProps) -> Html {
             if !p.training {
                 <Field id="cards" label={t.cards} value={p.cards.to_string()} inputmode="numeric"
                     hint={t.cards_hint} on_commit={on_cards} />
+                if p.cards > 1 {
+                    <div class="field">
+                        <label for="cards-mode">{ t.cards_mode }</label>
+                        <select id="cards-mode" onchange={on_mode}>
+                            <option value="tp" selected={!p.pipeline}>{ t.cards_tp }</option>
+                            <option value="pp" selected={p.pipeline}>{ t.cards_pp }</option>
+                        </select>
+                    </div>
+                }
+                <div class="field">
+                    <label for="ram-kind">{ t.ram }</label>
+                    <select id="ram-kind" onchange={on_ram_kind}>
+                        <option value="none" selected={p.ram.is_none()}>{ t.ram_none }</option>
+                        { for RAM_KINDS.iter().map(|k| html! {
+                            <option value={k.id} selected={p.ram.is_some_and(|r| std::ptr::eq(r.kind, k))}>{ ram_option(k, lang) }</option>
+                        }) }
+                    </select>
+                    if let Some(r) = p.ram {
+                        <p class="sub ram-note">{ ram_note(r.kind, lang) }</p>
+                    }
+                </div>
+                if let Some(r) = p.ram {
+                    <Field id="ram-size" label={t.ram_size} value={r.size.encode()} hint={t.ram_hint} on_commit={on_ram_size} />
+                    <div class="field">
+                        <label for="split">{ t.split }</label>
+                        <select id="split" onchange={on_split}>
+                            <option value="auto" selected={split_id == "auto"}>{ t.split_auto }</option>
+                            <option value="ngl" selected={split_id == "ngl"}>{ t.split_ngl }</option>
+                            <option value="experts" selected={split_id == "experts"}>{ t.split_experts }</option>
+                        </select>
+                    </div>
+                    if let Split::Layers(n) = p.split {
+                        <Field id="gpu-layers" label={t.gpu_layers} value={n.to_string()} inputmode="numeric"
+                            hint={t.gpu_layers_hint} on_commit={on_layers} />
+                    }
+                }
             }
         </section>
     }

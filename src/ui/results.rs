@@ -60,7 +60,7 @@ fn ResultRow(p: &RowProps) -> Html {
     let Some(r) = p.report.rows.get(p.index) else { return Html::default() };
     let (i, selected, a) = (p.index, p.selected, &r.accuracy);
     html! {
-        <tr class={classes!(if r.fits { "fits" } else { "over" }, selected.then_some("selected"))} data-row={(i + 1).to_string()}
+        <tr class={classes!(if r.fits { "fits" } else { "over" }, selected.then_some("selected"), r.split.then_some("split"))} data-row={(i + 1).to_string()}
             aria-current={selected.then_some("true")}>
             <th scope="row" data-label={t.col_configuration}>
                 <span class="row-index">{ i + 1 }</span>{ r.title.clone() }
@@ -93,7 +93,7 @@ fn ResultRow(p: &RowProps) -> Html {
             }
             <td data-label={t.col_budget} class="budget-cell">
                 <span class={classes!("verdict", if r.fits { "yes" } else { "no" })}>
-                    { if r.fits { t.fits } else { t.does_not_fit } }
+                    { r.verdict.clone() }
                 </span>
                 <span class="sub">{ r.share.clone() }</span>
                 if let Some(tc) = &r.training {

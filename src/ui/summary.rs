@@ -49,7 +49,6 @@ pub fn Summary(p: &SummaryProps) -> Html {
     let show_chart = *wide && !many;
     let chart = use_memo((p.scenario.clone(), show_chart), |(s, show)| show.then(|| build(s, MINI)));
     let featured = if p.featured < r.rows.len() { p.featured } else { 0 };
-    let verdict = |fits: bool| if fits { t.fits } else { t.does_not_fit };
     html! {
         <section class={classes!("summary", many.then_some("many"))} aria-labelledby="summary-title">
             <div class="summary-head">
@@ -58,11 +57,11 @@ pub fn Summary(p: &SummaryProps) -> Html {
             </div>
             <ol class="summary-rows">
                 { for r.rows.iter().enumerate().map(|(i, row)| html! {
-                    <li class={classes!("summary-row", (i == featured).then_some("featured"))} data-row={(i + 1).to_string()}>
+                    <li class={classes!("summary-row", (i == featured).then_some("featured"), row.split.then_some("split"))} data-row={(i + 1).to_string()}>
                         <span class="row-index">{ i + 1 }</span>
                         <span class="summary-name" title={row.title.clone()}>{ row.title.clone() }</span>
                         <span class="summary-total">{ if row.estimated { "≈ " } else { "" } }{ row.total.decimal.clone() }</span>
-                        <span class={classes!("verdict", if row.fits { "yes" } else { "no" })}>{ verdict(row.fits) }</span>
+                        <span class={classes!("verdict", if row.fits { "yes" } else { "no" })}>{ row.verdict.clone() }</span>
                         <span class="sub summary-share">{ row.share.clone() }</span>
                         if row.training.is_none() {
                             <span class="sub summary-loss">{
@@ -78,10 +77,11 @@ pub fn Summary(p: &SummaryProps) -> Html {
             }
             <button type="button" class="link summary-full" onclick={Callback::from(|_: MouseEvent| dom::focus("results-title"))}>
                 { t.glance_full }</button>
-            // Announced when a verdict (or the language) changes; a total that moves is not.
+            // Announced when a verdict (or the language) changes; a total, or a split's speed, that
+            // moves is not.
             <p class="visually-hidden" aria-live="polite">
                 { for r.rows.iter().enumerate().map(|(i, row)| html! {
-                    <span>{ fill(t.glance_live, &[&fill(t.configuration_n, &[&(i + 1).to_string()]), verdict(row.fits)]) }{ " " }</span>
+                    <span>{ fill(t.glance_live, &[&fill(t.configuration_n, &[&(i + 1).to_string()]), if row.fits { t.fits } else { t.does_not_fit }]) }{ " " }</span>
                 }) }
             </p>
         </section>

@@ -64,7 +64,8 @@ fn TradeoffTable(p: &TableProps) -> Html {
                         <tr class={classes!(if r.fits { "fits" } else { "over" })}>
                             <th scope="row">{ r.title.clone() }</th>
                             <td><span class="num">{ r.total.decimal.clone() }</span>
-                                <span class={classes!("sub", if r.fits { "ok-text" } else { "bad-text" })}>{ if r.fits { t.fits_lower } else { t.tip_not_fit } }</span></td>
+                                <span class={classes!("sub", if r.fits { "ok-text" } else { "bad-text" })}>{
+                                    r.split.clone().unwrap_or_else(|| (if r.fits { t.fits_lower } else { t.tip_not_fit }).into()) }</span></td>
                             <td><span class="num">{ r.accuracy.loss.clone() }</span></td>
                             <td><span class="num">{ r.accuracy.delta.clone() }</span><span class="sub">{ r.accuracy.ppl.clone() }</span></td>
                             <td><span class="num">{ r.accuracy.n16.clone() }</span></td>

@@ -154,6 +154,44 @@ pub fn by_id(id: &str) -> Option<&'static Device> {
     DEVICES.iter().find(|d| d.id == id)
 }
 
+/// System RAM that weights can be offloaded to: DDR generation, speed and channel count. Its
+/// peak bandwidth is written here as the spec computes it: channels × MT/s × 8 bytes (one 64-bit
+/// channel moves 8 bytes a transfer).
+#[derive(Debug, PartialEq)]
+pub struct RamKind {
+    pub id: &'static str,
+    /// `DDR5-6000`
+    pub memory: &'static str,
+    pub channels: u32,
+    /// Mega-transfers per second per channel.
+    pub mts: u32,
+    /// Where it is found (product names, not translated).
+    pub platform: &'static str,
+}
+
+impl RamKind {
+    /// Peak bandwidth, GB/s: channels × MT/s × 8 bytes.
+    pub fn bandwidth_gbs(&self) -> f64 {
+        f64::from(self.channels) * f64::from(self.mts) * 8.0 / 1000.0
+    }
+}
+
+/// RAM presets, desktops first. 2 × 3,200 × 8 = 51.2 GB/s; 2 × 6,000 × 8 = 96 GB/s;
+/// 8 × 4,800 × 8 = 307.2 GB/s; 12 × 4,800 × 8 = 460.8 GB/s.
+pub static RAM_KINDS: &[RamKind] = &[
+    RamKind { id: "ddr4-3200-2ch", memory: "DDR4-3200", channels: 2, mts: 3200, platform: "AM4, LGA 1200" },
+    RamKind { id: "ddr5-5600-2ch", memory: "DDR5-5600", channels: 2, mts: 5600, platform: "LGA 1700, LGA 1851" },
+    RamKind { id: "ddr5-6000-2ch", memory: "DDR5-6000", channels: 2, mts: 6000, platform: "AM5" },
+    RamKind { id: "ddr5-6400-4ch", memory: "DDR5-6400", channels: 4, mts: 6400, platform: "Threadripper 7000" },
+    RamKind { id: "ddr4-3200-8ch", memory: "DDR4-3200", channels: 8, mts: 3200, platform: "EPYC 7003 Milan" },
+    RamKind { id: "ddr5-4800-8ch", memory: "DDR5-4800", channels: 8, mts: 4800, platform: "Xeon Sapphire Rapids" },
+    RamKind { id: "ddr5-4800-12ch", memory: "DDR5-4800", channels: 12, mts: 4800, platform: "EPYC 9004 Genoa" },
+];
+
+pub fn ram_by_id(id: &str) -> Option<&'static RamKind> {
+    RAM_KINDS.iter().find(|r| r.id == id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +206,23 @@ mod tests {
         assert_eq!(mib("mac-64gb"), 49_152.0);
         assert_eq!(by_id("rtx-4090").unwrap().gpu_bytes(), 24564 * MIB);
         assert!(by_id("mac-192gb").unwrap().is_unified() && !by_id("h100-80gb").unwrap().is_unified());
+    }
+
+    /// Peak bandwidth by hand, channels × MT/s × 8 bytes: dual-channel DDR4-3200 51.2 GB/s,
+    /// dual-channel DDR5-6000 96 GB/s, 8-channel DDR5-4800 (Sapphire Rapids) 307.2 GB/s,
+    /// 12-channel DDR5-4800 (EPYC Genoa, AMD's spec sheet: 460.8 GB/s).
+    #[test]
+    fn ram_bandwidth_by_hand() {
+        let bw = |id: &str| ram_by_id(id).unwrap().bandwidth_gbs();
+        assert_eq!(bw("ddr4-3200-2ch"), 51.2);
+        assert_eq!(bw("ddr5-6000-2ch"), 96.0);
+        assert_eq!(bw("ddr5-4800-8ch"), 307.2);
+        assert_eq!(bw("ddr5-4800-12ch"), 460.8);
+        assert_eq!(bw("ddr4-3200-8ch"), 204.8);
+        for (i, a) in RAM_KINDS.iter().enumerate() {
+            assert!(a.id.starts_with(&a.memory.to_ascii_lowercase()) && a.id.ends_with(&format!("-{}ch", a.channels)));
+            assert!(RAM_KINDS[i + 1..].iter().all(|b| b.id != a.id));
+        }
     }
 
     #[test]

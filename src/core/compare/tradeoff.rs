@@ -23,6 +23,26 @@ pub struct Candidate {
     pub total: u64,
     pub est: Estimate,
     pub fits: bool,
+    /// Where it sits when it is split (with RAM, or by layers over the cards).
+    pub placement: Option<crate::core::memory::offload::Placement>,
+}
+
+/// How much worse (Δloss, nats) a configuration that fits the GPU alone may be and still rank
+/// above one that needs system RAM: about 2 % of perplexity. Reading from RAM makes decoding
+/// several times slower, which a small gain in accuracy rarely pays for.
+pub const RAM_PENALTY: f64 = 0.02;
+
+impl Candidate {
+    /// Whether it fits only with part of it in system RAM.
+    pub fn needs_ram(&self) -> bool {
+        self.placement.as_ref().is_some_and(|p| p.ram > 0)
+    }
+
+    /// What "best for my budget" ranks by: the predicted loss, plus [`RAM_PENALTY`] when part of
+    /// it sits in RAM.
+    pub fn rank_loss(&self) -> f64 {
+        self.est.loss + if self.needs_ram() { RAM_PENALTY } else { 0.0 }
+    }
 }
 
 impl Candidate {
@@ -56,6 +76,8 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
         return None;
     }
     let m = crate::core::memory::training::memory(&f, &model, scheme, c.ctx, c.batch, s.training.as_ref());
+    let placed = Config { model, scheme, ..c.clone() };
+    let placement = s.placement(&placed, &f);
     Some(Candidate {
         model,
         scheme,
@@ -65,7 +87,8 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
         weights: m.weights,
         total: m.total,
         est: law.estimate(&f.weights),
-        fits: m.total <= s.budget_for(f.runtime),
+        fits: s.fits(m.total, f.runtime, placement.as_ref()),
+        placement,
     })
 }
 
@@ -106,7 +129,7 @@ pub(crate) fn memo_key(s: &Scenario, c: &Config) -> String {
         s.budget_bytes(),
         s.accuracy.law.id(),
         s.training
-    )
+    ) + &format!("|{}|{:?}|{:?}|{}", s.pipelined(), s.ram, s.split, s.cards)
 }
 
 /// `make()` once per key. Bounded: a long session of drags would otherwise keep every count it
@@ -182,17 +205,19 @@ fn best_for(s: &Scenario, first: &Config, model: ModelRef, tokens: Option<u64>) 
             .iter()
             .filter_map(|sc| candidate(s, &c, &law, model, sc))
             .filter(|x| x.fits)
-            .min_by(|a, b| a.est.loss.total_cmp(&b.est.loss))
+            .min_by(|a, b| a.rank_loss().total_cmp(&b.rank_loss()))
     })
 }
 
 /// For each candidate model, its lowest-loss scheme that fits the budget (with the first
-/// configuration's context, batch and KV format); the `limit` best of those, best first.
+/// configuration's context, batch and KV format); the `limit` best of those, best first. With
+/// system RAM, what fits the GPU and the RAM together counts, ranked by [`Candidate::rank_loss`]:
+/// all on the GPU beats a split within [`RAM_PENALTY`].
 pub fn best(s: &Scenario, limit: usize) -> Vec<Candidate> {
     let Some(first) = s.configs.first() else { return Vec::new() };
     let mut out: Vec<Candidate> =
         candidate_models(s).into_iter().filter_map(|(model, tokens)| best_for(s, first, model, tokens)).collect();
-    crate::core::text::order::sort_by_key(&mut out, |x| (x.est.loss, 0.0));
+    crate::core::text::order::sort_by_key(&mut out, |x| (x.rank_loss(), 0.0));
     out.truncate(limit);
     out
 }

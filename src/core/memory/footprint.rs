@@ -52,9 +52,7 @@ pub fn weights_pruned(
     let mut classes = [ClassBytes::default(); 5];
     let mut formats: Vec<(&'static Format, ClassBytes)> = Vec::new();
     for t in tensors {
-        let f = tensor_format(scheme, t, arch);
-        let pruned = if t.kind.is_linear() { sparsity } else { Sparsity::Dense };
-        let bytes = pruned.tensor_bytes(f, t.rows, t.cols, t.count);
+        let (f, bytes) = tensor_bytes(t, arch, scheme, sparsity);
         let add = |c: &mut ClassBytes| {
             c.params += t.params();
             c.bytes += bytes;
@@ -67,6 +65,29 @@ pub fn weights_pruned(
     }
     crate::core::text::order::sort_by_key(&mut formats, |(_, c)| (-(c.params as f64), 0.0));
     Weights { classes, formats }
+}
+
+/// One tensor's format under a scheme and its bytes, the linear layers pruned to `sparsity`
+/// (what [`weights_pruned`] sums).
+pub fn tensor_bytes(
+    t: &crate::core::catalog::model::Tensor,
+    arch: &Arch,
+    scheme: &Scheme,
+    sparsity: Sparsity,
+) -> (&'static Format, u64) {
+    let f = tensor_format(scheme, t, arch);
+    let pruned = if t.kind.is_linear() { sparsity } else { Sparsity::Dense };
+    (f, pruned.tensor_bytes(f, t.rows, t.cols, t.count))
+}
+
+/// The memo key of a model's layout: a preset's id (a raw count's template), or a custom
+/// architecture's link text.
+pub fn layout_key(model: &ModelRef) -> String {
+    match model {
+        ModelRef::Preset(p) | ModelRef::Scaled(p, _) => p.id.to_string(),
+        ModelRef::Count(n) => crate::core::catalog::model::raw_template(*n).0.id.to_string(),
+        ModelRef::Custom(a) => a.encode(),
+    }
 }
 
 thread_local! {
@@ -86,11 +107,7 @@ pub fn layout_weights(model: &ModelRef, scheme: &'static Scheme) -> Weights {
 /// [`layout_weights`] with the linear layers pruned.
 pub fn layout_weights_pruned(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity) -> Weights {
     let (arch, _, _) = model.layout();
-    let key = match model {
-        ModelRef::Preset(p) | ModelRef::Scaled(p, _) => p.id.to_string(),
-        ModelRef::Count(n) => crate::core::catalog::model::raw_template(*n).0.id.to_string(),
-        ModelRef::Custom(a) => a.encode(),
-    };
+    let key = layout_key(model);
     WEIGHTS.with(|c| {
         let mut c = c.borrow_mut();
         // Custom architectures can be typed into a link: keep the memo bounded.
@@ -230,6 +247,16 @@ impl Runtime {
         }
     }
 
+    /// What a card holding `weights` bytes of a split model keeps of its runtime `total`: that
+    /// share of the weights for a share, the whole runtime otherwise (an engine's compute buffer
+    /// is sized by the graph, which each card runs for its layers).
+    pub fn on_card(&self, total: u64, weights: u64) -> u64 {
+        match *self {
+            Runtime::PercentOfWeights(p) => (weights as f64 * p / 100.0).round() as u64,
+            _ => total,
+        }
+    }
+
     /// What each of `cards` tensor-parallel cards keeps of a footprint's runtime `total`: a share
     /// of the weights splits with them; a size or an engine's buffers are on every card (vLLM's
     /// profile measures the same activation peak on each of two cards as on one:
@@ -353,7 +380,7 @@ pub fn evaluate_pruned(
     Footprint { params, active_params: active, weights: w, kv, kv_parts, runtime, runtime_parts, estimated_from }
 }
 
-fn scale_bytes(v: u64, r: f64) -> u64 {
+pub(crate) fn scale_bytes(v: u64, r: f64) -> u64 {
     (v as f64 * r).round().min(MAX_SIZE_BYTES) as u64
 }
 

@@ -1,5 +1,6 @@
 //! Bytes: weights, KV cache, runtime, training state.
 
 pub mod footprint;
+pub mod offload;
 pub mod runtime;
 pub mod training;

@@ -9,6 +9,7 @@
 //! #v=1&m=<model>@<format>[+<sparsity>][,<model>@<format>[+<sparsity>]…]&ctx=<int>&batch=<int>&kv=<format>
 //!     (<format> = <scheme>[+emb=<ggml type>][+out=<ggml type>]: llama-quantize's overrides)
 //!     &budget=<number>(GB|GiB|TB)|<device-id>&rt=<number><unit>|<percent>%
+//!     [&cards=<int>[:tp|:pp]&ram=<number>(GB|GiB|TB)[@<ram-kind>]&split=auto|ngl:<int>|experts|experts:<int>]
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>&tok.<i>=<count>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.sparse=<N:M>|u<percent>&lab.formats=all|<kernel>[,<kernel>…]]
 //!     [&law=epoch|hoffmann&y=loss|dppl&pub=0|1&levers=0|1&cand=presets|range|configs]
@@ -24,7 +25,9 @@
 //! preset's published count, or 20 per parameter); `law` picks the base scaling law, `y` and
 //! `pub` the chart's axis and its published-measurements layer, `cand` the candidates of
 //! "best for my budget"; `par` the size of the size-parity view per lever (the weights of configuration
-//! `i`, 1-based, by default the first; or a size); `claim` the claim checker's text (at most
+//! `i`, 1-based, by default the first; or a size); `cards` the cards of the budget's size
+//! (tensor-parallel, `:pp` by layers), `ram` the system RAM a model may be split with and `split`
+//! how (llama.cpp's `-ngl`, or `--n-cpu-moe`); `claim` the claim checker's text (at most
 //! [`MAX_CLAIM`] characters; without it, the example in the page's language); all are written only where they differ from the defaults. Unknown keys are ignored with a notice; a malformed value is reported by name
 //! and only that field takes its default.
 
@@ -126,9 +129,21 @@ pub static KEYS: &[LinkKey] = &[
     },
     LinkKey {
         name: "cards",
-        read: |s, v, _| parse_cards(v).map(|n| s.cards = n),
-        write: |s| (s.cards > 1).then(|| s.cards.to_string()),
+        read: |s, v, _| parse_cards_mode(v).map(|(n, p)| (s.cards, s.pipeline) = (n, p)),
+        write: |s| (s.cards > 1).then(|| format!("{}{}", s.cards, if s.pipeline { ":pp" } else { "" })),
         fallback: || "1".into(),
+    },
+    LinkKey {
+        name: "ram",
+        read: |s, v, _| Ram::parse(v).map(|r| s.ram = Some(r)),
+        write: |s| s.ram.map(|r| r.encode()),
+        fallback: || msg!(ram_none),
+    },
+    LinkKey {
+        name: "split",
+        read: |s, v, _| parse_split(v).map(|x| s.split = x),
+        write: |s| (s.split != Default::default()).then(|| split_text(s.split)),
+        fallback: || "auto".into(),
     },
     LinkKey {
         name: "rt",

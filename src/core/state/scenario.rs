@@ -1,5 +1,6 @@
 //! The whole shareable state; its URL-fragment codec walks the key table in `state::link`.
 
+use crate::core::catalog::devices::RamKind;
 use crate::core::catalog::devices::{self, Device};
 use crate::core::catalog::format::{self, Format};
 use crate::core::catalog::model::{preset, ModelRef};
@@ -8,7 +9,8 @@ use crate::core::catalog::sparsity::Sparsity;
 use crate::core::estimate::Law;
 use crate::core::kernels::quant::infos;
 use crate::core::kernels::tensor::{Distribution, ROW, SIZES};
-use crate::core::memory::footprint::{evaluate_pruned, largest_context, ContextFit, Runtime};
+use crate::core::memory::footprint::{evaluate_pruned, largest_context, ContextFit, Footprint, Runtime};
+use crate::core::memory::offload::{self, Placement, Split};
 use crate::core::memory::training::{Training, MAX_DEVICES, MAX_RANK};
 use crate::core::text::i18n::{Key, Lang, Msg};
 use crate::core::text::units::{clip, fmt_thousands, Size, Unit};
@@ -105,6 +107,73 @@ impl Budget {
             return Err(msg!(err_budget_small, clip(text)));
         }
         Ok(Budget::Size(s))
+    }
+}
+
+/// System RAM that weights may be offloaded to: its size and kind (`ram=64GB@ddr5-6000-2ch`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ram {
+    pub size: Size,
+    pub kind: &'static RamKind,
+}
+
+/// The RAM a size alone is taken to be: a current desktop's.
+pub fn default_ram_kind() -> &'static RamKind {
+    devices::ram_by_id("ddr5-6000-2ch").unwrap_or(&devices::RAM_KINDS[0])
+}
+
+/// The RAM size a kind picked without one starts at.
+pub const DEFAULT_RAM: Size = Size { value: 64.0, unit: Unit::GB };
+
+impl Ram {
+    pub fn bytes(&self) -> u64 {
+        self.size.bytes()
+    }
+
+    pub fn encode(&self) -> String {
+        format!("{}@{}", self.size.encode(), self.kind.id)
+    }
+
+    /// `64GB`, or `64GB@ddr4-3200-2ch`.
+    pub fn parse(text: &str) -> Result<Ram, Msg> {
+        let kinds: Vec<&str> = devices::RAM_KINDS.iter().map(|k| k.id).collect();
+        let bad = || msg!(err_ram, clip(text), kinds.join(", "));
+        let (size, kind) = match text.trim().split_once('@') {
+            Some((size, id)) => (size, devices::ram_by_id(&id.trim().to_ascii_lowercase()).ok_or_else(bad)?),
+            None => (text, default_ram_kind()),
+        };
+        let size = Size::parse(size, &[Unit::GB, Unit::GiB, Unit::TB], false).map_err(|_| bad())?;
+        if (size.bytes() as f64) < MIN_BUDGET_BYTES {
+            return Err(bad());
+        }
+        Ok(Ram { size, kind })
+    }
+}
+
+/// At most this many layers on the GPU (`ngl:999` is llama.cpp's usual "all").
+pub const MAX_NGL: u32 = 999;
+
+/// `auto`, `ngl:<layers>` (0 to 999), `experts` (the fewest that fit) or `experts:<layers>`.
+pub fn parse_split(text: &str) -> Result<Split, Msg> {
+    let t = text.trim().to_ascii_lowercase();
+    let count = |n: &str| n.trim().parse::<u32>().ok().filter(|n| *n <= MAX_NGL);
+    let split = match t.split_once(':') {
+        None if t == "auto" => Some(Split::Auto),
+        None if t == "experts" => Some(Split::Experts(None)),
+        Some(("ngl", n)) => count(n).map(Split::Layers),
+        Some(("experts", n)) => count(n).map(|n| Split::Experts(Some(n))),
+        _ => None,
+    };
+    split.ok_or_else(|| msg!(err_split, clip(text)))
+}
+
+/// A split as the link writes it.
+pub fn split_text(split: Split) -> String {
+    match split {
+        Split::Auto => "auto".into(),
+        Split::Layers(n) => format!("ngl:{n}"),
+        Split::Experts(None) => "experts".into(),
+        Split::Experts(Some(n)) => format!("experts:{n}"),
     }
 }
 
@@ -284,8 +353,14 @@ pub struct Scenario {
     pub parity: crate::core::state::target::Target,
     /// The claim checker's text (`claim=`); `None` shows the example in the page's language.
     pub claim: Option<String>,
-    /// Inference on this many cards of the budget's size, tensor-parallel (`cards=`).
+    /// Inference on this many cards of the budget's size (`cards=`): tensor-parallel, or by
+    /// layers when `pipeline` (`cards=2:pp`).
     pub cards: u32,
+    pub pipeline: bool,
+    /// System RAM that what does not fit the GPU may go to (`ram=`); `None`: the GPU alone.
+    pub ram: Option<Ram>,
+    /// How a model is split with RAM (`split=`).
+    pub split: Split,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -397,6 +472,9 @@ impl Default for Scenario {
             parity: Default::default(),
             claim: None,
             cards: 1,
+            pipeline: false,
+            ram: None,
+            split: Split::Auto,
         }
     }
 }
@@ -407,6 +485,17 @@ pub const MAX_CARDS: u32 = 64;
 /// A number of cards, 1 to [`MAX_CARDS`].
 pub fn parse_cards(text: &str) -> Result<u32, Msg> {
     parse_int(Key::cards, text, u64::from(MAX_CARDS)).map(|n| n as u32)
+}
+
+/// Cards as the link writes them: `2` (tensor-parallel), `2:tp`, or `2:pp` (by layers).
+pub fn parse_cards_mode(text: &str) -> Result<(u32, bool), Msg> {
+    let (n, mode) = text.trim().split_once(':').unwrap_or((text, "tp"));
+    let pipeline = match mode.trim().to_ascii_lowercase().as_str() {
+        "tp" => false,
+        "pp" => true,
+        _ => return Err(msg!(err_cards, clip(text), MAX_CARDS)),
+    };
+    parse_cards(n).map(|n| (n, pipeline)).map_err(|_| msg!(err_cards, clip(text), MAX_CARDS))
 }
 
 pub(crate) fn parse_int(name: Key, text: &str, max: u64) -> Result<u64, Msg> {
@@ -526,8 +615,13 @@ pub enum Edit {
     Remove(usize),
     Budget(Budget),
     Runtime(Runtime),
-    /// Tensor-parallel cards of the budget's size.
+    /// Cards of the budget's size.
     Cards(u32),
+    /// Several cards split by layers (`true`) or tensor-parallel.
+    Pipeline(bool),
+    /// System RAM, or none.
+    Ram(Option<Ram>),
+    Split(Split),
     Lab(LabSettings),
     /// Appends a configuration with this model and scheme (the first one's context, batch, KV).
     Insert(ModelRef, &'static Scheme, Sparsity),
@@ -609,6 +703,51 @@ impl Scenario {
         c.largest_context(self.budget.bytes(), self.tp_cards(), &self.runtime)
     }
 
+    /// Several cards split by layers (inference only).
+    pub fn pipelined(&self) -> bool {
+        self.pipeline && self.cards > 1 && self.training.is_none()
+    }
+
+    /// What one card of a split may hold: a card of the budget when the cards split by layers,
+    /// else [`Scenario::budget_bytes`] (one card, or tensor-parallel cards as one).
+    pub fn card_bytes(&self) -> u64 {
+        if self.pipelined() {
+            self.budget.bytes()
+        } else {
+            self.budget_bytes()
+        }
+    }
+
+    /// Where configuration `c` (of footprint `f`) sits when it is split: by layers over the
+    /// cards, or with system RAM — llama.cpp's placement (`memory::offload`). `None` when nothing
+    /// is split: training, one card (or tensor-parallel cards) without RAM, and, with RAM and the
+    /// automatic split, a configuration that fits the GPU as it is.
+    pub fn placement(&self, c: &Config, f: &Footprint) -> Option<Placement> {
+        let pipelined = self.pipelined();
+        if self.training.is_some() || (self.ram.is_none() && !pipelined) {
+            return None;
+        }
+        if !pipelined && self.split == Split::Auto && f.total() <= self.budget_for(f.runtime) {
+            return None;
+        }
+        let l = offload::layers(&c.model, c.scheme, c.sparsity, f);
+        let cards = if pipelined { self.cards } else { 1 };
+        Some(match self.ram {
+            None => offload::place(&l, l.layers() + 1, 0, cards, true, &self.runtime),
+            Some(_) => offload::choose(&l, self.split, cards, false, &self.runtime, self.card_bytes()),
+        })
+    }
+
+    /// Whether a configuration of `total` bytes with a runtime of `runtime` bytes, placed as
+    /// `placement` says, fits: every card and the RAM within theirs, or the total within its
+    /// own budget ([`Scenario::budget_for`]).
+    pub fn fits(&self, total: u64, runtime: u64, placement: Option<&Placement>) -> bool {
+        match placement {
+            Some(p) => p.fits(self.card_bytes(), self.ram.map_or(0, |r| r.bytes())),
+            None => total <= self.budget_for(runtime),
+        }
+    }
+
     /// The scenario every view computes on: a configuration whose context is `max` takes the
     /// largest that fits the budget (one token when none does; in training mode the context
     /// stays the default, since the search counts an inference footprint).
@@ -664,6 +803,11 @@ impl Scenario {
             Edit::Budget(b) => self.budget = b,
             Edit::Runtime(r) => self.runtime = r,
             Edit::Cards(n) if (1..=MAX_CARDS).contains(&n) => self.cards = n,
+            Edit::Pipeline(p) => self.pipeline = p,
+            Edit::Ram(r) => self.ram = r,
+            Edit::Split(sp) if !matches!(sp, Split::Layers(n) | Split::Experts(Some(n)) if n > MAX_NGL) => {
+                self.split = sp
+            }
             Edit::Lab(l) if SIZES.contains(&(l.elements as usize)) && (l.elements as usize).is_multiple_of(ROW) => {
                 self.lab = l
             }
@@ -724,6 +868,74 @@ mod tests {
         // Below the 512 MiB default's 56,477: the CUDA context and a compute buffer of at least
         // the logits' 258.5 MiB take more.
         assert!(c.ctx < 56_477, "{}", c.ctx);
+    }
+
+    /// RAM, the split and cards by layers in the link: written as read, left out at their
+    /// defaults, refused with a message.
+    #[test]
+    fn ram_split_and_pipeline_keys() {
+        let (s, notes) = Scenario::decode(
+            "v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2:pp&ram=128GB@ddr5-4800-8ch&split=ngl:40",
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((s.cards, s.pipeline, s.split), (2, true, Split::Layers(40)));
+        let ram = s.ram.unwrap();
+        assert_eq!((ram.bytes(), ram.kind.id), (128_000_000_000, "ddr5-4800-8ch"));
+        assert!(s.encode().contains("&cards=2:pp&ram=128GB@ddr5-4800-8ch&split=ngl:40&"), "{}", s.encode());
+        let (d, _) = Scenario::decode("v=1&ram=64GB&cards=3");
+        assert_eq!((d.ram.unwrap().kind.id, d.pipeline, d.split), ("ddr5-6000-2ch", false, Split::Auto));
+        assert!(d.encode().contains("cards=3&ram=64GB@ddr5-6000-2ch&rt="), "{}", d.encode());
+        assert!(!Scenario::default().encode().contains("ram") && !Scenario::default().encode().contains("split"));
+        for (text, split) in [
+            ("auto", Split::Auto),
+            ("experts", Split::Experts(None)),
+            ("experts:12", Split::Experts(Some(12))),
+            ("NGL:0", Split::Layers(0)),
+        ] {
+            assert_eq!(parse_split(text), Ok(split));
+            assert_eq!(parse_split(&split_text(split)), Ok(split));
+        }
+        for bad in ["ngl", "ngl:1000", "ngl:-1", "layers:4", "experts:x", ""] {
+            assert!(parse_split(bad).is_err(), "{bad}");
+        }
+        assert!(Ram::parse("64GB@ddr6").is_err() && Ram::parse("0GB").is_err() && Ram::parse("64").is_err());
+        assert_eq!(parse_cards_mode("4:PP"), Ok((4, true)));
+        assert!(parse_cards_mode("2:xp").is_err() && parse_cards_mode("0:pp").is_err());
+        let (bad, notes) = Scenario::decode("v=1&ram=lots&split=half");
+        assert_eq!((bad.ram, bad.split, notes.len()), (None, Split::Auto, 2));
+    }
+
+    /// The verdict follows the placement: Llama-3.1-70B Q4_K_M (45.73 GB) does not fit one RTX
+    /// 4090 alone, fits it with 64 GB of RAM (llama.cpp's most layers: 46 of 80 on the GPU) and
+    /// not with 16 GB; Llama-3.1-8B Q4_K_M fits the GPU and is not split. Two cards by layers:
+    /// each card's share against one card.
+    #[test]
+    fn placement_decides_the_fit() {
+        let check = |link: &str| {
+            let (s, _) = Scenario::decode(link);
+            let c = &s.configs[0];
+            let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+            let p = s.placement(c, &f);
+            (s.fits(f.total(), f.runtime, p.as_ref()), p, f)
+        };
+        let (fits, p, _) = check("m=llama-3.1-70b@q4_k_m&budget=rtx-4090");
+        assert!(!fits && p.is_none());
+        let (fits, p, f) = check("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&ram=64GB");
+        let p = p.unwrap();
+        assert!(fits && p.gpu_units == 46 && p.ram_layers() == 34, "{p:?}");
+        assert!(p.cards[0] <= 24_564 << 20 && p.cards[0] + p.ram == f.total(), "{p:?}");
+        assert!(!check("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&ram=16GB").0);
+        let (fits, p, _) = check("m=llama-3.1-8b@q4_k_m&budget=rtx-4090&ram=64GB");
+        assert!(fits && p.is_none());
+        let (fits, p, _) = check("m=llama-3.1-8b@q4_k_m&budget=rtx-4090&ram=64GB&split=ngl:16");
+        assert!(fits && p.unwrap().ram_layers() == 16);
+        let (fits, p, f) = check("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2:pp");
+        let p = p.unwrap();
+        assert!(fits && p.cards.len() == 2 && p.ram == 0);
+        assert_eq!(p.cards.iter().sum::<u64>(), f.total() + (512 << 20), "two runtimes");
+        assert!(!check("m=llama-3.1-70b@q6_k&budget=rtx-4090&cards=2:pp").0);
+        // Training ignores all of it.
+        assert!(check("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&ram=64GB&mode=train").1.is_none());
     }
 
     /// `ctx=max` in a link: kept as `max`, resolved to the largest context that fits (56,477

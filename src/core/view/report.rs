@@ -1,7 +1,7 @@
 //! Scenario → what the page shows: every number already computed and formatted, so the view
 //! only lays text out. Tested natively like the rest of the core.
 
-use crate::core::catalog::devices::Device;
+use crate::core::catalog::devices::{Device, RamKind};
 use crate::core::catalog::model::{Class, LocalKind, ModelRef, Style};
 use crate::core::catalog::scheme::{groups, schemes, Group, Scheme};
 use crate::core::catalog::sparsity::{Index, Sparsity};
@@ -13,6 +13,7 @@ use crate::core::kernels::runner::FormatResult;
 use crate::core::memory::footprint::{
     class_rows, evaluate_pruned, layout_weights, llama_cpp_swa_cells, Footprint, KvKind, LLAMA_CPP_UBATCH,
 };
+use crate::core::memory::offload::{Placement, Split};
 use crate::core::memory::training::mode_title;
 use crate::core::memory::training::{memory, Memory, Optimizer, Training, TrainingBytes};
 use crate::core::state::scenario::{Budget, Config, Scenario};
@@ -114,7 +115,11 @@ pub struct Row {
     /// Bits per parameter over the whole model, two decimals.
     pub bpw: String,
     pub fits: bool,
-    /// `64 % of 25.76 GB` or `177 % of 25.76 GB`.
+    /// `Fits`, `Does not fit`, or where a split puts it: `Fits with 32 of 80 layers in RAM, ≤ 4.8 tok/s`.
+    pub verdict: String,
+    /// Split with RAM: the verdict and the share are sentences rather than words.
+    pub split: bool,
+    /// `64 % of 25.76 GB` or `177 % of 25.76 GB`; split with RAM, each memory's share.
     pub share: String,
     pub segments: Vec<Segment>,
     /// The KV cache per kind of layer (inference only).
@@ -229,10 +234,13 @@ pub struct TradeoffRow {
     pub sparsity: Sparsity,
     pub total: Bytes,
     pub fits: bool,
+    /// Split with RAM or by layers: where it sits and its decode bound (the results' verdict).
+    pub split: Option<String>,
     pub accuracy: AccuracyCells,
 }
 
-pub fn tradeoff_rows(c: &[Candidate], lang: Lang) -> Vec<TradeoffRow> {
+pub fn tradeoff_rows(c: &[Candidate], s: &Scenario) -> Vec<TradeoffRow> {
+    let lang = s.lang;
     c.iter()
         .map(|c| TradeoffRow {
             title: c.title_in(lang),
@@ -241,6 +249,11 @@ pub fn tradeoff_rows(c: &[Candidate], lang: Lang) -> Vec<TradeoffRow> {
             sparsity: c.sparsity,
             total: Bytes::new(c.total),
             fits: c.fits,
+            split: c
+                .placement
+                .as_ref()
+                .filter(|_| s.ram.is_some())
+                .map(|p| split_view(p, c.fits, &Config::new(c.model, c.scheme), s, lang.strings()).verdict),
             accuracy: accuracy_cells(&c.est, lang),
         })
         .collect()
@@ -285,13 +298,20 @@ pub fn budget_label(b: &Budget, lang: Lang) -> String {
     }
 }
 
-/// The budget as the results name it: one card, or `2 × RTX 4090 24 GB (25.76 GB), tensor-parallel`.
+/// The budget as the results name it: one card, or `2 × RTX 4090 24 GB (25.76 GB), tensor-parallel`
+/// (or `by layers`), then the RAM when there is some: `+ 64 GB RAM`.
 pub fn scenario_budget_label(s: &Scenario) -> String {
+    let t = s.lang.strings();
     let one = budget_label(&s.budget, s.lang);
-    if s.cards > 1 && s.training.is_none() {
-        fill(s.lang.strings().cards_label, &[&s.cards.to_string(), &one])
-    } else {
-        one
+    let cards = match (s.cards > 1 && s.training.is_none(), s.pipeline) {
+        (false, _) => one,
+        (true, pipeline) => {
+            fill(if pipeline { t.cards_label_pp } else { t.cards_label }, &[&s.cards.to_string(), &one])
+        }
+    };
+    match s.ram.filter(|_| s.training.is_none()) {
+        Some(r) => fill(t.budget_with_ram, &[&cards, &fmt_bytes(r.bytes())]),
+        None => cards,
     }
 }
 
@@ -310,10 +330,102 @@ fn runtime_parts_text(s: &Scenario, f: &Footprint, t: &Strings) -> Option<String
     })
 }
 
+/// A tokens-per-second bound as text: one decimal below 10 (`4.8`), whole above (`59`).
+fn tps_text(x: f64) -> String {
+    if x < 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.0}")
+    }
+}
+
+/// A split configuration's verdict, decode bound and notes: where llama.cpp puts its layers
+/// (with RAM, or by layers over the cards), each memory's bytes against its size, and what a
+/// token reads from each.
+struct SplitText {
+    verdict: String,
+    share: Option<String>,
+    speed: Option<String>,
+    notes: Vec<String>,
+}
+
+fn split_view(p: &Placement, fits: bool, c: &Config, s: &Scenario, t: &Strings) -> SplitText {
+    let card = s.card_bytes();
+    let l = p.layers.to_string();
+    let mut notes = Vec::new();
+    if s.pipelined() {
+        let n = p.cards.len() as u64;
+        // The GPU units each card holds, as `offload::place` splits them.
+        let g = u64::from(p.gpu_units);
+        let layers = |i: u64| ((i + 1) * g).div_ceil(n) - (i * g).div_ceil(n);
+        let cards: Vec<String> = p
+            .cards
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let units = layers(i as u64) - u64::from(i as u64 == n - 1 && p.gpu_units > p.layers);
+                fill(t.pipeline_card, &[&(i + 1).to_string(), &units.to_string(), &fmt_bytes(*b)])
+            })
+            .collect();
+        notes.push(fill(t.pipeline_note, &[&n.to_string(), &cards.join(t.kv_sep), &fmt_bytes(card)]));
+    }
+    let Some(ram) = s.ram else {
+        let verdict = if fits { t.fits } else { t.does_not_fit };
+        return SplitText { verdict: verdict.into(), share: None, speed: None, notes };
+    };
+    let (gpu, ram_text) = (fmt_bytes(p.largest_card()), fmt_bytes(ram.bytes()));
+    let (card_text, used) = (fmt_bytes(card), fmt_bytes(p.ram));
+    let has_experts = c.model.layout().0.moe.is_some();
+    if matches!(s.split, Split::Experts(_)) {
+        let e = p.expert_layers.to_string();
+        notes.push(fill(t.split_experts_note, &[&e, &l, &gpu, &card_text, &used, &ram_text]));
+        if !has_experts {
+            notes.push(t.split_no_experts.into());
+        }
+    } else if p.ram_layers() == 0 && p.gpu_units > p.layers {
+        notes.push(fill(t.split_all_note, &[&p.gpu_units.to_string(), &gpu, &card_text, &used, &ram_text]));
+    } else {
+        let v =
+            [&p.gpu_units.to_string(), &p.gpu_units.min(p.layers).to_string(), &l, &gpu, &card_text, &used, &ram_text];
+        notes.push(fill(t.split_note, &v.map(String::as_str)));
+    }
+    let device = match s.budget {
+        Budget::Device(d) => Some(d),
+        Budget::Size(_) => None,
+    };
+    let ram_gbs = ram.kind.bandwidth_gbs();
+    let tps = 1.0 / p.seconds_per_token(device.map(|d| d.bandwidth_gbs), ram_gbs).max(1e-12);
+    let (gpu_read, ram_read) = (fmt_bytes(p.gpu_read), fmt_bytes(p.ram_read));
+    let speed = match device {
+        Some(d) => fill(
+            t.decode_split,
+            &[&tps_text(tps), &gpu_read, &d.bandwidth_gbs.to_string(), &ram_read, &ram_gbs.to_string()],
+        ),
+        None => fill(t.decode_split_ram, &[&tps_text(tps), &ram_read, &ram_gbs.to_string()]),
+    };
+    let placed = if p.expert_layers > 0 {
+        fill(t.fits_ram_experts, &[&p.expert_layers.to_string(), &l])
+    } else if p.gpu_units > p.layers {
+        t.fits_ram_embd.into()
+    } else {
+        fill(t.fits_ram_layers, &[&p.ram_layers().to_string(), &l])
+    };
+    let verdict = if fits { fill(t.verdict_speed, &[&placed, &tps_text(tps)]) } else { t.does_not_fit.into() };
+    let pct = |a: u64, b: u64| share_text(percent(a, b), s.lang);
+    let share = fill(
+        t.share_split,
+        &[
+            &fill(t.share_of, &[&pct(p.largest_card(), card), &card_text]),
+            &fill(t.share_of, &[&pct(p.ram, ram.bytes()), &ram_text]),
+        ],
+    );
+    SplitText { verdict, share: Some(share), speed: Some(speed), notes }
+}
+
 /// What one of `s.cards` tensor-parallel cards holds: (weights + KV) / n + runtime, against the
-/// card's memory; `None` on one card or in training mode.
+/// card's memory; `None` on one card, by layers, or in training mode.
 fn per_card_note(f: &Footprint, s: &Scenario, t: &Strings) -> Option<String> {
-    if s.cards <= 1 || s.training.is_some() {
+    if s.cards <= 1 || s.training.is_some() || s.pipelined() {
         return None;
     }
     let n = u64::from(s.cards);
@@ -335,6 +447,21 @@ pub fn device_memory(d: &Device, lang: Lang) -> String {
 /// enough for a phone's closed picker; the memory the budget counts is said under it.
 pub fn device_option(d: &Device, lang: Lang) -> String {
     format!("{} · {} GB/s", d.name_in(lang), d.bandwidth_gbs)
+}
+
+/// The RAM picker's text for a kind, short enough for a phone's closed picker: `DDR5-6000, 2 ch · 96 GB/s`.
+pub fn ram_option(k: &RamKind, lang: Lang) -> String {
+    let t = lang.strings();
+    fill(t.ram_option, &[k.memory, &k.channels.to_string(), &k.bandwidth_gbs().to_string()])
+}
+
+/// Under the RAM picker: where it is found and where its bandwidth comes from.
+pub fn ram_note(k: &RamKind, lang: Lang) -> String {
+    let t = lang.strings();
+    fill(
+        t.ram_note,
+        &[&k.bandwidth_gbs().to_string(), &k.channels.to_string(), &fmt_thousands(k.mts.into()), k.platform],
+    )
 }
 
 /// Under the budget picker for a device: the memory the budget counts and, on Apple silicon, the
@@ -515,7 +642,8 @@ fn measured(c: &Config, lab: &[FormatResult], t: &Strings) -> String {
 }
 
 /// Decode tokens per second a device's memory bandwidth allows at most: every active weight and
-/// the whole KV cache are read once per generated token.
+/// the whole KV cache are read once per generated token. A split configuration's bound is
+/// [`Placement::seconds_per_token`]'s.
 pub fn decode_bound(f: &Footprint, bandwidth_gbs: f64) -> f64 {
     let active = f.weight_bytes() as f64 * f.active_params as f64 / f.params.max(1) as f64;
     bandwidth_gbs * 1e9 / (active + f.kv as f64).max(1.0)
@@ -602,6 +730,8 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     bpw: format!("{:.2}", b.weights as f64 * 8.0 / params.max(1) as f64),
                     runtime_parts: runtime_parts_text(s, f, tr),
                     fits: total <= budget,
+                    verdict: (if total <= budget { tr.fits } else { tr.does_not_fit }).into(),
+                    split: false,
                     share: share(percent(total, budget)),
                     segments: vec![
                         seg("weights", tr.seg_weights, b.weights),
@@ -653,6 +783,9 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 .map(|(fmt, cb)| format!("{} {}", fmt.name, share_text(percent(cb.params, params), s.lang)))
                 .collect::<Vec<_>>()
                 .join(" · ");
+            let placement = s.placement(c, f);
+            let fits = s.fits(f.total(), f.runtime, placement.as_ref());
+            let split = placement.as_ref().map(|p| split_view(p, fits, c, s, tr));
             Row {
                 title,
                 params: human_count(f.params),
@@ -664,8 +797,12 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 total: Bytes::new(f.total()),
                 bpw: format!("{:.2}", f.bpw()),
                 runtime_parts: runtime_parts_text(s, f, tr),
-                fits: f.fits(s.budget_for(f.runtime)),
-                share: share(f.percent_of(budget)),
+                fits,
+                verdict: split
+                    .as_ref()
+                    .map_or_else(|| (if fits { tr.fits } else { tr.does_not_fit }).into(), |x| x.verdict.clone()),
+                split: split.as_ref().is_some_and(|x| x.share.is_some()),
+                share: split.as_ref().and_then(|x| x.share.clone()).unwrap_or_else(|| share(f.percent_of(budget))),
                 segments,
                 kv_rows: kv_rows(f, tr),
                 mix,
@@ -673,9 +810,15 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     notes(c, f, tr),
                     rule_note(c, &law, tr),
                     evidence(c, any_pruned, est.as_ref(), tr),
-                    vec![context_note(c, f, s, tr)],
+                    // The largest context counts the GPU alone: beside a split with RAM it would
+                    // contradict the verdict, so it is said only for a context of `max`.
+                    (c.fit_ctx || split.as_ref().is_none_or(|x| x.share.is_none()))
+                        .then(|| context_note(c, f, s, tr))
+                        .into_iter()
+                        .collect(),
                     runtime_parts_text(s, f, tr).into_iter().collect(),
                     per_card_note(f, s, tr).into_iter().collect(),
+                    split.as_ref().map_or_else(Vec::new, |x| x.notes.clone()),
                 ]
                 .concat(),
                 estimated: f.estimated_from.is_some(),
@@ -686,11 +829,14 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 measured: measured_ppl(c),
                 training: None,
                 // Only what generates token by token has a decode bound (not an encoder).
-                speed: device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
-                    let bound = format!("{:.0}", decode_bound(f, d.bandwidth_gbs));
-                    fill(tr.decode_bound, &[&bound, d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
-                }),
-                devices: device.filter(|_| !f.fits(s.budget_for(f.runtime))).map(|d| {
+                speed: match split.and_then(|x| x.speed) {
+                    Some(split) => Some(split),
+                    None => device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
+                        let bound = tps_text(decode_bound(f, d.bandwidth_gbs));
+                        fill(tr.decode_bound, &[&bound, d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
+                    }),
+                },
+                devices: device.filter(|_| !fits).map(|d| {
                     let n = f.total().div_ceil(d.gpu_bytes().max(1)).to_string();
                     fill(tr.needs_devices, &[&n, d.name_in(s.lang)])
                 }),
@@ -989,6 +1135,80 @@ mod tests {
         assert!((decode_bound(&f, 3350.0) - 3350e9 / (active + f.kv as f64)).abs() < 1e-6);
         let (sized, _) = Scenario::decode("m=8B@bf16&budget=24GB");
         assert_eq!(build(&sized, &[]).rows[0].speed, None);
+    }
+
+    /// Llama-3.1-70B Q4_K_M on an RTX 4090 with 64 GB of dual-channel DDR5-6000: 46 of 80 layers
+    /// on the GPU, the decode bound of both reads (GPU at 1,008 GB/s, RAM at 96 GB/s), each
+    /// memory's share; in Chinese too. By layers over two cards, each card's share is listed.
+    #[test]
+    fn split_verdicts() {
+        let (s, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&ram=64GB");
+        let r = build(&s, &[]);
+        let row = &r.rows[0];
+        let c = &s.configs[0];
+        let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+        let p = s.placement(c, &f).unwrap();
+        let tps = 1.0 / (p.gpu_read as f64 / 1008e9 + p.ram_read as f64 / 96e9);
+        assert!((tps - 4.4).abs() < 0.05, "{tps}");
+        assert_eq!(row.verdict, "Fits with 34 of 80 layers in RAM, ≤ 4.4 tok/s");
+        assert!(row.fits);
+        assert_eq!(
+            row.speed.as_deref(),
+            Some(format!(
+                "decode ≤ 4.4 tok/s: {} a token from the GPU at 1008 GB/s and {} from RAM at 96 GB/s",
+                fmt_bytes(p.gpu_read),
+                fmt_bytes(p.ram_read)
+            ))
+            .as_deref()
+        );
+        assert!(
+            row.share.starts_with("GPU ") && row.share.contains(", RAM ") && row.share.contains("of 64.00 GB"),
+            "{}",
+            row.share
+        );
+        assert!(row
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Split with system RAM (llama.cpp -ngl 46): the GPU holds 46 of 80 layers")));
+        assert_eq!(r.budget_label, "RTX 4090 24 GB (25.76 GB) + 64.00 GB of RAM");
+        let zh = build(&Scenario { lang: Lang::ZhCn, ..s.clone() }, &[]);
+        assert_eq!(zh.rows[0].verdict, "放得下，80 层中 34 层在内存中，≤ 4.4 token/秒");
+        // Without a device, only RAM's share of the time: still a bound.
+        let (sized, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=24GB&ram=64GB");
+        assert!(build(&sized, &[]).rows[0].speed.as_deref().unwrap().contains("the GPU's share is not counted"));
+        let (pp, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2:pp");
+        let row = &build(&pp, &[]).rows[0];
+        assert_eq!(row.verdict, "Fits");
+        let note = row.notes.iter().find(|n| n.starts_with("By layers over 2 cards")).unwrap();
+        assert!(note.contains("card 1 holds 41 layers") && note.contains("card 2 holds 39 layers"), "{note}");
+        assert_eq!(build(&pp, &[]).budget_label, "2 × RTX 4090 24 GB (25.76 GB), by layers");
+        assert!(!row.notes.iter().any(|n| n.starts_with("Per card")), "the tensor-parallel note is not said");
+    }
+
+    /// Best for a 4090 with 64 GB of RAM: what fits both counts, and a configuration that needs
+    /// RAM ranks as if 0.02 nats worse, so one all on the GPU within that comes first.
+    #[test]
+    fn best_with_ram() {
+        let (s, _) = Scenario::decode("m=llama-3.1-8b@bf16&budget=rtx-4090&ram=64GB");
+        let best = crate::core::compare::tradeoff::best(&s, 10);
+        assert!(best.iter().all(|c| c.fits));
+        assert!(best.iter().any(|c| c.needs_ram()) && best.iter().any(|c| !c.needs_ram()));
+        assert!(best.windows(2).all(|w| w[0].rank_loss() <= w[1].rank_loss()));
+        for (i, o) in best.iter().enumerate().filter(|(_, c)| c.needs_ram()) {
+            for (j, g) in best.iter().enumerate().filter(|(_, c)| !c.needs_ram()) {
+                if g.est.loss < o.est.loss + 0.02 {
+                    assert!(j < i, "{} (GPU) should rank above {} (RAM)", g.title(), o.title());
+                }
+            }
+        }
+        let rows = tradeoff_rows(&best, &s);
+        let offloaded = rows.iter().zip(&best).find(|(_, c)| c.needs_ram()).unwrap().0;
+        assert!(offloaded.split.as_deref().unwrap().contains("in RAM, ≤ "), "{:?}", offloaded.split);
+        // Without RAM nothing in the list needs it.
+        let (gpu, _) = Scenario::decode("m=llama-3.1-8b@bf16&budget=rtx-4090");
+        assert!(crate::core::compare::tradeoff::best(&gpu, 10)
+            .iter()
+            .all(|c| !c.needs_ram() && c.total <= gpu.budget_bytes()));
     }
 
     #[test]

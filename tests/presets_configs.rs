@@ -5,7 +5,7 @@
 use bitbudget::core::catalog::model::preset;
 use bitbudget::core::files::config::read_config;
 
-const CONFIGS: [&str; 23] = [
+const CONFIGS: [&str; 24] = [
     "qwen3-0.6b",
     "qwen3-1.7b",
     "qwen3-4b",
@@ -14,6 +14,7 @@ const CONFIGS: [&str; 23] = [
     "qwen3-32b",
     "qwen3-30b-a3b",
     "qwen3-235b-a22b",
+    "qwen3-next-80b-a3b",
     "gpt-oss-20b",
     "gpt-oss-120b",
     "gemma-3-1b",

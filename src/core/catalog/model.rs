@@ -1375,6 +1375,33 @@ pub static PRESETS: &[Preset] = &[
         shipped: "bf16",
     },
     Preset {
+        id: "qwen3-next-80b-a3b",
+        name: "Qwen3-Next-80B-A3B",
+        // Three Gated DeltaNet layers to every gated full-attention layer (tests/fixtures/configs).
+        arch: Arch {
+            layers: 48,
+            hidden: 2048,
+            heads: 16,
+            kv_heads: 2,
+            head_dim: 256,
+            ffn: 5120,
+            max_context: 262144,
+            local: Some(Local {
+                kind: LocalKind::DeltaNet(DeltaNet { key_heads: 16, value_heads: 32, key_dim: 128, value_dim: 128, conv: 4 }),
+                period: 4,
+            }),
+            moe: Some(Moe { experts: 512, active: 10, shared: 1, expert_ffn: 512, dense_layers: 0, every: 1 }),
+            attn_gate: true,
+            shared_gate: true,
+            ..QWEN3
+        },
+        published_params: 80e9,
+        published_source: "Qwen/Qwen3-Next-80B-A3B-Instruct model card: 80B in total, 3B activated; pretrained on 15T tokens",
+        trained_tokens: Some(15e12),
+        family: "Qwen3-Next",
+        shipped: "bf16",
+    },
+    Preset {
         id: "gpt-oss-20b",
         name: "gpt-oss-20b",
         arch: GPT_OSS,

@@ -25,6 +25,7 @@ const NAMES = new Set(`
   qwen model type num hidden layers GPU
   XXS MOE
   vLLM vllm cpp-metal torch
+  DDR Nemotron-H- B-Base- Jamba- Mini index
 `.split(/\s+/).filter(Boolean));
 
 async function latinWords(page) {

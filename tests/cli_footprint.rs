@@ -25,9 +25,10 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_str(&ok(args)).unwrap_or_else(|e| panic!("{args:?}: {e}"))
 }
 
+/// Worked with a fixed 512 MiB runtime (`--runtime 512MiB`, not the modelled default).
 #[test]
 fn footprint_gives_the_exact_bytes() {
-    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--budget", "24GB", "--json"]);
+    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--budget", "24GB", "--runtime", "512MiB", "--json"]);
     // Llama-3.1-8B has 8,030,261,248 parameters (its model card); BF16 is 2 bytes each.
     assert_eq!(v["params"], 8_030_261_248u64);
     assert_eq!(v["weights_bytes"], 8_030_261_248u64 * 2);
@@ -127,9 +128,15 @@ fn best_picks_each_models_lowest_loss_format_that_fits() {
     assert!(err.contains("nothing fits 1 GB"), "{err}");
 }
 
+/// The link writes the runtime: the modelled llama.cpp default, or a size given.
 #[test]
 fn link_is_the_pages_link() {
     let out = ok(&["link", "llama-3.1-70b@q4_k_m", "llama-3.1-8b@bf16", "--budget", "rtx-4090"]);
+    assert_eq!(
+        out.trim(),
+        "http://127.0.0.1:8080/#v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=llama.cpp"
+    );
+    let out = ok(&["link", "llama-3.1-70b@q4_k_m", "llama-3.1-8b@bf16", "--budget", "rtx-4090", "--runtime", "512MiB"]);
     assert_eq!(
         out.trim(),
         "http://127.0.0.1:8080/#v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=512MiB"
@@ -261,24 +268,57 @@ fn a_bad_config_json_is_refused_by_name() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// `--ctx max`: the largest context that fits. Llama-3.1-8B in BF16 with the default 512 MiB of
-/// runtime needs 16,597,393,408 bytes before any context and 131,072 a token, so 24 GB holds
+/// `--ctx max`: the largest context that fits. Llama-3.1-8B in BF16 with a fixed 512 MiB of
+/// runtime (`--runtime 512MiB`) needs 16,597,393,408 bytes before any context and 131,072 a token, so 24 GB holds
 /// (24e9 − 16,597,393,408) / 131,072 = 56,477 tokens; 80 GB holds all 131,072 it was trained for.
 #[test]
 fn footprint_at_the_largest_context() {
-    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "max", "--budget", "24GB", "--json"]);
+    let v = json(&[
+        "footprint",
+        "llama-3.1-8b",
+        "bf16",
+        "--ctx",
+        "max",
+        "--budget",
+        "24GB",
+        "--runtime",
+        "512MiB",
+        "--json",
+    ]);
     assert_eq!(v["context"], 56_477);
     assert_eq!(v["context_is_max"], true);
     assert_eq!(v["largest_context"]["tokens"], 56_477);
     assert_eq!(v["largest_context"]["capped_by_training"], false);
     assert_eq!(v["kv_cache_bytes"], 56_477u64 * 131_072);
-    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "max", "--budget", "80GB", "--json"]);
+    let v = json(&[
+        "footprint",
+        "llama-3.1-8b",
+        "bf16",
+        "--ctx",
+        "max",
+        "--budget",
+        "80GB",
+        "--runtime",
+        "512MiB",
+        "--json",
+    ]);
     assert_eq!(
         (v["context"].as_u64(), v["largest_context"]["capped_by_training"].as_bool()),
         (Some(131_072), Some(true))
     );
     // A fixed context still reports the largest that would fit.
-    let v = json(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "4096", "--budget", "24GB", "--json"]);
+    let v = json(&[
+        "footprint",
+        "llama-3.1-8b",
+        "bf16",
+        "--ctx",
+        "4096",
+        "--budget",
+        "24GB",
+        "--runtime",
+        "512MiB",
+        "--json",
+    ]);
     assert_eq!((v["context"].as_u64(), v["largest_context"]["tokens"].as_u64()), (Some(4096), Some(56_477)));
     let (good, _, err) = run(&["footprint", "llama-3.1-8b", "bf16", "--ctx", "most"]);
     assert!(!good && err.contains("most"), "{err}");
@@ -317,17 +357,39 @@ fn footprint_runtime_engines() {
     let v = json(&["footprint", "llama-3.1-8b", "bf16", "--runtime", "vllm", "--json"]);
     assert_eq!(v["runtime_parts"]["compute_bytes"], 905_969_664u64);
     assert_eq!(v["runtime_parts"]["output_bytes"], 459_669_504u64);
-    assert_eq!(json(&["footprint", "llama-3.1-8b", "bf16", "--json"])["runtime_parts"], Value::Null);
+    // The default runtime is llama.cpp's: the same parts without `--runtime`; a fixed size has none.
+    let default = json(&["footprint", "llama-3.1-8b", "bf16", "--json"]);
+    assert_eq!(
+        default["runtime_parts"],
+        json(&["footprint", "llama-3.1-8b", "bf16", "--runtime", "llama.cpp", "--json"])["runtime_parts"]
+    );
+    assert_eq!(default["runtime_bytes"], 450 * mib + 128_256 * 512 * 4 + 8 * mib + 128_256 * 4);
+    assert_eq!(
+        json(&["footprint", "llama-3.1-8b", "bf16", "--runtime", "512MiB", "--json"])["runtime_parts"],
+        Value::Null
+    );
     let (success, _, err) = run(&["footprint", "llama-3.1-8b", "bf16", "--runtime", "tgi"]);
     assert!(!success && err.contains("tgi"), "{err}");
 }
 
 /// `--ram` and `--split`: Llama-3.1-70B at Q4_K_M on one RTX 4090 with 64 GB of RAM, the split
 /// llama.cpp's `--fit` makes (46 of 80 layers on the GPU), its decode bound and where the bytes
-/// sit, in the JSON; `-ngl 40` as given; `--cards 2:pp` by layers; bad values refused.
+/// sit, in the JSON; `-ngl 40` as given; `--cards 2:pp` by layers; bad values refused. Worked
+/// with a fixed 512 MiB runtime (`--runtime 512MiB`).
 #[test]
 fn ram_and_split() {
-    let v = json(&["footprint", "llama-3.1-70b", "q4_k_m", "--budget", "rtx-4090", "--ram", "64GB", "--json"]);
+    let v = json(&[
+        "footprint",
+        "llama-3.1-70b",
+        "q4_k_m",
+        "--budget",
+        "rtx-4090",
+        "--ram",
+        "64GB",
+        "--runtime",
+        "512MiB",
+        "--json",
+    ]);
     assert_eq!(v["fits"], true, "{v}");
     assert_eq!(v["verdict"], "Fits with 34 of 80 layers in RAM, ≤ 4.4 tok/s");
     let p = &v["placement"];
@@ -348,10 +410,23 @@ fn ram_and_split() {
         "64GB@ddr5-4800-12ch",
         "--split",
         "ngl:40",
+        "--runtime",
+        "512MiB",
     ]);
     assert!(text.contains("Fits with 40 of 80 layers in RAM, ≤ ") && text.contains("from RAM at 460.8 GB/s"), "{text}");
     assert!(text.contains("(llama.cpp -ngl 40)"), "{text}");
-    let pp = json(&["footprint", "llama-3.1-70b", "q4_k_m", "--budget", "rtx-4090", "--cards", "2:pp", "--json"]);
+    let pp = json(&[
+        "footprint",
+        "llama-3.1-70b",
+        "q4_k_m",
+        "--budget",
+        "rtx-4090",
+        "--cards",
+        "2:pp",
+        "--runtime",
+        "512MiB",
+        "--json",
+    ]);
     assert_eq!(pp["fits"], true);
     assert_eq!(pp["placement"]["card_bytes"].as_array().unwrap().len(), 2);
     let none = json(&["footprint", "llama-3.1-8b", "q4_k_m", "--budget", "rtx-4090", "--json"]);

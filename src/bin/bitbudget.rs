@@ -179,8 +179,8 @@ mod cli {
         /// Memory budget: a size (24GB, 48GiB, 1TB) or a device id (rtx-4090, h100-80gb, …).
         #[arg(long)]
         budget: Option<String>,
-        /// Runtime overhead: an engine's buffers modelled (llama.cpp, llama.cpp-metal, vllm), a size
-        /// (512MiB) or a share of the weights (10%).
+        /// Runtime overhead: an engine's buffers modelled (llama.cpp, the default; llama.cpp-metal,
+        /// vllm), a fixed size (512MiB) or a share of the weights (10%).
         #[arg(long)]
         runtime: Option<String>,
         /// Training tokens of every configuration (15T, 2e12), for the loss estimate.

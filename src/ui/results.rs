@@ -24,13 +24,13 @@ fn bytes_cell(label: &'static str, b: &Bytes, estimated: bool, t: &Strings) -> H
     }
 }
 
-/// The runtime: its bytes, and for a modelled engine its parts in the tooltip (the same text is a
-/// note under the table).
+/// The runtime: its bytes, and for a modelled engine its parts in the tooltip below the exact
+/// bytes (the same text is a note under the table).
 fn runtime_cell(r: &crate::core::view::report::Row, t: &Strings) -> Html {
     match &r.runtime_parts {
         None => bytes_cell(t.col_runtime, &r.runtime, false, t),
         Some(parts) => html! {
-            <td data-label={t.col_runtime} title={parts.clone()}>
+            <td data-label={t.col_runtime} title={format!("{}\n{parts}", fill(t.n_bytes, &[&r.runtime.exact]))}>
                 <span class="num">{ r.runtime.decimal.clone() }</span>
                 <span class="sub">{ r.runtime.binary.clone() }</span>
             </td>

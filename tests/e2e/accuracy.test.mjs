@@ -16,7 +16,10 @@ test('hovering a marker shows its values; clicking it selects its row', async ()
   const text = await tip.textContent();
   assert.match(text, /^Llama-3\.1-70B @ Q4_K_M/);
   assert.ok(text.includes(`Predicted loss ${await loss(page, 1)} (WikiText-2 ln PPL)`), text);
-  assert.match(text, /Memory 45\.73 GB \(weights 42\.51 GB\) — does not fit 25\.76 GB/);
+  // 42,512,531,456 B of weights + 2,684,354,560 B of KV cache + the default runtime, llama.cpp's:
+  // CUDA context 450 MiB + compute buffer (the logits, 128256 · 512 · 4 B, beside one 512 · 8192 · 4 B
+  // activation: 266.5 MiB) + output buffer 128256 · 4 B = 751,817,728 B; 45,948,703,744 B in all.
+  assert.match(text, /Memory 45\.95 GB \(weights 42\.51 GB\) — does not fit 25\.76 GB/);
   assert.match(text, /≈ [\d.]+B parameters at 16 bits/);
   await page.mouse.move(5, 5);
   await tip.waitFor({ state: 'detached' });

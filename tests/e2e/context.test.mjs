@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { open, rows, fragment } from './harness.mjs';
 
 test('context max: the largest context that fits, in the results, the link and a reload', async () => {
-  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16&budget=24GB');
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16&budget=24GB&rt=512MiB');
   await page.click('#ctx-1', { clickCount: 3 });
   await page.keyboard.type('max');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => location.hash.includes('ctx=max'));
-  // 16,597,393,408 bytes before any context and 131,072 a token: 56,477 tokens fit 24 GB, and
+  // With a fixed 512 MiB runtime (rt=512MiB), 16,597,393,408 bytes before any context and
+  // 131,072 a token: 56,477 tokens fit 24 GB, and
   // their KV cache is 56,477 × 131,072 = 7,402,553,344 bytes.
   const notes = await page.textContent('.row-notes');
   assert.match(notes, /Largest context that fits 24\.00 GB: 56,477 tokens \(batch 1\)\. Context is max: these figures are at 56,477 tokens\./);

@@ -17,9 +17,10 @@ before(() => {
 
 const ARGS = ['llama-3.1-70b@q4_k_m', '13B@q8_0', 'qwen3-30b-a3b@iq4_xs', '--budget', '48GB', '--ctx', '16384'];
 
-// The row cells the page shows, with the exact byte counts from their titles.
+// The row cells the page shows, with the exact byte counts from their titles (the first line: a
+// modelled runtime's title gives its parts on the next).
 const pageRows = (page) => page.$$eval('.results tbody tr', (trs) => trs.map((tr) => {
-  const exact = (label) => Number(tr.querySelector(`[data-label="${label}"]`).title.replace(/\D/g, ''));
+  const exact = (label) => Number(tr.querySelector(`[data-label="${label}"]`).title.split('\n')[0].replace(/\D/g, ''));
   const text = (label) => tr.querySelector(`[data-label="${label}"] .num`).textContent;
   return {
     title: tr.querySelector('th').childNodes[1].textContent,

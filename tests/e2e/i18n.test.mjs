@@ -18,13 +18,14 @@ const NAMES = new Set(`
   llama llama-quant mini- nats npy safetensors token absmax uncased B-A B-v
   Ternary absmean non-saturating per-channel zero point symmetric double quant tensor scale pure
   blk attn ffn down embd output norm weight small bad abc bogus
-  CSV JSON Markdown Epoch TiB ZeRO- idx DeepSeek MLA MassiveText Spearman PPL loss exp eff WikiText- wikitext-
+  CSV JSON Markdown Epoch KiB TiB ZeRO- idx DeepSeek MLA MassiveText Spearman PPL loss exp eff WikiText- wikitext-
   llama-quantize LLaMA-v tools perplexity Scaling Laws for Precision quantize MoE log CSR ggml
   OmniQuant Zheng Base Instruct gpt-oss- Scout- Maverick- DeepSeek-R Kimi Mistral-Small- GLM- Air
   Hub config json https huggingface main resolve org name Next min
   qwen model type num hidden layers GPU
   XXS MOE
   vLLM vllm cpp-metal torch
+  DDR Nemotron-H- B-Base- Jamba- Mini index
 `.split(/\s+/).filter(Boolean));
 
 async function latinWords(page) {

@@ -1,5 +1,6 @@
 // GPU + system RAM (llama.cpp's -ngl, --fit and --n-cpu-moe) and cards split by layers, driven
-// through the budget's controls: the verdict says where the layers go and the decode bound.
+// through the budget's controls: the verdict says where the layers go and the decode bound. The
+// figures are worked with a fixed 512 MiB runtime (rt=512MiB), not the modelled default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, rows, fragment } from './harness.mjs';
@@ -12,7 +13,7 @@ async function type(page, id, text) {
 }
 
 test('Llama-3.1-70B Q4_K_M on a 24 GB GPU with 64 GB of RAM: the layer split and its decode bound', async () => {
-  const { page, context } = await open('#v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090');
+  const { page, context } = await open('#v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&rt=512MiB');
   assert.equal((await rows(page))[0].verdict, 'Does not fit');
   // No RAM until one is picked; picking a kind gives 64 GB of it.
   assert.equal(await page.locator('#ram-size').count(), 0);
@@ -56,7 +57,7 @@ test('Llama-3.1-70B Q4_K_M on a 24 GB GPU with 64 GB of RAM: the layer split and
 });
 
 test('two RTX 4090s by layers: each card holds its layers, and the page says so per card', async () => {
-  const { page, context } = await open('#v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090');
+  const { page, context } = await open('#v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&rt=512MiB');
   await type(page, '#cards', '2');
   await page.waitForFunction(() => location.hash.includes('cards=2'));
   await page.selectOption('#cards-mode', 'pp');

@@ -17,7 +17,7 @@ test('no fragment shows the defaults and writes them to the URL', async () => {
   assert.equal(r[0].verdict, 'Does not fit');
   assert.equal(r[1].verdict, 'Fits');
   assert.equal(await fragment(page),
-    'v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=512MiB');
+    'v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=llama.cpp');
   assert.equal(await page.locator('.notices').count(), 0);
   await fullPageShot(page, join(shots, 'default-desktop-light.png'));
   await context.close();

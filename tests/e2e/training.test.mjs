@@ -7,12 +7,12 @@ import { shots, open } from './harness.mjs';
 const cell = (page, label) => page.textContent(`.results tbody tr[data-row="1"] [data-label="${label}"] .num`);
 
 test('a training link for Llama-3.1-8B with mixed-precision Adam shows 128.5 GB of model states plus activations', async () => {
-  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16&ctx=4096&batch=1&mode=train&opt=mixed&zero=0&gpus=1');
+  const { page, context } = await open('#v=1&m=llama-3.1-8b@bf16&ctx=4096&batch=1&mode=train&opt=mixed&zero=0&gpus=1&rt=512MiB');
   assert.equal(await cell(page, 'Weights'), '16.06 GB');
   assert.equal(await cell(page, 'Gradients + optimizer'), '112.4 GB');
   assert.match(await page.textContent('.results tbody tr .model-states'), /^128\.5 GB of model states$/);
   // Activations: 32 layers × 4096·4096·(34 + 5·32·4096/4096) bytes = 104,152,956,928 without
-  // checkpointing; total = 128,484,179,968 + that + 512 MiB of runtime.
+  // checkpointing; total = 128,484,179,968 + that + 512 MiB of runtime (rt=512MiB, fixed).
   assert.equal(await cell(page, 'Activations'), '104.2 GB');
   assert.equal(await cell(page, 'Total'), '233.2 GB');
   await page.check('#train-ckpt');

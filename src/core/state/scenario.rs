@@ -395,8 +395,10 @@ pub fn default_scheme() -> &'static Scheme {
     scheme::by_id("bf16").unwrap_or(&scheme::schemes()[0])
 }
 
+/// The runtime as llama.cpp allocates it on a CUDA card (`rt=llama.cpp`): the CUDA context, the
+/// compute buffer for the model, context and micro-batch, and the output buffer.
 pub fn default_runtime() -> Runtime {
-    Runtime::Fixed(Size { value: 512.0, unit: Unit::MiB })
+    Runtime::Modelled(crate::core::memory::runtime::Engine::LlamaCpp)
 }
 
 pub fn default_budget() -> Budget {
@@ -820,12 +822,13 @@ impl Scenario {
 mod tests {
     use super::*;
 
-    /// Two RTX 4090s, tensor-parallel: each card holds half the weights and KV cache plus its own
-    /// 512 MiB runtime, so the total may reach 2 · 24,564 MiB − 512 MiB; with the runtime a share
-    /// of the weights, 2 · 24,564 MiB. Training ignores it; one card is not written.
+    /// Two RTX 4090s, tensor-parallel, with a fixed 512 MiB runtime (`rt=512MiB`, not the modelled
+    /// default): each card holds half the weights and KV cache plus its own 512 MiB runtime, so
+    /// the total may reach 2 · 24,564 MiB − 512 MiB; with the runtime a share of the weights,
+    /// 2 · 24,564 MiB. Training ignores it; one card is not written.
     #[test]
     fn cards_split_the_budget() {
-        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2");
+        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2&rt=512MiB");
         assert!(notes.is_empty(), "{notes:?}");
         let mib = 1u64 << 20;
         assert_eq!(s.budget_bytes(), 2 * 24_564 * mib - 512 * mib);
@@ -865,7 +868,7 @@ mod tests {
         let c = &r.configs[0];
         let at = |ctx| evaluate_pruned(&c.model, c.scheme, c.sparsity, ctx, c.batch, c.kv, &s.runtime).total();
         assert!(at(c.ctx) <= 24_000_000_000 && at(c.ctx + 1) > 24_000_000_000, "{}", c.ctx);
-        // Below the 512 MiB default's 56,477: the CUDA context and a compute buffer of at least
+        // Below a fixed 512 MiB runtime's 56,477: the CUDA context and a compute buffer of at least
         // the logits' 258.5 MiB take more.
         assert!(c.ctx < 56_477, "{}", c.ctx);
     }
@@ -908,11 +911,12 @@ mod tests {
     /// The verdict follows the placement: Llama-3.1-70B Q4_K_M (45.73 GB) does not fit one RTX
     /// 4090 alone, fits it with 64 GB of RAM (llama.cpp's most layers: 46 of 80 on the GPU) and
     /// not with 16 GB; Llama-3.1-8B Q4_K_M fits the GPU and is not split. Two cards by layers:
-    /// each card's share against one card.
+    /// each card's share against one card. The runtime is a fixed 512 MiB (`rt=512MiB`), as the
+    /// figures were worked.
     #[test]
     fn placement_decides_the_fit() {
         let check = |link: &str| {
-            let (s, _) = Scenario::decode(link);
+            let (s, _) = Scenario::decode(&format!("{link}&rt=512MiB"));
             let c = &s.configs[0];
             let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
             let p = s.placement(c, &f);
@@ -939,11 +943,13 @@ mod tests {
     }
 
     /// `ctx=max` in a link: kept as `max`, resolved to the largest context that fits (56,477
-    /// tokens for Llama-3.1-8B in BF16 in 24 GB: see memory::footprint's hand calculation), per
+    /// tokens for Llama-3.1-8B in BF16 in 24 GB beside a fixed 512 MiB runtime, `rt=512MiB`: see
+    /// memory::footprint's hand calculation), per
     /// configuration too; typing a number leaves it.
     #[test]
     fn ctx_max_is_kept_and_resolved() {
-        let (s, notes) = Scenario::decode("v=1&m=llama-3.1-8b@bf16,llama-3.1-8b@q8_0&ctx=4096&ctx.2=max&budget=24GB");
+        let (s, notes) =
+            Scenario::decode("v=1&m=llama-3.1-8b@bf16,llama-3.1-8b@q8_0&ctx=4096&ctx.2=max&budget=24GB&rt=512MiB");
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!((s.configs[0].fit_ctx, s.configs[1].fit_ctx), (false, true));
         assert!(s.encode().contains("ctx=4096&") && s.encode().contains("ctx.2=max"), "{}", s.encode());
@@ -953,7 +959,7 @@ mod tests {
         assert_eq!(r.configs[1].ctx, fit.tokens);
         assert!(fit.tokens > 56_477, "Q8_0 leaves more room than BF16: {}", fit.tokens);
         assert_eq!(r.encode(), s.encode(), "resolving does not change the link");
-        let (s, _) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&ctx=max&budget=24GB");
+        let (s, _) = Scenario::decode("v=1&m=llama-3.1-8b@bf16&ctx=max&budget=24GB&rt=512MiB");
         assert_eq!(s.resolved().configs[0].ctx, 56_477);
         let mut t = s.clone();
         t.apply(Edit::Ctx(0, Ctx::Tokens(2048)));
@@ -1143,6 +1149,7 @@ mod tests {
         assert!(notes[0].text.to_string().contains("Mode “fly”"), "{notes:?}");
     }
 
+    /// The default link, its runtime the modelled llama.cpp one (`rt=llama.cpp`).
     #[test]
     fn defaults_round_trip() {
         let s = Scenario::default();
@@ -1151,7 +1158,7 @@ mod tests {
         assert!(notes.is_empty());
         assert_eq!(
             s.encode(),
-            "v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=512MiB"
+            "v=1&m=llama-3.1-70b@q4_k_m,llama-3.1-8b@bf16&ctx=8192&batch=1&kv=f16&budget=rtx-4090&rt=llama.cpp"
         );
     }
 

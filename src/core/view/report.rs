@@ -1074,7 +1074,15 @@ mod tests {
         assert_eq!(small.weights.decimal, "16.06 GB");
         assert_eq!(small.weights.exact, "16,060,522,496");
         assert_eq!(small.kv.decimal, "1.07 GB");
-        assert_eq!(small.runtime.binary, "512.0 MiB");
+        // The default runtime is llama.cpp's (`rt=llama.cpp`), at 8,192 tokens and ubatch 512 with
+        // flash attention: CUDA context 450 MiB; compute buffer the largest step, the logits'
+        // 128256 · 512 · 4 B = 250.5 MiB beside one 512 · 4096 · 4 B = 8 MiB activation (258.5 MiB;
+        // attention 16 + 8 + 4 · 8 = 56 MiB and FFN 2 · 512 · 14336 · 4 B + 2 · 8 MiB = 72 MiB are
+        // smaller); output buffer 128256 · 4 B = 513,024 B. 471,859,200 + 271,056,896 + 513,024 =
+        // 743,429,120 B = 708.99 MiB.
+        assert_eq!(small.runtime.bytes, 450 * 1048576 + (128_256 * 512 * 4 + 8 * 1048576) + 128_256 * 4);
+        assert_eq!(small.runtime.bytes, 743_429_120);
+        assert_eq!(small.runtime.binary, "709.0 MiB");
         assert!(small.fits);
         assert_eq!(small.bpw, "16.00");
         assert_eq!(small.mix, "BF16 100 %");
@@ -1095,10 +1103,11 @@ mod tests {
     }
 
     /// The figure: Llama-3.1-8B in training, mixed-precision Adam, ZeRO-0, one device:
-    /// 8.03e9 × 16 B = 128.48 GB of weights, gradients and optimizer state, plus activations.
+    /// 8.03e9 × 16 B = 128.48 GB of weights, gradients and optimizer state, plus activations and
+    /// a fixed 512 MiB runtime (`rt=512MiB`).
     #[test]
     fn training_rows() {
-        let (s, _) = Scenario::decode("m=llama-3.1-8b@bf16&ctx=4096&mode=train&opt=mixed&zero=0&gpus=1");
+        let (s, _) = Scenario::decode("m=llama-3.1-8b@bf16&ctx=4096&mode=train&opt=mixed&zero=0&gpus=1&rt=512MiB");
         let r = build(&s, &[]);
         let row = &r.rows[0];
         let t = row.training.as_ref().unwrap();
@@ -1139,10 +1148,11 @@ mod tests {
 
     /// Llama-3.1-70B Q4_K_M on an RTX 4090 with 64 GB of dual-channel DDR5-6000: 46 of 80 layers
     /// on the GPU, the decode bound of both reads (GPU at 1,008 GB/s, RAM at 96 GB/s), each
-    /// memory's share; in Chinese too. By layers over two cards, each card's share is listed.
+    /// memory's share; in Chinese too. By layers over two cards, each card's share is listed. The
+    /// runtime is a fixed 512 MiB (`rt=512MiB`), as the figures were worked.
     #[test]
     fn split_verdicts() {
-        let (s, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&ram=64GB");
+        let (s, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&ram=64GB&rt=512MiB");
         let r = build(&s, &[]);
         let row = &r.rows[0];
         let c = &s.configs[0];
@@ -1174,9 +1184,9 @@ mod tests {
         let zh = build(&Scenario { lang: Lang::ZhCn, ..s.clone() }, &[]);
         assert_eq!(zh.rows[0].verdict, "放得下，80 层中 34 层在内存中，≤ 4.4 token/秒");
         // Without a device, only RAM's share of the time: still a bound.
-        let (sized, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=24GB&ram=64GB");
+        let (sized, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=24GB&ram=64GB&rt=512MiB");
         assert!(build(&sized, &[]).rows[0].speed.as_deref().unwrap().contains("the GPU's share is not counted"));
-        let (pp, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2:pp");
+        let (pp, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=rtx-4090&cards=2:pp&rt=512MiB");
         let row = &build(&pp, &[]).rows[0];
         assert_eq!(row.verdict, "Fits");
         let note = row.notes.iter().find(|n| n.starts_with("By layers over 2 cards")).unwrap();

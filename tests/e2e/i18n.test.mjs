@@ -20,7 +20,7 @@ const NAMES = new Set(`
   blk attn ffn down embd output norm weight small bad abc bogus
   CSV JSON Markdown Epoch KiB TiB ZeRO- idx DeepSeek MLA MassiveText Spearman PPL loss exp eff WikiText- wikitext-
   llama-quantize LLaMA-v tools perplexity Scaling Laws for Precision quantize MoE log CSR ggml
-  OmniQuant Zheng Base Instruct gpt-oss- Scout- Maverick- DeepSeek-R Kimi Mistral-Small- GLM- Air
+  OmniQuant Zheng Base Instruct gpt-oss- Scout- Maverick- DeepSeek-R Kimi Mistral-Small- GLM- Air Next-
   Hub config json https huggingface main resolve org name Next min
   qwen model type num hidden layers GPU
   XXS MOE

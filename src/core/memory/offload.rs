@@ -94,6 +94,12 @@ pub struct Layers {
 }
 
 impl Layers {
+    /// Bytes one token reads of the whole model (every unit and one row of the embedding), the
+    /// same count a split's two reads add up to.
+    pub fn token_reads(&self) -> u64 {
+        self.units.iter().fold(self.input.reads(), |a, u| a.saturating_add(u.reads()))
+    }
+
     /// The repeating layers, `L`.
     pub fn layers(&self) -> u32 {
         (self.units.len() - 1) as u32

@@ -641,12 +641,12 @@ fn measured(c: &Config, lab: &[FormatResult], t: &Strings) -> String {
     }
 }
 
-/// Decode tokens per second a device's memory bandwidth allows at most: every active weight and
-/// the whole KV cache are read once per generated token. A split configuration's bound is
-/// [`Placement::seconds_per_token`]'s.
-pub fn decode_bound(f: &Footprint, bandwidth_gbs: f64) -> f64 {
-    let active = f.weight_bytes() as f64 * f.active_params as f64 / f.params.max(1) as f64;
-    bandwidth_gbs * 1e9 / (active + f.kv as f64).max(1.0)
+/// Decode tokens per second a device's memory bandwidth allows at most when a token reads `reads`
+/// bytes: every weight once (a routed expert at active / experts), one row of the token
+/// embedding (llama.cpp's get_rows), the whole KV cache (`offload::Layers::token_reads`, the
+/// count a split's bound, [`Placement::seconds_per_token`], divides between its memories).
+pub fn decode_bound(reads: u64, bandwidth_gbs: f64) -> f64 {
+    bandwidth_gbs * 1e9 / (reads as f64).max(1.0)
 }
 
 fn training_cells(t: &Training, b: &TrainingBytes, s: &Strings) -> TrainingCells {
@@ -832,7 +832,9 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 speed: match split.and_then(|x| x.speed) {
                     Some(split) => Some(split),
                     None => device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
-                        let bound = tps_text(decode_bound(f, d.bandwidth_gbs));
+                        let reads =
+                            crate::core::memory::offload::layers(&c.model, c.scheme, c.sparsity, f).token_reads();
+                        let bound = tps_text(decode_bound(reads, d.bandwidth_gbs));
                         fill(tr.decode_bound, &[&bound, d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
                     }),
                 },
@@ -1123,25 +1125,31 @@ mod tests {
         assert!(row.devices.as_deref().unwrap().starts_with("too big for a RTX 4090 24 GB per device"));
     }
 
-    /// Decode bound: an RTX 4090 (1,008 GB/s) reading Llama-3.1-8B's 16.06 GB of BF16 weights and
-    /// a 1.07 GB cache per token: 1008e9 / 17.134e9 = 58.8 tok/s. MoE reads only active experts.
+    /// Decode bound: an RTX 4090 (1,008 GB/s) reading per token Llama-3.1-8B's BF16 weights but
+    /// the embedding table, of which one row (16,060,522,496 − 128,256 · 4,096 · 2 + 4,096 · 2 =
+    /// 15,009,857,536 bytes), and its 1,073,741,824-byte cache: 1008e9 / 16,083,599,360 = 62.7
+    /// tok/s. The same count with all of it on the GPU as a split reads it; MoE reads only active
+    /// experts.
     #[test]
     fn decode_speed_and_devices() {
         let r = build(&Scenario::default(), &[]);
-        assert_eq!(r.rows[1].speed.as_deref(), Some("decode ≤ 59 tok/s on RTX 4090 24 GB (1008 GB/s)"));
+        assert_eq!(r.rows[1].speed.as_deref(), Some("decode ≤ 63 tok/s on RTX 4090 24 GB (1008 GB/s)"));
         assert_eq!(r.rows[1].devices, None);
         assert_eq!(r.rows[0].devices.as_deref(), Some("needs 2 × RTX 4090 24 GB (weights split across them)"));
+        let (s, _) = Scenario::decode("m=llama-3.1-8b@bf16");
+        let c = &s.configs[0];
+        let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+        let l = crate::core::memory::offload::layers(&c.model, c.scheme, c.sparsity, &f);
+        assert_eq!(l.token_reads(), 15_009_857_536 + 1_073_741_824);
+        let all = crate::core::memory::offload::place(&l, l.layers() + 1, 0, 1, true, &s.runtime);
+        assert_eq!((all.gpu_read, all.ram_read), (l.token_reads(), 0));
+        // Mixtral: of each layer's eight experts a token reads two.
         let (mix, _) = Scenario::decode("m=mixtral-8x7b@q4_k_m&budget=h100-80gb");
-        let f = crate::core::memory::footprint::evaluate(
-            &mix.configs[0].model,
-            mix.configs[0].scheme,
-            8192,
-            1,
-            mix.configs[0].kv,
-            &mix.runtime,
-        );
-        let active = f.weight_bytes() as f64 * 12_879_925_248.0 / 46_702_792_704.0;
-        assert!((decode_bound(&f, 3350.0) - 3350e9 / (active + f.kv as f64)).abs() < 1e-6);
+        let c = &mix.configs[0];
+        let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, 8192, 1, c.kv, &mix.runtime);
+        let reads = crate::core::memory::offload::layers(&c.model, c.scheme, c.sparsity, &f).token_reads() as f64;
+        let dense = (f.weight_bytes() + f.kv) as f64;
+        assert!(reads < 0.4 * dense && reads > 0.25 * dense, "{reads} of {dense}");
         let (sized, _) = Scenario::decode("m=8B@bf16&budget=24GB");
         assert_eq!(build(&sized, &[]).rows[0].speed, None);
     }

@@ -425,6 +425,12 @@ pub fn largest_context(
             model_kv_parts(model, &arch, ratio, ctx, batch, kv).iter().fold(0u64, |a, p| a.saturating_add(p.bytes));
         fixed.saturating_add(runtime_at(ctx)).saturating_add(kv) <= budget
     };
+    bisect_context(cap, &fits)
+}
+
+/// The largest context up to `cap` for which `fits` holds, by bisection (`fits` grows no easier
+/// with the context); `None` when not even one token fits.
+pub fn bisect_context(cap: u64, fits: &dyn Fn(u64) -> bool) -> Option<ContextFit> {
     if !fits(1) {
         return None;
     }

@@ -9,7 +9,9 @@ use crate::core::catalog::sparsity::Sparsity;
 use crate::core::estimate::Law;
 use crate::core::kernels::quant::infos;
 use crate::core::kernels::tensor::{Distribution, ROW, SIZES};
-use crate::core::memory::footprint::{evaluate_pruned, largest_context, ContextFit, Footprint, Runtime};
+use crate::core::memory::footprint::{
+    bisect_context, evaluate_pruned, largest_context, ContextFit, Footprint, Runtime,
+};
 use crate::core::memory::offload::{self, Placement, Split};
 use crate::core::memory::training::{Training, MAX_DEVICES, MAX_RANK};
 use crate::core::text::i18n::{Key, Lang, Msg};
@@ -700,8 +702,18 @@ impl Scenario {
         n.saturating_mul(one).saturating_sub((n - 1).saturating_mul(self.runtime.fixed_part()))
     }
 
-    /// [`Config::largest_context`] on this scenario's cards, budget and runtime.
+    /// The largest context at which configuration `c` fits: [`Config::largest_context`] on this
+    /// scenario's cards, budget and runtime; with system RAM or cards by layers, the largest at
+    /// which llama.cpp's placement of it fits (every card and the RAM within theirs).
     pub fn largest_context(&self, c: &Config) -> Option<ContextFit> {
+        if self.training.is_none() && (self.ram.is_some() || self.pipelined()) {
+            let cap = c.model.layout().0.max_context.max(1);
+            return bisect_context(cap, &|ctx| {
+                let at = Config { ctx, ..c.clone() };
+                let f = evaluate_pruned(&at.model, at.scheme, at.sparsity, ctx, at.batch, at.kv, &self.runtime);
+                self.fits(f.total(), f.runtime, self.placement(&at, &f).as_ref())
+            });
+        }
         c.largest_context(self.budget.bytes(), self.tp_cards(), &self.runtime)
     }
 
@@ -871,6 +883,31 @@ mod tests {
         // Below a fixed 512 MiB runtime's 56,477: the CUDA context and a compute buffer of at least
         // the logits' 258.5 MiB take more.
         assert!(c.ctx < 56_477, "{}", c.ctx);
+    }
+
+    /// `ctx=max` with system RAM or cards by layers: the largest context at which llama.cpp's
+    /// placement still fits (here neither capped by the trained context), one more token does not.
+    #[test]
+    fn largest_context_with_ram_and_by_layers() {
+        for link in [
+            "m=llama-3.1-70b@q4_k_m&ctx=max&budget=rtx-4090&ram=48GB&rt=512MiB",
+            "m=llama-3.1-70b@q4_k_m&ctx=max&budget=rtx-4090&cards=2:pp&rt=512MiB",
+        ] {
+            let (s, notes) = Scenario::decode(link);
+            assert!(notes.is_empty(), "{notes:?}");
+            let c = &s.configs[0];
+            let fits = |ctx: u64| {
+                let at = Config { ctx, ..c.clone() };
+                let f = evaluate_pruned(&at.model, at.scheme, at.sparsity, ctx, at.batch, at.kv, &s.runtime);
+                s.fits(f.total(), f.runtime, s.placement(&at, &f).as_ref())
+            };
+            let fit = s.largest_context(c).unwrap();
+            assert!(!fit.capped && fits(fit.tokens) && !fits(fit.tokens + 1), "{link}: {fit:?}");
+            assert_eq!(s.resolved().configs[0].ctx, fit.tokens);
+            // More than one card's or the GPU's own share: the split's room, not the card's.
+            let alone = c.largest_context(s.budget.bytes(), 1, &s.runtime);
+            assert!(alone.is_none_or(|a| a.tokens < fit.tokens), "{link}");
+        }
     }
 
     /// RAM, the split and cards by layers in the link: written as read, left out at their

@@ -72,7 +72,9 @@ pub fn kv_rows(f: &Footprint, t: &Strings) -> Vec<KvRow> {
 /// The largest context that fits the budget, and whether the trained context or the budget
 /// decides it; for a configuration at `ctx=max`, that this is the context its figures are at.
 fn context_note(c: &Config, f: &Footprint, s: &Scenario, t: &Strings) -> String {
-    let budget_text = fmt_bytes(s.budget_for(f.runtime));
+    // With RAM or cards by layers the search places the model as llama.cpp does: name them all.
+    let split = s.training.is_none() && (s.ram.is_some() || s.pipelined());
+    let budget_text = if split { scenario_budget_label(s) } else { fmt_bytes(s.budget_for(f.runtime)) };
     // The row's own footprint gives the weights and its runtime at one token.
     let fixed = f.weight_bytes().saturating_add(f.runtime);
     let text = match s.largest_context(c) {
@@ -810,12 +812,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                     notes(c, f, tr),
                     rule_note(c, &law, tr),
                     evidence(c, any_pruned, est.as_ref(), tr),
-                    // The largest context counts the GPU alone: beside a split with RAM it would
-                    // contradict the verdict, so it is said only for a context of `max`.
-                    (c.fit_ctx || split.as_ref().is_none_or(|x| x.share.is_none()))
-                        .then(|| context_note(c, f, s, tr))
-                        .into_iter()
-                        .collect(),
+                    vec![context_note(c, f, s, tr)],
                     runtime_parts_text(s, f, tr).into_iter().collect(),
                     per_card_note(f, s, tr).into_iter().collect(),
                     split.as_ref().map_or_else(Vec::new, |x| x.notes.clone()),

@@ -436,3 +436,16 @@ fn ram_and_split() {
         assert!(!good && err.contains(word), "{flag} {value}: {err}");
     }
 }
+
+/// `best` with RAM: a candidate that needs it says where its layers go and its decode bound in
+/// the fits column, one that fits the GPU says only that, and the heading names the RAM.
+#[test]
+fn best_with_ram_says_where_the_layers_go() {
+    let text = ok(&["best", "--budget", "rtx-4090", "--ram", "64GB", "--limit", "8", "--runtime", "512MiB"]);
+    assert!(text.starts_with("Best for RTX 4090 24 GB (25.76 GB) + 64.00 GB of RAM:"), "{text}");
+    let split = text.lines().filter(|l| l.contains(" layers in RAM, ≤ ") && l.contains(" tok/s")).count();
+    let gpu = text.lines().filter(|l| l.contains("  Fits  ")).count();
+    assert!(split >= 1 && gpu >= 1, "{text}");
+    let without = ok(&["best", "--budget", "rtx-4090", "--limit", "8", "--runtime", "512MiB"]);
+    assert!(!without.contains("layers in RAM"), "{without}");
+}

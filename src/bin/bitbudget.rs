@@ -496,9 +496,9 @@ Where the bytes go:"
             return Err(format!("nothing fits {} at any format", report::budget_label(&s.budget, s.lang)));
         }
         if output.is_text() {
-            println!("Best for {}:", report::budget_label(&s.budget, s.lang));
+            println!("Best for {}:", report::scenario_budget_label(&s));
         }
-        output.print(&export::candidates(&rows));
+        output.print(&export::candidates(&rows, &s));
         Ok(())
     }
 

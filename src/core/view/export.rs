@@ -179,12 +179,15 @@ const CANDIDATES: [Column; 10] = [
     col("training_tokens", "Training tokens"),
 ];
 
-/// "Best for my budget" or a size-parity family.
-pub fn candidates(list: &[Candidate]) -> Table {
+/// "Best for my budget" or a size-parity family; a candidate that fits only with RAM says where
+/// its layers go and its decode bound in the fits column (as the page's table does).
+pub fn candidates(list: &[Candidate], s: &crate::core::state::scenario::Scenario) -> Table {
+    let splits = crate::core::view::report::tradeoff_rows(list, s);
     let rows = list
         .iter()
+        .zip(&splits)
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(i, (c, row))| {
             let a = crate::core::view::report::accuracy_cells(&c.est, crate::core::text::i18n::Lang::En);
             let e = &c.est;
             vec![
@@ -192,7 +195,7 @@ pub fn candidates(list: &[Candidate]) -> Table {
                 Cell::text(c.title()),
                 Cell::bytes(&Bytes::new(c.weights)),
                 Cell::bytes(&Bytes::new(c.total)),
-                fits(c.fits),
+                row.split.as_ref().map_or_else(|| fits(c.fits), |v| Cell::flag(c.fits, v)),
                 Cell::num(e.loss, a.loss),
                 Cell::num(e.delta, a.delta),
                 Cell::num(e.ppl_increase_percent(), a.ppl),

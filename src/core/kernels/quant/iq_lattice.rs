@@ -266,6 +266,8 @@ pub fn dequantize_iq1_m(q: &[u8], out: &mut [f32]) {
 /// nearest 2 (IQ3_XXS) or 3 (IQ3_S) distinct squared distances, ordered by distance, then index.
 struct Iq3Tables {
     grid: Vec<[u8; 4]>,
+    /// Each point's values `2l + 1` as floats (what ggml's `iq3*_grid` bytes convert to).
+    values: Vec<[f32; 4]>,
     map: Vec<i32>,
     neighbours: Vec<u16>,
 }
@@ -310,48 +312,58 @@ impl Iq3Tables {
             }
             neighbours[start] = (neighbours.len() - start - 1) as u16;
         }
-        Iq3Tables { grid, map, neighbours }
+        let values = grid.iter().map(|g| g.map(|l| f32::from(2 * l + 1))).collect();
+        Iq3Tables { grid, values, map, neighbours }
     }
 
-    /// The grid point's value `2l + 1` at element `i`, as a float.
-    fn value(&self, index: usize, i: usize) -> f32 {
-        f32::from(2 * self.grid[index][i] + 1)
-    }
-
-    /// `iq3_find_best_neighbour`: among the neighbours of off-grid point `u`, the one nearest
-    /// `xval` (weighted squared error at `scale`), its codes written to `l`. Where every distance
-    /// fails `d2 < FLT_MAX` (NaN or infinite inputs) ggml aborts (`GGML_ASSERT`); this kernel
-    /// takes the first neighbour there instead, and no fixture holds such a block.
-    fn best_neighbour(&self, u: usize, xval: &[f32], weight: &[f32], scale: f32, l: &mut [i8]) -> usize {
+    /// `iq3_find_best_neighbour`: among the neighbours of off-grid point `u`, the index of the one
+    /// nearest `xval` (weighted squared error at `scale`). Where every distance fails
+    /// `d2 < FLT_MAX` (NaN or infinite inputs) ggml aborts (`GGML_ASSERT`); this kernel takes the
+    /// first neighbour there instead, and no fixture holds such a block.
+    fn best_neighbour(&self, u: usize, xval: &[f32; 4], weight: &[f32; 4], scale: f32) -> usize {
         let start = (-self.map[u] - 1) as usize;
         let n = usize::from(self.neighbours[start]);
         let list = &self.neighbours[start + 1..start + 1 + n];
         let mut best_d2 = f32::MAX;
-        let mut best = None;
+        let mut best = usize::from(list[0]);
         for &j in list {
-            let j = usize::from(j);
+            let v = &self.values[usize::from(j)];
             let mut d2 = 0.0f32;
             for i in 0..4 {
-                let diff = scale * self.value(j, i) - xval[i];
+                let diff = scale * v[i] - xval[i];
                 d2 += weight[i] * diff * diff;
             }
             if d2 < best_d2 {
                 best_d2 = d2;
-                best = Some(j);
+                best = usize::from(j);
             }
         }
-        let j = best.unwrap_or(usize::from(list[0]));
-        for (i, li) in l.iter_mut().enumerate().take(4) {
-            *li = self.grid[j][i] as i8;
-        }
-        j
+        best
+    }
+
+    /// Writes the codes of grid point `index` to `l`.
+    fn put_codes(&self, index: usize, l: &mut [i8; 4]) {
+        *l = self.grid[index].map(|c| c as i8);
     }
 
     /// The grid index of the point whose codes are `l` (which is on the grid by construction).
-    fn index_of(&self, l: &[i8]) -> usize {
-        let u = l.iter().take(4).enumerate().fold(0usize, |u, (i, &v)| u | ((v as usize) << (3 * i)));
-        usize::try_from(self.map[u]).unwrap_or(0)
+    fn index_of(&self, l: &[i8; 4]) -> usize {
+        usize::try_from(self.map[point(l)]).unwrap_or(0)
     }
+}
+
+/// The point of {0..7}⁴ whose codes are `l` (3 bits each, element j in bits 3j..3j+2).
+fn point(l: &[i8; 4]) -> usize {
+    (l[0] as usize) | ((l[1] as usize) << 3) | ((l[2] as usize) << 6) | ((l[3] as usize) << 9)
+}
+
+/// Four of 32 values, as an array.
+fn four<T>(v: &[T; 32], k: usize) -> &[T; 4] {
+    v[4 * k..4 * k + 4].try_into().expect("four values")
+}
+
+fn four_mut<T>(v: &mut [T; 32], k: usize) -> &mut [T; 4] {
+    (&mut v[4 * k..4 * k + 4]).try_into().expect("four values")
 }
 
 static IQ3XXS_TABLES: std::sync::OnceLock<Iq3Tables> = std::sync::OnceLock::new();
@@ -428,15 +440,13 @@ fn search_scale(t: &Iq3Tables, kind: Iq3, xval: &[f32; 32], weight: &[f32; 32], 
         let id = (nmax + is as f32 * 0.2) / max;
         let this_scale = 1.0 / id;
         let mut on_grid = [true; 8];
-        for k in 0..8 {
-            let g = &mut laux[4 * k..4 * k + 4];
-            for (li, &x) in g.iter_mut().zip(&xval[4 * k..]) {
-                *li = level(id, x);
-            }
-            let u = g.iter().enumerate().fold(0usize, |u, (i, &v)| u | ((v as usize) << (3 * i)));
+        for (k, on) in on_grid.iter_mut().enumerate() {
+            let (x, g) = (four(xval, k), four_mut(&mut laux, k));
+            *g = x.map(|x| level(id, x));
+            let u = point(g);
             if t.map[u] < 0 {
-                on_grid[k] = false;
-                t.best_neighbour(u, &xval[4 * k..], &waux[4 * k..], this_scale, g);
+                *on = false;
+                t.put_codes(t.best_neighbour(u, x, four(&waux, k), this_scale), g);
             }
         }
         let (sumqx, sumq2) = sums(weight, xval, &laux);
@@ -449,23 +459,14 @@ fn search_scale(t: &Iq3Tables, kind: Iq3, xval: &[f32; 32], weight: &[f32; 32], 
     }
     if is_on_grid.iter().any(|&g| !g) && scale > 0.0 {
         let id = 1.0 / scale;
-        for k in 0..8 {
-            if is_on_grid[k] && !refit_all {
+        for (k, &on) in is_on_grid.iter().enumerate() {
+            if on && !refit_all {
                 continue;
             }
-            let g = &mut l[4 * k..4 * k + 4];
-            let mut u = 0usize;
-            for (i, &x) in xval[4 * k..4 * k + 4].iter().enumerate() {
-                u |= (level(id, x) as usize) << (3 * i);
-            }
-            let index = if t.map[u] < 0 {
-                t.best_neighbour(u, &xval[4 * k..], &waux[4 * k..], scale, g)
-            } else {
-                t.map[u] as usize
-            };
-            for (i, li) in g.iter_mut().enumerate() {
-                *li = t.grid[index][i] as i8;
-            }
+            let x = four(xval, k);
+            let u = point(&x.map(|x| level(id, x)));
+            let index = if t.map[u] < 0 { t.best_neighbour(u, x, four(&waux, k), scale) } else { t.map[u] as usize };
+            t.put_codes(index, four_mut(l, k));
         }
         let (sumqx, sumq2) = sums(weight, xval, l);
         if sumq2 > 0.0 {
@@ -534,7 +535,7 @@ pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
                 }
             }
             for (k, q) in q3[8 * ib..8 * ib + 8].iter_mut().enumerate() {
-                *q = t.index_of(&l[4 * k..]) as u8;
+                *q = t.index_of(four(&l, k)) as u8;
             }
             scales_and_signs[ib] =
                 block_signs.iter().enumerate().fold(0u32, |a, (k, &b)| a | (u32::from(b) << (7 * k)));
@@ -596,7 +597,7 @@ pub fn quantize_iq3_s(x: &[f32], out: &mut [u8]) {
                 }
             }
             for k in 0..8 {
-                let index = t.index_of(&l[4 * k..]);
+                let index = t.index_of(four(&l, k));
                 yb[qs_at + k] = (index & 255) as u8;
                 let bit = ib * 8 + k;
                 yb[66 + bit / 8] |= ((index >> 8) as u8) << (bit % 8);

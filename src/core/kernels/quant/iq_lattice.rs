@@ -264,7 +264,7 @@ pub fn dequantize_iq1_m(q: &[u8], out: &mut [f32]) {
 /// 3j..3j+2) to their grid index or, off the grid, to −(offset + 1) into `neighbours`, which holds
 /// at each such offset a count n and the n grid points nearest to it: every point at the
 /// nearest 2 (IQ3_XXS) or 3 (IQ3_S) distinct squared distances, ordered by distance, then index.
-struct Iq3Tables {
+pub(crate) struct Iq3Tables {
     grid: Vec<[u8; 4]>,
     /// Each point's values `2l + 1` as floats (what ggml's `iq3*_grid` bytes convert to).
     values: Vec<[f32; 4]>,
@@ -341,6 +341,21 @@ impl Iq3Tables {
         best
     }
 
+    /// The neighbour list of point `u` of {0..7}⁴ (empty when `u` is on the grid).
+    #[cfg_attr(not(all(target_arch = "wasm32", target_feature = "simd128")), allow(dead_code))]
+    pub(crate) fn neighbours(&self, u: usize) -> &[u16] {
+        match usize::try_from(-self.map[u] - 1) {
+            Ok(start) => &self.neighbours[start + 1..start + 1 + usize::from(self.neighbours[start])],
+            Err(_) => &[],
+        }
+    }
+
+    /// Grid point `index`'s values `2l + 1` as floats.
+    #[cfg_attr(not(all(target_arch = "wasm32", target_feature = "simd128")), allow(dead_code))]
+    pub(crate) fn values(&self, index: usize) -> &[f32; 4] {
+        &self.values[index]
+    }
+
     /// Writes the codes of grid point `index` to `l`.
     fn put_codes(&self, index: usize, l: &mut [i8; 4]) {
         *l = self.grid[index].map(|c| c as i8);
@@ -369,11 +384,11 @@ fn four_mut<T>(v: &mut [T; 32], k: usize) -> &mut [T; 4] {
 static IQ3XXS_TABLES: std::sync::OnceLock<Iq3Tables> = std::sync::OnceLock::new();
 static IQ3S_TABLES: std::sync::OnceLock<Iq3Tables> = std::sync::OnceLock::new();
 
-fn iq3xxs_tables() -> &'static Iq3Tables {
+pub(crate) fn iq3xxs_tables() -> &'static Iq3Tables {
     IQ3XXS_TABLES.get_or_init(|| Iq3Tables::build(&IQ3XXS_CODES, 2))
 }
 
-fn iq3s_tables() -> &'static Iq3Tables {
+pub(crate) fn iq3s_tables() -> &'static Iq3Tables {
     IQ3S_TABLES.get_or_init(|| Iq3Tables::build(&IQ3S_CODES, 3))
 }
 
@@ -425,7 +440,21 @@ enum Iq3 {
 /// `(15 + 0.2·is) / max`, each group of 4 snapped to the grid (or to its best neighbour), the
 /// best by (Σwxq)²/Σwq²; then the groups off the grid requantized at that scale and the scale
 /// refitted. Returns the scale; the codes are left in `l`.
-fn search_scale(t: &Iq3Tables, kind: Iq3, xval: &[f32; 32], weight: &[f32; 32], max: f32, l: &mut [i8; 32]) -> f32 {
+/// `iq3_find_best_neighbour` as a function of (off-grid point, four values, their weights,
+/// scale), giving the grid index: the reference's `Iq3Tables::best_neighbour`, or a SIMD one.
+pub(crate) trait Neighbour: Fn(usize, &[f32; 4], &[f32; 4], f32) -> usize {}
+impl<F: Fn(usize, &[f32; 4], &[f32; 4], f32) -> usize> Neighbour for F {}
+
+/// The scale search with its neighbour search given.
+fn search_scale_by(
+    t: &Iq3Tables,
+    kind: Iq3,
+    xval: &[f32; 32],
+    weight: &[f32; 32],
+    max: f32,
+    l: &mut [i8; 32],
+    best_neighbour: impl Neighbour,
+) -> f32 {
     let (trials, on_grid_start, refit_all) = match kind {
         Iq3::Xxs => (-15..=15, true, false),
         Iq3::S => (-9..=9, false, true),
@@ -446,7 +475,7 @@ fn search_scale(t: &Iq3Tables, kind: Iq3, xval: &[f32; 32], weight: &[f32; 32], 
             let u = point(g);
             if t.map[u] < 0 {
                 *on = false;
-                t.put_codes(t.best_neighbour(u, x, four(&waux, k), this_scale), g);
+                t.put_codes(best_neighbour(u, x, four(&waux, k), this_scale), g);
             }
         }
         let (sumqx, sumq2) = sums(weight, xval, &laux);
@@ -465,7 +494,7 @@ fn search_scale(t: &Iq3Tables, kind: Iq3, xval: &[f32; 32], weight: &[f32; 32], 
             }
             let x = four(xval, k);
             let u = point(&x.map(|x| level(id, x)));
-            let index = if t.map[u] < 0 { t.best_neighbour(u, x, four(&waux, k), scale) } else { t.map[u] as usize };
+            let index = if t.map[u] < 0 { best_neighbour(u, x, four(&waux, k), scale) } else { t.map[u] as usize };
             t.put_codes(index, four_mut(l, k));
         }
         let (sumqx, sumq2) = sums(weight, xval, l);
@@ -485,6 +514,12 @@ fn scale_code(id: f32, s: f32) -> u8 {
 /// even by flipping the smallest w·x² when their count is odd (seven stored, the eighth implied);
 /// the scale search on |x|; a 4-bit scale against the block's `max_scale / 31` (stored × 1.0125).
 pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
+    let t = iq3xxs_tables();
+    quantize_iq3_xxs_by(x, out, |u, x, w, s| t.best_neighbour(u, x, w, s));
+}
+
+/// `quantize_iq3_xxs` with its neighbour search given (the SIMD kernel's).
+pub(crate) fn quantize_iq3_xxs_by(x: &[f32], out: &mut [u8], best_neighbour: impl Neighbour + Copy) {
     let t = iq3xxs_tables();
     for (xbl, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ3_XXS_BYTES)) {
         yb.fill(0);
@@ -527,7 +562,7 @@ pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
             if max < GROUP_MAX_EPS_IQ3_XXS {
                 continue;
             }
-            let mut scale = search_scale(t, Iq3::Xxs, &xval, &weight, max, &mut l);
+            let mut scale = search_scale_by(t, Iq3::Xxs, &xval, &weight, max, &mut l, best_neighbour);
             if scale < 0.0 {
                 scale = -scale;
                 for bs in &mut block_signs {
@@ -564,6 +599,12 @@ pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
 /// is skipped without advancing where the next group's grid indices and signs are written.
 pub fn quantize_iq3_s(x: &[f32], out: &mut [u8]) {
     let t = iq3s_tables();
+    quantize_iq3_s_by(x, out, |u, x, w, s| t.best_neighbour(u, x, w, s));
+}
+
+/// `quantize_iq3_s` with its neighbour search given (the SIMD kernel's).
+pub(crate) fn quantize_iq3_s_by(x: &[f32], out: &mut [u8], best_neighbour: impl Neighbour + Copy) {
+    let t = iq3s_tables();
     for (xbl, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ3_S_BYTES)) {
         yb.fill(0);
         let (mut qs_at, mut signs_at) = (2usize, 74usize);
@@ -589,7 +630,7 @@ pub fn quantize_iq3_s(x: &[f32], out: &mut [u8]) {
             if max == 0.0 {
                 continue;
             }
-            let mut scale = search_scale(t, Iq3::S, &xval, &weight, max, &mut l);
+            let mut scale = search_scale_by(t, Iq3::S, &xval, &weight, max, &mut l, best_neighbour);
             if scale < 0.0 {
                 scale = -scale;
                 for bs in &mut block_signs {

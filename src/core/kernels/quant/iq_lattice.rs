@@ -404,7 +404,7 @@ fn quiet(v: f32) -> f32 {
 
 /// `nearest_int(0.5f*(id*x - 1))` clamped to the codes 0..=7. An input NaN reaches
 /// `nearest_int` with its payload (quieted), as on x86; spelled out so that wasm agrees.
-fn level(id: f32, x: f32) -> i8 {
+pub(crate) fn level(id: f32, x: f32) -> i8 {
     let v = if x.is_nan() {
         quiet(x)
     } else if id.is_nan() {
@@ -440,10 +440,34 @@ enum Iq3 {
 /// `(15 + 0.2·is) / max`, each group of 4 snapped to the grid (or to its best neighbour), the
 /// best by (Σwxq)²/Σwq²; then the groups off the grid requantized at that scale and the scale
 /// refitted. Returns the scale; the codes are left in `l`.
-/// `iq3_find_best_neighbour` as a function of (off-grid point, four values, their weights,
-/// scale), giving the grid index: the reference's `Iq3Tables::best_neighbour`, or a SIMD one.
-pub(crate) trait Neighbour: Fn(usize, &[f32; 4], &[f32; 4], f32) -> usize {}
-impl<F: Fn(usize, &[f32; 4], &[f32; 4], f32) -> usize> Neighbour for F {}
+/// The scale search's inner steps: the reference's (`Iq3Tables`), or a SIMD kernel's, which must
+/// give the same results for every input.
+pub(crate) trait Iq3Steps {
+    /// `iq3_find_best_neighbour`: the grid index nearest `xval` among off-grid point `u`'s
+    /// neighbours, at `scale`, with weights `weight`.
+    fn best_neighbour(&self, u: usize, xval: &[f32; 4], weight: &[f32; 4], scale: f32) -> usize;
+
+    /// `level(id, x)` of each of the 32 values.
+    fn levels(&self, id: f32, xval: &[f32; 32], l: &mut [i8; 32]) {
+        *l = xval.map(|x| level(id, x));
+    }
+
+    /// `sums(weight, xval, l)` of each trial's codes `l`.
+    fn sums(&self, weight: &[f32; 32], xval: &[f32; 32], ls: &[[i8; 32]], out: &mut [(f32, f32)]) {
+        for (o, l) in out.iter_mut().zip(ls) {
+            *o = sums(weight, xval, l);
+        }
+    }
+}
+
+impl Iq3Steps for Iq3Tables {
+    fn best_neighbour(&self, u: usize, xval: &[f32; 4], weight: &[f32; 4], scale: f32) -> usize {
+        Iq3Tables::best_neighbour(self, u, xval, weight, scale)
+    }
+}
+
+/// The most trial scales of a search (IQ3_XXS's 31).
+const MAX_TRIALS: usize = 31;
 
 /// The scale search with its neighbour search given.
 fn search_scale_by(
@@ -453,7 +477,7 @@ fn search_scale_by(
     weight: &[f32; 32],
     max: f32,
     l: &mut [i8; 32],
-    best_neighbour: impl Neighbour,
+    steps: &impl Iq3Steps,
 ) -> f32 {
     let (trials, on_grid_start, refit_all) = match kind {
         Iq3::Xxs => (-15..=15, true, false),
@@ -464,26 +488,34 @@ fn search_scale_by(
     let mut best = 0.0f32;
     let mut scale = max / nmax;
     let mut is_on_grid = [on_grid_start; 8];
-    let mut laux = [0i8; 32];
+    // Each trial's codes depend on its scale only; the sums of all are taken together, and the
+    // best chosen in trial order.
+    let mut lauxs = [[0i8; 32]; MAX_TRIALS];
+    let mut on_grids = [[true; 8]; MAX_TRIALS];
+    let mut n = 0;
     for is in trials {
         let id = (nmax + is as f32 * 0.2) / max;
         let this_scale = 1.0 / id;
-        let mut on_grid = [true; 8];
-        for (k, on) in on_grid.iter_mut().enumerate() {
-            let (x, g) = (four(xval, k), four_mut(&mut laux, k));
-            *g = x.map(|x| level(id, x));
+        let laux = &mut lauxs[n];
+        steps.levels(id, xval, laux);
+        for (k, on) in on_grids[n].iter_mut().enumerate() {
+            let (x, g) = (four(xval, k), four_mut(laux, k));
             let u = point(g);
             if t.map[u] < 0 {
                 *on = false;
-                t.put_codes(best_neighbour(u, x, four(&waux, k), this_scale), g);
+                t.put_codes(steps.best_neighbour(u, x, four(&waux, k), this_scale), g);
             }
         }
-        let (sumqx, sumq2) = sums(weight, xval, &laux);
+        n += 1;
+    }
+    let mut trial_sums = [(0.0f32, 0.0f32); MAX_TRIALS];
+    steps.sums(weight, xval, &lauxs[..n], &mut trial_sums[..n]);
+    for ((laux, on_grid), &(sumqx, sumq2)) in lauxs.iter().zip(&on_grids).zip(&trial_sums[..n]) {
         if sumq2 > 0.0 && sumqx * sumqx > best * sumq2 {
             scale = sumqx / sumq2;
             best = scale * sumqx;
-            *l = laux;
-            is_on_grid = on_grid;
+            *l = *laux;
+            is_on_grid = *on_grid;
         }
     }
     if is_on_grid.iter().any(|&g| !g) && scale > 0.0 {
@@ -494,7 +526,8 @@ fn search_scale_by(
             }
             let x = four(xval, k);
             let u = point(&x.map(|x| level(id, x)));
-            let index = if t.map[u] < 0 { best_neighbour(u, x, four(&waux, k), scale) } else { t.map[u] as usize };
+            let index =
+                if t.map[u] < 0 { steps.best_neighbour(u, x, four(&waux, k), scale) } else { t.map[u] as usize };
             t.put_codes(index, four_mut(l, k));
         }
         let (sumqx, sumq2) = sums(weight, xval, l);
@@ -514,12 +547,11 @@ fn scale_code(id: f32, s: f32) -> u8 {
 /// even by flipping the smallest w·x² when their count is odd (seven stored, the eighth implied);
 /// the scale search on |x|; a 4-bit scale against the block's `max_scale / 31` (stored × 1.0125).
 pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
-    let t = iq3xxs_tables();
-    quantize_iq3_xxs_by(x, out, |u, x, w, s| t.best_neighbour(u, x, w, s));
+    quantize_iq3_xxs_by(x, out, iq3xxs_tables());
 }
 
 /// `quantize_iq3_xxs` with its neighbour search given (the SIMD kernel's).
-pub(crate) fn quantize_iq3_xxs_by(x: &[f32], out: &mut [u8], best_neighbour: impl Neighbour + Copy) {
+pub(crate) fn quantize_iq3_xxs_by(x: &[f32], out: &mut [u8], steps: &impl Iq3Steps) {
     let t = iq3xxs_tables();
     for (xbl, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ3_XXS_BYTES)) {
         yb.fill(0);
@@ -562,7 +594,7 @@ pub(crate) fn quantize_iq3_xxs_by(x: &[f32], out: &mut [u8], best_neighbour: imp
             if max < GROUP_MAX_EPS_IQ3_XXS {
                 continue;
             }
-            let mut scale = search_scale_by(t, Iq3::Xxs, &xval, &weight, max, &mut l, best_neighbour);
+            let mut scale = search_scale_by(t, Iq3::Xxs, &xval, &weight, max, &mut l, steps);
             if scale < 0.0 {
                 scale = -scale;
                 for bs in &mut block_signs {
@@ -598,12 +630,11 @@ pub(crate) fn quantize_iq3_xxs_by(x: &[f32], out: &mut [u8], best_neighbour: imp
 /// scale against `max_scale / 31` (stored × 1.033). As in ggml, a group of 32 that is all zero
 /// is skipped without advancing where the next group's grid indices and signs are written.
 pub fn quantize_iq3_s(x: &[f32], out: &mut [u8]) {
-    let t = iq3s_tables();
-    quantize_iq3_s_by(x, out, |u, x, w, s| t.best_neighbour(u, x, w, s));
+    quantize_iq3_s_by(x, out, iq3s_tables());
 }
 
 /// `quantize_iq3_s` with its neighbour search given (the SIMD kernel's).
-pub(crate) fn quantize_iq3_s_by(x: &[f32], out: &mut [u8], best_neighbour: impl Neighbour + Copy) {
+pub(crate) fn quantize_iq3_s_by(x: &[f32], out: &mut [u8], steps: &impl Iq3Steps) {
     let t = iq3s_tables();
     for (xbl, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ3_S_BYTES)) {
         yb.fill(0);
@@ -630,7 +661,7 @@ pub(crate) fn quantize_iq3_s_by(x: &[f32], out: &mut [u8], best_neighbour: impl 
             if max == 0.0 {
                 continue;
             }
-            let mut scale = search_scale_by(t, Iq3::S, &xval, &weight, max, &mut l, best_neighbour);
+            let mut scale = search_scale_by(t, Iq3::S, &xval, &weight, max, &mut l, steps);
             if scale < 0.0 {
                 scale = -scale;
                 for bs in &mut block_signs {

@@ -264,8 +264,10 @@ pub fn dequantize_iq1_m(q: &[u8], out: &mut [f32]) {
 /// 3j..3j+2) to their grid index or, off the grid, to −(offset + 1) into `neighbours`, which holds
 /// at each such offset a count n and the n grid points nearest to it: every point at the
 /// nearest 2 (IQ3_XXS) or 3 (IQ3_S) distinct squared distances, ordered by distance, then index.
-struct Iq3Tables {
+pub(crate) struct Iq3Tables {
     grid: Vec<[u8; 4]>,
+    /// Each point's values `2l + 1` as floats (what ggml's `iq3*_grid` bytes convert to).
+    values: Vec<[f32; 4]>,
     map: Vec<i32>,
     neighbours: Vec<u16>,
 }
@@ -310,58 +312,83 @@ impl Iq3Tables {
             }
             neighbours[start] = (neighbours.len() - start - 1) as u16;
         }
-        Iq3Tables { grid, map, neighbours }
+        let values = grid.iter().map(|g| g.map(|l| f32::from(2 * l + 1))).collect();
+        Iq3Tables { grid, values, map, neighbours }
     }
 
-    /// The grid point's value `2l + 1` at element `i`, as a float.
-    fn value(&self, index: usize, i: usize) -> f32 {
-        f32::from(2 * self.grid[index][i] + 1)
-    }
-
-    /// `iq3_find_best_neighbour`: among the neighbours of off-grid point `u`, the one nearest
-    /// `xval` (weighted squared error at `scale`), its codes written to `l`. Where every distance
-    /// fails `d2 < FLT_MAX` (NaN or infinite inputs) ggml aborts (`GGML_ASSERT`); this kernel
-    /// takes the first neighbour there instead, and no fixture holds such a block.
-    fn best_neighbour(&self, u: usize, xval: &[f32], weight: &[f32], scale: f32, l: &mut [i8]) -> usize {
+    /// `iq3_find_best_neighbour`: among the neighbours of off-grid point `u`, the index of the one
+    /// nearest `xval` (weighted squared error at `scale`). Where every distance fails
+    /// `d2 < FLT_MAX` (NaN or infinite inputs) ggml aborts (`GGML_ASSERT`); this kernel takes the
+    /// first neighbour there instead, and no fixture holds such a block.
+    fn best_neighbour(&self, u: usize, xval: &[f32; 4], weight: &[f32; 4], scale: f32) -> usize {
         let start = (-self.map[u] - 1) as usize;
         let n = usize::from(self.neighbours[start]);
         let list = &self.neighbours[start + 1..start + 1 + n];
         let mut best_d2 = f32::MAX;
-        let mut best = None;
+        let mut best = usize::from(list[0]);
         for &j in list {
-            let j = usize::from(j);
+            let v = &self.values[usize::from(j)];
             let mut d2 = 0.0f32;
             for i in 0..4 {
-                let diff = scale * self.value(j, i) - xval[i];
+                let diff = scale * v[i] - xval[i];
                 d2 += weight[i] * diff * diff;
             }
             if d2 < best_d2 {
                 best_d2 = d2;
-                best = Some(j);
+                best = usize::from(j);
             }
         }
-        let j = best.unwrap_or(usize::from(list[0]));
-        for (i, li) in l.iter_mut().enumerate().take(4) {
-            *li = self.grid[j][i] as i8;
+        best
+    }
+
+    /// The neighbour list of point `u` of {0..7}⁴ (empty when `u` is on the grid).
+    #[cfg_attr(not(all(target_arch = "wasm32", target_feature = "simd128")), allow(dead_code))]
+    pub(crate) fn neighbours(&self, u: usize) -> &[u16] {
+        match usize::try_from(-self.map[u] - 1) {
+            Ok(start) => &self.neighbours[start + 1..start + 1 + usize::from(self.neighbours[start])],
+            Err(_) => &[],
         }
-        j
+    }
+
+    /// Grid point `index`'s values `2l + 1` as floats.
+    #[cfg_attr(not(all(target_arch = "wasm32", target_feature = "simd128")), allow(dead_code))]
+    pub(crate) fn values(&self, index: usize) -> &[f32; 4] {
+        &self.values[index]
+    }
+
+    /// Writes the codes of grid point `index` to `l`.
+    fn put_codes(&self, index: usize, l: &mut [i8; 4]) {
+        *l = self.grid[index].map(|c| c as i8);
     }
 
     /// The grid index of the point whose codes are `l` (which is on the grid by construction).
-    fn index_of(&self, l: &[i8]) -> usize {
-        let u = l.iter().take(4).enumerate().fold(0usize, |u, (i, &v)| u | ((v as usize) << (3 * i)));
-        usize::try_from(self.map[u]).unwrap_or(0)
+    fn index_of(&self, l: &[i8; 4]) -> usize {
+        usize::try_from(self.map[point(l)]).unwrap_or(0)
     }
+}
+
+/// The point of {0..7}⁴ whose codes are `l` (3 bits each, element j in bits 3j..3j+2).
+fn point(l: &[i8; 4]) -> usize {
+    (l[0] as usize) | ((l[1] as usize) << 3) | ((l[2] as usize) << 6) | ((l[3] as usize) << 9)
+}
+
+/// Four of 32 values, as an array.
+fn four<T>(v: &[T; 32], k: usize) -> &[T; 4] {
+    v[4 * k..4 * k + 4].try_into().expect("four values")
+}
+
+fn four_mut<T>(v: &mut [T; 32], k: usize) -> &mut [T; 4] {
+    (&mut v[4 * k..4 * k + 4]).try_into().expect("four values")
 }
 
 static IQ3XXS_TABLES: std::sync::OnceLock<Iq3Tables> = std::sync::OnceLock::new();
 static IQ3S_TABLES: std::sync::OnceLock<Iq3Tables> = std::sync::OnceLock::new();
 
-fn iq3xxs_tables() -> &'static Iq3Tables {
+pub(crate) fn iq3xxs_tables() -> &'static Iq3Tables {
     IQ3XXS_TABLES.get_or_init(|| Iq3Tables::build(&IQ3XXS_CODES, 2))
 }
 
-fn iq3s_tables() -> &'static Iq3Tables {
+pub(crate) fn iq3s_tables() -> &'static Iq3Tables {
     IQ3S_TABLES.get_or_init(|| Iq3Tables::build(&IQ3S_CODES, 3))
 }
 
@@ -377,7 +404,7 @@ fn quiet(v: f32) -> f32 {
 
 /// `nearest_int(0.5f*(id*x - 1))` clamped to the codes 0..=7. An input NaN reaches
 /// `nearest_int` with its payload (quieted), as on x86; spelled out so that wasm agrees.
-fn level(id: f32, x: f32) -> i8 {
+pub(crate) fn level(id: f32, x: f32) -> i8 {
     let v = if x.is_nan() {
         quiet(x)
     } else if id.is_nan() {
@@ -413,7 +440,45 @@ enum Iq3 {
 /// `(15 + 0.2·is) / max`, each group of 4 snapped to the grid (or to its best neighbour), the
 /// best by (Σwxq)²/Σwq²; then the groups off the grid requantized at that scale and the scale
 /// refitted. Returns the scale; the codes are left in `l`.
-fn search_scale(t: &Iq3Tables, kind: Iq3, xval: &[f32; 32], weight: &[f32; 32], max: f32, l: &mut [i8; 32]) -> f32 {
+/// The scale search's inner steps: the reference's (`Iq3Tables`), or a SIMD kernel's, which must
+/// give the same results for every input.
+pub(crate) trait Iq3Steps {
+    /// `iq3_find_best_neighbour`: the grid index nearest `xval` among off-grid point `u`'s
+    /// neighbours, at `scale`, with weights `weight`.
+    fn best_neighbour(&self, u: usize, xval: &[f32; 4], weight: &[f32; 4], scale: f32) -> usize;
+
+    /// `level(id, x)` of each of the 32 values.
+    fn levels(&self, id: f32, xval: &[f32; 32], l: &mut [i8; 32]) {
+        *l = xval.map(|x| level(id, x));
+    }
+
+    /// `sums(weight, xval, l)` of each trial's codes `l`.
+    fn sums(&self, weight: &[f32; 32], xval: &[f32; 32], ls: &[[i8; 32]], out: &mut [(f32, f32)]) {
+        for (o, l) in out.iter_mut().zip(ls) {
+            *o = sums(weight, xval, l);
+        }
+    }
+}
+
+impl Iq3Steps for Iq3Tables {
+    fn best_neighbour(&self, u: usize, xval: &[f32; 4], weight: &[f32; 4], scale: f32) -> usize {
+        Iq3Tables::best_neighbour(self, u, xval, weight, scale)
+    }
+}
+
+/// The most trial scales of a search (IQ3_XXS's 31).
+const MAX_TRIALS: usize = 31;
+
+/// The scale search with its neighbour search given.
+fn search_scale_by(
+    t: &Iq3Tables,
+    kind: Iq3,
+    xval: &[f32; 32],
+    weight: &[f32; 32],
+    max: f32,
+    l: &mut [i8; 32],
+    steps: &impl Iq3Steps,
+) -> f32 {
     let (trials, on_grid_start, refit_all) = match kind {
         Iq3::Xxs => (-15..=15, true, false),
         Iq3::S => (-9..=9, false, true),
@@ -423,49 +488,47 @@ fn search_scale(t: &Iq3Tables, kind: Iq3, xval: &[f32; 32], weight: &[f32; 32], 
     let mut best = 0.0f32;
     let mut scale = max / nmax;
     let mut is_on_grid = [on_grid_start; 8];
-    let mut laux = [0i8; 32];
+    // Each trial's codes depend on its scale only; the sums of all are taken together, and the
+    // best chosen in trial order.
+    let mut lauxs = [[0i8; 32]; MAX_TRIALS];
+    let mut on_grids = [[true; 8]; MAX_TRIALS];
+    let mut n = 0;
     for is in trials {
         let id = (nmax + is as f32 * 0.2) / max;
         let this_scale = 1.0 / id;
-        let mut on_grid = [true; 8];
-        for k in 0..8 {
-            let g = &mut laux[4 * k..4 * k + 4];
-            for (li, &x) in g.iter_mut().zip(&xval[4 * k..]) {
-                *li = level(id, x);
-            }
-            let u = g.iter().enumerate().fold(0usize, |u, (i, &v)| u | ((v as usize) << (3 * i)));
+        let laux = &mut lauxs[n];
+        steps.levels(id, xval, laux);
+        for (k, on) in on_grids[n].iter_mut().enumerate() {
+            let (x, g) = (four(xval, k), four_mut(laux, k));
+            let u = point(g);
             if t.map[u] < 0 {
-                on_grid[k] = false;
-                t.best_neighbour(u, &xval[4 * k..], &waux[4 * k..], this_scale, g);
+                *on = false;
+                t.put_codes(steps.best_neighbour(u, x, four(&waux, k), this_scale), g);
             }
         }
-        let (sumqx, sumq2) = sums(weight, xval, &laux);
+        n += 1;
+    }
+    let mut trial_sums = [(0.0f32, 0.0f32); MAX_TRIALS];
+    steps.sums(weight, xval, &lauxs[..n], &mut trial_sums[..n]);
+    for ((laux, on_grid), &(sumqx, sumq2)) in lauxs.iter().zip(&on_grids).zip(&trial_sums[..n]) {
         if sumq2 > 0.0 && sumqx * sumqx > best * sumq2 {
             scale = sumqx / sumq2;
             best = scale * sumqx;
-            *l = laux;
-            is_on_grid = on_grid;
+            *l = *laux;
+            is_on_grid = *on_grid;
         }
     }
     if is_on_grid.iter().any(|&g| !g) && scale > 0.0 {
         let id = 1.0 / scale;
-        for k in 0..8 {
-            if is_on_grid[k] && !refit_all {
+        for (k, &on) in is_on_grid.iter().enumerate() {
+            if on && !refit_all {
                 continue;
             }
-            let g = &mut l[4 * k..4 * k + 4];
-            let mut u = 0usize;
-            for (i, &x) in xval[4 * k..4 * k + 4].iter().enumerate() {
-                u |= (level(id, x) as usize) << (3 * i);
-            }
-            let index = if t.map[u] < 0 {
-                t.best_neighbour(u, &xval[4 * k..], &waux[4 * k..], scale, g)
-            } else {
-                t.map[u] as usize
-            };
-            for (i, li) in g.iter_mut().enumerate() {
-                *li = t.grid[index][i] as i8;
-            }
+            let x = four(xval, k);
+            let u = point(&x.map(|x| level(id, x)));
+            let index =
+                if t.map[u] < 0 { steps.best_neighbour(u, x, four(&waux, k), scale) } else { t.map[u] as usize };
+            t.put_codes(index, four_mut(l, k));
         }
         let (sumqx, sumq2) = sums(weight, xval, l);
         if sumq2 > 0.0 {
@@ -484,6 +547,11 @@ fn scale_code(id: f32, s: f32) -> u8 {
 /// even by flipping the smallest w·x² when their count is odd (seven stored, the eighth implied);
 /// the scale search on |x|; a 4-bit scale against the block's `max_scale / 31` (stored × 1.0125).
 pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
+    quantize_iq3_xxs_by(x, out, iq3xxs_tables());
+}
+
+/// `quantize_iq3_xxs` with its neighbour search given (the SIMD kernel's).
+pub(crate) fn quantize_iq3_xxs_by(x: &[f32], out: &mut [u8], steps: &impl Iq3Steps) {
     let t = iq3xxs_tables();
     for (xbl, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ3_XXS_BYTES)) {
         yb.fill(0);
@@ -526,7 +594,7 @@ pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
             if max < GROUP_MAX_EPS_IQ3_XXS {
                 continue;
             }
-            let mut scale = search_scale(t, Iq3::Xxs, &xval, &weight, max, &mut l);
+            let mut scale = search_scale_by(t, Iq3::Xxs, &xval, &weight, max, &mut l, steps);
             if scale < 0.0 {
                 scale = -scale;
                 for bs in &mut block_signs {
@@ -534,7 +602,7 @@ pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
                 }
             }
             for (k, q) in q3[8 * ib..8 * ib + 8].iter_mut().enumerate() {
-                *q = t.index_of(&l[4 * k..]) as u8;
+                *q = t.index_of(four(&l, k)) as u8;
             }
             scales_and_signs[ib] =
                 block_signs.iter().enumerate().fold(0u32, |a, (k, &b)| a | (u32::from(b) << (7 * k)));
@@ -562,6 +630,11 @@ pub fn quantize_iq3_xxs(x: &[f32], out: &mut [u8]) {
 /// scale against `max_scale / 31` (stored × 1.033). As in ggml, a group of 32 that is all zero
 /// is skipped without advancing where the next group's grid indices and signs are written.
 pub fn quantize_iq3_s(x: &[f32], out: &mut [u8]) {
+    quantize_iq3_s_by(x, out, iq3s_tables());
+}
+
+/// `quantize_iq3_s` with its neighbour search given (the SIMD kernel's).
+pub(crate) fn quantize_iq3_s_by(x: &[f32], out: &mut [u8], steps: &impl Iq3Steps) {
     let t = iq3s_tables();
     for (xbl, yb) in x.chunks_exact(QK_K).zip(out.chunks_exact_mut(IQ3_S_BYTES)) {
         yb.fill(0);
@@ -588,7 +661,7 @@ pub fn quantize_iq3_s(x: &[f32], out: &mut [u8]) {
             if max == 0.0 {
                 continue;
             }
-            let mut scale = search_scale(t, Iq3::S, &xval, &weight, max, &mut l);
+            let mut scale = search_scale_by(t, Iq3::S, &xval, &weight, max, &mut l, steps);
             if scale < 0.0 {
                 scale = -scale;
                 for bs in &mut block_signs {
@@ -596,7 +669,7 @@ pub fn quantize_iq3_s(x: &[f32], out: &mut [u8]) {
                 }
             }
             for k in 0..8 {
-                let index = t.index_of(&l[4 * k..]);
+                let index = t.index_of(four(&l, k));
                 yb[qs_at + k] = (index & 255) as u8;
                 let bit = ib * 8 + k;
                 yb[66 + bit / 8] |= ((index >> 8) as u8) << (bit % 8);

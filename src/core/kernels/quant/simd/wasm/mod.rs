@@ -7,6 +7,7 @@ use super::Fast;
 mod float;
 mod ggml;
 mod int;
+mod iq_lattice;
 mod iquants;
 mod kquants;
 mod mx;
@@ -16,6 +17,7 @@ mod nf4;
 pub fn table() -> &'static [(&'static str, Fast)] {
     static TABLE: OnceLock<Vec<(&'static str, Fast)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        [float::ROWS, int::ROWS, ggml::ROWS, kquants::ROWS, iquants::ROWS, mx::ROWS, nf4::ROWS].concat()
+        [float::ROWS, int::ROWS, ggml::ROWS, kquants::ROWS, iquants::ROWS, iq_lattice::ROWS, mx::ROWS, nf4::ROWS]
+            .concat()
     })
 }

@@ -233,13 +233,18 @@ pub enum Runtime {
     Modelled(Engine),
 }
 
+/// `p` % of `weights` bytes, rounded: a runtime given as a share of the weights.
+fn share_of_weights(p: f64, weights: u64) -> u64 {
+    (weights as f64 * p / 100.0).round() as u64
+}
+
 impl Runtime {
     /// The runtime of a model with `weights` bytes and this layout at `ctx` tokens and `batch`
     /// sequences; its parts when an engine's are modelled.
     pub fn parts(&self, weights: u64, arch: &Arch, ctx: u64, batch: u64) -> (u64, Option<RuntimeParts>) {
         match *self {
             Runtime::Fixed(s) => (s.bytes(), None),
-            Runtime::PercentOfWeights(p) => ((weights as f64 * p / 100.0).round() as u64, None),
+            Runtime::PercentOfWeights(p) => (share_of_weights(p, weights), None),
             Runtime::Modelled(e) => {
                 let p = e.parts(arch, ctx, batch);
                 (p.total(), Some(p))
@@ -252,7 +257,7 @@ impl Runtime {
     /// is sized by the graph, which each card runs for its layers).
     pub fn on_card(&self, total: u64, weights: u64) -> u64 {
         match *self {
-            Runtime::PercentOfWeights(p) => (weights as f64 * p / 100.0).round() as u64,
+            Runtime::PercentOfWeights(p) => share_of_weights(p, weights),
             _ => total,
         }
     }

@@ -18,29 +18,19 @@ use super::kquants::{get_f16, nearest_int, put_f16, QK_K};
 use super::Kernel;
 use crate::core::catalog::format;
 
-/// Expands 2-bit codes (element j in bits 2j..2j+1) through a three-entry value map.
-const fn expand2<const N: usize>(codes: &[u16; N], map: [i8; 3]) -> [[i8; 8]; N] {
-    let mut out = [[0i8; 8]; N];
+/// Expands codes of `BITS` bits an element (element j in bits `BITS·j ..`) through a value map:
+/// 2-bit codes into eight grid values (IQ1, IQ2), 3-bit codes into four (IQ3).
+const fn expand<T: Copy, const BITS: usize, const W: usize, const N: usize, const M: usize>(
+    codes: &[u16; N],
+    map: [T; M],
+) -> [[T; W]; N] {
+    let mut out = [[map[0]; W]; N];
+    let mask = (1u16 << BITS) - 1;
     let mut k = 0;
     while k < N {
         let mut j = 0;
-        while j < 8 {
-            out[k][j] = map[((codes[k] >> (2 * j)) & 3) as usize];
-            j += 1;
-        }
-        k += 1;
-    }
-    out
-}
-
-/// Expands 3-bit codes (element j in bits 3j..3j+2) through an eight-entry value map.
-const fn expand3<const N: usize>(codes: &[u16; N], map: [u8; 8]) -> [[u8; 4]; N] {
-    let mut out = [[0u8; 4]; N];
-    let mut k = 0;
-    while k < N {
-        let mut j = 0;
-        while j < 4 {
-            out[k][j] = map[((codes[k] >> (3 * j)) & 7) as usize];
+        while j < W {
+            out[k][j] = map[((codes[k] >> (BITS * j)) & mask) as usize];
             j += 1;
         }
         k += 1;
@@ -51,15 +41,16 @@ const fn expand3<const N: usize>(codes: &[u16; N], map: [u8; 8]) -> [[u8; 4]; N]
 /// The IQ2 grids' three magnitudes (ggml stores them as bytes 0x08, 0x19, 0x2b).
 const IQ2_MAP: [i8; 3] = [0x08, 0x19, 0x2b];
 /// `iq2xxs_grid`, `iq2xs_grid`, `iq2s_grid`: eight magnitudes per point.
-static IQ2XXS_GRID: [[i8; 8]; 256] = expand2(&IQ2XXS_CODES, IQ2_MAP);
-static IQ2XS_GRID: [[i8; 8]; 512] = expand2(&IQ2XS_CODES, IQ2_MAP);
-static IQ2S_GRID: [[i8; 8]; 1024] = expand2(&IQ2S_CODES, IQ2_MAP);
+static IQ2XXS_GRID: [[i8; 8]; 256] = expand::<_, 2, 8, _, _>(&IQ2XXS_CODES, IQ2_MAP);
+static IQ2XS_GRID: [[i8; 8]; 512] = expand::<_, 2, 8, _, _>(&IQ2XS_CODES, IQ2_MAP);
+static IQ2S_GRID: [[i8; 8]; 1024] = expand::<_, 2, 8, _, _>(&IQ2S_CODES, IQ2_MAP);
 /// `iq1s_grid`: eight values of −1, 0, 1 per point.
-static IQ1S_GRID: [[i8; 8]; 2048] = expand2(&IQ1S_CODES, [-1, 0, 1]);
+static IQ1S_GRID: [[i8; 8]; 2048] = expand::<_, 2, 8, _, _>(&IQ1S_CODES, [-1, 0, 1]);
 /// `iq3xxs_grid`: its last magnitude is 0x3e, not 2·7 + 1 scaled (the quantizer's grid is).
-static IQ3XXS_GRID: [[u8; 4]; 256] = expand3(&IQ3XXS_CODES, [0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3e]);
+static IQ3XXS_GRID: [[u8; 4]; 256] =
+    expand::<_, 3, 4, _, _>(&IQ3XXS_CODES, [0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3e]);
 /// `iq3s_grid` (and, for both IQ3 types, the quantizer's grid `2l + 1`).
-static IQ3S_GRID: [[u8; 4]; 512] = expand3(&IQ3S_CODES, [1, 3, 5, 7, 9, 11, 13, 15]);
+static IQ3S_GRID: [[u8; 4]; 512] = expand::<_, 3, 4, _, _>(&IQ3S_CODES, [1, 3, 5, 7, 9, 11, 13, 15]);
 
 /// ggml's `ksigns_iq2xs`: seven sign bits and, in bit 7, the one that makes the count even.
 const fn ksigns(i: u32) -> u8 {

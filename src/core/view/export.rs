@@ -98,6 +98,16 @@ fn fits(fits: bool) -> Cell {
     Cell::flag(fits, if fits { "Fits" } else { "Does not fit" })
 }
 
+/// A row's fits cell: split with RAM, where its layers go and its decode bound, as the table
+/// shows it (JSON keeps the boolean).
+fn row_fits(row: &Row) -> Cell {
+    if row.split {
+        Cell::flag(row.fits, &row.verdict)
+    } else {
+        fits(row.fits)
+    }
+}
+
 fn accuracy(r: &Row) -> [Cell; 7] {
     let a = &r.accuracy;
     let measured = r
@@ -145,7 +155,7 @@ pub fn results(r: &Report) -> Table {
                     Cell::bytes(&t.model_states),
                     bpw,
                     Cell::bytes(&r.budget),
-                    fits(row.fits),
+                    row_fits(row),
                 ]),
                 None => {
                     cells.extend([
@@ -154,7 +164,7 @@ pub fn results(r: &Report) -> Table {
                         Cell::bytes(&row.total),
                         bpw,
                         Cell::bytes(&r.budget),
-                        fits(row.fits),
+                        row_fits(row),
                     ]);
                     cells.extend(accuracy(row));
                     cells.push(Cell::text(row.sqnr.clone()));
@@ -384,6 +394,22 @@ mod tests {
         let student = rows.iter().find(|r| r["lever"] == "distillation").unwrap();
         assert_eq!(student["parameters"], 12_000_000_000u64);
         assert!(t.csv().lines().next().unwrap().starts_with("rank,lever,configuration,parameters"));
+    }
+
+    /// Split with RAM, the fits cell says where the layers go, as the page's table does; CSV and
+    /// JSON keep the boolean.
+    #[test]
+    fn a_split_row_exports_its_verdict() {
+        let s = Scenario::decode("v=1&m=llama-3.1-70b@q4_k_m&budget=rtx-4090&ram=64GB@ddr5-6000-2ch&rt=512MiB").0;
+        let r = build(&s, &[]);
+        assert!(r.rows[0].split && r.rows[0].fits);
+        let t = results(&r);
+        assert!(r.rows[0].verdict.contains("layers in RAM"), "{}", r.rows[0].verdict);
+        assert!(t.markdown().contains(&format!("| {} |", r.rows[0].verdict)), "{}", t.markdown());
+        assert!(t.text().contains(&r.rows[0].verdict));
+        assert!(t.csv().lines().nth(1).unwrap().contains(",25757220864,true,"), "{}", t.csv());
+        let v: Value = serde_json::from_str(&t.json()).unwrap();
+        assert_eq!(v[0]["fits"], true);
     }
 
     #[test]

@@ -449,3 +449,19 @@ fn best_with_ram_says_where_the_layers_go() {
     let without = ok(&["best", "--budget", "rtx-4090", "--limit", "8", "--runtime", "512MiB"]);
     assert!(!without.contains("layers in RAM"), "{without}");
 }
+
+/// `best --min-tps`: every row decodes at least that fast (the decode column, JSON's
+/// `decode_tps`), the slow split models drop out, and a malformed floor is refused by name.
+#[test]
+fn best_with_a_speed_floor() {
+    let args = ["best", "--budget", "rtx-4090", "--ram", "64GB", "--limit", "8", "--json"];
+    let open = json(&args);
+    let speeds = |v: &serde_json::Value| -> Vec<f64> {
+        v.as_array().unwrap().iter().map(|r| r["decode_tps"].as_f64().unwrap()).collect()
+    };
+    assert!(speeds(&open).iter().any(|&t| t < 10.0), "{open}");
+    let fast = json(&[&args[..], &["--min-tps", "10"]].concat());
+    assert!(!speeds(&fast).is_empty() && speeds(&fast).iter().all(|&t| t >= 10.0), "{fast}");
+    let (good, _, err) = run(&["best", "--budget", "rtx-4090", "--min-tps", "fast"]);
+    assert!(!good && err.contains("At least (tok/s)") && err.contains("fast"), "{err}");
+}

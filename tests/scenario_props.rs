@@ -19,7 +19,7 @@ use bitbudget::core::memory::training::{Method, Optimizer, Targets, Training, MA
 use bitbudget::core::state::link::{CONFIG_KEYS, KEYS};
 use bitbudget::core::state::scenario::{
     claim_text, AccuracySettings, Budget, Candidates, Config, LabSettings, Ram, Scenario, YAxis, DEFAULT_CTX,
-    MAX_BATCH, MAX_CARDS, MAX_CLAIM, MAX_CONFIGS, MAX_CTX, MAX_NGL, MAX_TOKENS, MIN_TOKENS,
+    MAX_BATCH, MAX_CARDS, MAX_CLAIM, MAX_CONFIGS, MAX_CTX, MAX_MIN_TPS, MAX_NGL, MAX_TOKENS, MIN_TOKENS,
 };
 use bitbudget::core::state::target::Target;
 use bitbudget::core::text::i18n::Lang;
@@ -249,15 +249,16 @@ fn lab() -> impl Strategy<Value = LabSettings> {
 }
 
 fn accuracy() -> impl Strategy<Value = AccuracySettings> {
-    (0..2usize, any::<bool>(), any::<bool>(), 0..3usize, any::<bool>()).prop_map(|(l, dppl, published, c, levers)| {
-        AccuracySettings {
+    (0..2usize, any::<bool>(), any::<bool>(), 0..3usize, any::<bool>(), 0..=MAX_MIN_TPS as u32).prop_map(
+        |(l, dppl, published, c, levers, min_tps)| AccuracySettings {
             law: Law::ALL[l],
             y: if dppl { YAxis::DeltaPpl } else { YAxis::Loss },
             published,
             levers,
             candidates: [Candidates::Presets, Candidates::Range, Candidates::Configs][c],
-        }
-    })
+            min_tps,
+        },
+    )
 }
 
 fn training() -> impl Strategy<Value = Option<Training>> {

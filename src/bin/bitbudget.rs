@@ -9,7 +9,7 @@
 //! bitbudget footprint llama-3.1-70b q4_k_m [--ctx 8192 --batch 1 --kv f16 --budget rtx-4090 --ram 64GB --split auto --mode train] [--json]
 //! bitbudget footprint path/to/config.json [bf16]
 //! bitbudget compare 70B@q4_k_m 8B@bf16 [--budget 24GB] [--json|--csv|--markdown]
-//! bitbudget best --budget 24GB [--candidates presets|range|8B,70B] [--limit 10]
+//! bitbudget best --budget 24GB [--candidates presets|range|8B,70B] [--limit 10] [--min-tps 5]
 //! bitbudget link llama-3.1-70b@q4_k_m llama-3.1-8b@bf16 [--budget 24GB] [--base URL]
 //! ```
 //! The footprint commands read each flag with its link key's own parser (`state::link`), so a
@@ -129,6 +129,10 @@ mod cli {
             /// How many rows.
             #[arg(long, default_value_t = 10)]
             limit: usize,
+            /// Keep only what decodes at least this many tokens per second (the decode bound at
+            /// the device's bandwidth; needs a device budget). 0: no floor.
+            #[arg(long, default_value = "0")]
+            min_tps: String,
             #[command(flatten)]
             setup: Setup,
             #[command(flatten)]
@@ -256,6 +260,7 @@ mod cli {
         "total_bytes",
         "bits_per_param",
         "fits",
+        "decode_tps",
         "predicted_loss",
         "delta_loss",
         "measured_ppl",
@@ -485,12 +490,12 @@ Where the bytes go:"
         Ok(())
     }
 
-    fn best(candidates: &str, limit: usize, setup: &Setup, output: &Output) -> Result<(), String> {
+    fn best(candidates: &str, limit: usize, min_tps: &str, setup: &Setup, output: &Output) -> Result<(), String> {
         let (configs, cand) = match candidates {
             "presets" | "range" => (vec![format!("llama-3.1-8b@{}", scenario::default_scheme().id)], candidates),
             list => (list.split(',').map(|m| format!("{}@bf16", m.trim())).collect(), "configs"),
         };
-        let s = setup.scenario(&configs, &[("cand", cand)])?;
+        let s = setup.scenario(&configs, &[("cand", cand), ("tps", min_tps)])?;
         let rows = tradeoff::best(&s, limit);
         if rows.is_empty() && !output.json {
             return Err(format!("nothing fits {} at any format", report::budget_label(&s.budget, s.lang)));
@@ -585,7 +590,9 @@ Where the bytes go:"
                     print_notes(&r);
                 }
             }
-            Command::Best { candidates, limit, setup, output } => best(&candidates, limit, &setup, &output)?,
+            Command::Best { candidates, limit, min_tps, setup, output } => {
+                best(&candidates, limit, &min_tps, &setup, &output)?
+            }
             Command::Link { configs, setup, base } => {
                 println!("{base}#{}", setup.scenario(&configs, &[])?.encode())
             }

@@ -22,7 +22,7 @@ use super::tradeoffs::Tradeoffs;
 use super::training::TrainingPanel;
 
 use crate::core::compare::{parity, tradeoff};
-use crate::core::state::scenario::{Edit, MAX_CONFIGS};
+use crate::core::state::scenario::{Budget, Edit, MAX_CONFIGS};
 use crate::core::text::i18n::Lang;
 use crate::core::view::report;
 
@@ -121,7 +121,8 @@ pub fn App() -> Html {
                 on_edit={on_edit.clone()} {on_select} />
             <Tradeoffs best={best} parity={parity} {anchor} budget={settled_report.budget_label.clone()}
                 settings={state.scenario.accuracy} configs={n} on_edit={on_edit.clone()}
-                {levers} target={state.scenario.parity} claim={state.scenario.claim.clone()} />
+                {levers} target={state.scenario.parity} claim={state.scenario.claim.clone()}
+                no_bandwidth={matches!(state.scenario.budget, Budget::Size(_))} />
             <Breakdown report={report.clone()} />
             <Lab settings={state.scenario.lab.clone()} run={state.lab.clone()} dispatch={state.dispatcher()} />
             <Files formats={state.scenario.lab.kernel_ids()} on_edit={on_edit.clone()} configs={n} />

@@ -4,11 +4,12 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::claim::ClaimCheck;
+use super::field::Field;
 use super::lang::use_strings;
 use super::parity::ParityView;
 
 use crate::core::compare::parity::Parity;
-use crate::core::state::scenario::{AccuracySettings, Candidates, Edit, MAX_CONFIGS};
+use crate::core::state::scenario::{parse_min_tps, AccuracySettings, Candidates, Edit, MAX_CONFIGS};
 use crate::core::state::target::Target;
 use crate::core::text::i18n::fill;
 use crate::core::view::report::TradeoffRow;
@@ -28,6 +29,8 @@ pub struct TradeoffProps {
     pub target: Target,
     /// The claim checker's text (`None`: the example).
     pub claim: Option<String>,
+    /// The budget is a bare size: no bandwidth, so the speed floor cannot apply.
+    pub no_bandwidth: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -65,7 +68,10 @@ fn TradeoffTable(p: &TableProps) -> Html {
                             <th scope="row">{ r.title.clone() }</th>
                             <td><span class="num">{ r.total.decimal.clone() }</span>
                                 <span class={classes!("sub", if r.fits { "ok-text" } else { "bad-text" })}>{
-                                    r.split.clone().unwrap_or_else(|| (if r.fits { t.fits_lower } else { t.tip_not_fit }).into()) }</span></td>
+                                    r.split.clone().unwrap_or_else(|| match (&r.speed, r.fits) {
+                                        (Some(tps), true) => fill(t.verdict_speed, &[t.fits_lower, tps]),
+                                        _ => (if r.fits { t.fits_lower } else { t.tip_not_fit }).into(),
+                                    }) }</span></td>
                             <td><span class="num">{ r.accuracy.loss.clone() }</span></td>
                             <td><span class="num">{ r.accuracy.delta.clone() }</span><span class="sub">{ r.accuracy.ppl.clone() }</span></td>
                             <td><span class="num">{ r.accuracy.n16.clone() }</span></td>
@@ -96,6 +102,14 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
             on_edit.emit(Edit::Accuracy(AccuracySettings { candidates, ..settings }));
         })
     };
+    let on_tps = {
+        let on_edit = p.on_edit.clone();
+        Callback::from(move |text: String| {
+            let min_tps = parse_min_tps(&text)?;
+            on_edit.emit(Edit::Accuracy(AccuracySettings { min_tps, ..settings }));
+            Ok(())
+        })
+    };
     let can_add = p.configs < MAX_CONFIGS;
     html! {
         <section class="tradeoffs" aria-labelledby="best-title">
@@ -109,6 +123,9 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
                     <option value="configs" selected={settings.candidates == Candidates::Configs}>{ t.cand_configs }</option>
                 </select>
             </div>
+            <Field id="best-tps" label={t.min_tps} value={settings.min_tps.to_string()} inputmode="numeric"
+                hint={if p.no_bandwidth && settings.min_tps > 0 { t.min_tps_no_device } else { t.min_tps_hint }}
+                on_commit={on_tps} />
             if p.best.is_empty() {
                 <p class="lab-error">{ t.nothing_fits }</p>
             } else {

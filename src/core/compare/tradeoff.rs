@@ -25,6 +25,8 @@ pub struct Candidate {
     pub fits: bool,
     /// Where it sits when it is split (with RAM, or by layers over the cards).
     pub placement: Option<crate::core::memory::offload::Placement>,
+    /// Decode tokens per second at most ([`Scenario::decode_tps`]).
+    pub tps: Option<f64>,
 }
 
 /// How much worse (Δloss, nats) a configuration that fits the GPU alone may be and still rank
@@ -36,6 +38,12 @@ impl Candidate {
     /// Whether it fits only with part of it in system RAM.
     pub fn needs_ram(&self) -> bool {
         self.placement.as_ref().is_some_and(|p| p.ram > 0)
+    }
+
+    /// Whether it decodes at least the scenario's floor (`tps=`), or no floor is set, or its
+    /// speed is unknown (a bare size has no bandwidth: the page says so beside the floor).
+    pub fn fast_enough(&self, s: &Scenario) -> bool {
+        s.accuracy.min_tps == 0 || self.tps.is_none_or(|t| t >= f64::from(s.accuracy.min_tps))
     }
 
     /// What "best for my budget" ranks by: the predicted loss, plus [`RAM_PENALTY`] when part of
@@ -78,6 +86,7 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
     let m = crate::core::memory::training::memory(&f, &model, scheme, c.ctx, c.batch, s.training.as_ref());
     let placed = Config { model, scheme, ..c.clone() };
     let placement = s.placement(&placed, &f);
+    let tps = s.decode_tps(&placed, &f, placement.as_ref());
     Some(Candidate {
         model,
         scheme,
@@ -89,6 +98,7 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
         est: law.estimate(&f.weights),
         fits: s.fits(m.total, f.runtime, placement.as_ref()),
         placement,
+        tps,
     })
 }
 
@@ -129,7 +139,7 @@ pub(crate) fn memo_key(s: &Scenario, c: &Config) -> String {
         s.budget_bytes(),
         s.accuracy.law.id(),
         s.training
-    ) + &format!("|{}|{:?}|{:?}|{}", s.pipelined(), s.ram, s.split, s.cards)
+    ) + &format!("|{}|{:?}|{:?}|{}|{}", s.pipelined(), s.ram, s.split, s.cards, s.accuracy.min_tps)
 }
 
 /// `make()` once per key. Bounded: a long session of drags would otherwise keep every count it
@@ -204,7 +214,7 @@ fn best_for(s: &Scenario, first: &Config, model: ModelRef, tokens: Option<u64>) 
         schemes()
             .iter()
             .filter_map(|sc| candidate(s, &c, &law, model, sc))
-            .filter(|x| x.fits)
+            .filter(|x| x.fits && x.fast_enough(s))
             .min_by(|a, b| a.rank_loss().total_cmp(&b.rank_loss()))
     })
 }

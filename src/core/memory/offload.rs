@@ -250,6 +250,14 @@ impl Placement {
     }
 }
 
+/// Decode tokens per second a memory's bandwidth allows at most when a token reads `reads` bytes:
+/// every weight once (a routed expert at active / experts), one row of the token embedding
+/// (llama.cpp's get_rows), the whole KV cache ([`Layers::token_reads`], the count a split's
+/// bound, [`Placement::seconds_per_token`], divides between its memories).
+pub fn decode_bound(reads: u64, bandwidth_gbs: f64) -> f64 {
+    bandwidth_gbs * 1e9 / (reads as f64).max(1.0)
+}
+
 /// The placement of `-ngl gpu_units` on `cards` equal cards (the routed experts of the
 /// first `expert_layers` layers in RAM) and the token embedding on the first card or in RAM.
 pub fn place(

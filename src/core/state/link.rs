@@ -12,7 +12,7 @@
 //!     [&cards=<int>[:tp|:pp]&ram=<number>(GB|GiB|TB)[@<ram-kind>]&split=auto|ngl:<int>|experts|experts:<int>]
 //!     [&ctx.<i>=<int>&batch.<i>=<int>&kv.<i>=<format>&tok.<i>=<count>]
 //!     [&lab.dist=<distribution>&lab.n=<elements>&lab.seed=<int>&lab.sparse=<N:M>|u<percent>&lab.formats=all|<kernel>[,<kernel>…]]
-//!     [&law=epoch|hoffmann&y=loss|dppl&pub=0|1&levers=0|1&cand=presets|range|configs]
+//!     [&law=epoch|hoffmann&y=loss|dppl&pub=0|1&levers=0|1&cand=presets|range|configs&tps=<int>]
 //!     [&lang=en|zh-CN]
 //!     [&par=c<i>|<number>(MB|GB|TB|MiB|GiB|TiB)]
 //!     [&mode=train&method=full|lora|qlora&opt=adam32|mixed|adam8&rank=<int>&lora=qv|all&ckpt=0|1&zero=0-3&gpus=<int>]
@@ -24,7 +24,7 @@
 //! where they differ from the defaults. `tok.<i>` sets configuration `i`'s training tokens (otherwise the
 //! preset's published count, or 20 per parameter); `law` picks the base scaling law, `y` and
 //! `pub` the chart's axis and its published-measurements layer, `cand` the candidates of
-//! "best for my budget"; `par` the size of the size-parity view per lever (the weights of configuration
+//! "best for my budget" and `tps` its speed floor (tokens per second; 0, none, is not written); `par` the size of the size-parity view per lever (the weights of configuration
 //! `i`, 1-based, by default the first; or a size); `cards` the cards of the budget's size
 //! (tensor-parallel, `:pp` by layers), `ram` the system RAM a model may be split with and `split`
 //! how (llama.cpp's `-ngl`, or `--n-cpu-moe`); `claim` the claim checker's text (at most
@@ -218,6 +218,12 @@ pub static KEYS: &[LinkKey] = &[
         },
         write: |s| (s.accuracy.candidates != Candidates::Presets).then(|| s.accuracy.candidates.id().to_string()),
         fallback: || "presets".into(),
+    },
+    LinkKey {
+        name: "tps",
+        read: |s, v, _| parse_min_tps(v).map(|t| s.accuracy.min_tps = t),
+        write: |s| (s.accuracy.min_tps != 0).then(|| s.accuracy.min_tps.to_string()),
+        fallback: || "0".into(),
     },
     LinkKey {
         name: "lang",

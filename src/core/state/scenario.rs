@@ -337,6 +337,9 @@ pub struct AccuracySettings {
     /// Show the published pruning and distillation measurements on the chart.
     pub levers: bool,
     pub candidates: Candidates,
+    /// "Best for my budget" keeps only what decodes at least this many tokens per second
+    /// (`tps=`; 0: no floor).
+    pub min_tps: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -506,6 +509,17 @@ pub(crate) fn parse_int(name: Key, text: &str, max: u64) -> Result<u64, Msg> {
     match text.trim().parse::<u64>() {
         Ok(v) if (1..=max).contains(&v) => Ok(v),
         _ => Err(msg!(err_whole, Msg::new(name, vec![]), clip(text), fmt_thousands(max))),
+    }
+}
+
+/// The highest speed floor "best for my budget" takes, tokens per second.
+pub const MAX_MIN_TPS: u64 = 10_000;
+
+/// A speed floor in whole tokens per second, 0 (none) to [`MAX_MIN_TPS`].
+pub fn parse_min_tps(text: &str) -> Result<u32, Msg> {
+    match text.trim() {
+        "" | "0" => Ok(0),
+        t => parse_int(Key::min_tps, t, MAX_MIN_TPS).map(|n| n as u32),
     }
 }
 
@@ -750,6 +764,25 @@ impl Scenario {
             None => offload::place(&l, l.layers() + 1, 0, cards, true, &self.runtime),
             Some(_) => offload::choose(&l, self.split, cards, false, &self.runtime, self.card_bytes()),
         })
+    }
+
+    /// Decode tokens per second at most, the one bound every view shows and "best for my budget"
+    /// filters by: a split with RAM, its memories' reads at their bandwidths
+    /// ([`Placement::seconds_per_token`]); otherwise every byte a token reads at the device's
+    /// bandwidth. `None` without a device (a bare size has no bandwidth) or for an encoder.
+    pub fn decode_tps(&self, c: &Config, f: &Footprint, placement: Option<&Placement>) -> Option<f64> {
+        let device = match self.budget {
+            Budget::Device(d) => Some(d),
+            Budget::Size(_) => None,
+        };
+        match (placement, self.ram) {
+            (Some(p), Some(ram)) => {
+                Some(1.0 / p.seconds_per_token(device.map(|d| d.bandwidth_gbs), ram.kind.bandwidth_gbs()).max(1e-12))
+            }
+            _ => device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
+                offload::decode_bound(offload::layers(&c.model, c.scheme, c.sparsity, f).token_reads(), d.bandwidth_gbs)
+            }),
+        }
     }
 
     /// Whether a configuration of `total` bytes with a runtime of `runtime` bytes, placed as
@@ -1151,7 +1184,8 @@ mod tests {
                 y: YAxis::DeltaPpl,
                 published: true,
                 levers: false,
-                candidates: Candidates::Range
+                candidates: Candidates::Range,
+                min_tps: 0,
             }
         );
         assert_eq!(Scenario::decode(&s.encode()).0, s);

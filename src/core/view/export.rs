@@ -39,6 +39,11 @@ impl Cell {
     fn flag(b: bool, text: &str) -> Cell {
         Cell { text: text.into(), value: b.into() }
     }
+
+    /// No value: `—` in text, null in JSON.
+    fn missing() -> Cell {
+        Cell { text: "—".into(), value: Value::Null }
+    }
 }
 
 /// A column's key (CSV header, JSON field) and its heading (Markdown, text).
@@ -110,10 +115,7 @@ fn row_fits(row: &Row) -> Cell {
 
 fn accuracy(r: &Row) -> [Cell; 7] {
     let a = &r.accuracy;
-    let measured = r
-        .measured
-        .as_ref()
-        .map_or(Cell { text: "—".into(), value: Value::Null }, |(ppl, text)| Cell::num(*ppl, text.clone()));
+    let measured = r.measured.as_ref().map_or_else(Cell::missing, |(ppl, text)| Cell::num(*ppl, text.clone()));
     let Some(e) = &r.est else {
         // A pruned model: no estimate, so no numbers (null in JSON, empty in CSV).
         let none = |text: &String| Cell { text: text.clone(), value: Value::Null };
@@ -176,12 +178,13 @@ pub fn results(r: &Report) -> Table {
     Table { columns: if training { TRAINING.to_vec() } else { INFERENCE.to_vec() }, rows }
 }
 
-const CANDIDATES: [Column; 10] = [
+const CANDIDATES: [Column; 11] = [
     col("rank", "#"),
     col("configuration", "Configuration"),
     col("weights_bytes", "Weights"),
     col("total_bytes", "Total"),
     col("fits", "Fits"),
+    col("decode_tps", "Decode ≤ tok/s"),
     col("predicted_loss", "Predicted loss"),
     col("delta_loss", "Δ loss"),
     col("ppl_increase_percent", "PPL increase"),
@@ -206,6 +209,7 @@ pub fn candidates(list: &[Candidate], s: &crate::core::state::scenario::Scenario
                 Cell::bytes(&Bytes::new(c.weights)),
                 Cell::bytes(&Bytes::new(c.total)),
                 row.split.as_ref().map_or_else(|| fits(c.fits), |v| Cell::flag(c.fits, v)),
+                c.tps.zip(row.speed.as_ref()).map_or_else(Cell::missing, |(v, t)| Cell::num(v, t.clone())),
                 Cell::num(e.loss, a.loss),
                 Cell::num(e.delta, a.delta),
                 Cell::num(e.ppl_increase_percent(), a.ppl),

@@ -238,6 +238,8 @@ pub struct TradeoffRow {
     pub fits: bool,
     /// Split with RAM or by layers: where it sits and its decode bound (the results' verdict).
     pub split: Option<String>,
+    /// Its decode bound in tokens per second (`63`), when a bandwidth gives one.
+    pub speed: Option<String>,
     pub accuracy: AccuracyCells,
 }
 
@@ -255,7 +257,8 @@ pub fn tradeoff_rows(c: &[Candidate], s: &Scenario) -> Vec<TradeoffRow> {
                 .placement
                 .as_ref()
                 .filter(|_| s.ram.is_some())
-                .map(|p| split_view(p, c.fits, &Config::new(c.model, c.scheme), s, lang.strings()).verdict),
+                .map(|p| split_view(p, c.fits, c.tps, s, lang.strings(), c.model.layout().0.moe.is_some()).verdict),
+            speed: c.tps.map(tps_text),
             accuracy: accuracy_cells(&c.est, lang),
         })
         .collect()
@@ -351,7 +354,7 @@ struct SplitText {
     notes: Vec<String>,
 }
 
-fn split_view(p: &Placement, fits: bool, c: &Config, s: &Scenario, t: &Strings) -> SplitText {
+fn split_view(p: &Placement, fits: bool, tps: Option<f64>, s: &Scenario, t: &Strings, has_experts: bool) -> SplitText {
     let card = s.card_bytes();
     let l = p.layers.to_string();
     let mut notes = Vec::new();
@@ -377,7 +380,6 @@ fn split_view(p: &Placement, fits: bool, c: &Config, s: &Scenario, t: &Strings) 
     };
     let (gpu, ram_text) = (fmt_bytes(p.largest_card()), fmt_bytes(ram.bytes()));
     let (card_text, used) = (fmt_bytes(card), fmt_bytes(p.ram));
-    let has_experts = c.model.layout().0.moe.is_some();
     if matches!(s.split, Split::Experts(_)) {
         let e = p.expert_layers.to_string();
         notes.push(fill(t.split_experts_note, &[&e, &l, &gpu, &card_text, &used, &ram_text]));
@@ -396,7 +398,8 @@ fn split_view(p: &Placement, fits: bool, c: &Config, s: &Scenario, t: &Strings) 
         Budget::Size(_) => None,
     };
     let ram_gbs = ram.kind.bandwidth_gbs();
-    let tps = 1.0 / p.seconds_per_token(device.map(|d| d.bandwidth_gbs), ram_gbs).max(1e-12);
+    // With RAM the scenario's bound is the split's (`Scenario::decode_tps`).
+    let tps = tps.unwrap_or(0.0);
     let (gpu_read, ram_read) = (fmt_bytes(p.gpu_read), fmt_bytes(p.ram_read));
     let speed = match device {
         Some(d) => fill(
@@ -643,14 +646,6 @@ fn measured(c: &Config, lab: &[FormatResult], t: &Strings) -> String {
     }
 }
 
-/// Decode tokens per second a device's memory bandwidth allows at most when a token reads `reads`
-/// bytes: every weight once (a routed expert at active / experts), one row of the token
-/// embedding (llama.cpp's get_rows), the whole KV cache (`offload::Layers::token_reads`, the
-/// count a split's bound, [`Placement::seconds_per_token`], divides between its memories).
-pub fn decode_bound(reads: u64, bandwidth_gbs: f64) -> f64 {
-    bandwidth_gbs * 1e9 / (reads as f64).max(1.0)
-}
-
 fn training_cells(t: &Training, b: &TrainingBytes, s: &Strings) -> TrainingCells {
     TrainingCells {
         weights: Bytes::new(b.weights),
@@ -787,7 +782,8 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 .join(" · ");
             let placement = s.placement(c, f);
             let fits = s.fits(f.total(), f.runtime, placement.as_ref());
-            let split = placement.as_ref().map(|p| split_view(p, fits, c, s, tr));
+            let tps = s.decode_tps(c, f, placement.as_ref());
+            let split = placement.as_ref().map(|p| split_view(p, fits, tps, s, tr, c.model.layout().0.moe.is_some()));
             Row {
                 title,
                 params: human_count(f.params),
@@ -828,11 +824,8 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
                 // Only what generates token by token has a decode bound (not an encoder).
                 speed: match split.and_then(|x| x.speed) {
                     Some(split) => Some(split),
-                    None => device.filter(|_| c.model.layout().0.has_kv_cache()).map(|d| {
-                        let reads =
-                            crate::core::memory::offload::layers(&c.model, c.scheme, c.sparsity, f).token_reads();
-                        let bound = tps_text(decode_bound(reads, d.bandwidth_gbs));
-                        fill(tr.decode_bound, &[&bound, d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
+                    None => device.zip(tps).map(|(d, tps)| {
+                        fill(tr.decode_bound, &[&tps_text(tps), d.name_in(s.lang), &d.bandwidth_gbs.to_string()])
                     }),
                 },
                 devices: device.filter(|_| !fits).map(|d| {
@@ -1224,6 +1217,45 @@ mod tests {
         assert!(crate::core::compare::tradeoff::best(&gpu, 10)
             .iter()
             .all(|c| !c.needs_ram() && c.total <= gpu.budget_bytes()));
+    }
+
+    /// A speed floor (`tps=`): without one, the best for a 4090 with 64 GB of DDR5-6000 is a
+    /// split model under 5 tok/s; with `tps=10` every row decodes at least 10 tok/s, the rows the
+    /// floor dropped were slower, and a candidate's bound is the one its results row shows.
+    #[test]
+    fn best_with_a_speed_floor() {
+        let link = "m=llama-3.1-8b@bf16&budget=rtx-4090&ram=64GB@ddr5-6000-2ch";
+        let (s, _) = Scenario::decode(link);
+        let open = crate::core::compare::tradeoff::best(&s, 10);
+        assert!(open[0].needs_ram() && open[0].tps.unwrap() < 5.0, "{} {:?}", open[0].title(), open[0].tps);
+        let (floored, notes) = Scenario::decode(&format!("{link}&tps=10"));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(floored.accuracy.min_tps, 10);
+        assert!(floored.encode().contains("&tps=10"));
+        let fast = crate::core::compare::tradeoff::best(&floored, 10);
+        assert!(!fast.is_empty() && fast.iter().all(|c| c.fits && c.tps.unwrap() >= 10.0));
+        for c in open.iter().filter(|c| !fast.iter().any(|f| f.title() == c.title())) {
+            assert!(c.tps.unwrap() < 10.0 || fast.len() == 10, "{} dropped at {:?}", c.title(), c.tps);
+        }
+        // By hand: Llama-3.1-8B at BF16 all on the 4090 reads its 16,060,522,496 weight bytes
+        // less the token embedding (128256 × 4096 × 2) plus one embedding row (4096 × 2) and
+        // its F16 KV cache at 8192 tokens (32 layers × 2 × 8 heads × 128 × 2 bytes × 8192 =
+        // 1,073,741,824): 16,083,599,360 bytes a token at 1008 GB/s, 62.67 tok/s.
+        let (gpu, _) = Scenario::decode("m=llama-3.1-8b@bf16&budget=rtx-4090&ram=64GB@ddr5-6000-2ch");
+        let c = crate::core::compare::tradeoff::configuration(&gpu, 0).unwrap();
+        let reads = 16_060_522_496u64 - 128_256 * 4096 * 2 + 4096 * 2 + 1_073_741_824;
+        assert_eq!(reads, 16_083_599_360);
+        assert!((c.tps.unwrap() - 1008e9 / reads as f64).abs() < 1e-9, "{:?}", c.tps);
+        let row = &build(&gpu, &[]).rows[0];
+        assert!(row.speed.as_deref().unwrap().contains(&format!("≤ {} tok/s", tps_text(c.tps.unwrap()))));
+        // A bare size has no bandwidth: no speed, and the floor lets everything through.
+        let (size, _) = Scenario::decode("m=llama-3.1-8b@bf16&budget=24GB&tps=10");
+        assert!(crate::core::compare::tradeoff::best(&size, 3).iter().all(|c| c.tps.is_none()));
+        assert!(!crate::core::compare::tradeoff::best(&size, 3).is_empty());
+        // A malformed floor is reported and left at none.
+        let (bad, notes) = Scenario::decode(&format!("{link}&tps=fast"));
+        assert_eq!(bad.accuracy.min_tps, 0);
+        assert!(notes.iter().any(|n| n.text.contains("fast")), "{notes:?}");
     }
 
     #[test]

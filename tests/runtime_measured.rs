@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use bitbudget::core::catalog::format::F16;
-use bitbudget::core::catalog::model::{preset, Arch, DECODER};
+use bitbudget::core::catalog::model::{preset, Arch, Kind, DECODER};
 use bitbudget::core::catalog::scheme;
 use bitbudget::core::memory::footprint::{kv_bytes, weights, weights_of};
 use bitbudget::core::memory::runtime::{
@@ -41,7 +41,7 @@ fn llama_cpp_scores_buffer_logdetective() {
     let a = mistral_7b();
     assert_eq!(kv_bytes(&a, 2048, 1, &F16), 256 << 20, "the log's 256.00 MiB KV buffer");
     for (ctx, compute, host) in [(2048, 164.00, 12.01), (32768, 2144.00, 72.01)] {
-        let p = llama_cpp(&a, &LlamaCpp { ctx, seqs: 1, ubatch: 512, flash_attn: false }, 32);
+        let p = llama_cpp(&a, &LlamaCpp { ctx, seqs: 1, ubatch: 512, flash_attn: false });
         println!(
             "logdetective n_ctx {ctx}: compute {:.2} MiB (log {compute}), host {:.2} MiB (log {host})",
             mib(p.compute),
@@ -64,7 +64,7 @@ fn llama_cpp_scores_buffer_logdetective() {
 fn llama_cpp_logits_buffer_llama_3_8b() {
     let a = preset("llama-3.1-8b").unwrap().arch;
     for (ctx, host) in [(512, 9.01), (2048, 12.01)] {
-        let p = llama_cpp(&a, &LlamaCpp { ctx, seqs: 1, ubatch: 512, flash_attn: false }, 32);
+        let p = llama_cpp(&a, &LlamaCpp { ctx, seqs: 1, ubatch: 512, flash_attn: false });
         println!(
             "Llama-3-8B n_ctx {ctx}: compute {:.2} MiB (log 258.50), host {:.2} MiB (log {host})",
             mib(p.compute),
@@ -83,17 +83,63 @@ fn granite_3_3_8b() -> Arch {
     Arch { layers: 40, kv_heads: 8, ffn: 12800, vocab: 49159, tied_embeddings: true, max_context: 131072, ..DECODER }
 }
 
+/// The bytes of the tensors of `kind` under `scheme`.
+fn kind_bytes(a: &Arch, scheme: &'static scheme::Scheme, kind: Kind) -> u64 {
+    let t: Vec<_> = a.tensors().into_iter().filter(|t| t.kind == kind).collect();
+    weights_of(&t, a, scheme).bytes()
+}
+
+/// Partial offload on CUDA: the output layer stays in RAM, and ggml runs the micro-batch's output
+/// head on the GPU anyway (its op offload, llama.cpp PR #6083: "the weights are now copied to
+/// VRAM in the compute buffer"), so the compute buffer holds the head beside the logits.
+/// mistral-7b-instruct-v0.1 Q4_K_M on an RTX 4060 Laptop GPU, `-ngl 20` of 33, n_ctx 768,
+/// n_ubatch 256, flash attention (the load log in Tel-Zur, "A GPU-Accelerated RAG-Based Telegram
+/// Assistant for Supporting Parallel Processing Students", EduHPC 2025, appendix B, found through
+/// the code index): "CUDA0 compute buffer size = 137.79 MiB", "CUDA_Host compute buffer size =
+/// 4.76 MiB", "CUDA0 KV buffer size = 60.00 MiB", "CUDA0 model buffer size = 2495.31 MiB", and
+/// 2904 MiB of GPU memory in use by nvidia-smi. By hand: logits 32000 · 256 · 4 = 31.25 MiB, one
+/// activation 256 · 4096 · 4 = 4 MiB, the Q6_K head 32000 · 4096 / 256 · 210 = 107,520,000
+/// bytes = 102.54 MiB: 137.79 MiB. Tolerance: the printed precision; the layers' weights 0.5 %.
+#[test]
+fn llama_cpp_partial_offload_copies_the_head_mistral_7b() {
+    let a = mistral_7b();
+    let q4km = scheme::by_id("q4_k_m").unwrap();
+    let head = kind_bytes(&a, q4km, Kind::Output);
+    assert_eq!(head, 107_520_000);
+    let p = llama_cpp(&a, &LlamaCpp { ctx: 768, seqs: 1, ubatch: 256, flash_attn: true });
+    let gpu_compute = p.compute + p.head_copy(head);
+    println!(
+        "mistral-7b -ngl 20: compute {:.2} MiB (log 137.79), host {:.2} MiB (log 4.76)",
+        mib(gpu_compute),
+        mib(p.host)
+    );
+    assert!(printed(gpu_compute, 137.79), "{}", mib(gpu_compute));
+    assert!(printed(p.host, 4.76), "{}", mib(p.host));
+    // The last 20 layers (12–31) and their KV cache.
+    let on: Vec<_> = a.tensors().into_iter().filter(|t| t.layer.is_some_and(|l| l >= 12)).collect();
+    let w = weights_of(&on, &a, q4km).bytes();
+    println!("mistral-7b layers 12–31: {:.2} MiB (log 2495.31)", mib(w));
+    assert!((mib(w) / 2495.31 - 1.0).abs() < 0.005, "{}", mib(w));
+    assert_eq!(kv_bytes(&a, 768, 1, &F16) / 32 * 20, 60 << 20);
+    // What the driver holds beyond llama.cpp's buffers: 2904 − 2495.31 − 60 − 137.79 = 210.9
+    // MiB on this laptop GPU, against 451–456 MiB on RTX 4090s (CUDA_CONTEXT's source).
+    let rest = 2904.0 - 2495.31 - 60.0 - mib(gpu_compute);
+    println!("mistral-7b: driver and context {rest:.1} MiB (modelled {:.0})", mib(CUDA_CONTEXT));
+    assert!((rest - 210.9).abs() < 0.1);
+}
+
 /// granite-3.3-8B IQ3_M (file 3565.5 MB), 512 context, F16 cache: 888 / 2634 / 4394 MiB of GPU
 /// memory with 0 / 20 / 40 of 40 layers on the GPU (totals as the driver reports them, CUDA
-/// context included). The figures are the project's reference notes
-/// (/work/shared/reference/peers.md, "llama.cpp load reports with layer counts"); the issue
-/// thread they came from was not found. What is checked:
+/// context included). The figures are the project's reference notes (the issue thread they came
+/// from was not found). At all three counts the output layer is in RAM (`-ngl 40` of 41 units),
+/// so the GPU's compute buffer holds the tied head (Q6_K, 157.5 MiB) beside the logits. Checked:
 /// - the IQ3_M mix's bytes against the file: within 0.5 %;
 /// - the growth from 0 to 20 and from 20 to 40 layers (weights and KV cache of those layers, the
 ///   same compute buffer at every count): within 3 %;
 /// - the part the model does not explain (measured − modelled) is the same at the three counts
-///   within 40 MiB, and under 400 MiB: on that machine about 335 MiB more than the 450 MiB
-///   CUDA context of llama.cpp's own breakdown (whatever else the card held is not in the report).
+///   within 40 MiB, and under 200 MiB: about 178 MiB more than the 450 MiB CUDA context of
+///   llama.cpp's own breakdown on RTX 4090s (the driver's share varies by card and driver: 211
+///   MiB on the laptop GPU above; whatever else that card held is not in the report).
 #[test]
 fn granite_3_3_8b_iq3_m_partial_offload() {
     let a = granite_3_3_8b();
@@ -101,13 +147,16 @@ fn granite_3_3_8b_iq3_m_partial_offload() {
     let tensors = a.tensors();
     let all = weights(&a, iq3m).bytes();
     assert!((mib(all) / 3565.5 - 1.0).abs() < 0.005, "{} MiB", mib(all));
+    // Tied: the head is the token embedding, at the output's type (Q6_K): 49159 · 4096 / 256 · 210.
+    let head = kind_bytes(&a, iq3m, Kind::TokenEmbd);
+    assert_eq!(head, 49_159 * 4096 / 256 * 210);
     let s = LlamaCpp { ctx: 512, seqs: 1, ubatch: 512, flash_attn: true };
     let modelled = |ngl: u32| {
         let on: Vec<_> = tensors.iter().filter(|t| t.layer.is_some_and(|l| l < ngl)).copied().collect();
         let w = weights_of(&on, &a, iq3m).bytes();
         let kv = kv_bytes(&a, 512, 1, &F16) / u64::from(a.layers) * u64::from(ngl);
-        let p = llama_cpp(&a, &s, ngl);
-        mib(w + kv + p.total())
+        let p = llama_cpp(&a, &s);
+        mib(w + kv + p.total() + p.head_copy(head))
     };
     let measured = [(0, 888.0), (20, 2634.0), (40, 4394.0)];
     let m: Vec<f64> = measured.iter().map(|&(ngl, _)| modelled(ngl)).collect();
@@ -120,7 +169,7 @@ fn granite_3_3_8b_iq3_m_partial_offload() {
     }
     let gaps: Vec<f64> = measured.iter().zip(&m).map(|(&(_, got), m)| got - m).collect();
     let (lo, hi) = gaps.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &g| (lo.min(g), hi.max(g)));
-    assert!(hi - lo < 40.0 && lo > 0.0 && hi < 400.0, "{gaps:?}");
+    assert!(hi - lo < 40.0 && lo > 0.0 && hi < 200.0, "{gaps:?}");
     assert_eq!(CUDA_CONTEXT, 450 << 20);
 }
 

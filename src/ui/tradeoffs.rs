@@ -115,17 +115,19 @@ pub fn Tradeoffs(p: &TradeoffProps) -> Html {
         <section class="tradeoffs" aria-labelledby="best-title">
             <h2 id="best-title">{ fill(t.best_for, &[&p.budget]) }</h2>
             <p class="lead">{ t.best_lead }</p>
-            <div class="field narrow">
-                <label for="best-candidates">{ t.candidates }</label>
-                <select id="best-candidates" onchange={on_cand}>
-                    <option value="presets" selected={settings.candidates == Candidates::Presets}>{ t.cand_presets }</option>
-                    <option value="range" selected={settings.candidates == Candidates::Range}>{ t.cand_range }</option>
-                    <option value="configs" selected={settings.candidates == Candidates::Configs}>{ t.cand_configs }</option>
-                </select>
+            <div class="best-controls">
+                <div class="field">
+                    <label for="best-candidates">{ t.candidates }</label>
+                    <select id="best-candidates" onchange={on_cand}>
+                        <option value="presets" selected={settings.candidates == Candidates::Presets}>{ t.cand_presets }</option>
+                        <option value="range" selected={settings.candidates == Candidates::Range}>{ t.cand_range }</option>
+                        <option value="configs" selected={settings.candidates == Candidates::Configs}>{ t.cand_configs }</option>
+                    </select>
+                </div>
+                <Field id="best-tps" label={t.min_tps} value={settings.min_tps.to_string()} inputmode="numeric"
+                    hint={if p.no_bandwidth && settings.min_tps > 0 { t.min_tps_no_device } else { t.min_tps_hint }}
+                    on_commit={on_tps} />
             </div>
-            <Field id="best-tps" label={t.min_tps} value={settings.min_tps.to_string()} inputmode="numeric"
-                hint={if p.no_bandwidth && settings.min_tps > 0 { t.min_tps_no_device } else { t.min_tps_hint }}
-                on_commit={on_tps} />
             if p.best.is_empty() {
                 <p class="lab-error">{ t.nothing_fits }</p>
             } else {

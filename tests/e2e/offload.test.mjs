@@ -69,3 +69,28 @@ test('two RTX 4090s by layers: each card holds its layers, and the page says so 
   assert.match(await page.textContent('.summary-budget'), /2 × RTX 4090 24 GB \(25\.76 GB\), by layers/);
   await context.close();
 });
+
+test('best for the budget with RAM: a speed floor typed in drops the slow split models', async () => {
+  const { page } = await open('#v=1&m=llama-3.1-8b@bf16&budget=rtx-4090&ram=64GB@ddr5-6000-2ch&rt=512MiB');
+  const best = () => page.$$eval('#best-table tbody tr', (trs) => trs.map((tr) => tr.querySelector('td .sub').textContent));
+  await page.locator('#best-table').scrollIntoViewIfNeeded();
+  const open_ = await best();
+  // Without a floor a 70B-class model split with RAM under 5 tok/s comes first.
+  const first = /in RAM, ≤ ([\d.]+) tok\/s$/.exec(open_[0]);
+  assert.ok(first && Number(first[1]) < 5, open_[0]);
+  // Rows on the GPU alone say their decode bound too.
+  assert.ok(open_.some((s) => /^fits, ≤ \d+ tok\/s$/.test(s)), open_.join(' | '));
+  await type(page, '#best-tps', '10');
+  await page.waitForFunction(() => location.hash.includes('tps=10'));
+  await page.waitForFunction((before) => document.querySelector('#best-table tbody tr td .sub').textContent !== before, open_[0]);
+  const fast = await best();
+  assert.ok(fast.length > 0);
+  for (const s of fast) {
+    const tps = Number(/≤ ([\d.]+) tok\/s$/.exec(s)[1]);
+    assert.ok(tps >= 10, s);
+  }
+  // A word is refused with its message, and the floor stays.
+  await type(page, '#best-tps', 'fast');
+  assert.match(await page.textContent('#best-tps-error'), /“fast” is not a whole number/);
+  assert.ok((await page.evaluate(() => location.hash)).includes('tps=10'));
+});

@@ -10,7 +10,9 @@
 //! card `⌊j · n / G⌋` (the split points `k / n`, found by `upper_bound`). `--n-cpu-moe N` keeps
 //! the routed experts of the first `N` layers on the CPU, the rest of those layers on the GPU.
 //! Every card keeps its own runtime ([`Runtime::on_card`]: the footprint's, or a share of the
-//! weights on it).
+//! weights on it). While the output layer sits in RAM, llama.cpp's first card also copies the
+//! output head into its compute buffer for a large micro-batch (ggml's op offload: the head
+//! beside the logits, `RuntimeParts::head_copy`).
 
 use std::rc::Rc;
 
@@ -91,6 +93,10 @@ pub struct Layers {
     expert_sums: Vec<Load>,
     /// The footprint's runtime, which each card keeps ([`Runtime::on_card`]).
     runtime: u64,
+    /// What the first card's compute buffer grows by while the output layer sits in RAM: the
+    /// output head copied beside the logits for a large micro-batch
+    /// ([`crate::core::memory::runtime::RuntimeParts::head_copy`]).
+    head_copy: u64,
 }
 
 impl Layers {
@@ -113,7 +119,9 @@ impl Layers {
     }
 }
 
-type LayerMemo = std::collections::HashMap<(String, &'static str, Sparsity), Rc<(Load, Vec<Load>)>>;
+/// A layout's input, its units, and its output head's bytes (the token embedding's when tied).
+type Units = (Load, Vec<Load>, u64);
+type LayerMemo = std::collections::HashMap<(String, &'static str, Sparsity), Rc<Units>>;
 
 thread_local! {
     /// Each layout's weights per unit, as `footprint::layout_weights` memoizes its classes.
@@ -121,7 +129,7 @@ thread_local! {
 }
 
 /// The weights of a layout's units under a scheme (unscaled), memoized.
-fn layout_units(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity) -> Rc<(Load, Vec<Load>)> {
+fn layout_units(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity) -> Rc<Units> {
     let (arch, _, _) = model.layout();
     UNITS.with(|c| {
         let mut c = c.borrow_mut();
@@ -134,8 +142,14 @@ fn layout_units(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity) -
                 let mut units = vec![Load::default(); arch.layers as usize + 1];
                 let moe = arch.moe;
                 let mut in_layers = false;
+                let (mut head, mut embd) = (None, 0);
                 for t in arch.tensors() {
                     let (_, bytes) = tensor_bytes(&t, &arch, scheme, sparsity);
+                    match t.kind {
+                        Kind::Output => head = Some(bytes),
+                        Kind::TokenEmbd => embd = bytes,
+                        _ => {}
+                    }
                     let routed = match moe {
                         Some(m) if t.routed => Some(bytes / m.experts.max(1) * m.active),
                         _ => None,
@@ -154,7 +168,7 @@ fn layout_units(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity) -
                     };
                     *slot = *slot + load;
                 }
-                Rc::new((input, units))
+                Rc::new((input, units, head.unwrap_or(embd)))
             })
             .clone()
     })
@@ -190,7 +204,9 @@ pub fn layers(model: &ModelRef, scheme: &'static Scheme, sparsity: Sparsity, f: 
         sums
     };
     let (sums, expert_sums) = (running(|u| *u), running(Load::experts_only));
-    Layers { input, units, sums, expert_sums, runtime: f.runtime }
+    let head_copy =
+        f.runtime_parts.map_or(0, |p| p.head_copy(if scaled { scale_bytes(base.2, ratio) } else { base.2 }));
+    Layers { input, units, sums, expert_sums, runtime: f.runtime, head_copy }
 }
 
 /// How a model is split between the GPU and RAM (`split=` in the link).
@@ -217,6 +233,9 @@ pub struct Placement {
     pub expert_layers: u32,
     /// Each card's weights, KV cache and runtime.
     pub cards: Vec<u64>,
+    /// Of the first card's bytes, the output head's copy in its compute buffer (the output layer
+    /// in RAM on CUDA; 0 otherwise).
+    pub head_copy: u64,
     /// System RAM: the token embedding (unless it is on the first card), the units not on the
     /// GPUs, the experts kept there.
     pub ram: u64,
@@ -287,6 +306,9 @@ pub fn place(
             }
         })
         .collect();
+    // The output layer in RAM: the first card copies its head for a large micro-batch.
+    let head_copy = if g <= layers { l.head_copy } else { 0 };
+    let copy = |c: usize| if c == 0 { head_copy } else { 0 };
     let ram = l.range(0, start)
         + l.range(end, total)
         + l.moved(start, end, experts)
@@ -295,7 +317,12 @@ pub fn place(
         layers: l.layers(),
         gpu_units: g as u32,
         expert_layers: experts as u32,
-        cards: card_loads.iter().map(|c| c.bytes().saturating_add(runtime.on_card(l.runtime, c.weights))).collect(),
+        cards: card_loads
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.bytes().saturating_add(runtime.on_card(l.runtime, c.weights)).saturating_add(copy(i)))
+            .collect(),
+        head_copy,
         ram: ram.bytes(),
         gpu_read: card_loads.iter().map(Load::reads).sum(),
         ram_read: ram.reads(),
@@ -391,6 +418,33 @@ mod tests {
         assert_eq!((all.gpu_units, all.ram_layers(), all.ram), (81, 0, EMBD));
         // Not even the runtime fits: everything in RAM.
         assert_eq!(choose(&l, Split::Auto, 1, false, &runtime(), 100 * MIB).gpu_units, 0);
+    }
+
+    /// llama.cpp on CUDA with the output layer in RAM: the first card also holds the output
+    /// head's copy beside the logits. Llama-3.1-70B in pure Q4_K at 8,192 tokens: the compute
+    /// buffer is the logits' moment, 128,256 · 512 · 4 + one activation 512 · 8,192 · 4 =
+    /// 279,445,504 bytes (over the FFN's 150,994,944), so the head adds all of its 591,003,648.
+    #[test]
+    fn the_head_is_copied_while_the_output_layer_is_in_ram() {
+        let m = ModelRef::Preset(preset("llama-3.1-70b").unwrap());
+        let q4_k = scheme::by_id("q4_k").unwrap();
+        let rt = Runtime::Modelled(crate::core::memory::runtime::Engine::LlamaCpp);
+        let f = evaluate_pruned(&m, q4_k, Sparsity::Dense, 8192, 1, &F16, &rt);
+        let l = layers(&m, q4_k, Sparsity::Dense, &f);
+        assert_eq!(f.runtime_parts.unwrap().compute, 279_445_504);
+        let p48 = place(&l, 48, 0, 1, false, &rt);
+        assert_eq!((p48.cards[0], p48.head_copy), (48 * LAYER + f.runtime + 591_003_648, 591_003_648));
+        assert_eq!(place(&l, 80, 0, 1, false, &rt).cards[0], 80 * LAYER + f.runtime + 591_003_648);
+        // The output layer on the GPU (-ngl 81): no copy.
+        assert_eq!(place(&l, 81, 0, 1, false, &rt).cards[0], 80 * LAYER + OUTPUT + f.runtime);
+        // A fixed runtime has no parts, so nothing is added (the hand-worked split above).
+        let (fixed, _) = llama_70b_q4_k();
+        assert_eq!(place(&fixed, 48, 0, 1, false, &runtime()).cards[0], 48 * LAYER + 512 * MIB);
+        // On Metal the GPU reads the RAM it shares: no copy either.
+        let metal = Runtime::Modelled(crate::core::memory::runtime::Engine::Metal);
+        let fm = evaluate_pruned(&m, q4_k, Sparsity::Dense, 8192, 1, &F16, &metal);
+        let lm = layers(&m, q4_k, Sparsity::Dense, &fm);
+        assert_eq!(place(&lm, 48, 0, 1, false, &metal).cards[0], 48 * LAYER + fm.runtime);
     }
 
     /// Two RTX 4090s, llama.cpp's `--split-mode layer`: all 81 units split at ⌊j · 2 / 81⌋, so

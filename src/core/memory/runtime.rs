@@ -14,7 +14,11 @@
 //! - the output: the logits, `vocab × n_tokens` F32, beside one activation.
 //!
 //! The host keeps the graph's inputs (the mask and the input embeddings: "CUDA_Host compute
-//! buffer") and, per sequence, one row of logits ("output buffer"). vLLM's profile run measures
+//! buffer") and, per sequence, one row of logits ("output buffer"). With part of the model in
+//! system RAM, ggml still runs a micro-batch of 32 tokens or more on the GPU (its op offload,
+//! llama.cpp PR #6083) and copies each RAM-resident weight into the compute buffer as it is
+//! used; the largest is the output head, copied beside the logits when the output layer stays in
+//! RAM ([`RuntimeParts::head_copy`]). vLLM's profile run measures
 //! the activation peak of one forward pass over `max_num_batched_tokens` tokens plus the sampler
 //! over `max_num_seqs` sequences; its non-torch memory (cuBLAS workspace, NCCL) is beside it.
 
@@ -41,6 +45,9 @@ pub const VLLM_MAX_SEQS: u64 = 256;
 /// llama.cpp's default micro-batch (`n_ubatch`, common/common.h).
 pub const LLAMA_CPP_UBATCH: u64 = 512;
 
+/// The smallest micro-batch whose ops ggml's CUDA backend runs on the GPU with weights in RAM
+/// (`min_batch_size` in ggml-cuda's `offload_op`).
+const OP_OFFLOAD_BATCH: u64 = 32;
 /// llama.cpp pads the KV cache to 256 cells (`n_ctx` rounded up, src/llama-context.cpp).
 const KV_PAD: u64 = 256;
 
@@ -86,10 +93,16 @@ impl Engine {
     pub fn parts(self, arch: &Arch, ctx: u64, seqs: u64) -> RuntimeParts {
         match self {
             Engine::LlamaCpp | Engine::Metal => {
-                let p = llama_cpp(arch, &LlamaCpp { ctx, seqs, ..LlamaCpp::default() }, arch.layers);
+                let p = llama_cpp(arch, &LlamaCpp { ctx, seqs, ..LlamaCpp::default() });
                 if self == Engine::Metal {
                     // Unified memory: the host buffers are the same memory; no CUDA context.
-                    RuntimeParts { context: 0, compute: p.compute.saturating_add(p.host), host: 0, ..p }
+                    RuntimeParts {
+                        context: 0,
+                        compute: p.compute.saturating_add(p.host),
+                        host: 0,
+                        output_moment: 0,
+                        ..p
+                    }
                 } else {
                     p
                 }
@@ -111,11 +124,25 @@ pub struct RuntimeParts {
     pub output: u64,
     /// Host memory llama.cpp adds (its host compute buffer): not in `total`.
     pub host: u64,
+    /// llama.cpp on CUDA: the output moment of the graph (the logits and the activation beside
+    /// them), where the output head's copy joins them when the output layer sits in RAM; 0 for
+    /// engines that copy nothing (Metal reads the same memory; vLLM does not split).
+    pub output_moment: u64,
 }
 
 impl RuntimeParts {
     pub fn total(&self) -> u64 {
         self.context.saturating_add(self.compute).saturating_add(self.output)
+    }
+
+    /// What the GPU's compute buffer grows by when the output layer, with a head of `head`
+    /// bytes, sits in RAM: the head's copy beside the logits, where that moment outgrows the
+    /// buffer's largest (a micro-batch under 32 tokens stays on the CPU: nothing).
+    pub fn head_copy(&self, head: u64) -> u64 {
+        if self.output_moment == 0 {
+            return 0;
+        }
+        self.output_moment.saturating_add(head).saturating_sub(self.compute)
     }
 }
 
@@ -145,11 +172,12 @@ fn ffn_width(arch: &Arch) -> u64 {
     arch.ffn.max(experts)
 }
 
-/// llama.cpp's buffers with `n_gpu_layers` of the model's layers on the GPU. The compute
-/// buffer on the GPU does not depend on how many layers are there: with none, ggml still runs a
-/// large micro-batch's matrix products on the GPU (its op offload), and with some, each layer
-/// reuses the same buffer. Layers left on the CPU compute in a host buffer of the same size.
-pub fn llama_cpp(arch: &Arch, s: &LlamaCpp, n_gpu_layers: u32) -> RuntimeParts {
+/// llama.cpp's buffers. The compute buffer on the GPU does not depend on how many layers are
+/// there: with none, ggml still runs a large micro-batch on the GPU (its op offload), and with
+/// some, each layer reuses the same buffer; the layers left in RAM add only the weights copied
+/// for them ([`RuntimeParts::head_copy`] for the output head, the largest). The host keeps the
+/// graph's inputs either way.
+pub fn llama_cpp(arch: &Arch, s: &LlamaCpp) -> RuntimeParts {
     let tokens = s.ctx.min(s.ubatch).max(1);
     let n_kv = s.ctx.max(1).div_ceil(KV_PAD).saturating_mul(KV_PAD);
     let f32s = |elems: u64| elems.saturating_mul(4);
@@ -165,9 +193,14 @@ pub fn llama_cpp(arch: &Arch, s: &LlamaCpp, n_gpu_layers: u32) -> RuntimeParts {
     let ffn = f32s(tokens.saturating_mul(ffn_width(arch))).saturating_mul(2).saturating_add(act.saturating_mul(2));
     let logits = f32s(arch.vocab.saturating_mul(tokens)).saturating_add(act);
     let compute = attention.max(ffn).max(logits);
-    let inputs = mask.saturating_add(act);
-    let host = if n_gpu_layers < arch.layers { inputs.saturating_add(compute) } else { inputs };
-    RuntimeParts { context: CUDA_CONTEXT, compute, output: f32s(arch.vocab.saturating_mul(s.seqs.max(1))), host }
+    RuntimeParts {
+        context: CUDA_CONTEXT,
+        compute,
+        output: f32s(arch.vocab.saturating_mul(s.seqs.max(1))),
+        host: mask.saturating_add(act),
+        // ggml offloads an op of 32 tokens or more (ggml-cuda's offload_op).
+        output_moment: if tokens >= OP_OFFLOAD_BATCH { logits } else { 0 },
+    }
 }
 
 /// vLLM's activation peak as its profile run measures it, in the model's 16-bit dtype: one
@@ -182,6 +215,7 @@ pub fn vllm(arch: &Arch, tokens: u64, seqs: u64) -> RuntimeParts {
         compute: tokens.saturating_mul(per_token).saturating_mul(2),
         output: seqs.min(tokens).saturating_mul(arch.vocab).saturating_mul(14),
         host: 0,
+        output_moment: 0,
     }
 }
 
@@ -199,7 +233,7 @@ mod tests {
     fn llama_cpp_terms_by_hand() {
         let a = arch("llama-3.1-8b");
         let no_fa = LlamaCpp { ctx: 8192, flash_attn: false, ..LlamaCpp::default() };
-        let p = llama_cpp(&a, &no_fa, 32);
+        let p = llama_cpp(&a, &no_fa);
         // Scores 32 · 8192 · 512 · 4 = 512 MiB, mask 8192 · 512 · 4 = 16 MiB, four activations of
         // 512 · 4096 · 4 = 8 MiB: 560 MiB, more than the logits' 128256 · 512 · 4 + 8 MiB = 258.5 MiB.
         assert_eq!(p.compute, 560 * MIB);
@@ -208,16 +242,25 @@ mod tests {
         assert_eq!(p.context, CUDA_CONTEXT);
         assert_eq!(p.total(), 450 * MIB + 560 * MIB + 513_024);
         // Flash attention: mask 16 MiB + its F16 copy 8 MiB + 32 MiB < the logits.
-        let fa = llama_cpp(&a, &LlamaCpp { flash_attn: true, ..no_fa }, 32);
+        let fa = llama_cpp(&a, &LlamaCpp { flash_attn: true, ..no_fa });
         assert_eq!(fa.compute, 128_256 * 512 * 4 + 8 * MIB);
         // FFN: 2 · 512 · 14336 · 4 = 56 MiB + 16 MiB, below both.
-        // Partial offload: the CPU layers add a host buffer of the compute buffer's size.
-        assert_eq!(llama_cpp(&a, &no_fa, 20).host, 24 * MIB + 560 * MIB);
+        // The output head in RAM (Q6_K, 128256 · 4096 · 210 / 256 = 430,932,480 bytes) is copied
+        // beside the logits: 258.5 MiB + 411 MiB = 669.5 MiB, 109.5 MiB over the scores' 560.
+        let head = 128_256 * 4096 / 256 * 210;
+        assert_eq!(fa.output_moment, 128_256 * 512 * 4 + 8 * MIB);
+        assert_eq!(p.head_copy(head), 128_256 * 512 * 4 + 8 * MIB + head - 560 * MIB);
+        assert_eq!(fa.head_copy(head), head);
+        // A micro-batch under 32 tokens stays on the CPU: no copy.
+        let tiny = llama_cpp(&a, &LlamaCpp { ubatch: 31, ..no_fa });
+        assert_eq!((tiny.output_moment, tiny.head_copy(head)), (0, 0));
         // A context shorter than the micro-batch reserves for the context: 100 tokens, 256 cells.
-        let short = llama_cpp(&a, &LlamaCpp { ctx: 100, flash_attn: false, ..no_fa }, 32);
+        let short = llama_cpp(&a, &LlamaCpp { ctx: 100, flash_attn: false, ..no_fa });
         assert_eq!(short.compute, 128_256 * 100 * 4 + 100 * 4096 * 4);
         // Four sequences keep four rows of logits.
-        assert_eq!(llama_cpp(&a, &LlamaCpp { seqs: 4, ..no_fa }, 32).output, 4 * 128_256 * 4);
+        assert_eq!(llama_cpp(&a, &LlamaCpp { seqs: 4, ..no_fa }).output, 4 * 128_256 * 4);
+        // Metal reads the RAM it shares: nothing is copied.
+        assert_eq!(Engine::Metal.parts(&a, 8192, 1).head_copy(head), 0);
     }
 
     /// vLLM, Llama-3.1-8B: 8192 · (3 · 4096 + 3 · 14336) · 2 = 905,969,664 bytes of forward pass;

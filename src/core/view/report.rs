@@ -393,6 +393,9 @@ fn split_view(p: &Placement, fits: bool, tps: Option<f64>, s: &Scenario, t: &Str
             [&p.gpu_units.to_string(), &p.gpu_units.min(p.layers).to_string(), &l, &gpu, &card_text, &used, &ram_text];
         notes.push(fill(t.split_note, &v.map(String::as_str)));
     }
+    if p.head_copy > 0 {
+        notes.push(fill(t.split_head_copy, &[&fmt_bytes(p.head_copy)]));
+    }
     let device = match s.budget {
         Budget::Device(d) => Some(d),
         Budget::Size(_) => None,

@@ -373,7 +373,7 @@ fn footprint_runtime_engines() {
 }
 
 /// `--ram` and `--split`: Llama-3.1-70B at Q4_K_M on one RTX 4090 with 64 GB of RAM, the split
-/// llama.cpp's `--fit` makes (46 of 80 layers on the GPU), its decode bound and where the bytes
+/// llama.cpp's `--fit` makes (44 of 80 layers on the GPU, 1 GiB left free), its decode bound and where the bytes
 /// sit, in the JSON; `-ngl 40` as given; `--cards 2:pp` by layers; bad values refused. Worked
 /// with a fixed 512 MiB runtime (`--runtime 512MiB`).
 #[test]
@@ -391,15 +391,15 @@ fn ram_and_split() {
         "--json",
     ]);
     assert_eq!(v["fits"], true, "{v}");
-    assert_eq!(v["verdict"], "Fits with 34 of 80 layers in RAM, ≤ 4.4 tok/s");
+    assert_eq!(v["verdict"], "Fits with 36 of 80 layers in RAM, ≤ 4.2 tok/s");
     let p = &v["placement"];
-    assert_eq!((p["ngl"].as_u64(), p["ram_layers"].as_u64(), p["layers"].as_u64()), (Some(46), Some(34), Some(80)));
+    assert_eq!((p["ngl"].as_u64(), p["ram_layers"].as_u64(), p["layers"].as_u64()), (Some(44), Some(36), Some(80)));
     let (card, ram) = (p["card_bytes"][0].as_u64().unwrap(), p["ram_bytes"].as_u64().unwrap());
-    assert!(card <= 25_757_220_864 && ram <= 64_000_000_000);
+    assert!(card + (1 << 30) <= 25_757_220_864 && ram <= 64_000_000_000);
     assert_eq!(card + ram, v["total_bytes"].as_u64().unwrap(), "every byte is somewhere");
     let (g, r) = (p["gpu_read_bytes_per_token"].as_f64().unwrap(), p["ram_read_bytes_per_token"].as_f64().unwrap());
     let tps = p["decode_tokens_per_second_max"].as_f64().unwrap();
-    assert!((tps - 1.0 / (g / 1008e9 + r / 96e9)).abs() < 1e-9 && (tps - 4.4).abs() < 0.05, "{tps}");
+    assert!((tps - 1.0 / (g / 1008e9 + r / 96e9)).abs() < 1e-9 && (tps - 4.2).abs() < 0.05, "{tps}");
     let text = ok(&[
         "footprint",
         "llama-3.1-70b",

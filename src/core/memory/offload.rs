@@ -106,6 +106,11 @@ impl Layers {
         self.units.iter().fold(self.input.reads(), |a, u| a.saturating_add(u.reads()))
     }
 
+    /// Whether any layer has routed experts (what `--n-cpu-moe` can move).
+    pub fn has_experts(&self) -> bool {
+        self.expert_sums.last().is_some_and(|s| s.weights > 0)
+    }
+
     /// The repeating layers, `L`.
     pub fn layers(&self) -> u32 {
         (self.units.len() - 1) as u32
@@ -329,18 +334,30 @@ pub fn place(
     }
 }
 
-/// The placement `split` asks for: a given split as it is; `Auto` the most units whose cards fit
-/// `card` bytes (none fitting: all in RAM); `Experts(None)` the fewest layers' experts in RAM
-/// whose cards fit (none fitting: every layer's). RAM is checked by the caller ([`Placement::fits`]).
+/// What llama.cpp's `--fit` (on by default) leaves free on each GPU: its `--fit-target`, 1024 MiB
+/// (`fit_params_target` in common/common.h; its log: "cannot meet free memory target of 1024
+/// MiB"). The automatic splits keep it free too.
+pub const FIT_TARGET: u64 = 1024 << 20;
+
+/// The placement `split` asks for. A given split is placed as it is. The automatic ones, as
+/// `--fit` chooses, leave [`FIT_TARGET`] free on every card: `Experts(None)` keeps every layer on
+/// the GPU with the fewest layers' routed experts in RAM (none fitting: every layer's); `Auto`
+/// does the same for a model with routed experts (`--fit` moves experts before layers: its log
+/// reads "41 layers (14 overflowing)"), and otherwise, or when even that does not fit, puts the
+/// most units on the GPU that fit (none: all in RAM). RAM is checked by the caller
+/// ([`Placement::fits`]).
 pub fn choose(l: &Layers, split: Split, cards: u32, input_on_gpu: bool, runtime: &Runtime, card: u64) -> Placement {
     let all = l.layers() + 1;
     let at = |g: u32, e: u32| place(l, g, e, cards, input_on_gpu, runtime);
-    let fitting = |p: &Placement| p.largest_card() <= card;
+    let fitting = |p: &Placement| p.largest_card().saturating_add(FIT_TARGET) <= card;
+    let experts_first = || (0..all).map(|e| at(all, e)).find(fitting);
+    let layers_first = || (0..=all).rev().map(|g| at(g, 0)).find(fitting);
     match split {
         Split::Layers(g) => at(g, 0),
         Split::Experts(Some(e)) => at(all, e),
-        Split::Auto => (0..=all).rev().map(|g| at(g, 0)).find(fitting).unwrap_or_else(|| at(0, 0)),
-        Split::Experts(None) => (0..all).map(|e| at(all, e)).find(fitting).unwrap_or_else(|| at(all, all - 1)),
+        Split::Auto if l.has_experts() => experts_first().or_else(layers_first).unwrap_or_else(|| at(0, 0)),
+        Split::Auto => layers_first().unwrap_or_else(|| at(0, 0)),
+        Split::Experts(None) => experts_first().unwrap_or_else(|| at(all, all - 1)),
     }
 }
 
@@ -387,30 +404,31 @@ mod tests {
         assert_eq!(80 * 33_554_432, f.kv);
     }
 
-    /// One RTX 4090 (24,564 MiB) and RAM, llama.cpp's `--fit`: g layers need g · 514,916,352 +
-    /// 536,870,912 bytes of GPU; (25,757,220,864 − 536,870,912) / 514,916,352 = 48.98, so 48
-    /// layers: 25,252,855,808 bytes. RAM: 32 layers, the output layer and the embedding,
-    /// 32 · 514,916,352 + 591,036,416 + 591,003,648 = 17,659,363,328. A token reads all of
-    /// both but the embedding, of which it reads one row (8,192 weights at 4.5 bits: 4,608 bytes):
-    /// 24,715,984,896 bytes at 1,008 GB/s (24.52 ms) and 32 · 514,916,352 + 591,036,416 + 4,608 =
-    /// 17,068,364,288 at dual-channel DDR5-6000's 96 GB/s (177.80 ms): 202.32 ms, 4.943 tok/s.
+    /// One RTX 4090 (24,564 MiB) and RAM, llama.cpp's `--fit`, which leaves 1,073,741,824 bytes
+    /// free: g layers need g · 514,916,352 + 536,870,912 bytes of GPU; (25,757,220,864 −
+    /// 1,073,741,824 − 536,870,912) / 514,916,352 = 46.89, so 46 layers: 24,223,023,104 bytes.
+    /// RAM: 34 layers, the output layer and the embedding, 34 · 514,916,352 + 591,036,416 +
+    /// 591,003,648 = 18,689,196,032. A token reads all of both but the embedding, of which it
+    /// reads one row (8,192 weights at 4.5 bits: 4,608 bytes): 23,686,152,192 bytes at 1,008 GB/s
+    /// (23.50 ms) and 34 · 514,916,352 + 591,036,416 + 4,608 = 18,098,196,992 at dual-channel
+    /// DDR5-6000's 96 GB/s (188.52 ms): 212.02 ms, 4.717 tok/s.
     #[test]
     fn an_offload_split_by_hand() {
         let (l, _) = llama_70b_q4_k();
         let p = choose(&l, Split::Auto, 1, false, &runtime(), RTX_4090);
-        assert_eq!((p.gpu_units, p.ram_layers(), p.expert_layers), (48, 32, 0));
-        assert_eq!(p.cards, vec![48 * LAYER + 512 * MIB]);
-        assert_eq!(p.cards[0], 25_252_855_808);
-        assert!(p.cards[0] + LAYER > RTX_4090, "a 49th layer does not fit");
-        assert_eq!(p.ram, 32 * LAYER + OUTPUT + EMBD);
-        assert_eq!(p.ram, 17_659_363_328);
+        assert_eq!((p.gpu_units, p.ram_layers(), p.expert_layers), (46, 34, 0));
+        assert_eq!(p.cards, vec![46 * LAYER + 512 * MIB]);
+        assert_eq!(p.cards[0], 24_223_023_104);
+        assert!(p.cards[0] + LAYER + FIT_TARGET > RTX_4090, "a 47th layer leaves less than 1 GiB");
+        assert_eq!(p.ram, 34 * LAYER + OUTPUT + EMBD);
+        assert_eq!(p.ram, 18_689_196_032);
         assert!(p.fits(RTX_4090, 64_000_000_000) && !p.fits(RTX_4090, 16_000_000_000));
         assert_eq!(l.input.read, 4_608);
-        assert_eq!((p.gpu_read, p.ram_read), (24_715_984_896, 32 * LAYER + OUTPUT + 4_608));
-        assert_eq!(p.ram_read, 17_068_364_288);
+        assert_eq!((p.gpu_read, p.ram_read), (23_686_152_192, 34 * LAYER + OUTPUT + 4_608));
+        assert_eq!(p.ram_read, 18_098_196_992);
         let s = p.seconds_per_token(Some(1008.0), 96.0);
-        assert!((s - (24_715_984_896.0 / 1008e9 + 17_068_364_288.0 / 96e9)).abs() < 1e-12);
-        assert!((1.0 / s - 4.943).abs() < 0.001, "{}", 1.0 / s);
+        assert!((s - (23_686_152_192.0 / 1008e9 + 18_098_196_992.0 / 96e9)).abs() < 1e-12);
+        assert!((1.0 / s - 4.717).abs() < 0.001, "{}", 1.0 / s);
         // -ngl 40 as given; -ngl 81 (L + 1) is every unit, and only the embedding stays in RAM.
         let ngl40 = choose(&l, Split::Layers(40), 1, false, &runtime(), RTX_4090);
         assert_eq!((ngl40.ram_layers(), ngl40.cards[0]), (40, 40 * LAYER + 512 * MIB));
@@ -485,11 +503,19 @@ mod tests {
         let total: u64 = l.units.iter().map(Load::bytes).sum();
         assert_eq!(all.cards[0], total - 32 * 792_723_456 + 512 * MIB);
         assert_eq!(all.ram_layers(), 0);
-        // The fewest layers' experts that leave 12 GB of GPU enough.
+        // The fewest layers' experts that leave 1 GiB of a 12 GB GPU free (`--fit`'s target).
         let p = choose(&l, Split::Experts(None), 1, false, &runtime(), 12_000_000_000);
         let n = u64::from(p.expert_layers);
         assert_eq!(p.cards[0], total - n * 792_723_456 + 512 * MIB);
-        assert!(p.cards[0] <= 12_000_000_000 && p.cards[0] + 792_723_456 > 12_000_000_000);
+        let room = 12_000_000_000 - FIT_TARGET;
+        assert!(p.cards[0] <= room && p.cards[0] + 792_723_456 > room);
         assert_eq!(p.gpu_units, 33);
+        // Automatic on a MoE model moves experts before layers, as `--fit` does.
+        assert_eq!(choose(&l, Split::Auto, 1, false, &runtime(), 12_000_000_000), p);
+        // A byte short of room for every layer with all experts in RAM: whole layers go instead.
+        let short = all.cards[0] + FIT_TARGET - 1;
+        let small = choose(&l, Split::Auto, 1, false, &runtime(), short);
+        assert_eq!(small.expert_layers, 0);
+        assert!(small.gpu_units < 33 && small.cards[0] + FIT_TARGET <= short, "{small:?}");
     }
 }

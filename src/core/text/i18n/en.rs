@@ -856,6 +856,7 @@ pub const EN: Strings = Strings {
     decode_split_ram: "decode ≤ {0} tok/s: {1} a token from RAM at {2} GB/s (the GPU's share is not counted: pick a device for its bandwidth)",
     split_note: "Split with system RAM (llama.cpp -ngl {0}): the GPU holds {1} of {2} layers with their KV cache, and the runtime: {3} of {4}; RAM holds the other layers, the output layer and the token embedding: {5} of {6}.",
     split_head_copy: "With the output layer in RAM, llama.cpp on CUDA copies its head ({0}) into the GPU's compute buffer for every prompt batch of 32 tokens or more; the GPU's bytes count it.",
+    split_fit_target: "Chosen as llama.cpp's --fit (on by default) chooses: it leaves {0} of each GPU free, and moves a MoE model's experts to RAM before whole layers.",
     split_all_note: "Split with system RAM (llama.cpp -ngl {0}): the GPU holds every layer, the KV cache and the runtime: {1} of {2}; RAM holds the token embedding, as llama.cpp keeps it: {3} of {4}.",
     split_experts_note: "MoE experts in RAM (llama.cpp --n-cpu-moe {0}): the GPU holds every layer but the routed experts of the first {0} of {1}, with the KV cache and the runtime: {2} of {3}; RAM holds those experts and the token embedding: {4} of {5}. A token reads only its active experts.",
     split_no_experts: "This model has no routed experts: --n-cpu-moe moves nothing to RAM.",

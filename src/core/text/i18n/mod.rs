@@ -378,7 +378,7 @@ strings! {
     src_open, src_hub_label, src_hub_hint, src_fetch, src_fetch_note, src_fetching, src_added, src_assumed,
     src_unread, src_unreadable, src_full, kv_by_kind, kv_part, kv_sep, ctx_fit, ctx_fit_cap, ctx_fit_none, ctx_is_max, gpu_of_unified, unified_note, device_counts, cards, cards_hint, cards_label, per_card_note, runtime_llama_note, runtime_metal_note, runtime_vllm_note, hub_offline, hub_gated, hub_missing, hub_status,
     src_hub_total, src_hub_index, src_hub_no_index, src_hub_index_failed, err_hub_index,
-    min_tps, min_tps_hint, min_tps_no_device, cards_mode, cards_tp, cards_pp, cards_label_pp, ram, ram_none, ram_option, ram_size, ram_hint, ram_note, split, split_auto, split_ngl, split_experts, gpu_layers, gpu_layers_hint, err_split, err_ram, err_cards, fits_ram_layers, fits_ram_experts, fits_ram_embd, verdict_speed, decode_split, decode_split_ram, split_note, split_head_copy, split_all_note, split_experts_note, split_no_experts, pipeline_note, pipeline_card, share_split, budget_with_ram,
+    min_tps, min_tps_hint, min_tps_no_device, cards_mode, cards_tp, cards_pp, cards_label_pp, ram, ram_none, ram_option, ram_size, ram_hint, ram_note, split, split_auto, split_ngl, split_experts, gpu_layers, gpu_layers_hint, err_split, err_ram, err_cards, fits_ram_layers, fits_ram_experts, fits_ram_embd, verdict_speed, decode_split, decode_split_ram, split_note, split_head_copy, split_fit_target, split_all_note, split_experts_note, split_no_experts, pipeline_note, pipeline_card, share_split, budget_with_ram,
     // Size parity per lever (wt-parity).
     note_pruned_rule, note_pruned_unmeasured, note_pruned_misfit,
     par_title, par_lead, par_label, par_hint, par_caption, par_bad, par_bad_config, par_of_size, par_of_config,

@@ -825,6 +825,7 @@ pub const ZH_CN: Strings = Strings {
     decode_split_ram: "解码 ≤ {0} token/秒：每个 token 从内存读 {1}（{2} GB/s）（未计 GPU 部分：选择设备以得到其带宽）",
     split_note: "与系统内存切分（llama.cpp -ngl {0}）：GPU 存放 {2} 层中的 {1} 层及其 KV 缓存和运行时开销：{3}，共 {4}；内存存放其余各层、输出层和词嵌入：{5}，共 {6}。",
     split_head_copy: "输出层放在内存时，CUDA 上的 llama.cpp 会在每个不少于 32 个 token 的提示批次中把输出头（{0}）复制到 GPU 的计算缓冲区；GPU 的字节数已计入这部分。",
+    split_fit_target: "按 llama.cpp 的 --fit（默认开启）的方式选择：每块 GPU 留出 {0} 空闲，MoE 模型先把专家移到内存，再移整层。",
     split_all_note: "与系统内存切分（llama.cpp -ngl {0}）：GPU 存放所有层、KV 缓存和运行时开销：{1}，共 {2}；内存存放词嵌入（llama.cpp 就这样放）：{3}，共 {4}。",
     split_experts_note: "MoE 专家放内存（llama.cpp --n-cpu-moe {0}）：GPU 存放所有层，但前 {0} 层（共 {1} 层）的路由专家除外，连同 KV 缓存和运行时开销：{2}，共 {3}；内存存放这些专家和词嵌入：{4}，共 {5}。每个 token 只读取其激活的专家。",
     split_no_experts: "该模型没有路由专家：--n-cpu-moe 不会把任何东西移到内存。",

@@ -73,7 +73,9 @@ fn ties(n: usize) -> Vec<f32> {
 /// the kinds in turn: what a search over sub-block scales finds hard or special — all-zero,
 /// −0, all-equal and one-signed blocks, one value standing out, sub-blocks far smaller than
 /// their neighbours (their 6-bit scale rounds to 0), subnormal and tiny blocks, huge ranges,
-/// the SIMD kernels' magnitude limit either side, and one NaN or inf in an ordinary block.
+/// the SIMD kernels' magnitude limit either side, one NaN or inf in an ordinary block, and
+/// grids with values half a step off, so that the requantization and Q3_K's refinement of single
+/// codes meet exact ties.
 fn block_kinds(n: usize) -> Vec<f32> {
     let g = sample(Distribution::Gaussian, n, 17);
     let t = sample(Distribution::StudentT3, n, 18);
@@ -81,7 +83,7 @@ fn block_kinds(n: usize) -> Vec<f32> {
     (0..n)
         .map(|i| {
             let (b, j, v) = (i / 256, i % 256, g[i]);
-            match b % 22 {
+            match b % 24 {
                 0 => 0.0,
                 1 => -0.0,
                 2 => 0.75,
@@ -161,6 +163,28 @@ fn block_kinds(n: usize) -> Vec<f32> {
                         -1e5
                     } else {
                         v
+                    }
+                }
+                // Sub-block 0 in steps of 3, sub-block s in steps of 3(s + 1)/32, a quarter of the
+                // values half a step off: Q3_K's 6-bit scales (d = max/32) store these steps.
+                21 => {
+                    let (s, l) = (j / 16, (j % 8) as f32 - 4.0);
+                    let t = if s == 0 { 3.0 } else { 3.0 * (s + 1) as f32 / 32.0 };
+                    if s > 0 && j % 4 == 1 {
+                        t * (l + 0.5)
+                    } else {
+                        t * l
+                    }
+                }
+                // Each sub-block codes −4..3 times 1, 2 or 3, one value half a step off: Q3_K's
+                // refinement meets it as an exact tie.
+                22 => {
+                    let l = ((j + j / 16 + b) % 8) as f32 - 4.0;
+                    let t = (1 + (j / 16) % 3) as f32;
+                    if j % 16 == (j / 16 + b) % 16 {
+                        t * (l + 0.5)
+                    } else {
+                        t * l
                     }
                 }
                 _ => v + 10.0,
@@ -327,6 +351,9 @@ fn the_fixture_list_is_every_kernel() {
     assert_eq!(listed.len(), all.len(), "an id listed twice");
     let rows = bitbudget::core::kernels::quant::simd::fast_ids();
     assert!(rows.len() >= 20, "the SIMD table has {} rows", rows.len());
+    for id in ["q2_k", "q3_k", "q4_k", "q5_k", "q6_k"] {
+        assert!(rows.contains(&id), "no SIMD row for {id}");
+    }
     for (i, id) in rows.iter().enumerate() {
         assert!(all.contains(id), "the SIMD row {id} names no kernel");
         assert!(!rows[i + 1..].contains(id), "the SIMD row {id} is there twice");

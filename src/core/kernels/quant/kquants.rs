@@ -383,7 +383,7 @@ pub fn quantize_q3_k(x: &[f32], out: &mut [u8]) {
 
 /// Q3_K's sixteen 6-bit scales and fp16 scale from the sub-blocks' searches; returns each
 /// sub-block's stored scale.
-fn q3_k_scales(scales: &[f32; 16], yb: &mut [u8]) -> [f32; 16] {
+pub(crate) fn q3_k_scales(scales: &[f32; 16], yb: &mut [u8]) -> [f32; 16] {
     let (max_scale, _) = signed_max(scales);
     let sc = &mut yb[96..108];
     sc.fill(0);
@@ -408,14 +408,15 @@ fn q3_k_scales(scales: &[f32; 16], yb: &mut [u8]) -> [f32; 16] {
 }
 
 /// Q3_K's hmask and 2-bit codes from codes in 0..8 (consumed).
-fn pack_q3_k(codes: &mut [u8; QK_K], yb: &mut [u8]) {
-    // High bit of element j goes to bit j/32 of hmask[j % 32].
+pub(crate) fn pack_q3_k(codes: &mut [u8; QK_K], yb: &mut [u8]) {
+    // High bit of element j goes to bit j/32 of hmask[j % 32]: run k of 32 codes to bit k.
     let hmask = &mut yb[..32];
     hmask.fill(0);
-    for (j, c) in codes.iter_mut().enumerate() {
-        if *c > 3 {
-            hmask[j % 32] |= 1 << (j / 32);
-            *c -= 4;
+    for (k, run) in codes.chunks_exact_mut(32).enumerate() {
+        for (h, c) in hmask.iter_mut().zip(run) {
+            // For a code in 0..8, `c > 3` is bit 2, and `c − 4` then is `c & 3`.
+            *h |= (*c >> 2) << k;
+            *c &= 3;
         }
     }
     pack_2bit(codes, &mut yb[32..96]);

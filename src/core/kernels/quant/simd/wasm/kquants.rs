@@ -1,9 +1,8 @@
-//! SIMD128 kernels for ggml's k-quants Q2_K, Q4_K, Q5_K, Q6_K (see ../mod.rs). Q3_K has none:
-//! its search (`make_q3_quants`: one trial scale, then a few passes refining single codes) is
-//! cheap, and lanes over sub-blocks ran it no faster than the reference.
+//! SIMD128 kernels for ggml's k-quants Q2_K, Q3_K, Q4_K, Q5_K, Q6_K (see ../mod.rs).
 //!
 //! A k-quant's time goes into the search for each sub-block's scale (ggml's `make_qkx2_quants`,
-//! `make_qx_quants`): up to 22 trial scales, each a sequential sum over the sub-block. A
+//! `make_qx_quants`): up to 22 trial scales, each a sequential sum over the sub-block; Q3_K's
+//! `make_q3_quants` refines single codes in up to five passes, each a chain through two sums. A
 //! sequential sum cannot be split without reassociating it, so the lanes run over four
 //! sub-blocks instead: vector i holds element i of each (`transpose`), and each lane does its
 //! sub-block's arithmetic in exactly the reference's order; the reference's branches become
@@ -13,7 +12,8 @@
 //! Rounding: ggml's `nearest_int` is `(bits(v + 1.5·2²³) & 0x7fffff) − 2²²`. The requantization
 //! uses that bit trick as it is (`nearest_int_x4`); inside the searches `(v + M) − M` (round half
 //! to even, exact for |v| < 2²²) stands in for it, where the trial scale is checked to keep every
-//! |v| below 2²¹.
+//! |v| below 2²¹. Q3_K's refinement rounds quotients with no such bound, so it too uses the bit
+//! trick.
 //!
 //! A super-block goes to the reference when it holds NaN, ±inf or a magnitude beyond 2²⁰ (then
 //! no sum overflows into inf − inf, so no NaN arises, whose payload wasm does not pin), when a
@@ -31,6 +31,7 @@ pub const ROWS: &[(&str, Fast)] = &[
     (reference::Q6_K.id, Fast { quantize: quantize_q6_k, dequantize: reference::Q6_K.dequantize }),
     (reference::Q5_K.id, Fast { quantize: quantize_q5_k, dequantize: reference::Q5_K.dequantize }),
     (reference::Q4_K.id, Fast { quantize: quantize_q4_k, dequantize: reference::Q4_K.dequantize }),
+    (reference::Q3_K.id, Fast { quantize: quantize_q3_k, dequantize: reference::Q3_K.dequantize }),
     (reference::Q2_K.id, Fast { quantize: quantize_q2_k, dequantize: reference::Q2_K.dequantize }),
 ];
 
@@ -317,6 +318,7 @@ fn k4(xb: &[f32; QK_K], nmax: i32, rmin: f32, nstep: i32, head: &mut [u8]) -> Op
 const Q4_K_BYTES: usize = format::Q4_K.block_bytes();
 const Q5_K_BYTES: usize = format::Q5_K.block_bytes();
 const Q6_K_BYTES: usize = format::Q6_K.block_bytes();
+const Q3_K_BYTES: usize = format::Q3_K.block_bytes();
 const Q2_K_BYTES: usize = format::Q2_K.block_bytes();
 
 pub fn quantize_q4_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
@@ -445,6 +447,95 @@ pub fn quantize_q6_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
             }
         }
         reference::pack_q6_k(&codes, yb);
+        Some(())
+    });
+}
+
+// ---- make_q3_quants: Q3_K --------------------------------------------------------------------
+
+/// `make_q3_quants` (do_rmse, weights x²) on `G` groups of four sub-blocks of 16, one per lane,
+/// side by side as in `qkx2`: the scale and the codes + nmax (0 in an all-zero lane), as f32.
+/// A pass that changes no code in a lane leaves it as it was, so a lane done before the others
+/// may run their further passes.
+#[inline(always)]
+fn q3<const G: usize>(x: &[[v128; 16]; G], nmax: i32) -> [(v128, [v128; 16]); G] {
+    let zero = f32x4_splat(0.0);
+    let (max, active) = signed_max(x);
+    let w = x.map(|x| x.map(|v| f32x4_mul(v, v)));
+    let wv: [[v128; 16]; G] = core::array::from_fn(|g| core::array::from_fn(|i| f32x4_mul(w[g][i], x[g][i])));
+    // |iscale · x| ≤ 4 in an active lane, so `round_clamp` is exact.
+    let iscale = max.map(|m| f32x4_div(f32x4_splat(-nmax as f32), m));
+    let (mut l, mut sumlx, mut suml2) = ([[zero; 16]; G], [zero; G], [zero; G]);
+    for i in 0..16 {
+        for g in 0..G {
+            let li = round_clamp(f32x4_mul(iscale[g], x[g][i]), -nmax as f32, (nmax - 1) as f32);
+            l[g][i] = li;
+            sumlx[g] = f32x4_add(sumlx[g], f32x4_mul(wv[g][i], li));
+            suml2[g] = f32x4_add(suml2[g], f32x4_mul(f32x4_mul(w[g][i], li), li));
+        }
+    }
+    for _ in 0..5 {
+        let mut changed = zero;
+        for i in 0..16 {
+            for g in 0..G {
+                let (v, li) = (x[g][i], l[g][i]);
+                let slx = f32x4_sub(sumlx[g], f32x4_mul(wv[g][i], li));
+                let sl2 = f32x4_sub(suml2[g], f32x4_mul(f32x4_mul(w[g][i], li), li));
+                // Unbounded (slx may be tiny), but never NaN where slx > 0: the bit trick itself.
+                let new_l = f32x4_convert_i32x4(code_x4(f32x4_div(f32x4_mul(v, sl2), slx), -nmax, nmax - 1, 0));
+                let slx2 = f32x4_add(slx, f32x4_mul(wv[g][i], new_l));
+                let sl22 = f32x4_add(sl2, f32x4_mul(f32x4_mul(w[g][i], new_l), new_l));
+                let better = f32x4_gt(
+                    f32x4_mul(f32x4_mul(slx2, slx2), suml2[g]),
+                    f32x4_mul(f32x4_mul(sumlx[g], sumlx[g]), sl22),
+                );
+                let win = v128_and(
+                    v128_and(active[g], f32x4_gt(slx, zero)),
+                    v128_and(f32x4_ne(new_l, li), v128_and(f32x4_gt(sl22, zero), better)),
+                );
+                l[g][i] = sel(win, new_l, li);
+                sumlx[g] = sel(win, slx2, sumlx[g]);
+                suml2[g] = sel(win, sl22, suml2[g]);
+                changed = v128_or(changed, win);
+            }
+        }
+        if !v128_any_true(changed) {
+            break;
+        }
+    }
+    let off = f32x4_splat(nmax as f32);
+    core::array::from_fn(|g| {
+        let scale = sel(f32x4_gt(suml2[g], zero), f32x4_div(sumlx[g], suml2[g]), zero);
+        (v128_and(active[g], scale), l[g].map(|l| v128_and(active[g], f32x4_add(l, off))))
+    })
+}
+
+pub fn quantize_q3_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
+    by_block(x, out, reference::quantize_q3_k, |xb, yb: &mut [u8; Q3_K_BYTES]| {
+        if !tame::<QK_K, 64>(xb) {
+            return None;
+        }
+        let x: [[v128; 16]; 4] = core::array::from_fn(|g| transpose(&xb[64 * g..]));
+        let search = q3(&x, 4);
+        let scales = core::array::from_fn(|j| lane(search[j / 4].0, j % 4));
+        let d = reference::q3_k_scales(&scales, yb);
+        if !all_finite(&d) {
+            return None;
+        }
+        let mut codes = [0u8; QK_K];
+        for j in 0..16 {
+            let (xs, cs) = (&xb[16 * j..16 * j + 16], &mut codes[16 * j..16 * j + 16]);
+            if d[j] == 0.0 {
+                // The search's codes.
+                for (c, &l) in cs.iter_mut().zip(&search[j / 4].1) {
+                    *c = lane(l, j % 4) as u8;
+                }
+            } else {
+                let d = f32x4_splat(d[j]);
+                put_codes(xs, cs, |v| code_x4(f32x4_div(v, d), -4, 3, 4));
+            }
+        }
+        reference::pack_q3_k(&mut codes, yb);
         Some(())
     });
 }

@@ -22,16 +22,36 @@ use super::tradeoffs::Tradeoffs;
 use super::training::TrainingPanel;
 
 use crate::core::compare::{parity, tradeoff};
-use crate::core::state::scenario::{Budget, Edit, MAX_CONFIGS};
-use crate::core::text::i18n::Lang;
+use crate::core::state::scenario::{Budget, Edit, Scenario, MAX_CONFIGS};
+use crate::core::text::i18n::{install, Lang};
 use crate::core::view::report;
+use crate::msg;
 
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(|| State::from_fragment(&dom::fragment(), Lang::detect(&dom::languages())));
     let link = state.scenario.encode();
     use_effect_with(link.clone(), |link| dom::replace_fragment(link));
-    let lang = state.scenario.lang;
+    // The language the link asks for, and the one shown: English until that language's table,
+    // fetched on first use, is there.
+    let chosen = state.scenario.lang;
+    let lang = if chosen.ready() { chosen } else { Lang::En };
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(chosen, move |l| {
+            let l = *l;
+            if !l.ready() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let file = l.table_file();
+                    let loaded = match dom::fetch_text(&format!("./{file}")).await {
+                        Ok(text) => install(l, text),
+                        Err(_) => Err(msg!(err_lang_table, file)),
+                    };
+                    dispatcher.dispatch(Action::LangLoaded(loaded));
+                });
+            }
+        });
+    }
     use_effect_with(lang, |l| dom::set_document_lang(l.id(), l.strings().page_title));
     let t = lang.strings();
     {
@@ -43,17 +63,19 @@ pub fn App() -> Html {
     }
     // What every computation but the claim check reads: typing a claim rebuilds none of them.
     // Contexts set to `max` resolved to the largest that fits.
-    let core = state.scenario.without_claim().resolved();
+    let core = Scenario { lang, ..state.scenario.without_claim().resolved() };
     let report = use_memo((core.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
     let lab_results = use_memo(state.lab.results.clone(), |r| r.clone());
     let anchor = state.selected.unwrap_or(0);
     // The table, the chart and the bars follow every slider step; these follow once it stops.
     let settled = use_settled(core.clone(), SETTLE_MS);
+    // A language shown (switched, or its table just loaded) is shown everywhere at once.
+    let settled = if settled.lang == core.lang { settled } else { core.clone() };
     let settled_report = use_memo((settled.clone(), state.lab.results.clone()), |(s, lab)| report::build(s, lab));
     let best = use_memo(settled.clone(), |s| report::tradeoff_rows(&tradeoff::best(s, 10), s));
     let parity = use_memo((settled.clone(), anchor), |(s, i)| report::tradeoff_rows(&tradeoff::parity(s, *i), s));
     let levers = use_memo(settled.clone(), parity::build);
-    let (law, lang) = (state.scenario.accuracy.law, state.scenario.lang);
+    let law = state.scenario.accuracy.law;
     // Made once: a new callback on every render would count as changed props and re-render
     // every card and section on each slider step.
     let d = state.dispatcher();
@@ -92,7 +114,7 @@ pub fn App() -> Html {
         <header class="top">
             <div class="top-row">
                 <h1>{ "bitbudget" }</h1>
-                <LangSwitch {lang} on_edit={on_edit.clone()} />
+                <LangSwitch lang={chosen} on_edit={on_edit.clone()} />
             </div>
             <p class="tagline">{ t.tagline }</p>
         </header>

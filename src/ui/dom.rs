@@ -357,3 +357,22 @@ pub fn focus(id: &str) {
         let _ = e.focus();
     }
 }
+
+/// A file's text by URL (this page's own, or the Hub's), or its HTTP status (`None`: no answer
+/// at all). No cookies, no referrer beyond the origin: the Hub learns only which file was asked
+/// for.
+pub async fn fetch_text(url: &str) -> Result<String, Option<u16>> {
+    use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
+    let window = web_sys::window().ok_or(None)?;
+    let init = RequestInit::new();
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_mode(RequestMode::Cors);
+    let response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| None)?;
+    let response: Response = response.dyn_into().map_err(|_| None)?;
+    if response.status() != 200 {
+        return Err(Some(response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(|_| None)?).await.map_err(|_| None)?;
+    text.as_string().ok_or(None)
+}

@@ -2,11 +2,11 @@
 //! read by `core::files::config` and added as a configuration (its layout goes into the link).
 //! A bad file or a failed fetch is a message here; the configurations stay as they were.
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::dom;
 use super::lang::use_lang;
 use crate::core::catalog::model::ModelRef;
 use crate::core::catalog::sparsity::Sparsity;
@@ -47,25 +47,9 @@ fn add(bytes: &[u8], lang: Lang, configs: usize, on_edit: &Callback<Edit>) -> Ou
     }
 }
 
-/// The Hub's answer for `url`: its text, or its HTTP status (`None`: no answer at all).
-async fn fetch_text(url: &str) -> Result<String, Option<u16>> {
-    let window = web_sys::window().ok_or(None)?;
-    let init = RequestInit::new();
-    // No cookies, no referrer beyond the origin: the Hub learns only which file was asked for.
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_mode(RequestMode::Cors);
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(|_| None)?;
-    let response: Response = response.dyn_into().map_err(|_| None)?;
-    if response.status() != 200 {
-        return Err(Some(response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(|_| None)?).await.map_err(|_| None)?;
-    text.as_string().ok_or(None)
-}
-
 /// A config.json from the Hub, or why not (offline, gated, missing, another status).
 async fn fetch_config(id: &str, url: &str) -> Result<String, Msg> {
-    fetch_text(url).await.map_err(|status| match status {
+    dom::fetch_text(url).await.map_err(|status| match status {
         None => msg!(hub_offline, id),
         Some(s @ (401 | 403)) => msg!(hub_gated, id, s),
         Some(404) => msg!(hub_missing, id),
@@ -76,7 +60,7 @@ async fn fetch_config(id: &str, url: &str) -> Result<String, Msg> {
 /// What the repository's safetensors index says beside the weights counted here.
 async fn index_line(id: &str, view: &ConfigView, lang: Lang) -> String {
     let t = lang.strings();
-    match fetch_text(&file_url(id, INDEX)).await {
+    match dom::fetch_text(&file_url(id, INDEX)).await {
         Ok(text) => match index_total(text.as_bytes()) {
             Ok(total) => hub_total_text(view, total, lang),
             Err(m) => fill(t.src_hub_index_failed, &[INDEX, &m.text(lang)]),

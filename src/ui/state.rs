@@ -6,7 +6,7 @@ use yew::Reducible;
 
 use crate::core::kernels::runner::FormatResult;
 use crate::core::lab::LabEvent;
-use crate::core::state::scenario::{sets_lang, Edit, Notice, Scenario};
+use crate::core::state::scenario::{sets_lang, Edit, Level, Notice, Scenario};
 use crate::core::text::i18n::{Lang, Msg};
 use crate::msg;
 
@@ -60,6 +60,8 @@ pub enum Action {
     LabSelect(String),
     /// A configuration clicked on the chart.
     Select(usize),
+    /// The language table the page fetched: installed (the next render shows it), or why not.
+    LangLoaded(Result<(), Msg>),
 }
 
 impl State {
@@ -98,6 +100,8 @@ impl Reducible for State {
                 next = State { lab: self.lab.clone(), ..State::from_fragment(&fragment, self.scenario.lang) };
             }
             Action::DismissNotices => next.notices.clear(),
+            Action::LangLoaded(Ok(())) => {}
+            Action::LangLoaded(Err(m)) => next.notices.push(Notice { level: Level::Error, text: m }),
             Action::Copied => next.copied = true,
             Action::LabStart { job, total } => {
                 next.lab =

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root, shots, open, fragment } from './harness.mjs';
+import { root, shots, open, fragment, shownAsChosen } from './harness.mjs';
 import { fullPageShot } from './full-shot.mjs';
 
 const AXE = readFileSync(join(root, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
@@ -42,6 +42,8 @@ test('the language switch translates the page and is kept in the link', async ()
   assert.equal(await page.textContent('#results-title'), 'Memory needed');
   await page.selectOption('#lang', 'zh-CN');
   await page.waitForFunction(() => location.hash.includes('lang=zh-CN'));
+  // The Chinese texts are fetched on first use (zh-CN.strings), then shown.
+  await shownAsChosen(page);
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.equal(await page.textContent('#results-title'), '所需内存');
   assert.equal(await page.textContent('#accuracy-title'), '大小与预期精度');

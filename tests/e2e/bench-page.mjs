@@ -17,10 +17,13 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 const q = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const median = (xs) => q(xs, 0.5);
 
-// 1. Transfer: gzip -9 of what the page loads at once, and of the worker it loads on first use.
+// 1. Transfer: gzip -9 of what the page loads at once, and of what it loads on first use (the
+// lab's worker, the Chinese table); the installed site's service worker fetches all of it.
 const files = readdirSync(dist).map((f) => ({ f, gz: gzipSync(readFileSync(join(dist, f)), { level: 9 }).length }));
 const worker = files.filter((x) => x.f.startsWith('bitbudget-worker')).reduce((a, x) => a + x.gz, 0);
+const tables = files.filter((x) => x.f.endsWith('.strings')).reduce((a, x) => a + x.gz, 0);
 const total = files.reduce((a, x) => a + x.gz, 0);
+const first = total - worker - tables;
 
 // 2. Navigation to the first rendered results row (median of 5 fresh pages).
 const firsts = [];
@@ -93,7 +96,7 @@ server.close();
 
 const tensorBytes = 64 * 2 ** 20 * 4;
 const r = {
-  transfer_gzip_bytes: total, page_gzip_bytes: total - worker, worker_gzip_bytes: worker,
+  transfer_gzip_bytes: total, page_gzip_bytes: first, worker_gzip_bytes: worker, language_tables_gzip_bytes: tables,
   first_results_ms: +median(firsts).toFixed(1),
   slider_inputs: slider.length, slider_p50_ms: +q(slider, 0.5).toFixed(1), slider_p95_ms: +q(slider, 0.95).toFixed(1),
   slider_chart_p50_ms: +q(sliderChart, 0.5).toFixed(1), slider_chart_p95_ms: +q(sliderChart, 0.95).toFixed(1),
@@ -102,7 +105,8 @@ const r = {
   worker_peak_bytes: memory, worker_peak_over_tensor: +(memory / tensorBytes).toFixed(2),
 };
 const rows = [
-  ['transfer (gzip, page + worker)', `${(total / 1000).toFixed(1)} KB (page ${((total - worker) / 1000).toFixed(1)}, worker ${(worker / 1000).toFixed(1)})`, '≤ 400 KB', total <= 400000],
+  ['transfer (gzip), everything', `${(total / 1000).toFixed(1)} KB (page ${(first / 1000).toFixed(1)}, worker ${(worker / 1000).toFixed(1)}, Chinese ${(tables / 1000).toFixed(1)})`, '≤ 400 KB', total <= 400000],
+  ['  … first load (the page alone)', `${(first / 1000).toFixed(1)} KB`, '≤ 400 KB', first <= 400000],
   ['navigation → first results', `${r.first_results_ms} ms (median of 5)`, '≤ 500 ms', r.first_results_ms <= 500],
   ['slider → paint, 8 configurations', `p50 ${r.slider_p50_ms} ms, p95 ${r.slider_p95_ms} ms (${slider.length} inputs)`, 'p95 ≤ 16 ms', r.slider_p95_ms <= 16],
   ['  … all of it on screen (1280 × 5400)', `p50 ${r.slider_chart_p50_ms} ms, p95 ${r.slider_chart_p95_ms} ms (${sliderChart.length} inputs)`, 'p95 ≤ 16 ms', r.slider_chart_p95_ms <= 16],

@@ -52,7 +52,14 @@ export async function open(fragment = '', options = {}, at = base) {
   const page = watch(await context.newPage());
   await page.goto(at + fragment);
   await page.waitForSelector('.results tbody tr');
+  await shownAsChosen(page);
   return { page, context };
+}
+
+// Waits until the page shows the language its switcher says: a language other than English is
+// fetched on first use (its table, zh-CN.strings) and shown once it is there.
+export async function shownAsChosen(page) {
+  await page.waitForFunction(() => document.querySelector('#lang')?.value === document.documentElement.lang);
 }
 
 // Makes a console error, an uncaught exception or a dialog of `page` fail the test.

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { open, root, shots } from './harness.mjs';
+import { open, root, shots, shownAsChosen } from './harness.mjs';
 
 const fixture = (name) => join(root, 'tests/fixtures/files', name);
 
@@ -95,4 +95,31 @@ test('training mode in Chinese', async () => {
   assert.match(await page.textContent('#train-rank-error'), /LoRA 秩/);
   assert.deepEqual(await latinWords(page), []);
   await context.close();
+});
+
+// The page's wasm carries English only: the Chinese table (zh-CN.strings) is fetched the first
+// time Chinese is shown, once; a table that cannot be read keeps the page in English and says so.
+test('the Chinese texts are fetched on first use, once; a broken table keeps English with a notice', async () => {
+  const tables = (page) => page.evaluate(() =>
+    performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/zh-CN.strings')).length);
+  const { page, context } = await open('#v=1&m=8B@q4_0&lang=en');
+  assert.equal(await tables(page), 0, 'an English visit fetches no Chinese');
+  await page.selectOption('#lang', 'zh-CN');
+  await shownAsChosen(page);
+  assert.equal(await page.textContent('#results-title'), '所需内存');
+  await page.selectOption('#lang', 'en');
+  await shownAsChosen(page);
+  await page.selectOption('#lang', 'zh-CN');
+  await shownAsChosen(page);
+  assert.equal(await tables(page), 1, 'fetched once');
+  await context.close();
+
+  const broken = await open('#v=1&m=8B@q4_0&lang=en');
+  await broken.context.route('**/zh-CN.strings', (route) => route.fulfill({ status: 200, body: '<!doctype html>not a table' }));
+  await broken.page.selectOption('#lang', 'zh-CN');
+  await broken.page.locator('.notices').waitFor();
+  assert.match(await broken.page.textContent('.notices'), /The Chinese texts \(zh-CN\.strings\) could not be loaded; the page stays in English/);
+  assert.equal(await broken.page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await broken.page.textContent('#results-title'), 'Memory needed');
+  await broken.context.close();
 });

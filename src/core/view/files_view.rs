@@ -157,7 +157,7 @@ pub fn model_view(m: &FileModel, lang: Lang) -> ModelView {
 mod tests {
     use super::*;
 
-    const EN: &crate::core::text::i18n::Strings = Lang::En.strings();
+    const EN: &crate::core::text::i18n::Strings = crate::core::text::i18n::ENGLISH;
     use crate::core::files::{Decode, Kind};
 
     #[test]

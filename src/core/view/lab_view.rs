@@ -393,7 +393,7 @@ pub fn histogram(r: &FormatResult, t: &Strings) -> HistogramView {
 mod tests {
     use super::*;
 
-    const EN: &crate::core::text::i18n::Strings = crate::core::text::i18n::Lang::En.strings();
+    const EN: &crate::core::text::i18n::Strings = crate::core::text::i18n::ENGLISH;
     use crate::core::kernels::quant::{kernel, kernels};
     use crate::core::kernels::runner::{run_kernel, run_pruned};
     use crate::core::kernels::tensor::{sample, Distribution, ROW};

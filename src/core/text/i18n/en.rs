@@ -454,6 +454,7 @@ pub const EN: Strings = Strings {
     err_seed: "Lab seed “{0}” is not a whole number below 2^32",
     err_law: "Law “{0}” is not epoch or hoffmann",
     err_lang: "Language “{0}” is not en or zh-CN",
+    err_lang_table: "The Chinese texts ({0}) could not be loaded; the page stays in English. Reload to try again.",
     err_method: "Method “{0}” is not full, lora or qlora",
     err_opt: "Optimizer “{0}” is not adam32, mixed or adam8",
     note_too_long: "This link is {0} characters long; links of this page are under {1}. Showing the defaults.",

@@ -2,8 +2,15 @@
 //! `zh_cn.rs` each fill all of them (the compiler refuses a missing one). Texts with values
 //! in them are templates with numbered slots, `{0}`, `{1}`, …, filled by [`fill`], so a
 //! translation can put the values in its own order.
+//!
+//! The page's wasm carries English only: the Chinese table is `static/zh-CN.strings`
+//! ([`Strings::to_table`], written from `zh_cn.rs` and kept equal to it by `tests/i18n_table.rs`),
+//! which the page fetches when it is first shown and hands to [`install`]; until then
+//! [`Lang::strings`] gives English and [`Lang::ready`] says so. Native code (the CLI, the tests)
+//! compiles `zh_cn.rs` in.
 
 mod en;
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) mod zh_cn;
 
 use serde::{Deserialize, Serialize};
@@ -56,11 +63,23 @@ impl Lang {
         preferred.iter().find_map(|t| Lang::parse(t.as_ref())).unwrap_or_default()
     }
 
-    pub const fn strings(self) -> &'static Strings {
+    /// This language's texts: English until a loaded table is [`install`]ed (the page), or the
+    /// compiled-in one (native).
+    pub fn strings(self) -> &'static Strings {
         match self {
             Lang::En => &en::EN,
-            Lang::ZhCn => &zh_cn::ZH_CN,
+            Lang::ZhCn => loaded::zh().unwrap_or(&en::EN),
         }
+    }
+
+    /// Whether this language's own texts are there ([`Lang::strings`] gives them).
+    pub fn ready(self) -> bool {
+        self == Lang::En || loaded::zh().is_some()
+    }
+
+    /// The file the page loads this language's table from (beside `index.html`).
+    pub fn table_file(self) -> String {
+        format!("{}.strings", self.id())
     }
 
     /// A catalogue text (a format's element, scale or source; a device's name) in this language.
@@ -79,6 +98,74 @@ impl Lang {
             Lang::ZhCn => format!("{text}%"),
         }
     }
+}
+
+/// The English texts, which every build carries.
+pub const ENGLISH: &Strings = &en::EN;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod loaded {
+    pub fn zh() -> Option<&'static super::Strings> {
+        Some(&super::zh_cn::ZH_CN)
+    }
+}
+
+/// The tables the page fetched, each set once.
+#[cfg(target_arch = "wasm32")]
+mod loaded {
+    pub static ZH: std::sync::OnceLock<super::Strings> = std::sync::OnceLock::new();
+    pub fn zh() -> Option<&'static super::Strings> {
+        ZH.get()
+    }
+}
+
+/// Gives the page `lang`'s texts from a table file's contents ([`Strings::to_table`]); a table
+/// written for another build (other texts, another count) is refused. English is built in.
+#[cfg(target_arch = "wasm32")]
+pub fn install(lang: Lang, table: String) -> Result<(), Msg> {
+    match lang {
+        Lang::En => Ok(()),
+        Lang::ZhCn => {
+            let strings = Strings::from_table(Box::leak(table.into_boxed_str()))
+                .ok_or_else(|| crate::msg!(err_lang_table, lang.table_file()))?;
+            // A second install (two fetches crossing) keeps the first, which is the same.
+            let _ = loaded::ZH.set(strings);
+            Ok(())
+        }
+    }
+}
+
+/// `\` and line breaks escaped, so a text is one line of a table.
+fn escape_line(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+fn unescape_line(line: &'static str) -> &'static str {
+    if !line.contains('\\') {
+        return line;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+        } else if let Some(next) = chars.next() {
+            out.push(if next == 'n' { '\n' } else { next });
+        }
+    }
+    Box::leak(out.into_boxed_str())
+}
+
+/// FNV-1a of a text, at compile time: the table header's fingerprint of the field names.
+const fn fnv1a(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
 }
 
 /// A catalogue text: one that reads the same in every language (a name, a C layout, a spec's
@@ -221,8 +308,10 @@ impl<'de> Deserialize<'de> for Key {
 
 macro_rules! strings {
     ($($key:ident),* $(,)?) => {
-        /// Every text of the page, in one language.
+        /// Every text of the page, in one language. `repr(C)`: laid out as an array of its texts
+        /// in field order, which is how [`Strings::from_table`] builds one.
         #[derive(Debug)]
+        #[repr(C)]
         pub struct Strings {
             $(pub $key: &'static str,)*
         }
@@ -238,7 +327,37 @@ macro_rules! strings {
                     $(Key::$key => self.$key,)*
                 }
             }
+
+            /// A first line naming the format and fingerprinting the field names (so a table
+            /// from another build is refused), then every text in field order, one a line.
+            pub fn to_table(&self) -> String {
+                let mut out = format!("{TABLE_MAGIC} {:016x} {}\n", KEYS_HASH, Key::ALL.len());
+                $(out.push_str(&escape_line(self.$key)); out.push('\n');)*
+                out
+            }
+
+            /// The texts of a [`Strings::to_table`] file; `None` for another format, another
+            /// build's fields or a wrong count.
+            pub fn from_table(table: &'static str) -> Option<Strings> {
+                const N: usize = Key::ALL.len();
+                let mut lines = table.strip_suffix('\n').unwrap_or(table).split('\n');
+                let header = format!("{TABLE_MAGIC} {:016x} {}", KEYS_HASH, N);
+                if lines.next()? != header {
+                    return None;
+                }
+                let texts: Vec<&'static str> = lines.map(unescape_line).collect();
+                let texts: [&'static str; N] = texts.try_into().ok()?;
+                // SAFETY: `Strings` is `repr(C)` with N fields of `&'static str` and nothing
+                // else (asserted below), so it has the layout of `[&'static str; N]`, field i
+                // at index i: the order `to_table` wrote them in.
+                Some(unsafe { std::mem::transmute::<[&'static str; N], Strings>(texts) })
+            }
         }
+
+        const _: () = assert!(std::mem::size_of::<Strings>() == Key::ALL.len() * std::mem::size_of::<&str>());
+
+        /// The field names' fingerprint in a table's header.
+        const KEYS_HASH: u64 = fnv1a(concat!($(stringify!($key), "\n",)*));
 
         /// A text by name, so a message can be made now and written later in whichever
         /// language the page then shows (and cross to the worker and back as a number).
@@ -254,6 +373,9 @@ macro_rules! strings {
         }
     };
 }
+
+/// The first word of a table file.
+const TABLE_MAGIC: &str = "bitbudget-strings-v1";
 
 strings! {
     // The page's frame.
@@ -340,7 +462,7 @@ strings! {
     err_device_hint, err_budget_small, err_lab_size, err_lab_format, err_whole, err_tokens, err_kv, err_format,
     err_override, err_override_type, err_override_base,
     err_pick, what_axis, what_published, what_levers, what_mode, what_lora, err_dist, err_seed, err_law,
-    err_lang, err_method, err_opt, note_too_long, note_version, note_using, word_dense, note_model_out,
+    err_lang, err_lang_table, err_method, err_opt, note_too_long, note_version, note_using, word_dense, note_model_out,
     err_no_format, note_first_n, note_no_model, note_in_config, word_default, word_shared, note_no_config,
     note_unknown_key,
     // Messages: custom models.

@@ -454,6 +454,7 @@ pub const ZH_CN: Strings = Strings {
     err_seed: "实验种子“{0}”不是小于 2^32 的整数",
     err_law: "缩放定律“{0}”既不是 epoch 也不是 hoffmann",
     err_lang: "语言“{0}”既不是 en 也不是 zh-CN",
+    err_lang_table: "无法加载中文文本（{0}），页面暂时显示英文。请重新加载再试。",
     err_method: "方法“{0}”不是 full、lora 或 qlora",
     err_opt: "优化器“{0}”不是 adam32、mixed 或 adam8",
     note_too_long: "这个链接长 {0} 个字符，本页面的链接都短于 {1} 个字符。显示默认设置。",

@@ -25,7 +25,8 @@ pub struct Candidate {
     pub fits: bool,
     /// Where it sits when it is split (with RAM, or by layers over the cards).
     pub placement: Option<crate::core::memory::offload::Placement>,
-    /// Decode tokens per second at most ([`Scenario::decode_tps`]).
+    /// Decode tokens per second at most ([`Scenario::decode_tps`]); `None` where it was not
+    /// asked for (the chart's sweeps) or no bandwidth is known.
     pub tps: Option<f64>,
 }
 
@@ -78,7 +79,16 @@ impl Candidate {
 /// and the scenario's runtime term, budget and law (`law` already pruned like `c`).
 /// `None` when the scheme puts a format the lab cannot measure into this model (a candidate
 /// needs an estimate).
-fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: &'static Scheme) -> Option<Candidate> {
+/// A model at a scheme, with its decode bound when `tps` asks for it (it walks the model's
+/// layers: the chart's sweeps and the best-for-budget search without a floor leave it out).
+fn candidate(
+    s: &Scenario,
+    c: &Config,
+    law: &ModelLaw,
+    model: ModelRef,
+    scheme: &'static Scheme,
+    tps: bool,
+) -> Option<Candidate> {
     let f = evaluate_pruned(&model, scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
     if crate::core::estimate::bits::unmeasured(&f.weights).is_some() {
         return None;
@@ -86,7 +96,7 @@ fn candidate(s: &Scenario, c: &Config, law: &ModelLaw, model: ModelRef, scheme: 
     let m = crate::core::memory::training::memory(&f, &model, scheme, c.ctx, c.batch, s.training.as_ref());
     let placed = Config { model, scheme, ..c.clone() };
     let placement = s.placement(&placed, &f);
-    let tps = s.decode_tps(&placed, &f, placement.as_ref());
+    let tps = if tps { s.decode_tps(&placed, &f, placement.as_ref()) } else { None };
     Some(Candidate {
         model,
         scheme,
@@ -112,7 +122,7 @@ fn config_law(s: &Scenario, c: &Config) -> Option<ModelLaw> {
 /// scheme holds a format the lab cannot measure.
 pub fn configuration(s: &Scenario, i: usize) -> Option<Candidate> {
     let c = s.configs.get(i)?;
-    candidate(s, c, &config_law(s, c)?, c.model, c.scheme)
+    candidate(s, c, &config_law(s, c)?, c.model, c.scheme, true)
 }
 
 pub(crate) type Memo<T> = std::cell::RefCell<std::collections::HashMap<String, T>>;
@@ -169,7 +179,8 @@ pub fn sweep(s: &Scenario, i: usize) -> std::rc::Rc<Vec<Candidate>> {
     let Some(c) = s.configs.get(i) else { return Default::default() };
     memo(&SWEEPS, memo_key(s, c), || {
         let Some(law) = config_law(s, c) else { return Default::default() };
-        let mut out: Vec<Candidate> = schemes().iter().filter_map(|sc| candidate(s, c, &law, c.model, sc)).collect();
+        let mut out: Vec<Candidate> =
+            schemes().iter().filter_map(|sc| candidate(s, c, &law, c.model, sc, false)).collect();
         crate::core::text::order::sort_by_key(&mut out, |x| (x.total as f64, 0.0));
         std::rc::Rc::new(out)
     })
@@ -211,11 +222,18 @@ fn best_for(s: &Scenario, first: &Config, model: ModelRef, tokens: Option<u64>) 
     let c = Config { model, tokens, sparsity: Sparsity::Dense, ..first.clone() };
     memo(&BEST, memo_key(s, &c), || {
         let law = ModelLaw::new(&model, tokens, s.accuracy.law);
-        schemes()
+        let floor = s.accuracy.min_tps > 0;
+        let best = schemes()
             .iter()
-            .filter_map(|sc| candidate(s, &c, &law, model, sc))
+            .filter_map(|sc| candidate(s, &c, &law, model, sc, floor))
             .filter(|x| x.fits && x.fast_enough(s))
-            .min_by(|a, b| a.rank_loss().total_cmp(&b.rank_loss()))
+            .min_by(|a, b| a.rank_loss().total_cmp(&b.rank_loss()))?;
+        // Its decode bound, for the table.
+        if floor {
+            Some(best)
+        } else {
+            candidate(s, &c, &law, model, best.scheme, true)
+        }
     })
 }
 
@@ -321,7 +339,7 @@ pub fn parity(s: &Scenario, i: usize) -> Vec<Candidate> {
         let model = ModelRef::Count(count_for_weights(anchor.weights, sc));
         let cfg = Config { model, tokens, sparsity: Sparsity::Dense, ..c.clone() };
         let law = ModelLaw::new(&model, tokens, s.accuracy.law);
-        out.extend(candidate(s, &cfg, &law, model, sc));
+        out.extend(candidate(s, &cfg, &law, model, sc, true));
     }
     out
 }

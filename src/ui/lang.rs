@@ -26,7 +26,8 @@ pub struct LangSwitchProps {
 
 #[function_component]
 pub fn LangSwitch(p: &LangSwitchProps) -> Html {
-    let t = p.lang.strings();
+    // The language shown (the context), which is English while a chosen one's table loads.
+    let t = use_strings();
     let on_change = p.on_edit.reform(|e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
         Edit::Lang(Lang::parse(&v).unwrap_or_default())

@@ -107,6 +107,8 @@ test('the Chinese texts are fetched on first use, once; a broken table keeps Eng
   await page.selectOption('#lang', 'zh-CN');
   await shownAsChosen(page);
   assert.equal(await page.textContent('#results-title'), '所需内存');
+  // Every part follows, the switcher's own label too.
+  assert.equal(await page.textContent('.lang-switch label'), '语言 / Language');
   await page.selectOption('#lang', 'en');
   await shownAsChosen(page);
   await page.selectOption('#lang', 'zh-CN');

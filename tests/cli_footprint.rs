@@ -373,7 +373,8 @@ fn footprint_runtime_engines() {
 }
 
 /// `--ram` and `--split`: Llama-3.1-70B at Q4_K_M on one RTX 4090 with 64 GB of RAM, the split
-/// llama.cpp's `--fit` makes (44 of 80 layers on the GPU, 1 GiB left free), its decode bound and where the bytes
+/// llama.cpp's `--fit` makes (-ngl 43: the output layer and 42 of 80 layers on the GPU, 1 GiB
+/// left free), its decode bound and where the bytes
 /// sit, in the JSON; `-ngl 40` as given; `--cards 2:pp` by layers; bad values refused. Worked
 /// with a fixed 512 MiB runtime (`--runtime 512MiB`).
 #[test]
@@ -391,9 +392,10 @@ fn ram_and_split() {
         "--json",
     ]);
     assert_eq!(v["fits"], true, "{v}");
-    assert_eq!(v["verdict"], "Fits with 36 of 80 layers in RAM, ≤ 4.2 tok/s");
+    assert_eq!(v["verdict"], "Fits with 38 of 80 layers in RAM, ≤ 4.2 tok/s");
     let p = &v["placement"];
-    assert_eq!((p["ngl"].as_u64(), p["ram_layers"].as_u64(), p["layers"].as_u64()), (Some(44), Some(36), Some(80)));
+    assert_eq!((p["ngl"].as_u64(), p["ram_layers"].as_u64(), p["layers"].as_u64()), (Some(43), Some(38), Some(80)));
+    assert_eq!((p["gpu_layers"].as_u64(), p["output_on_gpu"].as_bool()), (Some(42), Some(true)));
     let (card, ram) = (p["card_bytes"][0].as_u64().unwrap(), p["ram_bytes"].as_u64().unwrap());
     assert!(card + (1 << 30) <= 25_757_220_864 && ram <= 64_000_000_000);
     assert_eq!(card + ram, v["total_bytes"].as_u64().unwrap(), "every byte is somewhere");
@@ -413,7 +415,7 @@ fn ram_and_split() {
         "--runtime",
         "512MiB",
     ]);
-    assert!(text.contains("Fits with 40 of 80 layers in RAM, ≤ ") && text.contains("from RAM at 460.8 GB/s"), "{text}");
+    assert!(text.contains("Fits with 41 of 80 layers in RAM, ≤ ") && text.contains("from RAM at 460.8 GB/s"), "{text}");
     assert!(text.contains("(llama.cpp -ngl 40)"), "{text}");
     let pp = json(&[
         "footprint",

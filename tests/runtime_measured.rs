@@ -131,8 +131,9 @@ fn llama_cpp_partial_offload_copies_the_head_mistral_7b() {
 /// granite-3.3-8B IQ3_M (file 3565.5 MB), 512 context, F16 cache: 888 / 2634 / 4394 MiB of GPU
 /// memory with 0 / 20 / 40 of 40 layers on the GPU (totals as the driver reports them, CUDA
 /// context included). The figures are the project's reference notes (the issue thread they came
-/// from was not found). At all three counts the output layer is in RAM (`-ngl 40` of 41 units),
-/// so the GPU's compute buffer holds the tied head (Q6_K, 157.5 MiB) beside the logits. Checked:
+/// from was not found). At all three counts the output layer is in RAM (a build that counted
+/// `-ngl` as repeating layers, `i_gpu_start = L − G`; `-ngl 40` is 40 of 41 units), so the GPU's
+/// compute buffer holds the tied head (Q6_K, 157.5 MiB) beside the logits. Checked:
 /// - the IQ3_M mix's bytes against the file: within 0.5 %;
 /// - the growth from 0 to 20 and from 20 to 40 layers (weights and KV cache of those layers, the
 ///   same compute buffer at every count): within 3 %;

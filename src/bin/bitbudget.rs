@@ -422,8 +422,8 @@ mod cli {
             v["placement"] = match placement {
                 Some(p) => serde_json::json!({
                     "layers": p.layers,
-                    "gpu_layers": p.gpu_units.min(p.layers),
-                    "output_on_gpu": p.gpu_units > p.layers,
+                    "gpu_layers": p.gpu_layers(),
+                    "output_on_gpu": p.output_on_gpu(),
                     "ngl": p.gpu_units,
                     "ram_layers": p.ram_layers(),
                     "expert_layers_in_ram": p.expert_layers,

@@ -4,15 +4,18 @@
 //!
 //! llama.cpp's placement, restated (`src/llama-model.cpp`, `load_tensors`): a model is `L`
 //! repeating layers and the output layer (final norm and output head), `L + 1` units. `-ngl G`
-//! (`G ≤ L`) puts the last `G` layers on the GPUs and the others and the output layer on the CPU
-//! (`i_gpu_start = L − G`); `G = L + 1` puts every unit on the GPUs. The input layer (the token embedding) always stays on the CPU, and
+//! puts the last `G` units on the GPUs: the output layer first, then the last `G − 1` layers
+//! (`i_gpu_start = L + 1 − G`, as llama.cpp builds of 2026 count, and `--fit`'s log reads
+//! "offloading output layer to GPU, offloading 14 repeating layers to GPU, offloaded 15/33";
+//! earlier builds used `L − G`, which left the output layer on the CPU below `G = L + 1`, and the
+//! measured loads in `tests/runtime_measured.rs` come from such builds); `G = L + 1` puts every unit on the GPUs. The input layer (the token embedding) always stays on the CPU, and
 //! each layer's KV cache sits with its layer. Over `n` equal cards, GPU unit `j` of `G` goes to
 //! card `⌊j · n / G⌋` (the split points `k / n`, found by `upper_bound`). `--n-cpu-moe N` keeps
 //! the routed experts of the first `N` layers on the CPU, the rest of those layers on the GPU.
 //! Every card keeps its own runtime ([`Runtime::on_card`]: the footprint's, or a share of the
-//! weights on it). While the output layer sits in RAM, llama.cpp's first card also copies the
-//! output head into its compute buffer for a large micro-batch (ggml's op offload: the head
-//! beside the logits, `RuntimeParts::head_copy`).
+//! weights on it). While the output layer sits in RAM (nothing on the GPU but the runtime),
+//! llama.cpp's first card also copies the output head into its compute buffer for a large
+//! micro-batch (ggml's op offload: the head beside the logits, `RuntimeParts::head_copy`).
 
 use std::rc::Rc;
 
@@ -232,7 +235,7 @@ pub enum Split {
 pub struct Placement {
     /// The repeating layers, `L`.
     pub layers: u32,
-    /// Units on the GPUs (`-ngl`): the last layers; `L + 1` is every layer and the output layer.
+    /// Units on the GPUs (`-ngl`): the output layer, then the last layers; `L + 1` is all of them.
     pub gpu_units: u32,
     /// Layers whose routed experts are in RAM (`--n-cpu-moe`): the first ones.
     pub expert_layers: u32,
@@ -252,7 +255,17 @@ pub struct Placement {
 impl Placement {
     /// Repeating layers wholly in RAM.
     pub fn ram_layers(&self) -> u32 {
-        self.layers.saturating_sub(self.gpu_units)
+        self.layers.saturating_sub(self.gpu_layers())
+    }
+
+    /// Repeating layers on the GPUs: the units there but the output layer, which goes first.
+    pub fn gpu_layers(&self) -> u32 {
+        self.gpu_units.saturating_sub(1).min(self.layers)
+    }
+
+    /// Whether the output layer is on the GPUs (any unit is).
+    pub fn output_on_gpu(&self) -> bool {
+        self.gpu_units > 0
     }
 
     /// The largest card's share.
@@ -297,8 +310,8 @@ pub fn place(
     let g = (gpu_units as usize).min(total);
     let n = cards.max(1) as usize;
     let experts = (expert_layers as usize).min(layers);
-    // -ngl g ≤ L: layers L − g to L − 1, the output layer in RAM; above L every unit.
-    let (start, end) = if g <= layers { (layers - g, layers) } else { (0, total) };
+    // -ngl g: the last g units, the output layer first (i_gpu_start = L + 1 − g).
+    let (start, end) = (total - g, total);
     let card_loads: Vec<Load> = (0..n)
         .map(|c| {
             // GPU unit j goes to card ⌊j · n / g⌋: card c holds j in [⌈c · g / n⌉, ⌈(c + 1) · g / n⌉).
@@ -312,7 +325,7 @@ pub fn place(
         })
         .collect();
     // The output layer in RAM: the first card copies its head for a large micro-batch.
-    let head_copy = if g <= layers { l.head_copy } else { 0 };
+    let head_copy = if g == 0 { l.head_copy } else { 0 };
     let copy = |c: usize| if c == 0 { head_copy } else { 0 };
     let ram = l.range(0, start)
         + l.range(end, total)
@@ -405,43 +418,47 @@ mod tests {
     }
 
     /// One RTX 4090 (24,564 MiB) and RAM, llama.cpp's `--fit`, which leaves 1,073,741,824 bytes
-    /// free: g layers need g · 514,916,352 + 536,870,912 bytes of GPU; (25,757,220,864 −
-    /// 1,073,741,824 − 536,870,912) / 514,916,352 = 46.89, so 46 layers: 24,223,023,104 bytes.
-    /// RAM: 34 layers, the output layer and the embedding, 34 · 514,916,352 + 591,036,416 +
-    /// 591,003,648 = 18,689,196,032. A token reads all of both but the embedding, of which it
-    /// reads one row (8,192 weights at 4.5 bits: 4,608 bytes): 23,686,152,192 bytes at 1,008 GB/s
-    /// (23.50 ms) and 34 · 514,916,352 + 591,036,416 + 4,608 = 18,098,196,992 at dual-channel
-    /// DDR5-6000's 96 GB/s (188.52 ms): 212.02 ms, 4.717 tok/s.
+    /// free and puts the output layer on the GPU first: the output layer and k layers need
+    /// 591,036,416 + k · 514,916,352 + 536,870,912 bytes of GPU; (25,757,220,864 − 1,073,741,824 −
+    /// 536,870,912 − 591,036,416) / 514,916,352 = 45.75, so 45 layers (-ngl 46): 24,299,143,168
+    /// bytes. RAM: 35 layers and the embedding, 35 · 514,916,352 + 591,003,648 = 18,613,075,968.
+    /// A token reads all of both but the embedding, of which it reads one row (8,192 weights at
+    /// 4.5 bits: 4,608 bytes): 45 · 514,916,352 + 591,036,416 = 23,762,272,256 bytes at 1,008
+    /// GB/s (23.57 ms) and 35 · 514,916,352 + 4,608 = 18,022,076,928 at dual-channel DDR5-6000's
+    /// 96 GB/s (187.73 ms): 211.30 ms, 4.733 tok/s.
     #[test]
     fn an_offload_split_by_hand() {
         let (l, _) = llama_70b_q4_k();
         let p = choose(&l, Split::Auto, 1, false, &runtime(), RTX_4090);
-        assert_eq!((p.gpu_units, p.ram_layers(), p.expert_layers), (46, 34, 0));
-        assert_eq!(p.cards, vec![46 * LAYER + 512 * MIB]);
-        assert_eq!(p.cards[0], 24_223_023_104);
-        assert!(p.cards[0] + LAYER + FIT_TARGET > RTX_4090, "a 47th layer leaves less than 1 GiB");
-        assert_eq!(p.ram, 34 * LAYER + OUTPUT + EMBD);
-        assert_eq!(p.ram, 18_689_196_032);
+        assert_eq!((p.gpu_units, p.gpu_layers(), p.ram_layers(), p.expert_layers), (46, 45, 35, 0));
+        assert!(p.output_on_gpu());
+        assert_eq!(p.cards, vec![45 * LAYER + OUTPUT + 512 * MIB]);
+        assert_eq!(p.cards[0], 24_299_143_168);
+        assert!(p.cards[0] + LAYER + FIT_TARGET > RTX_4090, "a 46th layer leaves less than 1 GiB");
+        assert_eq!(p.ram, 35 * LAYER + EMBD);
+        assert_eq!(p.ram, 18_613_075_968);
         assert!(p.fits(RTX_4090, 64_000_000_000) && !p.fits(RTX_4090, 16_000_000_000));
         assert_eq!(l.input.read, 4_608);
-        assert_eq!((p.gpu_read, p.ram_read), (23_686_152_192, 34 * LAYER + OUTPUT + 4_608));
-        assert_eq!(p.ram_read, 18_098_196_992);
+        assert_eq!((p.gpu_read, p.ram_read), (23_762_272_256, 35 * LAYER + 4_608));
+        assert_eq!(p.ram_read, 18_022_076_928);
         let s = p.seconds_per_token(Some(1008.0), 96.0);
-        assert!((s - (23_686_152_192.0 / 1008e9 + 18_098_196_992.0 / 96e9)).abs() < 1e-12);
-        assert!((1.0 / s - 4.717).abs() < 0.001, "{}", 1.0 / s);
-        // -ngl 40 as given; -ngl 81 (L + 1) is every unit, and only the embedding stays in RAM.
+        assert!((s - (23_762_272_256.0 / 1008e9 + 18_022_076_928.0 / 96e9)).abs() < 1e-12);
+        assert!((1.0 / s - 4.733).abs() < 0.001, "{}", 1.0 / s);
+        // -ngl 40 as given: the output layer and 39 layers.
         let ngl40 = choose(&l, Split::Layers(40), 1, false, &runtime(), RTX_4090);
-        assert_eq!((ngl40.ram_layers(), ngl40.cards[0]), (40, 40 * LAYER + 512 * MIB));
+        assert_eq!((ngl40.ram_layers(), ngl40.cards[0]), (41, 39 * LAYER + OUTPUT + 512 * MIB));
+        // -ngl 81 (L + 1) is every unit, and only the embedding stays in RAM.
         let all = choose(&l, Split::Layers(99), 1, false, &runtime(), RTX_4090);
         assert_eq!((all.gpu_units, all.ram_layers(), all.ram), (81, 0, EMBD));
         // Not even the runtime fits: everything in RAM.
         assert_eq!(choose(&l, Split::Auto, 1, false, &runtime(), 100 * MIB).gpu_units, 0);
     }
 
-    /// llama.cpp on CUDA with the output layer in RAM: the first card also holds the output
-    /// head's copy beside the logits. Llama-3.1-70B in pure Q4_K at 8,192 tokens: the compute
-    /// buffer is the logits' moment, 128,256 · 512 · 4 + one activation 512 · 8,192 · 4 =
-    /// 279,445,504 bytes (over the FFN's 150,994,944), so the head adds all of its 591,003,648.
+    /// llama.cpp on CUDA with the output layer in RAM (`-ngl 0`: nothing on the GPU but the
+    /// runtime): the card also holds the output head's copy beside the logits. Llama-3.1-70B in
+    /// pure Q4_K at 8,192 tokens: the compute buffer is the logits' moment, 128,256 · 512 · 4 +
+    /// one activation 512 · 8,192 · 4 = 279,445,504 bytes (over the FFN's 150,994,944), so the
+    /// head adds all of its 591,003,648.
     #[test]
     fn the_head_is_copied_while_the_output_layer_is_in_ram() {
         let m = ModelRef::Preset(preset("llama-3.1-70b").unwrap());
@@ -450,19 +467,20 @@ mod tests {
         let f = evaluate_pruned(&m, q4_k, Sparsity::Dense, 8192, 1, &F16, &rt);
         let l = layers(&m, q4_k, Sparsity::Dense, &f);
         assert_eq!(f.runtime_parts.unwrap().compute, 279_445_504);
+        let none = place(&l, 0, 0, 1, false, &rt);
+        assert_eq!((none.cards[0], none.head_copy), (f.runtime + 591_003_648, 591_003_648));
+        assert!(!none.output_on_gpu() && none.ram_layers() == 80);
+        // Any unit on the GPU is the output layer first: no copy.
         let p48 = place(&l, 48, 0, 1, false, &rt);
-        assert_eq!((p48.cards[0], p48.head_copy), (48 * LAYER + f.runtime + 591_003_648, 591_003_648));
-        assert_eq!(place(&l, 80, 0, 1, false, &rt).cards[0], 80 * LAYER + f.runtime + 591_003_648);
-        // The output layer on the GPU (-ngl 81): no copy.
-        assert_eq!(place(&l, 81, 0, 1, false, &rt).cards[0], 80 * LAYER + OUTPUT + f.runtime);
-        // A fixed runtime has no parts, so nothing is added (the hand-worked split above).
+        assert_eq!((p48.cards[0], p48.head_copy), (47 * LAYER + OUTPUT + f.runtime, 0));
+        // A fixed runtime has no parts, so nothing is added.
         let (fixed, _) = llama_70b_q4_k();
-        assert_eq!(place(&fixed, 48, 0, 1, false, &runtime()).cards[0], 48 * LAYER + 512 * MIB);
+        assert_eq!(place(&fixed, 0, 0, 1, false, &runtime()).cards[0], 512 * MIB);
         // On Metal the GPU reads the RAM it shares: no copy either.
         let metal = Runtime::Modelled(crate::core::memory::runtime::Engine::Metal);
         let fm = evaluate_pruned(&m, q4_k, Sparsity::Dense, 8192, 1, &F16, &metal);
         let lm = layers(&m, q4_k, Sparsity::Dense, &fm);
-        assert_eq!(place(&lm, 48, 0, 1, false, &metal).cards[0], 48 * LAYER + fm.runtime);
+        assert_eq!(place(&lm, 0, 0, 1, false, &metal).cards[0], fm.runtime);
     }
 
     /// Two RTX 4090s, llama.cpp's `--split-mode layer`: all 81 units split at ⌊j · 2 / 81⌋, so

@@ -368,7 +368,8 @@ fn split_view(p: &Placement, fits: bool, tps: Option<f64>, s: &Scenario, t: &Str
             .iter()
             .enumerate()
             .map(|(i, b)| {
-                let units = layers(i as u64) - u64::from(i as u64 == n - 1 && p.gpu_units > p.layers);
+                // The output layer is the last unit, on the last card.
+                let units = layers(i as u64) - u64::from(i as u64 == n - 1 && p.output_on_gpu());
                 fill(t.pipeline_card, &[&(i + 1).to_string(), &units.to_string(), &fmt_bytes(*b)])
             })
             .collect();
@@ -386,12 +387,13 @@ fn split_view(p: &Placement, fits: bool, tps: Option<f64>, s: &Scenario, t: &Str
         if !has_experts {
             notes.push(t.split_no_experts.into());
         }
-    } else if p.ram_layers() == 0 && p.gpu_units > p.layers {
+    } else if p.ram_layers() == 0 {
         notes.push(fill(t.split_all_note, &[&p.gpu_units.to_string(), &gpu, &card_text, &used, &ram_text]));
-    } else {
-        let v =
-            [&p.gpu_units.to_string(), &p.gpu_units.min(p.layers).to_string(), &l, &gpu, &card_text, &used, &ram_text];
+    } else if p.output_on_gpu() {
+        let v = [&p.gpu_units.to_string(), &p.gpu_layers().to_string(), &l, &gpu, &card_text, &used, &ram_text];
         notes.push(fill(t.split_note, &v.map(String::as_str)));
+    } else {
+        notes.push(fill(t.split_none_note, &[&gpu, &card_text, &used, &ram_text]));
     }
     if matches!(s.split, Split::Auto | Split::Experts(None)) {
         notes.push(fill(t.split_fit_target, &[&format!("{} GiB", crate::core::memory::offload::FIT_TARGET >> 30)]));
@@ -416,7 +418,7 @@ fn split_view(p: &Placement, fits: bool, tps: Option<f64>, s: &Scenario, t: &Str
     };
     let placed = if p.expert_layers > 0 {
         fill(t.fits_ram_experts, &[&p.expert_layers.to_string(), &l])
-    } else if p.gpu_units > p.layers {
+    } else if p.ram_layers() == 0 {
         t.fits_ram_embd.into()
     } else {
         fill(t.fits_ram_layers, &[&p.ram_layers().to_string(), &l])
@@ -1150,8 +1152,8 @@ mod tests {
         assert_eq!(build(&sized, &[]).rows[0].speed, None);
     }
 
-    /// Llama-3.1-70B Q4_K_M on an RTX 4090 with 64 GB of dual-channel DDR5-6000: 44 of 80 layers
-    /// on the GPU (1 GiB left free, as `--fit` leaves it), the decode bound of both reads (GPU at 1,008 GB/s, RAM at 96 GB/s), each
+    /// Llama-3.1-70B Q4_K_M on an RTX 4090 with 64 GB of dual-channel DDR5-6000: the output layer
+    /// and 42 of 80 layers on the GPU (1 GiB left free, as `--fit` leaves it), the decode bound of both reads (GPU at 1,008 GB/s, RAM at 96 GB/s), each
     /// memory's share; in Chinese too. By layers over two cards, each card's share is listed. The
     /// runtime is a fixed 512 MiB (`rt=512MiB`), as the figures were worked.
     #[test]
@@ -1164,7 +1166,7 @@ mod tests {
         let p = s.placement(c, &f).unwrap();
         let tps = 1.0 / (p.gpu_read as f64 / 1008e9 + p.ram_read as f64 / 96e9);
         assert!((tps - 4.2).abs() < 0.05, "{tps}");
-        assert_eq!(row.verdict, "Fits with 36 of 80 layers in RAM, ≤ 4.2 tok/s");
+        assert_eq!(row.verdict, "Fits with 38 of 80 layers in RAM, ≤ 4.2 tok/s");
         assert!(row.fits);
         assert_eq!(
             row.speed.as_deref(),
@@ -1180,14 +1182,13 @@ mod tests {
             "{}",
             row.share
         );
-        assert!(row
-            .notes
-            .iter()
-            .any(|n| n.starts_with("Split with system RAM (llama.cpp -ngl 44): the GPU holds 44 of 80 layers")));
+        assert!(row.notes.iter().any(|n| n.starts_with(
+            "Split with system RAM (llama.cpp -ngl 43): the GPU holds the output layer and 42 of 80 layers"
+        )));
         assert!(row.notes.iter().any(|n| n.starts_with("Chosen as llama.cpp's --fit") && n.contains("1 GiB")));
         assert_eq!(r.budget_label, "RTX 4090 24 GB (25.76 GB) + 64.00 GB of RAM");
         let zh = build(&Scenario { lang: Lang::ZhCn, ..s.clone() }, &[]);
-        assert_eq!(zh.rows[0].verdict, "放得下，80 层中 36 层在内存中，≤ 4.2 token/秒");
+        assert_eq!(zh.rows[0].verdict, "放得下，80 层中 38 层在内存中，≤ 4.2 token/秒");
         // Without a device, only RAM's share of the time: still a bound.
         let (sized, _) = Scenario::decode("m=llama-3.1-70b@q4_k_m&budget=24GB&ram=64GB&rt=512MiB");
         assert!(build(&sized, &[]).rows[0].speed.as_deref().unwrap().contains("the GPU's share is not counted"));

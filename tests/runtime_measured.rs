@@ -198,3 +198,37 @@ fn vllm_profile_llama_3_8b_h100() {
         assert!((non_torch - measured).abs() <= 0.1, "{non_torch} vs {measured}");
     }
 }
+
+/// llama.cpp's `--fit` on an RTX 2060 (5,738 MiB; 5,141 MiB free at start) with
+/// Hermes-3-Llama-3.1-8B Q4_0 (a Llama-3.1-8B; Q4_0 with a Q6_K output head), n_ctx 32768, F16
+/// cache: "CUDA0 (NVIDIA GeForce RTX 2060): 15 layers, 4089 MiB used, 1052 MiB free",
+/// "offloading output layer to GPU", "offloading 14 repeating layers to GPU", "CUDA0 model
+/// buffer size = 2049.43 MiB", "CUDA0 KV buffer size = 1792.00 MiB" (a llama-server log of
+/// 2026-06-28 kept in a public repository, found through the code index). Checked: the output
+/// layer and 14 layers' weights to the printed precision, their KV cache exactly, and the page's
+/// automatic split, given the card's 5,738 MiB, choosing the same 15 units.
+#[test]
+fn llama_cpp_fit_hermes_3_8b_q4_0_rtx_2060() {
+    use bitbudget::core::catalog::model::ModelRef;
+    use bitbudget::core::memory::footprint::evaluate_pruned;
+    use bitbudget::core::state::scenario::Scenario;
+    let a = preset("llama-3.1-8b").unwrap().arch;
+    let q4_0 = scheme::by_id("q4_0").unwrap();
+    let on: Vec<_> = a
+        .tensors()
+        .into_iter()
+        .filter(|t| t.layer.map_or(t.kind == Kind::Output || t.kind == Kind::Vector, |l| l >= 18))
+        .collect();
+    let w = weights_of(&on, &a, q4_0).bytes();
+    println!("Hermes-3 8B Q4_0, output layer and layers 18–31: {:.2} MiB (log 2049.43)", mib(w));
+    assert!(printed(w, 2049.43), "{}", mib(w));
+    assert_eq!(kv_bytes(&a, 32768, 1, &F16) / 32 * 14, 1792 << 20);
+    let (s, notes) = Scenario::decode("m=llama-3.1-8b@q4_0&ctx=32768&budget=5.603515625GiB&ram=32GB");
+    assert!(notes.is_empty(), "{notes:?}");
+    let c = &s.configs[0];
+    assert!(matches!(c.model, ModelRef::Preset(_)));
+    let f = evaluate_pruned(&c.model, c.scheme, c.sparsity, c.ctx, c.batch, c.kv, &s.runtime);
+    let p = s.placement(c, &f).unwrap();
+    println!("the page's automatic split: -ngl {} ({} layers and the output layer)", p.gpu_units, p.gpu_layers());
+    assert_eq!((p.gpu_units, p.gpu_layers(), p.output_on_gpu()), (15, 14, true));
+}

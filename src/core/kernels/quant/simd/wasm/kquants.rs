@@ -125,6 +125,28 @@ fn put_codes(x: &[f32], codes: &mut [u8], f: impl Fn(v128) -> v128) {
     }
 }
 
+/// A super-block's codes from its 16 sub-blocks' stored scales, as the reference requantizes:
+/// `nearest_int(x / d[j]).clamp(lo, hi) + off`; a sub-block whose scale is 0 gets `zero(j, x,
+/// codes)` instead (what the search found).
+#[inline(always)]
+fn requantize(
+    xb: &[f32],
+    d: &[f32; 16],
+    (lo, hi, off): (i32, i32, i32),
+    mut zero: impl FnMut(usize, &[f32], &mut [u8]),
+) -> [u8; QK_K] {
+    let mut codes = [0u8; QK_K];
+    for (j, (xs, cs)) in xb.chunks_exact(16).zip(codes.chunks_exact_mut(16)).enumerate() {
+        if d[j] == 0.0 {
+            zero(j, xs, cs);
+        } else {
+            let d = f32x4_splat(d[j]);
+            put_codes(xs, cs, |v| code_x4(f32x4_div(v, d), lo, hi, off));
+        }
+    }
+    codes
+}
+
 /// `nearest_int(v).clamp(lo, hi) + off` on four lanes, as i32.
 #[inline(always)]
 fn code_x4(v: v128, lo: i32, hi: i32, off: i32) -> v128 {
@@ -431,21 +453,14 @@ pub fn quantize_q6_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         if !all_finite(&d) {
             return None;
         }
-        let mut codes = [0u8; QK_K];
-        for j in 0..16 {
-            let (xs, cs) = (&xb[16 * j..16 * j + 16], &mut codes[16 * j..16 * j + 16]);
-            if d[j] == 0.0 {
-                // The search's codes; an all-zero sub-block's are 0 (not 0 + 32).
-                let is = lane(search[j / 4].1, j % 4);
-                if is != 0.0 {
-                    let is = f32x4_splat(is);
-                    put_codes(xs, cs, |v| code_x4(f32x4_mul(is, v), -32, 31, 32));
-                }
-            } else {
-                let d = f32x4_splat(d[j]);
-                put_codes(xs, cs, |v| code_x4(f32x4_div(v, d), -32, 31, 32));
+        let codes = requantize(xb, &d, (-32, 31, 32), |j, xs, cs| {
+            // The search's codes; an all-zero sub-block's are 0 (not 0 + 32).
+            let is = lane(search[j / 4].1, j % 4);
+            if is != 0.0 {
+                let is = f32x4_splat(is);
+                put_codes(xs, cs, |v| code_x4(f32x4_mul(is, v), -32, 31, 32));
             }
-        }
+        });
         reference::pack_q6_k(&codes, yb);
         Some(())
     });
@@ -522,19 +537,12 @@ pub fn quantize_q3_k(x: &[f32], _row: usize, _scale: f32, out: &mut [u8]) {
         if !all_finite(&d) {
             return None;
         }
-        let mut codes = [0u8; QK_K];
-        for j in 0..16 {
-            let (xs, cs) = (&xb[16 * j..16 * j + 16], &mut codes[16 * j..16 * j + 16]);
-            if d[j] == 0.0 {
-                // The search's codes.
-                for (c, &l) in cs.iter_mut().zip(&search[j / 4].1) {
-                    *c = lane(l, j % 4) as u8;
-                }
-            } else {
-                let d = f32x4_splat(d[j]);
-                put_codes(xs, cs, |v| code_x4(f32x4_div(v, d), -4, 3, 4));
+        let mut codes = requantize(xb, &d, (-4, 3, 4), |j, _, cs| {
+            // The search's codes.
+            for (c, &l) in cs.iter_mut().zip(&search[j / 4].1) {
+                *c = lane(l, j % 4) as u8;
             }
-        }
+        });
         reference::pack_q3_k(&mut codes, yb);
         Some(())
     });

@@ -77,6 +77,14 @@ pub enum Budget {
 }
 
 impl Budget {
+    /// The device named, whose bandwidth gives a decode bound; `None` for a bare size.
+    pub fn device(&self) -> Option<&'static Device> {
+        match self {
+            Budget::Device(d) => Some(d),
+            Budget::Size(_) => None,
+        }
+    }
+
     pub fn bytes(&self) -> u64 {
         match self {
             Budget::Size(s) => s.bytes(),
@@ -775,10 +783,7 @@ impl Scenario {
     /// ([`Placement::seconds_per_token`]); otherwise every byte a token reads at the device's
     /// bandwidth. `None` without a device (a bare size has no bandwidth) or for an encoder.
     pub fn decode_tps(&self, c: &Config, f: &Footprint, placement: Option<&Placement>) -> Option<f64> {
-        let device = match self.budget {
-            Budget::Device(d) => Some(d),
-            Budget::Size(_) => None,
-        };
+        let device = self.budget.device();
         match (placement, self.ram) {
             (Some(p), Some(ram)) => {
                 Some(1.0 / p.seconds_per_token(device.map(|d| d.bandwidth_gbs), ram.kind.bandwidth_gbs()).max(1e-12))

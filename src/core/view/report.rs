@@ -401,10 +401,7 @@ fn split_view(p: &Placement, fits: bool, tps: Option<f64>, s: &Scenario, t: &Str
     if p.head_copy > 0 {
         notes.push(fill(t.split_head_copy, &[&fmt_bytes(p.head_copy)]));
     }
-    let device = match s.budget {
-        Budget::Device(d) => Some(d),
-        Budget::Size(_) => None,
-    };
+    let device = s.budget.device();
     let ram_gbs = ram.kind.bandwidth_gbs();
     // With RAM the scenario's bound is the split's (`Scenario::decode_tps`).
     let tps = tps.unwrap_or(0.0);
@@ -696,10 +693,7 @@ pub fn build(s: &Scenario, lab: &[FormatResult]) -> Report {
     let trainings: Vec<Option<TrainingBytes>> = memories.iter().map(|m| m.training).collect();
     let totals: Vec<u64> = memories.iter().map(|m| m.total).collect();
     let scale = totals.iter().copied().max().unwrap_or(0).max(budget);
-    let device = match s.budget {
-        Budget::Device(d) => Some(d),
-        Budget::Size(_) => None,
-    };
+    let device = s.budget.device();
     let rows = s
         .configs
         .iter()
